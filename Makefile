@@ -1,0 +1,46 @@
+# Goftogu: `make run` starts the bot, `make test` runs the suite. Both create .venv when it is missing.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-dev
+RUN_STAMP := $(VENV)/.installed
+
+.PHONY: install install-dev run test lint format bench eval clean
+
+$(PY):
+	@interp="$$(sh scripts/find-python.sh)" || exit 1; \
+	echo "Creating $(VENV) with $$interp"; \
+	"$$interp" -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
+
+$(RUN_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@ $(RUN_STAMP)
+
+install: $(RUN_STAMP)
+
+install-dev: $(STAMP)
+
+run: $(RUN_STAMP)
+	@$(PY) -m bot run
+
+test: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(STAMP)
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+bench: $(STAMP)
+	$(PY) -m tests.bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

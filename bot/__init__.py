@@ -1,0 +1,1 @@
+"""Goftogu: the bot application, its services and the Persian text engine."""

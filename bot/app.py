@@ -1,0 +1,138 @@
+"""Builds the python-telegram-bot Application from settings and runs it until told to stop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+
+from telegram import LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import BaseRequest
+
+import handlers
+from bot.commands import publish_admin_menu, publish_public_menu
+from bot.config import Settings
+from bot.context import SERVICES_KEY, BotContext
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+# A clean stop must finish within the 5 s an operator (or systemd) waits after SIGTERM.
+STOP_TIMEOUT = 4.0
+
+
+def build_application(settings: Settings, *, request: BaseRequest | None = None) -> Application:
+    """One factory for production and tests; tests may pass their own request object."""
+    base = settings.bot_api_base_url
+    file_base = base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(base)
+        .base_file_url(file_base)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                tzinfo=settings.tz,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .context_types(ContextTypes(context=BotContext))
+    )
+    if request is not None:
+        builder = builder.request(request)
+    app = builder.build()
+    handlers.register_all(app)
+    return app
+
+
+class BotRunner:
+    """Starts and stops one bot: database, services, Telegram connection and update source."""
+
+    def __init__(self, settings: Settings, *, request: BaseRequest | None = None) -> None:
+        self.settings = settings
+        self.app = build_application(settings, request=request)
+        self.services: Services | None = None
+
+    async def start(self) -> None:
+        self.services = await Services.open(self.settings)
+        self.app.bot_data[SERVICES_KEY] = self.services
+        try:
+            await self.app.initialize()
+            me = self.app.bot
+            log.info("connected to the Bot API as @%s (id %s)", me.username, me.id)
+            await publish_public_menu(self.app.bot)
+            for admin_id in await self.services.users.known_admins():
+                if await publish_admin_menu(self.app.bot, admin_id):
+                    self.services.users.admin_menu_published.add(admin_id)
+            await self.app.start()
+            await self._start_updates()
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _start_updates(self) -> None:
+        updater = self.app.updater
+        assert updater is not None
+        if self.settings.uses_webhook:
+            secret = self.settings.webhook_secret.get_secret_value() if self.settings.webhook_secret else None
+            url = self.settings.webhook_url or ""
+            path = url.split("://", 1)[-1].partition("/")[2]
+            await updater.start_webhook(
+                listen=self.settings.webhook_listen,
+                port=self.settings.webhook_port,
+                url_path=path,
+                webhook_url=url,
+                secret_token=secret,
+                allowed_updates=handlers.ALLOWED_UPDATES,
+            )
+            log.info("receiving updates by webhook on %s:%s", self.settings.webhook_listen, self.settings.webhook_port)
+        else:
+            await updater.start_polling(
+                timeout=30,
+                allowed_updates=handlers.ALLOWED_UPDATES,
+                error_callback=self._polling_error,
+            )
+            log.info("receiving updates by long polling")
+
+    @staticmethod
+    def _polling_error(error: Exception) -> None:
+        log.warning("getUpdates failed, retrying: %s", error)
+
+    async def stop(self) -> None:
+        """Stop taking updates, let in-flight handlers finish, then close the database."""
+        app = self.app
+        try:
+            if app.updater is not None and app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()
+            await app.shutdown()
+        finally:
+            if self.services is not None:
+                await self.services.close()
+                self.services = None
+
+
+async def serve(settings: Settings) -> None:
+    """Run the bot until SIGTERM or SIGINT."""
+    runner = BotRunner(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await runner.start()
+    log.info("bot is running; send SIGTERM or press Ctrl+C to stop")
+    await stop.wait()
+    log.info("stopping")
+    try:
+        await asyncio.wait_for(runner.stop(), STOP_TIMEOUT)
+    except TimeoutError:
+        log.warning("in-flight work did not finish within %.0f s; exiting anyway", STOP_TIMEOUT)
+        with contextlib.suppress(Exception):
+            if runner.services is not None:
+                await runner.services.close()
+    log.info("stopped")

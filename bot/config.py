@@ -1,0 +1,208 @@
+"""Settings from the environment and `.env` (the names are the public contract, see .env.example)."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
+WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+CHAT_ID_PATTERN = re.compile(r"^(@[A-Za-z][A-Za-z0-9_]{3,31}|-?\d{1,20})$")
+
+# What each setting expects, said to the operator when a value is missing or wrong.
+EXPECTED = {
+    "BOT_TOKEN": "the bot token from @BotFather, like 123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
+    "BOT_API_BASE_URL": "an http(s) URL of the Bot API, like https://api.telegram.org/bot",
+    "CHANNEL_ID": "the channel as @username or numeric id, like -1001234567890",
+    "DISCUSSION_GROUP_ID": "the numeric id of the channel's discussion group, like -1001234567890",
+    "OWNER_IDS": "comma-separated numeric Telegram user ids, like 11111,22222",
+    "DATABASE_PATH": "a file path for the SQLite database",
+    "TIMEZONE": "an IANA time zone name, like Asia/Tehran",
+    "DIGEST_TIMES": "comma-separated HH:MM times, like 08:00,20:00",
+    "FEEDS": "comma-separated http(s) feed URLs",
+    "FEED_POLL_SECONDS": "a positive number of seconds",
+    "BOT_LANGUAGE": "fa or en",
+    "SEND_RATE_PER_SECOND": "a positive number of messages per second",
+    "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR, CRITICAL",
+    "WEBHOOK_URL": "the public https URL Telegram posts updates to",
+    "WEBHOOK_SECRET": "1-256 characters from A-Z, a-z, 0-9, _ and -",
+    "WEBHOOK_LISTEN": "the address the webhook server listens on, like 0.0.0.0",
+    "WEBHOOK_PORT": "a TCP port number from 1 to 65535",
+}
+
+
+def _split_csv(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class StorageSettings(BaseSettings):
+    """The settings that commands working only on the database need."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
+
+    database_path: Path = Field(Path("data/bot.sqlite3"), alias="DATABASE_PATH")
+
+
+class Settings(StorageSettings):
+    """Everything the running bot needs."""
+
+    bot_token: SecretStr = Field(alias="BOT_TOKEN")
+    bot_api_base_url: str = Field("https://api.telegram.org/bot", alias="BOT_API_BASE_URL")
+    channel_id: str | None = Field(None, alias="CHANNEL_ID")
+    discussion_group_id: int | None = Field(None, alias="DISCUSSION_GROUP_ID")
+    owner_ids: Annotated[list[int], NoDecode] = Field(default_factory=list, alias="OWNER_IDS")
+    timezone: str = Field("Asia/Tehran", alias="TIMEZONE")
+    digest_times: Annotated[list[time], NoDecode] = Field(
+        default_factory=lambda: [time(8, 0), time(20, 0)], alias="DIGEST_TIMES"
+    )
+    feeds: Annotated[list[str], NoDecode] = Field(default_factory=list, alias="FEEDS")
+    feed_poll_seconds: float = Field(300.0, gt=0, alias="FEED_POLL_SECONDS")
+    bot_language: Literal["fa", "en"] = Field("fa", alias="BOT_LANGUAGE")
+    send_rate_per_second: float = Field(30.0, gt=0, alias="SEND_RATE_PER_SECOND")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field("INFO", alias="LOG_LEVEL")
+    webhook_url: str | None = Field(None, alias="WEBHOOK_URL")
+    webhook_secret: SecretStr | None = Field(None, alias="WEBHOOK_SECRET")
+    webhook_listen: str = Field("0.0.0.0", alias="WEBHOOK_LISTEN")
+    webhook_port: int = Field(8443, ge=1, le=65535, alias="WEBHOOK_PORT")
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr) -> SecretStr:
+        if not TOKEN_PATTERN.match(value.get_secret_value().strip()):
+            raise ValueError("malformed token")
+        return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("bot_api_base_url", "webhook_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("not an http(s) URL")
+        return value
+
+    @field_validator("channel_id", mode="before")
+    @classmethod
+    def _chat_id(cls, value: object) -> object:
+        if value in (None, ""):
+            return None
+        if not CHAT_ID_PATTERN.match(str(value).strip()):
+            raise ValueError("not a chat id")
+        return str(value).strip()
+
+    @field_validator("discussion_group_id", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("owner_ids", "feeds", mode="before")
+    @classmethod
+    def _csv(cls, value: object) -> object:
+        return _split_csv(value)
+
+    @field_validator("feeds")
+    @classmethod
+    def _feed_urls(cls, value: list[str]) -> list[str]:
+        for url in value:
+            if not re.match(r"^https?://[^\s/]+", url):
+                raise ValueError(f"not an http(s) URL: {url}")
+        return value
+
+    @field_validator("digest_times", mode="before")
+    @classmethod
+    def _times(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        times = []
+        for part in _split_csv(value):  # type: ignore[union-attr]
+            match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", part)
+            if not match:
+                raise ValueError(f"not a HH:MM time: {part}")
+            times.append(time(int(match[1]), int(match[2])))
+        if not times:
+            raise ValueError("no times given")
+        return sorted(set(times))
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("unknown time zone") from exc
+        return value
+
+    @field_validator("log_level", "bot_language", mode="before")
+    @classmethod
+    def _fold_case(cls, value: object) -> object:
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("bot_language", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if not WEBHOOK_SECRET_PATTERN.match(value.get_secret_value()):
+            raise ValueError("malformed secret")
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def token(self) -> str:
+        return self.bot_token.get_secret_value()
+
+    @property
+    def uses_webhook(self) -> bool:
+        return bool(self.webhook_url)
+
+
+class SettingsError(Exception):
+    """Raised with one operator-readable line per wrong or missing setting."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def describe_errors(error: ValidationError) -> list[str]:
+    """Turn pydantic's errors into one line per setting; values are never echoed (they may be secret)."""
+    problems: list[str] = []
+    for item in error.errors():
+        name = str(item["loc"][0]) if item["loc"] else "settings"
+        expected = EXPECTED.get(name, "a valid value")
+        state = "missing" if item["type"] == "missing" else "invalid"
+        line = f"Setting {name} is {state}: expected {expected}."
+        if line not in problems:
+            problems.append(line)
+    return problems
+
+
+def load[T: StorageSettings](kind: type[T] = Settings, **overrides: object) -> T:  # type: ignore[assignment]
+    """Read settings, raising SettingsError that names each problem."""
+    try:
+        return kind(**overrides)  # type: ignore[call-arg]
+    except ValidationError as error:
+        raise SettingsError(describe_errors(error)) from None

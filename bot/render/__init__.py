@@ -1,0 +1,1 @@
+"""Rendering helpers shared by every message the bot sends."""

@@ -1,0 +1,76 @@
+"""Who the bot is talking to: profiles, UI language and roles."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from bot.texts import language_for
+from storage.users import UserRepository
+
+# A profile is written again only when it changed or this many seconds passed, so that busy chats
+# do not cost one write per update.
+TOUCH_INTERVAL = 3600
+
+
+@dataclass(frozen=True)
+class Profile:
+    user_id: int
+    first_name: str
+    last_name: str | None
+    username: str | None
+    language_code: str | None
+
+
+class UserService:
+    def __init__(self, users: UserRepository, owner_ids: list[int], default_language: str) -> None:
+        self.users = users
+        self.owner_ids = frozenset(owner_ids)
+        self.default_language = default_language
+        self._written: dict[int, tuple[Profile, float]] = {}
+        self._chosen: dict[int, str | None] = {}
+        # Admins whose private command menu was published by this process.
+        self.admin_menu_published: set[int] = set()
+
+    async def seen(self, profile: Profile) -> str:
+        """Record that a user sent something; return their UI language."""
+        now = time.time()
+        last = self._written.get(profile.user_id)
+        if last is None or last[0] != profile or now - last[1] > TOUCH_INTERVAL:
+            await self.users.upsert(
+                profile.user_id,
+                profile.first_name,
+                profile.last_name,
+                profile.username,
+                profile.language_code,
+                int(now),
+            )
+            self._written[profile.user_id] = (profile, now)
+        return await self.language(profile.user_id, profile.language_code)
+
+    async def language(self, user_id: int, telegram_code: str | None) -> str:
+        if user_id not in self._chosen:
+            row = await self.users.get(user_id)
+            self._chosen[user_id] = row.language if row else None
+        return language_for(self._chosen[user_id], telegram_code, self.default_language)
+
+    async def choose_language(self, user_id: int, language: str) -> None:
+        await self.users.set_language(user_id, language)
+        self._chosen[user_id] = language
+
+    async def count(self) -> int:
+        return await self.users.count()
+
+    async def known_admins(self) -> list[int]:
+        """Admins who have written to the bot (Telegram refuses a menu for a chat it does not have)."""
+        return [user_id for user_id in sorted(self.owner_ids) if await self.users.get(user_id)]
+
+    def needs_admin_menu(self, user_id: int) -> bool:
+        return self.is_admin(user_id) and user_id not in self.admin_menu_published
+
+    def is_owner(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.owner_ids
+
+    def is_admin(self, user_id: int | None) -> bool:
+        """Owners are admins; later capabilities add admins stored in SQLite."""
+        return self.is_owner(user_id)

@@ -1,0 +1,40 @@
+"""Commands for the bot's owners and admins."""
+
+from __future__ import annotations
+
+import time
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler, filters
+
+from bot.context import BotContext
+
+
+def format_duration(seconds: float) -> str:
+    seconds = int(seconds)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{days}d {hours:02}:{minutes:02}:{secs:02}" if days else f"{hours:02}:{minutes:02}:{secs:02}"
+
+
+async def status(update: Update, context: BotContext) -> None:
+    """Show uptime, user count and schema version to admins."""
+    assert update.effective_message and update.effective_user
+    services = context.services
+    if not services.users.is_admin(update.effective_user.id):
+        await update.effective_message.reply_text(context.t("not_allowed"))
+        return
+    await update.effective_message.reply_text(
+        context.t(
+            "status",
+            uptime=format_duration(time.monotonic() - services.started_at),
+            users=await services.users.count(),
+            schema=await services.db.schema_version(),
+            mode=context.t("mode_webhook" if services.settings.uses_webhook else "mode_polling"),
+        )
+    )
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("status", status, filters=filters.ChatType.PRIVATE))

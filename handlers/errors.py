@@ -1,0 +1,46 @@
+"""The error handler: log every failed update, tell the user and (rate-limited) the owners."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import Application
+
+from bot.context import BotContext
+from bot.logs import redact, secret_forms
+from bot.texts import t
+
+log = logging.getLogger(__name__)
+
+
+async def report_error(update: object, context: BotContext) -> None:
+    """Log the failure with the update id; no exception ever escapes to stop the bot."""
+    error = context.error
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("update %s failed: %r", update_id, error, exc_info=error)
+    if not isinstance(update, Update) or context.application.bot_data.get("services") is None:
+        return
+    services = context.services
+    try:
+        chat = update.effective_chat
+        if chat is not None and chat.type == chat.PRIVATE and not isinstance(error, Forbidden):
+            await context.bot.send_message(chat.id, context.t("error_generic"))
+        send, held = services.error_throttle.should_send()
+        if not send:
+            return
+        secrets = secret_forms([services.settings.token])
+        description = redact(f"{type(error).__name__}: {error}", secrets)[:500]
+        for owner_id in services.settings.owner_ids:
+            lang = await services.users.language(owner_id, None)
+            suppressed = t(lang, "owner_error_suppressed", count=held) if held else ""
+            await context.bot.send_message(
+                owner_id, t(lang, "owner_error_notice", update_id=update_id, error=description, suppressed=suppressed)
+            )
+    except TelegramError as notify_error:
+        log.warning("could not report the failure of update %s: %s", update_id, notify_error)
+
+
+def register(app: Application) -> None:
+    app.add_error_handler(report_error)

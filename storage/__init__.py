@@ -1,0 +1,1 @@
+"""SQLite storage: the connection owner, numbered migrations and one repository per aggregate."""

@@ -1,0 +1,65 @@
+"""Users the bot has seen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aiosqlite
+
+from storage.db import Database
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: int
+    first_name: str
+    last_name: str | None
+    username: str | None
+    language_code: str | None
+    language: str | None
+    first_seen_at: int
+    last_seen_at: int
+
+    @classmethod
+    def from_row(cls, row: aiosqlite.Row) -> UserRow:
+        return cls(**{key: row[key] for key in row.keys()})  # noqa: SIM118 (Row is not a mapping)
+
+
+class UserRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def upsert(
+        self,
+        user_id: int,
+        first_name: str,
+        last_name: str | None,
+        username: str | None,
+        language_code: str | None,
+        now: int,
+    ) -> None:
+        """Record a user's current profile; their chosen language is kept."""
+        await self.db.execute(
+            """
+            INSERT INTO users (id, first_name, last_name, username, language_code, first_seen_at, last_seen_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+                first_name = excluded.first_name,
+                last_name = excluded.last_name,
+                username = excluded.username,
+                language_code = excluded.language_code,
+                last_seen_at = excluded.last_seen_at
+            """,
+            (user_id, first_name, last_name, username, language_code, now, now),
+        )
+
+    async def get(self, user_id: int) -> UserRow | None:
+        row = await self.db.fetchone("SELECT * FROM users WHERE id = ?", (user_id,))
+        return UserRow.from_row(row) if row else None
+
+    async def set_language(self, user_id: int, language: str | None) -> None:
+        await self.db.execute("UPDATE users SET language = ? WHERE id = ?", (language, user_id))
+
+    async def count(self) -> int:
+        row = await self.db.fetchone("SELECT count(*) FROM users")
+        return int(row[0]) if row else 0

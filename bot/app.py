@@ -16,6 +16,7 @@ import handlers
 from bot.commands import publish_admin_menu, publish_public_menu
 from bot.config import Settings
 from bot.context import SERVICES_KEY, BotContext
+from bot.ratelimit import PerChatRateLimiter
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
             )
         )
         .context_types(ContextTypes(context=BotContext))
+        .rate_limiter(PerChatRateLimiter(settings.send_rate_per_second))
     )
     if request is not None:
         builder = builder.request(request)

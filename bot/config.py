@@ -46,9 +46,7 @@ def _split_csv(value: object) -> object:
 class StorageSettings(BaseSettings):
     """The settings that commands working only on the database need."""
 
-    model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
-    )
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
 
     database_path: Path = Field(Path("data/bot.sqlite3"), alias="DATABASE_PATH")
 

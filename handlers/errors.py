@@ -32,11 +32,12 @@ async def report_error(update: object, context: BotContext) -> None:
             return
         secrets = secret_forms([services.settings.token])
         description = redact(f"{type(error).__name__}: {error}", secrets)[:500]
-        for owner_id in services.settings.owner_ids:
+        for owner_id in await services.users.known_admins():
             lang = await services.users.language(owner_id, None)
             suppressed = t(lang, "owner_error_suppressed", count=held) if held else ""
             await context.bot.send_message(
-                owner_id, t(lang, "owner_error_notice", update_id=update_id, error=description, suppressed=suppressed)
+                owner_id,
+                t(lang, "owner_error_notice", update_id=str(update_id), error=description, suppressed=suppressed),
             )
     except TelegramError as notify_error:
         log.warning("could not report the failure of update %s: %s", update_id, notify_error)

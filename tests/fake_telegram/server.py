@@ -322,6 +322,7 @@ class FakeTelegram:
         method = spec.methods().get(name.lower())
         call = Call(method or name, params)
         self.calls.append(call)
+        await self._notify()
         try:
             if method is None:
                 raise ApiError(404, "Not Found: method not found")
@@ -520,7 +521,9 @@ class FakeTelegram:
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
             if not self._updates and timeout > 0:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._changed.wait_for(lambda: bool(self._updates) or self._closing), timeout)
+                    await asyncio.wait_for(
+                        self._changed.wait_for(lambda: bool(self._updates) or self._closing), timeout
+                    )
             return self._updates[:limit]
 
     async def api_setWebhook(self, p: dict[str, Any]) -> Any:

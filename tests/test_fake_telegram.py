@@ -1,0 +1,131 @@
+"""The fake Bot API holds requests to the official spec, as Telegram does (checked with raw HTTP)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import TOKEN
+from tests.fake_telegram import FakeTelegram, FakeUser, FloodLimits
+from tests.fake_telegram.html import HtmlError, parse_html
+
+
+async def call(fake: FakeTelegram, method: str, **params: Any) -> httpx.Response:
+    data = {k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in params.items()}
+    async with httpx.AsyncClient() as client:
+        return await client.post(f"{fake.base_url}{TOKEN}/{method}", data=data)
+
+
+@pytest.fixture
+async def chat(fake: FakeTelegram) -> FakeUser:
+    user = FakeUser(fake, "Ali")
+    await user.send("hi")
+    for part in ("message text", "can't parse", "BUTTON", "not found", "parameter", "field", "Not Found", "Too Many"):
+        fake.allow_errors(part)
+    return user
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"text": "a & b", "parse_mode": "HTML"}, "can't parse entities"),
+        ({"text": "1 < 2", "parse_mode": "HTML"}, "can't parse entities"),
+        ({"text": "<div>x</div>", "parse_mode": "HTML"}, "Unsupported start tag"),
+        ({"text": "<b>x</i>", "parse_mode": "HTML"}, "can't parse entities"),
+        ({"text": "<b>x", "parse_mode": "HTML"}, "end tag"),
+        ({"text": "x" * 4097}, "message text is too long"),
+        ({"text": "<b></b>", "parse_mode": "HTML"}, "message text is empty"),
+        ({}, "parameter text is required"),
+        (
+            {"text": "x", "reply_markup": {"inline_keyboard": [[{"text": "b", "callback_data": "x" * 65}]]}},
+            "BUTTON_DATA_INVALID",
+        ),
+        (
+            {"text": "x", "reply_markup": {"inline_keyboard": [[{"text": "b", "url": "https://t.me/bot?start=a b"}]]}},
+            "BUTTON_URL_INVALID",
+        ),
+        ({"text": "x", "reply_markup": {"inline_keyboard": [[{"text": "b"}]]}}, "BUTTON_TYPE_INVALID"),
+        ({"text": "x", "reply_markup": {"inline_keyboard": [[{"callback_data": "b"}]]}}, "is required"),
+        ({"text": "x", "reply_parameters": {"message_id": 999}}, "message to be replied not found"),
+    ],
+)
+async def test_requests_telegram_refuses_get_400(fake: FakeTelegram, chat: FakeUser, params: dict, expected: str):
+    response = await call(fake, "sendMessage", chat_id=chat.id, **params)
+    assert response.status_code == 400
+    assert expected in response.json()["description"]
+    assert fake.errors[-1].description == response.json()["description"]
+
+
+async def test_valid_html_is_accepted_and_rendered_as_plain_text(fake: FakeTelegram, chat: FakeUser) -> None:
+    html = '<b>تیتر</b> &amp; <a href="https://t.me/x?start=abc_12-3">پیوند</a> &lt;3 &#1575;'
+    response = await call(fake, "sendMessage", chat_id=chat.id, text=html, parse_mode="HTML")
+    assert response.status_code == 200
+    assert response.json()["result"]["text"] == "تیتر & پیوند <3 ا"
+
+
+async def test_unknown_method_and_wrong_token(fake: FakeTelegram, chat: FakeUser) -> None:
+    assert (await call(fake, "sendTelepathy", chat_id=chat.id)).status_code == 404
+    async with httpx.AsyncClient() as client:
+        response = await client.post(f"{fake.base_url}123:wrong/getMe")
+    assert response.status_code == 401
+
+
+async def test_edit_of_missing_message_and_not_modified(fake: FakeTelegram, chat: FakeUser) -> None:
+    response = await call(fake, "editMessageText", chat_id=chat.id, message_id=999, text="x")
+    assert response.status_code == 400 and "message to edit not found" in response.json()["description"]
+    sent = (await call(fake, "sendMessage", chat_id=chat.id, text="same")).json()["result"]
+    again = await call(fake, "editMessageText", chat_id=chat.id, message_id=sent["message_id"], text="same")
+    fake.allow_errors("message is not modified")
+    assert again.status_code == 400 and "message is not modified" in again.json()["description"]
+
+
+async def test_private_chat_rules(fake: FakeTelegram) -> None:
+    stranger = FakeUser(fake, "Never wrote")
+    fake.allow_errors("Forbidden")
+    response = await call(fake, "sendMessage", chat_id=stranger.id, text="hi")
+    assert response.status_code == 403 and "can't initiate" in response.json()["description"]
+    await stranger.send("/start")
+    stranger.block_bot()
+    response = await call(fake, "sendMessage", chat_id=stranger.id, text="hi")
+    assert response.status_code == 403 and "blocked" in response.json()["description"]
+
+
+async def test_flood_limits_answer_429_with_retry_after(fake: FakeTelegram) -> None:
+    fake.limits = FloodLimits(private_per_second=1, private_burst=1)
+    fake.allow_errors("Too Many Requests")
+    user = FakeUser(fake, "Fast")
+    await user.send("hi")
+    first = await call(fake, "sendMessage", chat_id=user.id, text="1")
+    second = await call(fake, "sendMessage", chat_id=user.id, text="2")
+    assert first.status_code == 200
+    assert second.status_code == 429 and second.json()["parameters"]["retry_after"] >= 1
+
+
+async def test_injected_faults_are_not_counted_as_bot_mistakes(fake: FakeTelegram, chat: FakeUser) -> None:
+    fake.inject("sendMessage", 502)
+    assert (await call(fake, "sendMessage", chat_id=chat.id, text="x")).status_code == 502
+    assert (await call(fake, "sendMessage", chat_id=chat.id, text="x")).status_code == 200
+    assert fake.unexpected_errors() == []
+
+
+async def test_channel_post_is_forwarded_into_the_linked_group(fake: FakeTelegram) -> None:
+    channel = fake.add_channel(-1001, "news")
+    group = fake.add_group(-1002, linked_channel=channel.id)
+    response = await call(fake, "sendMessage", chat_id="@news", text="خبر")
+    assert response.status_code == 200
+    forwarded = fake.history(group.id)[0]
+    assert forwarded.extra["is_automatic_forward"] is True
+    assert forwarded.extra["forward_origin"]["message_id"] == response.json()["result"]["message_id"]
+    assert forwarded.sender["id"] == 777000
+
+
+def test_html_checker_matches_telegram_on_nesting_and_attributes() -> None:
+    assert parse_html("<b><i>x</i></b>") == "x"
+    assert parse_html('<span class="tg-spoiler">s</span><tg-spoiler>t</tg-spoiler>') == "st"
+    assert parse_html('<pre><code class="language-python">x</code></pre>') == "x"
+    for bad in ('<a href="javascript:alert(1)">x</a>', '<b class="x">y</b>', "<span>x</span>", "&nbsp;"):
+        with pytest.raises(HtmlError):
+            parse_html(bad)

@@ -1,0 +1,115 @@
+"""The database owner: pragmas, migrations, transactions and online backup."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from storage.db import Database, DatabaseTooNew, Migration, bundled_migrations, split_statements
+from storage.users import UserRepository
+from tests.test_config import clean_env
+
+
+async def test_open_sets_wal_and_pragmas(tmp_path: Path) -> None:
+    async with Database(tmp_path / "sub" / "bot.sqlite3") as db:
+        assert await db.journal_mode() == "wal"
+        assert (await db.fetchone("PRAGMA foreign_keys"))[0] == 1
+        assert (await db.fetchone("PRAGMA busy_timeout"))[0] == 5000
+        assert (await db.fetchone("PRAGMA synchronous"))[0] == 1  # NORMAL
+
+
+async def test_migrations_apply_once_and_record_the_version(tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+    async with Database(path) as db:
+        applied = await db.migrate()
+        assert applied == [m.name for m in bundled_migrations()]
+        assert await db.schema_version() == len(applied)
+        assert await db.migrate() == []
+
+
+async def test_a_database_newer_than_the_code_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+    async with Database(path) as db:
+        await db.migrate()
+        await db.conn.execute("PRAGMA user_version = 999")
+        with pytest.raises(DatabaseTooNew, match="newer than this bot knows"):
+            await db.migrate()
+
+
+async def test_a_failing_migration_leaves_nothing_behind(tmp_path: Path) -> None:
+    broken = [Migration(1, "0001_x.sql", "CREATE TABLE a (x INTEGER);\nINSERT INTO nowhere VALUES (1);")]
+    async with Database(tmp_path / "bot.sqlite3") as db:
+        with pytest.raises(sqlite3.OperationalError):
+            await db.migrate(broken)
+        assert await db.schema_version() == 0
+        assert await db.fetchone("SELECT name FROM sqlite_master WHERE name = 'a'") is None
+
+
+async def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
+    async with Database(tmp_path / "bot.sqlite3") as db:
+        await db.migrate()
+        users = UserRepository(db)
+        with pytest.raises(RuntimeError):
+            async with db.transaction() as conn:
+                await conn.execute("INSERT INTO bot_state (key, value) VALUES ('k', 'v')")
+                raise RuntimeError("boom")
+        assert await db.fetchone("SELECT * FROM bot_state") is None
+        await users.upsert(1, "Ali", None, None, "fa", now=10)
+        assert (await users.get(1)).first_name == "Ali"
+
+
+def test_split_statements_keeps_semicolons_inside_strings() -> None:
+    script = "-- note\nCREATE TABLE t (x TEXT DEFAULT ';');\nINSERT INTO t VALUES ('a;b');\n"
+    assert split_statements(script) == [
+        "-- note\nCREATE TABLE t (x TEXT DEFAULT ';');",
+        "INSERT INTO t VALUES ('a;b');",
+    ]
+
+
+async def test_backup_command_copies_a_live_database(tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+    async with Database(path) as db:
+        await db.migrate()
+        await UserRepository(db).upsert(7, "مریم", None, "maryam", "fa", now=1)
+        # The bot still holds the database open (WAL) while another process backs it up.
+        target = tmp_path / "backup" / "copy.sqlite3"
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", "backup", str(target)],
+            cwd=tmp_path,
+            env=clean_env(DATABASE_PATH=str(path)),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+    copy = sqlite3.connect(target)
+    assert copy.execute("SELECT first_name FROM users WHERE id = 7").fetchone() == ("مریم",)
+    assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_migrate_command_reports_what_it_applied(tmp_path: Path) -> None:
+    env = clean_env(DATABASE_PATH=str(tmp_path / "db.sqlite3"))
+    first = subprocess.run(
+        [sys.executable, "-m", "bot", "migrate"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert first.returncode == 0 and "0001_users.sql" in first.stdout
+    again = subprocess.run(
+        [sys.executable, "-m", "bot", "migrate"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert "none needed" in again.stdout
+
+
+def test_backup_without_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "backup", str(tmp_path / "x.sqlite3")],
+        cwd=tmp_path,
+        env=clean_env(DATABASE_PATH=str(tmp_path / "none.sqlite3")),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2 and "No database" in result.stderr and "Traceback" not in result.stderr

@@ -63,7 +63,7 @@ async def test_bot_process_answers_survives_menu_failure_and_stops_on_sigterm(
     log = log_path.read_text(encoding="utf-8")
     assert "could not publish the command menu" in log
     assert "Calling Bot API endpoint" in log  # DEBUG really was on
-    token_id, token_secret = TOKEN.split(":")
+    _token_id, token_secret = TOKEN.split(":")
     assert TOKEN not in log and token_secret not in log
     assert "Traceback" not in log
 

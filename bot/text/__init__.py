@@ -1,0 +1,1 @@
+"""The Persian text engine: normalization, ZWNJ repair, article cleanup, summaries and hashtags."""

@@ -8,6 +8,7 @@ missing one, and editors differ on many compounds (`همزمان` / `هم‌زم
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -30,7 +31,7 @@ PREFIXES = ("به", "بی")
 PLURAL_PRONOUNS = frozenset({"آنها", "اینها", "آنهایی", "اینهایی"})
 # Words after which a glued `...های` is read as `...ه‌ای` (indefinite/relational) rather than a plural.
 INDEFINITE_CONTEXT = frozenset(
-    "از که را است بود شد نیز هم با در به برای و یا می نمی دارد داشت ندارد باشد بودند هستند".split()
+    "از که را است بود شد نیز هم با در به برای و یا می نمی دارد داشت ندارد باشد بودند هستند".split()  # noqa: SIM905
 )
 MIN_STEM_FREQUENCY = 1000
 MIN_COMPOUND_FREQUENCY = 100_000
@@ -95,7 +96,7 @@ class ZwnjRepairer:
             return True
         parts = form.split(ZWNJ)
         return all(
-            left[-1] == "ه" or right[0] in "اآو" or left == "بی" for left, right in zip(parts, parts[1:], strict=False)
+            left[-1] == "ه" or right[0] in "اآو" or left == "بی" for left, right in itertools.pairwise(parts)
         )
 
     def _stem_ok(self, stem: str, depth: int) -> bool:
@@ -107,7 +108,9 @@ class ZwnjRepairer:
         for suffix in PLURAL:
             stem = word[: -len(suffix)]
             if word.endswith(suffix) and len(stem) >= 2 and self._stem_ok(stem, depth):
-                found.append((lex.frequency(stem) + 1, self._join(self._repair_word(stem, "", depth + 1), suffix), "plural"))
+                found.append(
+                    (lex.frequency(stem) + 1, self._join(self._repair_word(stem, "", depth + 1), suffix), "plural")
+                )
         for suffix in COMPARATIVE:
             stem = word[: -len(suffix)]
             if word.endswith(suffix) and len(stem) >= 2 and lex.has_tag(stem, "AJ"):
@@ -115,7 +118,9 @@ class ZwnjRepairer:
         for suffix in AFTER_HEH:
             stem = word[: -len(suffix)]
             if word.endswith(suffix) and stem.endswith("ه") and len(stem) >= 3 and self._stem_ok(stem, depth):
-                found.append((lex.frequency(stem) + 1, self._join(self._repair_word(stem, "", depth + 1), suffix), "heh"))
+                found.append(
+                    (lex.frequency(stem) + 1, self._join(self._repair_word(stem, "", depth + 1), suffix), "heh")
+                )
         for second in SECOND_PARTS:
             stem = word[: -len(second)]
             if word.endswith(second) and len(stem) >= 2 and lex.frequency(stem) >= MIN_STEM_FREQUENCY:

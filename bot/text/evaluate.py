@@ -1,0 +1,200 @@
+"""Measure the text engine on articles with editors' leads and tags (`make eval`).
+
+    python -m bot.text.evaluate [PATH.jsonl]
+
+Prints, from one run: ROUGE-1/2/L F of our summaries against the editors' leads at a budget equal to each
+lead's length, with the Lead-1, Lead-2 and title-similarity baselines under the same budget; ZWNJ repair
+recall and precision; hashtag overlap with the editors' tags.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.text.chars import TO_LATIN_DIGITS, ZWNJ
+from bot.text.engine import TextEngine, get_engine
+from bot.text.hashtags import tag_overlap
+from bot.text.rouge import rouge
+from bot.text.summarize import cut_at_word
+from bot.text.terms import cosine, idf_over
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "articles" / "dev.jsonl"
+FOLD = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی"})
+
+
+def load_articles(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def article_body(article: dict) -> str:
+    return article["text"].replace(" [n] ", "\n").replace("[n]", "\n")
+
+
+# ----- ZWNJ --------------------------------------------------------------------------------------------
+def _marks(text: str) -> tuple[list[str], list[bool], list[bool]]:
+    """Visible characters, and whether a ZWNJ / a space stands before each of them."""
+    chars, zwnj, space = [], [], []
+    pending_zwnj = pending_space = False
+    for char in text:
+        if char == ZWNJ:
+            pending_zwnj = True
+        elif char.isspace():
+            pending_space = True
+        else:
+            chars.append(char.translate(FOLD).translate(TO_LATIN_DIGITS))
+            zwnj.append(pending_zwnj)
+            space.append(pending_space)
+            pending_zwnj = pending_space = False
+    return chars, zwnj, space
+
+
+def zwnj_counts(original: str, repaired: str, between_letters_only: bool) -> tuple[int, int, int, int]:
+    """(ZWNJs in the original, of them restored, inserted ZWNJs the original has, inserted ones it has not).
+    Texts are aligned character by character ignoring spaces; a ZWNJ put where the original has a space
+    counts as neither right nor wrong (editors differ on compounds such as `محیط زیست`)."""
+    oc, oz, os_ = _marks(original)
+    rc, rz, _ = _marks(repaired)
+    restored = right = wrong = 0
+
+    def is_letter(ch: str) -> bool:
+        return "\u0600" <= ch <= "\u06ff" and ch.isalpha()
+
+    counted = [
+        z and (not between_letters_only or (i > 0 and is_letter(oc[i - 1]) and is_letter(oc[i]) and not os_[i]))
+        for i, z in enumerate(oz)
+    ]
+    total = sum(counted)
+    matcher = difflib.SequenceMatcher(None, oc, rc, autojunk=False)
+    for a, b, size in matcher.get_matching_blocks():
+        for k in range(1, size):
+            i, j = a + k, b + k
+            if counted[i] and rz[j]:
+                restored += 1
+            if rz[j]:
+                if oz[i]:
+                    right += 1
+                elif not os_[i]:
+                    wrong += 1
+    return total, restored, right, wrong
+
+
+def evaluate_zwnj(engine: TextEngine, articles: list[dict]) -> dict[str, float]:
+    sums = {True: [0, 0, 0, 0], False: [0, 0, 0, 0]}
+    for article in articles:
+        for text in (article["title"], article["lead"], article_body(article)):
+            repaired = engine.normalize(text.replace(ZWNJ, ""))
+            for strict in (False, True):
+                for k, v in enumerate(zwnj_counts(text, repaired, between_letters_only=strict)):
+                    sums[strict][k] += v
+    out = {}
+    for strict, (total, restored, right, wrong) in sums.items():
+        name = "between_letters" if strict else "all"
+        out[f"recall_{name}"] = restored / max(1, total)
+        out[f"precision_{name}"] = right / max(1, right + wrong)
+        out[f"zwnj_{name}"] = total
+    return out
+
+
+# ----- summaries --------------------------------------------------------------------------------------
+Method = Callable[[TextEngine, str, str, int], str]
+
+
+def ours(engine: TextEngine, title: str, body: str, budget: int) -> str:
+    return engine.summarizer.summarize(title, body, budget)
+
+
+def lead_k(k: int) -> Method:
+    def method(engine: TextEngine, title: str, body: str, budget: int) -> str:
+        sentences = engine.summarizer.candidates(body)[:k]
+        return cut_at_word(" ".join(s.text for s in sentences), budget)
+
+    return method
+
+
+def title_similarity(engine: TextEngine, title: str, body: str, budget: int) -> str:
+    sentences = engine.summarizer.candidates(body)
+    if not sentences:
+        return ""
+    idf = idf_over(s.terms for s in sentences)
+    title_terms = engine.terms.terms(title)
+    best = max(sentences, key=lambda s: (cosine(s.terms, title_terms, idf), -s.index))
+    return cut_at_word(best.text, budget)
+
+
+METHODS: dict[str, Method] = {
+    "ours": ours,
+    "lead-1": lead_k(1),
+    "lead-2": lead_k(2),
+    "title-similarity": title_similarity,
+}
+
+
+def evaluate_summaries(engine: TextEngine, articles: list[dict]) -> dict[str, tuple[float, float, float]]:
+    results = {}
+    for name, method in METHODS.items():
+        r1 = r2 = rl = 0.0
+        for article in articles:
+            title, body = engine.normalize(article["title"]), engine.normalize(article_body(article))
+            score = rouge(method(engine, title, body, len(article["lead"])), article["lead"])
+            r1, r2, rl = r1 + score.rouge1, r2 + score.rouge2, rl + score.rougeL
+        n = max(1, len(articles))
+        results[name] = (100 * r1 / n, 100 * r2 / n, 100 * rl / n)
+    return results
+
+
+def evaluate_hashtags(engine: TextEngine, articles: list[dict]) -> dict[str, float]:
+    ours_total = ours_matched = editor_total = editor_matched = hit_articles = 0
+    for article in articles:
+        tags = engine.hashtags.extract(engine.normalize(article["title"]), engine.normalize(article_body(article)))
+        matched_ours, matched_editors = tag_overlap(tags, article["tags"])
+        ours_total += len(tags)
+        ours_matched += matched_ours
+        editor_total += len(article["tags"])
+        editor_matched += matched_editors
+        hit_articles += bool(matched_ours)
+    return {
+        "precision": ours_matched / max(1, ours_total),
+        "recall": editor_matched / max(1, editor_total),
+        "articles_with_a_match": hit_articles / max(1, len(articles)),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.text.evaluate", description=__doc__.splitlines()[0])
+    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_DATA, help="JSON lines with title/lead/text/tags")
+    args = parser.parse_args(argv)
+    if not args.path.exists():
+        print(f"No data at {args.path}", file=sys.stderr)
+        return 2
+    articles = load_articles(args.path)
+    started = time.perf_counter()
+    engine = get_engine()
+    print(f"{len(articles)} articles from {args.path} (engine loaded in {time.perf_counter() - started:.1f} s)\n")
+    print("Summaries vs the editors' leads, budget = each lead's length (ROUGE F, %)")
+    print(f"  {'method':<18} {'R-1':>6} {'R-2':>6} {'R-L':>6}")
+    for name, (r1, r2, rl) in evaluate_summaries(engine, articles).items():
+        print(f"  {name:<18} {r1:6.1f} {r2:6.1f} {rl:6.1f}")
+    z = evaluate_zwnj(engine, articles)
+    print("\nZWNJ repair (all ZWNJs stripped, then repaired)")
+    print(f"  every ZWNJ ({z['zwnj_all']}):           recall {z['recall_all']:.3f}  precision {z['precision_all']:.3f}")
+    print(
+        f"  ZWNJs between two letters ({z['zwnj_between_letters']}): recall {z['recall_between_letters']:.3f}"
+        f"  precision {z['precision_between_letters']:.3f}"
+    )
+    h = evaluate_hashtags(engine, articles)
+    print("\nHashtags vs the editors' tags")
+    print(
+        f"  precision {h['precision']:.2f}  recall {h['recall']:.2f}  "
+        f"articles with at least one match {h['articles_with_a_match']:.2f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

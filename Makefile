@@ -42,5 +42,8 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m tests.bench
 
+eval: $(STAMP)
+	$(PY) -m bot.text.evaluate
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,4 +1,4 @@
-"""Command line: python -m bot run | migrate | backup PATH."""
+"""Command line: python -m bot run | migrate | backup PATH | summarize."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot import config
+from bot.cli_summarize import add_arguments as add_summarize_arguments
 from bot.logs import configure_logging
 from storage.db import Database, DatabaseTooNew
 
@@ -90,6 +91,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_summarize(args: argparse.Namespace) -> int:
+    from bot import cli_summarize  # imported late: loading hazm takes a second or two
+
+    return cli_summarize.run(args)
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="python -m bot", description="Goftogu: a Persian news channel and its discussion on Telegram."
@@ -100,6 +107,11 @@ def parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help="write a consistent copy of the database while the bot runs")
     backup.add_argument("path", help="where to write the copy")
     backup.set_defaults(func=cmd_backup)
+    summarize = commands.add_parser(
+        "summarize", help="clean, summarize and tag articles (a channel post preview, or JSON)"
+    )
+    add_summarize_arguments(summarize)
+    summarize.set_defaults(func=cmd_summarize)
     return root
 
 

@@ -11,7 +11,7 @@ import unicodedata
 
 from hazm import Normalizer
 
-from bot.text.chars import BIDI_CONTROLS, INVISIBLE, ZWNJ, to_latin_digits, to_persian_digits
+from bot.text.chars import BIDI_CONTROLS, INVISIBLE, LETTERS, ZWNJ, to_latin_digits, to_persian_digits
 from bot.text.zwnj import ZwnjRepairer
 
 # hazm's spacing step tokenizes and re-joins with spaces, so it breaks anything with inner punctuation:
@@ -24,7 +24,7 @@ EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 MENTION = r"(?<![\w@])@[A-Za-z][A-Za-z0-9_]{2,31}"
 HASHTAG = r"(?<![\w#])#[\w\u200c]+"
 NUMBER = r"\d+(?:[.,/:٫٬\-]\d+)+"
-LATIN_WITH_DIGITS = r"\b[A-Za-z][\w\-]*\d[\w\-]*|\b\d+[A-Za-z][\w\-]*"
+LATIN_WITH_DIGITS = r"(?<![A-Za-z0-9])(?:[A-Za-z][\w\-]*(?:\s+\d[\w\-]*)+|[A-Za-z][\w\-]*\d[\w\-]*|\d+[A-Za-z][\w\-]*)"
 PRIVATE_USE = r"[\ue000-\uf8ff]"
 PROTECTED = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in (
     ("url", URL), ("email", EMAIL), ("mention", MENTION), ("hashtag", HASHTAG),
@@ -33,6 +33,9 @@ PROTECTED = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in (
 PLACEHOLDER = re.compile(r"[\ue000-\uf8ff]")
 NUMBER_SEPARATORS = str.maketrans({".": "٫", ",": "٬"})
 
+# A ZWNJ does something only between two letters; elsewhere it is noise that hazm spaces unpredictably.
+STRAY_ZWNJ = re.compile(f"\u200c+(?![{LETTERS}])|(?<![{LETTERS}])\u200c+")
+SPACES = re.compile(r"[ \t]{2,}")
 CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f{BIDI_CONTROLS}{INVISIBLE}]")
 
 # Matching form: letters that look or sound alike in Persian and Arabic typing, folded to one.
@@ -74,7 +77,8 @@ class PersianNormalizer:
 
     def normalize(self, text: str) -> str:
         """Normalize for display: idempotent, never raises, keeps emoji, Latin text, URLs and numbers."""
-        text = clean_controls(text)
+        # Tatweel (ـ) only stretches letters; hazm drops it, and doing so first keeps numbers protectable.
+        text = STRAY_ZWNJ.sub("", clean_controls(text).replace("ـ", ""))
         spans: list[str] = []
 
         def protect(match: re.Match[str]) -> str:
@@ -94,4 +98,5 @@ class PersianNormalizer:
     def _normalize_line(self, line: str) -> str:
         if not line.strip():
             return ""
-        return self.repairer.repair(self.hazm.normalize(line)).strip()
+        line = self.repairer.repair(self.hazm.normalize(line))
+        return SPACES.sub(" ", STRAY_ZWNJ.sub("", line)).strip()

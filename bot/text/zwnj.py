@@ -95,9 +95,7 @@ class ZwnjRepairer:
         if glued not in self.lexicon.plain:
             return True
         parts = form.split(ZWNJ)
-        return all(
-            left[-1] == "ه" or right[0] in "اآو" or left == "بی" for left, right in itertools.pairwise(parts)
-        )
+        return all(left[-1] == "ه" or right[0] in "اآو" or left == "بی" for left, right in itertools.pairwise(parts))
 
     def _stem_ok(self, stem: str, depth: int) -> bool:
         return self.lexicon.known(stem) or (depth == 0 and self._repair_word(stem, "", 1) != stem)

@@ -5,6 +5,9 @@ MESSAGES: dict[str, str] = {
     "cmd_help": "Help with commands",
     "cmd_language": "Change language (فارسی / English)",
     "cmd_status": "Bot status (admins)",
+    # Channel posts
+    "post_source": "Source: {source}",
+    "post_read_more": "Full story",
     "start_welcome": (
         "Hello {name} 👋\n"
         "I am <b>Goftogu</b>, the bot behind the channel's news and its readers' discussion.\n\n"

@@ -6,6 +6,9 @@ MESSAGES: dict[str, str] = {
     "cmd_help": "راهنمای دستورها",
     "cmd_language": "تغییر زبان (فارسی / English)",
     "cmd_status": "وضعیت ربات (مدیران)",
+    # Channel posts
+    "post_source": "منبع: {source}",
+    "post_read_more": "متن کامل خبر",
     # /start and /help
     "start_welcome": (
         "سلام {name} 👋\n"

@@ -1,0 +1,91 @@
+"""The channel post: how an article looks in the channel, within Telegram's length limits."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.render.dates import english_date, jalali_date
+from bot.render.html import FSI, PDI, Safe, escape, link
+from bot.text.sentences import split_sentences
+from bot.text.summarize import cut_at_word
+from bot.texts import t
+
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+# A run of Latin script (names, URLs, model numbers) inside a Persian line: isolated so that the bidi
+# algorithm does not reorder the Persian words around it.
+LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9@#&/:._+\-]*(?:\s+[A-Za-z0-9][A-Za-z0-9@#&/:._+\-]*)*")
+TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass
+class PostContent:
+    title: str
+    summary: str
+    source: str | None = None
+    url: str | None = None
+    published: datetime | None = None
+    hashtags: list[str] = field(default_factory=list)
+
+
+def isolate_latin(text: str) -> Safe:
+    """Escape `text`, wrapping each Latin run in First Strong Isolate ... Pop Directional Isolate."""
+    out, position = [], 0
+    for match in LATIN_RUN.finditer(text):
+        out.append(escape(text[position : match.start()]))
+        out.append(f"{FSI}{escape(match.group())}{PDI}")
+        position = match.end()
+    out.append(escape(text[position:]))
+    return Safe("".join(out))
+
+
+def visible_length(rendered: str) -> int:
+    """Length as Telegram counts it: after entity parsing, in UTF-16 code units."""
+    return len(html.unescape(TAG.sub("", rendered)).encode("utf-16-le")) // 2
+
+
+def to_plain(rendered: str) -> str:
+    """What a reader sees, without formatting (for terminal previews)."""
+    return html.unescape(TAG.sub("", rendered)).replace(FSI, "").replace(PDI, "")
+
+
+def render_post(post: PostContent, lang: str, tz: ZoneInfo | None = None, limit: int = TEXT_LIMIT) -> Safe:
+    """Bold title, summary, source and date, link to the original, hashtags; shortened at a sentence
+    boundary when over `limit`."""
+    summary = post.summary
+    while True:
+        rendered = _render(post, summary, lang, tz)
+        if visible_length(rendered) <= limit or not summary:
+            return rendered
+        summary = _shorter(summary)
+
+
+def _shorter(summary: str) -> str:
+    sentences = split_sentences(summary)
+    if len(sentences) > 1:
+        return " ".join(sentences[:-1])
+    return cut_at_word(summary, max(0, len(summary) - max(20, len(summary) // 5)))
+
+
+def _render(post: PostContent, summary: str, lang: str, tz: ZoneInfo | None) -> Safe:
+    lines = [f"<b>{isolate_latin(post.title)}</b>"]
+    if summary:
+        lines += ["", isolate_latin(summary)]
+    meta = []
+    if post.source:
+        meta.append(t(lang, "post_source", source=Safe(isolate_latin(post.source))))
+    if post.published is not None:
+        meta.append(jalali_date(post.published, tz) if lang == "fa" else english_date(post.published, tz))
+    if meta or post.url:
+        lines.append("")
+    if meta:
+        lines.append(" | ".join(meta))
+    if post.url:
+        lines.append(link(post.url, t(lang, "post_read_more")))
+    if post.hashtags:
+        lines += ["", escape(" ".join(post.hashtags))]
+    return Safe("\n".join(lines))

@@ -1,0 +1,66 @@
+"""Property tests: normalization is total, idempotent and keeps what must survive."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.text.chars import to_latin_digits
+from bot.text.engine import get_engine
+from bot.text.normalize import matching_form
+
+PERSIAN = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیآئءؤۀيكة"
+persian_words = st.text(alphabet=PERSIAN, min_size=1, max_size=9)
+pieces = st.one_of(
+    persian_words,
+    st.sampled_from(["\u200c", " ", "\n", "،", ".", "؟", "«", "»", "!", "😀", "👍🏽", "iPhone", "COVID-19", "ـ", "َ"]),
+    st.integers(0, 10**7).map(str),
+    st.text(max_size=4),  # anything Unicode has
+)
+texts = st.lists(pieces, max_size=25).map("".join)
+SETTINGS = settings(
+    max_examples=int(__import__("os").environ.get("HYPOTHESIS_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+@SETTINGS
+@given(texts)
+def test_normalize_never_raises_and_is_idempotent(text: str) -> None:
+    engine = get_engine()
+    once = engine.normalize(text)
+    assert engine.normalize(once) == once
+
+
+@SETTINGS
+@given(
+    st.lists(persian_words, min_size=1, max_size=5),
+    st.sampled_from(["https://example.ir/news/12?id=3", "@goftogu_bot", "#خبر_فوری", "info@example.ir"]),
+    st.sampled_from(["😀", "🇮🇷", "👨‍👩‍👧", "Hello World", "iPhone 15"]),
+)
+def test_urls_mentions_hashtags_emoji_and_latin_survive(words: list[str], token: str, extra: str) -> None:
+    text = f"{' '.join(words)} {token} {extra} {' '.join(reversed(words))}"
+    normalized = get_engine().normalize(text)
+    assert token in normalized
+    assert extra in normalized
+
+
+@SETTINGS
+@given(st.integers(0, 10**9), st.integers(0, 99), st.sampled_from([".", ",", "/", ":"]))
+def test_numbers_keep_their_value(whole: int, part: int, separator: str) -> None:
+    number = f"{whole}{separator}{part:02d}"
+    normalized = get_engine().normalize(f"عدد {number} است")
+    digits = re.sub(r"\D", "", to_latin_digits(normalized))
+    assert digits == re.sub(r"\D", "", number)
+    assert " " not in normalized.split("عدد ", 1)[1].rsplit(" است", 1)[0]  # never split apart
+
+
+@SETTINGS
+@given(texts)
+def test_matching_form_is_idempotent_and_blind_to_zwnj_and_tatweel(text: str) -> None:
+    folded = matching_form(text)
+    assert matching_form(folded) == folded
+    assert matching_form(text.replace("\u200c", "").replace("ـ", "")) == matching_form(text) or "\u200c" in text

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
+from hazm import Normalizer
+
 from bot.text.cleanup import CleanArticle, Comment, clean_article
 from bot.text.hashtags import HashtagExtractor
 from bot.text.lexicon import Lexicon
@@ -30,8 +32,9 @@ class ProcessedArticle:
 
 class TextEngine:
     def __init__(self) -> None:
-        self.lexicon = Lexicon()
-        self.normalizer = PersianNormalizer(ZwnjRepairer(self.lexicon))
+        hazm = Normalizer()
+        self.lexicon = Lexicon.from_hazm(hazm)
+        self.normalizer = PersianNormalizer(hazm, ZwnjRepairer(self.lexicon))
         self.terms = TermExtractor()
         self.summarizer = Summarizer(self.terms)
         self.hashtags = HashtagExtractor(self.lexicon, self.terms)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from hazm import words_list
+from hazm import Normalizer, words_list
 
 from bot.text.chars import ZWNJ
 
@@ -24,11 +25,11 @@ class Entry:
 class Lexicon:
     """About 190,000 words; about 13,000 of them are written with a ZWNJ (`رئیس‌جمهور`, `گفت‌وگو`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, words: Iterable[tuple[str, int, tuple[str, ...]]]) -> None:
         self.plain: dict[str, Entry] = {}
         self.zwnj_forms: dict[str, tuple[str, int]] = {}
         self.zwnj_tags: dict[str, frozenset[str]] = {}
-        for word, frequency, tags in words_list():
+        for word, frequency, tags in words:
             if ZWNJ in word:
                 glued = word.replace(ZWNJ, "")
                 best = self.zwnj_forms.get(glued)
@@ -38,6 +39,15 @@ class Lexicon:
                     self.zwnj_tags[glued] = frozenset(tags)
             else:
                 self.plain[word] = Entry(frequency, frozenset(tags))
+
+    @classmethod
+    def from_hazm(cls, normalizer: Normalizer) -> Lexicon:
+        """Reuse the word list hazm's Normalizer already holds in memory (its private `_words`, a dict of
+        word → (frequency, tags)); read it from disk again only if a hazm version lacks it."""
+        words = getattr(normalizer, "_words", None)
+        if isinstance(words, dict) and words:
+            return cls((word, frequency, tags) for word, (frequency, tags) in words.items())
+        return cls(words_list())
 
     def is_word(self, word: str) -> bool:
         entry = self.plain.get(word)

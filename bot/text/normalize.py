@@ -71,8 +71,8 @@ def matching_key(text: str) -> str:
 class PersianNormalizer:
     """Display normalization. Build once per process: hazm's Normalizer alone takes about a second."""
 
-    def __init__(self, repairer: ZwnjRepairer) -> None:
-        self.hazm = Normalizer()
+    def __init__(self, hazm: Normalizer, repairer: ZwnjRepairer) -> None:
+        self.hazm = hazm
         self.repairer = repairer
 
     def normalize(self, text: str) -> str:

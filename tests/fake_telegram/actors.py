@@ -112,7 +112,7 @@ class FakeUser:
         """The next message the bot sends this user after the ones already read."""
 
         def arrived() -> FakeMessage | None:
-            messages = [m for m in self.fake.history(self.chat.id, from_bot=True) if m.message_id > self._read]
+            messages = self.fake.history(self.chat.id, from_bot=True, after=self._read)
             return messages[0] if messages else None
 
         message = await self.fake.wait_for(arrived, timeout)

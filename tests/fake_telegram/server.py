@@ -162,6 +162,7 @@ class FakeTelegram:
         }
         self.chats: dict[int, FakeChat] = {}
         self.messages: dict[tuple[int, int], FakeMessage] = {}
+        self._by_chat: dict[int, list[FakeMessage]] = {}
         self.calls: list[Call] = []
         self.errors: list[ErrorRecord] = []
         self.faults: list[Fault] = []
@@ -263,12 +264,23 @@ class FakeTelegram:
 
     def store(self, message: FakeMessage) -> FakeMessage:
         self.messages[(message.chat.id, message.message_id)] = message
+        self._by_chat.setdefault(message.chat.id, []).append(message)
         return message
 
-    def history(self, chat_id: int, *, from_bot: bool | None = None) -> list[FakeMessage]:
+    def history(self, chat_id: int, *, from_bot: bool | None = None, after: int = 0) -> list[FakeMessage]:
         """The chat's messages as they stand now (after edits, without deleted ones), oldest first."""
-        found = [m for (cid, _), m in sorted(self.messages.items()) if cid == chat_id and not m.deleted]
-        return [m for m in found if from_bot is None or m.from_bot == from_bot]
+        messages = self._by_chat.get(chat_id, [])
+        if after:
+            # Message ids grow within a chat, so the ones after `after` are a tail of the list.
+            low, high = 0, len(messages)
+            while low < high:
+                middle = (low + high) // 2
+                if messages[middle].message_id <= after:
+                    low = middle + 1
+                else:
+                    high = middle
+            messages = messages[low:]
+        return [m for m in messages if not m.deleted and (from_bot is None or m.from_bot == from_bot)]
 
     # ----- updates ----------------------------------------------------------------------------------
     async def deliver(self, kind: str, payload: dict[str, Any]) -> int:

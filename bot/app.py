@@ -66,6 +66,7 @@ class BotRunner:
             await self.app.initialize()
             me = self.app.bot
             log.info("connected to the Bot API as @%s (id %s)", me.username, me.id)
+            await self.services.start_background(self.app.bot)
             await publish_public_menu(self.app.bot)
             for admin_id in await self.services.users.known_admins():
                 if await publish_admin_menu(self.app.bot, admin_id):

@@ -3,15 +3,32 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
+import uuid
 from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.ext import ExtBot
 
 from bot.config import Settings
 from bot.error_reports import ErrorReportThrottle
+from bot.news.feeds import FeedService
+from bot.news.fetch import Fetcher
+from bot.news.publisher import Publisher
+from bot.outbox import OutboxSender
 from bot.text.engine import TextEngine, get_engine
+from bot.texts import t
 from bot.users import UserService
+from storage.articles import ArticleRepository
 from storage.db import Database
+from storage.drafts import DraftRepository
+from storage.feeds import FeedRepository
+from storage.outbox import OutboxRepository, OutboxRow
+from storage.pending import PendingInputRepository
 from storage.users import UserRepository
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -20,6 +37,15 @@ class Services:
     db: Database
     users: UserService
     text: TextEngine
+    articles: ArticleRepository
+    outbox: OutboxRepository
+    pending: PendingInputRepository
+    drafts: DraftRepository
+    publisher: Publisher
+    feeds: FeedService
+    fetcher: Fetcher
+    sender: OutboxSender | None = None
+    bot_username: str = "goftogu_bot"
     error_throttle: ErrorReportThrottle = field(default_factory=ErrorReportThrottle)
     started_at: float = field(default_factory=time.monotonic)
 
@@ -36,7 +62,86 @@ class Services:
             await db.close()
             raise
         users = UserService(UserRepository(db), settings.owner_ids, settings.bot_language)
-        return cls(settings=settings, db=db, users=users, text=text)
+        articles, outbox = ArticleRepository(db), OutboxRepository(db)
+        holder: dict[str, Services] = {}
+        publisher = Publisher(
+            text,
+            articles,
+            outbox,
+            settings.channel_id,
+            bot_username=lambda: holder["services"].bot_username,
+            lang=settings.bot_language,
+            tz=settings.tz,
+            wake_sender=lambda: holder["services"].wake_sender(),
+        )
+        fetcher = Fetcher()
+        feeds = FeedService(
+            FeedRepository(db),
+            publisher,
+            fetcher,
+            settings.feed_poll_seconds,
+            notify_admins=lambda key, params: holder["services"].notify_admins(key, params),
+        )
+        services = cls(
+            settings=settings,
+            db=db,
+            users=users,
+            text=text,
+            articles=articles,
+            outbox=outbox,
+            pending=PendingInputRepository(db),
+            drafts=DraftRepository(db),
+            publisher=publisher,
+            feeds=feeds,
+            fetcher=fetcher,
+        )
+        holder["services"] = services
+        return services
+
+    async def start_background(self, bot: ExtBot) -> None:
+        """Start the outbox sender and the feed poller once the bot is connected."""
+        self.bot_username = bot.username
+        self.sender = OutboxSender(
+            self.outbox, bot, self.settings.send_rate_per_second, on_sent=self._on_sent, on_dead=self._on_dead
+        )
+        await self.sender.start()
+        requeued = await self.publisher.requeue_unsent()
+        if requeued:
+            log.info("re-queued %d article(s) whose channel post was never queued", requeued)
+        await self.feeds.seed(self.settings.feeds)
+        await self.feeds.start()
+
+    def wake_sender(self) -> None:
+        if self.sender is not None:
+            self.sender.wake()
+
+    async def _on_sent(self, row: OutboxRow, result: dict[str, Any] | bool) -> None:
+        await self.publisher.on_sent(row, result)
+
+    async def _on_dead(self, row: OutboxRow, reason: str) -> None:
+        failed_post = await self.publisher.on_dead(row, reason)
+        if failed_post is not None:
+            await self.notify_admins("channel_post_failed_notice", {"reason": failed_post})
+
+    async def notify_admins(self, key: str, params: dict[str, Any]) -> None:
+        """Tell every admin who has written to the bot, each in their language, through the outbox."""
+        now = time.time()
+        for admin_id in await self.users.known_admins():
+            lang = await self.users.language(admin_id, None)
+            await self.outbox.enqueue(
+                f"notice:{uuid.uuid4().hex}",
+                "admin_notice",
+                admin_id,
+                "sendMessage",
+                {"chat_id": admin_id, "text": t(lang, key, **params), "parse_mode": "HTML"},
+                now,
+            )
+        self.wake_sender()
 
     async def close(self) -> None:
+        await self.feeds.stop()
+        if self.sender is not None:
+            await self.sender.stop()
+        await self.fetcher.close()
+        self.publisher.close()
         await self.db.close()

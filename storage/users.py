@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import aiosqlite
-
 from storage.db import Database
+from storage.rows import from_row
 
 
 @dataclass(frozen=True)
@@ -19,10 +18,6 @@ class UserRow:
     language: str | None
     first_seen_at: int
     last_seen_at: int
-
-    @classmethod
-    def from_row(cls, row: aiosqlite.Row) -> UserRow:
-        return cls(**{key: row[key] for key in row.keys()})  # noqa: SIM118 (Row is not a mapping)
 
 
 class UserRepository:
@@ -55,7 +50,7 @@ class UserRepository:
 
     async def get(self, user_id: int) -> UserRow | None:
         row = await self.db.fetchone("SELECT * FROM users WHERE id = ?", (user_id,))
-        return UserRow.from_row(row) if row else None
+        return from_row(UserRow, row) if row else None
 
     async def set_language(self, user_id: int, language: str | None) -> None:
         await self.db.execute("UPDATE users SET language = ? WHERE id = ?", (language, user_id))

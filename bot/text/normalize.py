@@ -31,6 +31,7 @@ PROTECTED = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in (
     ("latin", LATIN_WITH_DIGITS), ("number", NUMBER), ("private", PRIVATE_USE),
 )))  # fmt: skip
 PLACEHOLDER = re.compile(r"[\ue000-\uf8ff]")
+MAX_PASSES = 4
 NUMBER_SEPARATORS = str.maketrans({".": "٫", ",": "٬"})
 
 # A ZWNJ does something only between two letters; elsewhere it is noise that hazm spaces unpredictably.
@@ -77,8 +78,8 @@ class PersianNormalizer:
 
     def normalize(self, text: str) -> str:
         """Normalize for display: idempotent, never raises, keeps emoji, Latin text, URLs and numbers."""
-        # Tatweel (ـ) only stretches letters; hazm drops it, and doing so first keeps numbers protectable.
-        text = STRAY_ZWNJ.sub("", clean_controls(text).replace("ـ", ""))
+        # Tatweel (ـ) and diacritics: hazm drops them; doing so first keeps numbers and names protectable.
+        text = STRAY_ZWNJ.sub("", DIACRITICS.sub("", clean_controls(text).replace("ـ", "")))
         spans: list[str] = []
 
         def protect(match: re.Match[str]) -> str:
@@ -96,6 +97,15 @@ class PersianNormalizer:
         return PLACEHOLDER.sub(lambda m: spans[ord(m.group()) - PLACEHOLDER_BASE], text)
 
     def _normalize_line(self, line: str) -> str:
+        # hazm's Normalizer is not idempotent on odd punctuation (`""` → `" "` → `«»`): repeat to a fixed point.
+        for _ in range(MAX_PASSES):
+            normalized = self._normalize_once(line)
+            if normalized == line:
+                break
+            line = normalized
+        return line
+
+    def _normalize_once(self, line: str) -> str:
         if not line.strip():
             return ""
         line = self.repairer.repair(self.hazm.normalize(line))

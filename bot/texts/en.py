@@ -7,6 +7,7 @@ MESSAGES: dict[str, str] = {
     "cmd_status": "Bot status (admins)",
     # Channel posts
     "post_source": "Source: {source}",
+    "post_comments_button": "💬 Comments ({count})",
     "post_read_more": "Full story",
     "start_welcome": (
         "Hello {name} 👋\n"
@@ -36,6 +37,8 @@ MESSAGES: dict[str, str] = {
     "not_allowed": "This command is for the bot's admins only.",
     "owner_error_notice": "⚠️ Error while handling update {update_id}:\n<code>{error}</code>{suppressed}",
     "owner_error_suppressed": "\n(and {count} more errors since the last notice)",
+    "feed_paused_notice": "⚠️ Feed “{feed}” (id {id}) was paused after repeated failures.\nReason: {reason}\nOnce fixed: /resumefeed {id}",
+    "channel_post_failed_notice": "⚠️ A story could not be posted to the channel.\nTelegram said: {reason}\nCheck that the bot is an admin of the channel allowed to post messages.",
     "status": ("<b>Bot status</b>\nUptime: {uptime}\nUsers: {users}\nDatabase schema: {schema}\nUpdate mode: {mode}"),
     "mode_polling": "long polling",
     "mode_webhook": "webhook",

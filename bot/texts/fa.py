@@ -8,6 +8,7 @@ MESSAGES: dict[str, str] = {
     "cmd_status": "وضعیت ربات (مدیران)",
     # Channel posts
     "post_source": "منبع: {source}",
+    "post_comments_button": "💬 نظرات ({count})",
     "post_read_more": "متن کامل خبر",
     # /start and /help
     "start_welcome": (
@@ -40,6 +41,8 @@ MESSAGES: dict[str, str] = {
     # Owners
     "owner_error_notice": "⚠️ خطا در پردازش به‌روزرسانی {update_id}:\n<code>{error}</code>{suppressed}",
     "owner_error_suppressed": "\n(و {count} خطای دیگر از آخرین گزارش)",
+    "feed_paused_notice": "⚠️ خوراک «{feed}» (شناسه {id}) پس از چند خطای پیاپی متوقف شد.\nدلیل: {reason}\nپس از رفع مشکل: /resumefeed {id}",
+    "channel_post_failed_notice": "⚠️ انتشار خبر در کانال ممکن نشد.\nپاسخ تلگرام: {reason}\nبررسی کنید که ربات در کانال مدیر باشد و اجازهٔ ارسال پیام داشته باشد.",
     "status": (
         "<b>وضعیت ربات</b>\nزمان کار: {uptime}\nکاربران: {users}\nنسخهٔ پایگاه داده: {schema}\nحالت دریافت: {mode}"
     ),

@@ -1,0 +1,1 @@
+"""News in and posts out: feeds, extraction, de-duplication, publishing."""

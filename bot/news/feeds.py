@@ -1,0 +1,194 @@
+"""Feeds: managing them, and polling them on a schedule with backoff, so one bad feed costs only itself."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot.news import identity
+from bot.news.fetch import Fetcher, FetchError, check_url
+from bot.news.parse import FeedError, FeedItem, extract_article, parse_feed
+from bot.news.publisher import Publisher, Story
+from storage.feeds import FeedRepository, FeedRow
+
+log = logging.getLogger(__name__)
+
+MAX_FAILURES = 5  # in a row; then the feed is paused and the admins are told why
+MAX_BACKOFF = 6 * 3600
+JITTER = 0.1
+CONCURRENT_FETCHES = 4
+TEASER_CHARS = 400  # an item with less text than this is a teaser: its page is fetched
+
+AdminNotice = Callable[[str, dict[str, object]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class PollResult:
+    new: int = 0
+    queued: int = 0
+    error: str | None = None
+
+
+class FeedService:
+    def __init__(
+        self,
+        feeds: FeedRepository,
+        publisher: Publisher,
+        fetcher: Fetcher,
+        interval: float,
+        notify_admins: AdminNotice,
+    ) -> None:
+        self.feeds = feeds
+        self.publisher = publisher
+        self.fetcher = fetcher
+        self.interval = interval
+        self.notify_admins = notify_admins
+        self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        self._limit = asyncio.Semaphore(CONCURRENT_FETCHES)
+        self._busy: set[int] = set()
+        self._polls: set[asyncio.Task[None]] = set()
+
+    def _next_check(self, failures: int = 0) -> float:
+        delay = min(MAX_BACKOFF, self.interval * (2**failures))
+        return time.time() + delay * (1 + random.uniform(-JITTER, JITTER))
+
+    # ----- management ---------------------------------------------------------------------------------
+    async def add(self, url: str, name: str | None, added_by: int | None) -> tuple[FeedRow | None, str | None]:
+        """Add a feed after one successful fetch; its current items are recorded as seen, not posted.
+        Returns (feed, None) or (None, reason)."""
+        try:
+            url = check_url(url)
+        except FetchError as error:
+            return None, str(error)
+        if await self.feeds.by_url(url):
+            return None, "duplicate"
+        try:
+            fetched = await self.fetcher.get(url)
+            items = parse_feed(fetched.content)
+        except (FetchError, FeedError) as error:
+            return None, str(error)
+        feed = await self.feeds.add(url, name, added_by, int(time.time()))
+        if feed is None:
+            return None, "duplicate"
+        for item in items:
+            await self.publisher.ingest(self._story(feed, item), backlog=True)
+        await self.feeds.record_success(
+            feed.id, fetched.etag, fetched.last_modified, int(time.time()), self._next_check()
+        )
+        self._wake.set()
+        return await self.feeds.get(feed.id), None
+
+    async def seed(self, urls: list[str]) -> None:
+        """Add the feeds named in the FEEDS setting that the database does not have yet."""
+        for url in urls:
+            if await self.feeds.by_url(url) is None:
+                _, error = await self.add(url, None, None)
+                if error and error != "duplicate":
+                    log.warning("feed %s from FEEDS could not be added: %s", url, error)
+
+    # ----- polling --------------------------------------------------------------------------------------
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="feed-poller")
+
+    async def stop(self) -> None:
+        for task in [self._task, *self._polls]:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                due = await self.feeds.due(time.time())
+                for feed in due:
+                    if feed.id not in self._busy:
+                        self._busy.add(feed.id)
+                        task = asyncio.create_task(self._poll_guarded(feed))
+                        self._polls.add(task)
+                        task.add_done_callback(self._polls.discard)
+                next_at = await self.feeds.next_due_at()
+            except Exception:
+                log.exception("feed poller round failed")
+                next_at = None
+            wait = 1.0 if next_at is None else min(5.0, max(0.05, next_at - time.time()))
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), wait)
+
+    async def _poll_guarded(self, feed: FeedRow) -> None:
+        try:
+            async with self._limit:
+                await self.poll(feed)
+        except Exception:  # a feed must never take the poller down
+            log.exception("polling feed %s failed unexpectedly", feed.id)
+        finally:
+            self._busy.discard(feed.id)
+
+    async def poll(self, feed: FeedRow) -> PollResult:
+        """Fetch one feed, ingest its new items, and schedule the next poll (with backoff on failure)."""
+        try:
+            fetched = await self.fetcher.get(feed.url, feed.etag, feed.last_modified)
+            items = [] if fetched.not_modified else parse_feed(fetched.content)
+        except (FetchError, FeedError) as error:
+            return await self._failed(feed, str(error))
+        queued = 0
+        for item in items:
+            outcome = await self.publisher.ingest(
+                await self._with_full_text(self._story(feed, item)),
+                backlog=item.published is not None and item.published < feed.added_at,
+            )
+            queued += outcome.state == "queued"
+        await self.feeds.record_success(
+            feed.id, fetched.etag, fetched.last_modified, int(time.time()), self._next_check()
+        )
+        return PollResult(new=len(items), queued=queued)
+
+    async def _failed(self, feed: FeedRow, error: str) -> PollResult:
+        failures = await self.feeds.record_failure(
+            feed.id, error, int(time.time()), self._next_check(feed.failures + 1)
+        )
+        log.warning("feed %s (%s) failed %d time(s) in a row: %s", feed.id, feed.url, failures, error)
+        if failures >= MAX_FAILURES:
+            await self.feeds.set_status(feed.id, "paused", error)
+            await self.notify_admins(
+                "feed_paused_notice", {"feed": feed.name or feed.url, "id": str(feed.id), "reason": error}
+            )
+        return PollResult(error=error)
+
+    def _story(self, feed: FeedRow, item: FeedItem) -> Story:
+        return Story(
+            title=item.title,
+            body=item.text,
+            source=feed.name,
+            url=item.url,
+            guid=item.guid,
+            feed_id=feed.id,
+            image_url=item.image_url,
+            published=item.published,
+        )
+
+    async def _with_full_text(self, story: Story) -> Story:
+        """A teaser item gets the main text of its page, when the page can be fetched and read."""
+        if len(story.body) >= TEASER_CHARS or not story.url:
+            return story
+        known = await self.publisher.articles.find_same(
+            story.feed_id, story.guid, identity.canonical_url(story.url), identity.title_key(story.title)
+        )
+        if known is not None:
+            return story  # already recorded: its page need not be fetched
+        try:
+            page = await self.fetcher.get(story.url)
+            text = await asyncio.to_thread(extract_article, page.content, page.url)
+        except Exception as error:  # fetch errors, and extraction libraries raise many things on odd pages
+            log.info("could not read the page of %s: %s", story.url, error)
+            return story
+        if len(text) > len(story.body):
+            story.body = text
+        return story

@@ -1,0 +1,263 @@
+"""From a story (feed item or admin draft) to a queued channel post, through one pipeline:
+text engine → identity and near-duplicate checks → article row → outbox."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import string
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.news import identity
+from bot.render.post import CAPTION_LIMIT, PostContent, render_post
+from bot.text.engine import ProcessedArticle, TextEngine
+from bot.texts import t
+from storage.articles import ArticleRepository, ArticleRow, NewArticle
+from storage.outbox import OutboxRepository, OutboxRow
+
+log = logging.getLogger(__name__)
+
+PUBLIC_ID_ALPHABET = string.ascii_letters + string.digits
+DEEP_LINK_PREFIX = "a"  # /start a<public id> opens an article's discussion
+BUTTON_EDIT_INTERVAL = 30.0  # at most one edit of a post's comment button per 30 s
+
+
+@dataclass
+class Story:
+    """A story before it becomes an article."""
+
+    title: str
+    body: str
+    source: str | None = None
+    url: str | None = None
+    guid: str | None = None
+    feed_id: int | None = None
+    image_url: str | None = None
+    published: int | None = None
+    summary: str | None = None  # an admin's own summary replaces the generated one
+    hashtags: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    state: str  # queued, seen, duplicate, known
+    article_id: int | None = None
+    duplicate_of: int | None = None
+
+
+def new_public_id() -> str:
+    return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(10))
+
+
+class Publisher:
+    def __init__(
+        self,
+        engine: TextEngine,
+        articles: ArticleRepository,
+        outbox: OutboxRepository,
+        channel_id: str | None,
+        bot_username: Callable[[], str],
+        lang: str,
+        tz: Any,
+        wake_sender: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.engine = engine
+        self.articles = articles
+        self.outbox = outbox
+        self.channel_id = channel_id
+        self.bot_username = bot_username
+        self.lang = lang
+        self.tz = tz
+        self.wake_sender = wake_sender
+        # hazm objects are not shared between threads: one worker keeps CPU-bound text work off the event loop.
+        self._text_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="text-engine")
+
+    def close(self) -> None:
+        self._text_worker.shutdown(wait=False, cancel_futures=True)
+
+    async def process_text(self, title: str, body: str) -> ProcessedArticle:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._text_worker, self.engine.process_parts, title, body)
+
+    async def process_raw(self, raw: str) -> ProcessedArticle:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._text_worker, self.engine.process, raw)
+
+    def deep_link(self, article: ArticleRow) -> str:
+        return f"https://t.me/{self.bot_username()}?start={DEEP_LINK_PREFIX}{article.public_id}"
+
+    async def ingest(self, story: Story, *, backlog: bool = False) -> Outcome:
+        """Record a story; queue it for the channel unless it is backlog, already known or a near-duplicate."""
+        now = int(time.time())
+        canonical = identity.canonical_url(story.url)
+        key = identity.title_key(story.title)
+        known = await self.articles.find_same(story.feed_id, story.guid, canonical, key)
+        if known is not None:
+            if story.source and known.source != story.source and known.state in ("queued", "posted"):
+                await self.articles.add_source(known.id, story.source, story.url, now)
+            return Outcome("known", known.id)
+        if backlog:
+            article_id = await self.articles.insert(self._new(story, key, canonical, None, None), "seen", now)
+            return Outcome("seen", article_id)
+        processed = await self.process_text(story.title, story.body)
+        sig = identity.signature(f"{processed.title}\n{processed.body}")
+        match = await self._near_duplicate(sig, now)
+        article = self._new(story, key, canonical, processed, sig)
+        if match is not None:
+            article_id = await self.articles.insert(article, "duplicate", now, duplicate_of=match)
+            await self.articles.add_source(match, story.source or story.url or "?", story.url, now)
+            log.info("story %r is a near-duplicate of article %s", story.title[:60], match)
+            return Outcome("duplicate", article_id, match)
+        article_id = await self.articles.insert(article, "queued", now)
+        await self.enqueue_post(article_id)
+        return Outcome("queued", article_id)
+
+    def _new(
+        self,
+        story: Story,
+        key: str,
+        canonical: str | None,
+        processed: ProcessedArticle | None,
+        sig: bytes | None,
+    ) -> NewArticle:
+        return NewArticle(
+            public_id=new_public_id(),
+            title=processed.title if processed else story.title,
+            title_key=key,
+            summary=story.summary or (processed.summary if processed else ""),
+            body=processed.body if processed else "",
+            source=story.source or (processed.source if processed else None),
+            url=story.url,
+            canonical_url=canonical,
+            guid=story.guid,
+            feed_id=story.feed_id,
+            image_url=story.image_url,
+            hashtags=tuple(story.hashtags or (processed.hashtags if processed else [])),
+            published_at=story.published,
+            signature=sig,
+        )
+
+    async def _near_duplicate(self, sig: bytes, now: int) -> int | None:
+        best: tuple[float, int] | None = None
+        for article_id, other in await self.articles.recent_signatures(now - identity.WINDOW_SECONDS):
+            score = identity.similarity(sig, other)
+            if score >= identity.NEAR_DUPLICATE and (best is None or score > best[0]):
+                best = (score, article_id)
+        return best[1] if best else None
+
+    def post_content(self, article: ArticleRow) -> PostContent:
+        return PostContent(
+            title=article.title,
+            summary=article.summary,
+            source=article.source,
+            url=article.url,
+            published=None if article.published_at is None else _utc(article.published_at),
+            hashtags=article.tags,
+        )
+
+    def comments_button(self, article: ArticleRow, count: int) -> dict[str, Any]:
+        label = t(self.lang, "post_comments_button", count=count)
+        return {"inline_keyboard": [[{"text": label, "url": self.deep_link(article)}]]}
+
+    async def enqueue_post(self, article_id: int) -> None:
+        """Queue the channel post of an article (once: the key is the article)."""
+        article = await self.articles.get(article_id)
+        if article is None:
+            return
+        if not self.channel_id:
+            await self.articles.mark_failed(article_id, "CHANNEL_ID is not set")
+            return
+        markup = self.comments_button(article, 0)
+        text_payload = {
+            "chat_id": self.channel_id,
+            "text": render_post(self.post_content(article), self.lang, self.tz),
+            "parse_mode": "HTML",
+            "reply_markup": markup,
+            "link_preview_options": {"is_disabled": True},
+        }
+        method, payload, fallback = "sendMessage", text_payload, None
+        if article.image_url:
+            method = "sendPhoto"
+            payload = {
+                "chat_id": self.channel_id,
+                "photo": article.image_url,
+                "caption": render_post(self.post_content(article), self.lang, self.tz, limit=CAPTION_LIMIT),
+                "parse_mode": "HTML",
+                "reply_markup": markup,
+            }
+            fallback = {"method": "sendMessage", "payload": text_payload}
+        await self.outbox.enqueue(
+            f"post:{article.id}",
+            "channel_post",
+            self.channel_id,
+            method,
+            payload,
+            time.time(),
+            fallback=fallback,
+            article_id=article.id,
+        )
+        self.wake_sender()
+
+    async def update_comment_count(self, article_id: int, count: int) -> None:
+        """Edit the post's `💬 نظرات (N)` button, at most once per 30 s per post (the newest count wins)."""
+        article = await self.articles.get(article_id)
+        if article is None or article.state != "posted" or article.channel_message_id is None:
+            return
+        now = time.time()
+        await self.outbox.enqueue(
+            f"button:{article.id}",
+            "button_edit",
+            str(article.channel_chat_id),
+            "editMessageReplyMarkup",
+            {
+                "chat_id": article.channel_chat_id,
+                "message_id": article.channel_message_id,
+                "reply_markup": self.comments_button(article, count),
+            },
+            now,
+            not_before=await self._next_button_edit(article.id, now),
+            article_id=article.id,
+            replace_pending=True,
+        )
+        self.wake_sender()
+
+    async def _next_button_edit(self, article_id: int, now: float) -> float:
+        row = await self.outbox.db.fetchone(
+            "SELECT sent_at FROM outbox WHERE idempotency_key = ? AND state = 'sent'", (f"button:{article_id}",)
+        )
+        last = float(row[0]) if row and row[0] is not None else 0.0
+        return max(now, last + BUTTON_EDIT_INTERVAL)
+
+    async def requeue_unsent(self) -> int:
+        """At start-up: articles queued by a process that stopped before writing their outbox row."""
+        rows = await self.articles.db.fetchall(
+            """
+            SELECT a.id FROM articles a
+            WHERE a.state = 'queued' AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.idempotency_key = 'post:' || a.id)
+            """
+        )
+        for row in rows:
+            await self.enqueue_post(int(row[0]))
+        return len(rows)
+
+    async def on_sent(self, row: OutboxRow, result: dict[str, Any] | bool) -> None:
+        if row.kind == "channel_post" and row.article_id is not None and isinstance(result, dict):
+            chat = result.get("chat", {}).get("id")
+            await self.articles.mark_posted(row.article_id, int(chat), int(result["message_id"]), int(time.time()))
+
+    async def on_dead(self, row: OutboxRow, reason: str) -> str | None:
+        """Record why a channel post failed; returns the reason to tell the admins, if they must know."""
+        if row.kind == "channel_post" and row.article_id is not None:
+            await self.articles.mark_failed(row.article_id, reason)
+            return reason
+        return None
+
+
+def _utc(timestamp: int) -> datetime:
+    return datetime.fromtimestamp(timestamp, UTC)

@@ -1,0 +1,145 @@
+"""The outbox: messages waiting to go out, claimed by one sender, each with an idempotency key."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from storage.db import Database
+from storage.rows import from_row
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    id: int
+    idempotency_key: str
+    kind: str
+    chat_id: str
+    method: str
+    payload: str
+    fallback: str | None
+    state: str
+    attempts: int
+    not_before: float
+    created_at: float
+    sent_at: float | None
+    last_error: str | None
+    result_message_id: int | None
+    article_id: int | None
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(json.loads(self.payload))
+
+
+class OutboxRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def enqueue(
+        self,
+        key: str,
+        kind: str,
+        chat_id: int | str,
+        method: str,
+        payload: dict[str, Any],
+        now: float,
+        *,
+        not_before: float = 0.0,
+        fallback: dict[str, Any] | None = None,
+        article_id: int | None = None,
+        replace_pending: bool = False,
+    ) -> bool:
+        """Queue a message once per key. With `replace_pending`, a still-pending message with the same key is
+        updated instead (the newest counter wins); a sent one is queued again under the key."""
+        payload_json = json.dumps(payload, ensure_ascii=False)
+        fallback_json = json.dumps(fallback, ensure_ascii=False) if fallback else None
+        async with self.db.transaction() as conn:
+            if replace_pending:
+                cursor = await conn.execute(
+                    "UPDATE outbox SET payload = ?, not_before = max(not_before, ?) WHERE idempotency_key = ? "
+                    "AND state = 'pending'",
+                    (payload_json, not_before, key),
+                )
+                if cursor.rowcount:
+                    return True
+                await conn.execute(
+                    "DELETE FROM outbox WHERE idempotency_key = ? AND state IN ('sent', 'dead', 'failed')", (key,)
+                )
+            cursor = await conn.execute(
+                """
+                INSERT OR IGNORE INTO outbox (idempotency_key, kind, chat_id, method, payload, fallback, not_before,
+                                              created_at, article_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                (key, kind, str(chat_id), method, payload_json, fallback_json, not_before, now, article_id),
+            )
+            return cursor.rowcount > 0
+
+    async def due(self, now: float, limit: int) -> list[OutboxRow]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM outbox WHERE state = 'pending' AND not_before <= ? ORDER BY id LIMIT ?", (now, limit)
+        )
+        return [from_row(OutboxRow, r) for r in rows]
+
+    async def next_due_at(self) -> float | None:
+        row = await self.db.fetchone("SELECT min(not_before) FROM outbox WHERE state = 'pending'")
+        return float(row[0]) if row and row[0] is not None else None
+
+    async def claim(self, ids: list[int]) -> None:
+        """Mark messages as being sent: after a crash these are the only ones that may go out twice."""
+        if ids:
+            marks = ",".join("?" * len(ids))
+            await self.db.execute(
+                f"UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id IN ({marks})", ids
+            )
+
+    async def mark_sent(self, outbox_id: int, message_id: int | None, now: float) -> None:
+        await self.db.execute(
+            "UPDATE outbox SET state = 'sent', sent_at = ?, result_message_id = ?, last_error = NULL WHERE id = ?",
+            (now, message_id, outbox_id),
+        )
+
+    async def retry_later(self, outbox_id: int, not_before: float, error: str, count_attempt: bool = True) -> None:
+        await self.db.execute(
+            "UPDATE outbox SET state = 'pending', not_before = ?, last_error = ?, attempts = attempts - ? WHERE id = ?",
+            (not_before, error[:500], 0 if count_attempt else 1, outbox_id),
+        )
+
+    async def finish(self, outbox_id: int, state: str, error: str) -> None:
+        """End a message as `failed` (gave up after retries) or `dead` (Telegram refused it)."""
+        await self.db.execute(
+            "UPDATE outbox SET state = ?, last_error = ? WHERE id = ?", (state, error[:500], outbox_id)
+        )
+
+    async def kill_chat(self, chat_id: str, reason: str, now: int) -> int:
+        """The chat refuses our messages: drop what waits for it and remember it."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT OR REPLACE INTO unreachable_chats (chat_id, reason, since) VALUES (?, ?, ?)",
+                (chat_id, reason[:300], now),
+            )
+            cursor = await conn.execute(
+                "UPDATE outbox SET state = 'dead', last_error = ? WHERE chat_id = ? AND state = 'pending'",
+                (reason[:500], chat_id),
+            )
+            return cursor.rowcount
+
+    async def is_unreachable(self, chat_id: int | str) -> bool:
+        return await self.db.fetchone("SELECT 1 FROM unreachable_chats WHERE chat_id = ?", (str(chat_id),)) is not None
+
+    async def mark_reachable(self, chat_id: int | str) -> None:
+        await self.db.execute("DELETE FROM unreachable_chats WHERE chat_id = ?", (str(chat_id),))
+
+    async def recover_in_flight(self) -> int:
+        """At start-up: messages claimed by a process that died go back to the queue (at-least-once)."""
+        return await self.db.execute("UPDATE outbox SET state = 'pending' WHERE state = 'sending'")
+
+    async def stats(self, now: float) -> dict[str, float]:
+        rows = await self.db.fetchall("SELECT state, count(*) AS n FROM outbox GROUP BY state")
+        stats: dict[str, float] = {state: 0 for state in ("pending", "sending", "sent", "failed", "dead")}
+        stats.update({str(r["state"]): int(r["n"]) for r in rows})
+        oldest = await self.db.fetchone("SELECT min(created_at) FROM outbox WHERE state IN ('pending', 'sending')")
+        stats["oldest_age"] = now - float(oldest[0]) if oldest and oldest[0] is not None else 0.0
+        return stats

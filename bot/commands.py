@@ -11,8 +11,8 @@ from bot.texts import t
 
 log = logging.getLogger(__name__)
 
-PUBLIC_COMMANDS = ("start", "help", "language")
-ADMIN_COMMANDS = ("status",)
+PUBLIC_COMMANDS = ("start", "help", "language", "cancel")
+ADMIN_COMMANDS = ("status", "post", "addfeed", "feeds", "rmfeed", "pausefeed", "resumefeed", "outbox")
 
 
 def menu(lang: str, admin: bool) -> list[BotCommand]:

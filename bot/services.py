@@ -13,6 +13,7 @@ from telegram.ext import ExtBot
 
 from bot.config import Settings
 from bot.error_reports import ErrorReportThrottle
+from bot.news.drafts import DraftService
 from bot.news.feeds import FeedService
 from bot.news.fetch import Fetcher
 from bot.news.publisher import Publisher
@@ -40,7 +41,7 @@ class Services:
     articles: ArticleRepository
     outbox: OutboxRepository
     pending: PendingInputRepository
-    drafts: DraftRepository
+    drafts: DraftService
     publisher: Publisher
     feeds: FeedService
     fetcher: Fetcher
@@ -90,7 +91,7 @@ class Services:
             articles=articles,
             outbox=outbox,
             pending=PendingInputRepository(db),
-            drafts=DraftRepository(db),
+            drafts=DraftService(DraftRepository(db), publisher, fetcher, settings.bot_language, settings.tz),
             publisher=publisher,
             feeds=feeds,
             fetcher=fetcher,

@@ -14,18 +14,6 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_text(context.t("unknown_command"))
 
 
-async def not_text(update: Update, context: BotContext) -> None:
-    """Explain that only text is understood (photos, stickers, voice...)."""
-    assert update.effective_message
-    await update.effective_message.reply_text(context.t("not_text"))
-
-
-async def free_text(update: Update, context: BotContext) -> None:
-    """A text the bot was not waiting for: say how to comment instead of staying silent."""
-    assert update.effective_message
-    await update.effective_message.reply_text(context.t("free_text"))
-
-
 async def stale_button(update: Update, context: BotContext) -> None:
     """Answer a button the bot no longer knows, so the client stops its spinner."""
     assert update.callback_query
@@ -35,6 +23,4 @@ async def stale_button(update: Update, context: BotContext) -> None:
 def register(app: Application) -> None:
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     app.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))
-    app.add_handler(MessageHandler(private & ~filters.TEXT, not_text))
-    app.add_handler(MessageHandler(private & filters.TEXT, free_text))
     app.add_handler(CallbackQueryHandler(stale_button))

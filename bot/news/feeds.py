@@ -84,6 +84,24 @@ class FeedService:
         self._wake.set()
         return await self.feeds.get(feed.id), None
 
+    async def list(self) -> list[FeedRow]:
+        return await self.feeds.all()
+
+    async def get(self, feed_id: int) -> FeedRow | None:
+        return await self.feeds.get(feed_id)
+
+    async def remove(self, feed_id: int) -> bool:
+        return await self.feeds.remove(feed_id)
+
+    async def pause(self, feed_id: int, reason: str) -> bool:
+        return await self.feeds.set_status(feed_id, "paused", reason, 0)
+
+    async def resume(self, feed_id: int) -> bool:
+        """Poll again now, with the failure count reset."""
+        resumed = await self.feeds.set_status(feed_id, "active", None, time.time())
+        self._wake.set()
+        return resumed
+
     async def seed(self, urls: list[str]) -> None:
         """Add the feeds named in the FEEDS setting that the database does not have yet."""
         for url in urls:

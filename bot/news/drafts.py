@@ -1,0 +1,116 @@
+"""Admin posting: an article pasted, forwarded or linked becomes a draft, previewed exactly as the channel
+will show it, edited, then published through the same pipeline as feed items."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+
+from bot.news.fetch import Fetcher, FetchError
+from bot.news.parse import extract_article, html_to_text
+from bot.news.publisher import Outcome, Publisher, Story
+from bot.render.html import Safe
+from bot.render.post import PostContent, render_post
+from storage.drafts import DraftRepository, DraftRow
+
+URL_ONLY = re.compile(r"^\s*(https?://\S+)\s*$")
+MIN_ARTICLE_CHARS = 40
+
+
+class DraftError(Exception):
+    """Input that cannot become a draft; `key` names the catalog message for the admin."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Preview:
+    draft: DraftRow
+    html: Safe
+
+
+class DraftService:
+    def __init__(self, drafts: DraftRepository, publisher: Publisher, fetcher: Fetcher, lang: str, tz: object) -> None:
+        self.drafts = drafts
+        self.publisher = publisher
+        self.fetcher = fetcher
+        self.lang = lang
+        self.tz = tz
+
+    async def create(self, admin_id: int, text: str) -> Preview:
+        """A draft from pasted text (first line: title) or from a URL alone on the message."""
+        url = None
+        match = URL_ONLY.match(text)
+        if match:
+            url = match.group(1)
+            try:
+                page = await self.fetcher.get(url)
+            except FetchError as error:
+                raise DraftError("post_fetch_failed", reason=str(error)) from None
+            body = extract_article(page.content, page.url)
+            title_match = re.search(rb"<title[^>]*>(.*?)</title>", page.content[:200_000], re.IGNORECASE | re.DOTALL)
+            title = html_to_text(title_match.group(1).decode("utf-8", "replace")) if title_match else ""
+            text = f"{title}\n{body}" if title else body
+        if len(text.strip()) < MIN_ARTICLE_CHARS:
+            raise DraftError("post_too_short")
+        processed = await self.publisher.process_raw(text)
+        if not processed.title or not processed.summary:
+            raise DraftError("post_no_sentences")
+        draft_id = await self.drafts.create(
+            admin_id,
+            processed.title,
+            processed.summary,
+            processed.body,
+            processed.source,
+            url,
+            None,
+            processed.hashtags,
+            int(time.time()),
+        )
+        return await self.preview(draft_id)
+
+    async def get(self, draft_id: int) -> DraftRow | None:
+        return await self.drafts.get(draft_id)
+
+    async def attach_image(self, draft_id: int, image: str) -> None:
+        """Post the draft as a photo: a URL, or the file_id of a photo the admin sent."""
+        await self.drafts.set_image(draft_id, image)
+
+    async def remember_preview(self, draft_id: int, message_id: int) -> None:
+        await self.drafts.set_preview(draft_id, message_id)
+
+    async def cancel(self, draft_id: int) -> bool:
+        return await self.drafts.close(draft_id, "cancelled")
+
+    async def preview(self, draft_id: int) -> Preview:
+        draft = await self.drafts.get(draft_id)
+        if draft is None:
+            raise DraftError("post_draft_gone")
+        content = PostContent(draft.title, draft.summary, draft.source, draft.url, None, draft.tags)
+        return Preview(draft, render_post(content, self.lang, self.tz))
+
+    async def edit(self, draft_id: int, field: str, value: str) -> Preview:
+        value = " ".join(value.split()) if field == "title" else value.strip()
+        if not value:
+            raise DraftError("post_empty_edit")
+        normalized = self.publisher.engine.normalize(value)
+        await self.drafts.update_text(draft_id, field, normalized)
+        return await self.preview(draft_id)
+
+    async def publish(self, draft: DraftRow) -> Outcome:
+        if not await self.drafts.close(draft.id, "published"):
+            raise DraftError("post_draft_gone")
+        story = Story(
+            title=draft.title,
+            body=draft.body,
+            source=draft.source,
+            url=draft.url,
+            summary=draft.summary,
+            hashtags=draft.tags,
+            published=int(time.time()),
+        )
+        return await self.publisher.ingest(story)

@@ -1,0 +1,49 @@
+"""Private messages the bot is waiting for (an article after /post, a new title, a comment ...).
+
+A feature that asks for input stores a pending input (kind + data) in SQLite, so that the wait survives a
+restart, and registers the function that takes the answer. Text that nobody waits for gets a hint.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+
+from telegram import Update
+from telegram.ext import Application, MessageHandler, filters
+
+from bot.context import BotContext
+from storage.pending import PendingInput
+
+InputHandler = Callable[[Update, BotContext, PendingInput], Awaitable[None]]
+INPUT_HANDLERS: dict[str, InputHandler] = {}
+
+
+def expects(kind: str) -> Callable[[InputHandler], InputHandler]:
+    """Register the function that takes a pending input of this kind."""
+
+    def register_handler(function: InputHandler) -> InputHandler:
+        INPUT_HANDLERS[kind] = function
+        return function
+
+    return register_handler
+
+
+async def route_private_message(update: Update, context: BotContext) -> None:
+    """Hand the message to whoever waits for it, or say how to comment."""
+    user = update.effective_user
+    assert user is not None and update.effective_message is not None
+    pending = await context.services.pending.get(user.id, int(time.time()))
+    handler = INPUT_HANDLERS.get(pending.kind) if pending else None
+    if pending is None or handler is None:
+        if update.effective_message.text:
+            await update.effective_message.reply_text(context.t("free_text"))
+        else:
+            await update.effective_message.reply_text(context.t("not_text"))
+        return
+    await handler(update, context, pending)
+
+
+def register(app: Application) -> None:
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & ~filters.COMMAND
+    app.add_handler(MessageHandler(private, route_private_message))

@@ -1,0 +1,271 @@
+"""Admin commands for news: feeds, /post with preview and edits, and the outbox."""
+
+from __future__ import annotations
+
+import time
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.context import BotContext
+from bot.news.drafts import DraftError, Preview
+from handlers.common import int_argument, require_admin
+from handlers.inputs import expects
+from storage.pending import PendingInput
+
+INPUT_TTL = 30 * 60
+DRAFT_PREFIX = "draft:"
+
+
+# ----- feeds -------------------------------------------------------------------------------------------
+async def add_feed(update: Update, context: BotContext) -> None:
+    """Add a feed after checking it can be read; its backlog is recorded, not posted."""
+    if not await require_admin(update, context):
+        return
+    message = update.effective_message
+    assert message is not None and update.effective_user is not None
+    if not context.args:
+        await message.reply_text(context.t("addfeed_usage"))
+        return
+    url, name = context.args[0], " ".join(context.args[1:]) or None
+    await message.reply_text(context.t("addfeed_checking"))
+    feed, error = await context.services.feeds.add(url, name, update.effective_user.id)
+    if feed is None:
+        key = "addfeed_duplicate" if error == "duplicate" else "addfeed_failed"
+        await message.reply_text(context.t(key, reason=error or ""))
+        return
+    await message.reply_text(context.t("addfeed_done", name=feed.name or feed.url, id=str(feed.id)))
+
+
+async def list_feeds(update: Update, context: BotContext) -> None:
+    """Show every feed with its status and last error."""
+    if not await require_admin(update, context):
+        return
+    assert update.effective_message is not None
+    feeds = await context.services.feeds.list()
+    if not feeds:
+        await update.effective_message.reply_text(context.t("feeds_empty"))
+        return
+    lines = [context.t("feeds_header")]
+    for feed in feeds:
+        status = context.t("feed_status_active" if feed.status == "active" else "feed_status_paused")
+        problem = feed.pause_reason or (feed.last_error if feed.failures else None)
+        lines.append(
+            context.t(
+                "feeds_line",
+                id=str(feed.id),
+                name=feed.name or feed.url,
+                status=status,
+                problem=context.t("feeds_problem", reason=problem) if problem else "",
+            )
+        )
+    await update.effective_message.reply_text("\n".join(lines))
+
+
+async def _change_feed(update: Update, context: BotContext, command: str) -> None:
+    if not await require_admin(update, context):
+        return
+    assert update.effective_message is not None
+    feed_id = int_argument(context)
+    if feed_id is None:
+        await update.effective_message.reply_text(context.t("feed_id_usage", command=command))
+        return
+    service = context.services.feeds
+    if await service.get(feed_id) is None:
+        await update.effective_message.reply_text(context.t("feed_not_found", id=str(feed_id)))
+        return
+    if command == "rmfeed":
+        await service.remove(feed_id)
+        key = "feed_removed"
+    elif command == "pausefeed":
+        await service.pause(feed_id, context.t("feed_paused_by_admin"))
+        key = "feed_paused"
+    else:
+        await service.resume(feed_id)
+        key = "feed_resumed"
+    await update.effective_message.reply_text(context.t(key, id=str(feed_id)))
+
+
+async def remove_feed(update: Update, context: BotContext) -> None:
+    """Remove a feed (its articles stay)."""
+    await _change_feed(update, context, "rmfeed")
+
+
+async def pause_feed(update: Update, context: BotContext) -> None:
+    """Stop polling a feed."""
+    await _change_feed(update, context, "pausefeed")
+
+
+async def resume_feed(update: Update, context: BotContext) -> None:
+    """Poll a paused feed again, now."""
+    await _change_feed(update, context, "resumefeed")
+
+
+async def show_outbox(update: Update, context: BotContext) -> None:
+    """Show what waits to be sent and what failed."""
+    if not await require_admin(update, context):
+        return
+    assert update.effective_message is not None
+    stats = await context.services.outbox.stats(time.time())
+    await update.effective_message.reply_text(
+        context.t(
+            "outbox_stats",
+            pending=int(stats["pending"]),
+            sending=int(stats["sending"]),
+            sent=int(stats["sent"]),
+            failed=int(stats["failed"]),
+            dead=int(stats["dead"]),
+            age=int(stats["oldest_age"]),
+        )
+    )
+
+
+# ----- /post ---------------------------------------------------------------------------------------------
+async def start_post(update: Update, context: BotContext) -> None:
+    """Ask for the article: pasted text, a forwarded message or a URL."""
+    if not await require_admin(update, context):
+        return
+    assert update.effective_message is not None and update.effective_user is not None
+    if not context.services.settings.channel_id:
+        await update.effective_message.reply_text(context.t("post_no_channel"))
+        return
+    await context.services.pending.set(update.effective_user.id, "post_article", {}, int(time.time()) + INPUT_TTL)
+    await update.effective_message.reply_text(context.t("post_prompt"))
+
+
+def draft_keyboard(context: BotContext, draft_id: int) -> InlineKeyboardMarkup:
+    def button(action: str) -> InlineKeyboardButton:
+        return InlineKeyboardButton(
+            context.t(f"post_button_{action}"), callback_data=f"{DRAFT_PREFIX}{draft_id}:{action}"
+        )
+
+    return InlineKeyboardMarkup([[button("publish")], [button("title"), button("summary")], [button("cancel")]])
+
+
+async def _send_preview(update: Update, context: BotContext, preview: Preview) -> None:
+    assert update.effective_message is not None
+    sent = await update.effective_message.reply_text(
+        preview.html, reply_markup=draft_keyboard(context, preview.draft.id)
+    )
+    await context.services.drafts.remember_preview(preview.draft.id, sent.message_id)
+
+
+@expects("post_article")
+async def receive_article(update: Update, context: BotContext, pending: PendingInput) -> None:
+    """Turn the admin's text into a draft and show its preview."""
+    message = update.effective_message
+    assert message is not None and update.effective_user is not None
+    if not await require_admin(update, context):
+        await context.services.pending.clear(update.effective_user.id)
+        return
+    text = message.text or message.caption or ""
+    if not text.strip():
+        await message.reply_text(context.t("post_need_text"))
+        return
+    try:
+        preview = await context.services.drafts.create(update.effective_user.id, text)
+    except DraftError as error:
+        await message.reply_text(context.t(error.key, **error.params))
+        return
+    if message.photo:
+        # A photo the admin sent can be posted by its file_id; it is the draft's image.
+        await context.services.drafts.attach_image(preview.draft.id, message.photo[-1].file_id)
+    await context.services.pending.clear(update.effective_user.id)
+    await _send_preview(update, context, preview)
+
+
+async def _edit_draft(update: Update, context: BotContext, pending: PendingInput, field: str) -> None:
+    message = update.effective_message
+    assert message is not None and update.effective_user is not None
+    if not await require_admin(update, context):
+        await context.services.pending.clear(update.effective_user.id)
+        return
+    if not message.text:
+        await message.reply_text(context.t("post_need_text"))
+        return
+    try:
+        preview = await context.services.drafts.edit(int(pending.data["draft"]), field, message.text)
+    except DraftError as error:
+        await message.reply_text(context.t(error.key, **error.params))
+        return
+    await context.services.pending.clear(update.effective_user.id)
+    await _send_preview(update, context, preview)
+
+
+@expects("draft_title")
+async def receive_title(update: Update, context: BotContext, pending: PendingInput) -> None:
+    """Replace the draft's title."""
+    await _edit_draft(update, context, pending, "title")
+
+
+@expects("draft_summary")
+async def receive_summary(update: Update, context: BotContext, pending: PendingInput) -> None:
+    """Replace the draft's summary."""
+    await _edit_draft(update, context, pending, "summary")
+
+
+async def draft_button(update: Update, context: BotContext) -> None:
+    """Publish, edit or cancel a draft (the admin check is made again here, whatever the button says)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    if not await require_admin(update, context):
+        return
+    try:
+        draft_part, action = query.data.removeprefix(DRAFT_PREFIX).split(":")
+        draft = await context.services.drafts.get(int(draft_part))
+    except ValueError:
+        draft = None
+        action = ""
+    if draft is None or draft.state != "open" or draft.admin_id != query.from_user.id:
+        await query.answer(context.t("post_draft_gone"), show_alert=True)
+        return
+    if action in ("title", "summary"):
+        await context.services.pending.set(
+            query.from_user.id, f"draft_{action}", {"draft": draft.id}, int(time.time()) + INPUT_TTL
+        )
+        await query.answer()
+        await query.message.reply_text(context.t(f"post_ask_{action}"))  # type: ignore[union-attr]
+        return
+    if action == "cancel":
+        await context.services.drafts.cancel(draft.id)
+        await query.answer(context.t("post_cancelled"))
+        await query.edit_message_reply_markup(None)
+        return
+    if action != "publish":
+        await query.answer(context.t("button_expired"), show_alert=True)
+        return
+    try:
+        outcome = await context.services.drafts.publish(draft)
+    except DraftError as error:
+        await query.answer(context.t(error.key, **error.params), show_alert=True)
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    key = {"queued": "post_queued", "duplicate": "post_duplicate", "known": "post_duplicate"}.get(
+        outcome.state, "post_queued"
+    )
+    await query.message.reply_text(context.t(key))  # type: ignore[union-attr]
+
+
+async def cancel_input(update: Update, context: BotContext) -> None:
+    """Stop waiting for whatever the bot asked this user for."""
+    assert update.effective_message is not None and update.effective_user is not None
+    pending = await context.services.pending.get(update.effective_user.id, int(time.time()))
+    await context.services.pending.clear(update.effective_user.id)
+    await update.effective_message.reply_text(context.t("cancelled" if pending else "nothing_to_cancel"))
+
+
+def register(app: Application) -> None:
+    private = filters.ChatType.PRIVATE
+    for name, callback in (
+        ("addfeed", add_feed),
+        ("feeds", list_feeds),
+        ("rmfeed", remove_feed),
+        ("pausefeed", pause_feed),
+        ("resumefeed", resume_feed),
+        ("outbox", show_outbox),
+        ("post", start_post),
+        ("cancel", cancel_input),
+    ):
+        app.add_handler(CommandHandler(name, callback, filters=private))
+    app.add_handler(CallbackQueryHandler(draft_button, pattern=f"^{DRAFT_PREFIX}"))

@@ -19,11 +19,13 @@ import json
 import logging
 import random
 import time
+import warnings
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import ExtBot
+from telegram.warnings import PTBUserWarning
 
 from bot.ratelimit import retry_after_seconds
 from storage.outbox import OutboxRepository, OutboxRow
@@ -181,7 +183,10 @@ class OutboxSender:
 
     async def _call(self, method: str, params: dict[str, Any]) -> Any:
         # rate_limit_args=0: the sender handles 429s itself, per chat, instead of the shared limiter retrying.
-        return await self.bot.do_api_request(method, api_kwargs=dict(params), rate_limit_args=0)
+        # do_api_request sends the stored JSON as it is; python-telegram-bot warns that a named method exists.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PTBUserWarning)
+            return await self.bot.do_api_request(method, api_kwargs=dict(params), rate_limit_args=0)
 
     async def _bad_request(self, row: OutboxRow, error: BadRequest) -> None:
         if NOT_MODIFIED in str(error).lower():

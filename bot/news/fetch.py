@@ -43,10 +43,13 @@ def check_url(url: str) -> str:
 
 class Fetcher:
     def __init__(
-        self, client: httpx.AsyncClient | None = None, max_bytes: int = MAX_BYTES, timeout: httpx.Timeout = TIMEOUT
+        self, client: httpx.AsyncClient | None = None, max_bytes: int = MAX_BYTES, timeout: httpx.Timeout | None = None
     ) -> None:
         self.client = client or httpx.AsyncClient(
-            timeout=timeout, follow_redirects=True, max_redirects=MAX_REDIRECTS, headers={"User-Agent": USER_AGENT}
+            timeout=timeout or TIMEOUT,
+            follow_redirects=True,
+            max_redirects=MAX_REDIRECTS,
+            headers={"User-Agent": USER_AGENT},
         )
         self.max_bytes = max_bytes
         self._hosts: dict[str, asyncio.Semaphore] = {}

@@ -1,0 +1,302 @@
+"""News in, posts out: feeds, de-duplication, /post, channel posts and the outbox, end to end."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.app import BotRunner
+from bot.news import feeds as feeds_module
+from bot.news import fetch
+from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
+from tests.feed_server import FeedServer, fixture_articles, rss
+
+CHANNEL = "@news_test"
+
+
+@pytest.fixture
+async def feed_server() -> AsyncIterator[FeedServer]:
+    server = FeedServer()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def channel(fake: FakeTelegram) -> FakeChat:
+    return fake.add_channel(-1001000, "news_test", "کانال خبر آزمایشی")
+
+
+@pytest.fixture
+async def news_bot(start_bot, channel: FakeChat) -> BotRunner:
+    return await start_bot(CHANNEL_ID=CHANNEL, FEED_POLL_SECONDS="0.2")
+
+
+@pytest.fixture
+async def admin(owner: FakeUser) -> FakeUser:
+    return owner
+
+
+async def hello(user: FakeUser) -> None:
+    await user.send("/start")
+    await user.next_message()
+
+
+def items(count: int, start: int = 0, published: int | None = None) -> list[dict[str, Any]]:
+    articles = fixture_articles()
+    published = published or int(time.time()) - 3600
+    return [
+        {
+            "title": articles[i % len(articles)]["title"],
+            "text": articles[i % len(articles)]["text"].replace(" [n] ", "\n"),
+            "link": f"https://news.example.ir/{i}?utm_source=rss",
+            "guid": f"item-{i}",
+            "published": published,
+        }
+        for i in range(start, start + count)
+    ]
+
+
+def channel_posts(fake: FakeTelegram, channel: FakeChat) -> list:
+    return fake.history(channel.id, from_bot=None)
+
+
+def db(runner: BotRunner) -> sqlite3.Connection:
+    return sqlite3.connect(Path(runner.settings.database_path))
+
+
+async def test_a_new_feed_posts_only_new_items_with_a_comments_button(
+    news_bot: BotRunner, fake: FakeTelegram, channel: FakeChat, admin: FakeUser, feed_server: FeedServer
+) -> None:
+    await hello(admin)
+    backlog = items(2)
+    url = feed_server.serve("/rss", rss(backlog))
+    await admin.send(f"/addfeed {url} خبرگزاری آزمایشی")
+    assert "در حال خواندن" in (await admin.next_message()).text
+    assert "اضافه شد" in (await admin.next_message()).text
+    await fake.wait_for(lambda: feed_server.hits("/rss") >= 3, timeout=5)
+    assert channel_posts(fake, channel) == []  # the backlog is recorded as seen, not posted
+
+    fresh = items(1, start=2, published=int(time.time()) + 5)
+    feed_server.serve("/rss", rss(backlog + fresh))
+    post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
+    assert post.html.startswith(f"<b>{fresh[0]['title']}</b>")
+    assert "منبع: خبرگزاری آزمایشی" in post.text
+    assert re.search(r"[۰-۹]+ (فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند) [۰-۹]{4}", post.text)
+    assert "#" in post.text and "متن کامل خبر" in post.text
+    button = post.button("نظرات")
+    assert button["text"] == "💬 نظرات (۰)"
+    assert re.fullmatch(r"https://t\.me/goftogu_test_bot\?start=a[A-Za-z0-9]{10}", button["url"])
+    await fake.wait_for(
+        lambda: db(news_bot).execute("SELECT state FROM articles WHERE guid='item-2'").fetchone() == ("posted",)
+    )
+    states = dict(db(news_bot).execute("SELECT guid, state FROM articles").fetchall())
+    assert states == {"item-0": "seen", "item-1": "seen", "item-2": "posted"}
+
+    # Polled again and again: never posted twice.
+    polls = feed_server.hits("/rss")
+    await fake.wait_for(lambda: feed_server.hits("/rss") >= polls + 3, timeout=5)
+    assert len(channel_posts(fake, channel)) == 1
+
+
+async def test_the_same_story_from_two_agencies_is_posted_once(
+    news_bot: BotRunner, fake: FakeTelegram, channel: FakeChat, admin: FakeUser, feed_server: FeedServer
+) -> None:
+    await hello(admin)
+    first = feed_server.serve("/a.xml", rss([]))
+    second = feed_server.serve("/b.xml", rss([]))
+    for url, name in ((first, "الف"), (second, "ب")):
+        await news_bot.services.feeds.add(url, name, admin.id)
+    story = items(1, start=3, published=int(time.time()) + 5)[0]
+    rewrite = dict(
+        story,
+        guid="other-1",
+        link="https://other.example.ir/x",
+        title="بازنشر: " + story["title"],
+        text="به گزارش خبرگزاری ب، " + story["text"].split("\n", 1)[-1],
+    )
+    feed_server.serve("/a.xml", rss([story]))
+    await fake.wait_for(lambda: len(channel_posts(fake, channel)) == 1, 10)
+    feed_server.serve("/b.xml", rss([rewrite]))
+    await fake.wait_for(
+        lambda: db(news_bot).execute("SELECT count(*) FROM articles WHERE state = 'duplicate'").fetchone() == (1,), 10
+    )
+    assert len(channel_posts(fake, channel)) == 1
+    assert db(news_bot).execute("SELECT source FROM article_sources").fetchall() == [("ب",)]
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (
+            b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><rss>&b;</rss>',
+            "entities",
+        ),
+        (b"<!DOCTYPE html><html><body>not a feed</body></html>", "web page"),
+        (b"", "empty"),
+        (b"\x00\x01\x02 binary junk", "not a readable feed"),
+    ],
+)
+async def test_broken_and_hostile_feeds_are_refused_with_a_reason(
+    news_bot: BotRunner, admin: FakeUser, feed_server: FeedServer, body: bytes, reason: str
+) -> None:
+    await hello(admin)
+    url = feed_server.serve("/bad", body)
+    await admin.send(f"/addfeed {url}")
+    await admin.next_message()
+    answer = (await admin.next_message()).text
+    assert "اضافه نشد" in answer and reason in answer
+
+
+async def test_a_failing_feed_is_paused_and_admins_told_while_others_go_on(
+    news_bot: BotRunner,
+    fake: FakeTelegram,
+    channel: FakeChat,
+    admin: FakeUser,
+    feed_server: FeedServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(feeds_module, "MAX_FAILURES", 3)
+    await hello(admin)
+    good = feed_server.serve("/good.xml", rss([]))
+    bad = feed_server.serve("/bad.xml", rss([]))
+    await news_bot.services.feeds.add(good, "خوب", admin.id)
+    await news_bot.services.feeds.add(bad, "خراب", admin.id)
+    feed_server.serve("/bad.xml", b"oops", status=500)
+    notice = await admin.next_message(timeout=15)
+    assert "خوراک «خراب»" in notice.text and "HTTP 500" in notice.text and "/resumefeed" in notice.text
+    feed_server.serve("/good.xml", rss(items(1, start=4, published=int(time.time()) + 5)))
+    await fake.wait_for(lambda: len(channel_posts(fake, channel)) == 1, 10)
+    await admin.send("/feeds")
+    listing = (await admin.next_message()).text
+    assert "خراب — متوقف" in listing and "خوب — فعال" in listing
+
+
+async def test_slow_and_huge_feeds_cost_only_themselves(
+    news_bot: BotRunner, admin: FakeUser, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    news_bot.services.fetcher.client = httpx.AsyncClient(timeout=0.3)
+    news_bot.services.fetcher.max_bytes = 1000
+    await hello(admin)
+    slow = feed_server.serve("/slow", rss([]), delay=2)
+    huge = feed_server.serve("/huge", b"<rss>" + b" " * 5000 + b"</rss>")
+    for url, reason in ((slow, "did not answer in time"), (huge, "larger than")):
+        await admin.send(f"/addfeed {url}")
+        await admin.next_message()
+        assert reason in (await admin.next_message()).text
+    await admin.send("/help")
+    assert "/addfeed" in (await admin.next_message()).text
+    assert fetch.MAX_BYTES == 5 * 1024 * 1024
+
+
+async def test_post_previews_edits_and_publishes_through_the_same_pipeline(
+    news_bot: BotRunner, fake: FakeTelegram, channel: FakeChat, admin: FakeUser, user: FakeUser
+) -> None:
+    await hello(admin)
+    await user.send("/post")
+    assert "فقط برای مدیران" in (await user.next_message()).text
+
+    article = fixture_articles()[0]
+    await admin.send("/post")
+    assert "متن خبر را بفرستید" in (await admin.next_message()).text
+    await admin.send(article["title"] + "\n" + article["text"].replace(" [n] ", "\n"))
+    preview = await admin.next_message()
+    assert preview.html.startswith("<b>") and "#" in preview.text
+    assert [b["text"] for b in preview.buttons] == ["✅ انتشار در کانال", "✏️ ویرایش تیتر", "✏️ ویرایش خلاصه", "✖️ لغو"]
+
+    await admin.press(preview, "ویرایش تیتر")
+    assert "تیتر تازه" in (await admin.next_message()).text
+    await admin.send("تیتر ویرایش‌شده با <نشانه> & علامت")
+    edited = await admin.next_message()
+    assert edited.html.startswith("<b>تیتر ویرایش‌شده با &lt;نشانه&gt; &amp; علامت</b>")
+
+    await admin.press(edited, "انتشار")
+    assert "در صف انتشار" in (await admin.next_message()).text
+    post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
+    assert post.html.startswith("<b>تیتر ویرایش‌شده با &lt;نشانه&gt; &amp; علامت</b>")
+    assert post.button("نظرات")
+
+    # Publishing the same story again is caught as a duplicate.
+    await admin.send("/post")
+    await admin.next_message()
+    await admin.send(article["title"] + "\n" + article["text"].replace(" [n] ", "\n"))
+    again = await admin.next_message()
+    await admin.press(again, "انتشار")
+    assert "پیش‌تر منتشر شده" in (await admin.next_message()).text
+    assert len(channel_posts(fake, channel)) == 1
+
+
+async def test_post_refuses_empty_and_short_input_clearly(news_bot: BotRunner, admin: FakeUser) -> None:
+    await hello(admin)
+    await admin.send("/post")
+    await admin.next_message()
+    await admin.send_photo()
+    assert "متنی نرسید" in (await admin.next_message()).text
+    await admin.send("کوتاه")
+    assert "کوتاه است" in (await admin.next_message()).text
+    await admin.send("/cancel")
+    assert "لغو شد" in (await admin.next_message()).text
+    await admin.send("متنی که دیگر کسی منتظرش نیست")
+    assert "نظرات" in (await admin.next_message()).text
+
+
+async def test_a_429_storm_delays_the_post_but_it_arrives_once(
+    news_bot: BotRunner, fake: FakeTelegram, channel: FakeChat, admin: FakeUser
+) -> None:
+    await hello(admin)
+    fake.inject("sendMessage", 429, retry_after=1, chat_id=CHANNEL, times=2)
+    article = fixture_articles()[1]
+    outcome = await news_bot.services.publisher.ingest(
+        __import__("bot.news.publisher", fromlist=["Story"]).Story(
+            article["title"], article["text"].replace(" [n] ", "\n"), source="برنا"
+        )
+    )
+    assert outcome.state == "queued"
+    await fake.wait_for(lambda: len(channel_posts(fake, channel)) == 1, 10)
+    statuses = [c.status for c in fake.calls_of("sendMessage") if c.params.get("chat_id") == CHANNEL]
+    assert statuses == [429, 429, 200]
+
+
+async def test_a_channel_the_bot_cannot_post_to_is_reported_to_admins(
+    start_bot, fake: FakeTelegram, channel: FakeChat, admin: FakeUser
+) -> None:
+    channel.bot_status = "member"
+    fake.allow_errors("need administrator rights")
+    runner = await start_bot(CHANNEL_ID=CHANNEL)
+    await hello(admin)
+    from bot.news.publisher import Story
+
+    article = fixture_articles()[2]
+    await runner.services.publisher.ingest(Story(article["title"], article["text"].replace(" [n] ", "\n")))
+    notice = await admin.next_message(timeout=10)
+    assert "انتشار خبر در کانال ممکن نشد" in notice.text and "administrator rights" in notice.text
+    await fake.wait_for(lambda: db(runner).execute("SELECT state FROM articles").fetchone() == ("failed",))
+
+
+async def test_a_post_queued_before_a_restart_goes_out_once_after_it(
+    start_bot, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    from bot.news.publisher import Story
+
+    fake.inject("sendMessage", 502, chat_id=CHANNEL, times=1)
+    runner = await start_bot(CHANNEL_ID=CHANNEL)
+    article = fixture_articles()[3]
+    await runner.services.publisher.ingest(Story(article["title"], article["text"].replace(" [n] ", "\n")))
+    await fake.wait_for(lambda: fake.calls_of("sendMessage"), 10)  # the first try failed with 502
+    await runner.stop()
+    assert channel_posts(fake, channel) == []
+
+    runner = await start_bot(CHANNEL_ID=CHANNEL)
+    await fake.wait_for(lambda: len(channel_posts(fake, channel)) == 1, 15)
+    await runner.stop()
+    runner = await start_bot(CHANNEL_ID=CHANNEL)
+    await fake.wait_for(lambda: fake.calls_of("getUpdates"))
+    assert len(channel_posts(fake, channel)) == 1
+    assert db(runner).execute("SELECT state FROM outbox").fetchall() == [("sent",)]

@@ -47,17 +47,18 @@ def is_private(chat_id: str) -> bool:
 
 
 class TokenBucket:
-    """Paces calls to `rate` a second (with a burst of one second's worth)."""
+    """Paces calls to `rate` a second, with bursts of at most a tenth of a second's worth."""
 
     def __init__(self, rate: float) -> None:
         self.rate = rate
+        self.capacity = max(1.0, rate / 10)
         self.tokens = 1.0
         self.stamp = time.monotonic()
 
     async def take(self) -> None:
         while True:
             now = time.monotonic()
-            self.tokens = min(max(1.0, self.rate), self.tokens + (now - self.stamp) * self.rate)
+            self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
             self.stamp = now
             if self.tokens >= 1:
                 self.tokens -= 1
@@ -119,6 +120,8 @@ class OutboxSender:
 
     async def _dispatch_round(self) -> int:
         now = time.time()
+        if len(self._chat_ready_at) > 10_000:
+            self._chat_ready_at = {chat: at for chat, at in self._chat_ready_at.items() if at > now}
         rows = await self.repository.due(now, BATCH)
         chosen: list[OutboxRow] = []
         chats: set[str] = set()
@@ -137,14 +140,19 @@ class OutboxSender:
                 await self.repository.retry_later(row.id, 0.0, "stopped before sending", count_attempt=False)
                 continue
             await self.bucket.take()
-            spacing = PRIVATE_SPACING if is_private(row.chat_id) else GROUP_SPACING
-            self._chat_ready_at[row.chat_id] = time.time() + spacing
+            self._chat_ready_at[row.chat_id] = float("inf")  # until this send is answered
             task = asyncio.create_task(self._send(row))
             self._in_flight[row.chat_id] = task
             task.add_done_callback(lambda _, chat=row.chat_id: self._finished(chat))
         return len(chosen)
 
     def _finished(self, chat_id: str) -> None:
+        # Spacing counts from the answer, not the dispatch: the next message cannot reach Telegram sooner
+        # than `spacing` after the previous one did, however the requests were delayed on the way.
+        spacing = PRIVATE_SPACING if is_private(chat_id) else GROUP_SPACING
+        ready = time.time() + spacing
+        if self._chat_ready_at.get(chat_id, 0.0) == float("inf") or self._chat_ready_at[chat_id] < ready:
+            self._chat_ready_at[chat_id] = ready
         self._in_flight.pop(chat_id, None)
         self._wake.set()
 

@@ -103,15 +103,15 @@ class ArticleRepository:
         row = await self.db.fetchone("SELECT * FROM articles WHERE title_key = ? AND state != 'seen' LIMIT 1", (key,))
         return from_row(ArticleRow, row) if row else None
 
-    async def recent_signatures(self, since: int) -> list[tuple[int, bytes]]:
+    async def recent_signatures(self, since: int) -> list[tuple[int, bytes, int]]:
         rows = await self.db.fetchall(
             """
-            SELECT id, signature FROM articles
+            SELECT id, signature, created_at FROM articles
             WHERE state IN ('queued', 'posted') AND created_at >= ? AND signature IS NOT NULL
             """,
             (since,),
         )
-        return [(int(r["id"]), bytes(r["signature"])) for r in rows]
+        return [(int(r["id"]), bytes(r["signature"]), int(r["created_at"])) for r in rows]
 
     async def add_source(self, article_id: int, source: str, url: str | None, now: int) -> None:
         await self.db.execute(

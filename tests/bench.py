@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import random
 import resource
 import signal
 import sys
@@ -15,6 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bot.text.sentences import split_sentences
 from tests.conftest import TOKEN
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.test_config import clean_env
@@ -131,10 +133,147 @@ async def bench_bot() -> None:
         await fake.stop()
 
 
+async def bench_outbox(rate: float = 250.0, messages: int = 5000, chats: int = 1000) -> None:
+    """5,000 messages to 1,000 chats through the outbox, against the fake with Telegram's limits on."""
+    from bot import config
+    from bot.app import BotRunner
+    from tests.fake_telegram import FloodLimits
+
+    print(f"\n== Outbox: {messages} messages to {chats} chats at SEND_RATE_PER_SECOND={rate:g}, limits on")
+    fake = FakeTelegram(TOKEN)
+    await fake.start()
+    fake.limits = FloodLimits(overall_per_second=rate, overall_burst=rate)
+    users = [FakeUser(fake, f"reader{i}") for i in range(chats)]
+    for user in users:
+        user.chat.started = True
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = config.load(
+            config.Settings,
+            _env_file=None,
+            BOT_TOKEN=TOKEN,
+            BOT_API_BASE_URL=fake.base_url,
+            DATABASE_PATH=str(Path(tmp) / "bot.sqlite3"),
+            SEND_RATE_PER_SECOND=str(rate),
+            LOG_LEVEL="WARNING",
+        )
+        runner = BotRunner(settings)
+        await runner.start()
+        try:
+            outbox = runner.services.outbox
+            now = time.time()
+            for i in range(messages):
+                user = users[i % chats]
+                await outbox.enqueue(
+                    f"bench:{i}", "notification", user.id, "sendMessage", {"chat_id": user.id, "text": f"خبر {i}"}, now
+                )
+            rss_start = rss_mb()
+            started = time.perf_counter()
+            runner.services.wake_sender()
+            sends = lambda: [c for c in fake.calls_of("sendMessage") if c.status == 200]  # noqa: E731
+            await fake.wait_for(lambda: len(sends()) >= messages, timeout=messages / rate * 3 + 30)
+            elapsed = time.perf_counter() - started
+            ok = sends()
+            first, last = ok[0].at, ok[-1].at
+            throttled = [c for c in fake.calls_of("sendMessage") if c.status == 429]
+            late = [c for c in throttled if c.at - first > 2.0]
+            achieved = (len(ok) - 1) / (last - first)
+            print(
+                f"  achieved {achieved:.1f} msg/s over {elapsed:.1f} s; "
+                f"ratio to the configured rate {achieved / rate:.3f}"
+            )
+            print(f"  429 answers: {len(throttled)} in all, {len(late)} after the first 2 s (steady state)")
+            print(f"  RSS while sending: {rss_start:.0f} MB at start, {rss_mb():.0f} MB at the end")
+        finally:
+            await runner.stop()
+            await fake.stop()
+
+
+async def bench_feed_ingestion(feeds: int = 20, per_feed: int = 50) -> None:
+    """1,000 items across 20 local feeds, from fetch to queued channel posts, with the time per stage."""
+    from bot import config
+    from bot.app import BotRunner
+    from tests.feed_server import FeedServer, fixture_articles, rss
+
+    print(f"\n== Feed ingestion: {feeds * per_feed} items across {feeds} local feeds")
+    fake = FakeTelegram(TOKEN)
+    await fake.start()
+    fake.add_channel(-1001000, "news_bench")
+    server = FeedServer()
+    await server.start()
+    articles = fixture_articles()
+    if DEV.exists():
+        articles = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = config.load(
+            config.Settings,
+            _env_file=None,
+            BOT_TOKEN=TOKEN,
+            BOT_API_BASE_URL=fake.base_url,
+            DATABASE_PATH=str(Path(tmp) / "bot.sqlite3"),
+            CHANNEL_ID="@news_bench",
+            FEED_POLL_SECONDS="3600",
+            LOG_LEVEL="WARNING",
+        )
+        runner = BotRunner(settings)
+        await runner.start()
+        try:
+            services = runner.services
+            urls = []
+            for f in range(feeds):
+                urls.append(server.serve(f"/feed{f}.xml", rss([])))
+                await services.feeds.add(urls[-1], f"منبع {f}", None)
+            published = int(time.time()) + 60
+            # 1,000 distinct stories from 40 articles: each item mixes six sentences drawn from all of them,
+            # so that the near-duplicate check sees as many different stories as a day of real feeds.
+            pool = [s for a in articles for s in split_sentences(a["text"].replace(" [n] ", "\n")) if len(s) > 60]
+            rng = random.Random(7)
+            for f in range(feeds):
+                items = []
+                for i in range(per_feed):
+                    chosen = rng.sample(pool, 6)
+                    items.append(
+                        {
+                            "title": f"{chosen[0][:80]} ({f}-{i})",
+                            "text": "\n".join(chosen),
+                            "link": f"https://news{f}.example.ir/{i}",
+                            "guid": f"{f}-{i}",
+                            "published": published,
+                        }
+                    )
+                server.serve(f"/feed{f}.xml", rss(items))
+            services.publisher.stage_seconds.clear()
+            fetch_time = parse_time = 0.0
+            started = time.perf_counter()
+            for feed in await services.feeds.list():
+                t0 = time.perf_counter()
+                fetched = await services.fetcher.get(feed.url)
+                t1 = time.perf_counter()
+                from bot.news.parse import parse_feed
+
+                parsed = parse_feed(fetched.content)
+                t2 = time.perf_counter()
+                fetch_time, parse_time = fetch_time + t1 - t0, parse_time + t2 - t1
+                for item in parsed:
+                    await services.publisher.ingest(services.feeds._story(feed, item))
+            elapsed = time.perf_counter() - started
+            queued = (await services.articles.count_by_state()).get("queued", 0)
+            total = feeds * per_feed
+            print(f"  {total} items → {queued} queued posts in {elapsed:.1f} s: {total / elapsed:.0f} items/s")
+            stages = {"fetch": fetch_time, "parse (feedparser)": parse_time, **services.publisher.stage_seconds}
+            for stage, seconds in stages.items():
+                print(f"  {stage:<22} {seconds:6.2f} s  ({1000 * seconds / total:.2f} ms per item)")
+        finally:
+            await runner.stop()
+            await server.stop()
+            await fake.stop()
+
+
 def main() -> None:
     os.environ.setdefault("PYTHONHASHSEED", "0")
     bench_text_engine()
     asyncio.run(bench_bot())
+    asyncio.run(bench_outbox())
+    asyncio.run(bench_feed_ingestion())
 
 
 if __name__ == "__main__":

@@ -300,3 +300,28 @@ async def test_a_post_queued_before_a_restart_goes_out_once_after_it(
     await fake.wait_for(lambda: fake.calls_of("getUpdates"))
     assert len(channel_posts(fake, channel)) == 1
     assert db(runner).execute("SELECT state FROM outbox").fetchall() == [("sent",)]
+
+
+async def test_the_comments_button_is_edited_with_debounce_and_the_newest_count(
+    news_bot: BotRunner, fake: FakeTelegram, channel: FakeChat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.news import publisher as publisher_module
+    from bot.news.publisher import Story
+
+    monkeypatch.setattr(publisher_module, "BUTTON_EDIT_INTERVAL", 1.0)
+    publisher = news_bot.services.publisher
+    article = fixture_articles()[4]
+    outcome = await publisher.ingest(Story(article["title"], article["text"].replace(" [n] ", "\n")))
+    post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
+    await fake.wait_for(
+        lambda: db(news_bot).execute("SELECT state FROM articles WHERE id = ?", (outcome.article_id,)).fetchone()
+        == ("posted",)
+    )
+    await publisher.update_comment_count(outcome.article_id, 1)
+    await fake.wait_for(lambda: post.button("نظرات")["text"] == "💬 نظرات (۱)", 5)
+    first_edit = time.monotonic()
+    for count in (2, 3, 4):  # a burst of comments: one edit, with the last count, a second later
+        await publisher.update_comment_count(outcome.article_id, count)
+    await fake.wait_for(lambda: post.button("نظرات")["text"] == "💬 نظرات (۴)", 5)
+    assert time.monotonic() - first_edit >= 0.9
+    assert len(fake.calls_of("editMessageReplyMarkup")) == 2

@@ -11,7 +11,7 @@ from bot.texts import t
 
 log = logging.getLogger(__name__)
 
-PUBLIC_COMMANDS = ("start", "help", "language", "cancel")
+PUBLIC_COMMANDS = ("start", "help", "name", "replies", "language", "cancel")
 ADMIN_COMMANDS = ("status", "post", "addfeed", "feeds", "rmfeed", "pausefeed", "resumefeed", "outbox")
 
 

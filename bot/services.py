@@ -12,6 +12,7 @@ from typing import Any
 from telegram.ext import ExtBot
 
 from bot.config import Settings
+from bot.discussion.service import DiscussionService
 from bot.error_reports import ErrorReportThrottle
 from bot.news.drafts import DraftService
 from bot.news.feeds import FeedService
@@ -22,6 +23,7 @@ from bot.text.engine import TextEngine, get_engine
 from bot.texts import t
 from bot.users import UserService
 from storage.articles import ArticleRepository
+from storage.comments import CommentRepository, ViewRepository
 from storage.db import Database
 from storage.drafts import DraftRepository
 from storage.feeds import FeedRepository
@@ -45,6 +47,7 @@ class Services:
     publisher: Publisher
     feeds: FeedService
     fetcher: Fetcher
+    discussion: DiscussionService
     sender: OutboxSender | None = None
     bot_username: str = "goftogu_bot"
     error_throttle: ErrorReportThrottle = field(default_factory=ErrorReportThrottle)
@@ -95,6 +98,7 @@ class Services:
             publisher=publisher,
             feeds=feeds,
             fetcher=fetcher,
+            discussion=DiscussionService(CommentRepository(db), ViewRepository(db), articles, users, publisher, outbox),
         )
         holder["services"] = services
         return services

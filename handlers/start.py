@@ -6,13 +6,14 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, filters
 
 from bot.context import BotContext
+from handlers.discussion import open_article
 
 
 async def start(update: Update, context: BotContext) -> None:
     """Greet the reader (a deep-link payload the bot does not know gets a clear answer)."""
     assert update.effective_message and update.effective_user
     if context.args:
-        await update.effective_message.reply_text(context.t("start_unknown_link"))
+        await open_article(update, context, context.args[0])
         return
     await update.effective_message.reply_text(context.t("start_welcome", name=update.effective_user.first_name))
 

@@ -18,6 +18,8 @@ class UserRow:
     language: str | None
     first_seen_at: int
     last_seen_at: int
+    display_name: str | None = None
+    reply_notifications: int = 1
 
 
 class UserRepository:
@@ -54,6 +56,12 @@ class UserRepository:
 
     async def set_language(self, user_id: int, language: str | None) -> None:
         await self.db.execute("UPDATE users SET language = ? WHERE id = ?", (language, user_id))
+
+    async def set_display_name(self, user_id: int, name: str | None) -> None:
+        await self.db.execute("UPDATE users SET display_name = ? WHERE id = ?", (name, user_id))
+
+    async def set_reply_notifications(self, user_id: int, enabled: bool) -> None:
+        await self.db.execute("UPDATE users SET reply_notifications = ? WHERE id = ?", (int(enabled), user_id))
 
     async def count(self) -> int:
         row = await self.db.fetchone("SELECT count(*) FROM users")

@@ -314,8 +314,10 @@ async def test_the_comments_button_is_edited_with_debounce_and_the_newest_count(
     outcome = await publisher.ingest(Story(article["title"], article["text"].replace(" [n] ", "\n")))
     post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
     await fake.wait_for(
-        lambda: db(news_bot).execute("SELECT state FROM articles WHERE id = ?", (outcome.article_id,)).fetchone()
-        == ("posted",)
+        lambda: (
+            db(news_bot).execute("SELECT state FROM articles WHERE id = ?", (outcome.article_id,)).fetchone()
+            == ("posted",)
+        )
     )
     await publisher.update_comment_count(outcome.article_id, 1)
     await fake.wait_for(lambda: post.button("نظرات")["text"] == "💬 نظرات (۱)", 5)

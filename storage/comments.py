@@ -1,0 +1,251 @@
+"""Comments, votes, reports and the discussion group's thread roots."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storage.db import Database
+from storage.rows import from_row
+
+VISIBLE = ("published", "deleted")  # a deleted comment with replies stays as a placeholder
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    id: int
+    article_id: int
+    parent_id: int | None
+    depth: int
+    author_id: int
+    author_name: str
+    anonymous: int
+    text: str
+    status: str
+    created_at: int
+    edited_at: int | None
+    up: int
+    down: int
+    score: int
+    origin: str
+    tg_chat_id: int | None
+    tg_message_id: int | None
+
+
+@dataclass(frozen=True)
+class NewComment:
+    article_id: int
+    parent_id: int | None
+    depth: int
+    author_id: int
+    author_name: str
+    anonymous: bool
+    text: str
+    matching: str
+    status: str
+    origin: str
+    tg_chat_id: int | None = None
+    tg_message_id: int | None = None
+
+
+class CommentRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def insert(self, comment: NewComment, now: int) -> int | None:
+        """Store a comment; None when its Telegram message was stored before (a re-delivered update)."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                """
+                INSERT OR IGNORE INTO comments (article_id, parent_id, depth, author_id, author_name, anonymous, text,
+                                                matching, status, created_at, origin, tg_chat_id, tg_message_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                (
+                    comment.article_id, comment.parent_id, comment.depth, comment.author_id, comment.author_name,
+                    int(comment.anonymous), comment.text, comment.matching, comment.status, now, comment.origin,
+                    comment.tg_chat_id, comment.tg_message_id,
+                ),
+            )  # fmt: skip
+            return int(cursor.lastrowid) if cursor.rowcount else None
+
+    async def get(self, comment_id: int) -> CommentRow | None:
+        row = await self.db.fetchone("SELECT * FROM comments WHERE id = ?", (comment_id,))
+        return from_row(CommentRow, row) if row else None
+
+    async def by_message(self, chat_id: int, message_id: int) -> CommentRow | None:
+        row = await self.db.fetchone(
+            "SELECT * FROM comments WHERE tg_chat_id = ? AND tg_message_id = ?", (chat_id, message_id)
+        )
+        return from_row(CommentRow, row) if row else None
+
+    async def top_level_page(
+        self, article_id: int, sort: str, after: tuple[int, int] | None, limit: int, backwards: bool = False
+    ) -> list[CommentRow]:
+        """One page of top-level comments, keyset-paged (no OFFSET): `after` is the (key, id) of the last
+        comment of the previous page, or, going `backwards`, of the first comment of the next page."""
+        key = "score" if sort == "top" else "created_at"
+        if after is None:
+            condition, params = "", ()
+        elif backwards:
+            condition, params = f"AND ({key} > ? OR ({key} = ? AND id > ?))", (after[0], after[0], after[1])
+        else:
+            condition, params = f"AND ({key} < ? OR ({key} = ? AND id < ?))", (after[0], after[0], after[1])
+        order = "ASC" if backwards else "DESC"
+        rows = await self.db.fetchall(
+            f"""
+            SELECT * FROM comments
+            WHERE article_id = ? AND parent_id IS NULL AND status IN ('published', 'deleted') {condition}
+            ORDER BY {key} {order}, id {order}
+            LIMIT ?
+            """,
+            (article_id, *params, limit),
+        )
+        comments = [from_row(CommentRow, r) for r in rows]
+        return comments[::-1] if backwards else comments
+
+    async def children(self, parent_ids: list[int], limit_each: int) -> dict[int, list[CommentRow]]:
+        """The first replies of each parent, oldest first."""
+        if not parent_ids:
+            return {}
+        marks = ",".join("?" * len(parent_ids))
+        rows = await self.db.fetchall(
+            f"""
+            SELECT * FROM (
+                SELECT *, row_number() OVER (PARTITION BY parent_id ORDER BY created_at, id) AS n
+                FROM comments WHERE parent_id IN ({marks}) AND status IN ('published', 'deleted')
+            ) WHERE n <= ?
+            """,
+            (*parent_ids, limit_each),
+        )
+        found: dict[int, list[CommentRow]] = {}
+        for row in rows:
+            found.setdefault(int(row["parent_id"]), []).append(from_row(CommentRow, row))
+        return found
+
+    async def reply_counts(self, parent_ids: list[int]) -> dict[int, int]:
+        if not parent_ids:
+            return {}
+        marks = ",".join("?" * len(parent_ids))
+        rows = await self.db.fetchall(
+            f"SELECT parent_id, count(*) AS n FROM comments WHERE parent_id IN ({marks}) "
+            "AND status IN ('published', 'deleted') GROUP BY parent_id",
+            parent_ids,
+        )
+        return {int(r["parent_id"]): int(r["n"]) for r in rows}
+
+    async def count_published(self, article_id: int) -> int:
+        row = await self.db.fetchone(
+            "SELECT count(*) FROM comments WHERE article_id = ? AND status = 'published'", (article_id,)
+        )
+        return int(row[0]) if row else 0
+
+    async def count_top_level(self, article_id: int) -> int:
+        row = await self.db.fetchone(
+            "SELECT count(*) FROM comments WHERE article_id = ? AND parent_id IS NULL AND status IN "
+            "('published', 'deleted')",
+            (article_id,),
+        )
+        return int(row[0]) if row else 0
+
+    async def recent_by_author(self, author_id: int, since: int) -> int:
+        row = await self.db.fetchone(
+            "SELECT count(*) FROM comments WHERE author_id = ? AND created_at >= ?", (author_id, since)
+        )
+        return int(row[0]) if row else 0
+
+    async def update_text(self, comment_id: int, text: str, matching: str, now: int) -> None:
+        await self.db.execute(
+            "UPDATE comments SET text = ?, matching = ?, edited_at = ? WHERE id = ?", (text, matching, now, comment_id)
+        )
+
+    async def mark_deleted(self, comment_id: int) -> None:
+        await self.db.execute("UPDATE comments SET status = 'deleted' WHERE id = ?", (comment_id,))
+
+    async def vote(self, comment_id: int, user_id: int, value: int) -> tuple[int, int]:
+        """Vote +1 or -1; the same vote again takes it back, the other one moves it. Returns (up, down)."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "SELECT value FROM votes WHERE comment_id = ? AND user_id = ?", (comment_id, user_id)
+            )
+            row = await cursor.fetchone()
+            if row is not None and int(row[0]) == value:
+                await conn.execute("DELETE FROM votes WHERE comment_id = ? AND user_id = ?", (comment_id, user_id))
+            else:
+                await conn.execute(
+                    "INSERT OR REPLACE INTO votes (comment_id, user_id, value) VALUES (?, ?, ?)",
+                    (comment_id, user_id, value),
+                )
+            await conn.execute(
+                """
+                UPDATE comments SET
+                    up = (SELECT count(*) FROM votes WHERE comment_id = ? AND value = 1),
+                    down = (SELECT count(*) FROM votes WHERE comment_id = ? AND value = -1)
+                WHERE id = ?
+                """,
+                (comment_id, comment_id, comment_id),
+            )
+            await conn.execute("UPDATE comments SET score = up - down WHERE id = ?", (comment_id,))
+            cursor = await conn.execute("SELECT up, down FROM comments WHERE id = ?", (comment_id,))
+            counts = await cursor.fetchone()
+        return (int(counts[0]), int(counts[1])) if counts else (0, 0)
+
+    async def report(self, comment_id: int, user_id: int, now: int) -> bool:
+        """Record a report once per user; False when this user had reported it already."""
+        return (
+            await self.db.execute(
+                "INSERT OR IGNORE INTO reports (comment_id, user_id, created_at) VALUES (?, ?, ?)",
+                (comment_id, user_id, now),
+            )
+            > 0
+        )
+
+    async def map_thread(self, group_chat_id: int, group_message_id: int, article_id: int) -> None:
+        await self.db.execute(
+            "INSERT OR IGNORE INTO group_threads (group_chat_id, group_message_id, article_id) VALUES (?, ?, ?)",
+            (group_chat_id, group_message_id, article_id),
+        )
+
+    async def thread_article(self, group_chat_id: int, group_message_id: int) -> int | None:
+        row = await self.db.fetchone(
+            "SELECT article_id FROM group_threads WHERE group_chat_id = ? AND group_message_id = ?",
+            (group_chat_id, group_message_id),
+        )
+        return int(row[0]) if row else None
+
+
+@dataclass(frozen=True)
+class ViewRow:
+    chat_id: int
+    message_id: int
+    article_id: int
+    sort: str
+    cursor_key: int | None
+    cursor_id: int | None
+    backwards: int
+    thread_id: int | None
+
+
+class ViewRepository:
+    """What each discussion message shows (article, sort, page cursor or thread)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def save(self, view: ViewRow) -> None:
+        await self.db.execute(
+            """
+            INSERT OR REPLACE INTO discussion_views
+                (chat_id, message_id, article_id, sort, cursor_key, cursor_id, backwards, thread_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            (
+                view.chat_id, view.message_id, view.article_id, view.sort, view.cursor_key, view.cursor_id,
+                view.backwards, view.thread_id,
+            ),
+        )  # fmt: skip
+
+    async def get(self, chat_id: int, message_id: int) -> ViewRow | None:
+        row = await self.db.fetchone(
+            "SELECT * FROM discussion_views WHERE chat_id = ? AND message_id = ?", (chat_id, message_id)
+        )
+        return from_row(ViewRow, row) if row else None

@@ -78,7 +78,7 @@ async def discussion_button(update: Update, context: BotContext) -> None:
     view = await service.views.get(query.message.chat.id, query.message.message_id)
     user = query.from_user
     try:
-        if view is None and action not in ("r", "w"):
+        if view is None and action in ("n", "p", "s", "S", "b", "t"):
             raise DiscussionError("button_expired")
         if action in ("u", "v"):
             await service.vote(target, user.id, 1 if action == "u" else -1)
@@ -143,8 +143,8 @@ async def discussion_button(update: Update, context: BotContext) -> None:
         return
     except IndexError:
         await query.answer()
-    assert view is not None
-    await show_page(update, context, view, edit=query.message)
+    if view is not None:
+        await show_page(update, context, view, edit=query.message)
 
 
 async def _compose_prompt(message: Message, context: BotContext, data: dict) -> None:
@@ -202,7 +202,7 @@ async def receive_comment(update: Update, context: BotContext, pending: PendingI
     service = context.services.discussion
     try:
         author = await service.author(user.id, user.first_name)
-        await service.add(
+        stored = await service.add(
             int(pending.data["article"]),
             pending.data.get("parent"),
             author,
@@ -217,6 +217,8 @@ async def receive_comment(update: Update, context: BotContext, pending: PendingI
             await context.services.pending.clear(user.id)
         return
     await context.services.pending.clear(user.id)
+    if stored is None:
+        return  # the same Telegram message delivered again: it is already a comment
     await message.reply_text(context.t("comment_saved"))
     await _refresh_view(update, context, pending.data)
 

@@ -10,9 +10,10 @@ import pytest
 
 from bot import config
 from bot.app import BotRunner
-from tests.fake_telegram import FakeTelegram, FakeUser
+from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
 
 TOKEN = "123456789:TEST-token_abcdefghijklmnopqrstuvwxyz0123"
+CHANNEL = "@news_test"
 OWNER_ID = 424242
 
 
@@ -72,3 +73,9 @@ def user(fake: FakeTelegram) -> FakeUser:
 @pytest.fixture
 def owner(fake: FakeTelegram) -> FakeUser:
     return FakeUser(fake, "Owner", user_id=OWNER_ID, language_code="fa")
+
+
+@pytest.fixture
+def channel(fake: FakeTelegram) -> FakeChat:
+    """The news channel (CHANNEL), with the bot as its admin."""
+    return fake.add_channel(-1001000, CHANNEL.lstrip("@"), "کانال خبر آزمایشی")

@@ -15,10 +15,9 @@ import pytest
 from bot.app import BotRunner
 from bot.news import feeds as feeds_module
 from bot.news import fetch
+from tests.conftest import CHANNEL
 from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
 from tests.feed_server import FeedServer, fixture_articles, rss
-
-CHANNEL = "@news_test"
 
 
 @pytest.fixture
@@ -27,11 +26,6 @@ async def feed_server() -> AsyncIterator[FeedServer]:
     await server.start()
     yield server
     await server.stop()
-
-
-@pytest.fixture
-def channel(fake: FakeTelegram) -> FakeChat:
-    return fake.add_channel(-1001000, "news_test", "کانال خبر آزمایشی")
 
 
 @pytest.fixture

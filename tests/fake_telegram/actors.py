@@ -68,9 +68,11 @@ class FakeUser:
         await self.fake.deliver("message", message.to_json(self.fake))
         return message
 
-    async def press(self, message: FakeMessage, label: str) -> str:
-        """Press the inline button whose label contains `label`; return the callback query id."""
-        button = message.button(label)
+    async def press(self, message: FakeMessage, label: str, index: int | None = None) -> str:
+        """Press the inline button whose label contains `label` (the `index`-th of several with that label);
+        return the callback query id."""
+        matching = [b for b in message.buttons if label in b["text"]]
+        button = message.button(label) if index is None else matching[index]
         if "callback_data" not in button:
             raise AssertionError(f"button {button['text']!r} is not a callback button")
         query_id = str(next(self.fake._callback_ids))

@@ -1,0 +1,270 @@
+"""Threaded discussions in private chat, end to end through the fake Telegram."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from bot.app import BotRunner
+from bot.news.publisher import Story
+from tests.conftest import CHANNEL
+from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
+from tests.feed_server import fixture_articles
+from tests.test_news import channel_posts
+
+
+@pytest.fixture
+async def posted(start_bot, fake: FakeTelegram, channel: FakeChat) -> tuple[BotRunner, str, FakeMessage]:
+    """A running bot with one article posted to the channel; returns (runner, deep-link payload, post)."""
+    runner = await start_bot(CHANNEL_ID=CHANNEL)
+    article = fixture_articles()[0]
+    await runner.services.publisher.ingest(
+        Story(article["title"], article["text"].replace(" [n] ", "\n"), source="برنا", url="https://borna.news/x")
+    )
+    post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
+    await fake.wait_for(
+        lambda: (
+            sqlite3.connect(runner.settings.database_path).execute("SELECT state FROM articles").fetchone()
+            == ("posted",)
+        )
+    )
+    payload = post.button("نظرات")["url"].split("start=")[1]
+    return runner, payload, post
+
+
+async def open_discussion(user: FakeUser, payload: str) -> FakeMessage:
+    """Open the discussion page (reply notices that arrive meanwhile are skipped)."""
+    await user.send(f"/start {payload}")
+    while True:
+        message = await user.next_message()
+        if "نظرات (" in message.text or "پیوند معتبر نیست" in message.text:
+            return message
+
+
+async def answer(user: FakeUser) -> FakeMessage:
+    """The bot's next message to this user that is not a reply notice."""
+    message = await user.next_message()
+    while "پاسخ داد" in message.text:
+        message = await user.next_message()
+    return message
+
+
+async def comment(user: FakeUser, page: FakeMessage, label: str, text: str) -> None:
+    """Press a write/reply button on the page, then send the text; waits for the confirmation."""
+    await user.press(page, label)
+    prompt = await user.next_message()
+    while "پاسخ داد" in prompt.text:
+        prompt = await user.next_message()
+    assert "یک پیام بنویسید" in prompt.text
+    await user.send(text)
+    answer = await user.next_message()
+    while "پاسخ داد" in answer.text:
+        answer = await user.next_message()
+    assert "ثبت شد" in answer.text
+
+
+async def test_an_unknown_or_malformed_deep_link_gets_a_clear_answer(posted, fake: FakeTelegram) -> None:
+    reader = FakeUser(fake, "نگار")
+    for payload in ("aXXXXXXXXXX", "zzz", "a" + "x" * 64):
+        await reader.send(f"/start {payload}")
+        assert "پیوند معتبر نیست" in (await reader.next_message()).text
+
+
+async def test_ten_readers_recreate_the_seed_discussion_and_the_page_shows_the_tree(
+    posted, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    _runner, payload, post = posted
+    names = ["یک شهروند", "ناشناس", "بهنام", "محمد", "حسین", "واقعیت", "سید عزیز", "علی", "رضا", "شرقگدا"]
+    readers = [FakeUser(fake, name) for name in names]
+    pages = {}
+    for reader in readers:
+        pages[reader.id] = await open_discussion(reader, payload)
+    first = pages[readers[0].id]
+    assert "هنوز نظری ثبت نشده" in first.text
+    assert "<b>" in first.html and "متن کامل خبر" in first.text
+
+    await comment(readers[0], first, "نوشتن نظر", "الهی این دعوت روسیه درس عبرتی باشه")
+    page = pages[readers[1].id]  # opened before the first comment: it is redrawn when this reader writes
+    await comment(readers[1], page, "نوشتن نظر", "مگه بقیه کشورها با جولانی رابطه ندارند")
+    await fake.wait_for(lambda: "الهی این دعوت" in page.text and "(۲)" in page.text)
+
+    # Replies (and a reply to a reply) go under their comment.
+    await comment(readers[2], (await open_discussion(readers[2], payload)), "↩️ ۲", "ایناهمان ترامپ")  # to the 1st
+    await comment(readers[3], (await open_discussion(readers[3], payload)), "نوشتن نظر", "🤣🤣 قشنگ")
+    await comment(readers[4], (await open_discussion(readers[4], payload)), "↩️ ۱", "حیف از اسمت")
+    await comment(readers[5], (await open_discussion(readers[5], payload)), "نوشتن نظر", "هزار دوست کمه")
+    await comment(readers[6], (await open_discussion(readers[6], payload)), "نوشتن نظر", "باید مجلس انقلابی")
+    await comment(readers[7], (await open_discussion(readers[7], payload)), "↩️ ۱", "خروش وطن پرست ها")
+    await comment(readers[8], (await open_discussion(readers[8], payload)), "↩️ ۲", "اقابایدبگیرد")
+    await comment(readers[9], (await open_discussion(readers[9], payload)), "نوشتن نظر", "منتطر نظرات")
+
+    page = await open_discussion(readers[0], payload)
+    assert "(۱۰)" in page.text
+    lines = page.text.split("\n")
+    first_top = next(i for i, line in enumerate(lines) if "منتطر نظرات" in line)
+    assert "۱." in lines[first_top - 1]  # newest first
+    reply = next(line for line in lines if "↳" in line and "اقابایدبگیرد" not in line)
+    assert reply.startswith("\u2003↳")
+    # The channel button counts the comments (edited with debounce).
+    await fake.wait_for(lambda: post.button("نظرات")["text"] == "💬 نظرات (۱۰)", 40)
+
+
+async def test_votes_toggle_and_switch(posted, fake: FakeTelegram) -> None:
+    _, payload, _ = posted
+    author, voter = FakeUser(fake, "نویسنده"), FakeUser(fake, "رأی‌دهنده")
+    await comment(author, await open_discussion(author, payload), "نوشتن نظر", "نظر نخست")
+    page = await open_discussion(voter, payload)
+    await voter.press(page, "👍")
+    await fake.wait_for(lambda: page.button("👍")["text"] == "👍 ۱")
+    await voter.press(page, "👎")
+    await fake.wait_for(lambda: page.button("👎")["text"] == "👎 ۱" and page.button("👍")["text"] == "👍 ۰")
+    await voter.press(page, "👎")
+    await fake.wait_for(lambda: page.button("👎")["text"] == "👎 ۰")
+
+
+async def test_edit_within_the_window_and_delete_keeps_the_tree(posted, fake: FakeTelegram) -> None:
+    _, payload, _ = posted
+    author, other = FakeUser(fake, "سارا"), FakeUser(fake, "امید")
+    await comment(author, await open_discussion(author, payload), "نوشتن نظر", "متن اول")
+    await comment(other, await open_discussion(other, payload), "↩️ ۱", "پاسخ به سارا")
+    page = await open_discussion(author, payload)
+    await author.press(page, "✏️")
+    assert "متن تازه" in (await answer(author)).text
+    await author.send("متن ویرایش‌شده")
+    assert "ویرایش شد" in (await answer(author)).text
+    await author.press(page, "🗑")
+    confirm = await answer(author)
+    await author.press(confirm, "بله")
+    page = await open_discussion(other, payload)
+    assert "[این نظر حذف شده است]" in page.text and "پاسخ به سارا" in page.text
+    assert "متن ویرایش‌شده" not in page.text
+    assert "✏️" not in str([b["text"] for b in page.buttons[:1]])  # the other reader cannot edit it
+
+
+async def test_only_the_author_can_edit(posted, fake: FakeTelegram) -> None:
+    _, payload, _ = posted
+    author, stranger = FakeUser(fake, "مینا"), FakeUser(fake, "غریبه")
+    await comment(author, await open_discussion(author, payload), "نوشتن نظر", "مال من")
+    page = await open_discussion(author, payload)
+    edit_data = page.button("✏️")["callback_data"]
+    stranger_page = await open_discussion(stranger, payload)
+    stranger_page.reply_markup = {"inline_keyboard": [[{"text": "✏️ forged", "callback_data": edit_data}]]}
+    query = await stranger.press(stranger_page, "forged")
+    answer = await stranger.callback_answer(query)
+    assert "فقط نویسنده" in answer["text"]
+
+
+async def test_pages_of_five_with_next_previous_and_top_sorting(posted, fake: FakeTelegram) -> None:
+    _runner, payload, _ = posted
+    writers = [FakeUser(fake, f"خواننده {i}") for i in range(7)]
+    for i, writer in enumerate(writers):
+        await comment(writer, await open_discussion(writer, payload), "نوشتن نظر", f"نظر شماره {i}")
+    reader = FakeUser(fake, "ورق‌زن")
+    page = await open_discussion(reader, payload)
+    assert "نظر شماره 6" in page.text and "نظر شماره 1" not in page.text
+    await reader.press(page, "صفحهٔ بعد")
+    await fake.wait_for(lambda: "نظر شماره 0" in page.text)
+    assert "نظر شماره 6" not in page.text
+    await reader.press(page, "صفحهٔ قبل")
+    await fake.wait_for(lambda: "نظر شماره 6" in page.text)
+    assert len(reader.received()) == 1  # paging edits the page in place
+
+    voter = FakeUser(fake, "رأی")
+    vote_page = await open_discussion(voter, payload)
+    await voter.press(vote_page, "صفحهٔ بعد")
+    await fake.wait_for(lambda: "نظر شماره 0" in vote_page.text)
+    await voter.press(vote_page, "👍", index=0)  # comment ۱ of page 2: «نظر شماره 1»
+    await fake.wait_for(lambda: vote_page.buttons[1]["text"] == "👍 ۱")
+    await reader.press(page, "برترین")
+    await fake.wait_for(lambda: "— برترین" in page.text)
+    assert page.text.index("نظر شماره 1") < page.text.index("نظر شماره 6")
+
+
+async def test_a_pending_comment_survives_a_restart(start_bot, posted, fake: FakeTelegram) -> None:
+    runner, payload, _ = posted
+    reader = FakeUser(fake, "صبور")
+    page = await open_discussion(reader, payload)
+    await reader.press(page, "نوشتن نظر")
+    await reader.next_message()
+    await runner.stop()
+    await start_bot(CHANNEL_ID=CHANNEL)
+    await reader.send("نظری پس از راه‌اندازی دوباره")
+    assert "ثبت شد" in (await reader.next_message()).text
+    await fake.wait_for(lambda: "نظری پس از راه‌اندازی دوباره" in page.text)
+
+
+async def test_a_redelivered_update_makes_one_comment(posted, fake: FakeTelegram) -> None:
+    runner, payload, _ = posted
+    fake.allow_errors("message is not modified")
+    reader = FakeUser(fake, "تکرار")
+    page = await open_discussion(reader, payload)
+    await reader.press(page, "نوشتن نظر")
+    await reader.next_message()
+    message = await reader.send("یک بار")
+    assert "ثبت شد" in (await reader.next_message()).text
+    # Telegram delivers the same message again (as after a lost getUpdates answer), even while the reader
+    # is composing another comment: it is recognised and not stored twice.
+    await reader.press(page, "نوشتن نظر")
+    await reader.next_message()
+    await fake.deliver("message", message.to_json(fake))
+    await reader.send("/help")
+    assert "راهنما" in (await reader.next_message()).text
+    rows = sqlite3.connect(runner.settings.database_path).execute("SELECT count(*) FROM comments").fetchone()
+    assert rows == (1,)
+
+
+async def test_input_rules_names_and_anonymity(posted, fake: FakeTelegram) -> None:
+    runner, payload, _ = posted
+    reader = FakeUser(fake, "Ali <script>")
+    page = await open_discussion(reader, payload)
+    await reader.press(page, "نوشتن نظر")
+    prompt = await reader.next_message()
+    await reader.send_photo()
+    assert "باید متنی باشد" in (await reader.next_message()).text
+    await reader.send("   \u202e  ")
+    assert "خالی است" in (await reader.next_message()).text
+    await reader.send("ب" * 2001)
+    assert "بیشینه ۲٬۰۰۰" in (await reader.next_message()).text
+    query = await reader.press(prompt, "ناشناس")
+    assert "ناشناس" in (await reader.callback_answer(query))["text"]
+    await reader.send("نظر بی‌نام")
+    await reader.next_message()
+    await fake.wait_for(lambda: "نظر بی‌نام" in page.text)
+    assert "ناشناس" in page.text and "Ali" not in page.text
+    row = sqlite3.connect(runner.settings.database_path).execute("SELECT author_id, anonymous FROM comments")
+    assert row.fetchone() == (reader.id, 1)  # moderators still know who wrote it
+
+    await reader.send("/name Ali <b>")
+    assert "Ali <b>" in (await reader.next_message()).text
+    await comment(reader, await open_discussion(reader, payload), "نوشتن نظر", "با نام تازه")
+    page = await open_discussion(reader, payload)
+    assert "Ali <b>" in page.text and "&lt;b&gt;" in page.html
+
+
+async def test_a_reply_notifies_the_author_unless_turned_off(posted, fake: FakeTelegram) -> None:
+    _, payload, _ = posted
+    author, replier = FakeUser(fake, "پرسشگر"), FakeUser(fake, "پاسخ‌گو")
+    await comment(author, await open_discussion(author, payload), "نوشتن نظر", "کسی می‌داند؟")
+    await comment(replier, await open_discussion(replier, payload), "↩️ ۱", "بله، می‌دانم")
+    notice = await author.next_message(timeout=10)
+    assert "پاسخ‌گو" in notice.text and "بله، می‌دانم" in notice.text
+    assert notice.button("دیدن گفت‌وگو")["url"].endswith(payload)
+
+    await author.send("/replies off")
+    assert "دیگر" in (await author.next_message()).text
+    await comment(replier, await open_discussion(replier, payload), "↩️ ۱", "پاسخ دوم")
+    await author.send("/help")
+    assert "راهنما" in (await author.next_message()).text  # no notice arrived before it
+
+
+async def test_flood_limit(posted, fake: FakeTelegram) -> None:
+    _, payload, _ = posted
+    reader = FakeUser(fake, "پرحرف")
+    for i in range(5):
+        await comment(reader, await open_discussion(reader, payload), "نوشتن نظر", f"پیام {i}")
+    page = await open_discussion(reader, payload)
+    await reader.press(page, "نوشتن نظر")
+    await reader.next_message()
+    await reader.send("ششمین")
+    assert "بیش از ۵ نظر" in (await reader.next_message()).text

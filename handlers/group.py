@@ -1,0 +1,94 @@
+"""The channel's linked discussion group: every message in a post's thread is a comment of its article."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram.ext import Application, MessageHandler, filters
+
+from bot.context import BotContext
+from bot.discussion.service import Author, DiscussionError
+
+SERVICE_ACCOUNT_ID = 777000  # "Telegram": sends the automatic forwards of channel posts
+GROUP_ANONYMOUS_BOT_ID = 1087968824  # an anonymous admin of the group (sender_chat is the group)
+CHANNEL_BOT_ID = 136817688  # a user posting as a channel (sender_chat is that channel)
+
+
+def author_of(message: Message) -> Author | None:
+    """Who wrote a group message. Anonymous admins and users posting as a channel write through the
+    special accounts above, with `sender_chat` naming the group or channel they speak for."""
+    if message.sender_chat is not None:
+        return Author(message.sender_chat.id, message.sender_chat.title or message.sender_chat.username or "?")
+    user = message.from_user
+    if user is None or user.is_bot or user.id == SERVICE_ACCOUNT_ID:
+        return None
+    return Author(user.id, user.first_name)
+
+
+async def group_message(update: Update, context: BotContext) -> None:
+    """Map a channel post's automatic forward, or store a message of its thread as a comment."""
+    message = update.effective_message
+    assert message is not None
+    services = context.services
+    if message.chat.id != services.settings.discussion_group_id:
+        return
+    discussion = services.discussion
+    origin = message.forward_origin
+    if message.is_automatic_forward and origin is not None and getattr(origin, "chat", None) is not None:
+        # There is no way to ask Telegram later which group message copies which post: store it now.
+        article = await services.articles.by_channel_message(origin.chat.id, origin.message_id)  # type: ignore[attr-defined]
+        if article is not None:
+            await discussion.comments.map_thread(message.chat.id, message.message_id, article.id)
+        return
+    if not message.text:
+        return
+    author = author_of(message)
+    if author is None:
+        return
+    article_id, parent_id = await _place_in_thread(context, message)
+    if article_id is None:
+        return
+    try:
+        await discussion.add(
+            article_id,
+            parent_id,
+            author,
+            message.text,
+            origin="group",
+            tg_chat_id=message.chat.id,
+            tg_message_id=message.message_id,
+            check_flood=False,  # Telegram's own slow mode governs the group
+        )
+    except DiscussionError:
+        return  # empty or too long: nothing to store, and the group is not the place to answer
+
+
+async def _place_in_thread(context: BotContext, message: Message) -> tuple[int | None, int | None]:
+    """(article, parent comment) of a group message. Telegram gives only one level of reply_to_message,
+    so the parent is found among the comments stored earlier, and the thread root through the mapping."""
+    comments = context.services.discussion.comments
+    chat_id = message.chat.id
+    replied = message.reply_to_message
+    if replied is not None:
+        parent = await comments.by_message(chat_id, replied.message_id)
+        if parent is not None:
+            return parent.article_id, parent.id
+        article_id = await comments.thread_article(chat_id, replied.message_id)
+        if article_id is not None:
+            return article_id, None
+    if message.message_thread_id is not None:
+        return await comments.thread_article(chat_id, message.message_thread_id), None
+    return None, None
+
+
+async def group_edit(update: Update, context: BotContext) -> None:
+    """An edited group message: its comment follows."""
+    message = update.edited_message
+    if message is None or message.chat.id != context.services.settings.discussion_group_id or not message.text:
+        return
+    await context.services.discussion.edit_from_group(message.chat.id, message.message_id, message.text)
+
+
+def register(app: Application) -> None:
+    groups = filters.ChatType.GROUPS
+    app.add_handler(MessageHandler(groups & filters.UpdateType.MESSAGE, group_message))
+    app.add_handler(MessageHandler(groups & filters.UpdateType.EDITED_MESSAGE, group_edit))

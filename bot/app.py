@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.context import SERVICES_KEY, BotContext
 from bot.ratelimit import PerChatRateLimiter
 from bot.services import Services
+from bot.updates import PerChatUpdateProcessor
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         )
         .context_types(ContextTypes(context=BotContext))
         .rate_limiter(PerChatRateLimiter(settings.send_rate_per_second))
+        .concurrent_updates(PerChatUpdateProcessor())
     )
     if request is not None:
         builder = builder.request(request)

@@ -66,7 +66,13 @@ class CommentRepository:
                     comment.tg_chat_id, comment.tg_message_id,
                 ),
             )  # fmt: skip
-            return int(cursor.lastrowid) if cursor.rowcount else None
+            if not cursor.rowcount:
+                return None
+            if comment.status == "published":
+                await conn.execute(
+                    "UPDATE articles SET comment_count = comment_count + 1 WHERE id = ?", (comment.article_id,)
+                )
+            return int(cursor.lastrowid or 0)
 
     async def get(self, comment_id: int) -> CommentRow | None:
         row = await self.db.fetchone("SELECT * FROM comments WHERE id = ?", (comment_id,))
@@ -134,9 +140,7 @@ class CommentRepository:
         return {int(r["parent_id"]): int(r["n"]) for r in rows}
 
     async def count_published(self, article_id: int) -> int:
-        row = await self.db.fetchone(
-            "SELECT count(*) FROM comments WHERE article_id = ? AND status = 'published'", (article_id,)
-        )
+        row = await self.db.fetchone("SELECT comment_count FROM articles WHERE id = ?", (article_id,))
         return int(row[0]) if row else 0
 
     async def count_top_level(self, article_id: int) -> int:
@@ -159,7 +163,16 @@ class CommentRepository:
         )
 
     async def mark_deleted(self, comment_id: int) -> None:
-        await self.db.execute("UPDATE comments SET status = 'deleted' WHERE id = ?", (comment_id,))
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE comments SET status = 'deleted' WHERE id = ? AND status = 'published'", (comment_id,)
+            )
+            if cursor.rowcount:
+                await conn.execute(
+                    "UPDATE articles SET comment_count = comment_count - 1 "
+                    "WHERE id = (SELECT article_id FROM comments WHERE id = ?)",
+                    (comment_id,),
+                )
 
     async def vote(self, comment_id: int, user_id: int, value: int) -> tuple[int, int]:
         """Vote +1 or -1; the same vote again takes it back, the other one moves it. Returns (up, down)."""

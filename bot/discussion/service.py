@@ -136,8 +136,10 @@ class DiscussionService:
                 next_level.extend(node.replies)
             level = next_level
             depth_left -= 1
-        for node in level:
-            node.hidden_replies = (await self.comments.reply_counts([node.comment.id])).get(node.comment.id, 0)
+        if level:  # the deepest shown: their replies are behind the "continue this thread" button
+            counts = await self.comments.reply_counts([node.comment.id for node in level])
+            for node in level:
+                node.hidden_replies = counts.get(node.comment.id, 0)
 
     @staticmethod
     def sort_key(comment: CommentRow, sort: str) -> int:

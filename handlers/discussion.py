@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
@@ -190,35 +191,49 @@ async def _page_html(update: Update, context: BotContext, view: ViewRow) -> tupl
     return render_page(page, update.effective_user.id, context.lang, time.time())
 
 
-@expects("comment")
-async def receive_comment(update: Update, context: BotContext, pending: PendingInput) -> None:
-    """The reader's next message after `✍️` or `↩️` becomes the comment."""
+async def _take_text(
+    update: Update, context: BotContext, pending: PendingInput, store: Callable[[str], Awaitable[object]]
+) -> object | None:
+    """Pass the reader's text to `store`; on a fixable problem (empty, too long) keep waiting for a new try,
+    on any other stop waiting. Returns what `store` returned, or None when nothing was stored."""
     message = update.effective_message
     user = update.effective_user
     assert message is not None and user is not None
     if not message.text:
         await message.reply_text(context.t("comment_text_only"))
-        return
-    service = context.services.discussion
+        return None
     try:
-        author = await service.author(user.id, user.first_name)
-        stored = await service.add(
-            int(pending.data["article"]),
-            pending.data.get("parent"),
-            author,
-            message.text,
-            anonymous=bool(pending.data.get("anonymous")),
-            tg_chat_id=message.chat.id,
-            tg_message_id=message.message_id,
-        )
+        result = await store(message.text)
     except DiscussionError as error:
         await message.reply_text(context.t(error.key, **error.params))
         if error.key not in ("comment_empty", "comment_too_long"):
             await context.services.pending.clear(user.id)
-        return
+        return None
     await context.services.pending.clear(user.id)
-    if stored is None:
-        return  # the same Telegram message delivered again: it is already a comment
+    return result
+
+
+@expects("comment")
+async def receive_comment(update: Update, context: BotContext, pending: PendingInput) -> None:
+    """The reader's next message after `✍️` or `↩️` becomes the comment."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    service = context.services.discussion
+
+    async def store(text: str) -> object:
+        author = await service.author(user.id, user.first_name)
+        return await service.add(
+            int(pending.data["article"]),
+            pending.data.get("parent"),
+            author,
+            text,
+            anonymous=bool(pending.data.get("anonymous")),
+            tg_chat_id=message.chat.id,
+            tg_message_id=message.message_id,
+        )
+
+    if await _take_text(update, context, pending, store) is None:
+        return  # refused, or the same Telegram message delivered again (it is already a comment)
     await message.reply_text(context.t("comment_saved"))
     await _refresh_view(update, context, pending.data)
 
@@ -226,20 +241,14 @@ async def receive_comment(update: Update, context: BotContext, pending: PendingI
 @expects("comment_edit")
 async def receive_edit(update: Update, context: BotContext, pending: PendingInput) -> None:
     """The new text of the reader's own comment."""
-    message = update.effective_message
-    user = update.effective_user
+    message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
-    if not message.text:
-        await message.reply_text(context.t("comment_text_only"))
+
+    async def store(text: str) -> object:
+        return await context.services.discussion.edit(int(pending.data["comment"]), user.id, text)
+
+    if await _take_text(update, context, pending, store) is None:
         return
-    try:
-        await context.services.discussion.edit(int(pending.data["comment"]), user.id, message.text)
-    except DiscussionError as error:
-        await message.reply_text(context.t(error.key, **error.params))
-        if error.key not in ("comment_empty", "comment_too_long"):
-            await context.services.pending.clear(user.id)
-        return
-    await context.services.pending.clear(user.id)
     await message.reply_text(context.t("comment_edited_done"))
     await _refresh_view(update, context, pending.data)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from bot.news.publisher import DEEP_LINK_PREFIX, Publisher
 from bot.text.normalize import clean_controls, matching_form
 from bot.texts import t
+from bot.user_errors import UserFacingError
 from bot.users import UserService
 from storage.articles import ArticleRepository, ArticleRow
 from storage.comments import CommentRepository, CommentRow, NewComment, ViewRepository, ViewRow
@@ -27,13 +28,8 @@ EDIT_WINDOW = 15 * 60
 PAYLOAD = re.compile(rf"^{DEEP_LINK_PREFIX}([A-Za-z0-9]{{10}})$")
 
 
-class DiscussionError(Exception):
+class DiscussionError(UserFacingError):
     """What the reader did cannot be done; `key` names the catalog message that says why."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 @dataclass(frozen=True)

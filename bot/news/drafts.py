@@ -12,19 +12,15 @@ from bot.news.parse import extract_article, html_to_text
 from bot.news.publisher import Outcome, Publisher, Story
 from bot.render.html import Safe
 from bot.render.post import PostContent, render_post
+from bot.user_errors import UserFacingError
 from storage.drafts import DraftRepository, DraftRow
 
 URL_ONLY = re.compile(r"^\s*(https?://\S+)\s*$")
 MIN_ARTICLE_CHARS = 40
 
 
-class DraftError(Exception):
+class DraftError(UserFacingError):
     """Input that cannot become a draft; `key` names the catalog message for the admin."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 
 from bot.app import BotRunner
+from bot.news import publisher as publisher_module
 from bot.news.publisher import Story
 from tests.conftest import CHANNEL
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
@@ -72,8 +73,9 @@ async def test_an_unknown_or_malformed_deep_link_gets_a_clear_answer(posted, fak
 
 
 async def test_ten_readers_recreate_the_seed_discussion_and_the_page_shows_the_tree(
-    posted, fake: FakeTelegram, channel: FakeChat
+    posted, fake: FakeTelegram, channel: FakeChat, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(publisher_module, "BUTTON_EDIT_INTERVAL", 1.0)
     _runner, payload, post = posted
     names = ["یک شهروند", "ناشناس", "بهنام", "محمد", "حسین", "واقعیت", "سید عزیز", "علی", "رضا", "شرقگدا"]
     readers = [FakeUser(fake, name) for name in names]
@@ -107,7 +109,7 @@ async def test_ten_readers_recreate_the_seed_discussion_and_the_page_shows_the_t
     reply = next(line for line in lines if "↳" in line and "اقابایدبگیرد" not in line)
     assert reply.startswith("\u2003↳")
     # The channel button counts the comments (edited with debounce).
-    await fake.wait_for(lambda: post.button("نظرات")["text"] == "💬 نظرات (۱۰)", 40)
+    await fake.wait_for(lambda: post.button("نظرات")["text"] == "💬 نظرات (۱۰)", 10)
 
 
 async def test_votes_toggle_and_switch(posted, fake: FakeTelegram) -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import sqlite3
 import time
 
+import pytest
+
+from bot.news import publisher as publisher_module
 from bot.news.publisher import Story
 from tests.conftest import CHANNEL
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
@@ -24,7 +27,10 @@ async def special_message(fake: FakeTelegram, group: FakeChat, sender: dict, sen
     return message
 
 
-async def test_group_threads_become_the_articles_comment_tree(start_bot, fake: FakeTelegram, channel: FakeChat) -> None:
+async def test_group_threads_become_the_articles_comment_tree(
+    start_bot, fake: FakeTelegram, channel: FakeChat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(publisher_module, "BUTTON_EDIT_INTERVAL", 1.0)
     group = fake.add_group(GROUP_ID, "گفت‌وگوی کانال", linked_channel=channel.id)
     runner = await start_bot(CHANNEL_ID=CHANNEL, DISCUSSION_GROUP_ID=str(GROUP_ID))
     article = fixture_articles()[0]
@@ -79,7 +85,7 @@ async def test_group_threads_become_the_articles_comment_tree(start_bot, fake: F
     await reader.next_message()
     await reader.send("نظر از داخل ربات")
     await reader.next_message()
-    await fake.wait_for(lambda: post.button("نظرات")["text"] == "💬 نظرات (۶)", 40)
+    await fake.wait_for(lambda: post.button("نظرات")["text"] == "💬 نظرات (۶)", 10)
 
 
 async def test_messages_outside_a_post_thread_are_not_comments(

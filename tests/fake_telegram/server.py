@@ -309,7 +309,7 @@ class FakeTelegram:
 
     # ----- waiting for the bot ----------------------------------------------------------------------
     async def wait_for(self, condition: Callable[[], Any], timeout: float = 5.0) -> Any:
-        """Wait until condition() is truthy (checked after every API call) and return its value."""
+        """Wait until condition() is truthy (checked after every API call, and every 50 ms) and return it."""
         deadline = time.monotonic() + timeout
         async with self._changed:
             while True:
@@ -319,8 +319,10 @@ class FakeTelegram:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise AssertionError(f"timed out after {timeout}s waiting for the bot")
+                # Conditions may also read the bot's database, which changes without an API call: look again
+                # every few milliseconds as well as after each call.
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._changed.wait(), remaining)
+                    await asyncio.wait_for(self._changed.wait(), min(remaining, 0.05))
 
     def calls_of(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]

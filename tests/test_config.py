@@ -102,15 +102,15 @@ def clean_env(**extra: str) -> dict[str, str]:
     return keep | extra
 
 
-def test_run_without_settings_prints_one_clear_line_and_exits_2(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=tmp_path,
-        env=clean_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
+def run_cli(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ARGS` in `cwd` with only the given settings in its environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], cwd=cwd, env=clean_env(**env), capture_output=True, text=True, timeout=60
     )
+
+
+def test_run_without_settings_prints_one_clear_line_and_exits_2(tmp_path: Path) -> None:
+    result = run_cli("run", cwd=tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines()[0].startswith("Setting BOT_TOKEN is missing: expected the bot token")
@@ -118,14 +118,7 @@ def test_run_without_settings_prints_one_clear_line_and_exits_2(tmp_path: Path) 
 
 
 def test_cli_help_lists_the_commands(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "--help"],
-        cwd=tmp_path,
-        env=clean_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_cli("--help", cwd=tmp_path)
     assert result.returncode == 0
     for command in ("run", "migrate", "backup"):
         assert command in result.stdout

@@ -72,36 +72,24 @@ async def test_bot_process_answers_survives_menu_failure_and_stops_on_sigterm(
     assert database.execute("SELECT count(*) FROM users").fetchone() == (2,)
 
 
-async def test_unreachable_bot_api_is_a_clear_error(tmp_path: Path) -> None:
-    variables = clean_env(BOT_TOKEN=TOKEN, BOT_API_BASE_URL="http://127.0.0.1:9/bot")
+async def run_until_exit(tmp_path: Path, **env: str) -> tuple[int | None, str]:
     process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=tmp_path,
-        env=variables,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=clean_env(**env),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
     _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
-    assert process.returncode == 2
-    text = stderr.decode()
+    return process.returncode, stderr.decode()
+
+
+async def test_unreachable_bot_api_is_a_clear_error(tmp_path: Path) -> None:
+    code, text = await run_until_exit(tmp_path, BOT_TOKEN=TOKEN, BOT_API_BASE_URL="http://127.0.0.1:9/bot")
+    assert code == 2
     assert "Could not reach the Bot API" in text and "Traceback" not in text and TOKEN not in text
 
 
 async def test_rejected_token_is_a_clear_error(fake: FakeTelegram, tmp_path: Path) -> None:
-    variables = clean_env(BOT_TOKEN="987654321:WRONG-token_abcdefghijklmnopqrstu", BOT_API_BASE_URL=fake.base_url)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=tmp_path,
-        env=variables,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+    code, text = await run_until_exit(
+        tmp_path, BOT_TOKEN="987654321:WRONG-token_abcdefghijklmnopqrstu", BOT_API_BASE_URL=fake.base_url
     )
-    _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
-    assert process.returncode == 2
-    assert "Telegram rejected BOT_TOKEN" in stderr.decode()
+    assert code == 2
+    assert "Telegram rejected BOT_TOKEN" in text

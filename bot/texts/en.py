@@ -20,6 +20,8 @@ MESSAGES: dict[str, str] = {
         "<b>Goftogu help</b>\n\n"
         "/start — start\n"
         "/help — this help\n"
+        "/name — the name shown under your comments\n"
+        "/replies — reply notices (on or off)\n"
         "/language — change language\n\n"
         "To read and write comments, press the “💬 Comments” button under any post in the channel."
     ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
@@ -17,6 +18,8 @@ from storage.comments import ViewRow
 from storage.pending import PendingInput
 
 COMPOSE_TTL = 30 * 60
+REDRAW_DELAY = 0.5  # seconds; comments arriving meanwhile share one redraw of the page
+REDRAWS_KEY = "discussion_redraws"
 MAX_NAME = 40
 
 
@@ -172,17 +175,29 @@ async def _toggle_anonymous(update: Update, context: BotContext) -> None:
 
 
 async def _refresh_view(update: Update, context: BotContext, data: dict) -> None:
-    view = await context.services.discussion.views.get(int(data["view_chat"]), int(data["view_message"]))
-    if view is None:
+    """Redraw the page the reader wrote from, shortly: a burst of comments costs one edit, not one each."""
+    key = (int(data["view_chat"]), int(data["view_message"]))
+    scheduled: set[tuple[int, int]] = context.application.bot_data.setdefault(REDRAWS_KEY, set())
+    if key in scheduled:
         return
-    html, rows = await _page_html(update, context, view)
-    try:
-        await context.bot.edit_message_text(
-            html, chat_id=view.chat_id, message_id=view.message_id, reply_markup=keyboard(rows)
-        )
-    except BadRequest as error:
-        if "not modified" not in str(error).lower() and "not found" not in str(error).lower():
-            raise
+    scheduled.add(key)
+
+    async def redraw() -> None:
+        await asyncio.sleep(REDRAW_DELAY)
+        scheduled.discard(key)
+        view = await context.services.discussion.views.get(*key)
+        if view is None:
+            return
+        html, rows = await _page_html(update, context, view)
+        try:
+            await context.bot.edit_message_text(
+                html, chat_id=view.chat_id, message_id=view.message_id, reply_markup=keyboard(rows)
+            )
+        except BadRequest as error:
+            if "not modified" not in str(error).lower() and "not found" not in str(error).lower():
+                raise
+
+    context.application.create_task(redraw(), update=update, name=f"redraw-{key}")
 
 
 async def _page_html(update: Update, context: BotContext, view: ViewRow) -> tuple[str, list[list[Button]]]:

@@ -270,3 +270,18 @@ async def test_flood_limit(posted, fake: FakeTelegram) -> None:
     await reader.next_message()
     await reader.send("ششمین")
     assert "بیش از ۵ نظر" in (await reader.next_message()).text
+
+
+async def test_page_buttons_keep_working_after_a_restart(start_bot, posted, fake: FakeTelegram) -> None:
+    runner, payload, _ = posted
+    writers = [FakeUser(fake, f"نویسنده {i}") for i in range(6)]
+    for i, writer in enumerate(writers):
+        await comment(writer, await open_discussion(writer, payload), "نوشتن نظر", f"نظر {i}")
+    reader = FakeUser(fake, "پس از راه‌اندازی")
+    page = await open_discussion(reader, payload)
+    await runner.stop()
+    await start_bot(CHANNEL_ID=CHANNEL)
+    await reader.press(page, "👍", index=0)
+    await fake.wait_for(lambda: page.buttons[1]["text"] == "👍 ۱")
+    await reader.press(page, "صفحهٔ بعد")
+    await fake.wait_for(lambda: "نظر 0" in page.text and "نظر 5" not in page.text)

@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.context import SERVICES_KEY, BotContext
 from bot.ratelimit import PerChatRateLimiter
 from bot.services import Services
+from bot.transport import AiohttpRequest
 from bot.updates import PerChatUpdateProcessor
 
 log = logging.getLogger(__name__)
@@ -46,8 +47,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         .rate_limiter(PerChatRateLimiter(settings.send_rate_per_second))
         .concurrent_updates(PerChatUpdateProcessor())
     )
-    if request is not None:
-        builder = builder.request(request)
+    builder = builder.request(request or AiohttpRequest()).get_updates_request(AiohttpRequest(connection_pool_size=1))
     app = builder.build()
     handlers.register_all(app)
     return app

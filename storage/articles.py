@@ -63,22 +63,22 @@ class ArticleRepository:
         self.db = db
 
     async def insert(self, article: NewArticle, state: str, now: int, duplicate_of: int | None = None) -> int:
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                """
-                INSERT INTO articles (public_id, feed_id, guid, url, canonical_url, title_key, title, summary, body,
-                                      source, image_url, hashtags, published_at, created_at, state, signature,
-                                      duplicate_of)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                (
-                    article.public_id, article.feed_id, article.guid, article.url, article.canonical_url,
-                    article.title_key, article.title, article.summary, article.body, article.source,
-                    article.image_url, json.dumps(list(article.hashtags), ensure_ascii=False), article.published_at,
-                    now, state, article.signature, duplicate_of,
-                ),
-            )  # fmt: skip
-            return int(cursor.lastrowid or 0)
+        article_id = await self.db.insert(
+            """
+            INSERT INTO articles (public_id, feed_id, guid, url, canonical_url, title_key, title, summary, body,
+                                  source, image_url, hashtags, published_at, created_at, state, signature,
+                                  duplicate_of)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            (
+                article.public_id, article.feed_id, article.guid, article.url, article.canonical_url,
+                article.title_key, article.title, article.summary, article.body, article.source,
+                article.image_url, json.dumps(list(article.hashtags), ensure_ascii=False), article.published_at,
+                now, state, article.signature, duplicate_of,
+            ),
+        )  # fmt: skip
+        assert article_id is not None
+        return article_id
 
     async def get(self, article_id: int) -> ArticleRow | None:
         row = await self.db.fetchone("SELECT * FROM articles WHERE id = ?", (article_id,))

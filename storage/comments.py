@@ -53,26 +53,19 @@ class CommentRepository:
 
     async def insert(self, comment: NewComment, now: int) -> int | None:
         """Store a comment; None when its Telegram message was stored before (a re-delivered update)."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                """
-                INSERT OR IGNORE INTO comments (article_id, parent_id, depth, author_id, author_name, anonymous, text,
-                                                matching, status, created_at, origin, tg_chat_id, tg_message_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                (
-                    comment.article_id, comment.parent_id, comment.depth, comment.author_id, comment.author_name,
-                    int(comment.anonymous), comment.text, comment.matching, comment.status, now, comment.origin,
-                    comment.tg_chat_id, comment.tg_message_id,
-                ),
-            )  # fmt: skip
-            if not cursor.rowcount:
-                return None
-            if comment.status == "published":
-                await conn.execute(
-                    "UPDATE articles SET comment_count = comment_count + 1 WHERE id = ?", (comment.article_id,)
-                )
-            return int(cursor.lastrowid or 0)
+        # The article's comment_count follows by trigger (migration 0004).
+        return await self.db.insert(
+            """
+            INSERT OR IGNORE INTO comments (article_id, parent_id, depth, author_id, author_name, anonymous, text,
+                                            matching, status, created_at, origin, tg_chat_id, tg_message_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            (
+                comment.article_id, comment.parent_id, comment.depth, comment.author_id, comment.author_name,
+                int(comment.anonymous), comment.text, comment.matching, comment.status, now, comment.origin,
+                comment.tg_chat_id, comment.tg_message_id,
+            ),
+        )  # fmt: skip
 
     async def get(self, comment_id: int) -> CommentRow | None:
         row = await self.db.fetchone("SELECT * FROM comments WHERE id = ?", (comment_id,))
@@ -163,16 +156,9 @@ class CommentRepository:
         )
 
     async def mark_deleted(self, comment_id: int) -> None:
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE comments SET status = 'deleted' WHERE id = ? AND status = 'published'", (comment_id,)
-            )
-            if cursor.rowcount:
-                await conn.execute(
-                    "UPDATE articles SET comment_count = comment_count - 1 "
-                    "WHERE id = (SELECT article_id FROM comments WHERE id = ?)",
-                    (comment_id,),
-                )
+        await self.db.execute(
+            "UPDATE comments SET status = 'deleted' WHERE id = ? AND status = 'published'", (comment_id,)
+        )
 
     async def vote(self, comment_id: int, user_id: int, value: int) -> tuple[int, int]:
         """Vote +1 or -1; the same vote again takes it back, the other one moves it. Returns (up, down)."""

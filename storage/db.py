@@ -94,19 +94,26 @@ class Database:
                 raise
             await self.conn.execute("COMMIT")
 
+    # Each aiosqlite call is a hop to its worker thread and back, which costs more than a small query: these
+    # helpers take one hop each (a lone write statement commits by itself in autocommit mode).
     async def execute(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> int:
-        """Run one write statement in its own transaction; return the affected row count."""
-        async with self.transaction() as conn:
-            cursor = await conn.execute(sql, params)
+        """Run one write statement (atomic on its own); return the affected row count."""
+        async with self._write_lock:
+            cursor = await self.conn.execute(sql, params)
             return cursor.rowcount
 
+    async def insert(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> int | None:
+        """Run one INSERT; return the new row's id, or None when nothing was inserted (OR IGNORE)."""
+        async with self._write_lock:
+            cursor = await self.conn.execute(sql, params)
+            return int(cursor.lastrowid or 0) if cursor.rowcount else None
+
     async def fetchone(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> aiosqlite.Row | None:
-        async with self.conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        rows = await self.conn.execute_fetchall(sql, params)
+        return next(iter(rows), None)
 
     async def fetchall(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[aiosqlite.Row]:
-        async with self.conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return list(await self.conn.execute_fetchall(sql, params))
 
     async def schema_version(self) -> int:
         row = await self.fetchone("PRAGMA user_version")

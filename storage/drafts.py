@@ -45,15 +45,15 @@ class DraftRepository:
         hashtags: list[str],
         now: int,
     ) -> int:
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                """
-                INSERT INTO drafts (admin_id, title, summary, body, source, url, image_url, hashtags, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                (admin_id, title, summary, body, source, url, image_url, json.dumps(hashtags, ensure_ascii=False), now),
-            )
-            return int(cursor.lastrowid or 0)
+        draft_id = await self.db.insert(
+            """
+            INSERT INTO drafts (admin_id, title, summary, body, source, url, image_url, hashtags, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            (admin_id, title, summary, body, source, url, image_url, json.dumps(hashtags, ensure_ascii=False), now),
+        )
+        assert draft_id is not None
+        return draft_id
 
     async def get(self, draft_id: int) -> DraftRow | None:
         row = await self.db.fetchone("SELECT * FROM drafts WHERE id = ?", (draft_id,))

@@ -31,14 +31,11 @@ class FeedRepository:
 
     async def add(self, url: str, name: str | None, added_by: int | None, now: int) -> FeedRow | None:
         """Add a feed; None when the URL is already there."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT OR IGNORE INTO feeds (url, name, added_at, added_by) VALUES (?, ?, ?, ?)",
-                (url, name, now, added_by),
-            )
-            if not cursor.rowcount:
-                return None
-        return await self.get(int(cursor.lastrowid or 0))
+        feed_id = await self.db.insert(
+            "INSERT OR IGNORE INTO feeds (url, name, added_at, added_by) VALUES (?, ?, ?, ?)",
+            (url, name, now, added_by),
+        )
+        return None if feed_id is None else await self.get(feed_id)
 
     async def get(self, feed_id: int) -> FeedRow | None:
         row = await self.db.fetchone("SELECT * FROM feeds WHERE id = ?", (feed_id,))

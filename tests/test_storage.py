@@ -113,3 +113,33 @@ def test_backup_without_a_database_is_a_clear_error(tmp_path: Path) -> None:
         timeout=60,
     )
     assert result.returncode == 2 and "No database" in result.stderr and "Traceback" not in result.stderr
+
+
+async def test_comment_count_follows_every_status_change(tmp_path: Path) -> None:
+    """The channel button's N comes from articles.comment_count, kept by triggers (migration 0004)."""
+    from storage.articles import ArticleRepository, NewArticle
+    from storage.comments import CommentRepository, NewComment
+
+    async with Database(tmp_path / "bot.sqlite3") as db:
+        await db.migrate()
+        article_id = await ArticleRepository(db).insert(NewArticle("abc", "t", "t", "s", "b"), "posted", 1)
+        comments = CommentRepository(db)
+
+        def comment(status: str, message_id: int) -> NewComment:
+            return NewComment(article_id, None, 0, 7, "مریم", False, "متن", "متن", status, "group", -100, message_id)
+
+        async def count() -> int:
+            return await comments.count_published(article_id)
+
+        first = await comments.insert(comment("published", 1), 1)
+        held = await comments.insert(comment("pending", 2), 1)
+        assert first and held and await count() == 1
+        assert await comments.insert(comment("published", 1), 1) is None  # the same Telegram message again
+        assert await count() == 1
+        await db.execute("UPDATE comments SET status = 'published' WHERE id = ?", (held,))
+        assert await count() == 2
+        await comments.mark_deleted(first)
+        await comments.mark_deleted(first)
+        assert await count() == 1
+        await db.execute("DELETE FROM comments WHERE id = ?", (held,))
+        assert await count() == 0

@@ -11,8 +11,12 @@ from bot.texts import t
 
 log = logging.getLogger(__name__)
 
-PUBLIC_COMMANDS = ("start", "help", "name", "replies", "language", "cancel")
-ADMIN_COMMANDS = ("status", "post", "addfeed", "feeds", "rmfeed", "pausefeed", "resumefeed", "outbox")
+PUBLIC_COMMANDS = ("start", "help", "name", "replies", "language", "mydata", "forgetme", "cancel")
+ADMIN_COMMANDS = (
+    "status", "post", "addfeed", "feeds", "rmfeed", "pausefeed", "resumefeed", "outbox",
+    "queue", "ban", "unban", "mute", "unmute", "warn", "warns", "del", "lock", "unlock",
+    "premod", "filter", "modlog", "stats", "admins", "addadmin", "rmadmin", "admincache",
+)  # fmt: skip
 
 
 def menu(lang: str, admin: bool) -> list[BotCommand]:
@@ -39,3 +43,11 @@ async def publish_public_menu(bot: Bot) -> bool:
 async def publish_admin_menu(bot: Bot, admin_id: int) -> bool:
     """An admin's own menu; Telegram knows the chat only after the admin has written to the bot."""
     return await _publish(bot, BotCommandScopeChat(admin_id), admin=True)
+
+
+async def drop_admin_menu(bot: Bot, user_id: int) -> None:
+    """A removed admin goes back to the public menu."""
+    try:
+        await bot.delete_my_commands(scope=BotCommandScopeChat(user_id))
+    except TelegramError as error:
+        log.warning("could not remove the admin menu of %s: %s", user_id, error)

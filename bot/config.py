@@ -72,6 +72,20 @@ class Settings(StorageSettings):
     webhook_secret: SecretStr | None = Field(None, alias="WEBHOOK_SECRET")
     webhook_listen: str = Field("0.0.0.0", alias="WEBHOOK_LISTEN")
     webhook_port: int = Field(8443, ge=1, le=65535, alias="WEBHOOK_PORT")
+    # Discussions and moderation
+    comment_max_chars: int = Field(2000, ge=1, le=4000, alias="COMMENT_MAX_CHARS")
+    comments_per_minute: int = Field(5, ge=1, alias="COMMENTS_PER_MINUTE")
+    warn_limit: int = Field(3, ge=1, alias="WARN_LIMIT")
+    warn_action: Literal["mute", "ban"] = Field("mute", alias="WARN_ACTION")
+    warn_mute_minutes: int = Field(24 * 60, ge=1, alias="WARN_MUTE_MINUTES")
+    warn_expiry_days: int = Field(30, ge=1, alias="WARN_EXPIRY_DAYS")
+    report_threshold: int = Field(3, ge=1, alias="REPORT_THRESHOLD")
+    reports_per_hour: int = Field(10, ge=1, alias="REPORTS_PER_HOUR")
+    premod_min_approved: int = Field(3, ge=0, alias="PREMOD_MIN_APPROVED")
+    new_user_cooldown_seconds: int = Field(60, ge=0, alias="NEW_USER_COOLDOWN_SECONDS")
+    group_admin_cache_seconds: int = Field(600, ge=10, alias="GROUP_ADMIN_CACHE_SECONDS")
+    mod_log_chat_id: int | None = Field(None, alias="MOD_LOG_CHAT_ID")
+    forget_comments: Literal["anonymize", "delete"] = Field("anonymize", alias="FORGET_COMMENTS")
 
     @field_validator("bot_token")
     @classmethod

@@ -14,6 +14,7 @@ from telegram.ext import ExtBot
 from bot.config import Settings
 from bot.discussion.service import DiscussionService
 from bot.error_reports import ErrorReportThrottle
+from bot.moderation.service import ModerationService
 from bot.news.drafts import DraftService
 from bot.news.feeds import FeedService
 from bot.news.fetch import Fetcher
@@ -27,6 +28,7 @@ from storage.comments import CommentRepository, ViewRepository
 from storage.db import Database
 from storage.drafts import DraftRepository
 from storage.feeds import FeedRepository
+from storage.moderation import ModerationRepository
 from storage.outbox import OutboxRepository, OutboxRow
 from storage.pending import PendingInputRepository
 from storage.users import UserRepository
@@ -48,6 +50,7 @@ class Services:
     feeds: FeedService
     fetcher: Fetcher
     discussion: DiscussionService
+    moderation: ModerationService
     sender: OutboxSender | None = None
     bot_username: str = "goftogu_bot"
     error_throttle: ErrorReportThrottle = field(default_factory=ErrorReportThrottle)
@@ -86,6 +89,28 @@ class Services:
             settings.feed_poll_seconds,
             notify_admins=lambda key, params: holder["services"].notify_admins(key, params),
         )
+        comments = CommentRepository(db)
+        discussion = DiscussionService(
+            comments,
+            ViewRepository(db),
+            articles,
+            users,
+            publisher,
+            outbox,
+            max_chars=settings.comment_max_chars,
+            per_minute=settings.comments_per_minute,
+        )
+        moderation = ModerationService(
+            ModerationRepository(db),
+            comments,
+            users,
+            publisher,
+            outbox,
+            settings,
+            notify_admins=lambda key, params: holder["services"].notify_admins(key, params),
+        )
+        await moderation.load()
+        discussion.moderation = moderation
         services = cls(
             settings=settings,
             db=db,
@@ -98,7 +123,8 @@ class Services:
             publisher=publisher,
             feeds=feeds,
             fetcher=fetcher,
-            discussion=DiscussionService(CommentRepository(db), ViewRepository(db), articles, users, publisher, outbox),
+            discussion=discussion,
+            moderation=moderation,
         )
         holder["services"] = services
         return services
@@ -106,6 +132,7 @@ class Services:
     async def start_background(self, bot: ExtBot) -> None:
         """Start the outbox sender and the feed poller once the bot is connected."""
         self.bot_username = bot.username
+        self.moderation.bot = bot
         self.sender = OutboxSender(
             self.outbox, bot, self.settings.send_rate_per_second, on_sent=self._on_sent, on_dead=self._on_dead
         )

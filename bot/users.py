@@ -29,6 +29,7 @@ class UserService:
         self.default_language = default_language
         self._written: dict[int, tuple[Profile, float]] = {}
         self._chosen: dict[int, str | None] = {}
+        self.admin_ids: frozenset[int] = frozenset()  # added by owners, kept in SQLite (ModerationService)
         # Admins whose private command menu was published by this process.
         self.admin_menu_published: set[int] = set()
 
@@ -63,7 +64,16 @@ class UserService:
 
     async def known_admins(self) -> list[int]:
         """Admins who have written to the bot (Telegram refuses a menu for a chat it does not have)."""
-        return [user_id for user_id in sorted(self.owner_ids) if await self.users.get(user_id)]
+        return [user_id for user_id in sorted(self.owner_ids | self.admin_ids) if await self.users.get(user_id)]
+
+    def set_admins(self, admin_ids: list[int]) -> None:
+        self.admin_ids = frozenset(admin_ids)
+        self.admin_menu_published &= self.owner_ids | self.admin_ids
+
+    def forget(self, user_id: int) -> None:
+        """Drop what this process remembers of a user (after /forgetme)."""
+        self._written.pop(user_id, None)
+        self._chosen.pop(user_id, None)
 
     def needs_admin_menu(self, user_id: int) -> bool:
         return self.is_admin(user_id) and user_id not in self.admin_menu_published
@@ -72,5 +82,5 @@ class UserService:
         return user_id is not None and user_id in self.owner_ids
 
     def is_admin(self, user_id: int | None) -> bool:
-        """Owners are admins; later capabilities add admins stored in SQLite."""
-        return self.is_owner(user_id)
+        """Owners, and the admins owners added."""
+        return user_id is not None and (user_id in self.owner_ids or user_id in self.admin_ids)

@@ -5,7 +5,20 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application
 
-from handlers import admin, discussion, errors, fallback, group, inputs, language, news_admin, start, users
+from handlers import (
+    admin,
+    discussion,
+    errors,
+    fallback,
+    group,
+    inputs,
+    language,
+    moderation,
+    news_admin,
+    privacy,
+    start,
+    users,
+)
 
 # Updates the bot asks Telegram for (chat_member is not sent unless asked for explicitly).
 ALLOWED_UPDATES = [
@@ -21,5 +34,19 @@ ALLOWED_UPDATES = [
 
 def register_all(app: Application) -> None:
     """Register every feature's handlers; the fallbacks go last so that features see updates first."""
-    for module in (users, start, language, admin, news_admin, discussion, group, inputs, fallback, errors):
+    modules = (
+        users,
+        start,
+        language,
+        admin,
+        news_admin,
+        moderation,
+        privacy,
+        discussion,
+        group,
+        inputs,
+        fallback,
+        errors,
+    )
+    for module in modules:
         module.register(app)

@@ -1,23 +1,42 @@
-"""Small pieces every handler module shares: the admin check and reading command arguments."""
+"""Small pieces every handler module shares: role checks, reading command arguments, inline keyboards."""
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
+from bot.discussion.render import Button
+from bot.moderation.service import Role
 from bot.text.chars import to_latin_digits
+
+REFUSALS = {Role.OWNER: "not_allowed_owner", Role.ADMIN: "not_allowed", Role.MODERATOR: "not_allowed_moderator"}
+
+
+async def role_of(update: Update, context: BotContext) -> Role:
+    """The sender's role, checked on the server for every command and button, whatever the button says."""
+    user = update.effective_user
+    if user is None:
+        return Role.USER
+    message = update.effective_message if update.callback_query is None else None
+    sender_chat = message.sender_chat.id if message is not None and message.sender_chat is not None else None
+    return await context.services.moderation.role(user.id, sender_chat_id=sender_chat)
+
+
+async def require_role(update: Update, context: BotContext, needed: Role) -> bool:
+    """True when the sender has at least `needed`; everyone else gets a clear refusal and nothing changes."""
+    if await role_of(update, context) >= needed:
+        return True
+    text = context.t(REFUSALS[needed])
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(text)
+    return False
 
 
 async def require_admin(update: Update, context: BotContext) -> bool:
-    """True for the bot's admins; everyone else gets a clear refusal (a button press: an alert)."""
-    user = update.effective_user
-    if user is not None and context.services.users.is_admin(user.id):
-        return True
-    if update.callback_query is not None:
-        await update.callback_query.answer(context.t("not_allowed"), show_alert=True)
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(context.t("not_allowed"))
-    return False
+    """True for the bot's owners and admins; everyone else gets a clear refusal (a button press: an alert)."""
+    return await require_role(update, context, Role.ADMIN)
 
 
 def int_argument(context: BotContext, index: int = 0) -> int | None:
@@ -26,3 +45,7 @@ def int_argument(context: BotContext, index: int = 0) -> int | None:
         return None
     value = to_latin_digits(context.args[index]).lstrip("#")
     return int(value) if value.isdigit() else None
+
+
+def keyboard(rows: list[list[Button]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in rows])

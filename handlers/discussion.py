@@ -6,25 +6,22 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
 from bot.discussion.render import Button, render_page
 from bot.discussion.service import DiscussionError, Page
+from handlers.common import keyboard
 from handlers.inputs import expects
-from storage.comments import ViewRow
+from storage.comments import CommentRow, ViewRow
 from storage.pending import PendingInput
 
 COMPOSE_TTL = 30 * 60
 REDRAW_DELAY = 0.5  # seconds; comments arriving meanwhile share one redraw of the page
 REDRAWS_KEY = "discussion_redraws"
 MAX_NAME = 40
-
-
-def keyboard(rows: list[list[Button]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in rows])
 
 
 async def show_page(update: Update, context: BotContext, view: ViewRow, *, edit: Message | None = None) -> None:
@@ -247,8 +244,12 @@ async def receive_comment(update: Update, context: BotContext, pending: PendingI
             tg_message_id=message.message_id,
         )
 
-    if await _take_text(update, context, pending, store) is None:
+    stored = await _take_text(update, context, pending, store)
+    if stored is None:
         return  # refused, or the same Telegram message delivered again (it is already a comment)
+    if isinstance(stored, CommentRow) and stored.status == "pending":
+        await message.reply_text(context.t("comment_held"))
+        return
     await message.reply_text(context.t("comment_saved"))
     await _refresh_view(update, context, pending.data)
 

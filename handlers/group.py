@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+
 from telegram import Message, Update
+from telegram.error import TelegramError
 from telegram.ext import Application, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.discussion.service import Author, DiscussionError
+from bot.moderation.service import SERVICE_ACCOUNT_ID, Target
 
-SERVICE_ACCOUNT_ID = 777000  # "Telegram": sends the automatic forwards of channel posts
-GROUP_ANONYMOUS_BOT_ID = 1087968824  # an anonymous admin of the group (sender_chat is the group)
-CHANNEL_BOT_ID = 136817688  # a user posting as a channel (sender_chat is that channel)
+log = logging.getLogger(__name__)
+# Refusals that mean the message must go from the group (the others: empty or too long, just not stored).
+REMOVED_FROM_GROUP = ("you_are_banned_forever", "you_are_banned_until", "you_are_muted", "comment_filtered",
+                      "discussion_locked")  # fmt: skip
 
 
 def author_of(message: Message) -> Author | None:
@@ -47,8 +52,13 @@ async def group_message(update: Update, context: BotContext) -> None:
     article_id, parent_id = await _place_in_thread(context, message)
     if article_id is None:
         return
+    moderation = services.moderation
+    sender_chat = message.sender_chat.id if message.sender_chat else None
+    if sender_chat is None and await moderation.group_flood(author.user_id, int(message.date.timestamp())):
+        await _delete(message)
+        return
     try:
-        await discussion.add(
+        comment = await discussion.add(
             article_id,
             parent_id,
             author,
@@ -56,10 +66,26 @@ async def group_message(update: Update, context: BotContext) -> None:
             origin="group",
             tg_chat_id=message.chat.id,
             tg_message_id=message.message_id,
-            check_flood=False,  # Telegram's own slow mode governs the group
+            check_flood=False,  # group floods are muted above, by the time Telegram sent each message
+            sender_chat_id=sender_chat,
         )
-    except DiscussionError:
+    except DiscussionError as error:
+        if error.key in REMOVED_FROM_GROUP:
+            await _delete(message)
+            if error.key.startswith("you_are_banned"):
+                await moderation.ban(0, Target(author.user_id, author.name), None, "banned_in_bot")
+            elif error.key == "comment_filtered":
+                await moderation.audit(0, "filtered", "user", author.user_id, str(error.params.get("phrase", "")))
         return  # empty or too long: nothing to store, and the group is not the place to answer
+    if comment is not None and comment.status == "pending":
+        await _delete(message)  # held: shown again (posted by the bot) once a moderator approves it
+
+
+async def _delete(message: Message) -> None:
+    try:
+        await message.delete()
+    except TelegramError as error:
+        log.info("could not delete group message %s: %s", message.message_id, error)
 
 
 async def _place_in_thread(context: BotContext, message: Message) -> tuple[int | None, int | None]:
@@ -90,5 +116,5 @@ async def group_edit(update: Update, context: BotContext) -> None:
 
 def register(app: Application) -> None:
     groups = filters.ChatType.GROUPS
-    app.add_handler(MessageHandler(groups & filters.UpdateType.MESSAGE, group_message))
+    app.add_handler(MessageHandler(groups & filters.UpdateType.MESSAGE & ~filters.COMMAND, group_message))
     app.add_handler(MessageHandler(groups & filters.UpdateType.EDITED_MESSAGE, group_edit))

@@ -34,6 +34,8 @@ class ArticleRow:
     channel_message_id: int | None
     posted_at: int | None
     deleted: int
+    comment_count: int = 0
+    locked: int = 0
 
     @property
     def tags(self) -> list[str]:

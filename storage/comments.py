@@ -29,6 +29,8 @@ class CommentRow:
     origin: str
     tg_chat_id: int | None
     tg_message_id: int | None
+    hold_reason: str | None = None
+    reviewed_at: int | None = None
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class NewComment:
     origin: str
     tg_chat_id: int | None = None
     tg_message_id: int | None = None
+    hold_reason: str | None = None
 
 
 class CommentRepository:
@@ -57,13 +60,14 @@ class CommentRepository:
         return await self.db.insert(
             """
             INSERT OR IGNORE INTO comments (article_id, parent_id, depth, author_id, author_name, anonymous, text,
-                                            matching, status, created_at, origin, tg_chat_id, tg_message_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                            matching, status, created_at, origin, tg_chat_id, tg_message_id,
+                                            hold_reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             (
                 comment.article_id, comment.parent_id, comment.depth, comment.author_id, comment.author_name,
                 int(comment.anonymous), comment.text, comment.matching, comment.status, now, comment.origin,
-                comment.tg_chat_id, comment.tg_message_id,
+                comment.tg_chat_id, comment.tg_message_id, comment.hold_reason,
             ),
         )  # fmt: skip
 
@@ -197,6 +201,14 @@ class CommentRepository:
             )
             > 0
         )
+
+    async def thread_root(self, group_chat_id: int, article_id: int) -> int | None:
+        """The group message that copies the article's channel post (its thread's root), if known."""
+        row = await self.db.fetchone(
+            "SELECT group_message_id FROM group_threads WHERE group_chat_id = ? AND article_id = ?",
+            (group_chat_id, article_id),
+        )
+        return int(row[0]) if row else None
 
     async def map_thread(self, group_chat_id: int, group_message_id: int, article_id: int) -> None:
         await self.db.execute(

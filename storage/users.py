@@ -66,3 +66,17 @@ class UserRepository:
     async def count(self) -> int:
         row = await self.db.fetchone("SELECT count(*) FROM users")
         return int(row[0]) if row else 0
+
+    async def by_username(self, username: str) -> UserRow | None:
+        row = await self.db.fetchone(
+            "SELECT * FROM users WHERE lower(username) = lower(?) ORDER BY last_seen_at DESC LIMIT 1", (username,)
+        )
+        return from_row(UserRow, row) if row else None
+
+    async def get_state(self, key: str) -> str | None:
+        """A small named value kept across restarts (bot_state)."""
+        row = await self.db.fetchone("SELECT value FROM bot_state WHERE key = ?", (key,))
+        return str(row[0]) if row else None
+
+    async def set_state(self, key: str, value: str) -> None:
+        await self.db.execute("INSERT OR REPLACE INTO bot_state (key, value) VALUES (?, ?)", (key, value))

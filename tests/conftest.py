@@ -37,6 +37,8 @@ def make_settings(tmp_path: Path, fake: FakeTelegram) -> Callable[..., config.Se
             "DATABASE_PATH": str(tmp_path / "bot.sqlite3"),
             "OWNER_IDS": str(OWNER_ID),
             "LOG_LEVEL": "DEBUG",
+            # Most tests have readers comment seconds after a post appears; the cool-down has its own test.
+            "NEW_USER_COOLDOWN_SECONDS": "0",
         }
         values.update(overrides)
         return config.load(config.Settings, _env_file=None, **values)

@@ -7,6 +7,7 @@ import re
 import time
 import uuid
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.news.publisher import DEEP_LINK_PREFIX, Publisher
 from bot.text.normalize import clean_controls, matching_form
@@ -16,6 +17,9 @@ from bot.users import UserService
 from storage.articles import ArticleRepository, ArticleRow
 from storage.comments import CommentRepository, CommentRow, NewComment, ViewRepository, ViewRow
 from storage.outbox import OutboxRepository
+
+if TYPE_CHECKING:
+    from bot.moderation.service import ModerationService
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +69,14 @@ class DiscussionService:
         users: UserService,
         publisher: Publisher,
         outbox: OutboxRepository,
+        *,
+        max_chars: int = MAX_CHARS,
+        per_minute: int = PER_MINUTE,
     ) -> None:
+        self.max_chars = max_chars
+        self.per_minute = per_minute
+        # Set by Services once moderation exists (it screens comments and guards votes and reports).
+        self.moderation: ModerationService | None = None
         self.comments = comments
         self.views = views
         self.articles = articles
@@ -147,8 +158,8 @@ class DiscussionService:
         cleaned = clean_controls(text).strip()
         if not cleaned:
             raise DiscussionError("comment_empty")
-        if len(cleaned) > MAX_CHARS:
-            raise DiscussionError("comment_too_long", limit=MAX_CHARS, length=len(cleaned))
+        if len(cleaned) > self.max_chars:
+            raise DiscussionError("comment_too_long", limit=self.max_chars, length=len(cleaned))
         return cleaned
 
     async def add(
@@ -163,15 +174,21 @@ class DiscussionService:
         tg_chat_id: int | None = None,
         tg_message_id: int | None = None,
         check_flood: bool = True,
+        sender_chat_id: int | None = None,
     ) -> CommentRow | None:
-        """Store a comment (None for a re-delivered group message); update the count and notify."""
+        """Store a comment (None for a re-delivered group message); update the count and notify.
+        A comment moderation holds is stored with status `pending`; one it refuses raises."""
         text = self.clean_text(text)
         now = int(time.time())
-        if check_flood and await self.comments.recent_by_author(author.user_id, now - 60) >= PER_MINUTE:
-            raise DiscussionError("comment_flood", limit=PER_MINUTE)
         article = await self.articles.get(article_id)
         if article is None or article.deleted:
             raise DiscussionError("start_unknown_link")
+        status, hold_reason = "published", None
+        if self.moderation is not None:
+            verdict = await self.moderation.screen(author.user_id, article, text, sender_chat_id=sender_chat_id)
+            status, hold_reason = verdict.status, verdict.hold_reason
+        if check_flood and await self.comments.recent_by_author(author.user_id, now - 60) >= self.per_minute:
+            raise DiscussionError("comment_flood", limit=self.per_minute)
         depth = 0
         parent = None
         if parent_id is not None:
@@ -189,19 +206,26 @@ class DiscussionService:
                 anonymous=anonymous,
                 text=text,
                 matching=matching_form(text),
-                status="published",
+                status=status,
                 origin=origin,
                 tg_chat_id=tg_chat_id,
                 tg_message_id=tg_message_id,
+                hold_reason=hold_reason,
             ),
             now,
         )
         if comment_id is None:
             return None
+        stored = await self.comments.get(comment_id)
+        assert stored is not None
+        if status != "published":
+            if self.moderation is not None:
+                await self.moderation.held(stored)
+            return stored
         await self.refresh_count(article_id)
         if parent is not None and parent.author_id != author.user_id:
             await self._notify_reply(parent, comment_id, article, author if not anonymous else None, text)
-        return await self.comments.get(comment_id)
+        return stored
 
     async def refresh_count(self, article_id: int) -> int:
         count = await self.comments.count_published(article_id)
@@ -236,6 +260,8 @@ class DiscussionService:
 
     # ----- changing ------------------------------------------------------------------------------------------
     async def vote(self, comment_id: int, user_id: int, value: int) -> tuple[int, int]:
+        if self.moderation is not None:
+            await self.moderation.check_can_act(user_id)
         comment = await self.comment(comment_id)
         if comment.status != "published":
             raise DiscussionError("comment_gone")
@@ -246,8 +272,14 @@ class DiscussionService:
         if time.time() - comment.created_at > EDIT_WINDOW:
             raise DiscussionError("comment_edit_too_late", minutes=EDIT_WINDOW // 60)
         cleaned = self.clean_text(text)
+        hold = False
+        if self.moderation is not None:
+            await self.moderation.check_can_comment(user_id)
+            hold = await self.moderation.screen_edit(user_id, cleaned)
         await self.comments.update_text(comment_id, cleaned, matching_form(cleaned), int(time.time()))
-        return await self.comment(comment_id)
+        if hold and self.moderation is not None:
+            await self.moderation.hold_edited(comment)
+        return await self.comments.get(comment_id) or comment
 
     async def edit_from_group(self, chat_id: int, message_id: int, text: str) -> CommentRow | None:
         """A group message was edited: its comment follows (group comments have no edit window)."""
@@ -256,9 +288,15 @@ class DiscussionService:
             return None
         try:
             cleaned = self.clean_text(text)
+            hold = self.moderation is not None and await self.moderation.screen_edit(comment.author_id, cleaned)
         except DiscussionError:
+            # Emptied, or edited into a banned word: the comment goes, and so does the group message.
+            if self.moderation is not None:
+                await self.moderation.remove(0, comment.id, "filter")
             return None
         await self.comments.update_text(comment.id, cleaned, matching_form(cleaned), int(time.time()))
+        if hold and self.moderation is not None:
+            await self.moderation.hold_edited(comment)
         return await self.comments.get(comment.id)
 
     async def delete(self, comment_id: int, user_id: int) -> CommentRow:
@@ -275,6 +313,8 @@ class DiscussionService:
 
     async def report(self, comment_id: int, user_id: int) -> bool:
         comment = await self.comment(comment_id)
+        if self.moderation is not None:
+            return await self.moderation.report(comment, user_id)
         if comment.author_id == user_id:
             raise DiscussionError("comment_report_own")
         return await self.comments.report(comment_id, user_id, int(time.time()))

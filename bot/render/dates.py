@@ -31,3 +31,12 @@ def jalali_date(moment: datetime | date, tz: ZoneInfo | None = None, *, weekday:
 
 def english_date(moment: datetime | date, tz: ZoneInfo | None = None) -> str:
     return _local_date(moment, tz).strftime("%-d %B %Y")
+
+
+def moment_text(timestamp: float, tz: ZoneInfo | None, lang: str) -> str:
+    """A point in time as its reader reads it: `۸ آذر ۱۴۰۵، ۱۴:۰۵` or `29 November 2026, 14:05`."""
+    moment = datetime.fromtimestamp(timestamp, tz)
+    clock = moment.strftime("%H:%M")
+    if lang == "fa":
+        return f"{jalali_date(moment, tz)}، {to_persian_digits(clock)}"
+    return f"{english_date(moment, tz)}, {clock}"

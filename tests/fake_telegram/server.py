@@ -164,6 +164,7 @@ class FakeTelegram:
         self.messages: dict[tuple[int, int], FakeMessage] = {}
         self._by_chat: dict[int, list[FakeMessage]] = {}
         self.calls: list[Call] = []
+        self.documents: dict[tuple[int, int], spec.FilePart] = {}  # uploaded files, by (chat, message)
         self.errors: list[ErrorRecord] = []
         self.faults: list[Fault] = []
         self.limits: FloodLimits | None = None
@@ -595,6 +596,20 @@ class FakeTelegram:
         if isinstance(photo, str) and photo.startswith("http") and "fail" in photo:
             raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
         return await self._sent(chat, p, caption=plain, html=caption, photo=True)
+
+    async def api_sendDocument(self, p: dict[str, Any]) -> Any:
+        chat = self._writable_chat(p["chat_id"], "sendDocument")
+        caption = p.get("caption")
+        plain = self._formatted(caption, p.get("parse_mode"), 1024, "message caption") if caption else None
+        document = p["document"]
+        message = await self._sent(chat, p, caption=plain, html=caption)
+        if isinstance(document, spec.FilePart):
+            self.documents[(chat.id, message["message_id"])] = document
+            stored = self.messages[(chat.id, message["message_id"])]
+            stored.extra["document"] = {"file_id": f"doc{message['message_id']}", "file_unique_id": "u",
+                                        "file_name": document.filename}  # fmt: skip
+            message["document"] = stored.extra["document"]
+        return message
 
     async def api_sendChatAction(self, p: dict[str, Any]) -> Any:
         self._writable_chat(p["chat_id"], "sendChatAction")

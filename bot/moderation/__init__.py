@@ -1,0 +1,1 @@
+"""Moderation: roles, sanctions, word filters, the review queue, reports and the audit log."""

@@ -1,0 +1,37 @@
+"""Durations in moderation commands: `30m`, `2h`, `7d`, `1w` (Persian digits and unit words welcome)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.text.chars import to_latin_digits
+from bot.texts import localize_number, t
+
+UNITS = {
+    "m": 60, "min": 60, "دقیقه": 60, "د": 60,
+    "h": 3600, "ساعت": 3600, "س": 3600,
+    "d": 86400, "روز": 86400, "ر": 86400,
+    "w": 604800, "هفته": 604800, "ه": 604800,
+}  # fmt: skip
+DURATION = re.compile(r"^(\d{1,6})\s*([a-z]+|[\u0600-\u06ff]+)$", re.IGNORECASE)
+MAX_SECONDS = 366 * 86400  # Telegram treats restrictions longer than 366 days as forever
+
+
+def parse_duration(text: str) -> int | None:
+    """Seconds, or None when `text` is not a duration."""
+    match = DURATION.match(to_latin_digits(text.strip()))
+    if not match:
+        return None
+    unit = UNITS.get(match.group(2).lower())
+    if unit is None:
+        return None
+    seconds = int(match.group(1)) * unit
+    return seconds if 0 < seconds <= MAX_SECONDS else None
+
+
+def format_duration(seconds: int, lang: str) -> str:
+    """The largest whole unit: `۲ ساعت`, `3 days`."""
+    for key, size in (("duration_weeks", 604800), ("duration_days", 86400), ("duration_hours", 3600)):
+        if seconds >= size and seconds % size == 0:
+            return str(t(lang, key, n=localize_number(seconds // size, lang)))
+    return str(t(lang, "duration_minutes", n=localize_number(max(1, seconds // 60), lang)))

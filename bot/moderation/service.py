@@ -1,0 +1,507 @@
+"""Moderation: who may moderate, sanctions, screening of new comments, reports, the queue and the audit log."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any
+
+from telegram import Bot, ChatPermissions
+from telegram.error import TelegramError
+
+from bot.config import Settings
+from bot.discussion.service import DiscussionError
+from bot.moderation.wordfilter import Filter, WordFilter, fold
+from bot.news.publisher import Publisher
+from bot.texts import t
+from bot.users import UserService
+from storage.articles import ArticleRow
+from storage.comments import CommentRepository, CommentRow
+from storage.moderation import FilterRow, ModerationRepository, Sanction
+from storage.outbox import OutboxRepository
+
+log = logging.getLogger(__name__)
+
+SERVICE_ACCOUNT_ID = 777000  # "Telegram": sends the automatic forwards of channel posts
+GROUP_ANONYMOUS_BOT_ID = 1087968824  # an anonymous admin of the group (sender_chat is the group)
+CHANNEL_BOT_ID = 136817688  # a user posting as a channel (sender_chat is that channel)
+SPECIAL_ACCOUNTS = frozenset({SERVICE_ACCOUNT_ID, GROUP_ANONYMOUS_BOT_ID, CHANNEL_BOT_ID})
+PREMOD_KEY = "premod_mode"
+PREMOD_MODES = ("off", "all", "new")
+NEW_USER_AGE = 86400  # a reader first seen within a day is new, for the fresh-post cool-down
+GROUP_DELETE_WINDOW = 48 * 3600  # Telegram lets bots delete group messages for 48 hours
+FLOOD_MUTE = 10 * 60
+BACKLOG_AGE = 60  # group messages older than this arrived late (downtime): no flood action for them
+LINK_MARKERS = ("http://", "https://", "www.", "t.me/", "@")
+
+
+class Role(IntEnum):
+    BANNED = -1
+    USER = 0
+    MODERATOR = 1  # an admin of the discussion group
+    ADMIN = 2
+    OWNER = 3
+
+
+@dataclass(frozen=True)
+class Target:
+    """Whom a moderation command acts on: a user, or a chat that posts in the group (sender_chat)."""
+
+    user_id: int
+    name: str
+
+    @property
+    def is_chat(self) -> bool:
+        return self.user_id < 0
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str  # published or pending
+    hold_reason: str | None = None
+
+
+class ModerationError(DiscussionError):
+    """A moderation command cannot be carried out; `key` says why."""
+
+
+class ModerationService:
+    def __init__(
+        self,
+        repo: ModerationRepository,
+        comments: CommentRepository,
+        users: UserService,
+        publisher: Publisher,
+        outbox: OutboxRepository,
+        settings: Settings,
+        notify_admins: Callable[[str, dict[str, Any]], Awaitable[None]],
+    ) -> None:
+        self.repo = repo
+        self.comments = comments
+        self.users = users
+        self.publisher = publisher
+        self.outbox = outbox
+        self.settings = settings
+        self.notify_admins = notify_admins
+        self.bot: Bot | None = None
+        self.words = WordFilter()
+        self.premod = "off"
+        self._group_admins: frozenset[int] = frozenset()
+        self._group_admins_at = 0.0
+        # Bans and mutes are few and read on every comment, vote and report: kept in memory, written through.
+        self._sanctions: dict[str, dict[int, Sanction]] = {"bans": {}, "mutes": {}}
+
+    async def load(self) -> None:
+        """Admins, word filters and the premoderation mode from SQLite."""
+        self.users.set_admins(await self.repo.admins())
+        self.words = WordFilter(_filter(row) for row in await self.repo.filters())
+        self.premod = await self.users.users.get_state(PREMOD_KEY) or "off"
+        for table in self._sanctions:
+            self._sanctions[table] = {row.user_id: row for row in await self.repo.sanctions(table)}
+
+    # ----- roles ---------------------------------------------------------------------------------------------
+    async def role(self, user_id: int, *, sender_chat_id: int | None = None) -> Role:
+        """The user's role; `sender_chat_id` is the chat an anonymous group admin speaks for."""
+        if self.users.is_owner(user_id):
+            return Role.OWNER
+        if self.users.is_admin(user_id):
+            return Role.ADMIN
+        group = self.settings.discussion_group_id
+        if group is not None:
+            if sender_chat_id == group:
+                return Role.MODERATOR  # only the group's admins can post as the group (anonymous admins)
+            if user_id in await self.group_admins():
+                return Role.MODERATOR
+        if await self.active_sanction("bans", user_id) is not None:
+            return Role.BANNED
+        return Role.USER
+
+    async def group_admins(self, *, refresh: bool = False) -> frozenset[int]:
+        """The discussion group's admins, asked from Telegram at most every GROUP_ADMIN_CACHE_SECONDS."""
+        group = self.settings.discussion_group_id
+        if group is None or self.bot is None:
+            return frozenset()
+        stale = time.monotonic() - self._group_admins_at > self.settings.group_admin_cache_seconds
+        if refresh or stale:
+            try:
+                members = await self.bot.get_chat_administrators(group)
+            except TelegramError as error:
+                log.warning("could not read the discussion group's admins: %s", error)
+                return self._group_admins
+            self._group_admins = frozenset(m.user.id for m in members if not m.user.is_bot)
+            self._group_admins_at = time.monotonic()
+        return self._group_admins
+
+    def forget_group_admins(self) -> None:
+        """A chat_member update changed someone's rights: ask Telegram again next time."""
+        self._group_admins_at = 0.0
+
+    # ----- sanctions -----------------------------------------------------------------------------------------
+    async def active_sanction(self, table: str, user_id: int) -> Sanction | None:
+        sanction = self._sanctions[table].get(user_id)
+        if sanction is None:
+            return None
+        if sanction.until is not None and sanction.until <= time.time():
+            await self._lift(table, user_id)
+            return None
+        return sanction
+
+    async def _set_sanction(self, table: str, user_id: int, until: int | None, reason: str | None, actor: int) -> None:
+        now = int(time.time())
+        await self.repo.set_sanction(table, user_id, until, reason, actor, now)
+        self._sanctions[table][user_id] = Sanction(user_id, until, reason, actor, now)
+
+    async def _lift(self, table: str, user_id: int) -> bool:
+        self._sanctions[table].pop(user_id, None)
+        return await self.repo.lift(table, user_id)
+
+    async def check_can_act(self, user_id: int) -> None:
+        """Banned readers cannot comment, vote or report."""
+        ban = await self.active_sanction("bans", user_id)
+        if ban is not None:
+            if ban.until is None:
+                raise DiscussionError("you_are_banned_forever")
+            raise DiscussionError("you_are_banned_until", minutes=_minutes_left(ban.until))
+
+    async def check_can_comment(self, user_id: int) -> None:
+        await self.check_can_act(user_id)
+        mute = await self.active_sanction("mutes", user_id)
+        if mute is not None:
+            raise DiscussionError("you_are_muted", minutes=_minutes_left(mute.until))
+
+    def check_target(self, target: Target) -> None:
+        if target.user_id in SPECIAL_ACCOUNTS or target.user_id == self.settings.discussion_group_id:
+            raise ModerationError("mod_special_account")
+        if self.users.is_admin(target.user_id) or target.user_id in self._group_admins:
+            raise ModerationError("mod_target_is_admin")
+
+    async def ban(self, actor: int, target: Target, seconds: int | None, reason: str | None) -> None:
+        self.check_target(target)
+        until = int(time.time()) + seconds if seconds else None
+        await self._set_sanction("bans", target.user_id, until, reason, actor)
+        await self._in_group("ban", target, until)
+        await self.audit(actor, "ban", "user", target.user_id, reason, detail=_until_text(until))
+
+    async def unban(self, actor: int, target: Target) -> bool:
+        lifted = await self._lift("bans", target.user_id)
+        await self._in_group("unban", target, None)
+        await self.audit(actor, "unban", "user", target.user_id, None)
+        return lifted
+
+    async def mute(self, actor: int, target: Target, seconds: int, reason: str | None) -> None:
+        self.check_target(target)
+        until = int(time.time()) + seconds
+        await self._set_sanction("mutes", target.user_id, until, reason, actor)
+        await self._in_group("mute", target, until)
+        await self.audit(actor, "mute", "user", target.user_id, reason, detail=_until_text(until))
+
+    async def unmute(self, actor: int, target: Target) -> bool:
+        lifted = await self._lift("mutes", target.user_id)
+        await self._in_group("unmute", target, None)
+        await self.audit(actor, "unmute", "user", target.user_id, None)
+        return lifted
+
+    async def warn(self, actor: int, target: Target, reason: str | None) -> tuple[int, str | None]:
+        """Warn; at the warn limit the configured action follows. Returns (active warns, action taken)."""
+        self.check_target(target)
+        now = int(time.time())
+        await self.repo.add_warn(target.user_id, reason, actor, now)
+        await self.audit(actor, "warn", "user", target.user_id, reason)
+        count = len(await self.active_warns(target.user_id))
+        await self._tell(
+            target.user_id, "warn_notice", count=count, limit=self.settings.warn_limit, reason=reason or "-"
+        )
+        if count < self.settings.warn_limit:
+            return count, None
+        await self.repo.clear_warns(target.user_id)
+        if self.settings.warn_action == "ban":
+            await self.ban(0, target, None, "warn_limit")
+            return count, "ban"
+        await self.mute(0, target, self.settings.warn_mute_minutes * 60, "warn_limit")
+        return count, "mute"
+
+    async def active_warns(self, user_id: int) -> list[Any]:
+        return await self.repo.warns(user_id, int(time.time()) - self.settings.warn_expiry_days * 86400)
+
+    async def _in_group(self, action: str, target: Target, until: int | None) -> None:
+        """Carry a sanction into the discussion group (the bot must be an admin there)."""
+        group = self.settings.discussion_group_id
+        if group is None or self.bot is None:
+            return
+        try:
+            if target.is_chat:  # users posting as a channel: Telegram bans the channel itself
+                if action == "ban":
+                    await self.bot.ban_sender_chat(group, target.user_id)
+                elif action == "unban":
+                    await self.bot.unban_sender_chat(group, target.user_id)
+                return
+            if action == "ban":
+                await self.bot.ban_chat_member(group, target.user_id, until_date=until)
+            elif action == "unban":
+                # only_if_banned: unbanning someone who is in the group would otherwise remove them from it.
+                await self.bot.unban_chat_member(group, target.user_id, only_if_banned=True)
+            elif action == "mute":
+                await self.bot.restrict_chat_member(group, target.user_id, ChatPermissions.no_permissions(), until)
+            elif action == "unmute":
+                await self.bot.restrict_chat_member(group, target.user_id, ChatPermissions.all_permissions())
+        except TelegramError as error:
+            log.warning("%s of %s in the discussion group failed: %s", action, target.user_id, error)
+
+    # ----- screening new comments ----------------------------------------------------------------------------
+    async def screen(
+        self, author_id: int, article: ArticleRow, text: str, *, sender_chat_id: int | None = None
+    ) -> Verdict:
+        """May this comment be published now, must it wait for review, or is it refused (raises)?"""
+        role = await self.role(author_id, sender_chat_id=sender_chat_id)
+        if role >= Role.MODERATOR:
+            return Verdict("published")
+        await self.check_can_comment(author_id)
+        if article.locked:
+            raise DiscussionError("discussion_locked")
+        hit = self.words.match(text)
+        if hit is not None and hit.kind == "banned":
+            raise DiscussionError("comment_filtered", phrase=hit.phrase)
+        if hit is not None:
+            return Verdict("pending", "suspect")
+        if self.premod == "all":
+            return Verdict("pending", "premod")
+        if self.premod == "new" and await self.repo.approved_count(author_id) < self.settings.premod_min_approved:
+            has_link = any(marker in text.lower() for marker in LINK_MARKERS)
+            return Verdict("pending", "link" if has_link else "new_user")
+        if await self._racing_a_fresh_post(author_id, article):
+            return Verdict("pending", "fresh_post")
+        return Verdict("published")
+
+    async def _racing_a_fresh_post(self, author_id: int, article: ArticleRow) -> bool:
+        """A reader first seen today, with no published comment, commenting seconds after the post appeared."""
+        cooldown = self.settings.new_user_cooldown_seconds
+        if not cooldown or article.posted_at is None or time.time() - article.posted_at > cooldown:
+            return False
+        profile = await self.users.users.get(author_id)
+        if profile is not None and time.time() - profile.first_seen_at >= NEW_USER_AGE:
+            return False
+        return await self.repo.approved_count(author_id) == 0
+
+    async def screen_edit(self, author_id: int, text: str) -> bool:
+        """An edited comment goes through the word filters again: True when it must wait for review."""
+        if await self.role(author_id) >= Role.MODERATOR:
+            return False
+        hit = self.words.match(text)
+        if hit is not None and hit.kind == "banned":
+            raise DiscussionError("comment_filtered", phrase=hit.phrase)
+        return hit is not None
+
+    async def hold_edited(self, comment: CommentRow) -> None:
+        if await self.repo.hold(comment.id, "suspect"):
+            await self._recount(comment)
+            await self.held(comment)
+
+    async def group_flood(self, author_id: int, sent_at: int) -> bool:
+        """True when a group message breaks the per-minute limit and its author was muted for it.
+        Messages delivered late after downtime never count as flooding."""
+        now = int(time.time())
+        if now - sent_at > BACKLOG_AGE:
+            return False
+        recent = await self.comments.recent_by_author(author_id, now - 60)
+        if recent < self.settings.comments_per_minute:
+            return False
+        target = Target(author_id, str(author_id))
+        try:
+            self.check_target(target)
+        except ModerationError:
+            return False
+        await self.mute(0, target, FLOOD_MUTE, "flood")
+        return True
+
+    async def held(self, comment: CommentRow) -> None:
+        """A comment went to the queue: moderators hear of it once."""
+        await self.audit(0, "hold", "comment", comment.id, comment.hold_reason or "")
+
+    # ----- reports -------------------------------------------------------------------------------------------
+    async def report(self, comment: CommentRow, reporter_id: int) -> bool:
+        """Record a report; hide the comment at the threshold. False when this reader had reported it."""
+        await self.check_can_act(reporter_id)
+        if comment.author_id == reporter_id:
+            raise DiscussionError("comment_report_own")
+        if await self.role(comment.author_id) >= Role.MODERATOR:
+            raise DiscussionError("report_admin")
+        now = int(time.time())
+        if await self.repo.reports_by(reporter_id, now - 3600) >= self.settings.reports_per_hour:
+            raise DiscussionError("report_rate_limited")
+        if not await self.comments.report(comment.id, reporter_id, now):
+            return False
+        reporters = await self.repo.reporters_since_review(comment)
+        if reporters >= self.settings.report_threshold and await self.repo.hold(comment.id, "reports"):
+            await self.audit(0, "hide_reported", "comment", comment.id, None)
+            await self._recount(comment)
+            await self.notify_admins("queue_reported_notice", {"id": comment.id})
+        return True
+
+    # ----- the queue -----------------------------------------------------------------------------------------
+    async def approve(self, actor: int, comment_id: int) -> CommentRow:
+        comment = await self._held(comment_id)
+        await self.repo.review(comment_id, "published", int(time.time()))
+        await self.audit(actor, "approve", "comment", comment_id, None)
+        await self._recount(comment)
+        if comment.origin == "group" and comment.hold_reason != "reports":
+            await self._repost_in_group(comment)
+        elif comment.origin == "bot":
+            await self._tell(comment.author_id, "comment_approved_notice", text=_snippet(comment.text))
+        return comment
+
+    async def reject(self, actor: int, comment_id: int, reason: str) -> CommentRow:
+        comment = await self._held(comment_id)
+        await self.repo.review(comment_id, "rejected", int(time.time()))
+        await self.audit(actor, "reject", "comment", comment_id, reason)
+        await self._recount(comment)
+        await self._delete_group_message(comment)
+        await self._tell(comment.author_id, "comment_rejected_notice", text=_snippet(comment.text), reason=reason)
+        return comment
+
+    async def remove(self, actor: int, comment_id: int, reason: str | None = None) -> CommentRow:
+        """`/del`: the comment shows as removed; its group message is deleted while Telegram allows it."""
+        comment = await self.comments.get(comment_id)
+        if comment is None or not await self.repo.remove_comment(comment_id):
+            raise ModerationError("comment_gone")
+        await self.audit(actor, "delete", "comment", comment_id, reason)
+        await self._recount(comment)
+        await self._delete_group_message(comment)
+        return comment
+
+    async def _held(self, comment_id: int) -> CommentRow:
+        comment = await self.comments.get(comment_id)
+        if comment is None or comment.status != "pending":
+            raise ModerationError("queue_item_gone")
+        return comment
+
+    async def _recount(self, comment: CommentRow) -> None:
+        count = await self.comments.count_published(comment.article_id)
+        await self.publisher.update_comment_count(comment.article_id, count)
+
+    async def _delete_group_message(self, comment: CommentRow) -> None:
+        if comment.origin != "group" or comment.tg_chat_id is None or comment.tg_message_id is None:
+            return
+        if self.bot is None or time.time() - comment.created_at > GROUP_DELETE_WINDOW:
+            return
+        try:
+            await self.bot.delete_message(comment.tg_chat_id, comment.tg_message_id)
+        except TelegramError as error:
+            log.info("could not delete group message %s: %s", comment.tg_message_id, error)
+
+    async def _repost_in_group(self, comment: CommentRow) -> None:
+        """A held group message was deleted at once; once approved the bot posts it in its thread."""
+        if self.bot is None or comment.tg_chat_id is None:
+            return
+        parent = await self.comments.get(comment.parent_id) if comment.parent_id else None
+        reply_to = parent.tg_message_id if parent and parent.tg_chat_id == comment.tg_chat_id else None
+        if reply_to is None:
+            reply_to = await self.comments.thread_root(comment.tg_chat_id, comment.article_id)
+        text = t(self.settings.bot_language, "group_repost", name=comment.author_name, text=comment.text)
+        try:
+            await self.bot.send_message(
+                comment.tg_chat_id, text, reply_to_message_id=reply_to, allow_sending_without_reply=True
+            )
+        except TelegramError as error:
+            log.info("could not repost approved comment %s: %s", comment.id, error)
+
+    # ----- settings ------------------------------------------------------------------------------------------
+    async def set_premod(self, actor: int, mode: str) -> None:
+        await self.users.users.set_state(PREMOD_KEY, mode)
+        self.premod = mode
+        await self.audit(actor, "premod", "setting", mode, None)
+
+    async def set_locked(self, actor: int, article: ArticleRow, locked: bool) -> None:
+        await self.repo.set_locked(article.id, locked)
+        await self.audit(actor, "lock" if locked else "unlock", "article", article.id, None)
+
+    async def add_filter(self, actor: int, kind: str, phrase: str) -> bool:
+        folded = fold(phrase)
+        if not folded:
+            raise ModerationError("filter_usage")
+        added = await self.repo.add_filter(kind, phrase, folded, actor, int(time.time()))
+        if added:
+            self.words.add(Filter(kind, phrase, folded))
+            await self.audit(actor, "filter_add", "filter", kind, phrase)
+        return added
+
+    async def remove_filter(self, actor: int, kind: str, phrase: str) -> bool:
+        removed = await self.repo.remove_filter(kind, fold(phrase))
+        if removed:
+            self.words = WordFilter(_filter(row) for row in await self.repo.filters())
+            await self.audit(actor, "filter_remove", "filter", kind, phrase)
+        return removed
+
+    async def add_admin(self, actor: int, user_id: int) -> bool:
+        added = await self.repo.add_admin(user_id, actor, int(time.time()))
+        self.users.set_admins(await self.repo.admins())
+        await self.audit(actor, "add_admin", "user", user_id, None)
+        return added
+
+    async def remove_admin(self, actor: int, user_id: int) -> bool:
+        removed = await self.repo.remove_admin(user_id)
+        self.users.set_admins(await self.repo.admins())
+        await self.audit(actor, "remove_admin", "user", user_id, None)
+        return removed
+
+    # ----- audit log -----------------------------------------------------------------------------------------
+    async def audit(
+        self, actor: int, action: str, target_type: str | None, target_id: Any, reason: str | None, detail: str = ""
+    ) -> None:
+        now = int(time.time())
+        await self.repo.audit(actor, action, target_type, target_id, reason, now)
+        log.info("moderation: %s by %s on %s %s (%s)", action, actor, target_type, target_id, reason or "")
+        chat = self.settings.mod_log_chat_id
+        if chat is None:
+            return
+        lang = self.settings.bot_language
+        text = t(lang, "modlog_line", actor=actor or t(lang, "modlog_system"), action=action,
+                 target=f"{target_type or ''} {target_id if target_id is not None else ''}".strip(),
+                 reason=reason or "-", detail=detail)  # fmt: skip
+        await self.outbox.enqueue(
+            f"modlog:{uuid.uuid4().hex}", "modlog", chat, "sendMessage",
+            {"chat_id": chat, "text": str(text), "parse_mode": "HTML"}, now,
+        )  # fmt: skip
+        self.publisher.wake_sender()
+
+    async def _tell(self, user_id: int, key: str, **params: object) -> None:
+        """A short private notice through the outbox (a reader who never started the bot just misses it)."""
+        if user_id <= 0:
+            return
+        lang = await self.users.language(user_id, None)
+        await self.outbox.enqueue(
+            f"notice:{key}:{uuid.uuid4().hex}", "notification", user_id, "sendMessage",
+            {"chat_id": user_id, "text": str(t(lang, key, **params)), "parse_mode": "HTML"}, time.time(),
+        )  # fmt: skip
+        self.publisher.wake_sender()
+
+    # ----- privacy -------------------------------------------------------------------------------------------
+    async def export(self, user_id: int) -> bytes:
+        data = await self.repo.export_user(user_id)
+        return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+
+    async def forget(self, user_id: int) -> None:
+        placeholder = str(t(self.settings.bot_language, "deleted_user"))
+        await self.repo.forget_user(user_id, placeholder, self.settings.forget_comments == "delete")
+        self.users.forget(user_id)
+        await self.audit(user_id, "forget_me", "user", user_id, None)
+
+
+def _filter(row: FilterRow) -> Filter:
+    return Filter(row.kind, row.phrase, row.folded)
+
+
+def _minutes_left(until: int | None) -> int:
+    return max(1, -(-int((until or 0) - time.time()) // 60))
+
+
+def _until_text(until: int | None) -> str:
+    return "permanent" if until is None else time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(until))
+
+
+def _snippet(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,294 @@
+"""Moderation records: admins, bans, mutes, warns, word filters, the review queue, reports and the audit log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from storage.comments import CommentRow
+from storage.db import Database
+from storage.rows import from_row
+
+
+@dataclass(frozen=True)
+class Sanction:
+    user_id: int
+    until: int | None  # None: permanent
+    reason: str | None
+    by_user: int
+    created_at: int
+
+
+@dataclass(frozen=True)
+class WarnRow:
+    id: int
+    user_id: int
+    reason: str | None
+    by_user: int
+    created_at: int
+
+
+@dataclass(frozen=True)
+class FilterRow:
+    id: int
+    kind: str
+    phrase: str
+    folded: str
+    added_by: int
+    added_at: int
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    actor_id: int
+    action: str
+    target_type: str | None
+    target_id: str | None
+    reason: str | None
+    created_at: int
+
+
+class ModerationRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # ----- admins ------------------------------------------------------------------------------------------
+    async def admins(self) -> list[int]:
+        return [int(row[0]) for row in await self.db.fetchall("SELECT user_id FROM admins ORDER BY added_at")]
+
+    async def add_admin(self, user_id: int, by_user: int, now: int) -> bool:
+        return (
+            await self.db.insert(
+                "INSERT OR IGNORE INTO admins (user_id, added_by, added_at) VALUES (?, ?, ?)", (user_id, by_user, now)
+            )
+            is not None
+        )
+
+    async def remove_admin(self, user_id: int) -> bool:
+        return await self.db.execute("DELETE FROM admins WHERE user_id = ?", (user_id,)) > 0
+
+    # ----- bans and mutes (table is 'bans' or 'mutes') -------------------------------------------------------
+    async def sanction(self, table: str, user_id: int) -> Sanction | None:
+        row = await self.db.fetchone(f"SELECT * FROM {_table(table)} WHERE user_id = ?", (user_id,))
+        return from_row(Sanction, row) if row else None
+
+    async def sanctions(self, table: str) -> list[Sanction]:
+        return [from_row(Sanction, row) for row in await self.db.fetchall(f"SELECT * FROM {_table(table)}")]
+
+    async def set_sanction(
+        self, table: str, user_id: int, until: int | None, reason: str | None, by_user: int, now: int
+    ) -> None:
+        await self.db.execute(
+            f"INSERT OR REPLACE INTO {_table(table)} (user_id, until, reason, by_user, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (user_id, until, reason, by_user, now),
+        )
+
+    async def lift(self, table: str, user_id: int) -> bool:
+        return await self.db.execute(f"DELETE FROM {_table(table)} WHERE user_id = ?", (user_id,)) > 0
+
+    # ----- warns ---------------------------------------------------------------------------------------------
+    async def add_warn(self, user_id: int, reason: str | None, by_user: int, now: int) -> None:
+        await self.db.insert(
+            "INSERT INTO warns (user_id, reason, by_user, created_at) VALUES (?, ?, ?, ?)",
+            (user_id, reason, by_user, now),
+        )
+
+    async def warns(self, user_id: int, since: int) -> list[WarnRow]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM warns WHERE user_id = ? AND created_at >= ? ORDER BY created_at", (user_id, since)
+        )
+        return [from_row(WarnRow, row) for row in rows]
+
+    async def clear_warns(self, user_id: int) -> None:
+        await self.db.execute("DELETE FROM warns WHERE user_id = ?", (user_id,))
+
+    # ----- word filters --------------------------------------------------------------------------------------
+    async def filters(self) -> list[FilterRow]:
+        rows = await self.db.fetchall("SELECT * FROM word_filters ORDER BY kind, phrase")
+        return [from_row(FilterRow, row) for row in rows]
+
+    async def add_filter(self, kind: str, phrase: str, folded: str, by_user: int, now: int) -> bool:
+        return (
+            await self.db.insert(
+                "INSERT OR IGNORE INTO word_filters (kind, phrase, folded, added_by, added_at) VALUES (?, ?, ?, ?, ?)",
+                (kind, phrase, folded, by_user, now),
+            )
+            is not None
+        )
+
+    async def remove_filter(self, kind: str, folded: str) -> bool:
+        return await self.db.execute("DELETE FROM word_filters WHERE kind = ? AND folded = ?", (kind, folded)) > 0
+
+    # ----- the queue -----------------------------------------------------------------------------------------
+    async def next_held(self, after_id: int = 0) -> CommentRow | None:
+        """The oldest held comment after `after_id` (held: waiting for premoderation or hidden by reports)."""
+        row = await self.db.fetchone(
+            "SELECT * FROM comments WHERE status = 'pending' AND id > ? ORDER BY id LIMIT 1", (after_id,)
+        )
+        return from_row(CommentRow, row) if row else None
+
+    async def held_count(self) -> int:
+        row = await self.db.fetchone("SELECT count(*) FROM comments WHERE status = 'pending'")
+        return int(row[0]) if row else 0
+
+    async def review(self, comment_id: int, status: str, now: int) -> bool:
+        """Approve (published) or reject a held comment; False when it was not held any more."""
+        return (
+            await self.db.execute(
+                "UPDATE comments SET status = ?, reviewed_at = ?, hold_reason = NULL "
+                "WHERE id = ? AND status = 'pending'",
+                (status, now, comment_id),
+            )
+            > 0
+        )
+
+    async def hold(self, comment_id: int, reason: str) -> bool:
+        return (
+            await self.db.execute(
+                "UPDATE comments SET status = 'pending', hold_reason = ? WHERE id = ? AND status = 'published'",
+                (reason, comment_id),
+            )
+            > 0
+        )
+
+    async def remove_comment(self, comment_id: int) -> bool:
+        """A moderator's delete: the comment shows as removed, its replies stay."""
+        return (
+            await self.db.execute(
+                "UPDATE comments SET status = 'deleted', hold_reason = 'moderator' WHERE id = ? "
+                "AND status IN ('published', 'pending')",
+                (comment_id,),
+            )
+            > 0
+        )
+
+    async def approved_count(self, author_id: int) -> int:
+        row = await self.db.fetchone(
+            "SELECT count(*) FROM comments WHERE author_id = ? AND status = 'published'", (author_id,)
+        )
+        return int(row[0]) if row else 0
+
+    # ----- reports -------------------------------------------------------------------------------------------
+    async def reporters_since_review(self, comment: CommentRow) -> int:
+        row = await self.db.fetchone(
+            "SELECT count(DISTINCT user_id) FROM reports WHERE comment_id = ? AND created_at >= ?",
+            (comment.id, comment.reviewed_at or 0),
+        )
+        return int(row[0]) if row else 0
+
+    async def reports_by(self, user_id: int, since: int) -> int:
+        row = await self.db.fetchone(
+            "SELECT count(*) FROM reports WHERE user_id = ? AND created_at >= ?", (user_id, since)
+        )
+        return int(row[0]) if row else 0
+
+    async def reported_count(self, since: int) -> int:
+        row = await self.db.fetchone("SELECT count(DISTINCT comment_id) FROM reports WHERE created_at >= ?", (since,))
+        return int(row[0]) if row else 0
+
+    # ----- articles ------------------------------------------------------------------------------------------
+    async def set_locked(self, article_id: int, locked: bool) -> bool:
+        return await self.db.execute("UPDATE articles SET locked = ? WHERE id = ?", (int(locked), article_id)) > 0
+
+    # ----- audit log -----------------------------------------------------------------------------------------
+    async def audit(
+        self, actor_id: int, action: str, target_type: str | None, target_id: Any, reason: str | None, now: int
+    ) -> None:
+        await self.db.insert(
+            "INSERT INTO audit_log (actor_id, action, target_type, target_id, reason, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (actor_id, action, target_type, None if target_id is None else str(target_id), reason, now),
+        )
+
+    async def recent_audit(self, limit: int) -> list[AuditRow]:
+        rows = await self.db.fetchall("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,))
+        return [from_row(AuditRow, row) for row in rows]
+
+    async def audit_count(self) -> int:
+        row = await self.db.fetchone("SELECT count(*) FROM audit_log")
+        return int(row[0]) if row else 0
+
+    # ----- statistics ----------------------------------------------------------------------------------------
+    async def stats(self, since: int) -> dict[str, int]:
+        row = await self.db.fetchone(
+            """
+            SELECT
+                (SELECT count(*) FROM articles WHERE created_at >= :since AND state = 'posted'),
+                (SELECT count(*) FROM comments WHERE created_at >= :since),
+                (SELECT count(DISTINCT author_id) FROM comments WHERE created_at >= :since),
+                (SELECT count(*) FROM comments WHERE created_at >= :since AND status = 'pending'),
+                (SELECT count(DISTINCT comment_id) FROM reports WHERE created_at >= :since)
+            """,
+            {"since": since},
+        )
+        assert row is not None
+        return dict(zip(("articles", "comments", "active_users", "held", "reported"), map(int, row), strict=True))
+
+    # ----- privacy -------------------------------------------------------------------------------------------
+    async def export_user(self, user_id: int) -> dict[str, Any]:
+        """Everything stored about one user, as plain data."""
+
+        async def rows(sql: str) -> list[dict[str, Any]]:
+            return [dict(row) for row in await self.db.fetchall(sql, (user_id,))]
+
+        profile = await rows("SELECT * FROM users WHERE id = ?")
+        return {
+            "profile": profile[0] if profile else None,
+            "comments": await rows(
+                "SELECT id, article_id, parent_id, author_name, anonymous, text, status, created_at, edited_at, "
+                "origin FROM comments WHERE author_id = ? ORDER BY id"
+            ),
+            "votes": await rows("SELECT comment_id, value FROM votes WHERE user_id = ?"),
+            "reports": await rows("SELECT comment_id, created_at FROM reports WHERE user_id = ?"),
+            "warns": await rows("SELECT reason, created_at FROM warns WHERE user_id = ?"),
+            "ban": (await rows("SELECT until, reason, created_at FROM bans WHERE user_id = ?"))[:1] or None,
+            "mute": (await rows("SELECT until, reason, created_at FROM mutes WHERE user_id = ?"))[:1] or None,
+            "pending_input": await rows("SELECT kind, expires_at FROM pending_inputs WHERE user_id = ?"),
+        }
+
+    async def forget_user(self, user_id: int, placeholder_name: str, delete_comments: bool) -> None:
+        """Delete what the bot stores about a user. Comments are removed or kept under a placeholder name
+        (with their text) so that the replies under them keep their place; sanctions stay (abuse record)."""
+        async with self.db.transaction() as conn:
+            if delete_comments:
+                # Comments with replies stay as removed placeholders, so the tree holds.
+                await conn.execute(
+                    "UPDATE comments SET status = 'deleted', text = '', matching = '', author_name = ?, author_id = 0 "
+                    "WHERE author_id = ? AND EXISTS (SELECT 1 FROM comments c WHERE c.parent_id = comments.id)",
+                    (placeholder_name, user_id),
+                )
+                await conn.execute("DELETE FROM comments WHERE author_id = ?", (user_id,))
+            else:
+                await conn.execute(
+                    "UPDATE comments SET author_name = ?, author_id = 0, tg_chat_id = NULL, tg_message_id = NULL "
+                    "WHERE author_id = ?",
+                    (placeholder_name, user_id),
+                )
+            for statement in (
+                "DELETE FROM votes WHERE user_id = ?",
+                "DELETE FROM reports WHERE user_id = ?",
+                "DELETE FROM warns WHERE user_id = ?",
+                "DELETE FROM pending_inputs WHERE user_id = ?",
+                "DELETE FROM discussion_views WHERE chat_id = ?",
+                "DELETE FROM users WHERE id = ?",
+            ):
+                await conn.execute(statement, (user_id,))
+            # Vote counts of the comments this user voted on follow.
+            await conn.execute(
+                """
+                UPDATE comments SET
+                    up = (SELECT count(*) FROM votes v WHERE v.comment_id = comments.id AND v.value = 1),
+                    down = (SELECT count(*) FROM votes v WHERE v.comment_id = comments.id AND v.value = -1)
+                WHERE up + down > 0
+                """
+            )
+            await conn.execute("UPDATE comments SET score = up - down WHERE score != up - down")
+
+
+def _table(name: str) -> str:
+    """Only the two sanction tables may be named by callers (SQL identifiers cannot be bound parameters)."""
+    if name not in ("bans", "mutes"):
+        raise ValueError(name)
+    return name

@@ -173,7 +173,7 @@ class ModerationRepository:
     # ----- reports -------------------------------------------------------------------------------------------
     async def reporters_since_review(self, comment: CommentRow) -> int:
         row = await self.db.fetchone(
-            "SELECT count(DISTINCT user_id) FROM reports WHERE comment_id = ? AND created_at >= ?",
+            "SELECT count(DISTINCT user_id) FROM reports WHERE comment_id = ? AND created_at > ?",
             (comment.id, comment.reviewed_at or 0),
         )
         return int(row[0]) if row else 0

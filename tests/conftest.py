@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ import pytest
 
 from bot import config
 from bot.app import BotRunner
-from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
+from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
 
 TOKEN = "123456789:TEST-token_abcdefghijklmnopqrstuvwxyz0123"
 CHANNEL = "@news_test"
@@ -81,3 +82,26 @@ def owner(fake: FakeTelegram) -> FakeUser:
 def channel(fake: FakeTelegram) -> FakeChat:
     """The news channel (CHANNEL), with the bot as its admin."""
     return fake.add_channel(-1001000, CHANNEL.lstrip("@"), "کانال خبر آزمایشی")
+
+
+@pytest.fixture
+async def posted(start_bot, fake: FakeTelegram, channel: FakeChat) -> tuple[BotRunner, str, FakeMessage]:
+    """A running bot with one article posted to the channel; returns (runner, deep-link payload, post)."""
+    from bot.news.publisher import Story
+    from tests.feed_server import fixture_articles
+    from tests.test_news import channel_posts
+
+    runner = await start_bot(CHANNEL_ID=CHANNEL)
+    article = fixture_articles()[0]
+    await runner.services.publisher.ingest(
+        Story(article["title"], article["text"].replace(" [n] ", "\n"), source="برنا", url="https://borna.news/x")
+    )
+    post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
+    await fake.wait_for(
+        lambda: (
+            sqlite3.connect(runner.settings.database_path).execute("SELECT state FROM articles").fetchone()
+            == ("posted",)
+        )
+    )
+    payload = post.button("نظرات")["url"].split("start=")[1]
+    return runner, payload, post

@@ -6,32 +6,9 @@ import sqlite3
 
 import pytest
 
-from bot.app import BotRunner
 from bot.news import publisher as publisher_module
-from bot.news.publisher import Story
 from tests.conftest import CHANNEL
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
-from tests.feed_server import fixture_articles
-from tests.test_news import channel_posts
-
-
-@pytest.fixture
-async def posted(start_bot, fake: FakeTelegram, channel: FakeChat) -> tuple[BotRunner, str, FakeMessage]:
-    """A running bot with one article posted to the channel; returns (runner, deep-link payload, post)."""
-    runner = await start_bot(CHANNEL_ID=CHANNEL)
-    article = fixture_articles()[0]
-    await runner.services.publisher.ingest(
-        Story(article["title"], article["text"].replace(" [n] ", "\n"), source="برنا", url="https://borna.news/x")
-    )
-    post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
-    await fake.wait_for(
-        lambda: (
-            sqlite3.connect(runner.settings.database_path).execute("SELECT state FROM articles").fetchone()
-            == ("posted",)
-        )
-    )
-    payload = post.button("نظرات")["url"].split("start=")[1]
-    return runner, payload, post
 
 
 async def open_discussion(user: FakeUser, payload: str) -> FakeMessage:

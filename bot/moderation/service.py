@@ -358,7 +358,6 @@ class ModerationService:
         comment = await self._held(comment_id)
         await self.repo.review(comment_id, "rejected", int(time.time()))
         await self.audit(actor, "reject", "comment", comment_id, reason)
-        await self._recount(comment)
         await self._delete_group_message(comment)
         await self._tell(comment.author_id, "comment_rejected_notice", text=_snippet(comment.text), reason=reason)
         return comment
@@ -369,7 +368,8 @@ class ModerationService:
         if comment is None or not await self.repo.remove_comment(comment_id):
             raise ModerationError("comment_gone")
         await self.audit(actor, "delete", "comment", comment_id, reason)
-        await self._recount(comment)
+        if comment.status == "published":
+            await self._recount(comment)
         await self._delete_group_message(comment)
         return comment
 

@@ -1,0 +1,265 @@
+"""Moderation end to end through the fake Telegram: commands, filters, the queue, reports, premoderation."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from bot.app import BotRunner
+from tests.conftest import CHANNEL
+from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
+from tests.test_discussion import answer, comment, open_discussion
+
+
+def db(runner: BotRunner) -> sqlite3.Connection:
+    return sqlite3.connect(runner.settings.database_path)
+
+
+async def ask(user: FakeUser, text: str) -> FakeMessage:
+    await user.send(text)
+    return await answer(user)
+
+
+async def write(user: FakeUser, page: FakeMessage, text: str, label: str = "نوشتن نظر") -> FakeMessage:
+    """Press write (or reply) and send the text; return the bot's answer to the text."""
+    await user.press(page, label)
+    prompt = await answer(user)
+    assert "یک پیام بنویسید" in prompt.text, prompt.text
+    await user.send(text)
+    return await answer(user)
+
+
+def comment_status(runner: BotRunner, text: str) -> tuple[str, str | None]:
+    return db(runner).execute("SELECT status, hold_reason FROM comments WHERE text = ?", (text,)).fetchone()
+
+
+async def test_word_filters_refuse_banned_words_and_hold_suspect_ones_for_the_queue(
+    posted, fake: FakeTelegram, owner: FakeUser
+) -> None:
+    runner, payload, _post = posted
+    assert "افزوده شد" in (await ask(owner, "/filter add banned احمق")).text
+    assert "افزوده شد" in (await ask(owner, "/filter add suspect خر")).text
+    assert "پیش‌تر" in (await ask(owner, "/filter add banned اَحمق")).text  # the same word, spelled otherwise
+    listing = await ask(owner, "/filter list")
+    assert "ممنوع: احمق" in listing.text and "مشکوک: خر" in listing.text
+
+    reader = FakeUser(fake, "نگار")
+    page = await open_discussion(reader, payload)
+    refused = await write(reader, page, "نویسنده ا.ح.م.ق است")
+    assert "«احمق»" in refused.text and "مجاز نیست" in refused.text
+    assert db(runner).execute("SELECT count(*) FROM comments").fetchone() == (0,)
+    held = await write(reader, page, "تو خری")
+    assert "پس از بررسی" in held.text
+    assert comment_status(runner, "تو خری") == ("pending", "suspect")
+
+    queue = await ask(owner, "/queue")
+    assert "تو خری" in queue.text and "واژهٔ مشکوک" in queue.text and "نگار" in queue.text
+    await owner.press(queue, "تأیید")
+    await fake.wait_for(lambda: "خالی" in owner.received()[-1].text)
+    assert comment_status(runner, "تو خری") == ("published", None)
+    notice = await answer(reader)
+    assert "منتشر شد" in notice.text and "تو خری" in notice.text
+    # Filters survive a restart.
+    await runner.stop()
+    await fake.wait_for(lambda: True)
+    runner2 = BotRunner(runner.settings)
+    await runner2.start()
+    try:
+        assert "مجاز نیست" in (await write(reader, page, "احمممق")).text
+    finally:
+        await runner2.stop()
+
+
+async def test_ban_mute_and_warns_and_they_survive_a_restart(
+    posted, fake: FakeTelegram, owner: FakeUser, start_bot
+) -> None:
+    runner, payload, _post = posted
+    reader = FakeUser(fake, "رضا", username="reza_news")
+    page = await open_discussion(reader, payload)
+    await comment(reader, page, "نوشتن نظر", "نظر پیش از مسدودی")
+    await owner.send("/start")
+    await answer(owner)
+
+    banned = await ask(owner, "/ban @reza_news 2h توهین به دیگران")
+    assert "رضا" in banned.text and "مسدود شد" in banned.text and "۲ ساعت" in banned.text
+    query = await reader.press(page, "نوشتن نظر")
+    assert "مسدود" in (await reader.callback_answer(query))["text"]
+    page = await open_discussion(reader, payload)
+    query = await reader.press(page, "👍")
+    assert "مسدود" in (await reader.callback_answer(query))["text"]
+
+    await runner.stop()
+    runner = await start_bot(CHANNEL_ID=CHANNEL)
+    query = await reader.press(page, "نوشتن نظر")
+    assert "مسدود" in (await reader.callback_answer(query))["text"]
+
+    assert "دیگر مسدود نیست" in (await ask(owner, f"/unban {reader.id}")).text
+    assert "مسدود نبود" in (await ask(owner, f"/unban {reader.id}")).text
+    await comment(reader, page, "نوشتن نظر", "نظر پس از رفع مسدودی")
+
+    assert "نمی‌تواند نظر بدهد" in (await ask(owner, f"/mute {reader.id} 30m")).text
+    query = await reader.press(page, "نوشتن نظر")
+    assert (
+        "سکوت" in (await reader.callback_answer(query))["text"]
+        or "نمی‌توانید نظر" in (await reader.callback_answer(query))["text"]
+    )
+    assert "دوباره می‌تواند" in (await ask(owner, f"/unmute {reader.id}")).text
+    assert "/mute" in (await ask(owner, f"/mute {reader.id}")).text  # no duration: the usage
+
+    first = await ask(owner, f"/warn {reader.id} لحن تند")
+    assert "۱ از ۳" in first.text
+    assert "لحن تند" in (await answer(reader)).text  # the reader hears of it
+    assert "اخطارهای فعال" in (warns := await ask(owner, f"/warns {reader.id}")).text and "لحن تند" in warns.text
+    await ask(owner, f"/warn {reader.id}")
+    await owner.send(f"/warn {reader.id}")
+    assert "۳ از ۳" in (await answer(owner)).text
+    assert "سکوت موقت" in (await answer(owner)).text
+    muted = db(runner).execute("SELECT until, reason FROM mutes WHERE user_id = ?", (reader.id,)).fetchone()
+    assert muted is not None and muted[1] == "warn_limit"
+
+    actions = [row[0] for row in db(runner).execute("SELECT action FROM audit_log ORDER BY id")]
+    assert actions == ["ban", "unban", "unban", "mute", "unmute", "warn", "warn", "warn", "mute"]
+    log = await ask(owner, "/modlog")
+    assert "ban" in log.text and "warn" in log.text and "ربات" in log.text  # the automatic mute
+
+
+async def test_admins_and_special_cases_cannot_be_punished(posted, fake: FakeTelegram, owner: FakeUser) -> None:
+    runner, _payload, _post = posted
+    assert "مدیران را نمی‌شود" in (await ask(owner, f"/ban {owner.id}")).text
+    assert "حساب‌های ویژه" in (await ask(owner, "/ban 777000")).text
+    assert "/ban" in (await ask(owner, "/ban @nobody_seen")).text  # unknown username: the usage
+    assert db(runner).execute("SELECT count(*) FROM bans").fetchone() == (0,)
+
+
+async def test_reports_hide_a_comment_at_the_threshold(posted, fake: FakeTelegram, owner: FakeUser, start_bot) -> None:
+    runner, payload, _post = posted
+    author = FakeUser(fake, "نویسنده")
+    page = await open_discussion(author, payload)
+    await comment(author, page, "نوشتن نظر", "نظری که گزارش می‌شود")
+    await owner.send("/start")
+    await answer(owner)
+    reporters = [FakeUser(fake, f"خواننده {i}") for i in range(3)]
+    for i, reporter in enumerate(reporters):
+        view = await open_discussion(reporter, payload)
+        assert "نظری که گزارش می‌شود" in view.text
+        query = await reporter.press(view, "🚩")
+        assert "گزارش" in (await reporter.callback_answer(query))["text"]
+        if i == 0:
+            again = await reporter.press(view, "🚩")
+            assert "پیش‌تر" in (await reporter.callback_answer(again))["text"]
+    assert comment_status(runner, "نظری که گزارش می‌شود") == ("pending", "reports")
+    assert "/queue" in (await answer(owner)).text  # moderators hear of it
+    view = await open_discussion(FakeUser(fake, "تازه‌وارد"), payload)
+    assert "نظری که گزارش می‌شود" not in view.text
+    queue = await ask(owner, "/queue")
+    assert "گزارش خوانندگان" in queue.text and "گزارش‌ها: ۳" in queue.text
+    await owner.press(queue, "تأیید")
+    await fake.wait_for(lambda: "خالی" in owner.received()[-1].text)
+    assert comment_status(runner, "نظری که گزارش می‌شود") == ("published", None)
+    # Reports before the review do not count again.
+    late = FakeUser(fake, "دیرآمده")
+    view = await open_discussion(late, payload)
+    await late.callback_answer(await late.press(view, "🚩"))
+    assert comment_status(runner, "نظری که گزارش می‌شود") == ("published", None)
+
+
+async def test_admins_cannot_be_reported_and_reports_are_rate_limited(
+    posted, fake: FakeTelegram, owner: FakeUser, start_bot
+) -> None:
+    runner, payload, _post = posted
+    await runner.stop()
+    runner = await start_bot(CHANNEL_ID=CHANNEL, REPORTS_PER_HOUR="2")
+    page = await open_discussion(owner, payload)
+    await comment(owner, page, "نوشتن نظر", "نظر مدیر")
+    others = [FakeUser(fake, f"نویسنده {i}") for i in range(3)]
+    for i, other in enumerate(others):
+        await comment(other, await open_discussion(other, payload), "نوشتن نظر", f"نظر شمارهٔ {i}")
+    reporter = FakeUser(fake, "گزارشگر")
+    view = await open_discussion(reporter, payload)
+    answers = []
+    for index in range(4):  # newest first: the three readers' comments, then the admin's
+        answers.append((await reporter.callback_answer(await reporter.press(view, "🚩", index)))["text"])
+    assert "گزارش" in answers[0] and "گزارش" in answers[1]
+    assert "کافی" in answers[2]  # the third within the hour
+    assert "مدیران" in answers[3]
+    assert db(runner).execute("SELECT count(*) FROM reports").fetchone() == (2,)
+
+
+async def test_premoderation_of_new_users_and_rejection_with_a_reason(
+    posted, fake: FakeTelegram, owner: FakeUser
+) -> None:
+    runner, payload, _post = posted
+    assert "کاربران تازه" in (await ask(owner, "/premod new")).text
+    newcomer = FakeUser(fake, "تازه")
+    page = await open_discussion(newcomer, payload)
+    assert "پس از بررسی" in (await write(newcomer, page, "اولین نظر من")).text
+    assert "پس از بررسی" in (await write(newcomer, page, "ببینید https://spam.example")).text
+    assert comment_status(runner, "ببینید https://spam.example") == ("pending", "link")
+    # Held comments are not on the page and not in the channel's count.
+    assert db(runner).execute("SELECT comment_count FROM articles").fetchone() == (0,)
+
+    queue = await ask(owner, "/queue")
+    assert "اولین نظر من" in queue.text and "کاربر تازه" in queue.text
+    await owner.press(queue, "❌ رد")
+    reasons = await fake.wait_for(
+        lambda: any("توهین" in b["text"] for b in owner.received()[-1].buttons) and owner.received()[-1]
+    )
+    await owner.press(reasons, "توهین")
+    await fake.wait_for(lambda: "ببینید" in owner.received()[-1].text)
+    assert comment_status(runner, "اولین نظر من") == ("rejected", None)
+    told = await answer(newcomer)
+    assert "منتشر نشد" in told.text and "دلیل: توهین" in told.text
+
+    await owner.press(owner.received()[-1], "❌ رد")
+    reasons = await fake.wait_for(
+        lambda: any("دلیل دیگر" in b["text"] for b in owner.received()[-1].buttons) and owner.received()[-1]
+    )
+    await owner.press(reasons, "دلیل دیگر")
+    assert "دلیل رد را بنویسید" in (await answer(owner)).text
+    await owner.send("پیوند تبلیغاتی <b>ممنوع</b>")
+    assert "رد شد" in (await answer(owner)).text
+    told = await answer(newcomer)
+    assert "پیوند تبلیغاتی &lt;b&gt;ممنوع&lt;/b&gt;" in told.html or "<b>ممنوع</b>" in told.text
+    assert "خالی" in (await answer(owner)).text
+
+    assert "خاموش" in (await ask(owner, "/premod off")).text
+    assert "ثبت شد" in (await write(newcomer, page, "حالا بی‌بررسی")).text
+    assert comment_status(runner, "حالا بی‌بررسی") == ("published", None)
+
+
+async def test_fresh_posts_hold_brand_new_users_for_a_while(start_bot, fake: FakeTelegram, channel: FakeChat) -> None:
+    runner = await start_bot(CHANNEL_ID=CHANNEL, NEW_USER_COOLDOWN_SECONDS="60")
+    from bot.news.publisher import Story
+    from tests.feed_server import fixture_articles
+    from tests.test_news import channel_posts
+
+    article = fixture_articles()[1]
+    await runner.services.publisher.ingest(Story(article["title"], article["text"].replace(" [n] ", "\n")))
+    post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
+    await fake.wait_for(lambda: db(runner).execute("SELECT state FROM articles").fetchone() == ("posted",))
+    payload = post.button("نظرات")["url"].split("start=")[1]
+    bot_like = FakeUser(fake, "Spam")
+    page = await open_discussion(bot_like, payload)
+    assert "پس از بررسی" in (await write(bot_like, page, "اولین! کانال ما را ببینید")).text
+    assert comment_status(runner, "اولین! کانال ما را ببینید") == ("pending", "fresh_post")
+
+
+async def test_delete_lock_unlock_and_stats(posted, fake: FakeTelegram, owner: FakeUser) -> None:
+    runner, payload, _post = posted
+    reader = FakeUser(fake, "سارا")
+    page = await open_discussion(reader, payload)
+    await comment(reader, page, "نوشتن نظر", "نظری که حذف می‌شود")
+    comment_id = db(runner).execute("SELECT id FROM comments").fetchone()[0]
+    assert "حذف شد" in (await ask(owner, f"/del {comment_id} خلاف قوانین")).text
+    assert db(runner).execute("SELECT status FROM comments").fetchone() == ("deleted",)
+    assert "دیگر" in (await ask(owner, f"/del {comment_id}")).text  # already gone
+    article_id, public_id = db(runner).execute("SELECT id, public_id FROM articles").fetchone()
+    assert "بسته شد" in (await ask(owner, f"/lock {article_id}")).text
+    query = await reader.press(page, "نوشتن نظر")
+    await reader.callback_answer(query)
+    await answer(reader)
+    await reader.send("نظر در گفت‌وگوی بسته")
+    assert "بسته شده" in (await answer(reader)).text
+    assert "باز شد" in (await ask(owner, f"/unlock https://t.me/bot?start=a{public_id}")).text
+    await comment(reader, page, "نوشتن نظر", "دوباره باز")
+    stats = await ask(owner, "/stats")
+    assert "۲۴ ساعت گذشته" in stats.text and "نظرها: ۲" in stats.text and "کاربران فعال: ۱" in stats.text

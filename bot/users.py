@@ -27,17 +27,17 @@ class UserService:
         self.users = users
         self.owner_ids = frozenset(owner_ids)
         self.default_language = default_language
-        self._written: dict[int, tuple[Profile, float]] = {}
+        self._written: dict[int, tuple[Profile, float, bool]] = {}
         self._chosen: dict[int, str | None] = {}
         self.admin_ids: frozenset[int] = frozenset()  # added by owners, kept in SQLite (ModerationService)
         # Admins whose private command menu was published by this process.
         self.admin_menu_published: set[int] = set()
 
-    async def seen(self, profile: Profile) -> str:
-        """Record that a user sent something; return their UI language."""
+    async def seen(self, profile: Profile, *, private_chat: bool = False) -> str:
+        """Record that a user sent something (in private chat with the bot or not); return their UI language."""
         now = time.time()
         last = self._written.get(profile.user_id)
-        if last is None or last[0] != profile or now - last[1] > TOUCH_INTERVAL:
+        if last is None or last[0] != profile or now - last[1] > TOUCH_INTERVAL or (private_chat and not last[2]):
             await self.users.upsert(
                 profile.user_id,
                 profile.first_name,
@@ -45,8 +45,9 @@ class UserService:
                 profile.username,
                 profile.language_code,
                 int(now),
+                private_chat,
             )
-            self._written[profile.user_id] = (profile, now)
+            self._written[profile.user_id] = (profile, now, private_chat or (last is not None and last[2]))
         return await self.language(profile.user_id, profile.language_code)
 
     async def language(self, user_id: int, telegram_code: str | None) -> str:
@@ -64,7 +65,12 @@ class UserService:
 
     async def known_admins(self) -> list[int]:
         """Admins who have written to the bot (Telegram refuses a menu for a chat it does not have)."""
-        return [user_id for user_id in sorted(self.owner_ids | self.admin_ids) if await self.users.get(user_id)]
+        admins = []
+        for user_id in sorted(self.owner_ids | self.admin_ids):
+            row = await self.users.get(user_id)
+            if row is not None and row.private_chat:
+                admins.append(user_id)
+        return admins
 
     def set_admins(self, admin_ids: list[int]) -> None:
         self.admin_ids = frozenset(admin_ids)

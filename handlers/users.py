@@ -19,7 +19,8 @@ async def record_user(update: Update, context: BotContext) -> None:
         return
     profile = Profile(user.id, user.first_name, user.last_name, user.username, user.language_code)
     users = context.services.users
-    context.lang = await users.seen(profile)
+    private = update.effective_chat is not None and update.effective_chat.type == "private"
+    context.lang = await users.seen(profile, private_chat=private)
     if update.effective_chat and update.effective_chat.type == "private" and users.needs_admin_menu(user.id):
         users.admin_menu_published.add(user.id)
         await publish_admin_menu(context.bot, user.id)

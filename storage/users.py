@@ -20,6 +20,7 @@ class UserRow:
     last_seen_at: int
     display_name: str | None = None
     reply_notifications: int = 1
+    private_chat: int = 0
 
 
 class UserRepository:
@@ -34,20 +35,23 @@ class UserRepository:
         username: str | None,
         language_code: str | None,
         now: int,
+        private_chat: bool = False,
     ) -> None:
-        """Record a user's current profile; their chosen language is kept."""
+        """Record a user's current profile; their chosen language is kept, a private chat once seen too."""
         await self.db.execute(
             """
-            INSERT INTO users (id, first_name, last_name, username, language_code, first_seen_at, last_seen_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO users (id, first_name, last_name, username, language_code, first_seen_at, last_seen_at,
+                               private_chat)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET
                 first_name = excluded.first_name,
                 last_name = excluded.last_name,
                 username = excluded.username,
                 language_code = excluded.language_code,
-                last_seen_at = excluded.last_seen_at
+                last_seen_at = excluded.last_seen_at,
+                private_chat = max(private_chat, excluded.private_chat)
             """,
-            (user_id, first_name, last_name, username, language_code, now, now),
+            (user_id, first_name, last_name, username, language_code, now, now, int(private_chat)),
         )
 
     async def get(self, user_id: int) -> UserRow | None:

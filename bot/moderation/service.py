@@ -470,9 +470,10 @@ class ModerationService:
 
     async def _tell(self, user_id: int, key: str, **params: object) -> None:
         """A short private notice through the outbox (a reader who never started the bot just misses it)."""
-        if user_id <= 0:
-            return
-        lang = await self.users.language(user_id, None)
+        profile = await self.users.users.get(user_id) if user_id > 0 else None
+        if profile is None or not profile.private_chat:
+            return  # Telegram refuses messages to users who never opened a chat with the bot
+        lang = await self.users.language(user_id, profile.language_code)
         await self.outbox.enqueue(
             f"notice:{key}:{uuid.uuid4().hex}", "notification", user_id, "sendMessage",
             {"chat_id": user_id, "text": str(t(lang, key, **params)), "parse_mode": "HTML"}, time.time(),

@@ -63,5 +63,8 @@ ALTER TABLE comments ADD COLUMN reviewed_at INTEGER;
 CREATE INDEX comments_queue ON comments (status, created_at) WHERE status = 'pending';
 CREATE INDEX reports_user ON reports (user_id, created_at);
 
+-- Whether the user has a private chat with the bot: Telegram refuses messages to anyone else.
+ALTER TABLE users ADD COLUMN private_chat INTEGER NOT NULL DEFAULT 0;
+
 -- A locked article's discussion takes no new comments.
 ALTER TABLE articles ADD COLUMN locked INTEGER NOT NULL DEFAULT 0;

@@ -23,7 +23,7 @@ async def open_discussion(user: FakeUser, payload: str) -> FakeMessage:
 async def answer(user: FakeUser) -> FakeMessage:
     """The bot's next message to this user that is not a reply notice."""
     message = await user.next_message()
-    while "پاسخ داد" in message.text:
+    while "پاسخ داد" in (message.text or ""):
         message = await user.next_message()
     return message
 

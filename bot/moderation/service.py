@@ -236,9 +236,9 @@ class ModerationService:
         try:
             if target.is_chat:  # users posting as a channel: Telegram bans the channel itself
                 if action == "ban":
-                    await self.bot.ban_sender_chat(group, target.user_id)
+                    await self.bot.ban_chat_sender_chat(group, target.user_id)
                 elif action == "unban":
-                    await self.bot.unban_sender_chat(group, target.user_id)
+                    await self.bot.unban_chat_sender_chat(group, target.user_id)
                 return
             if action == "ban":
                 await self.bot.ban_chat_member(group, target.user_id, until_date=until)

@@ -1,0 +1,159 @@
+"""Moderation in the channel's discussion group: replies as commands, Telegram's restrictions, special senders."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+
+from bot.news.publisher import Story
+from tests.conftest import CHANNEL, OWNER_ID
+from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
+from tests.feed_server import fixture_articles
+from tests.test_news import channel_posts
+
+GROUP_ID = -1002000
+ANONYMOUS_ADMIN = {"id": 1087968824, "is_bot": True, "first_name": "Group", "username": "GroupAnonymousBot"}
+CHANNEL_SENDER = {"id": 136817688, "is_bot": True, "first_name": "Channel", "username": "Channel_Bot"}
+
+
+async def setup(start_bot, fake: FakeTelegram, channel: FakeChat, **settings: str):
+    group = fake.add_group(GROUP_ID, "گفت‌وگوی کانال", linked_channel=channel.id)
+    runner = await start_bot(CHANNEL_ID=CHANNEL, DISCUSSION_GROUP_ID=str(GROUP_ID), **settings)
+    article = fixture_articles()[0]
+    await runner.services.publisher.ingest(Story(article["title"], article["text"].replace(" [n] ", "\n")))
+    await fake.wait_for(lambda: channel_posts(fake, channel)[:1], 10)
+    root = await fake.wait_for(lambda: fake.history(group.id)[:1] and fake.history(group.id)[0], 10)
+    database = sqlite3.connect(runner.settings.database_path)
+    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM group_threads").fetchone() == (1,))
+    return runner, group, root, database
+
+
+async def as_sender(fake: FakeTelegram, group: FakeChat, sender: dict, sender_chat: dict, text: str,
+                    reply_to: int, thread: int, *, date: int | None = None) -> FakeMessage:  # fmt: skip
+    extra = {"sender_chat": sender_chat} if sender_chat else {}
+    message = fake.store(FakeMessage(chat=group, message_id=fake.next_message_id(group.id),
+                                     date=date or int(time.time()), sender=sender, text=text, reply_to=reply_to,
+                                     thread_id=thread, extra=extra))  # fmt: skip
+    if text.startswith("/"):
+        message.extra["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+    await fake.deliver("message", message.to_json(fake))
+    return message
+
+
+def bot_texts(fake: FakeTelegram, group: FakeChat) -> list[str]:
+    return [m.text or "" for m in fake.history(group.id) if m.sender and m.sender["id"] == fake.bot_user["id"]]
+
+
+def calls(fake: FakeTelegram, method: str) -> list[dict]:
+    return [call.params for call in fake.calls_of(method) if call.status == 200]
+
+
+async def test_group_admins_moderate_by_replying(start_bot, fake: FakeTelegram, channel: FakeChat) -> None:
+    _runner, group, root, database = await setup(start_bot, fake, channel)
+    moderator, rude, guest = FakeUser(fake, "ناظر"), FakeUser(fake, "تندخو"), FakeUser(fake, "مهمان")
+    group.members.update({moderator.id: "administrator", rude.id: "member", guest.id: "member"})
+    insult = await rude.send("پیام توهین‌آمیز", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM comments").fetchone() == (1,))
+
+    # A reader cannot moderate; nothing happens.
+    await guest.send("/ban", chat=group, reply_to=insult.message_id, thread_id=root.message_id)
+    await fake.wait_for(lambda: any("فقط برای" in text for text in bot_texts(fake, group)))
+    assert not calls(fake, "banChatMember")
+
+    await moderator.send("/del", chat=group, reply_to=insult.message_id, thread_id=root.message_id)
+    await fake.wait_for(lambda: calls(fake, "deleteMessage"))
+    assert insult.deleted
+    assert database.execute("SELECT status FROM comments").fetchone() == ("deleted",)
+
+    await moderator.send("/mute 30m بی‌ادبی", chat=group, reply_to=insult.message_id, thread_id=root.message_id)
+    restrict = await fake.wait_for(lambda: calls(fake, "restrictChatMember"))
+    assert int(restrict[0]["user_id"]) == rude.id and group.members[rude.id] == "restricted"
+    assert int(restrict[0]["until_date"]) > time.time() + 1700
+
+    await moderator.send("/ban 7d", chat=group, reply_to=insult.message_id, thread_id=root.message_id)
+    ban = await fake.wait_for(lambda: calls(fake, "banChatMember"))
+    assert int(ban[0]["user_id"]) == rude.id and group.members[rude.id] == "kicked"
+    # /unban never kicks a member: only_if_banned.
+    await moderator.send(f"/unban {guest.id}", chat=group)
+    await moderator.send(f"/unban {rude.id}", chat=group)
+    await fake.wait_for(lambda: len(calls(fake, "unbanChatMember")) == 2)
+    assert all(params["only_if_banned"] in (True, "true") for params in calls(fake, "unbanChatMember"))
+    assert group.members[guest.id] == "member" and group.members[rude.id] == "left"
+    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM audit_log").fetchone() == (5,))
+    actions = [row[0] for row in database.execute("SELECT action FROM audit_log ORDER BY id")]
+    assert actions == ["delete", "mute", "ban", "unban", "unban"]
+
+
+async def test_special_senders_and_channels(start_bot, fake: FakeTelegram, channel: FakeChat) -> None:
+    _runner, group, root, database = await setup(start_bot, fake, channel)
+    owner = FakeUser(fake, "مالک", user_id=OWNER_ID)
+    guest_channel = {"id": -1009999, "type": "channel", "title": "کانال تبلیغاتی"}
+    spam = await as_sender(fake, group, CHANNEL_SENDER, guest_channel, "تبلیغ", root.message_id, root.message_id)
+    anonymous = await as_sender(fake, group, ANONYMOUS_ADMIN, group.to_json(), "مدیر ناشناس", root.message_id,
+                                root.message_id)  # fmt: skip
+    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM comments").fetchone() == (2,))
+
+    # Replying to the automatic forward (sent by 777000) names nobody; the anonymous admin is the group itself.
+    await owner.send("/ban", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    await owner.send("/ban", chat=group, reply_to=anonymous.message_id, thread_id=root.message_id)
+    texts = await fake.wait_for(lambda: len(bot_texts(fake, group)) >= 2 and bot_texts(fake, group))
+    assert any("/ban" in text for text in texts) and any("حساب‌های ویژه" in text for text in texts)
+    assert not calls(fake, "banChatMember") and not calls(fake, "banChatSenderChat")
+
+    # A user posting as a channel: Telegram bans the channel.
+    await owner.send("/ban", chat=group, reply_to=spam.message_id, thread_id=root.message_id)
+    banned = await fake.wait_for(lambda: calls(fake, "banChatSenderChat"))
+    assert int(banned[0]["sender_chat_id"]) == -1009999
+    assert database.execute("SELECT user_id FROM bans").fetchall() == [(-1009999,)]
+
+    # An anonymous admin moderates too (Telegram only lets the group's admins post as the group).
+    reader = FakeUser(fake, "خواننده")
+    note = await reader.send("نظری برای حذف", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM comments").fetchone() == (3,))
+    await as_sender(fake, group, ANONYMOUS_ADMIN, group.to_json(), "/del", note.message_id, root.message_id)
+    await fake.wait_for(lambda: note.deleted)
+
+
+async def test_filters_floods_and_backlog_in_the_group(start_bot, fake: FakeTelegram, channel: FakeChat) -> None:
+    runner, group, root, database = await setup(start_bot, fake, channel, COMMENTS_PER_MINUTE="3")
+    await runner.services.moderation.add_filter(OWNER_ID, "banned", "کثافت")
+    writer = FakeUser(fake, "نویسنده")
+    group.members[writer.id] = "member"
+    dirty = await writer.send("ک ث ا ف ت", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    await fake.wait_for(lambda: dirty.deleted)
+    assert database.execute("SELECT count(*) FROM comments").fetchone() == (0,)
+
+    # Messages delivered late (the bot was down) never count as a flood.
+    old = int(time.time()) - 600
+    late = FakeUser(fake, "دیرکرده")
+    for i in range(5):
+        await as_sender(fake, group, late.json, None, f"پیام قدیمی {i}", root.message_id, root.message_id, date=old)
+    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM comments").fetchone() == (5,))
+    assert not calls(fake, "restrictChatMember")
+
+    flooder = FakeUser(fake, "پرحرف")
+    group.members[flooder.id] = "member"
+    sent = [await flooder.send(f"پیام {i}", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+            for i in range(4)]  # fmt: skip
+    restrict = await fake.wait_for(lambda: calls(fake, "restrictChatMember"))
+    assert int(restrict[0]["user_id"]) == flooder.id
+    await fake.wait_for(lambda: sent[3].deleted)
+    assert not sent[2].deleted
+    assert database.execute("SELECT reason FROM mutes WHERE user_id = ?", (flooder.id,)).fetchone() == ("flood",)
+
+
+async def test_a_new_group_admin_is_recognised_after_a_chat_member_update(
+    start_bot, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    _runner, group, _root, _database = await setup(start_bot, fake, channel)
+    helper, reader = FakeUser(fake, "دستیار"), FakeUser(fake, "خواننده")
+    await helper.send("/stats", chat=group)
+    await fake.wait_for(lambda: any("فقط برای" in text for text in bot_texts(fake, group)))
+    group.members[helper.id] = "administrator"
+    await fake.deliver("chat_member", {
+        "chat": group.to_json(), "from": reader.json, "date": int(time.time()),
+        "old_chat_member": {"status": "member", "user": helper.json},
+        "new_chat_member": fake._member_json(group, helper.id) | {"user": helper.json},
+    })  # fmt: skip
+    await helper.send("/stats", chat=group)
+    await fake.wait_for(lambda: any("آمار گفت‌وگوها" in text for text in bot_texts(fake, group)))

@@ -1,0 +1,45 @@
+"""/mydata sends a JSON export of what the bot keeps about a reader; /forgetme deletes it after a confirmation."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from tests.fake_telegram import FakeTelegram, FakeUser
+from tests.test_discussion import answer, comment, open_discussion
+
+
+async def test_mydata_exports_and_forgetme_deletes(posted, fake: FakeTelegram) -> None:
+    runner, payload, _post = posted
+    reader, replier = FakeUser(fake, "مینا", username="mina_r"), FakeUser(fake, "امید")
+    page = await open_discussion(reader, payload)
+    await comment(reader, page, "نوشتن نظر", "نظر مینا دربارهٔ خبر")
+    page = await open_discussion(replier, payload)
+    await comment(replier, page, "↩️", "پاسخ امید به مینا")
+
+    await reader.send("/mydata")
+    document = await answer(reader)
+    assert "JSON" in document.caption
+    export = json.loads(fake.documents[(reader.chat.id, document.message_id)].content)
+    assert export["profile"]["username"] == "mina_r"
+    assert [c["text"] for c in export["comments"]] == ["نظر مینا دربارهٔ خبر"]
+    assert "پاسخ امید" not in json.dumps(export, ensure_ascii=False)  # only this reader's data
+
+    await reader.send("/forgetme")
+    prompt = await answer(reader)
+    assert "برگشت‌پذیر نیست" in prompt.text
+    await reader.press(prompt, "نه، بماند")
+    await fake.wait_for(lambda: "چیزی پاک نشد" in reader.received()[-1].text)
+    database = sqlite3.connect(runner.settings.database_path)
+    assert database.execute("SELECT count(*) FROM users WHERE id = ?", (reader.id,)).fetchone() == (1,)
+
+    await reader.send("/forgetme")
+    await reader.press(await answer(reader), "بله")
+    await fake.wait_for(lambda: "پاک شد" in reader.received()[-1].text)
+    assert database.execute("SELECT count(*) FROM users WHERE id = ?", (reader.id,)).fetchone() == (0,)
+    rows = database.execute("SELECT author_id, author_name, text FROM comments ORDER BY id").fetchall()
+    assert rows[0] == (0, "کاربر حذف‌شده", "نظر مینا دربارهٔ خبر")  # the thread holds
+    assert rows[1][1] == "امید"
+    assert database.execute("SELECT count(*) FROM comments WHERE author_id = ?", (reader.id,)).fetchone() == (0,)
+    page = await open_discussion(replier, payload)
+    assert "\u2068کاربر حذف‌شده\u2069" in page.text and "\u2068مینا\u2069" not in page.text

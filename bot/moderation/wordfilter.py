@@ -1,81 +1,16 @@
-"""Word filters that see through spelling tricks.
-
-Every text is folded on top of the text engine's matching form (which already unifies Arabic and Persian
-look-alike letters, drops diacritics, tatweel, ZWNJ and zero-width characters, and folds digits and case):
-
-- runs of repeated letters collapse (`احممممق` → `احمق`);
-- letters spelled out one by one, with spaces, dots or symbols between them, join again (`ا.ح.م.ق`);
-- a phrase also matches with its spaces removed or added (`بی شعور`, `بیشعور`) and with common Persian
-  suffixes (`احمق‌ها`, `احمقی`);
-- Latin-script Persian ("Finglish", `ahmagh`, `4hm4q`) is compared by consonant skeleton, for words of
-  at least three consonants (shorter skeletons would catch ordinary words).
+"""Word filters that see through spelling tricks (the folding itself is in bot/text/phrases.py).
 
 Word lists miss insults written without listed words; reports, the queue and premoderation cover those.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.text.normalize import matching_form
+from bot.text.phrases import MIN_SKELETON, fold, skeleton, spans, stems, words
 
-SUFFIXES = ("", "ها", "های", "هایی", "ی", "ای", "یی", "ان", "ات", "تر", "ترین")
-MAX_WORDS = 3  # longest phrase, in words, that is matched across word boundaries
-MAX_SPELLED = 16  # longest word spelled out letter by letter
-MIN_SKELETON = 3
-
-REPEATS = re.compile(r"(\w)\1+")
-# Leetspeak digits inside Latin words (`4hm4q`); folded before the matching form drops symbols.
-LEET = str.maketrans({"4": "a", "@": "a", "0": "o", "1": "i", "3": "e", "$": "s", "5": "s", "7": "t"})
-LATIN_WORD = re.compile(r"[a-z0-9@$]*[a-z][a-z0-9@$]*", re.IGNORECASE)
-LATIN_DIGRAPHS = (("sh", "S"), ("ch", "C"), ("kh", "x"), ("gh", "q"), ("zh", "Z"), ("ph", "f"))
-LATIN_SKELETON = str.maketrans({"w": "v", "c": "k", "a": "", "e": "", "i": "", "o": "", "u": "", "y": "", "v": ""})
-# Persian letters by the Latin consonant Finglish writes for them; vowels and semi-vowels are dropped
-# because Finglish writes them inconsistently (`و` is v, o or u; `ی` is y, i or e).
-PERSIAN_SKELETON = str.maketrans({
-    "ب": "b", "پ": "p", "ت": "t", "ط": "t", "ث": "s", "س": "s", "ص": "s", "ج": "j", "چ": "C", "ح": "h",
-    "ه": "h", "خ": "x", "د": "d", "ذ": "z", "ز": "z", "ض": "z", "ظ": "z", "ر": "r", "ژ": "Z", "ش": "S",
-    "غ": "q", "ق": "q", "ف": "f", "ک": "k", "گ": "g", "ل": "l", "م": "m", "ن": "n",
-    "ا": "", "و": "", "ی": "", "ع": "",
-})  # fmt: skip
-
-
-def _latin_leet(match: re.Match[str]) -> str:
-    return match.group().translate(LEET)
-
-
-def words(text: str) -> list[str]:
-    """The folded words of a text, repeated letters collapsed."""
-    text = LATIN_WORD.sub(_latin_leet, text)
-    return [REPEATS.sub(r"\1", word) for word in matching_form(text).split()]
-
-
-def skeleton(word: str) -> str:
-    """The consonant skeleton of a folded word, Persian or Latin script, for comparing across scripts."""
-    if word.isascii():
-        for digraph, letter in LATIN_DIGRAPHS:
-            word = word.replace(digraph, letter)
-        word = word.translate(LATIN_SKELETON)
-    else:
-        word = word.translate(PERSIAN_SKELETON)
-    return REPEATS.sub(r"\1", word)
-
-
-def _spans(tokens: list[str]) -> Iterable[str]:
-    """Each run of up to MAX_WORDS words joined without spaces, and each letter-by-letter spelling."""
-    for start in range(len(tokens)):
-        for end in range(start + 1, min(len(tokens), start + MAX_SPELLED) + 1):
-            span = tokens[start:end]
-            if len(span) > MAX_WORDS and any(len(token) > 1 for token in span):
-                break
-            yield REPEATS.sub(r"\1", "".join(span))
-
-
-def fold(phrase: str) -> str:
-    """The key a filter phrase is stored and matched under."""
-    return REPEATS.sub(r"\1", "".join(words(phrase)))
+__all__ = ["Filter", "WordFilter", "fold"]
 
 
 @dataclass(frozen=True)
@@ -107,7 +42,7 @@ class WordFilter:
     def match(self, text: str) -> Filter | None:
         """The filter the text breaks (a banned one before a suspect one), or None."""
         found: Filter | None = None
-        for key in _spans(words(text)):
+        for key in spans(words(text)):
             hit = self._lookup(key)
             if hit is not None:
                 if hit.kind == "banned":
@@ -116,10 +51,7 @@ class WordFilter:
         return found
 
     def _lookup(self, key: str) -> Filter | None:
-        for suffix in SUFFIXES:
-            if suffix and not (key.endswith(suffix) and len(key) > len(suffix)):
-                continue
-            stem = key[: len(key) - len(suffix)] if suffix else key
+        for stem in stems(key):
             if stem in self.filters:
                 return self.filters[stem]
         if key.isascii() and key.isalpha():

@@ -74,6 +74,8 @@ class BotRunner:
                 if await publish_admin_menu(self.app.bot, admin_id):
                     self.services.users.admin_menu_published.add(admin_id)
             await self.app.start()
+            if self.app.job_queue is not None:
+                self.services.digests.schedule(self.app.job_queue)
             await self._start_updates()
         except BaseException:
             await self.stop()

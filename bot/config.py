@@ -72,6 +72,8 @@ class Settings(StorageSettings):
     webhook_secret: SecretStr | None = Field(None, alias="WEBHOOK_SECRET")
     webhook_listen: str = Field("0.0.0.0", alias="WEBHOOK_LISTEN")
     webhook_port: int = Field(8443, ge=1, le=65535, alias="WEBHOOK_PORT")
+    digest_grace_minutes: int = Field(60, ge=0, alias="DIGEST_GRACE_MINUTES")
+    digest_stories: int = Field(8, ge=1, le=20, alias="DIGEST_STORIES")
     # Discussions and moderation
     comment_max_chars: int = Field(2000, ge=1, le=4000, alias="COMMENT_MAX_CHARS")
     comments_per_minute: int = Field(5, ge=1, alias="COMMENTS_PER_MINUTE")

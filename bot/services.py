@@ -20,6 +20,8 @@ from bot.news.feeds import FeedService
 from bot.news.fetch import Fetcher
 from bot.news.publisher import Publisher
 from bot.outbox import OutboxSender
+from bot.subscriptions.digests import DigestService
+from bot.subscriptions.service import SubscriptionService
 from bot.text.engine import TextEngine, get_engine
 from bot.texts import t
 from bot.users import UserService
@@ -31,6 +33,7 @@ from storage.feeds import FeedRepository
 from storage.moderation import ModerationRepository
 from storage.outbox import OutboxRepository, OutboxRow
 from storage.pending import PendingInputRepository
+from storage.subscriptions import SubscriptionRepository
 from storage.users import UserRepository
 
 log = logging.getLogger(__name__)
@@ -51,6 +54,8 @@ class Services:
     fetcher: Fetcher
     discussion: DiscussionService
     moderation: ModerationService
+    subscriptions: SubscriptionService
+    digests: DigestService
     sender: OutboxSender | None = None
     bot_username: str = "goftogu_bot"
     error_throttle: ErrorReportThrottle = field(default_factory=ErrorReportThrottle)
@@ -111,6 +116,20 @@ class Services:
         )
         await moderation.load()
         discussion.moderation = moderation
+        subscription_repo = SubscriptionRepository(db)
+        digests = DigestService(
+            subscription_repo,
+            users,
+            publisher,
+            outbox,
+            tz=settings.tz,
+            times=settings.digest_times,
+            channel_id=settings.channel_id,
+            lang=settings.bot_language,
+            grace_seconds=settings.digest_grace_minutes * 60,
+            top_stories=settings.digest_stories,
+        )
+        await digests.load()
         services = cls(
             settings=settings,
             db=db,
@@ -125,6 +144,8 @@ class Services:
             fetcher=fetcher,
             discussion=discussion,
             moderation=moderation,
+            subscriptions=SubscriptionService(subscription_repo, feeds.feeds, users, publisher, outbox),
+            digests=digests,
         )
         holder["services"] = services
         return services
@@ -142,6 +163,10 @@ class Services:
             log.info("re-queued %d article(s) whose channel post was never queued", requeued)
         await self.feeds.seed(self.settings.feeds)
         await self.feeds.start()
+        indexed = await self.subscriptions.backfill_index()
+        if indexed:
+            log.info("indexed %d stor(y/ies) for search", indexed)
+        await self.digests.run_due()  # a digest missed while the bot was down, within the grace period
 
     def wake_sender(self) -> None:
         if self.sender is not None:
@@ -149,6 +174,8 @@ class Services:
 
     async def _on_sent(self, row: OutboxRow, result: dict[str, Any] | bool) -> None:
         await self.publisher.on_sent(row, result)
+        if row.kind == "channel_post" and row.article_id is not None:
+            await self.subscriptions.on_posted(row.article_id)
 
     async def _on_dead(self, row: OutboxRow, reason: str) -> None:
         failed_post = await self.publisher.on_dead(row, reason)

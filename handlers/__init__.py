@@ -7,6 +7,7 @@ from telegram.ext import Application
 
 from handlers import (
     admin,
+    digests,
     discussion,
     errors,
     fallback,
@@ -17,6 +18,7 @@ from handlers import (
     news_admin,
     privacy,
     start,
+    subscriptions,
     users,
 )
 
@@ -42,6 +44,8 @@ def register_all(app: Application) -> None:
         news_admin,
         moderation,
         privacy,
+        subscriptions,
+        digests,
         discussion,
         group,
         inputs,

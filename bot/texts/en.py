@@ -20,6 +20,10 @@ MESSAGES: dict[str, str] = {
         "<b>Goftogu help</b>\n\n"
         "/start — start\n"
         "/help — this help\n"
+        "/latest — latest stories\n"
+        "/search — search the stories\n"
+        "/subscribe — instant alerts or digests, by topic and keyword\n"
+        "/mysubs, /unsubscribe — change or cancel subscriptions\n"
         "/name — the name shown under your comments\n"
         "/replies — reply notices (on or off)\n"
         "/language — change language\n"
@@ -27,7 +31,7 @@ MESSAGES: dict[str, str] = {
         "/forgetme — delete your data\n\n"
         "To read and write comments, press the “💬 Comments” button under any post in the channel."
     ),
-    "help_admin": "\n\n<b>Admin commands</b>\n/status — bot status\n/post — publish a story with a preview\n/addfeed, /feeds, /rmfeed, /pausefeed, /resumefeed — feeds\n/outbox — sending queue\n\n<b>Moderation</b>\n/queue — review queue\n/ban, /unban, /mute, /unmute, /warn, /warns — users\n/del, /lock, /unlock — comments and stories\n/premod, /filter — pre-moderation and words\n/modlog, /stats — log and statistics\n/admins, /addadmin, /rmadmin, /admincache — admins",
+    "help_admin": "\n\n<b>Admin commands</b>\n/status — bot status\n/post — publish a story with a preview\n/addfeed, /feeds, /rmfeed, /pausefeed, /resumefeed — feeds\n/outbox — sending queue\n\n<b>Moderation</b>\n/queue — review queue\n/ban, /unban, /mute, /unmute, /warn, /warns — users\n/del, /lock, /unlock — comments and stories\n/premod, /filter — pre-moderation and words\n/modlog, /stats — log and statistics\n/admins, /addadmin, /rmadmin, /admincache — admins\n/digest, /digesttimes — digests",
     "language_prompt": "Choose the bot's language:",
     "language_set": "The bot now speaks English.",
     "language_button_fa": "فارسی",
@@ -286,4 +290,48 @@ MESSAGES: dict[str, str] = {
     "forgetme_done": "Your data was deleted.",
     "forgetme_kept": "Nothing was deleted.",
     "deleted_user": "deleted user",
+    # Subscriptions
+    "cmd_latest": "Latest stories",
+    "cmd_search": "Search the stories",
+    "cmd_subscribe": "Subscribe: instant alerts or digests",
+    "cmd_mysubs": "Your subscription settings",
+    "cmd_unsubscribe": "Turn all subscriptions off",
+    "cmd_digest": "Digest: now or preview (admins)",
+    "cmd_digesttimes": "Digest times (admins)",
+    "sub_settings": "<b>Subscription settings</b>\nMode: {mode}\nTopics: {topics}\nSources: {sources}\nKeywords: {keywords}\n\nWithout filters every story reaches you; with filters, the stories that match at least one. A keyword is found whatever its spelling.",
+    "sub_everything": "all",
+    "sub_mode_instant": "instant",
+    "sub_mode_digest": "digest",
+    "sub_mode_off": "off",
+    "sub_add_keyword": "➕ Add a keyword",
+    "sub_remove_keyword": "✖ {keyword}",
+    "sub_keyword_prompt": "Write the keyword (a word or a short phrase).",
+    "sub_keyword_added": "Keyword “{keyword}” added. Subscription mode: {mode}.",
+    "sub_keyword_invalid": "A keyword must be {low} to {high} characters long.",
+    "sub_keyword_too_many": "No more than {limit} keywords; remove one and try again.",
+    "sub_keyword_exists": "“{keyword}” is already one of your keywords.",
+    "unsubscribed": "🔕 All your subscriptions are off. Whenever you like: /subscribe",
+    "alert": "⚡ <b>{title}</b>\n\n{summary}\n\nSource: {source}",
+    "alert_open": "💬 Story and comments",
+    "latest_header": "<b>Latest stories</b>",
+    "latest_empty": "No stories have been posted yet.",
+    "search_usage": "To search, write: /search words\nExample: /search president",
+    "search_header": "<b>Search results for “{words}”</b>",
+    "search_none": "No story with “{words}” was found.",
+    "story_line": "{n}. {title} — 💬 {comments}",
+    "story_open": "💬 Discussion of story {n}",
+    # Digests
+    "digest_header": "🗞 <b>{part} digest, {day}</b>",
+    "digest_header_personal": "🗞 <b>Your {part} digest, {day}</b>",
+    "digest_morning": "Morning",
+    "digest_afternoon": "Afternoon",
+    "digest_evening": "Evening",
+    "digest_story": '{n}. <a href="{link}">{title}</a> — 💬 {comments}\n{summary}',
+    "digest_most_discussed": "🔥 <b>Most discussed: {title}</b> ({comments} comments)\n“{text}” — {author}",
+    "digest_nothing": "There are no stories for a digest in this period.",
+    "digest_preview_note": "Digest preview (for you only; nothing was recorded or sent):",
+    "digest_sent": "The digest is queued for the channel and the subscribers.",
+    "digest_usage": "/digest now — build and send the digest now\n/digest preview — a preview for you only\nDigest times: {times}\nChange: /digesttimes 08:00,20:00",
+    "digesttimes_usage": "Write the times like this: /digesttimes 08:00,20:00\nNow: {times}",
+    "digesttimes_done": "Digest times: {times}",
 }

@@ -21,6 +21,10 @@ MESSAGES: dict[str, str] = {
         "<b>راهنمای گفت‌وگو</b>\n\n"
         "/start — شروع\n"
         "/help — همین راهنما\n"
+        "/latest — تازه‌ترین خبرها\n"
+        "/search — جست‌وجو در خبرها\n"
+        "/subscribe — خبر فوری یا خلاصهٔ روزانه، با موضوع و کلیدواژهٔ دلخواه\n"
+        "/mysubs، /unsubscribe — تنظیم و لغو اشتراک\n"
         "/name — نامی که زیر نظرهایتان می‌آید\n"
         "/replies — خبر پاسخ‌ها (on یا off)\n"
         "/language — تغییر زبان\n"
@@ -28,7 +32,7 @@ MESSAGES: dict[str, str] = {
         "/forgetme — پاک کردن داده‌های شما\n\n"
         "برای خواندن و نوشتن نظر، دکمهٔ «💬 نظرات» زیر هر خبر کانال را بزنید."
     ),
-    "help_admin": "\n\n<b>دستورهای مدیران</b>\n/status — وضعیت ربات\n/post — انتشار خبر با پیش‌نمایش\n/addfeed، /feeds، /rmfeed، /pausefeed، /resumefeed — خوراک‌ها\n/outbox — صف ارسال\n\n<b>نظارت</b>\n/queue — صف بررسی\n/ban، /unban، /mute، /unmute، /warn، /warns — کاربران\n/del، /lock، /unlock — نظرها و خبرها\n/premod، /filter — پیش‌بررسی و واژه‌ها\n/modlog، /stats — گزارش و آمار\n/admins، /addadmin، /rmadmin، /admincache — مدیران",
+    "help_admin": "\n\n<b>دستورهای مدیران</b>\n/status — وضعیت ربات\n/post — انتشار خبر با پیش‌نمایش\n/addfeed، /feeds، /rmfeed، /pausefeed، /resumefeed — خوراک‌ها\n/outbox — صف ارسال\n\n<b>نظارت</b>\n/queue — صف بررسی\n/ban، /unban، /mute، /unmute، /warn، /warns — کاربران\n/del، /lock، /unlock — نظرها و خبرها\n/premod، /filter — پیش‌بررسی و واژه‌ها\n/modlog، /stats — گزارش و آمار\n/admins، /addadmin، /rmadmin، /admincache — مدیران\n/digest، /digesttimes — خلاصهٔ خبرها",
     # Language choice
     "language_prompt": "زبان ربات را انتخاب کنید:",
     "language_set": "زبان ربات فارسی شد.",
@@ -292,4 +296,48 @@ MESSAGES: dict[str, str] = {
     "forgetme_done": "داده‌های شما پاک شد.",
     "forgetme_kept": "چیزی پاک نشد.",
     "deleted_user": "کاربر حذف‌شده",
+    # Subscriptions
+    "cmd_latest": "تازه‌ترین خبرها",
+    "cmd_search": "جست‌وجو در خبرها",
+    "cmd_subscribe": "اشتراک: خبر فوری یا خلاصهٔ روزانه",
+    "cmd_mysubs": "تنظیمات اشتراک شما",
+    "cmd_unsubscribe": "لغو همهٔ اشتراک‌ها",
+    "cmd_digest": "خلاصهٔ خبرها: now یا preview (مدیران)",
+    "cmd_digesttimes": "ساعت‌های خلاصهٔ خبرها (مدیران)",
+    "sub_settings": "<b>تنظیمات اشتراک</b>\nحالت: {mode}\nموضوع‌ها: {topics}\nمنبع‌ها: {sources}\nکلیدواژه‌ها: {keywords}\n\nبدون فیلتر همهٔ خبرها می‌رسد؛ با فیلتر، خبرهایی که دست‌کم با یکی از آن‌ها جور باشند. کلیدواژه با هر املایی پیدا می‌شود (رئیس‌جمهور، رئيس جمهور، رئیسجمهور).",
+    "sub_everything": "همه",
+    "sub_mode_instant": "فوری",
+    "sub_mode_digest": "خلاصه",
+    "sub_mode_off": "خاموش",
+    "sub_add_keyword": "➕ افزودن کلیدواژه",
+    "sub_remove_keyword": "✖ {keyword}",
+    "sub_keyword_prompt": "کلیدواژه را بنویسید (یک واژه یا عبارت کوتاه).",
+    "sub_keyword_added": "کلیدواژهٔ «{keyword}» افزوده شد. حالت اشتراک: {mode}.",
+    "sub_keyword_invalid": "کلیدواژه باید بین {low} تا {high} نویسه باشد.",
+    "sub_keyword_too_many": "بیش از {limit} کلیدواژه نمی‌شود؛ یکی را بردارید و دوباره امتحان کنید.",
+    "sub_keyword_exists": "«{keyword}» پیش‌تر در کلیدواژه‌های شما بود.",
+    "unsubscribed": "🔕 همهٔ اشتراک‌های شما خاموش شد. هر وقت خواستید: /subscribe",
+    "alert": "⚡ <b>{title}</b>\n\n{summary}\n\nمنبع: {source}",
+    "alert_open": "💬 خبر و نظرها",
+    "latest_header": "<b>تازه‌ترین خبرها</b>",
+    "latest_empty": "هنوز خبری منتشر نشده است.",
+    "search_usage": "برای جست‌وجو بنویسید: /search واژه‌ها\nمثال: /search رئیس جمهور",
+    "search_header": "<b>نتیجهٔ جست‌وجوی «{words}»</b>",
+    "search_none": "خبری با «{words}» پیدا نشد.",
+    "story_line": "{n}. {title} — 💬 {comments}",
+    "story_open": "💬 گفت‌وگوی خبر {n}",
+    # Digests
+    "digest_header": "🗞 <b>خلاصهٔ اخبار {part}، {day}</b>",
+    "digest_header_personal": "🗞 <b>خلاصهٔ اخبار {part} برای شما، {day}</b>",
+    "digest_morning": "صبح",
+    "digest_afternoon": "عصر",
+    "digest_evening": "شب",
+    "digest_story": '{n}. <a href="{link}">{title}</a> — 💬 {comments}\n{summary}',
+    "digest_most_discussed": "🔥 <b>پربحث‌ترین: {title}</b> ({comments} نظر)\n«{text}» — {author}",
+    "digest_nothing": "در این بازه خبری برای خلاصه نیست.",
+    "digest_preview_note": "پیش‌نمایش خلاصه (فقط برای شما؛ چیزی ثبت یا ارسال نشد):",
+    "digest_sent": "خلاصهٔ خبرها در صف ارسال به کانال و مشترکان قرار گرفت.",
+    "digest_usage": "/digest now — ساختن و فرستادن خلاصهٔ همین حالا\n/digest preview — پیش‌نمایش فقط برای شما\nساعت‌های خلاصه: {times}\nتغییر: /digesttimes 08:00,20:00",
+    "digesttimes_usage": "ساعت‌ها را این‌گونه بنویسید: /digesttimes 08:00,20:00\nاکنون: {times}",
+    "digesttimes_done": "ساعت‌های خلاصهٔ خبرها: {times}",
 }

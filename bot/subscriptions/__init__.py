@@ -1,0 +1,1 @@
+"""Subscriptions: instant alerts, topic and keyword filters, search, and scheduled digests."""

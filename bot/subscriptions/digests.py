@@ -1,0 +1,287 @@
+"""Scheduled digests: the channel's summary of a period and each digest subscriber's own, exactly once.
+
+A digest period ends at a scheduled slot (DIGEST_TIMES in TIMEZONE) and starts where the previous recorded
+period ended. The period is recorded in SQLite before anything is queued, so a restart, a second scheduler
+or a repeated job finds the record and sends nothing again; the outbox keys are per slot and chat as well.
+A slot missed while the bot was down is sent at start-up within DIGEST_GRACE_MINUTES, else recorded as
+skipped (the next digest then starts after it, so a long outage does not produce one huge digest).
+
+Ranking of stories (highest first): 3 × comments in the period + votes on its comments + recency, where
+recency runs from 0 (posted at the start of the period) to 1 (at its end); ties go to the newer story.
+"""
+
+from __future__ import annotations
+
+import logging
+import time as clock_time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from telegram.ext import JobQueue
+
+from bot.news.publisher import Publisher
+from bot.render.dates import english_date, jalali_date
+from bot.subscriptions.service import StoryKeys, matches, one_line
+from bot.text.chars import to_latin_digits
+from bot.texts import localize_number, t
+from bot.users import UserService
+from storage.outbox import OutboxRepository
+from storage.subscriptions import StoryActivity, SubscriptionRepository
+
+log = logging.getLogger(__name__)
+
+TIMES_KEY = "digest_times"
+JOB_NAME = "digest"
+MESSAGE_LIMIT = 3900  # of Telegram's 4096, with room for entities counted differently
+QUOTE_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Digest:
+    slot: str
+    start: int
+    end: int
+    stories: list[StoryActivity]
+
+
+def parse_times(text: str) -> list[time]:
+    """`08:00,20:00` (Persian digits welcome) → sorted distinct times; ValueError when malformed."""
+    times = set()
+    for part in to_latin_digits(text).replace("،", ",").split(","):
+        hours, _, minutes = part.strip().partition(":")
+        times.add(time(int(hours), int(minutes or 0)))
+    if not times or len(times) > 12:
+        raise ValueError(text)
+    return sorted(times)
+
+
+def rank(stories: list[StoryActivity], start: int, end: int) -> list[StoryActivity]:
+    span = max(1, end - start)
+
+    def score(story: StoryActivity) -> tuple[float, int]:
+        posted = story.article.posted_at or start
+        return 3 * story.comments + story.votes + (posted - start) / span, posted
+
+    return sorted(stories, key=score, reverse=True)
+
+
+class DigestService:
+    def __init__(
+        self,
+        repo: SubscriptionRepository,
+        users: UserService,
+        publisher: Publisher,
+        outbox: OutboxRepository,
+        *,
+        tz: ZoneInfo,
+        times: list[time],
+        channel_id: str | None,
+        lang: str,
+        grace_seconds: int,
+        top_stories: int,
+        clock: Callable[[], float] = clock_time.time,
+    ) -> None:
+        self.repo = repo
+        self.users = users
+        self.publisher = publisher
+        self.outbox = outbox
+        self.tz = tz
+        self.times = times
+        self.channel_id = channel_id
+        self.lang = lang
+        self.grace = grace_seconds
+        self.top_stories = top_stories
+        self.clock = clock
+
+    async def load(self) -> None:
+        """Digest times changed at run time (/digesttimes) win over DIGEST_TIMES."""
+        stored = await self.users.users.get_state(TIMES_KEY)
+        if stored:
+            self.times = parse_times(stored)
+
+    async def set_times(self, times: list[time]) -> None:
+        self.times = times
+        await self.users.users.set_state(TIMES_KEY, ",".join(moment.strftime("%H:%M") for moment in times))
+
+    # ----- the schedule ----------------------------------------------------------------------------------
+    def schedule(self, job_queue: JobQueue) -> None:
+        """One daily job per digest time, in the configured zone (python-telegram-bot's JobQueue runs them on
+        APScheduler, which keeps wall-clock times across daylight-saving changes)."""
+        for job in job_queue.get_jobs_by_name(JOB_NAME):
+            job.schedule_removal()
+        for moment in self.times:
+            job_queue.run_daily(self._job, time=moment.replace(tzinfo=self.tz), name=JOB_NAME)
+
+    async def _job(self, _context: object) -> None:
+        await self.run_due()
+
+    def latest_slot(self, now: float) -> datetime | None:
+        """The most recent scheduled moment at or before `now`, in the configured zone."""
+        local = datetime.fromtimestamp(now, self.tz)
+        for days_back in range(0, 3):
+            day = (local - timedelta(days=days_back)).date()
+            for moment in sorted(self.times, reverse=True):
+                slot = datetime.combine(day, moment, tzinfo=self.tz)
+                if slot.timestamp() <= now:
+                    return slot
+        return None
+
+    def next_slot(self, now: float) -> datetime:
+        local = datetime.fromtimestamp(now, self.tz)
+        for days_ahead in range(0, 3):
+            day = (local + timedelta(days=days_ahead)).date()
+            for moment in sorted(self.times):
+                slot = datetime.combine(day, moment, tzinfo=self.tz)
+                if slot.timestamp() > now:
+                    return slot
+        raise AssertionError("no digest time configured")
+
+    async def run_due(self, now: float | None = None) -> str | None:
+        """Send the digest of the latest slot if nobody did; at start-up this is the catch-up.
+        Returns the state recorded (sent, empty, skipped) or None when there was nothing to do."""
+        now = self.clock() if now is None else now
+        slot = self.latest_slot(now)
+        if slot is None:
+            return None
+        key = slot.isoformat()
+        if await self.repo.digest(key) is not None:
+            return None
+        end = int(slot.timestamp())
+        start = await self._period_start(end)
+        if now - end > self.grace:
+            if await self.repo.claim_digest(key, start, end, "skipped", int(now)):
+                log.warning("digest of %s missed by %.0f min (grace %d min): skipped", key, (now - end) / 60,
+                            self.grace // 60)  # fmt: skip
+                return "skipped"
+            return None
+        return await self._send(key, start, end, now)
+
+    async def send_now(self) -> str | None:
+        """`/digest now`: the period since the last digest, up to this moment."""
+        now = self.clock()
+        end = int(now)
+        return await self._send(f"manual-{end}", await self._period_start(end), end, now)
+
+    async def _period_start(self, end: int) -> int:
+        last = await self.repo.last_digest()
+        if last is not None and last.period_end < end:
+            return last.period_end
+        return end - 24 * 3600
+
+    async def _send(self, key: str, start: int, end: int, now: float) -> str | None:
+        if not await self.repo.claim_digest(key, start, end, "sent", int(now)):
+            return None  # another run recorded it first
+        digest = await self.build(key, start, end)
+        if not digest.stories:
+            await self.repo.finish_digest(key, "empty", 0, 0)
+            log.info("digest %s: no stories in the period, nothing sent", key)
+            return "empty"
+        parts = self.channel_messages(digest, self.lang, await self.most_discussed(digest.stories, self.lang))
+        if self.channel_id:
+            for number, text in enumerate(parts):
+                await self.outbox.enqueue(
+                    f"digest:{key}:channel:{number}", "digest", self.channel_id, "sendMessage",
+                    {"chat_id": self.channel_id, "text": text, "parse_mode": "HTML",
+                     "link_preview_options": {"is_disabled": True}}, now,
+                )  # fmt: skip
+        recipients = await self.queue_personal(digest, now)
+        await self.repo.finish_digest(key, "sent", len(digest.stories), recipients)
+        self.publisher.wake_sender()
+        log.info("digest %s: %d stories, %d personal digests", key, len(digest.stories), recipients)
+        return "sent"
+
+    # ----- building ------------------------------------------------------------------------------------------
+    async def build(self, key: str, start: int, end: int) -> Digest:
+        return Digest(key, start, end, rank(await self.repo.activity(start, end), start, end))
+
+    def header(self, end: int, lang: str, personal: bool = False) -> str:
+        moment = datetime.fromtimestamp(end, self.tz)
+        part = "morning" if moment.hour < 12 else "afternoon" if moment.hour < 17 else "evening"
+        day = (
+            jalali_date(moment, self.tz, weekday=True)
+            if lang == "fa"
+            else moment.strftime("%A ") + english_date(moment, self.tz)
+        )
+        return str(t(lang, "digest_header_personal" if personal else "digest_header", part=t(lang, f"digest_{part}"),
+                     day=day))  # fmt: skip
+
+    def story_text(self, number: int, story: StoryActivity, lang: str) -> str:
+        article = story.article
+        link = self.post_link(article.channel_chat_id, article.channel_message_id) or self.publisher.deep_link(article)
+        count = localize_number(article.comment_count, lang)
+        return str(t(lang, "digest_story", n=localize_number(number, lang), title=article.title, link=link,
+                     summary=one_line(article.summary), comments=count))  # fmt: skip
+
+    async def most_discussed(self, stories: list[StoryActivity], lang: str) -> str | None:
+        lively = max(stories, key=lambda story: (story.comments, story.votes))
+        if lively.comments == 0:
+            return None
+        top = await self.repo.top_comment(lively.article.id)
+        if top is None:
+            return None
+        author, text = top
+        quote = text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1] + "…"
+        count = localize_number(lively.comments, lang)
+        return str(t(lang, "digest_most_discussed", title=lively.article.title, text=quote,
+                     author=author or t(lang, "anonymous"), comments=count))  # fmt: skip
+
+    def channel_messages(self, digest: Digest, lang: str, quote: str | None = None) -> list[str]:
+        blocks = [self.story_text(i, s, lang) for i, s in enumerate(digest.stories[: self.top_stories], 1)]
+        if quote:
+            blocks.append(quote)
+        return split_messages(self.header(digest.end, lang), blocks)
+
+    async def channel_preview(self) -> list[str]:
+        """`/digest preview`: what the channel would get for the period so far (nothing is recorded)."""
+        end = int(self.clock())
+        digest = await self.build("preview", await self._period_start(end), end)
+        if not digest.stories:
+            return []
+        return self.channel_messages(digest, self.lang, await self.most_discussed(digest.stories, self.lang))
+
+    async def queue_personal(self, digest: Digest, now: float) -> int:
+        """One message per digest subscriber with stories matching their filters; none when nothing does."""
+        subscribers = await self.repo.subscribers("digest")
+        if not subscribers:
+            return 0
+        keys = [(story, StoryKeys.of(story.article)) for story in digest.stories]
+        queued = 0
+        for user_id, filters in subscribers.items():
+            chosen = [story for story, story_keys in keys if matches(filters, story_keys)][: self.top_stories]
+            if not chosen:
+                continue
+            lang = await self.users.language(user_id, None)
+            blocks = [self.story_text(i, story, lang) for i, story in enumerate(chosen, 1)]
+            text = split_messages(self.header(digest.end, lang, personal=True), blocks)[0]
+            if await self.outbox.enqueue(
+                f"digest:{digest.slot}:user:{user_id}", "digest_personal", user_id, "sendMessage",
+                {"chat_id": user_id, "text": text, "parse_mode": "HTML", "link_preview_options": {"is_disabled": True}},
+                now,
+            ):  # fmt: skip
+                queued += 1
+        return queued
+
+    def post_link(self, chat_id: int | None, message_id: int | None) -> str | None:
+        """The channel post's public link: t.me/<username>/<id>, or t.me/c/<id>/<id> for a private channel."""
+        if chat_id is None or message_id is None:
+            return None
+        if self.channel_id and self.channel_id.startswith("@"):
+            return f"https://t.me/{self.channel_id[1:]}/{message_id}"
+        internal = str(chat_id).removeprefix("-100")
+        return f"https://t.me/c/{internal}/{message_id}"
+
+
+def split_messages(header: str, blocks: list[str]) -> list[str]:
+    """Join blocks under the header into as few messages as fit, breaking only between blocks."""
+    messages: list[str] = []
+    current = header
+    for block in blocks:
+        candidate = f"{current}\n\n{block}"
+        if len(candidate) > MESSAGE_LIMIT and current != header:
+            messages.append(current)
+            candidate = block
+        current = candidate
+    messages.append(current)
+    return messages

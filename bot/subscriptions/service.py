@@ -1,0 +1,248 @@
+"""Subscriptions: each reader's mode and filters, instant alerts, /latest and /search."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.news.publisher import Publisher
+from bot.text.normalize import matching_form
+from bot.text.phrases import fold, phrase_keys
+from bot.texts import localize_number, t
+from bot.users import UserService
+from storage.articles import ArticleRow
+from storage.feeds import FeedRepository
+from storage.outbox import OutboxRepository
+from storage.subscriptions import FilterRow, SubscriptionRepository
+
+log = logging.getLogger(__name__)
+
+MODES = ("instant", "digest", "off")
+TOPICS_SHOWN = 8
+MAX_KEYWORDS = 10
+KEYWORD_LENGTH = (2, 60)
+SEARCH_RESULTS = 5
+SUMMARY_LINE = 160
+
+
+class SubscriptionError(Exception):
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: int
+    name: str
+    chosen: bool
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the reader's settings message shows."""
+
+    mode: str
+    topics: list[Choice]
+    sources: list[Choice]
+    keywords: list[FilterRow]
+
+
+@dataclass(frozen=True)
+class StoryKeys:
+    """A story as the filters see it: topic keys, source, and every phrase key of its text."""
+
+    topics: frozenset[str]
+    source: str
+    phrases: frozenset[str]
+
+    @classmethod
+    def of(cls, article: ArticleRow) -> StoryKeys:
+        text = f"{article.title}\n{article.summary}\n{article.body}"
+        return cls(
+            frozenset(fold(tag) for tag in article.tags),
+            str(article.feed_id or ""),
+            frozenset(phrase_keys(text)),
+        )
+
+
+def matches(filters: list[FilterRow], story: StoryKeys) -> bool:
+    """No filters: every story. Otherwise a story matching any one of them."""
+    if not filters:
+        return True
+    for item in filters:
+        if item.kind == "keyword" and item.key in story.phrases:
+            return True
+        if item.kind == "topic" and item.key in story.topics:
+            return True
+        if item.kind == "source" and item.key == story.source:
+            return True
+    return False
+
+
+def search_query(words: str) -> str | None:
+    """An FTS5 query from what a reader typed: each word of its matching form quoted (no FTS syntax gets
+    through), a prefix match for words of three letters or more (suffixes: `تحریم‌ها`), all required."""
+    tokens = [token for token in matching_form(words).split() if token]
+    if not tokens:
+        return None
+    return " ".join(f'"{token}"*' if len(token) >= 3 else f'"{token}"' for token in tokens[:8])
+
+
+def search_body(article: ArticleRow) -> str:
+    """What is indexed: the matching form, plus each pair of adjacent words written together."""
+    tokens = matching_form(f"{article.title}\n{article.summary}\n{article.body}").split()
+    pairs = [a + b for a, b in itertools.pairwise(tokens)]
+    return " ".join(tokens + pairs)
+
+
+class SubscriptionService:
+    def __init__(
+        self,
+        repo: SubscriptionRepository,
+        feeds: FeedRepository,
+        users: UserService,
+        publisher: Publisher,
+        outbox: OutboxRepository,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.repo = repo
+        self.feeds = feeds
+        self.users = users
+        self.publisher = publisher
+        self.outbox = outbox
+        self.clock = clock
+
+    # ----- a reader's settings --------------------------------------------------------------------------------
+    async def settings(self, user_id: int) -> Settings:
+        filters = await self.repo.filters(user_id)
+        chosen = {(f.kind, f.key) for f in filters}
+        topics = [Choice(topic_id, name, ("topic", fold(name)) in chosen)
+                  for topic_id, name in await self.repo.recent_topics(TOPICS_SHOWN)]  # fmt: skip
+        sources = [Choice(feed.id, feed.name or feed.url, ("source", str(feed.id)) in chosen)
+                   for feed in await self.feeds.all() if feed.status == "active"]  # fmt: skip
+        keywords = [f for f in filters if f.kind == "keyword"]
+        return Settings(await self.repo.mode(user_id), topics, sources, keywords)
+
+    async def set_mode(self, user_id: int, mode: str) -> None:
+        if mode not in MODES:
+            raise SubscriptionError("button_expired")
+        await self.repo.set_mode(user_id, mode, int(self.clock()))
+
+    async def toggle_topic(self, user_id: int, topic_id: int) -> None:
+        name = await self.repo.topic(topic_id)
+        if name is None:
+            raise SubscriptionError("button_expired")
+        if not await self.repo.remove_filter(user_id, "topic", fold(name)):
+            await self.repo.add_filter(user_id, "topic", name, fold(name))
+
+    async def toggle_source(self, user_id: int, feed_id: int) -> None:
+        feed = await self.feeds.get(feed_id)
+        if feed is None:
+            raise SubscriptionError("button_expired")
+        if not await self.repo.remove_filter(user_id, "source", str(feed.id)):
+            await self.repo.add_filter(user_id, "source", feed.name or feed.url, str(feed.id))
+
+    async def add_keyword(self, user_id: int, text: str) -> str:
+        """Add a keyword (any spelling of it matches); an `off` reader is switched to instant alerts.
+        Returns the mode afterwards."""
+        keyword = " ".join(text.split())
+        key = fold(keyword)
+        if not (KEYWORD_LENGTH[0] <= len(key) and len(keyword) <= KEYWORD_LENGTH[1]):
+            raise SubscriptionError("sub_keyword_invalid", low=KEYWORD_LENGTH[0], high=KEYWORD_LENGTH[1])
+        current = await self.repo.filters(user_id)
+        if sum(1 for f in current if f.kind == "keyword") >= MAX_KEYWORDS:
+            raise SubscriptionError("sub_keyword_too_many", limit=MAX_KEYWORDS)
+        if not await self.repo.add_filter(user_id, "keyword", keyword, key):
+            raise SubscriptionError("sub_keyword_exists", keyword=keyword)
+        mode = await self.repo.mode(user_id)
+        if mode == "off":
+            mode = "instant"
+            await self.repo.set_mode(user_id, mode, int(self.clock()))
+        return mode
+
+    async def remove_filter(self, user_id: int, filter_id: int) -> None:
+        if not await self.repo.remove_filter_id(user_id, filter_id):
+            raise SubscriptionError("button_expired")
+
+    # ----- stories ----------------------------------------------------------------------------------------
+    async def on_posted(self, article_id: int) -> int:
+        """A story reached the channel: index it, list its topics, alert instant subscribers (once each,
+        even across restarts: the outbox key is per story and reader). Returns the alerts queued."""
+        article = await self.publisher.articles.get(article_id)
+        if article is None or article.state != "posted":
+            return 0
+        await self.repo.index(article.id, search_body(article))
+        await self.repo.touch_topics(article.tags, int(self.clock()))
+        story = StoryKeys.of(article)
+        queued = 0
+        now = self.clock()
+        for user_id, filters in (await self.repo.subscribers("instant")).items():
+            if not matches(filters, story):
+                continue
+            lang = await self.users.language(user_id, None)
+            if await self.outbox.enqueue(
+                f"alert:{article.id}:{user_id}",
+                "alert",
+                user_id,
+                "sendMessage",
+                self.alert(article, lang, user_id),
+                now,
+            ):
+                queued += 1
+        if queued:
+            self.publisher.wake_sender()
+            log.info("story %s: %d instant alert(s) queued", article.id, queued)
+        return queued
+
+    def alert(self, article: ArticleRow, lang: str, user_id: int) -> dict:
+        text = t(lang, "alert", title=article.title, summary=one_line(article.summary),
+                 source=article.source or "-")  # fmt: skip
+        button = {"text": str(t(lang, "alert_open")), "url": self.publisher.deep_link(article)}
+        return {
+            "chat_id": user_id,
+            "text": str(text),
+            "parse_mode": "HTML",
+            "reply_markup": {"inline_keyboard": [[button]]},
+            "link_preview_options": {"is_disabled": True},
+        }
+
+    async def backfill_index(self) -> int:
+        """Index stories posted before search existed (or whose indexing was interrupted)."""
+        done = 0
+        while batch := await self.repo.unindexed(200):
+            for article in batch:
+                await self.repo.index(article.id, search_body(article))
+                done += 1
+        return done
+
+    async def search(self, words: str) -> list[ArticleRow]:
+        query = search_query(words)
+        return await self.repo.search(query, SEARCH_RESULTS) if query else []
+
+    async def latest(self) -> list[ArticleRow]:
+        return await self.repo.latest(SEARCH_RESULTS)
+
+    def results_text(self, articles: list[ArticleRow], lang: str, header: str) -> str:
+        lines = [header]
+        for number, article in enumerate(articles, 1):
+            lines.append(str(t(lang, "story_line", n=localize_number(number, lang), title=article.title,
+                               comments=localize_number(article.comment_count, lang))))  # fmt: skip
+        return "\n".join(lines)
+
+
+def one_line(summary: str, limit: int = SUMMARY_LINE) -> str:
+    """The summary's first sentence, cut at a word boundary."""
+    first = summary.strip().split("\n")[0]
+    for mark in (".", "؟", "!"):
+        cut = first.find(mark)
+        if 0 < cut < limit:
+            first = first[: cut + 1]
+            break
+    if len(first) > limit:
+        first = first[:limit].rsplit(" ", 1)[0] + "…"
+    return first

@@ -1,0 +1,64 @@
+"""Admin commands for digests: `/digest now`, `/digest preview`, `/digesttimes 08:00,20:00`."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler, filters
+
+from bot.context import BotContext
+from bot.subscriptions.digests import parse_times
+from bot.text.chars import to_persian_digits
+from handlers.common import require_admin
+
+
+async def digest(update: Update, context: BotContext) -> None:
+    if not await require_admin(update, context):
+        return
+    message = update.effective_message
+    assert message is not None
+    service = context.services.digests
+    choice = (context.args or [""])[0].lower()
+    if choice == "preview":
+        parts = await service.channel_preview()
+        if not parts:
+            await message.reply_text(context.t("digest_nothing"))
+            return
+        await message.reply_text(context.t("digest_preview_note"))
+        for part in parts:
+            await message.reply_text(part)
+        return
+    if choice == "now":
+        state = await service.send_now()
+        await message.reply_text(context.t("digest_sent" if state == "sent" else "digest_nothing"))
+        return
+    await message.reply_text(context.t("digest_usage", times=_times(context)))
+
+
+async def digest_times(update: Update, context: BotContext) -> None:
+    if not await require_admin(update, context):
+        return
+    message = update.effective_message
+    assert message is not None
+    try:
+        times = parse_times(" ".join(context.args or []))
+    except ValueError:
+        await message.reply_text(context.t("digesttimes_usage", times=_times(context)))
+        return
+    service = context.services.digests
+    await service.set_times(times)
+    if context.application.job_queue is not None:
+        service.schedule(context.application.job_queue)
+    await context.services.moderation.audit(update.effective_user.id, "digest_times", "setting",  # type: ignore[union-attr]
+                                            ",".join(m.strftime("%H:%M") for m in times), None)  # fmt: skip
+    await message.reply_text(context.t("digesttimes_done", times=_times(context)))
+
+
+def _times(context: BotContext) -> str:
+    text = "، ".join(moment.strftime("%H:%M") for moment in context.services.digests.times)
+    return to_persian_digits(text) if context.lang == "fa" else text.replace("، ", ", ")
+
+
+def register(app: Application) -> None:
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler("digest", digest, filters=private))
+    app.add_handler(CommandHandler("digesttimes", digest_times, filters=private))

@@ -46,6 +46,10 @@ class Digest:
     stories: list[StoryActivity]
 
 
+def wall_clock() -> float:
+    return clock_time.time()
+
+
 def parse_times(text: str) -> list[time]:
     """`08:00,20:00` (Persian digits welcome) → sorted distinct times; ValueError when malformed."""
     times = set()
@@ -81,7 +85,7 @@ class DigestService:
         lang: str,
         grace_seconds: int,
         top_stories: int,
-        clock: Callable[[], float] = clock_time.time,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         self.repo = repo
         self.users = users
@@ -93,7 +97,8 @@ class DigestService:
         self.lang = lang
         self.grace = grace_seconds
         self.top_stories = top_stories
-        self.clock = clock
+        # Read through `wall_clock` at call time, so that tests can move time for a running bot.
+        self.clock = clock or (lambda: wall_clock())
 
     async def load(self) -> None:
         """Digest times changed at run time (/digesttimes) win over DIGEST_TIMES."""

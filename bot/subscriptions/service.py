@@ -86,11 +86,17 @@ def matches(filters: list[FilterRow], story: StoryKeys) -> bool:
 
 def search_query(words: str) -> str | None:
     """An FTS5 query from what a reader typed: each word of its matching form quoted (no FTS syntax gets
-    through), a prefix match for words of three letters or more (suffixes: `تحریم‌ها`), all required."""
-    tokens = [token for token in matching_form(words).split() if token]
+    through), a prefix match for words of three letters or more (suffixes: `تحریم‌ها`), all required; or the
+    words written together (`رئیس جمهور` finds `رئیس‌جمهور`, whose matching form is one word)."""
+    tokens = [token for token in matching_form(words).split() if token][:8]
     if not tokens:
         return None
-    return " ".join(f'"{token}"*' if len(token) >= 3 else f'"{token}"' for token in tokens[:8])
+
+    def term(token: str) -> str:
+        return f'"{token}"*' if len(token) >= 3 else f'"{token}"'
+
+    every = " ".join(term(token) for token in tokens)
+    return f"({every}) OR {term(''.join(tokens))}" if 1 < len(tokens) <= 3 else every
 
 
 def search_body(article: ArticleRow) -> str:

@@ -1,0 +1,133 @@
+"""Subscriptions end to end: settings buttons, keywords in any spelling, instant alerts once, search, blocked
+readers."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from bot.app import BotRunner
+from bot.news.publisher import Story
+from tests.conftest import CHANNEL
+from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
+from tests.test_discussion import answer
+
+PRESIDENT = (
+    "رئیس‌جمهور در دیدار با وزیران گفت که برنامهٔ تازهٔ اقتصادی از ماه آینده اجرا می‌شود. "
+    "او افزود که دولت برای مهار تورم چند طرح دیگر نیز در دست دارد و گزارش آن را به مجلس می‌دهد."
+)
+WEATHER = (
+    "سازمان هواشناسی از بارش برف و باران در استان‌های شمالی خبر داد و رانندگان را به احتیاط فراخواند. "
+    "به گفتهٔ کارشناسان، دمای هوا تا پایان هفته چند درجه پایین‌تر از میانگین خواهد بود."
+)
+
+
+async def publish(runner: BotRunner, fake: FakeTelegram, channel: FakeChat, title: str, body: str,
+                  hashtags: list[str] | None = None) -> int:  # fmt: skip
+    """Post a story to the channel and wait until it is recorded as posted; return its article id."""
+    database = sqlite3.connect(runner.settings.database_path)
+    posted = database.execute("SELECT count(*) FROM articles WHERE state = 'posted'").fetchone()[0]
+    await runner.services.publisher.ingest(Story(title, body, source="ایرنا", hashtags=hashtags or []))
+    query = "SELECT count(*) FROM articles WHERE state = 'posted'"
+    await fake.wait_for(lambda: database.execute(query).fetchone()[0] > posted, 10)
+    return database.execute("SELECT max(id) FROM articles WHERE state = 'posted'").fetchone()[0]
+
+
+async def test_keyword_alerts_arrive_once_in_any_spelling(start_bot, fake: FakeTelegram, channel: FakeChat) -> None:
+    runner = await start_bot(CHANNEL_ID=CHANNEL)
+    reader = FakeUser(fake, "لیلا")
+    await reader.send("/subscribe")
+    settings = await answer(reader)
+    assert "حالت: خاموش" in settings.text and any("خلاصه" in b["text"] for b in settings.buttons)
+    await reader.press(settings, "فوری")
+    await fake.wait_for(lambda: "حالت: فوری" in settings.text)
+    await reader.press(settings, "افزودن کلیدواژه")
+    assert "کلیدواژه را بنویسید" in (await answer(reader)).text
+    await reader.send("رئيس جمهور")  # Arabic yeh and a space; stories write رئیس‌جمهور
+    assert "افزوده شد" in (await answer(reader)).text
+    assert "رئيس جمهور" in (await answer(reader)).text  # the settings again, with the keyword
+
+    typist = FakeUser(fake, "کاوه")  # the same keyword, written together
+    await typist.send("/subscribe رئیسجمهور")
+    assert "حالت اشتراک: فوری" in (await answer(typist)).text
+    await answer(typist)
+    everything = FakeUser(fake, "همه‌خوان")
+    await everything.send("/subscribe")
+    await everything.press(await answer(everything), "فوری")
+    blocked = FakeUser(fake, "بسته")
+    await blocked.send("/subscribe")
+    blocked_settings = await answer(blocked)
+    await blocked.press(blocked_settings, "فوری")
+    await fake.wait_for(lambda: "حالت: فوری" in blocked_settings.text)
+    await fake.wait_for(lambda: sqlite3.connect(runner.settings.database_path).execute(
+        "SELECT count(*) FROM subscriptions WHERE mode = 'instant'").fetchone() == (4,))  # fmt: skip
+    blocked.block_bot()
+
+    await publish(runner, fake, channel, "برنامه اقتصادی رئیس‌جمهور", PRESIDENT)
+    for person in (reader, typist, everything):
+        alert = await answer(person)
+        assert "⚡" in alert.text and "برنامه اقتصادی رئیس‌جمهور" in alert.text
+        assert "start=a" in alert.button("خبر و نظرها")["url"]
+    database = sqlite3.connect(runner.settings.database_path)
+    await fake.wait_for(lambda: database.execute(
+        "SELECT count(*) FROM unreachable_chats WHERE chat_id = ?", (str(blocked.id),)).fetchone() == (1,))  # fmt: skip
+    fake.errors.clear()  # the 403 from the blocked reader is Telegram's answer, expected here
+
+    await publish(runner, fake, channel, "برف و باران در شمال", WEATHER)
+    alert = await answer(everything)
+    assert "برف و باران" in alert.text
+    # Four alerts for the first story (the blocked reader's died with a 403), one for the second: the blocked
+    # reader is skipped from then on.
+    assert database.execute("SELECT count(*) FROM outbox WHERE kind = 'alert'").fetchone() == (5,)
+    assert database.execute("SELECT count(*) FROM outbox WHERE chat_id = ?", (str(blocked.id),)).fetchone() == (1,)
+
+    # A restart sends nothing twice.
+    await runner.stop()
+    runner = await start_bot(CHANNEL_ID=CHANNEL)
+    article_id = database.execute("SELECT id FROM articles WHERE title LIKE 'برنامه%'").fetchone()[0]
+    assert await runner.services.subscriptions.on_posted(article_id) == 0
+    assert [m.text for m in reader.received() if "⚡" in (m.text or "")].__len__() == 1
+
+    await reader.send("/unsubscribe")
+    assert "خاموش شد" in (await answer(reader)).text
+
+
+async def test_search_and_latest_find_spelling_variants(start_bot, fake: FakeTelegram, channel: FakeChat) -> None:
+    runner = await start_bot(CHANNEL_ID=CHANNEL)
+    await publish(runner, fake, channel, "برنامه اقتصادی رئیس‌جمهور", PRESIDENT)
+    await publish(runner, fake, channel, "برف و باران در شمال", WEATHER)
+    reader = FakeUser(fake, "جست‌وجوگر")
+    for query in ("رئیس‌جمهور", "رئيس جمهور", "رئیسجمهور", "برنامه اقتصادی"):
+        await reader.send(f"/search {query}")
+        found = await answer(reader)
+        assert "برنامه اقتصادی رئیس‌جمهور" in found.text and "برف" not in found.text, query
+        assert "start=a" in found.buttons[0]["url"]
+    await reader.send('/search " OR * NEAR(')  # FTS syntax is quoted away
+    assert "پیدا نشد" in (await answer(reader)).text
+    await reader.send("/search")
+    assert "/search" in (await answer(reader)).text
+    await reader.send("/latest")
+    latest = await answer(reader)
+    assert latest.text.index("برف") < latest.text.index("برنامه اقتصادی")  # newest first
+    assert "💬 ۰" in latest.text
+
+
+async def test_topic_and_source_buttons(start_bot, fake: FakeTelegram, channel: FakeChat) -> None:
+    runner = await start_bot(CHANNEL_ID=CHANNEL)
+    await publish(runner, fake, channel, "برف و باران در شمال", WEATHER, hashtags=["هواشناسی"])
+    reader = FakeUser(fake, "موضوعی")
+    await reader.send("/mysubs")
+    settings = await answer(reader)
+    await reader.press(settings, "#هواشناسی")
+    await fake.wait_for(lambda: "#هواشناسی ✓" in [b["text"] for b in settings.buttons])
+    assert "موضوع‌ها: #هواشناسی" in settings.text
+    await reader.press(settings, "#هواشناسی")
+    await fake.wait_for(lambda: "موضوع‌ها: همه" in settings.text)
+    stranger = FakeUser(fake, "غریبه")
+    await stranger.send("/start")
+    await answer(stranger)
+    query = await stranger.press(settings, "#هواشناسی")  # someone else's message: acts on the presser only
+    await stranger.callback_answer(query)
+    database = sqlite3.connect(runner.settings.database_path)
+    await fake.wait_for(
+        lambda: database.execute("SELECT user_id FROM subscription_filters").fetchall() == [(stranger.id,)]
+    )

@@ -166,7 +166,7 @@ class DigestService:
     async def send_now(self) -> str | None:
         """`/digest now`: the period since the last digest, up to this moment."""
         now = self.clock()
-        end = int(now)
+        end = int(now) + 1  # periods are [start, end): this second's stories belong to it
         return await self._send(f"manual-{end}", await self._period_start(end), end, now)
 
     async def _period_start(self, end: int) -> int:
@@ -240,7 +240,7 @@ class DigestService:
 
     async def channel_preview(self) -> list[str]:
         """`/digest preview`: what the channel would get for the period so far (nothing is recorded)."""
-        end = int(self.clock())
+        end = int(self.clock()) + 1
         digest = await self.build("preview", await self._period_start(end), end)
         if not digest.stories:
             return []

@@ -1,0 +1,176 @@
+"""Digests with a controllable clock: Tehran times, date and daylight-saving changes, exactly once, catch-up
+within the grace period, channel and personal digests, admin commands."""
+
+from __future__ import annotations
+
+import sqlite3
+import time as clock
+from datetime import UTC, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.discussion.service import Author
+from bot.render.dates import jalali_date
+from bot.subscriptions import digests as digests_module
+from bot.subscriptions.digests import DigestService, parse_times, split_messages
+from tests.conftest import CHANNEL, OWNER_ID
+from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
+from tests.test_discussion import answer
+from tests.test_news import channel_posts
+from tests.test_subscriptions import PRESIDENT, WEATHER, publish
+
+TEHRAN = ZoneInfo("Asia/Tehran")
+
+
+def service(zone: str, times: list[time]) -> DigestService:
+    return DigestService(None, None, None, None, tz=ZoneInfo(zone), times=times, channel_id=None, lang="fa",  # type: ignore[arg-type]
+                         grace_seconds=3600, top_stories=8)  # fmt: skip
+
+
+def utc(*args: int) -> float:
+    return datetime(*args, tzinfo=UTC).timestamp()
+
+
+def test_slots_follow_tehran_wall_clock_across_the_date_change() -> None:
+    digests = service("Asia/Tehran", [time(8), time(20)])
+    # 05:00 UTC is 08:30 in Tehran (UTC+03:30): the 08:00 slot has passed, 20:00 is next.
+    assert digests.latest_slot(utc(2026, 11, 29, 5, 0)) == datetime(2026, 11, 29, 8, 0, tzinfo=TEHRAN)
+    assert digests.next_slot(utc(2026, 11, 29, 5, 0)).timestamp() == utc(2026, 11, 29, 16, 30)
+    # 21:00 UTC is 00:30 the next day in Tehran: the latest slot is the previous evening's.
+    assert digests.latest_slot(utc(2026, 11, 29, 21, 0)) == datetime(2026, 11, 29, 20, 0, tzinfo=TEHRAN)
+    assert digests.next_slot(utc(2026, 11, 29, 21, 0)) == datetime(2026, 11, 30, 8, 0, tzinfo=TEHRAN)
+
+
+def test_slots_keep_local_time_across_daylight_saving() -> None:
+    digests = service("Europe/Berlin", [time(8)])
+    # Berlin moves to summer time on 29 March 2026: 08:00 is 07:00 UTC the day before, 06:00 UTC that day.
+    assert digests.next_slot(utc(2026, 3, 27, 12)).timestamp() == utc(2026, 3, 28, 7)
+    assert digests.next_slot(utc(2026, 3, 28, 12)).timestamp() == utc(2026, 3, 29, 6)
+    assert digests.latest_slot(utc(2026, 3, 29, 6, 30)).timestamp() == utc(2026, 3, 29, 6)
+
+
+def test_times_parse_and_messages_split_between_stories() -> None:
+    assert parse_times("۲۰:۰۰، 08:00") == [time(8), time(20)]
+    with pytest.raises(ValueError):
+        parse_times("25:00")
+    blocks = [f"{i}. " + "خبر " * 300 for i in range(8)]
+    parts = split_messages("سرخط", blocks)
+    assert len(parts) > 1 and all(len(part) <= 3900 for part in parts)
+    assert "".join(parts).count("خبر ") == 8 * 300  # nothing lost or cut inside a story
+
+
+def future_slot(runner, hour: int) -> float:
+    """A slot at `hour` Tehran time, two days ahead (past anything the running bot has recorded)."""
+    digests = runner.services.digests
+    moment = clock.time() + 2 * 86400
+    slot = digests.next_slot(moment)
+    while slot.hour != hour:
+        slot = digests.next_slot(slot.timestamp())
+    return slot.timestamp()
+
+
+async def test_channel_and_personal_digests_exactly_once(
+    start_bot, fake: FakeTelegram, channel: FakeChat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner = await start_bot(CHANNEL_ID=CHANNEL)
+    services = runner.services
+    quiet = await publish(runner, fake, channel, "برنامه اقتصادی رئیس‌جمهور", PRESIDENT)
+    lively = await publish(runner, fake, channel, "برف و باران در شمال", WEATHER)
+    for i in range(3):
+        await services.discussion.add(lively, None, Author(9000 + i, f"خواننده {i}"), f"نظر <b>{i}</b> دربارهٔ برف")
+    politics, sports = FakeUser(fake, "سیاسی"), FakeUser(fake, "ورزشی")
+    for reader, keyword in ((politics, "رئيس جمهور"), (sports, "فوتبال")):
+        await reader.send(f"/subscribe {keyword}")
+        await answer(reader)
+        settings = await answer(reader)
+        await reader.press(settings, "خلاصه")
+        await fake.wait_for(lambda settings=settings: "حالت: خلاصه" in settings.text)
+    posts_before = len(channel_posts(fake, channel))
+
+    slot = future_slot(runner, 8)
+    monkeypatch.setattr(digests_module, "wall_clock", lambda: slot + 60)
+    assert await services.digests.run_due() == "sent"
+    digest = await fake.wait_for(lambda: channel_posts(fake, channel)[posts_before:], 10)
+    assert len(digest) == 1
+    text = digest[0].text
+    day = jalali_date(datetime.fromtimestamp(slot, TEHRAN), TEHRAN, weekday=True)
+    assert text.startswith(f"🗞 خلاصهٔ اخبار صبح، {day}")
+    assert text.index("برف و باران") < text.index("برنامه اقتصادی")  # ranked by discussion
+    assert "پربحث‌ترین: برف و باران در شمال" in text and "نظر <b>0</b> دربارهٔ برف" in text  # escaped, shown
+    assert "https://t.me/news_test/" in digest[0].html
+    personal = await answer(politics)
+    assert "برای شما" in personal.text and "برنامه اقتصادی" in personal.text and "برف" not in personal.text
+    database = sqlite3.connect(runner.settings.database_path)
+    query = "SELECT count(*) FROM outbox WHERE kind LIKE 'digest%'"
+    assert database.execute(query).fetchone() == (2,)  # the channel and one reader; nothing matched sports
+    assert [m for m in sports.received() if "خلاصهٔ اخبار" in (m.text or "")] == []
+    del quiet
+
+    # Again, and after a restart: nothing is sent twice.
+    assert await services.digests.run_due() is None
+    await runner.stop()
+    runner = await start_bot(CHANNEL_ID=CHANNEL)
+    assert database.execute(query).fetchone() == (2,)
+    assert database.execute("SELECT state, stories, recipients FROM digests WHERE slot LIKE '%T08:00:00+03:30'"
+                            " AND period_end = ?", (int(slot),)).fetchone() == ("sent", 2, 1)  # fmt: skip
+
+    # The next period has no stories: nothing goes to the channel.
+    evening = services.digests.next_slot(slot)
+    monkeypatch.setattr(digests_module, "wall_clock", lambda: evening.timestamp() + 5)
+    assert await runner.services.digests.run_due() == "empty"
+    assert len(channel_posts(fake, channel)) == posts_before + 1
+
+
+async def test_a_missed_digest_is_sent_on_start_within_the_grace_period_only(
+    start_bot, fake: FakeTelegram, channel: FakeChat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner = await start_bot(CHANNEL_ID=CHANNEL)
+    await publish(runner, fake, channel, "برف و باران در شمال", WEATHER)
+    slot = future_slot(runner, 8)
+    posts = len(channel_posts(fake, channel))
+    await runner.stop()
+
+    monkeypatch.setattr(digests_module, "wall_clock", lambda: slot + 30 * 60)  # down at 08:00, back at 08:30
+    runner = await start_bot(CHANNEL_ID=CHANNEL)
+    await fake.wait_for(lambda: len(channel_posts(fake, channel)) == posts + 1, 10)
+    await runner.stop()
+
+    evening = slot + 12 * 3600
+    monkeypatch.setattr(digests_module, "wall_clock", lambda: evening + 2 * 3600)  # back two hours late
+    runner = await start_bot(CHANNEL_ID=CHANNEL)
+    database = sqlite3.connect(runner.settings.database_path)
+    state = database.execute("SELECT state FROM digests WHERE period_end = ?", (int(evening),)).fetchone()
+    assert state == ("skipped",)
+    assert len(channel_posts(fake, channel)) == posts + 1
+
+
+async def test_admin_digest_commands(start_bot, fake: FakeTelegram, channel: FakeChat) -> None:
+    runner = await start_bot(CHANNEL_ID=CHANNEL)
+    owner = FakeUser(fake, "مالک", user_id=OWNER_ID)
+    await publish(runner, fake, channel, "برف و باران در شمال", WEATHER)
+    posts = len(channel_posts(fake, channel))
+    database = sqlite3.connect(runner.settings.database_path)
+    recorded = database.execute("SELECT count(*) FROM digests").fetchone()
+
+    await owner.send("/digest preview")
+    assert "فقط برای شما" in (await answer(owner)).text
+    assert "برف و باران" in (await answer(owner)).text
+    assert database.execute("SELECT count(*) FROM digests").fetchone() == recorded
+    assert len(channel_posts(fake, channel)) == posts
+
+    await owner.send("/digest now")
+    assert "صف ارسال" in (await answer(owner)).text
+    await fake.wait_for(lambda: len(channel_posts(fake, channel)) == posts + 1, 10)
+
+    await owner.send("/digesttimes 7:30,19:00")
+    assert "۰۷:۳۰، ۱۹:۰۰" in (await answer(owner)).text
+    jobs = runner.app.job_queue.get_jobs_by_name("digest")
+    assert sorted(job.next_t.astimezone(TEHRAN).strftime("%H:%M") for job in jobs) == ["07:30", "19:00"]
+    await runner.stop()
+    runner = await start_bot(CHANNEL_ID=CHANNEL)
+    assert runner.services.digests.times == [time(7, 30), time(19)]
+
+    reader = FakeUser(fake, "خواننده")
+    await reader.send("/digest now")
+    assert "فقط برای مدیران" in (await answer(reader)).text

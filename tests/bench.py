@@ -427,6 +427,111 @@ async def bench_discussion_page(total: int = 100_000, samples: int = 300) -> Non
                   f"(target p99 < 10 ms)")  # fmt: skip
 
 
+async def bench_digests(subscribers: int = 10_000, articles: int = 500, rate: float = 250.0) -> None:
+    """Personal digests for 10,000 subscribers with mixed filters over 500 stories, then their delivery
+    through the outbox against the fake with Telegram's limits on."""
+    from bot import config
+    from bot.app import BotRunner
+    from bot.text.phrases import fold
+    from tests.fake_telegram import FloodLimits
+    from tests.feed_server import fixture_articles
+
+    print(f"\n== Digests: {subscribers:,} subscribers with mixed filters over {articles} stories")
+    fake = FakeTelegram(TOKEN)
+    await fake.start()
+    fake.limits = FloodLimits(overall_per_second=rate, overall_burst=rate)
+    rows = fixture_articles()
+    if DEV.exists():
+        rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    pool = [s for a in rows for s in split_sentences(a["text"].replace(" [n] ", "\n")) if len(s) > 60]
+    words = sorted({w for s in pool for w in s.split() if len(w) > 4})
+    topics = [f"موضوع{i}" for i in range(20)]
+    rng = random.Random(11)
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = config.load(
+            config.Settings, _env_file=None, BOT_TOKEN=TOKEN, BOT_API_BASE_URL=fake.base_url,
+            DATABASE_PATH=str(Path(tmp) / "bot.sqlite3"), SEND_RATE_PER_SECOND=str(rate), LOG_LEVEL="WARNING",
+        )  # fmt: skip
+        runner = BotRunner(settings)
+        await runner.start()
+        try:
+            services = runner.services
+            now = int(time.time())
+            conn = services.db.conn
+            async with services.db.transaction():
+                await conn.executemany(
+                    # paused: the poller must not fetch these made-up addresses
+                    "INSERT INTO feeds (id, url, name, added_at, status) VALUES (?, ?, ?, ?, 'paused')",
+                    [(f, f"https://news{f}.example.ir/rss", f"منبع {f}", now) for f in range(1, 11)],
+                )
+                await conn.executemany(
+                    """INSERT INTO articles (public_id, feed_id, title_key, title, summary, body, hashtags, created_at,
+                                             state, posted_at, channel_chat_id, channel_message_id)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'posted', ?, -1001000, ?)""",
+                    [
+                        (f"b{i:09d}", rng.randint(1, 10), f"k{i}", (chosen := rng.sample(pool, 5))[0][:80],
+                         chosen[1], "\n".join(chosen), json.dumps(rng.sample(topics, 2), ensure_ascii=False),
+                         now - 3600, now - rng.randint(60, 3000), i + 1)
+                        for i in range(articles)
+                    ],
+                )  # fmt: skip
+                users = []
+                filters = []
+                for i in range(subscribers):
+                    user_id = 10_000_000 + i
+                    users.append((user_id, f"u{i}", now, now))
+                    kind = i % 4
+                    if kind == 1:
+                        word = rng.choice(words)
+                        filters.append((user_id, "keyword", word, fold(word)))
+                    elif kind == 2:
+                        topic = rng.choice(topics)
+                        filters.append((user_id, "topic", topic, fold(topic)))
+                    elif kind == 3:
+                        feed = str(rng.randint(1, 10))
+                        filters.append((user_id, "source", feed, feed))
+                await conn.executemany(
+                    "INSERT INTO users (id, first_name, first_seen_at, last_seen_at, private_chat) "
+                    "VALUES (?, ?, ?, ?, 1)",
+                    users,
+                )
+                await conn.executemany(
+                    "INSERT INTO subscriptions (user_id, mode, updated_at) VALUES (?, 'digest', ?)",
+                    [(user[0], now) for user in users],
+                )
+                await conn.executemany(
+                    "INSERT INTO subscription_filters (user_id, kind, value, key) VALUES (?, ?, ?, ?)", filters
+                )
+            for user_id, *_ in users:
+                fake.private_chat({"id": user_id, "is_bot": False, "first_name": "u"}).started = True
+            digests = services.digests
+            started = time.perf_counter()
+            digest = await digests.build("bench", now - 3600, now)
+            built = time.perf_counter()
+            queued = await digests.queue_personal(digest, now)
+            elapsed = time.perf_counter() - started
+            print(f"  {len(digest.stories)} stories ranked in {built - started:.2f} s")
+            print(
+                f"  {queued:,} personal digests (the rest matched nothing) built and queued in {elapsed:.1f} s: "
+                f"{1000 * elapsed / subscribers:.2f} ms per subscriber"
+            )
+            sends = lambda: [c for c in fake.calls_of("sendMessage") if c.status == 200]  # noqa: E731
+            services.wake_sender()
+            await fake.wait_for(lambda: len(sends()) >= queued, timeout=queued / rate * 3 + 30)
+            ok = sends()
+            first, last = ok[0].at, ok[-1].at
+            throttled = [c for c in fake.calls_of("sendMessage") if c.status == 429]
+            late = [c for c in throttled if c.at - first > 2.0]
+            achieved = (len(ok) - 1) / (last - first)
+            print(
+                f"  delivered at {achieved:.1f} msg/s with SEND_RATE_PER_SECOND={rate:g}: ratio {achieved / rate:.3f}; "
+                f"429 answers {len(throttled)}, {len(late)} after the first 2 s"
+            )
+        finally:
+            await runner.stop()
+            await fake.stop()
+
+
 def main() -> None:
     os.environ.setdefault("PYTHONHASHSEED", "0")
     bench_text_engine()
@@ -435,6 +540,7 @@ def main() -> None:
     asyncio.run(bench_feed_ingestion())
     asyncio.run(bench_comment_submission())
     asyncio.run(bench_discussion_page())
+    asyncio.run(bench_digests())
 
 
 if __name__ == "__main__":

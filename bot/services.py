@@ -178,6 +178,8 @@ class Services:
             await self.subscriptions.on_posted(row.article_id)
 
     async def _on_dead(self, row: OutboxRow, reason: str) -> None:
+        if reason.startswith("Forbidden") and row.chat_id.lstrip("-").isdigit():
+            self.users.reachable.discard(int(row.chat_id))  # marked reachable again when they next write
         failed_post = await self.publisher.on_dead(row, reason)
         if failed_post is not None:
             await self.notify_admins("channel_post_failed_notice", {"reason": failed_post})

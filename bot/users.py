@@ -30,6 +30,7 @@ class UserService:
         self._written: dict[int, tuple[Profile, float, bool]] = {}
         self._chosen: dict[int, str | None] = {}
         self.admin_ids: frozenset[int] = frozenset()  # added by owners, kept in SQLite (ModerationService)
+        self.reachable: set[int] = set()  # wrote in private chat since this process started
         # Admins whose private command menu was published by this process.
         self.admin_menu_published: set[int] = set()
 

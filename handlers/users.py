@@ -21,6 +21,10 @@ async def record_user(update: Update, context: BotContext) -> None:
     users = context.services.users
     private = update.effective_chat is not None and update.effective_chat.type == "private"
     context.lang = await users.seen(profile, private_chat=private)
+    if private and user.id not in users.reachable:
+        # Someone who blocked the bot and now writes again has unblocked it: alerts and digests resume.
+        await context.services.outbox.mark_reachable(user.id)
+        users.reachable.add(user.id)
     if update.effective_chat and update.effective_chat.type == "private" and users.needs_admin_menu(user.id):
         users.admin_menu_published.add(user.id)
         await publish_admin_menu(context.bot, user.id)

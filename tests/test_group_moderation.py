@@ -157,3 +157,23 @@ async def test_a_new_group_admin_is_recognised_after_a_chat_member_update(
     })  # fmt: skip
     await helper.send("/stats", chat=group)
     await fake.wait_for(lambda: any("آمار گفت‌وگوها" in text for text in bot_texts(fake, group)))
+
+
+async def test_premoderation_in_the_group_holds_and_reposts_on_approval(
+    start_bot, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    _runner, group, root, database = await setup(start_bot, fake, channel)
+    owner = FakeUser(fake, "مالک", user_id=OWNER_ID)
+    await owner.send("/premod all")
+    await fake.wait_for(lambda: owner.received() and "همهٔ نظرها" in owner.received()[-1].text)
+    writer = FakeUser(fake, "نویسنده")
+    held = await writer.send("نظری برای بررسی", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    await fake.wait_for(lambda: held.deleted)  # held: out of the group until a moderator approves it
+    assert database.execute("SELECT status, hold_reason FROM comments").fetchone() == ("pending", "premod")
+    await owner.send("/queue")
+    queue = await fake.wait_for(lambda: "نظری برای بررسی" in owner.received()[-1].text and owner.received()[-1])
+    await owner.press(queue, "تأیید")
+    repost = await fake.wait_for(lambda: [t for t in bot_texts(fake, group) if "نظری برای بررسی" in t])
+    assert repost == ["💬 نویسنده:\nنظری برای بررسی"]
+    assert fake.history(group.id)[-1].reply_to == root.message_id
+    assert database.execute("SELECT status FROM comments").fetchone() == ("published",)

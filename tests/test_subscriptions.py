@@ -80,6 +80,12 @@ async def test_keyword_alerts_arrive_once_in_any_spelling(start_bot, fake: FakeT
     assert database.execute("SELECT count(*) FROM outbox WHERE kind = 'alert'").fetchone() == (5,)
     assert database.execute("SELECT count(*) FROM outbox WHERE chat_id = ?", (str(blocked.id),)).fetchone() == (1,)
 
+    # The reader unblocks the bot and writes again: alerts resume.
+    blocked.chat.blocked = False
+    await blocked.send("/start")
+    await answer(blocked)
+    assert database.execute("SELECT count(*) FROM unreachable_chats").fetchone() == (0,)
+
     # A restart sends nothing twice.
     await runner.stop()
     runner = await start_bot(CHANNEL_ID=CHANNEL)

@@ -13,7 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot.context import BotContext
 from bot.discussion.render import Button, render_page
 from bot.discussion.service import DiscussionError, Page
-from handlers.common import keyboard
+from handlers.common import edit_in_place, keyboard
 from handlers.inputs import expects
 from storage.comments import CommentRow, ViewRow
 from storage.pending import PendingInput
@@ -31,11 +31,7 @@ async def show_page(update: Update, context: BotContext, view: ViewRow, *, edit:
     page: Page = await context.services.discussion.page(view)
     html, rows = render_page(page, user.id, context.lang, time.time())
     if edit is not None:
-        try:
-            await edit.edit_text(html, reply_markup=keyboard(rows))
-        except BadRequest as error:
-            if "not modified" not in str(error).lower():
-                raise
+        await edit_in_place(edit, html, keyboard(rows))
         message_id = edit.message_id
     else:
         sent = await context.bot.send_message(update.effective_chat.id, html, reply_markup=keyboard(rows))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import time
 
 from telegram import Message, Update
-from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, ChatMemberHandler, CommandHandler
 
 from bot.commands import drop_admin_menu
@@ -20,7 +19,7 @@ from bot.moderation.durations import format_duration, parse_duration
 from bot.moderation.service import Role, Target
 from bot.render.dates import moment_text
 from bot.texts import localize_number
-from handlers.common import int_argument, keyboard, require_role
+from handlers.common import edit_in_place, int_argument, keyboard, require_role
 from handlers.inputs import expects
 from storage.articles import ArticleRow
 from storage.comments import CommentRow
@@ -476,11 +475,7 @@ async def queue_button(update: Update, context: BotContext) -> None:
     except DiscussionError as error:
         await query.answer(context.t(error.key, **error.params), show_alert=True)
     text, markup = await _queue_view(context, comment_id)
-    try:
-        await query.message.edit_text(text, reply_markup=markup)  # type: ignore[arg-type]
-    except BadRequest as error:
-        if "not modified" not in str(error).lower():
-            raise
+    await edit_in_place(query.message, text, markup)  # type: ignore[arg-type]
 
 
 @expects("reject_reason")

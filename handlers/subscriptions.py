@@ -5,13 +5,12 @@ from __future__ import annotations
 import time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
 from bot.discussion.render import Button
 from bot.subscriptions.service import MODES, Settings, SubscriptionError
-from handlers.common import keyboard
+from handlers.common import edit_in_place, keyboard
 from handlers.inputs import expects
 from storage.articles import ArticleRow
 from storage.pending import PendingInput
@@ -102,11 +101,7 @@ async def subscription_button(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     text, markup = render_settings(await service.settings(user_id), context)
-    try:
-        await query.message.edit_text(text, reply_markup=markup)
-    except BadRequest as error:
-        if "not modified" not in str(error).lower():
-            raise
+    await edit_in_place(query.message, text, markup)
 
 
 @expects("sub_keyword")

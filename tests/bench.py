@@ -113,6 +113,20 @@ async def burst_rounds(
     return len(users) * rounds / elapsed
 
 
+async def delivery(fake: FakeTelegram, expected: int, rate: float) -> tuple[float, int, int]:
+    """Wait for `expected` sendMessage calls to succeed; (achieved rate, 429 answers, 429s after the first 2 s)."""
+
+    def sends() -> list:
+        return [c for c in fake.calls_of("sendMessage") if c.status == 200]
+
+    await fake.wait_for(lambda: len(sends()) >= expected, timeout=expected / rate * 3 + 30)
+    ok = sends()
+    first, last = ok[0].at, ok[-1].at
+    throttled = [c for c in fake.calls_of("sendMessage") if c.status == 429]
+    late = [c for c in throttled if c.at - first > 2.0]
+    return (len(ok) - 1) / (last - first), len(throttled), len(late)
+
+
 async def bench_bot() -> None:
     print("\n== The bot process against the fake Bot API (127.0.0.1)")
     fake = FakeTelegram(TOKEN)
@@ -190,19 +204,13 @@ async def bench_outbox(rate: float = 250.0, messages: int = 5000, chats: int = 1
             rss_start = rss_mb()
             started = time.perf_counter()
             runner.services.wake_sender()
-            sends = lambda: [c for c in fake.calls_of("sendMessage") if c.status == 200]  # noqa: E731
-            await fake.wait_for(lambda: len(sends()) >= messages, timeout=messages / rate * 3 + 30)
+            achieved, throttled, late = await delivery(fake, messages, rate)
             elapsed = time.perf_counter() - started
-            ok = sends()
-            first, last = ok[0].at, ok[-1].at
-            throttled = [c for c in fake.calls_of("sendMessage") if c.status == 429]
-            late = [c for c in throttled if c.at - first > 2.0]
-            achieved = (len(ok) - 1) / (last - first)
             print(
                 f"  achieved {achieved:.1f} msg/s over {elapsed:.1f} s; "
                 f"ratio to the configured rate {achieved / rate:.3f}"
             )
-            print(f"  429 answers: {len(throttled)} in all, {len(late)} after the first 2 s (steady state)")
+            print(f"  429 answers: {throttled} in all, {late} after the first 2 s (steady state)")
             print(f"  RSS while sending: {rss_start:.0f} MB at start, {rss_mb():.0f} MB at the end")
         finally:
             await runner.stop()
@@ -515,17 +523,11 @@ async def bench_digests(subscribers: int = 10_000, articles: int = 500, rate: fl
                 f"  {queued:,} personal digests (the rest matched nothing) built and queued in {elapsed:.1f} s: "
                 f"{1000 * elapsed / subscribers:.2f} ms per subscriber"
             )
-            sends = lambda: [c for c in fake.calls_of("sendMessage") if c.status == 200]  # noqa: E731
             services.wake_sender()
-            await fake.wait_for(lambda: len(sends()) >= queued, timeout=queued / rate * 3 + 30)
-            ok = sends()
-            first, last = ok[0].at, ok[-1].at
-            throttled = [c for c in fake.calls_of("sendMessage") if c.status == 429]
-            late = [c for c in throttled if c.at - first > 2.0]
-            achieved = (len(ok) - 1) / (last - first)
+            achieved, throttled, late = await delivery(fake, queued, rate)
             print(
                 f"  delivered at {achieved:.1f} msg/s with SEND_RATE_PER_SECOND={rate:g}: ratio {achieved / rate:.3f}; "
-                f"429 answers {len(throttled)}, {len(late)} after the first 2 s"
+                f"429 answers {throttled}, {late} after the first 2 s"
             )
         finally:
             await runner.stop()

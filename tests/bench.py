@@ -297,7 +297,7 @@ async def bench_feed_ingestion(feeds: int = 20, per_feed: int = 50) -> None:
             await fake.stop()
 
 
-async def bench_comment_submission(users_count: int = 60, rounds: int = 5) -> None:
+async def bench_comment_submission(users_count: int = 60, rounds: int = 10) -> None:
     """Comments submitted end to end (button press, text in, stored, confirmation and page redraw out),
     against the bare echo bot answering the same number of updates, on the same fake server."""
     print(f"\n== Comment submission: {users_count} readers × {rounds} comments, bot process vs echo bot")

@@ -216,20 +216,20 @@ class DiscussionService:
         )
         if comment_id is None:
             return None
-        stored = await self.comments.get(comment_id)
-        assert stored is not None
+        stored = CommentRow(comment_id, article_id, parent_id, depth, author.user_id, author.name, int(anonymous), text,
+                            status, now, None, 0, 0, 0, origin, tg_chat_id, tg_message_id, hold_reason)  # fmt: skip
         if status != "published":
             if self.moderation is not None:
                 await self.moderation.held(stored)
             return stored
-        await self.refresh_count(article_id)
+        await self.refresh_count(article_id, article)
         if parent is not None and parent.author_id != author.user_id:
             await self._notify_reply(parent, comment_id, article, author if not anonymous else None, text)
         return stored
 
-    async def refresh_count(self, article_id: int) -> int:
+    async def refresh_count(self, article_id: int, article: ArticleRow | None = None) -> int:
         count = await self.comments.count_published(article_id)
-        await self.publisher.update_comment_count(article_id, count)
+        await self.publisher.update_comment_count(article_id, count, article)
         return count
 
     async def _notify_reply(

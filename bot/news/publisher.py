@@ -216,9 +216,11 @@ class Publisher:
         )
         self.wake_sender()
 
-    async def update_comment_count(self, article_id: int, count: int) -> None:
-        """Edit the post's `💬 نظرات (N)` button, at most once per 30 s per post (the newest count wins)."""
-        article = await self.articles.get(article_id)
+    async def update_comment_count(self, article_id: int, count: int, article: ArticleRow | None = None) -> None:
+        """Edit the post's `💬 نظرات (N)` button, at most once per 30 s per post (the newest count wins).
+        `article` saves reading it again when the caller has it (its own count is not used)."""
+        if article is None or article.id != article_id:
+            article = await self.articles.get(article_id)
         if article is None or article.state != "posted" or article.channel_message_id is None:
             return
         now = time.time()

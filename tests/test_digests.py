@@ -14,6 +14,8 @@ from bot.discussion.service import Author
 from bot.render.dates import jalali_date
 from bot.subscriptions import digests as digests_module
 from bot.subscriptions.digests import DigestService, parse_times, split_messages
+from bot.subscriptions.service import StoryKeys, matches
+from bot.text.phrases import fold
 from tests.conftest import CHANNEL, OWNER_ID
 from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
 from tests.test_discussion import answer
@@ -145,7 +147,9 @@ async def test_a_missed_digest_is_sent_on_start_within_the_grace_period_only(
     assert len(channel_posts(fake, channel)) == posts + 1
 
 
-async def test_admin_digest_commands(start_bot, fake: FakeTelegram, channel: FakeChat) -> None:
+async def test_admin_digest_commands(
+    start_bot, fake: FakeTelegram, channel: FakeChat, monkeypatch: pytest.MonkeyPatch
+) -> None:
     runner = await start_bot(CHANNEL_ID=CHANNEL)
     owner = FakeUser(fake, "مالک", user_id=OWNER_ID)
     await publish(runner, fake, channel, "برف و باران در شمال", WEATHER)
@@ -171,6 +175,37 @@ async def test_admin_digest_commands(start_bot, fake: FakeTelegram, channel: Fak
     runner = await start_bot(CHANNEL_ID=CHANNEL)
     assert runner.services.digests.times == [time(7, 30), time(19)]
 
+    # The scheduled job itself: at 07:30 it sends that slot's digest.
+    await publish(runner, fake, channel, "برنامه اقتصادی رئیس‌جمهور", PRESIDENT)
+    slot = future_slot(runner, 7)
+    monkeypatch.setattr(digests_module, "wall_clock", lambda: slot + 1)
+    posts = len(channel_posts(fake, channel))
+    await runner.app.job_queue.get_jobs_by_name("digest")[0].run(runner.app)
+    await fake.wait_for(lambda: len(channel_posts(fake, channel)) == posts + 1, 10)
+
     reader = FakeUser(fake, "خواننده")
     await reader.send("/digest now")
     assert "فقط برای مدیران" in (await answer(reader)).text
+
+
+def test_each_filter_kind_selects_its_stories() -> None:
+    from storage.articles import ArticleRow
+    from storage.subscriptions import FilterRow
+
+    def article(feed: int, tags: list[str], body: str) -> ArticleRow:
+        import json
+
+        hashtags = json.dumps(tags, ensure_ascii=False)
+        return ArticleRow(1, "p", feed, None, None, None, "k", "عنوان", "", body, None, None, hashtags, None, 0,
+                          "posted", None, None, None, None, None, None, 0)  # fmt: skip
+
+    weather = StoryKeys.of(article(2, ["هواشناسی"], WEATHER))
+    politics = StoryKeys.of(article(3, ["سیاسی"], PRESIDENT))
+    keyword = [FilterRow(1, 1, "keyword", "رئيس جمهور", fold("رئيس جمهور"))]
+    topic = [FilterRow(1, 1, "topic", "هواشناسی", fold("هواشناسی"))]
+    source = [FilterRow(1, 1, "source", "منبع ۳", "3")]
+    assert matches([], weather) and matches([], politics)
+    assert matches(keyword, politics) and not matches(keyword, weather)
+    assert matches(topic, weather) and not matches(topic, politics)
+    assert matches(source, politics) and not matches(source, weather)
+    assert matches(keyword + topic, weather) and matches(keyword + topic, politics)

@@ -76,6 +76,8 @@ async def test_ban_mute_and_warns_and_they_survive_a_restart(
     reader = FakeUser(fake, "رضا", username="reza_news")
     page = await open_discussion(reader, payload)
     await comment(reader, page, "نوشتن نظر", "نظر پیش از مسدودی")
+    other = FakeUser(fake, "دیگری")
+    await comment(other, await open_discussion(other, payload), "نوشتن نظر", "نظر دیگری")
     await owner.send("/start")
     await answer(owner)
 
@@ -84,7 +86,9 @@ async def test_ban_mute_and_warns_and_they_survive_a_restart(
     query = await reader.press(page, "نوشتن نظر")
     assert "مسدود" in (await reader.callback_answer(query))["text"]
     page = await open_discussion(reader, payload)
-    query = await reader.press(page, "👍")
+    query = await reader.press(page, "👍", 0)
+    assert "مسدود" in (await reader.callback_answer(query))["text"]
+    query = await reader.press(page, "🚩")
     assert "مسدود" in (await reader.callback_answer(query))["text"]
 
     await runner.stop()
@@ -263,3 +267,19 @@ async def test_delete_lock_unlock_and_stats(posted, fake: FakeTelegram, owner: F
     await comment(reader, page, "نوشتن نظر", "دوباره باز")
     stats = await ask(owner, "/stats")
     assert "۲۴ ساعت گذشته" in stats.text and "نظرها: ۲" in stats.text and "کاربران فعال: ۱" in stats.text
+
+
+async def test_every_action_reaches_the_log_chat(
+    start_bot, fake: FakeTelegram, channel: FakeChat, owner: FakeUser
+) -> None:
+    log_chat = fake.add_group(-1003000, "گزارش مدیریت")
+    runner = await start_bot(CHANNEL_ID=CHANNEL, MOD_LOG_CHAT_ID=str(log_chat.id))
+    target = FakeUser(fake, "هدف")
+    await target.send("/start")
+    await answer(target)
+    await ask(owner, f"/ban {target.id} 1d اسپم")
+    entry = await fake.wait_for(lambda: fake.history(log_chat.id, from_bot=True)[:1], 10)
+    assert "ban" in entry[0].text and str(target.id) in entry[0].text and "اسپم" in entry[0].text
+    assert db(runner).execute("SELECT actor_id, action, target_id, reason FROM audit_log").fetchall() == [
+        (owner.id, "ban", str(target.id), "اسپم")
+    ]

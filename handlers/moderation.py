@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 
 from telegram import Message, Update
-from telegram.ext import Application, CallbackQueryHandler, ChatMemberHandler, CommandHandler
+from telegram.ext import Application, CallbackQueryHandler, ChatMemberHandler, CommandHandler, filters
 
 from bot.commands import drop_admin_menu
 from bot.context import BotContext
@@ -505,7 +505,8 @@ MODERATION_COMMANDS = {
 
 
 def register(app: Application) -> None:
+    # New messages only: by default python-telegram-bot also runs a command again when its message is edited.
     for name, callback in MODERATION_COMMANDS.items():
-        app.add_handler(CommandHandler(name, callback))
+        app.add_handler(CommandHandler(name, callback, filters=filters.UpdateType.MESSAGE))
     app.add_handler(CallbackQueryHandler(queue_button, pattern=rf"^{QUEUE_PREFIX}"))
     app.add_handler(ChatMemberHandler(group_member_changed, ChatMemberHandler.CHAT_MEMBER))

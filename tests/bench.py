@@ -297,77 +297,76 @@ async def bench_feed_ingestion(feeds: int = 20, per_feed: int = 50) -> None:
             await fake.stop()
 
 
-async def bench_comment_submission(users_count: int = 60, rounds: int = 10) -> None:
+async def bench_comment_submission(users_count: int = 60, rounds: int = 10, trials: int = 3) -> None:
     """Comments submitted end to end (button press, text in, stored, confirmation and page redraw out),
-    against the bare echo bot answering the same number of updates, on the same fake server."""
-    print(f"\n== Comment submission: {users_count} readers × {rounds} comments, bot process vs echo bot")
-    from tests.feed_server import fixture_articles
+    against the bare echo bot answering the same traffic, on the same fake server. Bursts on two cores are
+    noisy, so the two bots take turns `trials` times and the median ratio is the figure."""
+    print(f"\n== Comment submission: {users_count} readers × {rounds} comments, bot process vs echo bot, "
+          f"{trials} alternating trials")  # fmt: skip
+    from bot import config
+    from bot.news.publisher import new_public_id
+    from storage.articles import ArticleRepository, NewArticle
+    from storage.db import Database
 
     fake = FakeTelegram(TOKEN)
     await fake.start()
     fake.add_channel(-1001000, "news_bench")
+    ratios = []
     try:
         with tempfile.TemporaryDirectory() as tmp:
             workdir = Path(tmp)
-            bot, _ = await start_process(
-                fake, workdir, sys.executable, "-m", "bot", "run", SEND_RATE_PER_SECOND="10000",
-                CHANNEL_ID="@news_bench",
-            )  # fmt: skip
-            # Post one article through the running bot's database: /post by an owner would do the same.
-            from bot import config
-            from storage.articles import ArticleRepository
-            from storage.db import Database
-
             settings = config.load(config.StorageSettings, _env_file=None, DATABASE_PATH=str(workdir / "bot.sqlite3"))
-            async with Database(settings.database_path) as database:
-                article = fixture_articles()[0]
-                from bot.news.publisher import new_public_id
-                from storage.articles import NewArticle
+            public_id = new_public_id()
+            for trial in range(trials):
+                bot, _ = await start_process(
+                    fake, workdir, sys.executable, "-m", "bot", "run", SEND_RATE_PER_SECOND="10000",
+                    CHANNEL_ID="@news_bench",
+                )  # fmt: skip
+                if trial == 0:  # one posted article, written as /post by an owner would
+                    async with Database(settings.database_path) as database:
+                        await ArticleRepository(database).insert(
+                            NewArticle(public_id, "خبر آزمایشی", "خبر آزمایشی", "خلاصه", "متن"),
+                            "posted",
+                            int(time.time()),
+                        )
+                readers = [FakeUser(fake, f"commenter{trial}-{i}") for i in range(users_count)]
+                pages = {}
+                for reader in readers:
+                    await reader.send(f"/start a{public_id}")
+                    pages[reader.id] = await reader.next_message()
 
-                public_id = new_public_id()
-                await ArticleRepository(database).insert(
-                    NewArticle(public_id, article["title"], article["title"], "خلاصه", "متن"),
-                    "posted",
-                    int(time.time()),
-                )
-            readers = [FakeUser(fake, f"commenter{i}") for i in range(users_count)]
-            pages = {}
-            for reader in readers:
-                await reader.send(f"/start a{public_id}")
-                pages[reader.id] = await reader.next_message()
+                async def press_write(reader: FakeUser, pages: dict = pages) -> None:
+                    await reader.press(pages[reader.id], "نوشتن نظر")
+                    await reader.next_message()
 
-            async def press_write(reader: FakeUser) -> None:
-                await reader.press(pages[reader.id], "نوشتن نظر")
-                await reader.next_message()
+                async def submit(reader: FakeUser, i: int) -> None:
+                    await reader.send(f"نظر شماره {i} از {reader.id}")
+                    await reader.next_message()
 
-            async def submit(reader: FakeUser, i: int) -> None:
-                await reader.send(f"نظر شماره {i} از {reader.id}")
-                await reader.next_message()
+                ours = await burst_rounds(readers, press_write, submit, rounds)
+                bot.send_signal(signal.SIGTERM)
+                await bot.wait()
 
-            ours = await burst_rounds(readers, press_write, submit, rounds)
-            bot.send_signal(signal.SIGTERM)
-            await bot.wait()
+                # The echo bot gets the same shape of traffic: one untimed exchange (where readers press
+                # "write a comment"), then every user sends a text at once and waits for the answer (timed).
+                echo, _ = await start_process(fake, workdir, sys.executable, "-m", "tests.echo_bot")
+                echoers = [FakeUser(fake, f"echoer{trial}-{i}") for i in range(users_count)]
 
-            # The echo bot gets the same shape of traffic: one untimed exchange (where readers press
-            # "write a comment"), then every user sends a text at once and waits for the answer (timed).
-            echo, _ = await start_process(fake, workdir, sys.executable, "-m", "tests.echo_bot")
-            echoers = [FakeUser(fake, f"echoer{i}") for i in range(users_count)]
+                async def greet(user: FakeUser) -> None:
+                    await user.send("سلام")
+                    await user.next_message()
 
-            async def greet(user: FakeUser) -> None:
-                await user.send("سلام")
-                await user.next_message()
+                async def echo_text(user: FakeUser, i: int) -> None:
+                    await user.send(f"متن شماره {i} از {user.id}")
+                    await user.next_message()
 
-            async def echo_text(user: FakeUser, i: int) -> None:
-                await user.send(f"متن شماره {i} از {user.id}")
-                await user.next_message()
-
-            baseline = await burst_rounds(echoers, greet, echo_text, rounds)
-            echo.send_signal(signal.SIGTERM)
-            await echo.wait()
-            print(
-                f"  comments submitted (text in, stored, ✅ out; the page redrawn within 0.5 s): {ours:.0f}/s; "
-                f"echo bot, same traffic: {baseline:.0f}/s; ratio {ours / baseline:.2f}"
-            )
+                baseline = await burst_rounds(echoers, greet, echo_text, rounds)
+                echo.send_signal(signal.SIGTERM)
+                await echo.wait()
+                ratios.append(ours / baseline)
+                print(f"  trial {trial + 1}: comments (text in, stored, ✅ out; page redrawn within 0.5 s) "
+                      f"{ours:.0f}/s; echo bot {baseline:.0f}/s; ratio {ours / baseline:.2f}")  # fmt: skip
+            print(f"  median ratio {sorted(ratios)[len(ratios) // 2]:.2f} (lowest {min(ratios):.2f})")
     finally:
         await fake.stop()
 

@@ -18,6 +18,7 @@ from bot.discussion.service import DiscussionError
 from bot.moderation.durations import format_duration, parse_duration
 from bot.moderation.service import Role, Target
 from bot.render.dates import moment_text
+from bot.render.html import Safe, isolate
 from bot.texts import localize_number
 from handlers.common import edit_in_place, int_argument, keyboard, require_role
 from handlers.inputs import expects
@@ -125,7 +126,7 @@ async def ban(update: Update, context: BotContext) -> None:
     reason = " ".join(rest[1:] if seconds else rest) or None
     if await _run(update, context, context.services.moderation.ban(_actor(update), target, seconds, reason)):
         length = format_duration(seconds, context.lang) if seconds else context.t("forever")
-        await _reply(update, context, "ban_done", name=target.name, id=str(target.user_id), length=length)
+        await _reply(update, context, "ban_done", name=isolate(target.name), id=str(target.user_id), length=length)
 
 
 async def unban(update: Update, context: BotContext) -> None:
@@ -136,7 +137,9 @@ async def unban(update: Update, context: BotContext) -> None:
         await _reply(update, context, "unban_usage")
         return
     lifted = await context.services.moderation.unban(_actor(update), target)
-    await _reply(update, context, "unban_done" if lifted else "unban_none", name=target.name, id=str(target.user_id))
+    await _reply(
+        update, context, "unban_done" if lifted else "unban_none", name=isolate(target.name), id=str(target.user_id)
+    )
 
 
 async def mute(update: Update, context: BotContext) -> None:
@@ -151,7 +154,7 @@ async def mute(update: Update, context: BotContext) -> None:
     reason = " ".join(rest[1:]) or None
     if await _run(update, context, context.services.moderation.mute(_actor(update), target, seconds, reason)):
         length = format_duration(seconds, context.lang)
-        await _reply(update, context, "mute_done", name=target.name, id=str(target.user_id), length=length)
+        await _reply(update, context, "mute_done", name=isolate(target.name), id=str(target.user_id), length=length)
 
 
 async def unmute(update: Update, context: BotContext) -> None:
@@ -162,7 +165,9 @@ async def unmute(update: Update, context: BotContext) -> None:
         await _reply(update, context, "unmute_usage")
         return
     lifted = await context.services.moderation.unmute(_actor(update), target)
-    await _reply(update, context, "unmute_done" if lifted else "unmute_none", name=target.name, id=str(target.user_id))
+    await _reply(
+        update, context, "unmute_done" if lifted else "unmute_none", name=isolate(target.name), id=str(target.user_id)
+    )
 
 
 async def warn(update: Update, context: BotContext) -> None:
@@ -180,9 +185,9 @@ async def warn(update: Update, context: BotContext) -> None:
         await _reply(update, context, error.key, **error.params)
         return
     limit = moderation.settings.warn_limit
-    await _reply(update, context, "warn_done", name=target.name, count=count, limit=limit)
+    await _reply(update, context, "warn_done", name=isolate(target.name), count=count, limit=limit)
     if action is not None:
-        await _reply(update, context, f"warn_limit_{action}", name=target.name)
+        await _reply(update, context, f"warn_limit_{action}", name=isolate(target.name))
 
 
 async def warns(update: Update, context: BotContext) -> None:
@@ -193,7 +198,7 @@ async def warns(update: Update, context: BotContext) -> None:
         await _reply(update, context, "warns_usage")
         return
     rows = await context.services.moderation.active_warns(target.user_id)
-    lines = [context.t("warns_header", name=target.name, count=len(rows))]
+    lines = [context.t("warns_header", name=isolate(target.name), count=len(rows))]
     tz = context.services.settings.tz
     lines += [context.t("warns_line", date=moment_text(row.created_at, tz, context.lang), reason=row.reason or "-")
               for row in rows]  # fmt: skip
@@ -296,7 +301,7 @@ async def add_admin(update: Update, context: BotContext) -> None:
         await _reply(update, context, "addadmin_usage")
         return
     added = await context.services.moderation.add_admin(_actor(update), target.user_id)
-    await _reply(update, context, "addadmin_done" if added else "addadmin_already", name=target.name)
+    await _reply(update, context, "addadmin_done" if added else "addadmin_already", name=isolate(target.name))
 
 
 async def remove_admin(update: Update, context: BotContext) -> None:
@@ -309,7 +314,7 @@ async def remove_admin(update: Update, context: BotContext) -> None:
     removed = await context.services.moderation.remove_admin(_actor(update), target.user_id)
     if removed:
         await drop_admin_menu(context.bot, target.user_id)
-    await _reply(update, context, "rmadmin_done" if removed else "rmadmin_none", name=target.name)
+    await _reply(update, context, "rmadmin_done" if removed else "rmadmin_none", name=isolate(target.name))
 
 
 async def list_admins(update: Update, context: BotContext) -> None:
@@ -345,9 +350,10 @@ async def group_member_changed(update: Update, context: BotContext) -> None:
         context.services.moderation.forget_group_admins()
 
 
-async def _name(context: BotContext, user_id: int) -> str:
+async def _name(context: BotContext, user_id: int) -> Safe:
+    """A user's first name (or id), isolated: a Latin or mixed name keeps the Persian line around it in order."""
     row = await context.services.users.users.get(user_id)
-    return row.first_name if row else str(user_id)
+    return isolate(row.first_name if row else str(user_id))
 
 
 # ----- audit log and statistics ------------------------------------------------------------------------------
@@ -401,7 +407,7 @@ async def _queue_view(context: BotContext, after_id: int) -> tuple[str, object]:
         "queue_item",
         total=localize_number(await moderation.repo.held_count(), context.lang),
         id=str(comment.id),
-        name=comment.author_name,
+        name=isolate(comment.author_name),
         author=str(comment.author_id),
         anonymous=context.t("queue_anonymous") if comment.anonymous else "",
         title=article.title if article else "-",

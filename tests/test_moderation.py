@@ -283,3 +283,35 @@ async def test_every_action_reaches_the_log_chat(
     assert db(runner).execute("SELECT actor_id, action, target_id, reason FROM audit_log").fetchall() == [
         (owner.id, "ban", str(target.id), "اسپم")
     ]
+
+
+async def test_malformed_commands_get_their_usage_and_change_nothing(
+    posted, fake: FakeTelegram, owner: FakeUser
+) -> None:
+    runner, _payload, _post = posted
+    cases = [
+        ("/ban abc", "/ban"), ("/mute 123", "/mute"), ("/mute 123 soon", "/mute"), ("/warn", "/warn"),
+        ("/del xyz", "/del"), ("/lock 99999", "/lock"), ("/filter add", "/filter"),
+        ("/filter add weird word", "/filter"), ("/premod maybe", "/premod"), ("/addadmin", "/addadmin"),
+        ("/digesttimes 25:99", "/digesttimes"), ("/digest later", "/digest"), ("/search", "/search"),
+    ]  # fmt: skip
+    for text, usage in cases:
+        assert usage in (await ask(owner, text)).text, text
+    database = db(runner)
+    for table in ("audit_log", "bans", "mutes", "warns", "word_filters", "admins", "digests"):
+        if table == "digests":  # start-up may record a missed digest as skipped; nothing is sent
+            assert database.execute("SELECT count(*) FROM digests WHERE state = 'sent'").fetchone() == (0,)
+            continue
+        assert database.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,), table
+
+
+async def test_english_moderators_and_readers_get_english(posted, fake: FakeTelegram) -> None:
+    _runner, _payload, _post = posted
+    owner = FakeUser(fake, "Owner", user_id=424242, language_code="en")
+    assert "review queue is empty" in (await ask(owner, "/queue")).text
+    assert "/ban id-or-@username" in (await ask(owner, "/ban")).text
+    reader = FakeUser(fake, "Sam", language_code="en")
+    assert "for admins and discussion moderators only" in (await ask(reader, "/stats")).text
+    settings = await ask(reader, "/subscribe")
+    assert "Subscription settings" in settings.text and any("instant" in b["text"] for b in settings.buttons)
+    assert "No story with “anything” was found." in (await ask(reader, "/search anything")).text

@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.discussion.service import DiscussionError
 from bot.moderation.wordfilter import Filter, WordFilter, fold
 from bot.news.publisher import Publisher
+from bot.render.html import isolate
 from bot.texts import t
 from bot.users import UserService
 from storage.articles import ArticleRow
@@ -401,7 +402,7 @@ class ModerationService:
         reply_to = parent.tg_message_id if parent and parent.tg_chat_id == comment.tg_chat_id else None
         if reply_to is None:
             reply_to = await self.comments.thread_root(comment.tg_chat_id, comment.article_id)
-        text = t(self.settings.bot_language, "group_repost", name=comment.author_name, text=comment.text)
+        text = t(self.settings.bot_language, "group_repost", name=isolate(comment.author_name), text=comment.text)
         try:
             await self.bot.send_message(
                 comment.tg_chat_id, text, reply_to_message_id=reply_to, allow_sending_without_reply=True

@@ -60,3 +60,12 @@ async def edit_in_place(message: Message, text: str, markup: InlineKeyboardMarku
     except BadRequest as error:
         if "not modified" not in str(error).lower():
             raise
+
+
+def button_data(data: str | None) -> tuple[str, int] | None:
+    """(action, id) from callback data `prefix:action:id`; None when it is not that shape (an old or forged
+    button)."""
+    parts = (data or "").split(":")
+    if len(parts) != 3 or not parts[2].lstrip("-").isdigit():
+        return None
+    return parts[1], int(parts[2])

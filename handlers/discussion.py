@@ -13,7 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot.context import BotContext
 from bot.discussion.render import Button, render_page
 from bot.discussion.service import DiscussionError, Page
-from handlers.common import edit_in_place, keyboard
+from handlers.common import button_data, edit_in_place, keyboard
 from handlers.inputs import expects
 from storage.comments import CommentRow, ViewRow
 from storage.pending import PendingInput
@@ -66,12 +66,11 @@ async def discussion_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None and query.message is not None
     service = context.services.discussion
-    try:
-        _, action, raw_id = query.data.split(":")
-        target = int(raw_id)
-    except ValueError:
+    parsed = button_data(query.data)
+    if parsed is None:
         await query.answer(context.t("button_expired"), show_alert=True)
         return
+    action, target = parsed
     view = await service.views.get(query.message.chat.id, query.message.message_id)
     user = query.from_user
     try:

@@ -20,7 +20,7 @@ from bot.moderation.service import Role, Target
 from bot.render.dates import moment_text
 from bot.render.html import Safe, isolate
 from bot.texts import localize_number
-from handlers.common import edit_in_place, int_argument, keyboard, require_role
+from handlers.common import button_data, edit_in_place, int_argument, keyboard, require_role
 from handlers.inputs import expects
 from storage.articles import ArticleRow
 from storage.comments import CommentRow
@@ -436,12 +436,11 @@ async def queue_button(update: Update, context: BotContext) -> None:
     assert query is not None and query.data is not None and isinstance(query.message, Message)
     if not await require_role(update, context, Role.MODERATOR):
         return
-    try:
-        _, action, raw_id = query.data.split(":")
-        comment_id = int(raw_id)
-    except ValueError:
+    parsed = button_data(query.data)
+    if parsed is None:
         await query.answer(context.t("button_expired"), show_alert=True)
         return
+    action, comment_id = parsed
     moderation = context.services.moderation
     actor = query.from_user.id
     try:

@@ -77,6 +77,21 @@ class OutboxRepository:
             )
             return cursor.rowcount > 0
 
+    async def enqueue_many(self, messages: list[tuple[str, str, int | str, str, dict[str, Any]]], now: float) -> int:
+        """Queue many (key, kind, chat_id, method, payload) at once, each once per key; returns how many were new.
+        One transaction: alerts and digests for thousands of readers take a fraction of a second."""
+        if not messages:
+            return 0
+        async with self.db.transaction() as conn:
+            before = conn.total_changes
+            await conn.executemany(
+                "INSERT OR IGNORE INTO outbox (idempotency_key, kind, chat_id, method, payload, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(key, kind, str(chat), method, json.dumps(payload, ensure_ascii=False), now)
+                 for key, kind, chat, method, payload in messages],
+            )  # fmt: skip
+            return conn.total_changes - before
+
     async def due(self, now: float, limit: int) -> list[OutboxRow]:
         rows = await self.db.fetchall(
             "SELECT * FROM outbox WHERE state = 'pending' AND not_before <= ? ORDER BY id LIMIT ?", (now, limit)

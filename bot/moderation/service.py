@@ -133,6 +133,8 @@ class ModerationService:
                 members = await self.bot.get_chat_administrators(group)
             except TelegramError as error:
                 log.warning("could not read the discussion group's admins: %s", error)
+                # Keep the list we have and ask again in a minute, not on every comment meanwhile.
+                self._group_admins_at = time.monotonic() - self.settings.group_admin_cache_seconds + 60
                 return self._group_admins
             self._group_admins = frozenset(m.user.id for m in members if not m.user.is_bot)
             self._group_admins_at = time.monotonic()

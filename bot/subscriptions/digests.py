@@ -252,7 +252,7 @@ class DigestService:
         if not subscribers:
             return 0
         keys = [(story, StoryKeys.of(story.article)) for story in digest.stories]
-        queued = 0
+        messages = []
         for user_id, filters in subscribers.items():
             chosen = [story for story, story_keys in keys if matches(filters, story_keys)][: self.top_stories]
             if not chosen:
@@ -260,13 +260,12 @@ class DigestService:
             lang = await self.users.language(user_id, None)
             blocks = [self.story_text(i, story, lang) for i, story in enumerate(chosen, 1)]
             text = split_messages(self.header(digest.end, lang, personal=True), blocks)[0]
-            if await self.outbox.enqueue(
-                f"digest:{digest.slot}:user:{user_id}", "digest_personal", user_id, "sendMessage",
-                {"chat_id": user_id, "text": text, "parse_mode": "HTML", "link_preview_options": {"is_disabled": True}},
-                now,
-            ):  # fmt: skip
-                queued += 1
-        return queued
+            payload = {"chat_id": user_id, "text": text, "parse_mode": "HTML",
+                       "link_preview_options": {"is_disabled": True}}  # fmt: skip
+            messages.append(
+                (f"digest:{digest.slot}:user:{user_id}", "digest_personal", user_id, "sendMessage", payload)
+            )
+        return await self.outbox.enqueue_many(messages, now)
 
     def post_link(self, chat_id: int | None, message_id: int | None) -> str | None:
         """The channel post's public link: t.me/<username>/<id>, or t.me/c/<id>/<id> for a private channel."""

@@ -185,21 +185,13 @@ class SubscriptionService:
         await self.repo.index(article.id, search_body(article))
         await self.repo.touch_topics(article.tags, int(self.clock()))
         story = StoryKeys.of(article)
-        queued = 0
-        now = self.clock()
+        messages = []
         for user_id, filters in (await self.repo.subscribers("instant")).items():
-            if not matches(filters, story):
-                continue
-            lang = await self.users.language(user_id, None)
-            if await self.outbox.enqueue(
-                f"alert:{article.id}:{user_id}",
-                "alert",
-                user_id,
-                "sendMessage",
-                self.alert(article, lang, user_id),
-                now,
-            ):
-                queued += 1
+            if matches(filters, story):
+                lang = await self.users.language(user_id, None)
+                alert = self.alert(article, lang, user_id)
+                messages.append((f"alert:{article.id}:{user_id}", "alert", user_id, "sendMessage", alert))
+        queued = await self.outbox.enqueue_many(messages, self.clock())
         if queued:
             self.publisher.wake_sender()
             log.info("story %s: %d instant alert(s) queued", article.id, queued)

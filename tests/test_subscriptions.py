@@ -119,7 +119,7 @@ async def test_search_and_latest_find_spelling_variants(start_bot, fake: FakeTel
 
 async def test_topic_and_source_buttons(start_bot, fake: FakeTelegram, channel: FakeChat) -> None:
     runner = await start_bot(CHANNEL_ID=CHANNEL)
-    await publish(runner, fake, channel, "برف و باران در شمال", WEATHER, hashtags=["هواشناسی"])
+    await publish(runner, fake, channel, "برف و باران در شمال", WEATHER, hashtags=["#هواشناسی"])
     reader = FakeUser(fake, "موضوعی")
     await reader.send("/mysubs")
     settings = await answer(reader)
@@ -137,3 +137,15 @@ async def test_topic_and_source_buttons(start_bot, fake: FakeTelegram, channel: 
     await fake.wait_for(
         lambda: database.execute("SELECT user_id FROM subscription_filters").fetchall() == [(stranger.id,)]
     )
+
+
+def test_feed_categories_become_the_first_hashtags() -> None:
+    from bot.news.parse import parse_feed
+    from bot.news.publisher import merge_tags
+    from tests.feed_server import rss
+
+    item = {"title": "برف", "text": WEATHER, "link": "https://x.ir/1", "guid": "1", "published": 1_700_000_000,
+            "categories": ["هواشناسی", "استان‌ها", "هواشناسی"]}  # fmt: skip
+    (parsed,) = parse_feed(rss([item]))
+    assert parsed.categories == ("هواشناسی", "استان‌ها")
+    assert merge_tags(list(parsed.categories), ["#برف", "#هواشناسی"]) == ["#هواشناسی", "#استان_ها", "#برف"]

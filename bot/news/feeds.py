@@ -190,6 +190,7 @@ class FeedService:
             feed_id=feed.id,
             image_url=item.image_url,
             published=item.published,
+            categories=list(item.categories),
         )
 
     async def _with_full_text(self, story: Story) -> Story:

@@ -30,6 +30,7 @@ class FeedItem:
     text: str
     image_url: str | None
     published: int | None
+    categories: tuple[str, ...] = ()  # the feed's own <category> / Atom category terms
 
 
 class _TextExtractor(HTMLParser):
@@ -115,6 +116,17 @@ def parse_feed(content: bytes) -> list[FeedItem]:
                 text=html_to_text(body),
                 image_url=_image_of(entry),
                 published=calendar.timegm(published) if published else None,
+                categories=_categories(entry),
             )
         )
     return items
+
+
+def _categories(entry: dict) -> tuple[str, ...]:
+    """Up to three short category terms of a feed item (feedparser puts RSS and Atom categories in `tags`)."""
+    terms = []
+    for tag in entry.get("tags") or []:
+        term = " ".join(html_to_text(tag.get("term") or tag.get("label") or "").split())
+        if 1 < len(term) <= 30 and term not in terms:
+            terms.append(term)
+    return tuple(terms[:3])

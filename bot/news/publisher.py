@@ -18,6 +18,7 @@ from typing import Any
 from bot.news import identity
 from bot.render.post import CAPTION_LIMIT, PostContent, render_post
 from bot.text.engine import ProcessedArticle, TextEngine
+from bot.text.hashtags import MAX_TAGS, as_hashtag
 from bot.texts import t
 from storage.articles import ArticleRepository, ArticleRow, NewArticle
 from storage.outbox import OutboxRepository, OutboxRow
@@ -43,6 +44,7 @@ class Story:
     published: int | None = None
     summary: str | None = None  # an admin's own summary replaces the generated one
     hashtags: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)  # the feed's categories: hashtags before the generated ones
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,7 @@ class Publisher:
             guid=story.guid,
             feed_id=story.feed_id,
             image_url=story.image_url,
-            hashtags=tuple(story.hashtags or (processed.hashtags if processed else [])),
+            hashtags=tuple(story.hashtags or merge_tags(story.categories, processed.hashtags if processed else [])),
             published_at=story.published,
             signature=sig,
         )
@@ -275,3 +277,12 @@ class Publisher:
 
 def _utc(timestamp: int) -> datetime:
     return datetime.fromtimestamp(timestamp, UTC)
+
+
+def merge_tags(categories: list[str], generated: list[str], limit: int = MAX_TAGS) -> list[str]:
+    """The feed's categories as hashtags first, then the text engine's, without repeats."""
+    tags: list[str] = []
+    for tag in [as_hashtag(category) for category in categories] + list(generated):
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags[:limit]

@@ -183,7 +183,8 @@ class SubscriptionService:
         if article is None or article.state != "posted":
             return 0
         await self.repo.index(article.id, search_body(article))
-        await self.repo.touch_topics(article.tags, int(self.clock()))
+        # Tags are stored as Telegram hashtags (`#رئیس_جمهور`); topics are shown with their own `#`.
+        await self.repo.touch_topics([tag.lstrip("#") for tag in article.tags if tag.strip("#")], int(self.clock()))
         story = StoryKeys.of(article)
         messages = []
         for user_id, filters in (await self.repo.subscribers("instant")).items():

@@ -246,6 +246,8 @@ class ModerationRepository:
             "ban": (await rows("SELECT until, reason, created_at FROM bans WHERE user_id = ?"))[:1] or None,
             "mute": (await rows("SELECT until, reason, created_at FROM mutes WHERE user_id = ?"))[:1] or None,
             "pending_input": await rows("SELECT kind, expires_at FROM pending_inputs WHERE user_id = ?"),
+            "subscription": (await rows("SELECT mode, updated_at FROM subscriptions WHERE user_id = ?"))[:1] or None,
+            "subscription_filters": await rows("SELECT kind, value FROM subscription_filters WHERE user_id = ?"),
         }
 
     async def forget_user(self, user_id: int, placeholder_name: str, delete_comments: bool) -> None:
@@ -271,6 +273,8 @@ class ModerationRepository:
                 "DELETE FROM reports WHERE user_id = ?",
                 "DELETE FROM warns WHERE user_id = ?",
                 "DELETE FROM pending_inputs WHERE user_id = ?",
+                "DELETE FROM subscriptions WHERE user_id = ?",
+                "DELETE FROM subscription_filters WHERE user_id = ?",
                 "DELETE FROM discussion_views WHERE chat_id = ?",
                 "DELETE FROM users WHERE id = ?",
             ):

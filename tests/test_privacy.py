@@ -17,6 +17,9 @@ async def test_mydata_exports_and_forgetme_deletes(posted, fake: FakeTelegram) -
     page = await open_discussion(replier, payload)
     await comment(replier, page, "↩️", "پاسخ امید به مینا")
 
+    await reader.send("/subscribe رئیس‌جمهور")
+    await answer(reader)
+    await answer(reader)
     await reader.send("/mydata")
     document = await answer(reader)
     assert "JSON" in document.caption
@@ -24,6 +27,8 @@ async def test_mydata_exports_and_forgetme_deletes(posted, fake: FakeTelegram) -
     assert export["profile"]["username"] == "mina_r"
     assert [c["text"] for c in export["comments"]] == ["نظر مینا دربارهٔ خبر"]
     assert "پاسخ امید" not in json.dumps(export, ensure_ascii=False)  # only this reader's data
+    assert export["subscription"][0]["mode"] == "instant"
+    assert export["subscription_filters"] == [{"kind": "keyword", "value": "رئیس‌جمهور"}]
 
     await reader.send("/forgetme")
     prompt = await answer(reader)
@@ -37,6 +42,8 @@ async def test_mydata_exports_and_forgetme_deletes(posted, fake: FakeTelegram) -
     await reader.press(await answer(reader), "بله")
     await fake.wait_for(lambda: "پاک شد" in reader.received()[-1].text)
     assert database.execute("SELECT count(*) FROM users WHERE id = ?", (reader.id,)).fetchone() == (0,)
+    for table in ("subscriptions", "subscription_filters"):
+        assert database.execute(f"SELECT count(*) FROM {table} WHERE user_id = ?", (reader.id,)).fetchone() == (0,)
     rows = database.execute("SELECT author_id, author_name, text FROM comments ORDER BY id").fetchall()
     assert rows[0] == (0, "کاربر حذف‌شده", "نظر مینا دربارهٔ خبر")  # the thread holds
     assert rows[1][1] == "امید"

@@ -38,6 +38,7 @@ NEW_USER_AGE = 86400  # a reader first seen within a day is new, for the fresh-p
 GROUP_DELETE_WINDOW = 48 * 3600  # Telegram lets bots delete group messages for 48 hours
 FLOOD_MUTE = 10 * 60
 BACKLOG_AGE = 60  # group messages older than this arrived late (downtime): no flood action for them
+MAX_FILTER_PHRASE = 60
 LINK_MARKERS = ("http://", "https://", "www.", "t.me/", "@")
 
 
@@ -424,7 +425,7 @@ class ModerationService:
 
     async def add_filter(self, actor: int, kind: str, phrase: str) -> bool:
         folded = fold(phrase)
-        if not folded:
+        if not folded or len(phrase) > MAX_FILTER_PHRASE:
             raise ModerationError("filter_usage")
         added = await self.repo.add_filter(kind, phrase, folded, actor, int(time.time()))
         if added:

@@ -116,6 +116,7 @@ class Services:
         )
         await moderation.load()
         discussion.moderation = moderation
+        moderation.on_approved = discussion.approved
         subscription_repo = SubscriptionRepository(db)
         digests = DigestService(
             subscription_repo,

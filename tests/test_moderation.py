@@ -315,3 +315,16 @@ async def test_english_moderators_and_readers_get_english(posted, fake: FakeTele
     settings = await ask(reader, "/subscribe")
     assert "Subscription settings" in settings.text and any("instant" in b["text"] for b in settings.buttons)
     assert "No story with “anything” was found." in (await ask(reader, "/search anything")).text
+
+
+async def test_an_approved_reply_notifies_the_parent_author(posted, fake: FakeTelegram, owner: FakeUser) -> None:
+    _runner, payload, _post = posted
+    first, second = FakeUser(fake, "اول"), FakeUser(fake, "دوم")
+    await comment(first, await open_discussion(first, payload), "نوشتن نظر", "نظر نخست")
+    assert "همهٔ نظرها" in (await ask(owner, "/premod all")).text
+    page = await open_discussion(second, payload)
+    assert "پس از بررسی" in (await write(second, page, "پاسخی که بررسی می‌شود", label="↩️")).text
+    queue = await ask(owner, "/queue")
+    await owner.press(queue, "تأیید")
+    notice = await first.next_message()
+    assert "پاسخ داد" in notice.text and "پاسخی که بررسی می‌شود" in notice.text

@@ -227,6 +227,17 @@ class DiscussionService:
             await self._notify_reply(parent, comment_id, article, author if not anonymous else None, text)
         return stored
 
+    async def approved(self, comment: CommentRow) -> None:
+        """A held reply was approved: its parent's author hears of it now, as they would have at once."""
+        if comment.parent_id is None:
+            return
+        parent = await self.comments.get(comment.parent_id)
+        article = await self.articles.get(comment.article_id)
+        if parent is None or article is None or parent.author_id == comment.author_id:
+            return
+        author = None if comment.anonymous else Author(comment.author_id, comment.author_name)
+        await self._notify_reply(parent, comment.id, article, author, comment.text)
+
     async def refresh_count(self, article_id: int, article: ArticleRow | None = None) -> int:
         count = await self.comments.count_published(article_id)
         await self.publisher.update_comment_count(article_id, count, article)

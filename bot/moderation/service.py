@@ -91,6 +91,8 @@ class ModerationService:
         self.settings = settings
         self.notify_admins = notify_admins
         self.bot: Bot | None = None
+        # Set by Services: tells the discussion that a held comment is published (reply notices).
+        self.on_approved: Callable[[CommentRow], Awaitable[None]] | None = None
         self.words = WordFilter()
         self.premod = "off"
         self._group_admins: frozenset[int] = frozenset()
@@ -352,6 +354,8 @@ class ModerationService:
         await self.repo.review(comment_id, "published", int(time.time()))
         await self.audit(actor, "approve", "comment", comment_id, None)
         await self._recount(comment)
+        if self.on_approved is not None:
+            await self.on_approved(comment)
         if comment.origin == "group" and comment.hold_reason != "reports":
             await self._repost_in_group(comment)
         elif comment.origin == "bot":

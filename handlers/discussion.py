@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
 from telegram import Message, Update
@@ -21,6 +22,8 @@ from storage.pending import PendingInput
 COMPOSE_TTL = 30 * 60
 REDRAW_DELAY = 0.5  # seconds; comments arriving meanwhile share one redraw of the page
 REDRAWS_KEY = "discussion_redraws"
+SHOWN_KEY = "discussion_shown"  # what each page message shows, as last drawn here (skips edits that change nothing)
+SHOWN_LIMIT = 10_000
 MAX_NAME = 40
 
 
@@ -31,11 +34,13 @@ async def show_page(update: Update, context: BotContext, view: ViewRow, *, edit:
     page: Page = await context.services.discussion.page(view)
     html, rows = render_page(page, user.id, context.lang, time.time())
     if edit is not None:
-        await edit_in_place(edit, html, keyboard(rows))
+        if not _unchanged(context, (edit.chat.id, edit.message_id), html, rows):
+            await edit_in_place(edit, html, keyboard(rows))
         message_id = edit.message_id
     else:
         sent = await context.bot.send_message(update.effective_chat.id, html, reply_markup=keyboard(rows))
         message_id = sent.message_id
+        _unchanged(context, (sent.chat.id, message_id), html, rows)
     await context.services.discussion.views.save(
         ViewRow(update.effective_chat.id, message_id, view.article_id, view.sort, view.cursor_key, view.cursor_id,
                 view.backwards, view.thread_id)
@@ -182,6 +187,8 @@ async def _refresh_view(update: Update, context: BotContext, data: dict) -> None
         if view is None:
             return
         html, rows = await _page_html(update, context, view)
+        if _unchanged(context, key, html, rows):
+            return  # e.g. the new comment was taken down meanwhile: Telegram would refuse an edit to the same
         try:
             await context.bot.edit_message_text(
                 html, chat_id=view.chat_id, message_id=view.message_id, reply_markup=keyboard(rows)
@@ -191,6 +198,18 @@ async def _refresh_view(update: Update, context: BotContext, data: dict) -> None
                 raise
 
     context.application.create_task(redraw(), update=update, name=f"redraw-{key}")
+
+
+def _unchanged(context: BotContext, key: tuple[int, int], html: str, rows: list[list[Button]]) -> bool:
+    """Whether this process last drew exactly this page in that message; remembers it either way."""
+    shown: OrderedDict[tuple[int, int], int] = context.application.bot_data.setdefault(SHOWN_KEY, OrderedDict())
+    digest = hash((html, tuple(tuple(row) for row in rows)))
+    same = shown.get(key) == digest
+    shown[key] = digest
+    shown.move_to_end(key)
+    if len(shown) > SHOWN_LIMIT:
+        shown.popitem(last=False)
+    return same
 
 
 async def _page_html(update: Update, context: BotContext, view: ViewRow) -> tuple[str, list[list[Button]]]:

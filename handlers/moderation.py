@@ -411,7 +411,7 @@ async def _queue_view(context: BotContext, after_id: int) -> tuple[str, object]:
         author=str(comment.author_id),
         anonymous=context.t("queue_anonymous") if comment.anonymous else "",
         title=article.title if article else "-",
-        reason=context.t(f"hold_{comment.hold_reason or 'premod'}"),
+        reason=context.t(f"hold_{comment.hold_reason or 'premod'}" if comment.status == "pending" else "hold_reported"),
         reports=localize_number(reports, context.lang),
         text=comment.text,
     )

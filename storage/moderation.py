@@ -49,6 +49,16 @@ class AuditRow:
     created_at: int
 
 
+# The review queue: held comments, and shown ones reported since their last review. Driven from the small
+# reports table, so that it never scans every published comment.
+QUEUE = """
+    SELECT * FROM comments WHERE status = 'pending' AND id > :after
+    UNION
+    SELECT c.* FROM reports r JOIN comments c ON c.id = r.comment_id
+    WHERE c.status = 'published' AND c.id > :after AND r.reviewed = 0
+"""
+
+
 class ModerationRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -123,26 +133,32 @@ class ModerationRepository:
 
     # ----- the queue -----------------------------------------------------------------------------------------
     async def next_held(self, after_id: int = 0) -> CommentRow | None:
-        """The oldest held comment after `after_id` (held: waiting for premoderation or hidden by reports)."""
+        """The oldest comment in the queue after `after_id`: held (premoderation, filters, hidden by reports)
+        or still shown but reported since its last review."""
         row = await self.db.fetchone(
-            "SELECT * FROM comments WHERE status = 'pending' AND id > ? ORDER BY id LIMIT 1", (after_id,)
+            f"SELECT * FROM ({QUEUE}) WHERE id > :after ORDER BY id LIMIT 1", {"after": after_id}
         )
         return from_row(CommentRow, row) if row else None
 
     async def held_count(self) -> int:
-        row = await self.db.fetchone("SELECT count(*) FROM comments WHERE status = 'pending'")
+        row = await self.db.fetchone(f"SELECT count(*) FROM ({QUEUE})", {"after": 0})
         return int(row[0]) if row else 0
 
+    async def in_queue(self, comment_id: int) -> bool:
+        row = await self.db.fetchone(f"SELECT 1 FROM ({QUEUE}) WHERE id = :id", {"after": 0, "id": comment_id})
+        return row is not None
+
     async def review(self, comment_id: int, status: str, now: int) -> bool:
-        """Approve (published) or reject a held comment; False when it was not held any more."""
-        return (
-            await self.db.execute(
+        """Approve (published) or reject a comment of the queue; its reports up to now are dealt with.
+        False when it was not there any more."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
                 "UPDATE comments SET status = ?, reviewed_at = ?, hold_reason = NULL "
-                "WHERE id = ? AND status = 'pending'",
+                "WHERE id = ? AND status IN ('pending', 'published')",
                 (status, now, comment_id),
             )
-            > 0
-        )
+            await conn.execute("UPDATE reports SET reviewed = 1 WHERE comment_id = ?", (comment_id,))
+            return cursor.rowcount > 0
 
     async def hold(self, comment_id: int, reason: str) -> bool:
         return (
@@ -173,8 +189,8 @@ class ModerationRepository:
     # ----- reports -------------------------------------------------------------------------------------------
     async def reporters_since_review(self, comment: CommentRow) -> int:
         row = await self.db.fetchone(
-            "SELECT count(DISTINCT user_id) FROM reports WHERE comment_id = ? AND created_at > ?",
-            (comment.id, comment.reviewed_at or 0),
+            "SELECT count(DISTINCT user_id) FROM reports WHERE comment_id = ? AND reviewed = 0",
+            (comment.id,),
         )
         return int(row[0]) if row else 0
 

@@ -150,6 +150,8 @@ async def test_reports_hide_a_comment_at_the_threshold(posted, fake: FakeTelegra
         if i == 0:
             again = await reporter.press(view, "🚩")
             assert "پیش‌تر" in (await reporter.callback_answer(again))["text"]
+            early = await ask(owner, "/queue")  # one report: in the queue, still shown to readers
+            assert "نظری که گزارش می‌شود" in early.text and "هنوز نمایش داده می‌شود" in early.text
     assert comment_status(runner, "نظری که گزارش می‌شود") == ("pending", "reports")
     assert "/queue" in (await answer(owner)).text  # moderators hear of it
     view = await open_discussion(FakeUser(fake, "تازه‌وارد"), payload)
@@ -164,6 +166,14 @@ async def test_reports_hide_a_comment_at_the_threshold(posted, fake: FakeTelegra
     view = await open_discussion(late, payload)
     await late.callback_answer(await late.press(view, "🚩"))
     assert comment_status(runner, "نظری که گزارش می‌شود") == ("published", None)
+    # The new report brings it back to the queue, still shown; rejecting it now takes it down.
+    queue = await ask(owner, "/queue")
+    assert "هنوز نمایش داده می‌شود" in queue.text and "گزارش‌ها: ۱" in queue.text
+    await owner.press(queue, "❌ رد")
+    reasons = await fake.wait_for(lambda: "توهین" in str(owner.received()[-1].buttons) and owner.received()[-1])
+    await owner.press(reasons, "توهین")
+    await fake.wait_for(lambda: comment_status(runner, "نظری که گزارش می‌شود") == ("rejected", None))
+    assert db(runner).execute("SELECT comment_count FROM articles").fetchone() == (0,)
 
 
 async def test_admins_cannot_be_reported_and_reports_are_rate_limited(

@@ -350,15 +350,20 @@ class ModerationService:
 
     # ----- the queue -----------------------------------------------------------------------------------------
     async def approve(self, actor: int, comment_id: int) -> CommentRow:
+        """Publish a held comment, or keep a reported one (its reports so far are dismissed)."""
         comment = await self._held(comment_id)
         await self.repo.review(comment_id, "published", int(time.time()))
         await self.audit(actor, "approve", "comment", comment_id, None)
+        if comment.status == "published" or comment.hold_reason == "reports":
+            if comment.status == "pending":
+                await self._recount(comment)
+            return comment  # it had been shown: the author and the thread heard of it then
         await self._recount(comment)
         if self.on_approved is not None:
             await self.on_approved(comment)
-        if comment.origin == "group" and comment.hold_reason != "reports":
+        if comment.origin == "group":
             await self._repost_in_group(comment)
-        elif comment.origin == "bot":
+        else:
             await self._tell(comment.author_id, "comment_approved_notice", text=_snippet(comment.text))
         return comment
 
@@ -366,6 +371,8 @@ class ModerationService:
         comment = await self._held(comment_id)
         await self.repo.review(comment_id, "rejected", int(time.time()))
         await self.audit(actor, "reject", "comment", comment_id, reason)
+        if comment.status == "published":
+            await self._recount(comment)
         await self._delete_group_message(comment)
         await self._tell(comment.author_id, "comment_rejected_notice", text=_snippet(comment.text), reason=reason)
         return comment
@@ -383,7 +390,7 @@ class ModerationService:
 
     async def _held(self, comment_id: int) -> CommentRow:
         comment = await self.comments.get(comment_id)
-        if comment is None or comment.status != "pending":
+        if comment is None or not await self.repo.in_queue(comment_id):
             raise ModerationError("queue_item_gone")
         return comment
 

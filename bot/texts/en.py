@@ -266,6 +266,7 @@ MESSAGES: dict[str, str] = {
     "hold_link": "link from a new user",
     "hold_fresh_post": "new user, seconds after the post appeared",
     "hold_reports": "readers' reports",
+    "hold_reported": "reported; still shown",
     "reject_insult": "insult",
     "reject_spam": "advertising or spam",
     "reject_off_topic": "off topic",

@@ -272,6 +272,7 @@ MESSAGES: dict[str, str] = {
     "hold_link": "پیوند از کاربر تازه",
     "hold_fresh_post": "کاربر تازه، چند ثانیه پس از انتشار خبر",
     "hold_reports": "گزارش خوانندگان",
+    "hold_reported": "گزارش شده؛ هنوز نمایش داده می‌شود",
     "reject_insult": "توهین",
     "reject_spam": "تبلیغ یا هرزنامه",
     "reject_off_topic": "بی‌ربط به خبر",

@@ -56,10 +56,11 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_time ON audit_log (created_at DESC);
 
--- Why a comment waits in the queue (suspect, premod, new_user, reports), and when it was last reviewed:
--- reports older than the review do not count again.
+-- Why a comment waits in the queue (suspect, premod, new_user, reports), and when it was last reviewed.
 ALTER TABLE comments ADD COLUMN hold_reason TEXT;
 ALTER TABLE comments ADD COLUMN reviewed_at INTEGER;
+-- Reports a moderator has dealt with do not count again.
+ALTER TABLE reports ADD COLUMN reviewed INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX comments_queue ON comments (status, created_at) WHERE status = 'pending';
 CREATE INDEX reports_user ON reports (user_id, created_at);
 

@@ -308,6 +308,9 @@ async def bench_comment_submission(users_count: int = 60, rounds: int = 10, tria
     from storage.articles import ArticleRepository, NewArticle
     from storage.db import Database
 
+    # Earlier sections leave megabytes of SQLite writes for the kernel to flush; the first trial's commits
+    # would queue behind that write-back. Flush it first so that every trial measures the bots alone.
+    os.sync()
     fake = FakeTelegram(TOKEN)
     await fake.start()
     fake.add_channel(-1001000, "news_bench")

@@ -6,6 +6,7 @@ Nothing here asserts a time: figures are printed for the closing notes of the is
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import random
@@ -308,8 +309,11 @@ async def bench_comment_submission(users_count: int = 60, rounds: int = 10, tria
     from storage.articles import ArticleRepository, NewArticle
     from storage.db import Database
 
-    # Earlier sections leave megabytes of SQLite writes for the kernel to flush; the first trial's commits
-    # would queue behind that write-back. Flush it first so that every trial measures the bots alone.
+    # This process also plays Telegram and the readers. Earlier sections left hazm's millions of objects in
+    # it, and the first full garbage collection over them stalled the first trial; freeze them, and flush
+    # earlier sections' disk writes, so that every trial measures the bots alone.
+    gc.collect()
+    gc.freeze()
     os.sync()
     fake = FakeTelegram(TOKEN)
     await fake.start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from telegram import Message, Update
@@ -73,7 +74,9 @@ async def group_message(update: Update, context: BotContext) -> None:
         if error.key in REMOVED_FROM_GROUP:
             await _delete(message)
             if error.key.startswith("you_are_banned"):
-                await moderation.ban(0, Target(author.user_id, author.name), None, "banned_in_bot")
+                # Banned in the bot but still posting: carry the ban into the group (an admin stays).
+                with contextlib.suppress(DiscussionError):
+                    await moderation.ban(0, Target(author.user_id, author.name), None, "banned_in_bot")
             elif error.key == "comment_filtered":
                 await moderation.audit(0, "filtered", "user", author.user_id, str(error.params.get("phrase", "")))
         return  # empty or too long: nothing to store, and the group is not the place to answer

@@ -13,13 +13,17 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 import handlers
+from bot.backups import BackupService
 from bot.commands import publish_admin_menu, publish_public_menu
 from bot.config import Settings
 from bot.context import SERVICES_KEY, BotContext
+from bot.health import HealthServer
+from bot.metrics import Metrics
 from bot.ratelimit import PerChatRateLimiter
 from bot.services import Services
 from bot.transport import AiohttpRequest
 from bot.updates import PerChatUpdateProcessor
+from storage.lock import DatabaseLock
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +31,11 @@ log = logging.getLogger(__name__)
 STOP_TIMEOUT = 4.0
 
 
-def build_application(settings: Settings, *, request: BaseRequest | None = None) -> Application:
+def build_application(
+    settings: Settings, *, request: BaseRequest | None = None, metrics: Metrics | None = None
+) -> Application:
     """One factory for production and tests; tests may pass their own request object."""
+    observe = metrics.observe_api if metrics is not None else None
     base = settings.bot_api_base_url
     file_base = base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base
     builder = (
@@ -45,9 +52,11 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         )
         .context_types(ContextTypes(context=BotContext))
         .rate_limiter(PerChatRateLimiter(settings.send_rate_per_second))
-        .concurrent_updates(PerChatUpdateProcessor())
+        .concurrent_updates(PerChatUpdateProcessor(metrics=metrics))
     )
-    builder = builder.request(request or AiohttpRequest()).get_updates_request(AiohttpRequest(connection_pool_size=1))
+    builder = builder.request(request or AiohttpRequest(on_response=observe)).get_updates_request(
+        AiohttpRequest(connection_pool_size=1, on_response=observe)
+    )
     app = builder.build()
     handlers.register_all(app)
     return app
@@ -58,13 +67,23 @@ class BotRunner:
 
     def __init__(self, settings: Settings, *, request: BaseRequest | None = None) -> None:
         self.settings = settings
-        self.app = build_application(settings, request=request)
+        self.metrics = Metrics()
+        self.app = build_application(settings, request=request, metrics=self.metrics)
         self.services: Services | None = None
+        self.lock = DatabaseLock(settings.database_path)
+        self.backups: BackupService | None = None
+        self.health: HealthServer | None = None
 
     async def start(self) -> None:
-        self.services = await Services.open(self.settings)
+        self.lock.acquire()  # raises DatabaseInUse when another bot runs on this database
+        try:
+            self.services = await Services.open(self.settings)
+        except BaseException:
+            self.lock.release()
+            raise
         self.app.bot_data[SERVICES_KEY] = self.services
         try:
+            await self._start_operations(self.services)
             await self.app.initialize()
             me = self.app.bot
             log.info("connected to the Bot API as @%s (id %s)", me.username, me.id)
@@ -80,6 +99,22 @@ class BotRunner:
         except BaseException:
             await self.stop()
             raise
+
+    async def _start_operations(self, services: Services) -> None:
+        """Daily backups and the local health and metrics server, when turned on."""
+        if self.settings.backup_keep:
+            self.backups = BackupService(services.db, self.settings.backup_directory, self.settings.backup_keep)
+            await self.backups.start()
+        if self.settings.health_port:
+            self.health = HealthServer(
+                services.db,
+                services.outbox,
+                services.feeds.feeds,
+                self.metrics,
+                self.settings.health_listen,
+                self.settings.health_port,
+            )
+            await self.health.start()
 
     async def _start_updates(self) -> None:
         updater = self.app.updater
@@ -119,9 +154,16 @@ class BotRunner:
                 await app.stop()
             await app.shutdown()
         finally:
+            if self.health is not None:
+                await self.health.stop()
+                self.health = None
+            if self.backups is not None:
+                await self.backups.stop()
+                self.backups = None
             if self.services is not None:
                 await self.services.close()
                 self.services = None
+            self.lock.release()
 
 
 async def serve(settings: Settings) -> None:

@@ -34,6 +34,10 @@ EXPECTED = {
     "WEBHOOK_SECRET": "1-256 characters from A-Z, a-z, 0-9, _ and -",
     "WEBHOOK_LISTEN": "the address the webhook server listens on, like 0.0.0.0",
     "WEBHOOK_PORT": "a TCP port number from 1 to 65535",
+    "BACKUP_DIR": "a folder for the daily database backups",
+    "BACKUP_KEEP": "how many daily backups to keep (0 turns backups off)",
+    "HEALTH_LISTEN": "the address of the health and metrics server, like 127.0.0.1",
+    "HEALTH_PORT": "a TCP port number from 1 to 65535, or 0 for no health and metrics server",
 }
 
 
@@ -88,6 +92,11 @@ class Settings(StorageSettings):
     group_admin_cache_seconds: int = Field(600, ge=10, alias="GROUP_ADMIN_CACHE_SECONDS")
     mod_log_chat_id: int | None = Field(None, alias="MOD_LOG_CHAT_ID")
     forget_comments: Literal["anonymize", "delete"] = Field("anonymize", alias="FORGET_COMMENTS")
+    # Operations
+    backup_dir: Path | None = Field(None, alias="BACKUP_DIR")
+    backup_keep: int = Field(7, ge=0, le=1000, alias="BACKUP_KEEP")
+    health_listen: str = Field("127.0.0.1", alias="HEALTH_LISTEN")
+    health_port: int = Field(8081, ge=0, le=65535, alias="HEALTH_PORT")
 
     @field_validator("bot_token")
     @classmethod
@@ -187,6 +196,10 @@ class Settings(StorageSettings):
     @property
     def token(self) -> str:
         return self.bot_token.get_secret_value()
+
+    @property
+    def backup_directory(self) -> Path:
+        return self.backup_dir or self.database_path.parent / "backups"
 
     @property
     def uses_webhook(self) -> bool:

@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.context import SERVICES_KEY, BotContext
 from bot.health import HealthServer
 from bot.metrics import Metrics
+from bot.miniapp.server import MiniAppServer, build_miniapp
 from bot.ratelimit import PerChatRateLimiter
 from bot.services import Services
 from bot.transport import AiohttpRequest
@@ -73,6 +74,7 @@ class BotRunner:
         self.lock = DatabaseLock(settings.database_path)
         self.backups: BackupService | None = None
         self.health: HealthServer | None = None
+        self.miniapp: MiniAppServer | None = None
 
     async def start(self) -> None:
         self.lock.acquire()  # raises DatabaseInUse when another bot runs on this database
@@ -105,6 +107,9 @@ class BotRunner:
         if self.settings.backup_keep:
             self.backups = BackupService(services.db, self.settings.backup_directory, self.settings.backup_keep)
             await self.backups.start()
+        if self.settings.miniapp_url:
+            self.miniapp = build_miniapp(self.settings, services)
+            await self.miniapp.start()
         if self.settings.health_port:
             self.health = HealthServer(
                 services.db,
@@ -157,6 +162,9 @@ class BotRunner:
             if self.health is not None:
                 await self.health.stop()
                 self.health = None
+            if self.miniapp is not None:
+                await self.miniapp.stop()
+                self.miniapp = None
             if self.backups is not None:
                 await self.backups.stop()
                 self.backups = None

@@ -36,6 +36,9 @@ EXPECTED = {
     "WEBHOOK_PORT": "a TCP port number from 1 to 65535",
     "BACKUP_DIR": "a folder for the daily database backups",
     "BACKUP_KEEP": "how many daily backups to keep (0 turns backups off)",
+    "MINIAPP_URL": "the public https URL of the Mini App, like https://news.example.com/app/",
+    "MINIAPP_PORT": "a TCP port number from 1 to 65535",
+    "MINIAPP_INIT_DATA_MAX_AGE": "seconds (60 or more) for which Telegram's launch data is accepted",
     "HEALTH_LISTEN": "the address of the health and metrics server, like 127.0.0.1",
     "HEALTH_PORT": "a TCP port number from 1 to 65535, or 0 for no health and metrics server",
 }
@@ -92,6 +95,14 @@ class Settings(StorageSettings):
     group_admin_cache_seconds: int = Field(600, ge=10, alias="GROUP_ADMIN_CACHE_SECONDS")
     mod_log_chat_id: int | None = Field(None, alias="MOD_LOG_CHAT_ID")
     forget_comments: Literal["anonymize", "delete"] = Field("anonymize", alias="FORGET_COMMENTS")
+    # The Mini App
+    miniapp_url: str | None = Field(None, alias="MINIAPP_URL")
+    miniapp_listen: str = Field("127.0.0.1", alias="MINIAPP_LISTEN")
+    miniapp_port: int = Field(8080, ge=0, le=65535, alias="MINIAPP_PORT")
+    miniapp_init_data_max_age: int = Field(86400, ge=60, alias="MINIAPP_INIT_DATA_MAX_AGE")
+    miniapp_telegram_script: str | None = Field(
+        "https://telegram.org/js/telegram-web-app.js", alias="MINIAPP_TELEGRAM_SCRIPT"
+    )
     # Operations
     backup_dir: Path | None = Field(None, alias="BACKUP_DIR")
     backup_keep: int = Field(7, ge=0, le=1000, alias="BACKUP_KEEP")
@@ -105,7 +116,7 @@ class Settings(StorageSettings):
             raise ValueError("malformed token")
         return SecretStr(value.get_secret_value().strip())
 
-    @field_validator("bot_api_base_url", "webhook_url")
+    @field_validator("bot_api_base_url", "webhook_url", "miniapp_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is None or value == "":

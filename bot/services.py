@@ -85,6 +85,7 @@ class Services:
             lang=settings.bot_language,
             tz=settings.tz,
             wake_sender=lambda: holder["services"].wake_sender(),
+            miniapp=bool(settings.miniapp_url),
         )
         fetcher = Fetcher()
         feeds = FeedService(

@@ -260,3 +260,49 @@ class ViewRepository:
             "SELECT * FROM discussion_views WHERE chat_id = ? AND message_id = ?", (chat_id, message_id)
         )
         return from_row(ViewRow, row) if row else None
+
+
+class ThreadRepository:
+    """Reads of the discussion tree for the Mini App: keyset-paged replies and what is new since an id."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def replies_after(self, parent_id: int, after: tuple[int, int] | None, limit: int) -> list[CommentRow]:
+        """Replies of one comment, oldest first, after the (created_at, id) of the last one already shown."""
+        condition, params = "", ()
+        if after is not None:
+            condition, params = "AND (created_at > ? OR (created_at = ? AND id > ?))", (after[0], after[0], after[1])
+        rows = await self.db.fetchall(
+            f"""
+            SELECT * FROM comments
+            WHERE parent_id = ? AND status IN ('published', 'deleted') {condition}
+            ORDER BY created_at, id LIMIT ?
+            """,
+            (parent_id, *params, limit),
+        )
+        return [from_row(CommentRow, r) for r in rows]
+
+    async def published_since(self, article_id: int, after_id: int, limit: int) -> list[CommentRow]:
+        """Comments published after `after_id` (ids grow with time), oldest first."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM comments WHERE article_id = ? AND id > ? AND status = 'published' ORDER BY id LIMIT ?",
+            (article_id, after_id, limit),
+        )
+        return [from_row(CommentRow, r) for r in rows]
+
+    async def latest_published_id(self, article_id: int) -> int:
+        row = await self.db.fetchone(
+            "SELECT max(id) FROM comments WHERE article_id = ? AND status = 'published'", (article_id,)
+        )
+        return int(row[0]) if row and row[0] is not None else 0
+
+    async def my_votes(self, user_id: int, comment_ids: list[int]) -> dict[int, int]:
+        if not comment_ids:
+            return {}
+        marks = ",".join("?" * len(comment_ids))
+        rows = await self.db.fetchall(
+            f"SELECT comment_id, value FROM votes WHERE user_id = ? AND comment_id IN ({marks})",
+            (user_id, *comment_ids),
+        )
+        return {int(r["comment_id"]): int(r["value"]) for r in rows}

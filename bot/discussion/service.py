@@ -247,7 +247,8 @@ class DiscussionService:
         self, parent: CommentRow, comment_id: int, article: ArticleRow, author: Author | None, text: str
     ) -> None:
         profile = await self.users.users.get(parent.author_id)
-        if profile is None or not profile.reply_notifications or parent.origin != "bot":
+        # Group authors see the reply in the group; others only if Telegram lets the bot write to them.
+        if profile is None or not profile.reply_notifications or parent.origin != "bot" or not profile.private_chat:
             return
         lang = await self.users.language(parent.author_id, profile.language_code)
         name = author.name if author else t(lang, "anonymous")

@@ -388,6 +388,15 @@ class ModerationService:
         await self._delete_group_message(comment)
         return comment
 
+    async def hide(self, actor: int, comment_id: int) -> CommentRow:
+        """A moderator hides a shown comment until it is reviewed: it waits in the queue, its replies stay."""
+        comment = await self.comments.get(comment_id)
+        if comment is None or not await self.repo.hold(comment_id, "moderator"):
+            raise ModerationError("comment_gone")
+        await self.audit(actor, "hide", "comment", comment_id, None)
+        await self._recount(comment)
+        return comment
+
     async def _held(self, comment_id: int) -> CommentRow:
         comment = await self.comments.get(comment_id)
         if comment is None or not await self.repo.in_queue(comment_id):

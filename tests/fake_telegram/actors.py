@@ -102,6 +102,10 @@ class FakeUser:
             )
         )
 
+    def allow_bot_to_write(self) -> None:
+        """The user granted write access from a Mini App (`allows_write_to_pm`) without writing first."""
+        self.chat.started = True
+
     def block_bot(self) -> None:
         self.chat.blocked = True
 

@@ -38,6 +38,7 @@ EXPECTED = {
     "BACKUP_KEEP": "how many daily backups to keep (0 turns backups off)",
     "MINIAPP_URL": "the public https URL of the Mini App, like https://news.example.com/app/",
     "MINIAPP_PORT": "a TCP port number from 1 to 65535",
+    "MINIAPP_TELEGRAM_SCRIPT": "the https URL of telegram-web-app.js, or none",
     "MINIAPP_INIT_DATA_MAX_AGE": "seconds (60 or more) for which Telegram's launch data is accepted",
     "HEALTH_LISTEN": "the address of the health and metrics server, like 127.0.0.1",
     "HEALTH_PORT": "a TCP port number from 1 to 65535, or 0 for no health and metrics server",
@@ -123,6 +124,15 @@ class Settings(StorageSettings):
             return None
         if not re.match(r"^https?://[^\s/]+", value):
             raise ValueError("not an http(s) URL")
+        return value
+
+    @field_validator("miniapp_telegram_script")
+    @classmethod
+    def _script(cls, value: str | None) -> str | None:
+        if value is None or value.strip().lower() in ("", "none"):
+            return None
+        if not value.startswith("https://"):
+            raise ValueError("not an https URL")
         return value
 
     @field_validator("channel_id", mode="before")

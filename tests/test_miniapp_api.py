@@ -15,7 +15,7 @@ from tests.conftest import CHANNEL, OWNER_ID, TOKEN
 from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
 from tests.miniapp_helpers import MiniAppClient, init_data
 
-MINIAPP = {"MINIAPP_URL": "https://news.example.org/app/", "MINIAPP_PORT": "0", "MINIAPP_TELEGRAM_SCRIPT": ""}
+MINIAPP = {"MINIAPP_URL": "https://news.example.org/app/", "MINIAPP_PORT": "0", "MINIAPP_TELEGRAM_SCRIPT": "none"}
 
 
 async def post_story(runner: BotRunner, fake: FakeTelegram, channel: FakeChat, title: str = "") -> Any:

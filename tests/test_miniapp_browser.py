@@ -76,6 +76,7 @@ async def test_a_reader_reads_a_35_comment_tree_and_takes_part(browser, miniapp,
     screens = tmp_path / "screens"
     screens.mkdir()
     await page.screenshot(path=screens / "thread.png", full_page=True)
+    await page.screenshot(path=screens / "thread-phone.png")  # what a 360-px phone shows first
     assert await page.text_content("#count") == "۳۶ نظر"
     assert await page.locator("li.comment").count() >= 30
     # Replies are nested under their parents, with the thread line of ol.replies.

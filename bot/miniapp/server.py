@@ -132,6 +132,8 @@ class MiniAppServer:
     @web.middleware
     async def _headers(self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]):
         response = await handler(request)
+        if isinstance(response, web.Response) and response.body is not None and len(response.body) > 1024:
+            response.enable_compression()  # gzip or deflate, as the browser accepts
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
@@ -322,5 +324,5 @@ def build_miniapp(settings: Settings, services: Services) -> MiniAppServer:
         port=settings.miniapp_port,
         max_age=settings.miniapp_init_data_max_age,
         default_lang=settings.bot_language,
-        telegram_script=settings.miniapp_telegram_script or None,
+        telegram_script=settings.miniapp_telegram_script,
     )

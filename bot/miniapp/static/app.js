@@ -30,12 +30,23 @@ function str(key, params = {}) {
   return template.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : ""));
 }
 
+// Intl formatters are costly to build: one of each per page, not one per comment.
+const formatters = {};
+function formatter(kind) {
+  if (!formatters[kind]) {
+    formatters[kind] = kind === "number"
+      ? new Intl.NumberFormat(state.lang === "fa" ? "fa-IR" : "en-US")
+      : new Intl.RelativeTimeFormat(state.lang === "fa" ? "fa" : "en", { numeric: "auto" });
+  }
+  return formatters[kind];
+}
+
 function num(n) {
-  return new Intl.NumberFormat(state.lang === "fa" ? "fa-IR" : "en-US").format(n);
+  return formatter("number").format(n);
 }
 
 function ago(seconds) {
-  const rtf = new Intl.RelativeTimeFormat(state.lang === "fa" ? "fa" : "en", { numeric: "auto" });
+  const rtf = formatter("relative");
   const delta = seconds - Date.now() / 1000;
   const steps = [[60, "second"], [3600, "minute"], [86400, "hour"], [604800, "day"], [2629800, "week"], [31557600, "month"]];
   let unit = "year", size = 31557600;
@@ -82,11 +93,12 @@ function renderComment(node) {
   const item = el("li", { class: "comment" + (node.mine ? " mine" : "") + (node.deleted ? " deleted" : ""), id: "c" + node.id });
   state.nodes.set(node.id, node);
   const head = el("div", { class: "head" },
-    el("span", { class: "author", text: node.deleted ? "" : node.author }),
+    el("span", { class: "author", dir: "auto", text: node.deleted ? "" : node.author }),
     node.mine ? el("span", { class: "mine-badge", text: str("mine") }) : null,
     el("span", { class: "ref", text: node.ref }),
     el("span", { class: "when", text: ago(node.created_at) + (node.edited ? " · " + str("edited") : "") }));
-  const text = el("p", { class: "text", text: node.deleted ? str("deleted") : node.text });
+  // dir=auto: each comment and name takes its own direction (a Latin comment reads left to right).
+  const text = el("p", { class: "text", dir: "auto", text: node.deleted ? str("deleted") : node.text });
   const bubble = el("div", { class: "bubble" }, head, text);
   if (!node.deleted) bubble.append(actions(node, item));
   item.append(bubble);
@@ -213,7 +225,7 @@ async function loadPage() {
   try {
     const query = `?sort=${state.sort}` + (state.cursor ? `&cursor=${state.cursor}` : "");
     const data = await api(`/api/story/${encodeURIComponent(startParam)}${query}`);
-    if (!state.story) showStory(data);
+    if (!state.story) { performance.mark("first-data"); showStory(data); }
     const list = $("comments");
     const fragment = document.createDocumentFragment();
     for (const node of data.comments) fragment.append(renderComment(node));
@@ -411,6 +423,7 @@ async function main() {
   $("approve-selected").addEventListener("click", () => review([...state.selected], []));
   $("reject-selected").addEventListener("click", () => review([], [...state.selected]));
   await loadPage();
+  performance.mark("first-screen");
   new IntersectionObserver((entries) => { if (entries.some((e) => e.isIntersecting)) loadPage(); }).observe($("sentinel"));
   setInterval(poll, POLL_MS);
   document.body.dataset.ready = "1";

@@ -18,7 +18,7 @@ from bot.discussion.render import Button, Viewer, confirmation, render_page
 from bot.discussion.service import DiscussionError, DiscussionService
 from bot.moderation.service import Role, Target
 from bot.render.html import isolate
-from bot.render.ids import comment_ref
+from bot.render.ids import MAX_ID, comment_ref
 from handlers.common import button_data, keyboard, require_role
 from handlers.inputs import expects
 from storage.comments import CommentRow, ViewRow
@@ -243,7 +243,7 @@ async def discussion_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and isinstance(query.message, Message)
     parsed = button_data(query.data)
-    action = ACTIONS.get(parsed[0]) if parsed is not None and parsed[1] > 0 else None
+    action = ACTIONS.get(parsed[0]) if parsed is not None and 0 < parsed[1] <= MAX_ID else None
     if parsed is None or action is None:
         await query.answer(context.t("button_expired"), show_alert=True)
         return

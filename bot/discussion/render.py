@@ -83,9 +83,13 @@ def _head(comment: CommentRow, lang: str, now: float) -> str:
     return f"<b>{ref(comment, lang)}</b> {isolate(author_name(comment, lang))} · {when}{edited} · {votes}"
 
 
+def _gone(comment: CommentRow, lang: str) -> Safe:
+    """What stands in place of a comment that is not published: deleted, or hidden."""
+    return t(lang, "comment_deleted" if comment.status == "deleted" else "comment_hidden")
+
+
 def _placeholder(comment: CommentRow, lang: str) -> str:
-    key = "comment_deleted" if comment.status == "deleted" else "comment_hidden"
-    return f"<b>{ref(comment, lang)}</b> {t(lang, key)}"
+    return f"<b>{ref(comment, lang)}</b> {_gone(comment, lang)}"
 
 
 def _node_lines(node: Node, lang: str, now: float, limit: int, depth: int) -> list[str]:
@@ -119,9 +123,9 @@ def _text(page: Page, viewer: Viewer, lang: str, now: float, limit: int, summary
     else:
         if page.parent is not None:
             parent = page.parent
-            said = preview(parent, PARENT_CHARS) if parent.status == "published" else t(lang, "comment_hidden")
+            said = isolate_latin(preview(parent, PARENT_CHARS)) if parent.status == "published" else _gone(parent, lang)
             lines += ["", t(lang, "comment_parent", ref=ref(parent, lang), name=isolate(author_name(parent, lang)),
-                            text=isolate_latin(said))]  # fmt: skip
+                            text=said)]  # fmt: skip
         lines += ["", *_focus_lines(focus, viewer, lang, now, full)]
         replies = focus.more + sum(int(reply.shown) + reply.more for reply in focus.replies)
         header = t(lang, "replies_header", count=replies)

@@ -180,15 +180,16 @@ class DiscussionService:
 
     # ----- moving between views ------------------------------------------------------------------------------
     async def turned(self, view: ViewRow, forward: bool) -> ViewRow:
-        """The view one page on (or back)."""
-        if view.thread_id is not None:
-            return replace(view, thread_page=max(1, view.thread_page + (1 if forward else -1)))
+        """The view one page on (or back); the same view at either end."""
         page = await self.page(view)
         if not page.nodes or not (page.has_next if forward else page.has_previous):
             return view
+        step = 1 if forward else -1
+        if view.thread_id is not None:
+            return replace(view, thread_page=page.number + step)
         edge = page.nodes[-1].comment if forward else page.nodes[0].comment
         return replace(view, cursor_key=self.sort_key(edge, view.sort), cursor_id=edge.id, backwards=int(not forward),
-                       page=page.number + (1 if forward else -1))  # fmt: skip
+                       page=page.number + step)  # fmt: skip
 
     @staticmethod
     def sorted_view(view: ViewRow, sort: str) -> ViewRow:

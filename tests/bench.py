@@ -426,7 +426,7 @@ async def bench_discussion_page(total: int = 100_000, samples: int = 300) -> Non
     """Rendering one discussion page of an article with 100,000 comments: storage and rendering only."""
     import statistics
 
-    from bot.discussion.render import render_page
+    from bot.discussion.render import Viewer, render_page
     from storage.comments import ViewRow
 
     print(f"\n== Discussion page of an article with {total:,} comments (no network)")
@@ -447,7 +447,7 @@ async def bench_discussion_page(total: int = 100_000, samples: int = 300) -> Non
                                0, None)  # fmt: skip
                 started = time.perf_counter()
                 page = await service.page(view)
-                render_page(page, 1, "fa", time.time())
+                render_page(page, Viewer(1), "fa", time.time())
                 timings.append((time.perf_counter() - started) * 1000)
             timings.sort()
             p50 = statistics.median(timings)

@@ -208,7 +208,7 @@ async def test_readers_cannot_moderate_and_moderators_hide_ban_and_review_severa
         await owner.post(f"/api/comments/{comment_id}/moderate", {"action": "hide"})
     queue = await owner.get("/api/queue")
     assert [item["id"] for item in queue["items"]] == ids[:2]
-    assert queue["items"][0]["story"]["title"] and queue["items"][0]["reason"] == "پنهان‌شده به دست مدیران"
+    assert queue["items"][0]["story"]["title"] and queue["items"][0]["reason"] == "پنهان‌شده به دست مدیر"
     assert (await sara.get(f"/api/story/{payload}"))["total"] == 1
     done = await owner.post("/api/queue", {"approve": ids[:2]})
     assert done["approved"] == ids[:2]

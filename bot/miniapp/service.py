@@ -105,12 +105,12 @@ class MiniAppService:
                 break
             ids = [row.id for row in level]
             found = await self.comments.children(ids, REPLIES_PER_PARENT)
-            counts.update(await self.comments.reply_counts(ids))
+            counts.update(await self.threads.reply_counts(ids))
             children.update(found)
             level = [child for row in level for child in found.get(row.id, [])]
             everything.extend(level)
         if level:
-            counts.update(await self.comments.reply_counts([row.id for row in level]))
+            counts.update(await self.threads.reply_counts([row.id for row in level]))
         votes = await self.threads.my_votes(viewer.user_id, [row.id for row in everything])
 
         def build(row: CommentRow) -> dict[str, Any]:
@@ -122,7 +122,7 @@ class MiniAppService:
     def _node(
         self, viewer: Viewer, row: CommentRow, votes: dict[int, int], replies: list[dict[str, Any]], more: int
     ) -> dict[str, Any]:
-        deleted = row.status != "published"
+        deleted = row.status != "published"  # shown as a placeholder because replies live under it
         mod = self._is_mod(viewer)
         name = t(viewer.lang, "anonymous") if row.anonymous and not mod else row.author_name
         return {
@@ -135,6 +135,7 @@ class MiniAppService:
             "mine": row.author_id == viewer.user_id,
             "text": "" if deleted else row.text,
             "deleted": deleted,
+            "hidden": deleted and row.status != "deleted",  # held, hidden by reports or a moderator
             "created_at": row.created_at,
             "edited": row.edited_at is not None,
             "up": row.up,

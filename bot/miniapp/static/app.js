@@ -98,7 +98,7 @@ function renderComment(node) {
     el("span", { class: "ref", text: node.ref }),
     el("span", { class: "when", text: ago(node.created_at) + (node.edited ? " · " + str("edited") : "") }));
   // dir=auto: each comment and name takes its own direction (a Latin comment reads left to right).
-  const text = el("p", { class: "text", dir: "auto", text: node.deleted ? str("deleted") : node.text });
+  const text = el("p", { class: "text", dir: "auto", text: node.hidden ? str("hidden") : node.deleted ? str("deleted") : node.text });
   const bubble = el("div", { class: "bubble" }, head, text);
   if (!node.deleted) bubble.append(actions(node, item));
   item.append(bubble);

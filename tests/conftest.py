@@ -11,6 +11,7 @@ import pytest
 
 from bot import config
 from bot.app import BotRunner
+from bot.clock import SYSTEM_CLOCK, Clock
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
 
 TOKEN = "123456789:TEST-token_abcdefghijklmnopqrstuvwxyz0123"
@@ -55,8 +56,8 @@ async def start_bot(make_settings: Callable[..., config.Settings]) -> AsyncItera
     """Start the real application (as `python -m bot run` does); everything started is stopped after."""
     runners: list[BotRunner] = []
 
-    async def start(**overrides: Any) -> BotRunner:
-        runner = BotRunner(make_settings(**overrides))
+    async def start(*, clock: Clock = SYSTEM_CLOCK, **overrides: Any) -> BotRunner:
+        runner = BotRunner(make_settings(**overrides), clock=clock)
         await runner.start()
         runners.append(runner)
         return runner

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from bot.clock import SYSTEM_CLOCK, Clock
 from bot.news.publisher import DEEP_LINK_PREFIX, Publisher
 from bot.text.normalize import clean_controls, matching_form
 from bot.texts import t
@@ -72,7 +72,9 @@ class DiscussionService:
         *,
         max_chars: int = MAX_CHARS,
         per_minute: int = PER_MINUTE,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
+        self.clock = clock
         self.max_chars = max_chars
         self.per_minute = per_minute
         # Set by Services once moderation exists (it screens comments and guards votes and reports).
@@ -179,7 +181,7 @@ class DiscussionService:
         """Store a comment (None for a re-delivered group message); update the count and notify.
         A comment moderation holds is stored with status `pending`; one it refuses raises."""
         text = self.clean_text(text)
-        now = int(time.time())
+        now = int(self.clock.time())
         article = await self.articles.get(article_id)
         if article is None or article.deleted:
             raise DiscussionError("start_unknown_link")
@@ -266,7 +268,7 @@ class DiscussionService:
                 "reply_markup": {"inline_keyboard": [[{"text": t(lang, "reply_notice_open"), "url": link}]]},
                 "link_preview_options": {"is_disabled": True},
             },
-            time.time(),
+            self.clock.time(),
         )
         self.publisher.wake_sender()
 
@@ -281,14 +283,14 @@ class DiscussionService:
 
     async def edit(self, comment_id: int, user_id: int, text: str) -> CommentRow:
         comment = await self.own_comment(comment_id, user_id)
-        if time.time() - comment.created_at > EDIT_WINDOW:
+        if self.clock.time() - comment.created_at > EDIT_WINDOW:
             raise DiscussionError("comment_edit_too_late", minutes=EDIT_WINDOW // 60)
         cleaned = self.clean_text(text)
         hold = False
         if self.moderation is not None:
             await self.moderation.check_can_comment(user_id)
             hold = await self.moderation.screen_edit(user_id, cleaned)
-        await self.comments.update_text(comment_id, cleaned, matching_form(cleaned), int(time.time()))
+        await self.comments.update_text(comment_id, cleaned, matching_form(cleaned), int(self.clock.time()))
         if hold and self.moderation is not None:
             await self.moderation.hold_edited(comment)
         return await self.comments.get(comment_id) or comment
@@ -306,7 +308,7 @@ class DiscussionService:
             if self.moderation is not None:
                 await self.moderation.remove(0, comment.id, "filter")
             return None
-        await self.comments.update_text(comment.id, cleaned, matching_form(cleaned), int(time.time()))
+        await self.comments.update_text(comment.id, cleaned, matching_form(cleaned), int(self.clock.time()))
         if hold and self.moderation is not None:
             await self.moderation.hold_edited(comment)
         return await self.comments.get(comment.id)
@@ -329,7 +331,7 @@ class DiscussionService:
             return await self.moderation.report(comment, user_id)
         if comment.author_id == user_id:
             raise DiscussionError("comment_report_own")
-        return await self.comments.report(comment_id, user_id, int(time.time()))
+        return await self.comments.report(comment_id, user_id, int(self.clock.time()))
 
     async def author(self, user_id: int, first_name: str) -> Author:
         """The name a reader comments under: their chosen display name, else their Telegram first name."""

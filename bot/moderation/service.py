@@ -14,6 +14,7 @@ from typing import Any
 from telegram import Bot, ChatPermissions
 from telegram.error import TelegramError
 
+from bot.clock import SYSTEM_CLOCK, Clock
 from bot.config import Settings
 from bot.discussion.service import DiscussionError
 from bot.moderation.wordfilter import Filter, WordFilter, fold
@@ -37,6 +38,7 @@ PREMOD_MODES = ("off", "all", "new")
 NEW_USER_AGE = 86400  # a reader first seen within a day is new, for the fresh-post cool-down
 GROUP_DELETE_WINDOW = 48 * 3600  # Telegram lets bots delete group messages for 48 hours
 FLOOD_MUTE = 10 * 60
+ADMIN_RETRY_SECONDS = 60  # after a failed read of the group's admins
 BACKLOG_AGE = 60  # group messages older than this arrived late (downtime): no flood action for them
 MAX_FILTER_PHRASE = 60
 LINK_MARKERS = ("http://", "https://", "www.", "t.me/", "@")
@@ -82,8 +84,10 @@ class ModerationService:
         outbox: OutboxRepository,
         settings: Settings,
         notify_admins: Callable[[str, dict[str, Any]], Awaitable[None]],
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.repo = repo
+        self.clock = clock
         self.comments = comments
         self.users = users
         self.publisher = publisher
@@ -96,7 +100,9 @@ class ModerationService:
         self.words = WordFilter()
         self.premod = "off"
         self._group_admins: frozenset[int] = frozenset()
-        self._group_admins_at = 0.0
+        # Until when (on the monotonic clock) the admin list is trusted; None: never read, or forgotten.
+        # Not a timestamp starting at 0.0: the monotonic clock may itself be near 0 on a freshly booted host.
+        self._group_admins_until: float | None = None
         # Bans and mutes are few and read on every comment, vote and report: kept in memory, written through.
         self._sanctions: dict[str, dict[int, Sanction]] = {"bans": {}, "mutes": {}}
 
@@ -130,35 +136,35 @@ class ModerationService:
         group = self.settings.discussion_group_id
         if group is None or self.bot is None:
             return frozenset()
-        stale = time.monotonic() - self._group_admins_at > self.settings.group_admin_cache_seconds
-        if refresh or stale:
+        now = self.clock.monotonic()
+        if refresh or self._group_admins_until is None or now >= self._group_admins_until:
             try:
                 members = await self.bot.get_chat_administrators(group)
             except TelegramError as error:
                 log.warning("could not read the discussion group's admins: %s", error)
                 # Keep the list we have and ask again in a minute, not on every comment meanwhile.
-                self._group_admins_at = time.monotonic() - self.settings.group_admin_cache_seconds + 60
+                self._group_admins_until = now + ADMIN_RETRY_SECONDS
                 return self._group_admins
             self._group_admins = frozenset(m.user.id for m in members if not m.user.is_bot)
-            self._group_admins_at = time.monotonic()
+            self._group_admins_until = now + self.settings.group_admin_cache_seconds
         return self._group_admins
 
     def forget_group_admins(self) -> None:
         """A chat_member update changed someone's rights: ask Telegram again next time."""
-        self._group_admins_at = 0.0
+        self._group_admins_until = None
 
     # ----- sanctions -----------------------------------------------------------------------------------------
     async def active_sanction(self, table: str, user_id: int) -> Sanction | None:
         sanction = self._sanctions[table].get(user_id)
         if sanction is None:
             return None
-        if sanction.until is not None and sanction.until <= time.time():
+        if sanction.until is not None and sanction.until <= self.clock.time():
             await self._lift(table, user_id)
             return None
         return sanction
 
     async def _set_sanction(self, table: str, user_id: int, until: int | None, reason: str | None, actor: int) -> None:
-        now = int(time.time())
+        now = int(self.clock.time())
         await self.repo.set_sanction(table, user_id, until, reason, actor, now)
         self._sanctions[table][user_id] = Sanction(user_id, until, reason, actor, now)
 
@@ -172,13 +178,13 @@ class ModerationService:
         if ban is not None:
             if ban.until is None:
                 raise DiscussionError("you_are_banned_forever")
-            raise DiscussionError("you_are_banned_until", minutes=_minutes_left(ban.until))
+            raise DiscussionError("you_are_banned_until", minutes=_minutes_left(ban.until, self.clock.time()))
 
     async def check_can_comment(self, user_id: int) -> None:
         await self.check_can_act(user_id)
         mute = await self.active_sanction("mutes", user_id)
         if mute is not None:
-            raise DiscussionError("you_are_muted", minutes=_minutes_left(mute.until))
+            raise DiscussionError("you_are_muted", minutes=_minutes_left(mute.until, self.clock.time()))
 
     def check_target(self, target: Target) -> None:
         if target.user_id in SPECIAL_ACCOUNTS or target.user_id == self.settings.discussion_group_id:
@@ -188,7 +194,7 @@ class ModerationService:
 
     async def ban(self, actor: int, target: Target, seconds: int | None, reason: str | None) -> None:
         self.check_target(target)
-        until = int(time.time()) + seconds if seconds else None
+        until = int(self.clock.time()) + seconds if seconds else None
         await self._set_sanction("bans", target.user_id, until, reason, actor)
         await self._in_group("ban", target, until)
         await self.audit(actor, "ban", "user", target.user_id, reason, detail=_until_text(until))
@@ -201,7 +207,7 @@ class ModerationService:
 
     async def mute(self, actor: int, target: Target, seconds: int, reason: str | None) -> None:
         self.check_target(target)
-        until = int(time.time()) + seconds
+        until = int(self.clock.time()) + seconds
         await self._set_sanction("mutes", target.user_id, until, reason, actor)
         await self._in_group("mute", target, until)
         await self.audit(actor, "mute", "user", target.user_id, reason, detail=_until_text(until))
@@ -215,7 +221,7 @@ class ModerationService:
     async def warn(self, actor: int, target: Target, reason: str | None) -> tuple[int, str | None]:
         """Warn; at the warn limit the configured action follows. Returns (active warns, action taken)."""
         self.check_target(target)
-        now = int(time.time())
+        now = int(self.clock.time())
         await self.repo.add_warn(target.user_id, reason, actor, now)
         await self.audit(actor, "warn", "user", target.user_id, reason)
         count = len(await self.active_warns(target.user_id))
@@ -232,7 +238,7 @@ class ModerationService:
         return count, "mute"
 
     async def active_warns(self, user_id: int) -> list[Any]:
-        return await self.repo.warns(user_id, int(time.time()) - self.settings.warn_expiry_days * 86400)
+        return await self.repo.warns(user_id, int(self.clock.time()) - self.settings.warn_expiry_days * 86400)
 
     async def _in_group(self, action: str, target: Target, until: int | None) -> None:
         """Carry a sanction into the discussion group (the bot must be an admin there)."""
@@ -286,10 +292,10 @@ class ModerationService:
     async def _racing_a_fresh_post(self, author_id: int, article: ArticleRow) -> bool:
         """A reader first seen today, with no published comment, commenting seconds after the post appeared."""
         cooldown = self.settings.new_user_cooldown_seconds
-        if not cooldown or article.posted_at is None or time.time() - article.posted_at > cooldown:
+        if not cooldown or article.posted_at is None or self.clock.time() - article.posted_at > cooldown:
             return False
         profile = await self.users.users.get(author_id)
-        if profile is not None and time.time() - profile.first_seen_at >= NEW_USER_AGE:
+        if profile is not None and self.clock.time() - profile.first_seen_at >= NEW_USER_AGE:
             return False
         return await self.repo.approved_count(author_id) == 0
 
@@ -310,7 +316,7 @@ class ModerationService:
     async def group_flood(self, author_id: int, sent_at: int) -> bool:
         """True when a group message breaks the per-minute limit and its author was muted for it.
         Messages delivered late after downtime never count as flooding."""
-        now = int(time.time())
+        now = int(self.clock.time())
         if now - sent_at > BACKLOG_AGE:
             return False
         recent = await self.comments.recent_by_author(author_id, now - 60)
@@ -336,7 +342,7 @@ class ModerationService:
             raise DiscussionError("comment_report_own")
         if await self.role(comment.author_id) >= Role.MODERATOR:
             raise DiscussionError("report_admin")
-        now = int(time.time())
+        now = int(self.clock.time())
         if await self.repo.reports_by(reporter_id, now - 3600) >= self.settings.reports_per_hour:
             raise DiscussionError("report_rate_limited")
         if not await self.comments.report(comment.id, reporter_id, now):
@@ -352,7 +358,7 @@ class ModerationService:
     async def approve(self, actor: int, comment_id: int) -> CommentRow:
         """Publish a held comment, or keep a reported one (its reports so far are dismissed)."""
         comment = await self._held(comment_id)
-        await self.repo.review(comment_id, "published", int(time.time()))
+        await self.repo.review(comment_id, "published", int(self.clock.time()))
         await self.audit(actor, "approve", "comment", comment_id, None)
         if comment.status == "published" or comment.hold_reason == "reports":
             if comment.status == "pending":
@@ -369,7 +375,7 @@ class ModerationService:
 
     async def reject(self, actor: int, comment_id: int, reason: str) -> CommentRow:
         comment = await self._held(comment_id)
-        await self.repo.review(comment_id, "rejected", int(time.time()))
+        await self.repo.review(comment_id, "rejected", int(self.clock.time()))
         await self.audit(actor, "reject", "comment", comment_id, reason)
         if comment.status == "published":
             await self._recount(comment)
@@ -410,7 +416,7 @@ class ModerationService:
     async def _delete_group_message(self, comment: CommentRow) -> None:
         if comment.origin != "group" or comment.tg_chat_id is None or comment.tg_message_id is None:
             return
-        if self.bot is None or time.time() - comment.created_at > GROUP_DELETE_WINDOW:
+        if self.bot is None or self.clock.time() - comment.created_at > GROUP_DELETE_WINDOW:
             return
         try:
             await self.bot.delete_message(comment.tg_chat_id, comment.tg_message_id)
@@ -447,7 +453,7 @@ class ModerationService:
         folded = fold(phrase)
         if not folded or len(phrase) > MAX_FILTER_PHRASE:
             raise ModerationError("filter_usage")
-        added = await self.repo.add_filter(kind, phrase, folded, actor, int(time.time()))
+        added = await self.repo.add_filter(kind, phrase, folded, actor, int(self.clock.time()))
         if added:
             self.words.add(Filter(kind, phrase, folded))
             await self.audit(actor, "filter_add", "filter", kind, phrase)
@@ -461,7 +467,7 @@ class ModerationService:
         return removed
 
     async def add_admin(self, actor: int, user_id: int) -> bool:
-        added = await self.repo.add_admin(user_id, actor, int(time.time()))
+        added = await self.repo.add_admin(user_id, actor, int(self.clock.time()))
         self.users.set_admins(await self.repo.admins())
         await self.audit(actor, "add_admin", "user", user_id, None)
         return added
@@ -476,7 +482,7 @@ class ModerationService:
     async def audit(
         self, actor: int, action: str, target_type: str | None, target_id: Any, reason: str | None, detail: str = ""
     ) -> None:
-        now = int(time.time())
+        now = int(self.clock.time())
         await self.repo.audit(actor, action, target_type, target_id, reason, now)
         log.info("moderation: %s by %s on %s %s (%s)", action, actor, target_type, target_id, reason or "")
         chat = self.settings.mod_log_chat_id
@@ -500,7 +506,7 @@ class ModerationService:
         lang = await self.users.language(user_id, profile.language_code)
         await self.outbox.enqueue(
             f"notice:{key}:{uuid.uuid4().hex}", "notification", user_id, "sendMessage",
-            {"chat_id": user_id, "text": str(t(lang, key, **params)), "parse_mode": "HTML"}, time.time(),
+            {"chat_id": user_id, "text": str(t(lang, key, **params)), "parse_mode": "HTML"}, self.clock.time(),
         )  # fmt: skip
         self.publisher.wake_sender()
 
@@ -520,8 +526,8 @@ def _filter(row: FilterRow) -> Filter:
     return Filter(row.kind, row.phrase, row.folded)
 
 
-def _minutes_left(until: int | None) -> int:
-    return max(1, -(-int((until or 0) - time.time()) // 60))
+def _minutes_left(until: int | None, now: float) -> int:
+    return max(1, -(-int((until or 0) - now) // 60))
 
 
 def _until_text(until: int | None) -> str:

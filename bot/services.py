@@ -200,16 +200,18 @@ class Services:
             await self.notify_admins("channel_post_failed_notice", {"reason": failed_post})
 
     async def notify_admins(self, key: str, params: dict[str, Any]) -> None:
-        """Tell every admin who has written to the bot, each in their language, through the outbox."""
+        """Tell every admin who has written to the bot, each in their language, through the outbox; a callable
+        parameter is given the admin's language (for labels written per language, like a comment's id)."""
         now = self.clock.time()
         for admin_id in await self.users.known_admins():
             lang = await self.users.language(admin_id, None)
+            values = {name: value(lang) if callable(value) else value for name, value in params.items()}
             await self.outbox.enqueue(
                 f"notice:{uuid.uuid4().hex}",
                 "admin_notice",
                 admin_id,
                 "sendMessage",
-                {"chat_id": admin_id, "text": t(lang, key, **params), "parse_mode": "HTML"},
+                {"chat_id": admin_id, "text": t(lang, key, **values), "parse_mode": "HTML"},
                 now,
             )
         self.wake_sender()

@@ -133,12 +133,17 @@ class ModerationRepository:
 
     # ----- the queue -----------------------------------------------------------------------------------------
     async def next_held(self, after_id: int = 0) -> CommentRow | None:
-        """The oldest comment in the queue after `after_id`: held (premoderation, filters, hidden by reports)
-        or still shown but reported since its last review."""
-        row = await self.db.fetchone(
-            f"SELECT * FROM ({QUEUE}) WHERE id > :after ORDER BY id LIMIT 1", {"after": after_id}
+        """The oldest comment in the queue after `after_id`."""
+        page = await self.held_page(after_id, 1)
+        return page[0] if page else None
+
+    async def held_page(self, after_id: int, limit: int) -> list[CommentRow]:
+        """The oldest comments in the queue after `after_id`: held (premoderation, filters, hidden by a
+        moderator or by reports) or still shown but reported since their last review."""
+        rows = await self.db.fetchall(
+            f"SELECT * FROM ({QUEUE}) WHERE id > :after ORDER BY id LIMIT :limit", {"after": after_id, "limit": limit}
         )
-        return from_row(CommentRow, row) if row else None
+        return [from_row(CommentRow, row) for row in rows]
 
     async def held_count(self) -> int:
         row = await self.db.fetchone(f"SELECT count(*) FROM ({QUEUE})", {"after": 0})
@@ -228,13 +233,17 @@ class ModerationRepository:
 
     # ----- statistics ----------------------------------------------------------------------------------------
     async def stats(self, since: int) -> dict[str, int]:
+        """Counts of the period; `held` is every comment held in it (by screening, reports or a moderator),
+        whether or not it was reviewed since."""
         row = await self.db.fetchone(
             """
             SELECT
                 (SELECT count(*) FROM articles WHERE created_at >= :since AND state = 'posted'),
                 (SELECT count(*) FROM comments WHERE created_at >= :since),
                 (SELECT count(DISTINCT author_id) FROM comments WHERE created_at >= :since),
-                (SELECT count(*) FROM comments WHERE created_at >= :since AND status = 'pending'),
+                (SELECT count(DISTINCT target_id) FROM audit_log
+                 WHERE created_at >= :since AND target_type = 'comment'
+                   AND action IN ('hold', 'hide', 'hide_reported')),
                 (SELECT count(DISTINCT comment_id) FROM reports WHERE created_at >= :since)
             """,
             {"since": since},

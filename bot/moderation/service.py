@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import partial
 from typing import Any
 
 from telegram import Bot, ChatPermissions
@@ -20,6 +21,7 @@ from bot.discussion.service import DiscussionError
 from bot.moderation.wordfilter import Filter, WordFilter, fold
 from bot.news.publisher import Publisher
 from bot.render.html import isolate
+from bot.render.ids import comment_ref
 from bot.texts import t
 from bot.users import UserService
 from storage.articles import ArticleRow
@@ -33,6 +35,7 @@ SERVICE_ACCOUNT_ID = 777000  # "Telegram": sends the automatic forwards of chann
 GROUP_ANONYMOUS_BOT_ID = 1087968824  # an anonymous admin of the group (sender_chat is the group)
 CHANNEL_BOT_ID = 136817688  # a user posting as a channel (sender_chat is that channel)
 SPECIAL_ACCOUNTS = frozenset({SERVICE_ACCOUNT_ID, GROUP_ANONYMOUS_BOT_ID, CHANNEL_BOT_ID})
+SYSTEM_ACTOR = 0  # the bot itself, in the audit log and for automatic actions
 PREMOD_KEY = "premod_mode"
 PREMOD_MODES = ("off", "all", "new")
 NEW_USER_AGE = 86400  # a reader first seen within a day is new, for the fresh-post cool-down
@@ -42,6 +45,8 @@ ADMIN_RETRY_SECONDS = 60  # after a failed read of the group's admins
 BACKLOG_AGE = 60  # group messages older than this arrived late (downtime): no flood action for them
 MAX_FILTER_PHRASE = 60
 LINK_MARKERS = ("http://", "https://", "www.", "t.me/", "@")
+# Held comments that readers had already seen: approving them brings them back without a "published" notice.
+SHOWN_BEFORE = ("reports", "moderator")
 
 
 class Role(IntEnum):
@@ -72,6 +77,27 @@ class Verdict:
 
 class ModerationError(DiscussionError):
     """A moderation command cannot be carried out; `key` says why."""
+
+
+REFUSAL_KEYS = {Role.OWNER: "not_allowed_owner", Role.ADMIN: "not_allowed", Role.MODERATOR: "not_allowed_moderator"}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a command on several comments did: the ids done, and the ids refused with the reason's key."""
+
+    done: list[int]
+    refused: list[tuple[int, str]]
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """A comment in the review queue with what a moderator needs to judge it: the story and the parent."""
+
+    comment: CommentRow
+    article: ArticleRow | None
+    parent: CommentRow | None
+    reports: int
 
 
 class ModerationService:
@@ -123,13 +149,18 @@ class ModerationService:
             return Role.ADMIN
         group = self.settings.discussion_group_id
         if group is not None:
-            if sender_chat_id == group:
+            if group in (sender_chat_id, user_id):
                 return Role.MODERATOR  # only the group's admins can post as the group (anonymous admins)
             if user_id in await self.group_admins():
                 return Role.MODERATOR
         if await self.active_sanction("bans", user_id) is not None:
             return Role.BANNED
         return Role.USER
+
+    async def authorize(self, actor: int, needed: Role = Role.MODERATOR) -> None:
+        """Checked on the server for every moderator action, whichever command, button or view it came from."""
+        if actor != SYSTEM_ACTOR and await self.role(actor) < needed:
+            raise ModerationError(REFUSAL_KEYS[needed])
 
     async def group_admins(self, *, refresh: bool = False) -> frozenset[int]:
         """The discussion group's admins, asked from Telegram at most every GROUP_ADMIN_CACHE_SECONDS."""
@@ -351,18 +382,21 @@ class ModerationService:
         if reporters >= self.settings.report_threshold and await self.repo.hold(comment.id, "reports"):
             await self.audit(0, "hide_reported", "comment", comment.id, None)
             await self._recount(comment)
-            await self.notify_admins("queue_reported_notice", {"id": comment.id})
+            await self.notify_admins("queue_reported_notice", {"ref": partial(comment_ref, comment.id)})
         return True
 
     # ----- the queue -----------------------------------------------------------------------------------------
     async def approve(self, actor: int, comment_id: int) -> CommentRow:
         """Publish a held comment, or keep a reported one (its reports so far are dismissed)."""
+        await self.authorize(actor)
         comment = await self._held(comment_id)
         await self.repo.review(comment_id, "published", int(self.clock.time()))
         await self.audit(actor, "approve", "comment", comment_id, None)
-        if comment.status == "published" or comment.hold_reason == "reports":
+        if comment.status == "published" or comment.hold_reason in SHOWN_BEFORE:
             if comment.status == "pending":
                 await self._recount(comment)
+                if comment.hold_reason == "moderator" and comment.origin == "group":
+                    await self._repost_in_group(comment)  # hiding took its group message down
             return comment  # it had been shown: the author and the thread heard of it then
         await self._recount(comment)
         if self.on_approved is not None:
@@ -370,21 +404,44 @@ class ModerationService:
         if comment.origin == "group":
             await self._repost_in_group(comment)
         else:
-            await self._tell(comment.author_id, "comment_approved_notice", text=_snippet(comment.text))
+            await self._tell(comment.author_id, "comment_approved_notice", text=snippet(comment.text))
         return comment
 
+    async def approve_many(self, actor: int, comment_ids: list[int]) -> Outcome:
+        """Approve each comment; one that left the queue meanwhile is reported, not fatal."""
+        return await self._each(comment_ids, lambda comment_id: self.approve(actor, comment_id))
+
+    async def reject_many(self, actor: int, comment_ids: list[int], reason: str) -> Outcome:
+        return await self._each(comment_ids, lambda comment_id: self.reject(actor, comment_id, reason))
+
+    async def _each(self, comment_ids: list[int], action: Callable[[int], Awaitable[object]]) -> Outcome:
+        done: list[int] = []
+        refused: list[tuple[int, str]] = []
+        for comment_id in dict.fromkeys(comment_ids):
+            try:
+                await action(comment_id)
+            except DiscussionError as error:
+                if error.key in REFUSAL_KEYS.values():
+                    raise
+                refused.append((comment_id, error.key))
+            else:
+                done.append(comment_id)
+        return Outcome(done, refused)
+
     async def reject(self, actor: int, comment_id: int, reason: str) -> CommentRow:
+        await self.authorize(actor)
         comment = await self._held(comment_id)
         await self.repo.review(comment_id, "rejected", int(self.clock.time()))
         await self.audit(actor, "reject", "comment", comment_id, reason)
         if comment.status == "published":
             await self._recount(comment)
         await self._delete_group_message(comment)
-        await self._tell(comment.author_id, "comment_rejected_notice", text=_snippet(comment.text), reason=reason)
+        await self._tell(comment.author_id, "comment_rejected_notice", text=snippet(comment.text), reason=reason)
         return comment
 
     async def remove(self, actor: int, comment_id: int, reason: str | None = None) -> CommentRow:
         """`/del`: the comment shows as removed; its group message is deleted while Telegram allows it."""
+        await self.authorize(actor)
         comment = await self.comments.get(comment_id)
         if comment is None or not await self.repo.remove_comment(comment_id):
             raise ModerationError("comment_gone")
@@ -394,14 +451,41 @@ class ModerationService:
         await self._delete_group_message(comment)
         return comment
 
-    async def hide(self, actor: int, comment_id: int) -> CommentRow:
-        """A moderator hides a shown comment until it is reviewed: it waits in the queue, its replies stay."""
+    async def hide(self, actor: int, comment_id: int, reason: str | None = None) -> CommentRow:
+        """`/hide`: take a shown comment off the pages (and out of the group) into the review queue, where a
+        moderator approves it back or rejects it."""
+        await self.authorize(actor)
         comment = await self.comments.get(comment_id)
-        if comment is None or not await self.repo.hold(comment_id, "moderator"):
+        if comment is None or comment.status != "published":
             raise ModerationError("comment_gone")
-        await self.audit(actor, "hide", "comment", comment_id, None)
+        self.check_target(Target(comment.author_id, comment.author_name))
+        if not await self.repo.hold(comment_id, "moderator"):
+            raise ModerationError("comment_gone")
+        await self.audit(actor, "hide", "comment", comment_id, reason)
         await self._recount(comment)
+        await self._delete_group_message(comment)
         return comment
+
+    async def ban_author(self, actor: int, comment_id: int, reason: str | None, rejected: str) -> CommentRow:
+        """Ban a comment's author for good; the comment, if it waits in the queue, is rejected with `rejected`."""
+        await self.authorize(actor)
+        comment = await self.comments.get(comment_id)
+        if comment is None:
+            raise ModerationError("comment_gone")
+        await self.ban(actor, Target(comment.author_id, comment.author_name), None, reason)
+        if await self.repo.in_queue(comment_id) and comment.status == "pending":
+            await self.reject(actor, comment_id, rejected)
+        return comment
+
+    async def queue_page(self, after_id: int, limit: int) -> list[QueueItem]:
+        """The queue's oldest items after `after_id`, each with its story and the comment it answers."""
+        items = []
+        for comment in await self.repo.held_page(after_id, limit):
+            parent = await self.comments.get(comment.parent_id) if comment.parent_id else None
+            article = await self.publisher.articles.get(comment.article_id)
+            reports = await self.repo.reporters_since_review(comment)
+            items.append(QueueItem(comment, article, parent, reports))
+        return items
 
     async def _held(self, comment_id: int) -> CommentRow:
         comment = await self.comments.get(comment_id)
@@ -490,7 +574,7 @@ class ModerationService:
             return
         lang = self.settings.bot_language
         text = t(lang, "modlog_line", actor=actor or t(lang, "modlog_system"), action=action,
-                 target=f"{target_type or ''} {target_id if target_id is not None else ''}".strip(),
+                 target=audit_target(target_type, target_id, lang),
                  reason=reason or "-", detail=detail)  # fmt: skip
         await self.outbox.enqueue(
             f"modlog:{uuid.uuid4().hex}", "modlog", chat, "sendMessage",
@@ -522,6 +606,13 @@ class ModerationService:
         await self.audit(user_id, "forget_me", "user", user_id, None)
 
 
+def audit_target(target_type: str | None, target_id: object, lang: str) -> str:
+    """What an audit entry acted on, as moderators see it: a comment by its label (`comment #۱۲`)."""
+    if target_type == "comment" and str(target_id).isdigit():
+        return f"{target_type} {comment_ref(int(str(target_id)), lang)}"
+    return f"{target_type or ''} {target_id if target_id is not None else ''}".strip()
+
+
 def _filter(row: FilterRow) -> Filter:
     return Filter(row.kind, row.phrase, row.folded)
 
@@ -534,5 +625,5 @@ def _until_text(until: int | None) -> str:
     return "permanent" if until is None else time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(until))
 
 
-def _snippet(text: str, limit: int = 200) -> str:
+def snippet(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -191,6 +191,22 @@ class ModerationRepository:
         )
         return int(row[0]) if row else 0
 
+    async def first_reader_seen_at(self) -> int | None:
+        """When the bot first saw anyone: the installation's age, for telling new readers from a new bot."""
+        row = await self.db.fetchone("SELECT min(first_seen_at) FROM users")
+        return int(row[0]) if row and row[0] is not None else None
+
+    async def new_commenters(self, article_id: int, since: int, first_seen_after: int, exclude: int) -> int:
+        """Distinct readers first seen after `first_seen_after` who commented on the article since `since`."""
+        row = await self.db.fetchone(
+            """
+            SELECT count(DISTINCT c.author_id) FROM comments c JOIN users u ON u.id = c.author_id
+            WHERE c.article_id = ? AND c.created_at >= ? AND c.author_id != ? AND u.first_seen_at >= ?
+            """,
+            (article_id, since, exclude, first_seen_after),
+        )
+        return int(row[0]) if row else 0
+
     # ----- reports -------------------------------------------------------------------------------------------
     async def reporters_since_review(self, comment: CommentRow) -> int:
         row = await self.db.fetchone(

@@ -247,23 +247,6 @@ async def test_premoderation_of_new_users_and_rejection_with_a_reason(
     assert comment_status(runner, "حالا بی‌بررسی") == ("published", None)
 
 
-async def test_fresh_posts_hold_brand_new_users_for_a_while(start_bot, fake: FakeTelegram, channel: FakeChat) -> None:
-    runner = await start_bot(CHANNEL_ID=CHANNEL, NEW_USER_COOLDOWN_SECONDS="60")
-    from bot.news.publisher import Story
-    from tests.feed_server import fixture_articles
-    from tests.test_news import channel_posts
-
-    article = fixture_articles()[1]
-    await runner.services.publisher.ingest(Story(article["title"], article["text"].replace(" [n] ", "\n")))
-    post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
-    await fake.wait_for(lambda: db(runner).execute("SELECT state FROM articles").fetchone() == ("posted",))
-    payload = post.button("نظرات")["url"].split("start=")[1]
-    bot_like = FakeUser(fake, "Spam")
-    page = await open_discussion(bot_like, payload)
-    assert "پس از بررسی" in (await write(bot_like, page, "اولین! کانال ما را ببینید")).text
-    assert comment_status(runner, "اولین! کانال ما را ببینید") == ("pending", "fresh_post")
-
-
 async def test_delete_lock_unlock_and_stats(posted, fake: FakeTelegram, owner: FakeUser) -> None:
     runner, payload, _post = posted
     reader = FakeUser(fake, "سارا")

@@ -20,7 +20,7 @@ from bot.config import Settings
 from bot.discussion.service import DiscussionError
 from bot.moderation.wordfilter import Filter, WordFilter, fold
 from bot.news.publisher import Publisher
-from bot.render.html import isolate
+from bot.render.html import isolate, link
 from bot.render.ids import comment_ref
 from bot.texts import t
 from bot.users import UserService
@@ -38,7 +38,7 @@ SPECIAL_ACCOUNTS = frozenset({SERVICE_ACCOUNT_ID, GROUP_ANONYMOUS_BOT_ID, CHANNE
 SYSTEM_ACTOR = 0  # the bot itself, in the audit log and for automatic actions
 PREMOD_KEY = "premod_mode"
 PREMOD_MODES = ("off", "all", "new")
-NEW_USER_AGE = 86400  # a reader first seen within a day is new, for the fresh-post cool-down
+NEW_USER_AGE = 86400  # a reader first seen within a day is new (once the bot itself is a day old), for raids
 GROUP_DELETE_WINDOW = 48 * 3600  # Telegram lets bots delete group messages for 48 hours
 FLOOD_MUTE = 10 * 60
 ADMIN_RETRY_SECONDS = 60  # after a failed read of the group's admins
@@ -131,6 +131,9 @@ class ModerationService:
         self._group_admins_until: float | None = None
         # Bans and mutes are few and read on every comment, vote and report: kept in memory, written through.
         self._sanctions: dict[str, dict[int, Sanction]] = {"bans": {}, "mutes": {}}
+        self._raids_told: set[int] = set()  # articles whose raid the admins heard of
+        self._installed_at: int | None = None  # when the bot first saw a reader (read again until a day old)
+        self._raid_group_told: set[int] = set()  # articles whose thread heard that new accounts wait for review
 
     async def load(self) -> None:
         """Admins, word filters and the premoderation mode from SQLite."""
@@ -316,19 +319,43 @@ class ModerationService:
         if self.premod == "new" and await self.repo.approved_count(author_id) < self.settings.premod_min_approved:
             has_link = any(marker in text.lower() for marker in LINK_MARKERS)
             return Verdict("pending", "link" if has_link else "new_user")
-        if await self._racing_a_fresh_post(author_id, article):
-            return Verdict("pending", "fresh_post")
+        if await self._looks_like_a_raid(author_id, article):
+            return Verdict("pending", "raid")
         return Verdict("published")
 
-    async def _racing_a_fresh_post(self, author_id: int, article: ArticleRow) -> bool:
-        """A reader first seen today, with no published comment, commenting seconds after the post appeared."""
-        cooldown = self.settings.new_user_cooldown_seconds
-        if not cooldown or article.posted_at is None or self.clock.time() - article.posted_at > cooldown:
+    async def _looks_like_a_raid(self, author_id: int, article: ArticleRow) -> bool:
+        """A new account commenting seconds after the post appeared, when RAID_NEW_ACCOUNTS new accounts (this one
+        included) have: spam bots race to fresh posts in numbers. One new reader alone is just a new reader."""
+        window = self.settings.new_user_cooldown_seconds
+        now = self.clock.time()
+        if not window or article.posted_at is None or now - article.posted_at > window:
+            return False
+        new_since = await self._new_accounts_since(now)
+        if new_since is None:
             return False
         profile = await self.users.users.get(author_id)
-        if profile is not None and self.clock.time() - profile.first_seen_at >= NEW_USER_AGE:
+        if profile is not None and profile.first_seen_at < new_since:
             return False
-        return await self.repo.approved_count(author_id) == 0
+        if await self.repo.approved_count(author_id) > 0:
+            return False
+        others = await self.repo.new_commenters(article.id, article.posted_at, new_since, author_id)
+        if others + 1 < self.settings.raid_new_accounts:
+            return False
+        if article.id not in self._raids_told:
+            self._raids_told.add(article.id)
+            log.warning("raid suspected on article %s: %d new accounts within %d s", article.id, others + 1, window)
+            await self.notify_admins("raid_notice", {"title": article.title, "count": others + 1})
+        return True
+
+    async def _new_accounts_since(self, now: float) -> int | None:
+        """Readers first seen at or after this time are new accounts: within the last NEW_USER_AGE, and a full
+        NEW_USER_AGE after the bot first saw anyone. None while the installation is younger than that: on a new
+        installation every reader is "first seen today", which says nothing about them."""
+        if self._installed_at is None or now - self._installed_at < NEW_USER_AGE:
+            self._installed_at = await self.repo.first_reader_seen_at()
+        if self._installed_at is None or now - self._installed_at < NEW_USER_AGE:
+            return None
+        return max(int(now) - NEW_USER_AGE, self._installed_at + NEW_USER_AGE)
 
     async def screen_edit(self, author_id: int, text: str) -> bool:
         """An edited comment goes through the word filters again: True when it must wait for review."""
@@ -364,6 +391,34 @@ class ModerationService:
     async def held(self, comment: CommentRow) -> None:
         """A comment went to the queue: moderators hear of it once."""
         await self.audit(0, "hold", "comment", comment.id, comment.hold_reason or "")
+
+    async def tell_held_in_group(self, comment: CommentRow) -> None:
+        """A held group message was taken down: its author hears that it waits for review, privately where the
+        bot may write to them, else in a short reply in the thread. During a raid the thread hears it once."""
+        raid = comment.hold_reason == "raid"
+        if await self._tell(comment.author_id, "held_notice_raid" if raid else "held_notice",
+                            text=snippet(comment.text)):  # fmt: skip
+            return
+        if comment.tg_chat_id is None:
+            return
+        lang = self.settings.bot_language
+        if raid:
+            if comment.article_id in self._raid_group_told:
+                return
+            self._raid_group_told.add(comment.article_id)
+            text = t(lang, "held_group_notice_raid")
+        else:
+            name = isolate(comment.author_name)
+            # A mention notifies the author (a chat posting in the group cannot be mentioned, only named).
+            author = link(f"tg://user?id={comment.author_id}", name) if comment.author_id > 0 else name
+            text = t(lang, "held_group_notice", name=author)
+        payload: dict[str, Any] = {"chat_id": comment.tg_chat_id, "text": str(text), "parse_mode": "HTML"}
+        reply_to = await self._group_reply_target(comment)
+        if reply_to is not None:
+            payload["reply_parameters"] = {"message_id": reply_to, "allow_sending_without_reply": True}
+        await self.outbox.enqueue(f"held:{comment.id}", "group_notice", comment.tg_chat_id, "sendMessage", payload,
+                                  self.clock.time())  # fmt: skip
+        self.publisher.wake_sender()
 
     # ----- reports -------------------------------------------------------------------------------------------
     async def report(self, comment: CommentRow, reporter_id: int) -> bool:
@@ -511,10 +566,7 @@ class ModerationService:
         """A held group message was deleted at once; once approved the bot posts it in its thread."""
         if self.bot is None or comment.tg_chat_id is None:
             return
-        parent = await self.comments.get(comment.parent_id) if comment.parent_id else None
-        reply_to = parent.tg_message_id if parent and parent.tg_chat_id == comment.tg_chat_id else None
-        if reply_to is None:
-            reply_to = await self.comments.thread_root(comment.tg_chat_id, comment.article_id)
+        reply_to = await self._group_reply_target(comment)
         text = t(self.settings.bot_language, "group_repost", name=isolate(comment.author_name), text=comment.text)
         try:
             await self.bot.send_message(
@@ -522,6 +574,15 @@ class ModerationService:
             )
         except TelegramError as error:
             log.info("could not repost approved comment %s: %s", comment.id, error)
+
+    async def _group_reply_target(self, comment: CommentRow) -> int | None:
+        """The group message a bot message about this comment answers: its parent's, else the thread's root."""
+        if comment.tg_chat_id is None:
+            return None
+        parent = await self.comments.get(comment.parent_id) if comment.parent_id else None
+        if parent is not None and parent.tg_chat_id == comment.tg_chat_id and parent.tg_message_id is not None:
+            return parent.tg_message_id
+        return await self.comments.thread_root(comment.tg_chat_id, comment.article_id)
 
     # ----- settings ------------------------------------------------------------------------------------------
     async def set_premod(self, actor: int, mode: str) -> None:
@@ -582,17 +643,19 @@ class ModerationService:
         )  # fmt: skip
         self.publisher.wake_sender()
 
-    async def _tell(self, user_id: int, key: str, **params: object) -> None:
-        """A short private notice through the outbox (a reader who never started the bot just misses it)."""
+    async def _tell(self, user_id: int, key: str, **params: object) -> bool:
+        """A short private notice through the outbox; False for a reader who never started the bot (Telegram
+        refuses messages to users who never opened a chat with it)."""
         profile = await self.users.users.get(user_id) if user_id > 0 else None
         if profile is None or not profile.private_chat:
-            return  # Telegram refuses messages to users who never opened a chat with the bot
+            return False
         lang = await self.users.language(user_id, profile.language_code)
         await self.outbox.enqueue(
             f"notice:{key}:{uuid.uuid4().hex}", "notification", user_id, "sendMessage",
             {"chat_id": user_id, "text": str(t(lang, key, **params)), "parse_mode": "HTML"}, self.clock.time(),
         )  # fmt: skip
         self.publisher.wake_sender()
+        return True
 
     # ----- privacy -------------------------------------------------------------------------------------------
     async def export(self, user_id: int) -> bytes:

@@ -114,6 +114,8 @@ class Services:
             max_chars=settings.comment_max_chars,
             per_minute=settings.comments_per_minute,
             clock=clock,
+            group_id=settings.discussion_group_id,
+            lang=settings.bot_language,
         )
         moderation = ModerationService(
             ModerationRepository(db),
@@ -128,6 +130,7 @@ class Services:
         await moderation.load()
         discussion.moderation = moderation
         moderation.on_approved = discussion.approved
+        moderation.on_taken_down = discussion.take_down_mirror
         subscription_repo = SubscriptionRepository(db)
         digests = DigestService(
             subscription_repo,
@@ -189,6 +192,7 @@ class Services:
 
     async def _on_sent(self, row: OutboxRow, result: dict[str, Any] | bool) -> None:
         await self.publisher.on_sent(row, result)
+        await self.discussion.on_sent(row, result)
         if row.kind == "channel_post" and row.article_id is not None:
             await self.subscriptions.on_posted(row.article_id)
 

@@ -123,6 +123,8 @@ class ModerationService:
         self.bot: Bot | None = None
         # Set by Services: tells the discussion that a held comment is published (reply notices).
         self.on_approved: Callable[[CommentRow], Awaitable[None]] | None = None
+        # Set by Services: a bot comment taken down takes its copy in the discussion group with it.
+        self.on_taken_down: Callable[[CommentRow], Awaitable[None]] | None = None
         self.words = WordFilter()
         self.premod = "off"
         self._group_admins: frozenset[int] = frozenset()
@@ -553,6 +555,8 @@ class ModerationService:
         await self.publisher.update_comment_count(comment.article_id, count)
 
     async def _delete_group_message(self, comment: CommentRow) -> None:
+        if comment.origin == "bot" and self.on_taken_down is not None:
+            await self.on_taken_down(comment)
         if comment.origin != "group" or comment.tg_chat_id is None or comment.tg_message_id is None:
             return
         if self.bot is None or self.clock.time() - comment.created_at > GROUP_DELETE_WINDOW:

@@ -228,6 +228,7 @@ MESSAGES: dict[str, str] = {
     "report_admin": "Admins' comments cannot be reported.",
     "report_rate_limited": "You have sent enough reports this hour; please try again later.",
     "group_repost": "💬 <b>{name}</b>:\n{text}",
+    "group_mirror": "💬 <b>{name}</b> (in the bot):\n{text}",
     # Moderation: policy
     "premod_usage": "Pre-moderation now: {mode}\n/premod off — off\n/premod all — every comment is reviewed before it appears\n/premod new — comments of users with fewer than {n} approved comments",
     "premod_done": "Pre-moderation: {mode}",

@@ -234,6 +234,7 @@ MESSAGES: dict[str, str] = {
     "report_admin": "نظر مدیران را نمی‌شود گزارش کرد.",
     "report_rate_limited": "در این ساعت به اندازهٔ کافی گزارش داده‌اید؛ کمی بعد دوباره امتحان کنید.",
     "group_repost": "💬 <b>{name}</b>:\n{text}",
+    "group_mirror": "💬 <b>{name}</b> (در ربات):\n{text}",
     # Moderation: policy
     "premod_usage": "پیش‌بررسی اکنون: {mode}\n/premod off — خاموش\n/premod all — همهٔ نظرها پیش از انتشار بررسی می‌شوند\n/premod new — نظر کاربرانی که کمتر از {n} نظر تأییدشده دارند",
     "premod_done": "پیش‌بررسی: {mode}",

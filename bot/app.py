@@ -14,6 +14,7 @@ from telegram.request import BaseRequest
 
 import handlers
 from bot.backups import BackupService
+from bot.clock import SYSTEM_CLOCK, Clock
 from bot.commands import publish_admin_menu, publish_public_menu
 from bot.config import Settings
 from bot.context import SERVICES_KEY, BotContext
@@ -33,7 +34,11 @@ STOP_TIMEOUT = 4.0
 
 
 def build_application(
-    settings: Settings, *, request: BaseRequest | None = None, metrics: Metrics | None = None
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    metrics: Metrics | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> Application:
     """One factory for production and tests; tests may pass their own request object."""
     observe = metrics.observe_api if metrics is not None else None
@@ -52,7 +57,7 @@ def build_application(
             )
         )
         .context_types(ContextTypes(context=BotContext))
-        .rate_limiter(PerChatRateLimiter(settings.send_rate_per_second))
+        .rate_limiter(PerChatRateLimiter(settings.send_rate_per_second, clock=clock))
         .concurrent_updates(PerChatUpdateProcessor(metrics=metrics))
     )
     builder = builder.request(request or AiohttpRequest(on_response=observe)).get_updates_request(
@@ -66,10 +71,11 @@ def build_application(
 class BotRunner:
     """Starts and stops one bot: database, services, Telegram connection and update source."""
 
-    def __init__(self, settings: Settings, *, request: BaseRequest | None = None) -> None:
+    def __init__(self, settings: Settings, *, request: BaseRequest | None = None, clock: Clock = SYSTEM_CLOCK) -> None:
         self.settings = settings
+        self.clock = clock
         self.metrics = Metrics()
-        self.app = build_application(settings, request=request, metrics=self.metrics)
+        self.app = build_application(settings, request=request, metrics=self.metrics, clock=clock)
         self.services: Services | None = None
         self.lock = DatabaseLock(settings.database_path)
         self.backups: BackupService | None = None
@@ -79,7 +85,7 @@ class BotRunner:
     async def start(self) -> None:
         self.lock.acquire()  # raises DatabaseInUse when another bot runs on this database
         try:
-            self.services = await Services.open(self.settings)
+            self.services = await Services.open(self.settings, self.clock)
         except BaseException:
             self.lock.release()
             raise

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
+from bot.clock import SYSTEM_CLOCK, Clock
 from bot.texts import language_for
 from storage.users import UserRepository
 
@@ -23,7 +23,10 @@ class Profile:
 
 
 class UserService:
-    def __init__(self, users: UserRepository, owner_ids: list[int], default_language: str) -> None:
+    def __init__(
+        self, users: UserRepository, owner_ids: list[int], default_language: str, clock: Clock = SYSTEM_CLOCK
+    ) -> None:
+        self.clock = clock
         self.users = users
         self.owner_ids = frozenset(owner_ids)
         self.default_language = default_language
@@ -36,7 +39,7 @@ class UserService:
 
     async def seen(self, profile: Profile, *, private_chat: bool = False) -> str:
         """Record that a user sent something (in private chat with the bot or not); return their UI language."""
-        now = time.time()
+        now = self.clock.time()
         last = self._written.get(profile.user_id)
         if last is None or last[0] != profile or now - last[1] > TOUCH_INTERVAL or (private_chat and not last[2]):
             await self.users.upsert(

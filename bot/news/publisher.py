@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.clock import SYSTEM_CLOCK, Clock
 from bot.news import identity
 from bot.render.post import CAPTION_LIMIT, PostContent, render_post
 from bot.text.engine import ProcessedArticle, TextEngine
@@ -70,7 +71,9 @@ class Publisher:
         tz: Any,
         wake_sender: Callable[[], None] = lambda: None,
         miniapp: bool = False,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
+        self.clock = clock
         self.miniapp = miniapp  # the post's button opens the bot's Mini App rather than the chat
         self.engine = engine
         self.articles = articles
@@ -108,7 +111,7 @@ class Publisher:
 
     async def ingest(self, story: Story, *, backlog: bool = False) -> Outcome:
         """Record a story; queue it for the channel unless it is backlog, already known or a near-duplicate."""
-        now = int(time.time())
+        now = int(self.clock.time())
         canonical = identity.canonical_url(story.url)
         key = identity.title_key(story.title)
         known = await self.articles.find_same(story.feed_id, story.guid, canonical, key)
@@ -221,7 +224,7 @@ class Publisher:
             self.channel_id,
             method,
             payload,
-            time.time(),
+            self.clock.time(),
             fallback=fallback,
             article_id=article.id,
         )
@@ -234,7 +237,7 @@ class Publisher:
             article = await self.articles.get(article_id)
         if article is None or article.state != "posted" or article.channel_message_id is None:
             return
-        now = time.time()
+        now = self.clock.time()
         await self.outbox.enqueue(
             f"button:{article.id}",
             "button_edit",
@@ -274,7 +277,8 @@ class Publisher:
     async def on_sent(self, row: OutboxRow, result: dict[str, Any] | bool) -> None:
         if row.kind == "channel_post" and row.article_id is not None and isinstance(result, dict):
             chat = result.get("chat", {}).get("id")
-            await self.articles.mark_posted(row.article_id, int(chat), int(result["message_id"]), int(time.time()))
+            posted_at = int(self.clock.time())
+            await self.articles.mark_posted(row.article_id, int(chat), int(result["message_id"]), posted_at)
 
     async def on_dead(self, row: OutboxRow, reason: str) -> str | None:
         """Record why a channel post failed; returns the reason to tell the admins, if they must know."""

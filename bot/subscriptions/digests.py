@@ -97,6 +97,8 @@ class DigestService:
         self.lang = lang
         self.grace = grace_seconds
         self.top_stories = top_stories
+        # A channel set by its numeric id may still be public: its username, asked of Telegram at start-up.
+        self.channel_username: str | None = None
         # Read through `wall_clock` at call time, so that tests can move time for a running bot.
         self.clock = clock or (lambda: wall_clock())
 
@@ -268,11 +270,14 @@ class DigestService:
         return await self.outbox.enqueue_many(messages, now)
 
     def post_link(self, chat_id: int | None, message_id: int | None) -> str | None:
-        """The channel post's public link: t.me/<username>/<id>, or t.me/c/<id>/<id> for a private channel."""
+        """The channel post's public link: t.me/<username>/<id>, which anyone can open, or t.me/c/<id>/<id>
+        (members only) for a channel without a username."""
         if chat_id is None or message_id is None:
             return None
         if self.channel_id and self.channel_id.startswith("@"):
             return f"https://t.me/{self.channel_id[1:]}/{message_id}"
+        if self.channel_username:
+            return f"https://t.me/{self.channel_username}/{message_id}"
         internal = str(chat_id).removeprefix("-100")
         return f"https://t.me/c/{internal}/{message_id}"
 

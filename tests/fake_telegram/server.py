@@ -609,7 +609,10 @@ class FakeTelegram:
         caption = p.get("caption")
         plain = self._formatted(caption, p.get("parse_mode"), 1024, "message caption") if caption else None
         photo = p["photo"]
-        if isinstance(photo, str) and photo.startswith("http") and "fail" in photo:
+        # A URL (the fake fails those containing "fail"), an upload, or a file_id Telegram issued (here `photoN`).
+        if isinstance(photo, str) and (
+            ("fail" in photo) if photo.startswith("http") else not photo.removeprefix("photo").isdigit()
+        ):
             raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
         return await self._sent(chat, p, caption=plain, html=caption, photo=True)
 

@@ -212,9 +212,7 @@ def test_each_filter_kind_selects_its_stories() -> None:
 
 
 @pytest.mark.parametrize("username", ["news_test", None])
-async def test_digest_links_of_a_channel_set_by_numeric_id(
-    start_bot, fake: FakeTelegram, username: str | None
-) -> None:
+async def test_digest_links_of_a_channel_set_by_numeric_id(start_bot, fake: FakeTelegram, username: str | None) -> None:
     channel = fake.add_channel(-1001234, username, "کانال خبر")
     runner = await start_bot(CHANNEL_ID=str(channel.id))
     owner = FakeUser(fake, "مالک", user_id=OWNER_ID)

@@ -35,13 +35,13 @@ STOP_TIMEOUT = 4.0
 
 def build_application(
     settings: Settings,
+    requests: tuple[BaseRequest, BaseRequest],
     *,
-    request: BaseRequest | None = None,
     metrics: Metrics | None = None,
     clock: Clock = SYSTEM_CLOCK,
 ) -> Application:
-    """One factory for production and tests; tests may pass their own request object."""
-    observe = metrics.observe_api if metrics is not None else None
+    """One factory for production and tests: `requests` are the transports for Bot API calls and for
+    getUpdates (the caller owns them and closes them, whether or not the application ever started)."""
     base = settings.bot_api_base_url
     file_base = base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base
     builder = (
@@ -60,9 +60,7 @@ def build_application(
         .rate_limiter(PerChatRateLimiter(settings.send_rate_per_second, clock=clock))
         .concurrent_updates(PerChatUpdateProcessor(metrics=metrics))
     )
-    builder = builder.request(request or AiohttpRequest(on_response=observe)).get_updates_request(
-        AiohttpRequest(connection_pool_size=1, on_response=observe)
-    )
+    builder = builder.request(requests[0]).get_updates_request(requests[1])
     app = builder.build()
     handlers.register_all(app)
     return app
@@ -75,7 +73,12 @@ class BotRunner:
         self.settings = settings
         self.clock = clock
         self.metrics = Metrics()
-        self.app = build_application(settings, request=request, metrics=self.metrics, clock=clock)
+        observe = self.metrics.observe_api
+        self.requests = (
+            request or AiohttpRequest(on_response=observe),
+            AiohttpRequest(connection_pool_size=1, on_response=observe),
+        )
+        self.app = build_application(settings, self.requests, metrics=self.metrics, clock=clock)
         self.services: Services | None = None
         self.lock = DatabaseLock(settings.database_path)
         self.backups: BackupService | None = None
@@ -165,6 +168,11 @@ class BotRunner:
                 await app.stop()
             await app.shutdown()
         finally:
+            # python-telegram-bot closes its transports only when it finished initializing; a start that
+            # failed on the way (a refused token, no Bot API) would leave their sessions open.
+            for request in self.requests:
+                with contextlib.suppress(Exception):
+                    await request.shutdown()
             if self.health is not None:
                 await self.health.stop()
                 self.health = None

@@ -8,6 +8,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from telegram.error import TelegramError
 from telegram.ext import ExtBot
 
 from bot.clock import SYSTEM_CLOCK, Clock
@@ -172,6 +173,7 @@ class Services:
         """Start the outbox sender and the feed poller once the bot is connected."""
         self.bot_username = bot.username
         self.moderation.bot = bot
+        await self._learn_channel_username(bot)
         self.sender = OutboxSender(
             self.outbox, bot, self.settings.send_rate_per_second, on_sent=self._on_sent, on_dead=self._on_dead
         )
@@ -185,6 +187,19 @@ class Services:
         if indexed:
             log.info("indexed %d stor(y/ies) for search", indexed)
         await self.digests.run_due()  # a digest missed while the bot was down, within the grace period
+
+    async def _learn_channel_username(self, bot: ExtBot) -> None:
+        """With a numeric CHANNEL_ID, ask Telegram once whether the channel is public (has a username), so that
+        links to its posts are ones non-members can open."""
+        channel = self.settings.channel_id
+        if not channel or channel.startswith("@"):
+            return
+        try:
+            chat = await bot.get_chat(channel)
+        except TelegramError as error:
+            log.warning("could not read channel %s (links to its posts use t.me/c/…): %s", channel, error)
+            return
+        self.digests.channel_username = chat.username
 
     def wake_sender(self) -> None:
         if self.sender is not None:

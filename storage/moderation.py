@@ -278,11 +278,20 @@ class ModerationRepository:
         return {
             "profile": profile[0] if profile else None,
             "comments": await rows(
-                "SELECT id, article_id, parent_id, author_name, anonymous, text, status, created_at, edited_at, "
-                "origin FROM comments WHERE author_id = ? ORDER BY id"
+                "SELECT c.id, c.article_id, a.title AS article_title, c.parent_id, c.author_name, c.anonymous, "
+                "c.text, c.status, c.created_at, c.edited_at, c.origin "
+                "FROM comments c LEFT JOIN articles a ON a.id = c.article_id WHERE c.author_id = ? ORDER BY c.id"
             ),
-            "votes": await rows("SELECT comment_id, value FROM votes WHERE user_id = ?"),
-            "reports": await rows("SELECT comment_id, created_at FROM reports WHERE user_id = ?"),
+            "votes": await rows(
+                "SELECT v.comment_id, c.article_id, a.title AS article_title, v.value FROM votes v "
+                "LEFT JOIN comments c ON c.id = v.comment_id LEFT JOIN articles a ON a.id = c.article_id "
+                "WHERE v.user_id = ?"
+            ),
+            "reports": await rows(
+                "SELECT r.comment_id, c.article_id, a.title AS article_title, r.created_at FROM reports r "
+                "LEFT JOIN comments c ON c.id = r.comment_id LEFT JOIN articles a ON a.id = c.article_id "
+                "WHERE r.user_id = ?"
+            ),
             "warns": await rows("SELECT reason, created_at FROM warns WHERE user_id = ?"),
             "ban": (await rows("SELECT until, reason, created_at FROM bans WHERE user_id = ?"))[:1] or None,
             "mute": (await rows("SELECT until, reason, created_at FROM mutes WHERE user_id = ?"))[:1] or None,

@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.discussion.service import DiscussionError
 from bot.moderation.wordfilter import Filter, WordFilter, fold
 from bot.news.publisher import Publisher
+from bot.render.dates import readable_times
 from bot.render.html import isolate, link
 from bot.render.ids import comment_ref
 from bot.texts import t
@@ -670,8 +671,9 @@ class ModerationService:
         return True
 
     # ----- privacy -------------------------------------------------------------------------------------------
-    async def export(self, user_id: int) -> bytes:
-        data = await self.repo.export_user(user_id)
+    async def export(self, user_id: int, lang: str) -> bytes:
+        """/mydata: UTF-8 JSON a person can read, times as ISO 8601 in TIMEZONE (and Jalali in Persian)."""
+        data = readable_times(await self.repo.export_user(user_id), self.settings.tz, lang)
         return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
 
     async def forget(self, user_id: int) -> None:

@@ -17,7 +17,8 @@ from typing import Any
 
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.news import identity
-from bot.render.post import CAPTION_LIMIT, PostContent, render_post
+from bot.render.html import Safe
+from bot.render.post import CAPTION_LIMIT, TEXT_LIMIT, PostContent, render_post
 from bot.text.engine import ProcessedArticle, TextEngine
 from bot.text.hashtags import MAX_TAGS, as_hashtag
 from bot.texts import t
@@ -183,9 +184,14 @@ class Publisher:
             summary=article.summary,
             source=article.source,
             url=article.url,
-            published=None if article.published_at is None else _utc(article.published_at),
+            published=None if article.published_at is None else as_utc(article.published_at),
             hashtags=article.tags,
         )
+
+    def render(self, content: PostContent, *, photo: bool = False) -> Safe:
+        """The channel post's text, or its caption (at most 1,024 characters) when it goes with a photo; the
+        /post preview is drawn by this too, so that it is exactly the post."""
+        return render_post(content, self.lang, self.tz, limit=CAPTION_LIMIT if photo else TEXT_LIMIT)
 
     def comments_button(self, article: ArticleRow, count: int) -> dict[str, Any]:
         label = t(self.lang, "post_comments_button", count=count)
@@ -202,7 +208,7 @@ class Publisher:
         markup = self.comments_button(article, 0)
         text_payload = {
             "chat_id": self.channel_id,
-            "text": render_post(self.post_content(article), self.lang, self.tz),
+            "text": self.render(self.post_content(article)),
             "parse_mode": "HTML",
             "reply_markup": markup,
             "link_preview_options": {"is_disabled": True},
@@ -213,7 +219,7 @@ class Publisher:
             payload = {
                 "chat_id": self.channel_id,
                 "photo": article.image_url,
-                "caption": render_post(self.post_content(article), self.lang, self.tz, limit=CAPTION_LIMIT),
+                "caption": self.render(self.post_content(article), photo=True),
                 "parse_mode": "HTML",
                 "reply_markup": markup,
             }
@@ -288,7 +294,7 @@ class Publisher:
         return None
 
 
-def _utc(timestamp: int) -> datetime:
+def as_utc(timestamp: int) -> datetime:
     return datetime.fromtimestamp(timestamp, UTC)
 
 

@@ -5,6 +5,11 @@ MESSAGES: dict[str, str] = {
     "cmd_help": "Help with commands",
     "cmd_language": "Change language (فارسی / English)",
     "cmd_status": "Bot status (admins)",
+    "cmd_id": "Your id or this group's, for the bot's settings",
+    # /id: the numbers the settings ask for
+    "id_private": "Your user id: <code>{id}</code>\nTo be an owner of the bot, put it in the OWNER_IDS setting.",
+    "id_group": "This group's id: <code>{id}</code>\nIf this is the channel's discussion group, put it in the DISCUSSION_GROUP_ID setting.",
+    "id_channel": "The bot was added to the channel “{title}”. The channel's id: <code>{id}</code>\nPut it (or the channel's @username) in the CHANNEL_ID setting.",
     # Channel posts
     "post_source": "Source: {source}",
     "post_comments_button": "💬 Comments ({count})",
@@ -28,7 +33,8 @@ MESSAGES: dict[str, str] = {
         "/replies — reply notices (on or off)\n"
         "/language — change language\n"
         "/mydata — the data we keep about you\n"
-        "/forgetme — delete your data\n\n"
+        "/forgetme — delete your data\n"
+        "/id — your id (in a group: the group's) for the bot's settings\n\n"
         "To read and write comments, press the “💬 Comments” button under any post in the channel."
     ),
     "help_admin": "\n\n<b>Admin commands</b>\n/status — bot status\n/post — publish a story with a preview\n/addfeed, /feeds, /rmfeed, /pausefeed, /resumefeed — feeds\n/outbox — sending queue\n\n<b>Moderation</b>\n/queue, /approve, /reject — review queue\n/ban, /unban, /mute, /unmute, /warn, /warns — users\n/del, /hide, /lock, /unlock — comments and stories\n/premod, /filter — pre-moderation and words\n/modlog, /stats — log and statistics\n/admins, /addadmin, /rmadmin, /admincache — admins\n/digest, /digesttimes — digests",
@@ -368,7 +374,7 @@ MESSAGES: dict[str, str] = {
     "story_open": "💬 Discussion of story {n}",
     # Digests
     "digest_header": "🗞 <b>{part} digest, {day}</b>",
-    "digest_header_personal": "🗞 <b>Your {part} digest, {day}</b>",
+    "digest_header_personal": "🗞 <b>{part} digest for you, {day}</b>",
     "digest_morning": "Morning",
     "digest_afternoon": "Afternoon",
     "digest_evening": "Evening",

@@ -6,6 +6,11 @@ MESSAGES: dict[str, str] = {
     "cmd_help": "راهنمای دستورها",
     "cmd_language": "تغییر زبان (فارسی / English)",
     "cmd_status": "وضعیت ربات (مدیران)",
+    "cmd_id": "شناسهٔ شما یا این گروه، برای تنظیمات ربات",
+    # /id: the numbers the settings ask for
+    "id_private": "شناسهٔ کاربری شما: <code>{id}</code>\nبرای مالک ربات شدن، آن را در تنظیم OWNER_IDS بنویسید.",
+    "id_group": "شناسهٔ این گروه: <code>{id}</code>\nاگر این گروه، گروه گفت‌وگوی کانال است، آن را در تنظیم DISCUSSION_GROUP_ID بنویسید.",
+    "id_channel": "ربات به کانال «{title}» افزوده شد. شناسهٔ کانال: <code>{id}</code>\nآن را (یا @نام‌کاربری کانال) در تنظیم CHANNEL_ID بنویسید.",
     # Channel posts
     "post_source": "منبع: {source}",
     "post_comments_button": "💬 نظرات ({count})",
@@ -29,7 +34,8 @@ MESSAGES: dict[str, str] = {
         "/replies — خبر پاسخ‌ها (on یا off)\n"
         "/language — تغییر زبان\n"
         "/mydata — داده‌هایی که از شما نگه می‌داریم\n"
-        "/forgetme — پاک کردن داده‌های شما\n\n"
+        "/forgetme — پاک کردن داده‌های شما\n"
+        "/id — شناسهٔ شما (یا در گروه، شناسهٔ گروه) برای تنظیمات ربات\n\n"
         "برای خواندن و نوشتن نظر، دکمهٔ «💬 نظرات» زیر هر خبر کانال را بزنید."
     ),
     "help_admin": "\n\n<b>دستورهای مدیران</b>\n/status — وضعیت ربات\n/post — انتشار خبر با پیش‌نمایش\n/addfeed، /feeds، /rmfeed، /pausefeed، /resumefeed — خوراک‌ها\n/outbox — صف ارسال\n\n<b>نظارت</b>\n/queue، /approve، /reject — صف بررسی\n/ban، /unban، /mute، /unmute، /warn، /warns — کاربران\n/del، /hide، /lock، /unlock — نظرها و خبرها\n/premod، /filter — پیش‌بررسی و واژه‌ها\n/modlog، /stats — گزارش و آمار\n/admins، /addadmin، /rmadmin، /admincache — مدیران\n/digest، /digesttimes — خلاصهٔ خبرها",

@@ -49,8 +49,18 @@ class FakeUser:
         await self.fake.deliver("message", message.to_json(self.fake))
         return message
 
-    async def send_photo(self, caption: str | None = None, *, chat: FakeChat | None = None) -> FakeMessage:
+    async def send_photo(
+        self, caption: str | None = None, *, chat: FakeChat | None = None, forwarded_from: FakeChat | None = None
+    ) -> FakeMessage:
+        """Send a photo, or (with `forwarded_from`) forward a channel's photo post."""
         message = self._message(chat or self.chat, caption=caption, photo=True)
+        if forwarded_from is not None:
+            message.extra["forward_origin"] = {
+                "type": "channel",
+                "chat": forwarded_from.to_json(),
+                "message_id": 7,
+                "date": message.date - 3600,
+            }
         await self.fake.deliver("message", message.to_json(self.fake))
         return message
 

@@ -159,6 +159,11 @@ def test_a_real_page_shape_end_to_end(engine: TextEngine) -> None:
     assert "مگابایت" not in article.body and "۶۱۲۳۴۵۶" not in article.body and "English" not in article.body
 
 
+def test_the_headline_repeated_in_another_spelling_leaves_the_body() -> None:
+    raw = page("رئیس‌جمهور به تبریز سفر کرد", "رئیسجمهور به تبریز سفر کرد.", *BODY)
+    assert clean_article(raw).body == "\n".join(BODY)
+
+
 def test_headlines_that_start_like_furniture_and_dates_inside_a_story_are_kept() -> None:
     for title in ("آخرین اخبار از اردوی تیم ملی پیش از بازی با ژاپن", "برچسب‌های تازه خودروهای سرویس مدارس نصب شد"):
         assert clean_article(page("کد خبر: ۱۲", title, *BODY)).title == title

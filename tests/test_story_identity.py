@@ -51,6 +51,15 @@ async def test_the_same_headline_is_the_same_story_for_48_hours_and_a_new_one_af
     assert [post.text.split("\n\n")[1][:30] for post in posts] == [report[:30] for report in REPORTS]
 
 
+async def test_a_headline_in_another_spelling_is_the_same_story(start_bot, channel: FakeChat) -> None:
+    runner: BotRunner = await start_bot(CHANNEL_ID=CHANNEL)
+    publisher = runner.services.publisher
+    first = await publisher.ingest(Story("سفر رئیس‌جمهور به تبریز", REPORTS[0], url="https://a.example.ir/1"))
+    for title in ("سفر رئیسجمهور به تبریز", "سفر رئيس‌جمهور به تبريز", "سفر رئـیس‌جمهور به تبریز"):
+        again = await publisher.ingest(Story(title, REPORTS[1], url=f"https://b.example.ir/{len(title)}"))
+        assert (again.state, again.article_id) == ("known", first.article_id), title
+
+
 async def test_a_page_seen_before_is_known_whatever_its_age(start_bot, channel: FakeChat) -> None:
     runner: BotRunner = await start_bot(CHANNEL_ID=CHANNEL)
     clock = ManualClock(wall=1_767_300_000.0)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import time
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageOriginChannel,
+    MessageOriginChat,
+    MessageOriginHiddenUser,
+    MessageOriginUser,
+    Update,
+)
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
@@ -153,6 +162,22 @@ async def _send_preview(update: Update, context: BotContext, preview: Preview) -
     await context.services.drafts.remember_preview(preview.draft.id, sent.message_id)
 
 
+def forwarded_from(message: Message) -> str | None:
+    """Who a forwarded message came from (a channel's or group's title, a person's name), to name the source."""
+    origin = message.forward_origin
+    if isinstance(origin, MessageOriginChannel):
+        name = origin.chat.title
+    elif isinstance(origin, MessageOriginChat):
+        name = origin.sender_chat.title
+    elif isinstance(origin, MessageOriginUser):
+        name = origin.sender_user.full_name
+    elif isinstance(origin, MessageOriginHiddenUser):
+        name = origin.sender_user_name
+    else:
+        return None
+    return " ".join((name or "").split()) or None
+
+
 @expects("post_article")
 async def receive_article(update: Update, context: BotContext, pending: PendingInput) -> None:
     """Turn the admin's text into a draft and show its preview."""
@@ -168,7 +193,9 @@ async def receive_article(update: Update, context: BotContext, pending: PendingI
     # A photo the admin sent or forwarded is posted by its file_id (the largest size Telegram made of it).
     image = message.photo[-1].file_id if message.photo else None
     try:
-        preview = await context.services.drafts.create(update.effective_user.id, text, image)
+        preview = await context.services.drafts.create(
+            update.effective_user.id, text, image, forwarded_from(message)
+        )
     except DraftError as error:
         await message.reply_text(context.t(error.key, **error.params))
         return

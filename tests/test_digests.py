@@ -209,6 +209,10 @@ def test_each_filter_kind_selects_its_stories() -> None:
     assert matches(topic, weather) and not matches(topic, politics)
     assert matches(source, politics) and not matches(source, weather)
     assert matches(keyword + topic, weather) and matches(keyword + topic, politics)
+    # A ZWNJ joins one word: a keyword for its second part (`صندوق`, a fund) is not a story about a safe.
+    safe = StoryKeys.of(article(2, [], "دزدان گاو‌صندوق بانک را شکستند و پول‌ها را بردند."))
+    fund = [FilterRow(1, 1, "keyword", "صندوق", fold("صندوق"))]
+    assert not matches(fund, safe) and matches(fund, StoryKeys.of(article(2, [], "صندوق بازنشستگی ورشکسته شد.")))
 
 
 @pytest.mark.parametrize("username", ["news_test", None])

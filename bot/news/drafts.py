@@ -4,7 +4,6 @@ will show it, edited, then published through the same pipeline as feed items."""
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass
 
 from bot.news.fetch import Fetcher, FetchError
@@ -40,9 +39,12 @@ class DraftService:
         self.lang = lang
         self.tz = tz
 
-    async def create(self, admin_id: int, text: str, image: str | None = None) -> Preview:
+    async def create(
+        self, admin_id: int, text: str, image: str | None = None, origin: str | None = None
+    ) -> Preview:
         """A draft from pasted text (first line: title) or from a URL alone on the message; `image` (a URL, or
-        the file_id of the photo the admin sent or forwarded) makes it a photo post."""
+        the file_id of the photo the admin sent or forwarded) makes it a photo post; `origin` (the channel or
+        person a forwarded post came from) is the source when the text names none."""
         url = None
         match = URL_ONLY.match(text)
         if match:
@@ -65,11 +67,11 @@ class DraftService:
             processed.title,
             processed.summary,
             processed.body,
-            processed.source,
+            processed.source or origin,
             url,
             image,
             processed.hashtags,
-            int(time.time()),
+            int(self.publisher.clock.time()),
         )
         return await self.preview(draft_id)
 
@@ -90,11 +92,12 @@ class DraftService:
         return Preview(draft, self.publisher.render(content, photo=draft.image_url is not None), draft.image_url)
 
     async def edit(self, draft_id: int, field: str, value: str) -> Preview:
+        """The admin's own title or summary, trimmed and nothing else: what they typed is what is published
+        (rendering escapes it for HTML); the text engine never "repairs" it."""
         value = " ".join(value.split()) if field == "title" else value.strip()
         if not value:
             raise DraftError("post_empty_edit")
-        normalized = self.publisher.engine.normalize(value)
-        await self.drafts.update_text(draft_id, field, normalized)
+        await self.drafts.update_text(draft_id, field, value)
         return await self.preview(draft_id)
 
     async def publish(self, draft: DraftRow) -> Outcome:
@@ -109,5 +112,6 @@ class DraftService:
             hashtags=draft.tags,
             image_url=draft.image_url,
             published=draft.created_at,  # the date line the preview showed
+            final=True,
         )
         return await self.publisher.ingest(story)

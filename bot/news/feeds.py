@@ -10,7 +10,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.clock import SYSTEM_CLOCK, Clock
-from bot.news import identity
 from bot.news.fetch import Fetcher, FetchError, check_url
 from bot.news.parse import FeedError, FeedItem, extract_article, parse_feed
 from bot.news.publisher import Publisher, Story
@@ -199,10 +198,7 @@ class FeedService:
         """A teaser item gets the main text of its page, when the page can be fetched and read."""
         if len(story.body) >= TEASER_CHARS or not story.url:
             return story
-        known = await self.publisher.articles.find_same(
-            story.feed_id, story.guid, identity.canonical_url(story.url), identity.title_key(story.title)
-        )
-        if known is not None:
+        if await self.publisher.find_known(story) is not None:
             return story  # already recorded: its page need not be fetched
         try:
             page = await self.fetcher.get(story.url)

@@ -47,6 +47,7 @@ class Story:
     summary: str | None = None  # an admin's own summary replaces the generated one
     hashtags: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)  # the feed's categories: hashtags before the generated ones
+    final: bool = False  # an admin's draft: title, body and summary are published as they are, never normalized
 
 
 @dataclass(frozen=True)
@@ -110,12 +111,22 @@ class Publisher:
             return f"https://t.me/{self.bot_username()}?startapp={DEEP_LINK_PREFIX}{article.public_id}"
         return self.deep_link(article)
 
+    async def find_known(self, story: Story) -> ArticleRow | None:
+        """The article this story already is: same guid in its feed, same page, or same title within 48 hours."""
+        return await self.articles.find_same(
+            story.feed_id,
+            story.guid,
+            identity.canonical_url(story.url),
+            identity.title_key(story.title),
+            int(self.clock.time()) - identity.WINDOW_SECONDS,
+        )
+
     async def ingest(self, story: Story, *, backlog: bool = False) -> Outcome:
         """Record a story; queue it for the channel unless it is backlog, already known or a near-duplicate."""
         now = int(self.clock.time())
         canonical = identity.canonical_url(story.url)
         key = identity.title_key(story.title)
-        known = await self.articles.find_same(story.feed_id, story.guid, canonical, key)
+        known = await self.find_known(story)
         if known is not None:
             if story.source and known.source != story.source and known.state in ("queued", "posted"):
                 await self.articles.add_source(known.id, story.source, story.url, now)
@@ -124,7 +135,10 @@ class Publisher:
             article_id = await self.articles.insert(self._new(story, key, canonical, None, None), "seen", now)
             return Outcome("seen", article_id)
         started = time.perf_counter()
-        processed = await self.process_text(story.title, story.body)
+        if story.final:
+            processed = ProcessedArticle(story.title, story.body, story.summary or "", list(story.hashtags))
+        else:
+            processed = await self.process_text(story.title, story.body)
         checked = time.perf_counter()
         sig = identity.signature(f"{processed.title}\n{processed.body}")
         match = await self._near_duplicate(sig, now)

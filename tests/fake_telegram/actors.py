@@ -64,6 +64,22 @@ class FakeUser:
         await self.fake.deliver("message", message.to_json(self.fake))
         return message
 
+    async def forward(self, text: str, origin: FakeChat | str) -> FakeMessage:
+        """Forward a text message to the bot: a post of channel `origin`, or a message of a person who hides
+        their account behind the name `origin` (Telegram then sends only that name)."""
+        message = self._message(self.chat, text=text)
+        if isinstance(origin, FakeChat):
+            message.extra["forward_origin"] = {
+                "type": "channel",
+                "chat": origin.to_json(),
+                "message_id": self.fake.next_message_id(origin.id),
+                "date": message.date - 60,
+            }
+        else:
+            message.extra["forward_origin"] = {"type": "hidden_user", "sender_user_name": origin, "date": message.date}
+        await self.fake.deliver("message", message.to_json(self.fake))
+        return message
+
     async def send_sticker(self) -> FakeMessage:
         message = self._message(self.chat)
         message.extra["sticker"] = {

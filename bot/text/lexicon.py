@@ -4,7 +4,7 @@ spellings of compounds, and the conjugated verb forms hazm builds."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from hazm import Normalizer, words_list
 
@@ -23,8 +23,10 @@ def canonical_zwnj(form: str) -> str:
     return out
 
 
-@dataclass(frozen=True)
-class Entry:
+CORPUS_ONLY = frozenset({"0"})
+
+
+class Entry(NamedTuple):
     frequency: int
     tags: frozenset[str]
 
@@ -32,7 +34,7 @@ class Entry:
     def real(self) -> bool:
         """hazm's list also holds glued spellings seen in corpora with frequency 0 and tag '0'; those are
         not evidence that a spelling is right (for example `کتابهای`)."""
-        return self.tags != frozenset({"0"})
+        return self.tags != CORPUS_ONLY
 
 
 class Lexicon:
@@ -43,7 +45,11 @@ class Lexicon:
         self.plain: dict[str, Entry] = {}
         self.zwnj_forms: dict[str, tuple[str, int]] = {}
         self.zwnj_tags: dict[str, frozenset[str]] = {}
-        for word, frequency, tags in words:
+        tag_sets: dict[tuple[str, ...], frozenset[str]] = {}  # a few hundred distinct tag lists, shared
+        for word, frequency, tag_list in words:
+            tags = tag_sets.get(tuple(tag_list))
+            if tags is None:
+                tags = tag_sets[tuple(tag_list)] = frozenset(tag_list)
             if ZWNJ in word:
                 form = canonical_zwnj(word)
                 if ZWNJ not in form:  # nothing visible: the glued spelling is the same word
@@ -52,9 +58,9 @@ class Lexicon:
                 best = self.zwnj_forms.get(glued)
                 if best is None or best[1] < frequency:
                     self.zwnj_forms[glued] = (form, frequency)
-                    self.zwnj_tags[glued] = frozenset(tags)
+                    self.zwnj_tags[glued] = tags
             else:
-                self.plain[word] = Entry(frequency, frozenset(tags))
+                self.plain[word] = Entry(frequency, tags)
         # One-word verb forms: glued spelling → the spelling with its ZWNJ; and those written without one.
         self.verb_forms: dict[str, str] = {}
         self.plain_verbs: set[str] = set()

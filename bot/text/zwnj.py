@@ -47,7 +47,11 @@ PREFIXES = ("بی", "به")
 PREVERBS = ("بر", "باز", "در", "فرو", "فرا", "ور", "وا")
 # Verb clitics after a participle that no plural form shares: کرده‌اند, not کرد‌هاند.
 PERFECT_ONLY = ("ه‌اند", "ه‌ایم", "ه‌اید", "ه‌ام")
-PLURAL_PRONOUNS = frozenset({"آنها", "اینها", "آنهایی", "اینهایی"})
+# Plurals of pronouns and demonstratives, which editors glue as often as not.
+PLURAL_PRONOUNS = frozenset(
+    stem + suffix for stem in ("آن", "این", "همان", "همین") for suffix in ("ها", "هایی", "هاست", "هایش", "هایشان")
+)
+EZAFE_PLURAL = "های"
 # Words that cannot follow a plural's ezafe (`کتاب‌های ...` needs a noun or adjective after it), so before
 # them a glued `...های` is `...ه‌ای`.
 FUNCTION_WORDS = frozenset(
@@ -55,6 +59,14 @@ FUNCTION_WORDS = frozenset(
 )
 # Second parts that at least this many of hazm's ZWNJ compounds share are productive (`مند`, `گذاری`).
 MIN_SECOND_PART_COMPOUNDS = 20
+# Second parts of derivation that Persian grammar writes apart after a silent ه (بهره‌مند، نامه‌نگار).
+DERIVATIONAL_PARTS = (
+    "مند", "مندی", "گر", "گری", "وار", "واره", "دار", "داری", "ور", "وری", "گاه", "کده", "ستان", "زار", "گزار",
+    "گزاری", "گذار", "گذاری", "ساز", "سازی", "نگار", "نگاری", "ریز", "ریزی", "نشین", "شناس", "شناسی", "کار",
+    "کاری", "پذیر", "پذیری", "آمیز", "انگیز", "نویس", "نویسی", "خوان", "خوانی", "گیر", "گیری", "کش", "کشی",
+)  # fmt: skip
+# ... and those it writes apart in this share of its compounds or more are "separated" (`کننده`).
+SEPARATED_SHARE = 0.95
 MIN_STEM_FREQUENCY = 1000
 # One stem this many times more frequent than the other decides plural against indefinite (log10).
 DECISIVE_RATIO = 1.0
@@ -91,7 +103,7 @@ class ZwnjRepairer:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.stemmer = Stemmer()
-        self.second_parts = self._productive_second_parts()
+        self.second_parts, self.separated_parts = self._productive_second_parts()
         # Each distinct word is repaired once per process (twice if it is also seen before a function word).
         self.repair_word = lru_cache(maxsize=200_000)(self._repair_word)
 
@@ -104,25 +116,38 @@ class ZwnjRepairer:
             if ZWNJ in word or len(word) < MIN_LENGTH:
                 out.append(word)
             else:
-                following = NEXT_WORD.match(text, match.end())
+                following = NEXT_WORD.match(text, match.end()) if word.endswith(EZAFE_PLURAL) else None
                 out.append(self.repair_word(word, bool(following) and following.group(1) in FUNCTION_WORDS))
             position = match.end()
         out.append(text[position:])
         return "".join(out)
 
     # ----- evidence ------------------------------------------------------------------------------------
-    def _productive_second_parts(self) -> frozenset[str]:
-        counts: dict[str, int] = {}
-        for form, _ in self.lexicon.zwnj_forms.values():
+    def _productive_second_parts(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Second parts that many of hazm's ZWNJ compounds share (with the parts grammar writes apart after a
+        silent ه), and among them those its list writes apart nearly always (`کننده`, `شده`, `آمیز`), not
+        glued to a word as often (`ساز`, `فروشی`, `گاه`)."""
+        lex = self.lexicon
+        apart: dict[str, int] = {}
+        for form, _ in lex.zwnj_forms.values():
             last = form.rsplit(ZWNJ, 1)[-1]
-            if len(last) >= 2:
-                counts[last] = counts.get(last, 0) + 1
-        return frozenset(part for part, count in counts.items() if count >= MIN_SECOND_PART_COMPOUNDS)
+            if len(last) >= MIN_LENGTH and last not in AFTER_HEH:
+                apart[last] = apart.get(last, 0) + 1
+        productive = {part for part, count in apart.items() if count >= MIN_SECOND_PART_COMPOUNDS}
+        glued = dict.fromkeys(productive, 0)
+        for word in lex.plain:
+            for cut in range(2, len(word) - MIN_LENGTH + 1):
+                left, right = word[:cut], word[cut:]
+                if right in glued and left[-1] not in NON_JOINING and lex.is_word(left):
+                    glued[right] += 1
+        separated = {part for part in productive if apart[part] >= SEPARATED_SHARE * (apart[part] + glued[part])}
+        return frozenset(productive.union(DERIVATIONAL_PARTS)), frozenset(separated)
 
     def _stem(self, stem: str) -> tuple[str, bool] | None:
         """The spelling of a stem the lexicon knows, and whether that is strong evidence: a word of hazm's
-        list or a compound it spells with a ZWNJ is; a glued spelling its corpora merely contain
-        (`همکاری`, but also `کتابهای`) is weak."""
+        list, a compound it spells with a ZWNJ, or a glued spelling its corpora contain that reads as such a
+        word plus a glued suffix (`ایرانی`) is; any other spelling its corpora contain (`تیمه`, but also
+        `کتابهای`) is weak."""
         lex = self.lexicon
         if len(stem) < 2:
             return None
@@ -131,7 +156,7 @@ class ZwnjRepairer:
         if stem in lex.zwnj_forms:
             return self._lexicon_form(stem) or stem, True
         if lex.seen_glued(stem):
-            return stem, False
+            return stem, self._reads_as_written(stem)
         return None
 
     def _reads_as_written(self, word: str) -> bool:
@@ -150,20 +175,31 @@ class ZwnjRepairer:
 
     def _lexicon_form(self, word: str) -> str | None:
         """The ZWNJ spelling hazm's list records for a glued word. Where the list also knows the glued
-        spelling (`پیشگیری` beside `پیش‌گیری`) or has seen the ZWNJ spelling only rarely (`پلت‌فرم`),
-        editors glue it as often and it stays, unless the ZWNJ is all but universal: after a final silent ه,
-        before ا/آ/و (`گفت‌وگو`), after the prefix بی."""
+        spelling (`پیشگیری` beside `پیش‌گیری`), has seen the ZWNJ spelling only rarely and not before a
+        second part it nearly always writes apart (`پلت‌فرم`, but `شرکت‌کنندگان`), or the compound starts
+        with هم (`همزمان`), editors glue it as often and it stays, unless the ZWNJ is all but universal:
+        after a final silent ه, before ا/آ/و (`گفت‌وگو`), after the prefix بی."""
         entry = self.lexicon.zwnj_forms.get(word)
         if entry is None:
             return None
         form, frequency = entry
-        if word not in self.lexicon.plain and frequency >= MIN_STEM_FREQUENCY:
+        evidence = frequency >= MIN_STEM_FREQUENCY or self._separated(form.rsplit(ZWNJ, 1)[-1])
+        if word not in self.lexicon.plain and evidence and not form.startswith("هم" + ZWNJ):
             return form
         parts = form.split(ZWNJ)
         universal = all(
             silent_heh(left) or right[0] in "اآو" or left == "بی" for left, right in itertools.pairwise(parts)
         )
         return form if universal else None
+
+    def _separated(self, part: str) -> bool:
+        """A second part hazm writes apart nearly always, also inflected (`کنندگان`, `شده‌ای`)."""
+        if part in self.separated_parts:
+            return True
+        for suffix, restore in (("گان", "ه"), ("گی", "ه"), ("ان", ""), ("ی", "")):
+            if part.endswith(suffix) and part[: -len(suffix)] + restore in self.separated_parts:
+                return True
+        return False
 
     def _verb_form(self, word: str) -> str | None:
         """hazm's conjugation of a glued verb, also after a preverb (`برمیگشت`) and for `نمی` before a
@@ -214,9 +250,14 @@ class ZwnjRepairer:
             rest = word[len(prefix) :]
             if not word.startswith(prefix) or len(rest) < MIN_LENGTH or rest[0] in "اآ":
                 continue  # بیاید، بیابد، بهانه are words, not بی/به + ...
-            if self.lexicon.frequency(rest) < MIN_STEM_FREQUENCY or not self.lexicon.is_word(rest):
-                continue
-            found.append(Candidate(prefix + ZWNJ + rest, "prefix", self.lexicon.frequency(rest), True))
+            known = self._stem(rest)
+            if (
+                not known
+                or not known[1]
+                or (self.lexicon.is_word(rest) and self.lexicon.frequency(rest) < MIN_STEM_FREQUENCY)
+            ):
+                continue  # a rare or unknown word after them is no evidence (`بهنام` is a name)
+            found.append(Candidate(prefix + ZWNJ + known[0], "prefix", self.lexicon.frequency(rest), True))
         return found
 
     def _second_part_candidates(self, word: str) -> list[Candidate]:
@@ -252,7 +293,10 @@ class ZwnjRepairer:
 
     # ----- decision ------------------------------------------------------------------------------------
     def _repair_word(self, word: str, before_function_word: bool = False) -> str:
+        """The repaired word; `before_function_word` tells that the next word is one a plural's ezafe
+        cannot stand before (only a word ending in `های` asks)."""
         lex = self.lexicon
+        before_function_word = before_function_word and word.endswith(EZAFE_PLURAL)
         if lex.is_word(word) or word in PLURAL_PRONOUNS:
             return word
         ambiguous = self._heh_or_plural(word)
@@ -265,21 +309,26 @@ class ZwnjRepairer:
         candidates = self._suffix_candidates(word)
         for whole in (verb, form):
             if whole:
-                candidates.append(Candidate(whole, "heh", lex.frequency(whole.split(ZWNJ)[0]), True))
+                stem = whole.rsplit(ZWNJ, 1)[0]
+                kind = "heh" if stem.endswith("ه") else "plural"
+                candidates.append(Candidate(whole, kind, lex.frequency(stem.replace(ZWNJ, "")), True))
         if not candidates and not lex.seen_glued(word) and not self._inflection_of_known_word(word):
             candidates = self._prefix_candidates(word) or self._second_part_candidates(word)
-        if any(c.form == word for c in candidates) or (candidates and self._reads_as_written(word)):
-            # Right as written under one reading: change it only on the grammar of the next word.
+        if not candidates:
+            return word
+        as_written = [c for c in candidates if c.form == word]
+        if as_written or self._reads_as_written(word):
+            # Right as written under one reading: only a known word against a mere corpus spelling changes it
+            # (`جادهای` is not جاد + های). The next word does not: `برنامه‌های از پیش نوشته`.
             heh = [c for c in candidates if c.kind == "heh" and c.strong]
-            return heh[0].form if heh and before_function_word and ambiguous else word
+            weak_reading = as_written and not any(c.strong for c in as_written)
+            return heh[0].form if heh and ambiguous and weak_reading else word
         if lex.seen_glued(word):
             # hazm's corpora spell the word so: only a stem its list vouches for is evidence against that.
             candidates = [c for c in candidates if c.strong]
         forms = {c.form for c in candidates}
-        if not forms:
-            return word
-        if len(forms) == 1:
-            return candidates[0].form
+        if len(forms) <= 1:
+            return candidates[0].form if forms else word
         kinds = {c.kind for c in candidates}
         if "heh" in kinds and "plural" in kinds:
             return self._resolve_heh_or_plural(word, candidates, before_function_word)
@@ -296,6 +345,10 @@ class ZwnjRepairer:
         plural = max((c for c in candidates if c.kind == "plural"), key=lambda c: c.weight)
         if before_function_word:
             return heh.form
+        if heh.strong != plural.strong:
+            return heh.form if heh.strong else plural.form
+        if not heh.strong:
+            return plural.form  # two mere corpus spellings: the plural is by far the more common reading
         ratio = math.log10(plural.weight + 1) - math.log10(heh.weight + 1)
         if ratio > DECISIVE_RATIO:
             return plural.form

@@ -264,6 +264,8 @@ async def test_delete_lock_unlock_and_stats(posted, fake: FakeTelegram, owner: F
     query = await reader.press(page, "نوشتن نظر")  # a button drawn before the lock: refused at once
     assert "بسته شده" in (await reader.callback_answer(query))["text"]
     assert "باز شد" in (await ask(owner, f"/unlock https://t.me/bot?start=a{public_id}")).text
+    # The locked page may have been redrawn without its write button meanwhile: the reader opens it again.
+    page = await open_discussion(reader, payload)
     await comment(reader, page, "نوشتن نظر", "دوباره باز")
     stats = await ask(owner, "/stats")
     assert "۲۴ ساعت گذشته" in stats.text and "نظرها: ۲" in stats.text and "کاربران فعال: ۱" in stats.text

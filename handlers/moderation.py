@@ -20,7 +20,7 @@ from bot.moderation.service import Outcome, QueueItem, Role, Target, audit_targe
 from bot.render.dates import moment_text
 from bot.render.html import Safe, isolate
 from bot.render.ids import MAX_ID, comment_ref, parse_ref
-from bot.render.post import TEXT_LIMIT, visible_length
+from bot.render.post import TEXT_LIMIT, visible_length, visible_text
 from bot.texts import localize_number
 from handlers.common import edit_in_place, int_argument, keyboard, require_role
 from handlers.inputs import expects
@@ -467,7 +467,7 @@ async def queue(update: Update, context: BotContext) -> None:
 def _pack(action: str, anchor: int, ids: list[int]) -> str | None:
     """Callback data `m:action:anchor.id.id…` in base 36 (the page's start, then the comments acted on);
     None when it would pass Telegram's 64 bytes."""
-    data = f"{QUEUE_PREFIX}{action}:" + ".".join(_base36(n) for n in [anchor, *ids])
+    data = f"{QUEUE_PREFIX}{action}:" + ".".join(base36(n) for n in [anchor, *ids])
     return data if len(data.encode()) <= CALLBACK_LIMIT else None
 
 
@@ -485,7 +485,7 @@ def _unpack(data: str) -> tuple[str, int, list[int]] | None:
     return parts[1], numbers[0], numbers[1:]
 
 
-def _base36(number: int) -> str:
+def base36(number: int) -> str:
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
     text = ""
     while True:
@@ -623,6 +623,8 @@ async def queue_button(update: Update, context: BotContext) -> None:
     except DiscussionError as error:
         await query.answer(context.t(error.key, **error.params), show_alert=True)
     text, markup = await _queue_view(context, anchor)
+    if query.message.text == visible_text(text) and query.message.reply_markup == markup:
+        return  # e.g. "next" wrapped around to this very page, or another moderator got there first
     await edit_in_place(query.message, text, markup)
 
 

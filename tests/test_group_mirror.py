@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 
 from bot import outbox as outbox_module
+from tests.conftest import OWNER_ID
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser, FloodLimits
 from tests.test_discussion import open_discussion
 from tests.test_group_moderation import setup
+from tests.test_moderation import ask
 from tests.test_review_queue import comment_id, reply_in_bot
 
 
@@ -100,3 +102,22 @@ async def test_the_sender_keeps_a_group_within_twenty_messages_a_minute(
     sends = [c.at for c in fake.calls_of("sendMessage") if str(c.params.get("chat_id")) == str(group.id)]
     assert all(later - earlier >= 60 / 20 for earlier, later in zip(sends[-3:], sends[-2:], strict=False))
     assert not any(call.status == 429 for call in fake.calls)  # the real spacing never meets Telegram's limit
+
+
+async def test_a_held_reply_reaches_the_group_only_once_approved(
+    start_bot, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    runner, group, root, database = await setup(start_bot, fake, channel)
+    owner = FakeUser(fake, "مالک", user_id=OWNER_ID)
+    ali = FakeUser(fake, "علی")
+    group.members[ali.id] = "member"
+    await ali.send("نظر علی", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM comments").fetchone() == (1,))
+    assert "همهٔ نظرها" in (await ask(owner, "/premod all")).text
+    writer = FakeUser(fake, "نویسنده")
+    page = await open_discussion(writer, f"a{database.execute('SELECT public_id FROM articles').fetchone()[0]}")
+    held = await reply_in_bot(writer, runner, page, comment_id(runner, "نظر علی"), "پاسخ بررسی‌شده")
+    assert "پس از بررسی" in held.text
+    assert "تأیید شد" in (await ask(owner, f"/approve {comment_id(runner, 'پاسخ بررسی‌شده')}")).text
+    mirrored = await fake.wait_for(lambda: mirrors(fake, group, "پاسخ بررسی‌شده"))
+    assert len(mirrors(fake, group, "پاسخ بررسی‌شده")) == 1 and mirrored[0].reply_to is not None

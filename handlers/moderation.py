@@ -504,7 +504,7 @@ def _story(context: BotContext, article: ArticleRow | None) -> str:
     return str(context.t("queue_story", link=link or services.publisher.deep_link(article), title=article.title))
 
 
-def _queue_entry(context: BotContext, item: QueueItem) -> str:
+def _queue_entry(context: BotContext, item: QueueItem, text_chars: int) -> str:
     comment = item.comment
     reason = f"hold_{comment.hold_reason or 'premod'}" if comment.status == "pending" else "hold_reported"
     parent = ""
@@ -524,7 +524,7 @@ def _queue_entry(context: BotContext, item: QueueItem) -> str:
         reason=context.t(reason),
         reports=localize_number(item.reports, context.lang),
         parent=Safe(parent),
-        text=snippet(comment.text, ENTRY_CHARS),
+        text=snippet(comment.text, text_chars),
     ))  # fmt: skip
 
 
@@ -540,13 +540,18 @@ async def _queue_view(context: BotContext, anchor: int) -> tuple[str, InlineKeyb
         return str(context.t("queue_empty")), None
     more = len(items) > QUEUE_PAGE
     header = str(context.t("queue_header", total=localize_number(await moderation.repo.held_count(), context.lang)))
+    legend = str(context.t("queue_legend")) if len(items) > 1 else ""
     entries: list[str] = []
     for item in items[:QUEUE_PAGE]:
-        entry = _queue_entry(context, item)
-        if entries and visible_length("\n\n".join([header, *entries, entry])) > TEXT_LIMIT:
+        entry = _queue_entry(context, item, ENTRY_CHARS)
+        if entries and visible_length("\n\n".join([header, *entries, entry, legend])) > TEXT_LIMIT:
             more = True
             break
         entries.append(entry)
+    if len(items) == 1:  # alone on the page: the whole comment, when it fits
+        whole = _queue_entry(context, items[0], TEXT_LIMIT)
+        if visible_length(f"{header}\n\n{whole}") <= TEXT_LIMIT:
+            entries = [whole]
     shown = [item.comment.id for item in items[: len(entries)]]
     rows: list[list[Button]] = []
     if len(shown) == 1:
@@ -566,7 +571,7 @@ async def _queue_view(context: BotContext, anchor: int) -> tuple[str, InlineKeyb
         rows.append([_button(context.t("queue_skip"), "n", shown[-1], [])])
     text = "\n\n".join([header, *entries])
     if len(shown) > 1:
-        text += "\n\n" + str(context.t("queue_legend"))
+        text += "\n\n" + legend
     return text, keyboard([row for row in rows if all(b.data for b in row)])
 
 

@@ -154,6 +154,16 @@ async def test_long_queues_come_in_pages_that_fit_one_message(posted, fake: Fake
     assert comment_ref(first_page[0], "fa") not in owner.received()[-1].text
 
 
+async def test_a_single_held_comment_is_shown_whole(posted, fake: FakeTelegram, owner: FakeUser) -> None:
+    _runner, payload, _post = posted
+    assert "همهٔ نظرها" in (await ask(owner, "/premod all")).text
+    writer = FakeUser(fake, "پرنویس")
+    long_text = "آغاز " + "واژه " * 300 + "پایان"
+    await write(writer, await open_discussion(writer, payload), long_text)
+    queue = await ask(owner, "/queue")
+    assert "آغاز" in queue.text and "پایان" in queue.text and "…" not in queue.text
+
+
 async def test_stats_count_comments_held_in_the_period_even_once_reviewed(
     posted, fake: FakeTelegram, owner: FakeUser
 ) -> None:

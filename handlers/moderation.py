@@ -15,13 +15,14 @@ from bot.commands import drop_admin_menu
 from bot.context import BotContext
 from bot.discussion.render import Button
 from bot.discussion.service import DiscussionError
+from bot.moderation.auditlog import describe
 from bot.moderation.durations import format_duration, parse_duration
-from bot.moderation.service import Outcome, QueueItem, Role, Target, audit_target, snippet
+from bot.moderation.service import Outcome, QueueItem, Role, Target, snippet
 from bot.render.dates import moment_text
 from bot.render.html import Safe, isolate
 from bot.render.ids import MAX_ID, comment_ref, parse_ref
 from bot.render.post import TEXT_LIMIT, visible_length, visible_text
-from bot.texts import localize_number
+from bot.texts import Id, localize_number
 from handlers.common import edit_in_place, int_argument, keyboard, require_role
 from handlers.inputs import expects
 from storage.articles import ArticleRow
@@ -152,7 +153,7 @@ async def ban(update: Update, context: BotContext) -> None:
     reason = " ".join(rest[1:] if seconds else rest) or None
     if await _run(update, context, context.services.moderation.ban(_actor(update), target, seconds, reason)):
         length = format_duration(seconds, context.lang) if seconds else context.t("forever")
-        await _reply(update, context, "ban_done", name=isolate(target.name), id=str(target.user_id), length=length)
+        await _reply(update, context, "ban_done", name=isolate(target.name), id=Id(target.user_id), length=length)
 
 
 async def unban(update: Update, context: BotContext) -> None:
@@ -164,7 +165,7 @@ async def unban(update: Update, context: BotContext) -> None:
         return
     lifted = await context.services.moderation.unban(_actor(update), target)
     await _reply(
-        update, context, "unban_done" if lifted else "unban_none", name=isolate(target.name), id=str(target.user_id)
+        update, context, "unban_done" if lifted else "unban_none", name=isolate(target.name), id=Id(target.user_id)
     )
 
 
@@ -180,7 +181,7 @@ async def mute(update: Update, context: BotContext) -> None:
     reason = " ".join(rest[1:]) or None
     if await _run(update, context, context.services.moderation.mute(_actor(update), target, seconds, reason)):
         length = format_duration(seconds, context.lang)
-        await _reply(update, context, "mute_done", name=isolate(target.name), id=str(target.user_id), length=length)
+        await _reply(update, context, "mute_done", name=isolate(target.name), id=Id(target.user_id), length=length)
 
 
 async def unmute(update: Update, context: BotContext) -> None:
@@ -192,7 +193,7 @@ async def unmute(update: Update, context: BotContext) -> None:
         return
     lifted = await context.services.moderation.unmute(_actor(update), target)
     await _reply(
-        update, context, "unmute_done" if lifted else "unmute_none", name=isolate(target.name), id=str(target.user_id)
+        update, context, "unmute_done" if lifted else "unmute_none", name=isolate(target.name), id=Id(target.user_id)
     )
 
 
@@ -393,9 +394,9 @@ async def list_admins(update: Update, context: BotContext) -> None:
     services = context.services
     lines = [context.t("admins_header")]
     for user_id in sorted(services.users.owner_ids):
-        lines.append(context.t("admins_line_owner", name=await _name(context, user_id), id=str(user_id)))
+        lines.append(context.t("admins_line_owner", name=await _name(context, user_id), id=Id(user_id)))
     for user_id in sorted(services.users.admin_ids):
-        lines.append(context.t("admins_line", name=await _name(context, user_id), id=str(user_id)))
+        lines.append(context.t("admins_line", name=await _name(context, user_id), id=Id(user_id)))
     group_admins = await services.moderation.group_admins()
     if group_admins:
         lines.append(context.t("admins_group", count=len(group_admins)))
@@ -438,9 +439,9 @@ async def modlog(update: Update, context: BotContext) -> None:
     lines = [context.t("modlog_header")]
     for row in rows:
         actor = context.t("modlog_system") if row.actor_id == 0 else await _name(context, row.actor_id)
-        target = audit_target(row.target_type, row.target_id, context.lang)
-        lines.append(context.t("modlog_entry", when=moment_text(row.created_at, tz, context.lang),
-                               actor=actor, action=row.action, target=target, reason=row.reason or "-"))  # fmt: skip
+        action = describe(context.lang, row.action, row.target_type, row.target_id, row.reason)
+        lines.append(context.t("modlog_entry", when=moment_text(row.created_at, tz, context.lang), actor=actor,
+                               action=action))  # fmt: skip
     await update.effective_message.reply_text("\n".join(lines))  # type: ignore[union-attr]
 
 
@@ -518,7 +519,7 @@ def _queue_entry(context: BotContext, item: QueueItem, text_chars: int) -> str:
         "queue_entry",
         ref=comment_ref(comment.id, context.lang),
         name=isolate(comment.author_name),
-        author=str(comment.author_id),
+        author=Id(comment.author_id),
         anonymous=context.t("queue_anonymous") if comment.anonymous else "",
         story=Safe(_story(context, item.article)),
         reason=context.t(reason),

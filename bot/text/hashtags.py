@@ -123,6 +123,9 @@ class HashtagExtractor:
         self.terms = terms
         self.prior = TagPrior.load() if prior is None else prior
         self.verbs = VerbForms(lexicon)
+        # Words recur across articles: each word's matching form and verdict are computed once.
+        self.fold = lru_cache(maxsize=200_000)(matching_form)
+        self._word = lru_cache(maxsize=200_000)(self._analyse)
         self.total = sum(entry.frequency for entry in lexicon.plain.values()) or 1
 
     def informativeness(self, word: str) -> float:
@@ -139,18 +142,18 @@ class HashtagExtractor:
     def _tokens(self, text: str) -> list[tuple[str, str | None]]:
         """(surface, stem) per word; stem is None where a keyword cannot be: stopwords, numbers, verbs,
         ordinals (they also break phrases)."""
-        out = []
-        for surface in WORD.findall(text):
-            key = matching_form(surface)
-            usable = (
-                len(key) > 1
-                and not key.isdigit()
-                and key not in self.terms.stopwords
-                and key.replace(" ", "") not in self.terms.stopwords
-                and self.is_keyword_word(surface)
-            )
-            out.append((self._without_ezafe(surface), self.terms.stem(key) if usable else None))
-        return out
+        return [self._word(surface) for surface in WORD.findall(text)]
+
+    def _analyse(self, surface: str) -> tuple[str, str | None]:
+        key = self.fold(surface)
+        usable = (
+            len(key) > 1
+            and not key.isdigit()
+            and key not in self.terms.stopwords
+            and key.replace(" ", "") not in self.terms.stopwords
+            and self.is_keyword_word(surface)
+        )
+        return self._without_ezafe(surface), self.terms.stem(key) if usable else None
 
     def _without_ezafe(self, surface: str) -> str:
         """`هوای` (هوا + the ezafe's ی, as in `هوای تهران`) is shown as `هوا` when that is a word."""
@@ -167,8 +170,7 @@ class HashtagExtractor:
             total[stem] += 1
             if i + 1 < len(tokens):
                 following = tokens[i + 1][0]
-                verb = self.verbs.stem(following)
-                if verb in LIGHT_VERB_STEMS or matching_form(following) in ("شد", "کرد", "است"):
+                if following in ("شد", "کرد", "است") or self.verbs.stem(following) in LIGHT_VERB_STEMS:
                     before[stem] += 1
         return {stem for stem, n in before.items() if n >= 0.5 * total[stem]}
 
@@ -225,7 +227,7 @@ class HashtagExtractor:
         """How often editors tag this phrase; a word of a name editors tag whole (`رئال`) is shown as the
         name (`رئال مادرید`)."""
         surface = candidate.surfaces.most_common(1)[0][0]
-        key = matching_form(surface)
+        key = " ".join(self.fold(word) for word in surface.split())
         name = self.prior.aliases.get(key) if candidate.in_title else None
         if name is not None and self.lexicon.frequency(surface) <= ALIAS_MAX_FREQUENCY:
             shown = self.prior.shown(name)

@@ -78,7 +78,10 @@ FOLD_TABLE = {
     "ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
     "ؤ": "و", "ء": "", "ـ": "", ZWNJ: "", "\u200d": "", "٫": ".", "٬": ",", "،": ",", "؛": ";", "؟": "?",
 }  # fmt: skip
-FOLD_AND_DIGITS = Translation(FOLD_TABLE | dict(zip(PERSIAN_DIGITS + ARABIC_DIGITS, "0123456789" * 2, strict=True)))
+DIGITS_TABLE = dict(zip(PERSIAN_DIGITS + ARABIC_DIGITS, "0123456789" * 2, strict=True))
+FOLD_AND_DIGITS = Translation(FOLD_TABLE | DIGITS_TABLE)
+# Word filters keep آ apart from ا: `آشغال` (rubbish) is not `اشغال` (occupation).
+FOLD_KEEPING_MADDA = Translation({k: v for k, v in FOLD_TABLE.items() if k != "آ"} | DIGITS_TABLE)
 DIACRITICS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
 NON_WORD = re.compile(r"[^\w]+")
 # Matching forms are cached: words and short phrases (many, each seen often) and lines (a title is compared
@@ -105,12 +108,17 @@ def _compatibility_characters() -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(char) for char in chars) + "\U00010000-\U0010ffff]")
 
 
-def _matching_form(text: str) -> str:
+def _matching_form(text: str, fold: Translation = FOLD_AND_DIGITS) -> str:
     # Arabic diacritics go before NFKC: composing them (ا + ٓ → آ) folds to the same letters as dropping them.
     text = DIACRITICS.sub("", clean_controls(text))
     if _compatibility_characters().search(text):
         text = DIACRITICS.sub("", unicodedata.normalize("NFKC", text))
-    return NON_WORD.sub(" ", FOLD_AND_DIGITS(text).casefold()).strip()
+    return NON_WORD.sub(" ", fold(text).casefold()).strip()
+
+
+def filter_form(text: str) -> str:
+    """The matching form with `آ` kept apart from `ا`, for word filters (see bot/text/phrases.py)."""
+    return _matching_form(text, FOLD_KEEPING_MADDA)
 
 
 _short_matching_form = lru_cache(maxsize=50_000)(_matching_form)

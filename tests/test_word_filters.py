@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from bot.app import BotRunner
 from bot.moderation.wordfilter import Filter, WordFilter, fold
 from bot.text.phrases import filter_key
+from tests.conftest import OWNER_ID
+from tests.fake_telegram import FakeTelegram, FakeUser
+from tests.test_moderation import ask
 
 FILTERS = WordFilter(
     [
@@ -106,3 +110,28 @@ REAL = [
 @pytest.mark.parametrize(("banned", "text", "cls"), REAL)
 def test_the_same_words_are_still_caught_when_they_are_written(banned: str, text: str, cls: str) -> None:
     assert WordFilter.of([banned]).match(text) is not None, cls
+
+
+async def test_admins_try_a_text_on_the_filters_and_see_the_phrase_that_matched(
+    bot: BotRunner, owner: FakeUser
+) -> None:
+    await ask(owner, "/filter add banned آشغال")
+    await ask(owner, "/filter add suspect خر")
+    assert "رد می‌شود" in (reply := (await ask(owner, "/filter test تو آشغـــالی"))).text and "«آشغال»" in reply.text
+    assert "بررسی" in (reply := (await ask(owner, "/filter test خر‌ها"))).text and "«خر»" in reply.text
+    assert "می‌گذرد" in (await ask(owner, "/filter test سرزمین‌های اشغالی")).text
+    assert "/filter test" in (await ask(owner, "/filter test")).text  # no text: the usage
+
+
+async def test_an_english_admin_gets_the_verdict_in_english(bot: BotRunner, fake: FakeTelegram) -> None:
+    admin = FakeUser(fake, "Admin", user_id=OWNER_ID, language_code="en")
+    await ask(admin, "/filter add banned آشغال")
+    reply = await ask(admin, "/filter test <b>آشغال</b>")
+    assert "would be refused" in reply.text and "“آشغال”" in reply.text
+    assert "passes the word filters" in (await ask(admin, "/filter test hello")).text
+
+
+async def test_readers_cannot_try_the_filters(bot: BotRunner, owner: FakeUser, user: FakeUser) -> None:
+    await ask(owner, "/filter add banned آشغال")
+    answer = await ask(user, "/filter test آشغال")
+    assert "آشغال" not in answer.text

@@ -328,7 +328,7 @@ FILTER_KINDS = {"banned": "banned", "ممنوع": "banned", "suspect": "suspect"
 
 
 async def word_filter(update: Update, context: BotContext) -> None:
-    """`/filter add|rm banned|suspect <word or phrase>`, `/filter list`."""
+    """`/filter add|rm banned|suspect <word or phrase>`, `/filter list`, `/filter test <text>`."""
     if not await require_role(update, context, Role.ADMIN):
         return
     moderation = context.services.moderation
@@ -344,6 +344,13 @@ async def word_filter(update: Update, context: BotContext) -> None:
             context.t("filter_line", kind=context.t(f"filter_kind_{row.kind}"), phrase=row.phrase) for row in rows
         ]
         await update.effective_message.reply_text("\n".join(lines))  # type: ignore[union-attr]
+        return
+    if verb in ("test", "آزمون") and len(args) > 1:
+        hit = moderation.words.match(" ".join(args[1:]))
+        if hit is None:
+            await _reply(update, context, "filter_test_clean")
+        else:
+            await _reply(update, context, f"filter_test_{hit.kind}", phrase=hit.phrase)
         return
     kind = FILTER_KINDS.get(args[1].lower()) if len(args) > 1 else None
     phrase = " ".join(args[2:])

@@ -282,7 +282,7 @@ MESSAGES: dict[str, str] = {
     "premod_off": "off",
     "premod_all": "all comments",
     "premod_new": "new users",
-    "filter_usage": "For word filters, write:\n/filter add banned word — comments with it are refused\n/filter add suspect word — comments with it wait for review\n/filter rm banned word\n/filter list",
+    "filter_usage": "For word filters, write:\n/filter add banned word — comments with it are refused\n/filter add suspect word — comments with it wait for review\n/filter rm banned word\n/filter list\n/filter test text — see what the word filters do with it",
     "filter_added": "“{phrase}” added to the {kind} words.",
     "filter_exists": "“{phrase}” was already among the {kind} words.",
     "filter_removed": "“{phrase}” removed from the {kind} words.",
@@ -292,6 +292,9 @@ MESSAGES: dict[str, str] = {
     "filter_line": "• {kind}: {phrase}",
     "filter_kind_banned": "banned",
     "filter_kind_suspect": "suspect",
+    "filter_test_banned": "This text would be refused: it has the banned word “{phrase}”.",
+    "filter_test_suspect": "This text would be held for review: it has the suspect word “{phrase}”.",
+    "filter_test_clean": "This text passes the word filters.",
     # Moderation: roles
     "addadmin_usage": "To add an admin, write: /addadmin id-or-@username",
     "addadmin_done": "{name} is now an admin of the bot.",

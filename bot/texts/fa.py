@@ -288,7 +288,7 @@ MESSAGES: dict[str, str] = {
     "premod_off": "خاموش",
     "premod_all": "همهٔ نظرها",
     "premod_new": "کاربران تازه",
-    "filter_usage": "برای واژه‌ها بنویسید:\n/filter add banned واژه — نظرهای دارای آن رد می‌شوند\n/filter add suspect واژه — نظرهای دارای آن برای بررسی نگه داشته می‌شوند\n/filter rm banned واژه\n/filter list",
+    "filter_usage": "برای واژه‌ها بنویسید:\n/filter add banned واژه — نظرهای دارای آن رد می‌شوند\n/filter add suspect واژه — نظرهای دارای آن برای بررسی نگه داشته می‌شوند\n/filter rm banned واژه\n/filter list\n/filter test متن — ببینید واژه‌ها با آن چه می‌کنند",
     "filter_added": "«{phrase}» به واژه‌های {kind} افزوده شد.",
     "filter_exists": "«{phrase}» پیش‌تر در واژه‌های {kind} بود.",
     "filter_removed": "«{phrase}» از واژه‌های {kind} برداشته شد.",
@@ -298,6 +298,9 @@ MESSAGES: dict[str, str] = {
     "filter_line": "• {kind}: {phrase}",
     "filter_kind_banned": "ممنوع",
     "filter_kind_suspect": "مشکوک",
+    "filter_test_banned": "این متن رد می‌شود: واژهٔ ممنوع «{phrase}» در آن هست.",
+    "filter_test_suspect": "این متن برای بررسی نگه داشته می‌شود: واژهٔ مشکوک «{phrase}» در آن هست.",
+    "filter_test_clean": "این متن از پالایش واژه‌ها می‌گذرد.",
     # Moderation: roles
     "addadmin_usage": "برای افزودن مدیر بنویسید: /addadmin شناسه‌یا‌@نام‌کاربری",
     "addadmin_done": "{name} مدیر ربات شد.",

@@ -13,8 +13,9 @@ Word filters (`filter_words`, `filter_key`, `filter_candidates`) must not invent
 (`کرمان` is not `کرم` + `ان`, `مه` is not `ممه`, `سرزمین‌های اشغالی` holds no `آشغال`):
 - only runs of three or more of one letter collapse, to one or to two letters (`احممممق`, `مممممه`);
 - `آ` stays apart from `ا`;
-- a ZWNJ separates words as a space does, and a suffix comes off a stem of four letters or more, or one it
-  is written apart from (`احمقی`, `خر ها`, `خر‌ها`; not `کرمان`, `حشرات`, `کسی`);
+- a ZWNJ before a suffix writes the suffix apart (`خر‌ها`); any other ZWNJ joins one word (`گاو‌صندوق`, a
+  safe, holds no `گاو`), and a suffix comes off a stem of four letters or more, or one it is written apart
+  from (`احمقی`, `خر ها`, `خر‌ها`; not `کرمان`, `حشرات`, `کسی`);
 - letters spelled out one by one, with spaces, dots or symbols between them, join again (`ا.ح.م.ق`), and a
   phrase matches with its spaces removed or added;
 - Latin-script Persian ("Finglish", `ahmagh`, `4hm4q`) is compared by consonant skeleton, for words of
@@ -30,6 +31,8 @@ from bot.text.chars import ZWNJ
 from bot.text.normalize import filter_form, matching_form
 
 SUFFIXES = ("", "ها", "های", "هایی", "ی", "ای", "یی", "ان", "ات", "تر", "ترین")
+SUFFIX_SET = frozenset(SUFFIXES[1:])
+ZWNJ_PART = re.compile(ZWNJ + r"+(\w*)")
 MAX_WORDS = 3  # longest phrase, in words, that is matched across word boundaries
 MAX_SPELLED = 16  # longest word spelled out letter by letter
 MIN_SKELETON = 3
@@ -113,8 +116,14 @@ def phrase_keys(text: str) -> set[str]:
 
 # ----- word filters --------------------------------------------------------------------------------------
 def filter_words(text: str) -> list[str]:
-    """The words of a text as word filters see them: ZWNJ separates, `آ` is kept, letters are not collapsed."""
-    return filter_form(LATIN_WORD.sub(_latin_leet, text).replace(ZWNJ, " ")).split()
+    """The words of a text as word filters see them: a suffix after a ZWNJ stands apart, any other ZWNJ joins,
+    `آ` is kept, letters are not collapsed."""
+    return filter_form(ZWNJ_PART.sub(_zwnj_part, LATIN_WORD.sub(_latin_leet, text))).split()
+
+
+def _zwnj_part(match: re.Match[str]) -> str:
+    part = match.group(1)
+    return f" {part}" if part in SUFFIX_SET else part
 
 
 def filter_key(phrase: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import secrets
 import signal
 
 from telegram import LinkPreviewOptions
@@ -16,15 +17,22 @@ import handlers
 from bot.commands import publish_admin_menu, publish_public_menu
 from bot.config import Settings
 from bot.context import SERVICES_KEY, BotContext
-from bot.ratelimit import PerChatRateLimiter
+from bot.inbox import InboxDispatcher, Poller, WebhookReceiver
+from bot.logs import add_secret
+from bot.ratelimit import Pacer, TelegramRateLimiter
 from bot.services import Services
 from bot.transport import AiohttpRequest
-from bot.updates import PerChatUpdateProcessor
+from storage.inbox import InboxRepository
 
 log = logging.getLogger(__name__)
 
 # A clean stop must finish within the 5 s an operator (or systemd) waits after SIGTERM.
 STOP_TIMEOUT = 4.0
+# Of which: handling the updates already stored; what is left is handled first at the next start.
+DRAIN_TIMEOUT = 2.0
+# Telegram sometimes takes several seconds to answer a send: a shorter timeout makes a retry, and so a
+# duplicate message, out of a send that was only slow.
+SEND_READ_TIMEOUT = 30.0
 
 
 def build_application(settings: Settings, *, request: BaseRequest | None = None) -> Application:
@@ -44,10 +52,11 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
             )
         )
         .context_types(ContextTypes(context=BotContext))
-        .rate_limiter(PerChatRateLimiter(settings.send_rate_per_second))
-        .concurrent_updates(PerChatUpdateProcessor())
+        .rate_limiter(TelegramRateLimiter(Pacer(settings.send_rate_per_second)))
+        .updater(None)  # updates come through the durable inbox (bot/inbox.py), not python-telegram-bot's Updater
     )
-    builder = builder.request(request or AiohttpRequest()).get_updates_request(AiohttpRequest(connection_pool_size=1))
+    request = request or AiohttpRequest(read_timeout=SEND_READ_TIMEOUT)
+    builder = builder.request(request).get_updates_request(AiohttpRequest(connection_pool_size=1))
     app = builder.build()
     handlers.register_all(app)
     return app
@@ -60,6 +69,8 @@ class BotRunner:
         self.settings = settings
         self.app = build_application(settings, request=request)
         self.services: Services | None = None
+        self.inbox: InboxDispatcher | None = None
+        self._receiver: Poller | WebhookReceiver | None = None
 
     async def start(self) -> None:
         self.services = await Services.open(self.settings)
@@ -82,39 +93,46 @@ class BotRunner:
             raise
 
     async def _start_updates(self) -> None:
-        updater = self.app.updater
-        assert updater is not None
+        assert self.services is not None
+        repository = InboxRepository(self.services.db)
+        self.inbox = InboxDispatcher(self.app, repository)
+        await self.inbox.start()  # what the last process left unhandled goes first
         if self.settings.uses_webhook:
-            secret = self.settings.webhook_secret.get_secret_value() if self.settings.webhook_secret else None
+            # Without a configured secret anyone who reaches the port could post updates: make one.
+            configured = self.settings.webhook_secret
+            secret = configured.get_secret_value() if configured else secrets.token_urlsafe(32)
+            add_secret(secret)
             url = self.settings.webhook_url or ""
             path = url.split("://", 1)[-1].partition("/")[2]
-            await updater.start_webhook(
+            receiver = WebhookReceiver(
+                repository,
+                self.inbox,
+                path=path,
+                secret=secret,
                 listen=self.settings.webhook_listen,
                 port=self.settings.webhook_port,
-                url_path=path,
-                webhook_url=url,
-                secret_token=secret,
-                allowed_updates=handlers.ALLOWED_UPDATES,
             )
+            await receiver.start()
+            self._receiver = receiver
+            await self.app.bot.set_webhook(url, secret_token=secret, allowed_updates=handlers.ALLOWED_UPDATES)
             log.info("receiving updates by webhook on %s:%s", self.settings.webhook_listen, self.settings.webhook_port)
         else:
-            await updater.start_polling(
-                timeout=30,
-                allowed_updates=handlers.ALLOWED_UPDATES,
-                error_callback=self._polling_error,
-            )
+            poller = Poller(self.app, repository, self.inbox, handlers.ALLOWED_UPDATES)
+            await poller.start()
+            self._receiver = poller
             log.info("receiving updates by long polling")
-
-    @staticmethod
-    def _polling_error(error: Exception) -> None:
-        log.warning("getUpdates failed, retrying: %s", error)
 
     async def stop(self) -> None:
         """Stop taking updates, let in-flight handlers finish, then close the database."""
         app = self.app
         try:
-            if app.updater is not None and app.updater.running:
-                await app.updater.stop()
+            if self._receiver is not None:
+                await self._receiver.stop()
+                self._receiver = None
+            if self.inbox is not None:
+                if not await self.inbox.drain(DRAIN_TIMEOUT):
+                    log.warning("stopping with updates still unhandled; they are handled first at the next start")
+                await self.inbox.stop()
             if app.running:
                 await app.stop()
             await app.shutdown()

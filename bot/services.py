@@ -20,6 +20,7 @@ from bot.news.feeds import FeedService
 from bot.news.fetch import Fetcher
 from bot.news.publisher import Publisher
 from bot.outbox import OutboxSender
+from bot.ratelimit import Pacer, TelegramRateLimiter
 from bot.subscriptions.digests import DigestService
 from bot.subscriptions.service import SubscriptionService
 from bot.text.engine import TextEngine, get_engine
@@ -86,7 +87,7 @@ class Services:
             tz=settings.tz,
             wake_sender=lambda: holder["services"].wake_sender(),
         )
-        fetcher = Fetcher()
+        fetcher = Fetcher(allow_private=settings.allow_private_feeds)
         feeds = FeedService(
             FeedRepository(db),
             publisher,
@@ -155,8 +156,16 @@ class Services:
         """Start the outbox sender and the feed poller once the bot is connected."""
         self.bot_username = bot.username
         self.moderation.bot = bot
+        # The outbox and the handlers' replies count Telegram's limits together.
+        limiter = bot.rate_limiter
+        pacer = limiter.pacer if isinstance(limiter, TelegramRateLimiter) else Pacer(self.settings.send_rate_per_second)
         self.sender = OutboxSender(
-            self.outbox, bot, self.settings.send_rate_per_second, on_sent=self._on_sent, on_dead=self._on_dead
+            self.outbox,
+            bot,
+            pacer,
+            on_sent=self._on_sent,
+            on_dead=self._on_dead,
+            retention_seconds=self.settings.outbox_retention_days * 86400,
         )
         await self.sender.start()
         requeued = await self.publisher.requeue_unsent()

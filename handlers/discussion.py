@@ -90,7 +90,9 @@ async def discussion_button(update: Update, context: BotContext) -> None:
             return
         elif action in ("w", "r"):
             await context.services.moderation.check_can_comment(user.id)  # say so now, not after the writing
-            article_id = target if action == "w" else (await service.comment(target)).article_id
+            article_id = (
+                (await service.commentable(target)).id if action == "w" else (await service.comment(target)).article_id
+            )
             data = {"article": article_id, "parent": target if action == "r" else None, "anonymous": False,
                     "view_chat": query.message.chat.id, "view_message": query.message.message_id}  # fmt: skip
             await context.services.pending.set(user.id, "comment", data, int(time.time()) + COMPOSE_TTL)

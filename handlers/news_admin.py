@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.context import BotContext
 from bot.news.drafts import DraftError, Preview
+from bot.news.feeds import PRIVATE_ADDRESS
 from handlers.common import int_argument, require_admin
 from handlers.inputs import expects
 from storage.pending import PendingInput
@@ -31,7 +32,9 @@ async def add_feed(update: Update, context: BotContext) -> None:
     await message.reply_text(context.t("addfeed_checking"))
     feed, error = await context.services.feeds.add(url, name, update.effective_user.id)
     if feed is None:
-        key = "addfeed_duplicate" if error == "duplicate" else "addfeed_failed"
+        key = {"duplicate": "addfeed_duplicate", PRIVATE_ADDRESS: "addfeed_private_address"}.get(
+            error or "", "addfeed_failed"
+        )
         await message.reply_text(context.t(key, reason=error or ""))
         return
     await message.reply_text(context.t("addfeed_done", name=feed.name or feed.url, id=str(feed.id)))

@@ -93,10 +93,27 @@ class OutboxRepository:
             return conn.total_changes - before
 
     async def due(self, now: float, limit: int) -> list[OutboxRow]:
+        """The first due message of each chat, oldest first: a chat with a long queue (a busy group) does not
+        hide the other chats' messages behind its own."""
         rows = await self.db.fetchall(
-            "SELECT * FROM outbox WHERE state = 'pending' AND not_before <= ? ORDER BY id LIMIT ?", (now, limit)
+            """
+            SELECT * FROM outbox WHERE id IN (
+                SELECT min(id) FROM outbox WHERE state = 'pending' AND not_before <= ? GROUP BY chat_id
+            ) ORDER BY id LIMIT ?
+            """,
+            (now, limit),
         )
         return [from_row(OutboxRow, r) for r in rows]
+
+    async def prune_sent(self, before: float) -> int:
+        """Forget messages Telegram confirmed before `before` (their ids are no longer needed)."""
+        # A channel post whose article is still `queued` (the process died between Telegram's answer and the
+        # article's update) stays: without it, the start-up re-queue would post the story again.
+        return await self.db.execute(
+            "DELETE FROM outbox WHERE state = 'sent' AND sent_at < ? AND NOT (kind = 'channel_post' AND "
+            "article_id IN (SELECT id FROM articles WHERE state = 'queued'))",
+            (before,),
+        )
 
     async def next_due_at(self) -> float | None:
         row = await self.db.fetchone("SELECT min(not_before) FROM outbox WHERE state = 'pending'")
@@ -123,7 +140,7 @@ class OutboxRepository:
         )
 
     async def finish(self, outbox_id: int, state: str, error: str) -> None:
-        """End a message as `failed` (gave up after retries) or `dead` (Telegram refused it)."""
+        """End a message as `dead` (Telegram refused it); `failed` is kept for rows of older versions."""
         await self.db.execute(
             "UPDATE outbox SET state = ?, last_error = ? WHERE id = ?", (state, error[:500], outbox_id)
         )

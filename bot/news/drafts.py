@@ -7,7 +7,7 @@ import re
 import time
 from dataclasses import dataclass
 
-from bot.news.fetch import Fetcher, FetchError
+from bot.news.fetch import Fetcher, FetchError, PrivateAddressError
 from bot.news.parse import extract_article, html_to_text
 from bot.news.publisher import Outcome, Publisher, Story
 from bot.render.html import Safe
@@ -45,6 +45,8 @@ class DraftService:
             url = match.group(1)
             try:
                 page = await self.fetcher.get(url)
+            except PrivateAddressError:
+                raise DraftError("post_private_address") from None
             except FetchError as error:
                 raise DraftError("post_fetch_failed", reason=str(error)) from None
             body = extract_article(page.content, page.url)

@@ -1,0 +1,305 @@
+"""Nothing lost, nothing stalled: the inbox, pacing only what Telegram limits, retries that outlast outages,
+the webhook secret, fetches that stay out of the server's network, and forged "write a comment" buttons."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.app import BotRunner
+from bot.news import fetch as fetch_module
+from bot.news.fetch import Fetcher, PrivateAddressError
+from bot.news.publisher import Story
+from bot.ratelimit import TelegramRateLimiter
+from storage.articles import NewArticle
+from tests.conftest import CHANNEL, OWNER_ID
+from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
+from tests.feed_server import FeedServer, fixture_articles, rss
+from tests.test_authorization import press_data
+from tests.test_news import channel_posts
+from tests.test_webhook_and_errors import free_port
+
+GROUP_ID = -1002000
+
+
+def db(runner: BotRunner) -> sqlite3.Connection:
+    return sqlite3.connect(runner.settings.database_path)
+
+
+def first_answer_at(fake: FakeTelegram, chat_id: int) -> float | None:
+    """When the fake took the bot's first message to this chat (its own clock, not the test's)."""
+    for call in fake.calls_of("sendMessage"):
+        if call.status == 200 and str(call.params.get("chat_id")) == str(chat_id):
+            return call.at
+    return None
+
+
+async def thread_in_group(start_bot: Any, fake: FakeTelegram, channel: FakeChat, **env: str) -> tuple[
+    BotRunner, FakeChat, FakeMessage
+]:  # fmt: skip
+    """A running bot with the discussion group linked and one story posted: (runner, group, thread root)."""
+    group = fake.add_group(GROUP_ID, "گفت‌وگو", linked_channel=channel.id)
+    runner = await start_bot(CHANNEL_ID=CHANNEL, DISCUSSION_GROUP_ID=str(GROUP_ID), **env)
+    article = fixture_articles()[0]
+    await runner.services.publisher.ingest(Story(article["title"], article["text"].replace(" [n] ", "\n")))
+    await fake.wait_for(lambda: channel_posts(fake, channel), 10)
+    root = await fake.wait_for(lambda: fake.history(group.id)[:1] and fake.history(group.id)[0], 10)
+    await fake.wait_for(lambda: db(runner).execute("SELECT count(*) FROM group_threads").fetchone() == (1,))
+    return runner, group, root
+
+
+# ----- the inbox -----------------------------------------------------------------------------------------
+
+
+async def test_a_redelivered_update_is_handled_once(bot: BotRunner, fake: FakeTelegram, user: FakeUser) -> None:
+    await user.send("/start")
+    assert "سلام" in (await user.next_message()).text
+    update_id = max(fake.delivered)
+    await fake.wait_for(lambda: db(bot).execute("SELECT state FROM inbox WHERE update_id = ?", (update_id,))
+                        .fetchone() == ("done",))  # fmt: skip
+    # Telegram sends it again (it did not see the acknowledgement); then a new update, to know it was read.
+    await fake.redeliver(update_id)
+    await user.send("/help")
+    await user.next_message()
+    assert [m.text for m in user.received()].count(user.received()[0].text) == 1
+    assert db(bot).execute("SELECT count(*) FROM inbox WHERE update_id = ?", (update_id,)).fetchone() == (1,)
+
+
+async def test_an_unreadable_update_is_skipped_and_the_next_ones_handled(
+    bot: BotRunner, fake: FakeTelegram, user: FakeUser
+) -> None:
+    # An update python-telegram-bot cannot even parse does not block the batch or the bot.
+    await fake.deliver("message", "not an object")  # type: ignore[arg-type]
+    await user.send("/start")
+    assert "سلام" in (await user.next_message()).text
+    await fake.wait_for(lambda: db(bot).execute("SELECT group_concat(state) FROM inbox").fetchone()[0]
+                        in ("failed,done", "done,failed"))  # fmt: skip
+
+
+async def test_webhook_without_a_secret_makes_one_and_answers_only_after_storing(start_bot, fake: FakeTelegram) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/hook"
+    runner = await start_bot(WEBHOOK_URL=url, WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port))
+    secret = fake.webhook["secret_token"]
+    assert secret and len(secret) >= 32
+
+    reader = FakeUser(fake, "سارا")
+    await reader.send("/start")  # returns once the webhook answered
+    assert fake.webhook["last_status"] == 200
+    stored = db(runner).execute("SELECT count(*) FROM inbox WHERE update_id = ?", (max(fake.delivered),))
+    assert stored.fetchone() == (1,)  # on disk by the time Telegram got its 200
+    assert "سلام سارا" in (await reader.next_message()).text
+
+    async with httpx.AsyncClient() as client:
+        forged = await client.post(url, json={"update_id": 999, "message": {}})
+        wrong = await client.post(url, json={"update_id": 998}, headers={"X-Telegram-Bot-Api-Secret-Token": "x"})
+    assert forged.status_code == 403 and wrong.status_code == 403
+    assert db(runner).execute("SELECT count(*) FROM inbox WHERE update_id >= 998").fetchone() == (0,)
+
+
+# ----- pacing only what Telegram limits ----------------------------------------------------------------------
+
+
+async def test_a_group_backlog_does_not_delay_private_answers(
+    start_bot, fake: FakeTelegram, channel: FakeChat, owner: FakeUser
+) -> None:
+    runner, group, root = await thread_in_group(start_bot, fake, channel)
+    await owner.send("/start")
+    await owner.next_message()
+    await owner.send("/premod all")
+    await owner.next_message()
+    # 150 messages for the group wait in the outbox (20 a minute: seven and a half minutes of them) ...
+    now = time.time()
+    await runner.services.outbox.enqueue_many(
+        [(f"g:{i}", "notification", GROUP_ID, "sendMessage", {"chat_id": GROUP_ID, "text": f"پیام {i}"})
+         for i in range(150)], now
+    )  # fmt: skip
+    runner.services.wake_sender()
+    # ... and 150 readers comment in the group at once: each comment is held for review and deleted there.
+    writers = [FakeUser(fake, f"نویسنده {i}") for i in range(150)]
+    sent = [await w.send(f"نظر شمارهٔ {i}", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+            for i, w in enumerate(writers)]  # fmt: skip
+    readers = [FakeUser(fake, f"خواننده {i}") for i in range(20)]
+    asked = {}
+    for reader in readers:
+        asked[reader.id] = time.monotonic()
+        await reader.send("/start")
+    await fake.wait_for(lambda: all(first_answer_at(fake, r.id) for r in readers), 10)
+    latencies = [first_answer_at(fake, r.id) - asked[r.id] for r in readers]  # type: ignore[operator]
+    assert max(latencies) < 2.0, latencies
+    print(f"private answers under a group backlog: max {max(latencies):.3f} s, mean {sum(latencies) / 20:.3f} s")
+
+    # Deletes are not messages: all 150 went through at once, not at 20 a minute.
+    await fake.wait_for(lambda: all(m.deleted for m in sent), 15)
+    held = db(runner).execute("SELECT count(*) FROM comments WHERE status = 'pending'").fetchone()
+    assert held == (150,)
+    group_sends = [c for c in fake.calls_of("sendMessage") if str(c.params.get("chat_id")) == str(GROUP_ID)]
+    assert 1 <= len(group_sends) <= 21  # the group's own messages keep to its limit meanwhile
+    fake.allow_errors("Too Many Requests")  # there were none; the fake would say so
+
+
+# ----- retries that outlast outages --------------------------------------------------------------------------
+
+
+async def test_an_outage_delays_channel_posts_alerts_and_replies_but_loses_none(
+    start_bot, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    runner = await start_bot(CHANNEL_ID=CHANNEL)
+    sender = runner.services.sender
+    assert sender is not None
+    sender.retry_base, sender.retry_cap = 0.2, 0.5  # the outage and the backoff, time-compressed alike
+    limiter = runner.app.bot.rate_limiter
+    assert isinstance(limiter, TelegramRateLimiter)
+    limiter.retry_base, limiter.retry_cap = 0.2, 0.5
+    readers = [FakeUser(fake, f"خواننده {i}") for i in range(20)]
+    for reader in readers:
+        await reader.send("/start")
+        await reader.next_message()
+
+    fake.outage(4.0)  # every call answers 502 Bad Gateway for four seconds
+    article = fixture_articles()[1]
+    await runner.services.publisher.ingest(Story(article["title"], article["text"].replace(" [n] ", "\n")))
+    alerts = [(f"alert:{r.id}", "alert", r.id, "sendMessage", {"chat_id": r.id, "text": "خبر تازه"}) for r in readers]
+    await runner.services.outbox.enqueue_many(alerts, time.time())
+    runner.services.wake_sender()
+    for reader in readers:
+        await reader.send("/help")  # replies, sent from the handlers during the outage
+
+    await fake.wait_for(lambda: all(len(r.received()) == 3 for r in readers), 20)
+    await fake.wait_for(lambda: db(runner).execute("SELECT state FROM articles").fetchone() == ("posted",), 10)
+    def states() -> dict[str, int]:
+        return dict(db(runner).execute("SELECT state, count(*) FROM outbox GROUP BY state").fetchall())
+
+    await fake.wait_for(lambda: set(states()) == {"sent"}, 10)  # delivered / queued = 1.0
+    assert states()["sent"] >= len(alerts) + 1  # the alerts and the channel post
+    assert len(channel_posts(fake, channel)) == 1
+    failed = [c for c in fake.calls if c.status == 502]
+    assert failed, "the outage was not felt"
+    for reader in readers:
+        assert [m.text for m in reader.received()].count("خبر تازه") == 1  # once, not once per try
+
+
+async def test_sent_outbox_rows_are_pruned_after_the_retention(start_bot, fake: FakeTelegram) -> None:
+    runner = await start_bot(OUTBOX_RETENTION_DAYS="2")
+    outbox = runner.services.outbox
+    now = time.time()
+    for key, age_days in (("old", 3), ("recent", 1)):
+        await outbox.enqueue(key, "notification", 1, "sendMessage", {"chat_id": 1, "text": "x"}, now)
+        await outbox.db.execute(
+            "UPDATE outbox SET state = 'sent', sent_at = ? WHERE idempotency_key = ?", (now - age_days * 86400, key)
+        )
+    await runner.stop()
+    runner = await start_bot(OUTBOX_RETENTION_DAYS="2")  # the sender prunes as it starts, then hourly
+    await fake.wait_for(lambda: db(runner).execute("SELECT group_concat(idempotency_key) FROM outbox").fetchone()
+                        == ("recent",))  # fmt: skip
+
+
+# ----- fetches stay out of the server's network ---------------------------------------------------------------
+
+
+@pytest.fixture
+async def feed_server() -> AsyncIterator[FeedServer]:
+    server = FeedServer()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1", "[::ffff:127.0.0.1]", "2130706433", "0x7f.1", "localhost", "0.0.0.0", "169.254.169.254"]
+)
+async def test_the_fetcher_refuses_local_and_private_addresses_in_every_spelling(
+    feed_server: FeedServer, host: str
+) -> None:
+    url = feed_server.serve("/secret.html", b"<html><title>secret</title>internal</html>", content_type="text/html")
+    port = url.split(":")[-1].split("/")[0]
+    fetcher = Fetcher()
+    try:
+        with pytest.raises(PrivateAddressError):
+            await fetcher.get(f"http://{host}:{port}/secret.html")
+    finally:
+        await fetcher.close()
+    assert feed_server.hits("/secret.html") == 0
+
+
+async def test_a_redirect_into_the_servers_network_is_refused(
+    feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 127.0.0.1 plays a public site here; 127.0.0.2 the server's own network, where the redirect leads.
+    monkeypatch.setattr(fetch_module, "is_public", lambda address: address == "127.0.0.1")
+    target = feed_server.serve("/secret.html", b"<html>internal</html>", content_type="text/html")
+    inside = target.replace("127.0.0.1", "127.0.0.2")
+    start = feed_server.redirect("/go", inside)
+    fetcher = Fetcher()
+    try:
+        with pytest.raises(PrivateAddressError):
+            await fetcher.get(start)
+        assert (await fetcher.get(target)).content == b"<html>internal</html>"  # the "public" one is fetched
+    finally:
+        await fetcher.close()
+
+
+async def test_admins_are_told_clearly_in_their_language(
+    start_bot, fake: FakeTelegram, channel: FakeChat, feed_server: FeedServer
+) -> None:
+    await start_bot(CHANNEL_ID=CHANNEL)
+    secret = feed_server.serve("/secret.html", "<html><title>رمز داخلی</title>".encode() + b"x" * 500,
+                               content_type="text/html")  # fmt: skip
+    feed = feed_server.serve("/rss", rss([]))
+    persian = FakeUser(fake, "مالک", user_id=OWNER_ID, language_code="fa")
+    await persian.send("/start")
+    await persian.next_message()
+    await persian.send("/post")
+    await persian.next_message()
+    await persian.send(secret)
+    answer = (await persian.next_message()).text
+    assert "شبکهٔ داخلی" in answer and "رمز داخلی" not in answer
+    await persian.send("/cancel")
+    await persian.next_message()
+    await persian.send(f"/addfeed {feed.replace('127.0.0.1', '2130706433')}")
+    await persian.next_message()  # "reading the feed…"
+    assert "ALLOW_PRIVATE_FEEDS" in (await persian.next_message()).text
+    assert feed_server.hits("/secret.html") == 0 and feed_server.hits("/rss") == 0
+
+    await persian.send("/language")
+    prompt = await persian.next_message()
+    await persian.press(prompt, "English")
+    await fake.wait_for(lambda: "English" in (fake.messages[(persian.id, prompt.message_id)].text or ""))
+    await persian.send(f"/addfeed {feed}")
+    await persian.next_message()
+    assert "private network" in (await persian.next_message()).text
+
+
+async def test_private_feeds_are_fetched_when_allowed(
+    start_bot, fake: FakeTelegram, channel: FakeChat, owner: FakeUser, feed_server: FeedServer
+) -> None:
+    await start_bot(CHANNEL_ID=CHANNEL, ALLOW_PRIVATE_FEEDS="true")
+    feed = feed_server.serve("/rss", rss([]))
+    await owner.send("/start")
+    await owner.next_message()
+    await owner.send(f"/addfeed {feed}")
+    await owner.next_message()
+    assert "اضافه شد" in (await owner.next_message()).text
+
+
+# ----- forged buttons ------------------------------------------------------------------------------------------
+
+
+async def test_a_forged_write_button_on_a_story_never_posted_is_refused(
+    bot: BotRunner, fake: FakeTelegram, user: FakeUser
+) -> None:
+    article_id = await bot.services.articles.insert(NewArticle("neverposted", "خبر دیده‌شده", "خبر"), "seen",
+                                                    int(time.time()))  # fmt: skip
+    await user.send("/start")
+    anchor = await user.next_message()
+    reply = await press_data(user, anchor, f"d:w:{article_id}")
+    assert "منتشر نشده" in (reply.get("text") or "")
+    assert db(bot).execute("SELECT count(*) FROM pending_inputs").fetchone() == (0,)
+    await user.send("این متن نباید نظر شود")
+    await user.next_message()
+    assert db(bot).execute("SELECT count(*) FROM comments").fetchone() == (0,)

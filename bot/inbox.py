@@ -188,7 +188,10 @@ class InboxDispatcher:
             except Exception:
                 log.exception("inbox: update %s could not be processed", item.update.update_id)
         # Not shielded from cancellation: an update cut short by a stop stays pending and is handled at start.
-        await self.repository.mark_done([item.seq], self.clock.time(), state)
+        try:
+            await self.repository.mark_done([item.seq], self.clock.time(), state)
+        except Exception as error:  # the database is closing or failing: it stays pending, handled again
+            log.warning("inbox: could not mark update %s handled: %s", item.seq, error)
         self.handled += 1
 
     async def drain(self, timeout: float) -> bool:
@@ -281,7 +284,10 @@ class Poller:
                 await asyncio.sleep(backoff)
                 continue
             offset = max(u["update_id"] for u in updates) + 1  # stored: now Telegram may forget them
-            await self.dispatcher.feed()
+            try:
+                await self.dispatcher.feed()
+            except Exception:  # stored all the same: the next feed takes them
+                log.exception("inbox: could not hand stored updates over")
 
     async def _get_updates(self, offset: int | None) -> list[Any]:
         params: dict[str, Any] = {"timeout": self.timeout, "allowed_updates": self.allowed_updates}

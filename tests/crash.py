@@ -66,8 +66,14 @@ async def seed(workdir: Path, fake: FakeTelegram) -> tuple[FakeChat, FakeMessage
 
 
 async def start(fake: FakeTelegram, workdir: Path, **env: str) -> asyncio.subprocess.Process:
-    settings = {"BOT_TOKEN": TOKEN, "BOT_API_BASE_URL": fake.base_url, "OWNER_IDS": str(OWNER_ID),
-                "DISCUSSION_GROUP_ID": str(GROUP_ID), "NEW_USER_COOLDOWN_SECONDS": "0", "LOG_LEVEL": "INFO"}
+    settings = {
+        "BOT_TOKEN": TOKEN,
+        "BOT_API_BASE_URL": fake.base_url,
+        "OWNER_IDS": str(OWNER_ID),
+        "DISCUSSION_GROUP_ID": str(GROUP_ID),
+        "NEW_USER_COOLDOWN_SECONDS": "0",
+        "LOG_LEVEL": "INFO",
+    }
     variables = clean_env(**(settings | env))  # fmt: skip
     with (workdir / "bot.log").open("ab") as log_file:
         process = await asyncio.create_subprocess_exec(

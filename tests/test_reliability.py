@@ -12,10 +12,11 @@ import httpx
 import pytest
 
 from bot.app import BotRunner
+from bot.clock import ManualClock
 from bot.news import fetch as fetch_module
 from bot.news.fetch import Fetcher, PrivateAddressError
 from bot.news.publisher import Story
-from bot.ratelimit import TelegramRateLimiter
+from bot.ratelimit import Pacer, TelegramRateLimiter
 from storage.articles import NewArticle
 from tests.conftest import CHANNEL, OWNER_ID
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
@@ -161,7 +162,7 @@ async def test_an_outage_delays_channel_posts_alerts_and_replies_but_loses_none(
         await reader.send("/start")
         await reader.next_message()
 
-    fake.outage(4.0)  # every call answers 502 Bad Gateway for four seconds
+    fake.outage(5.0)  # every call answers 502 Bad Gateway for five seconds
     article = fixture_articles()[1]
     await runner.services.publisher.ingest(Story(article["title"], article["text"].replace(" [n] ", "\n")))
     alerts = [(f"alert:{r.id}", "alert", r.id, "sendMessage", {"chat_id": r.id, "text": "خبر تازه"}) for r in readers]
@@ -172,6 +173,7 @@ async def test_an_outage_delays_channel_posts_alerts_and_replies_but_loses_none(
 
     await fake.wait_for(lambda: all(len(r.received()) == 3 for r in readers), 20)
     await fake.wait_for(lambda: db(runner).execute("SELECT state FROM articles").fetchone() == ("posted",), 10)
+
     def states() -> dict[str, int]:
         return dict(db(runner).execute("SELECT state, count(*) FROM outbox GROUP BY state").fetchall())
 
@@ -182,6 +184,73 @@ async def test_an_outage_delays_channel_posts_alerts_and_replies_but_loses_none(
     assert failed, "the outage was not felt"
     for reader in readers:
         assert [m.text for m in reader.received()].count("خبر تازه") == 1  # once, not once per try
+
+
+async def test_a_message_failing_transiently_is_never_given_up(start_bot, fake: FakeTelegram) -> None:
+    group = fake.add_group(GROUP_ID, "گفت‌وگو")
+    runner = await start_bot()
+    sender = runner.services.sender
+    assert sender is not None
+    sender.retry_base, sender.retry_cap = 0.05, 0.2
+    fake.inject("sendMessage", 502, chat_id=group.id, times=12)  # more tries than any limit would allow
+    payload = {"chat_id": group.id, "text": "سر انجام"}
+    await runner.services.outbox.enqueue("g", "notice", group.id, "sendMessage", payload, time.time())
+    runner.services.wake_sender()
+    query = "SELECT state, attempts FROM outbox WHERE idempotency_key = 'g'"
+    await fake.wait_for(lambda: db(runner).execute(query).fetchone() == ("sent", 13), 15)
+    assert [m.text for m in fake.history(group.id)] == ["سر انجام"]
+
+
+async def test_a_slow_answer_is_waited_for_not_sent_twice(bot: BotRunner, fake: FakeTelegram, user: FakeUser) -> None:
+    await user.send("/start")
+    await user.next_message()
+    fake.inject("sendMessage", 0, delay=6.0, chat_id=user.id)  # Telegram takes six seconds to answer
+    await bot.services.outbox.enqueue("slow", "alert", user.id, "sendMessage", {"chat_id": user.id, "text": "کند"},
+                                      time.time())  # fmt: skip
+    bot.services.wake_sender()
+    await fake.wait_for(lambda: db(bot).execute("SELECT state FROM outbox WHERE idempotency_key = 'slow'")
+                        .fetchone() == ("sent",), 15)  # fmt: skip
+    assert [m.text for m in user.received()].count("کند") == 1
+
+
+def test_the_pacer_paces_messages_per_chat_and_overall() -> None:
+    clock = ManualClock(monotonic=0.0)  # a freshly booted host
+    pacer = Pacer(30.0, clock)
+    group, reader = str(GROUP_ID), "1234"
+    delays = [pacer.reserve(group) for _ in range(20)]
+    assert delays[0] == 0.0 and max(delays) < 1.0  # a quiet group takes a burst, paced only by the overall rate
+    clock.advance(1.0)
+    assert pacer.ready_in(group) == pytest.approx(2.0)  # the 21st message of the minute waits its 3 s
+    assert pacer.reserve(group) == pytest.approx(2.0)
+    assert pacer.reserve(group) == pytest.approx(5.0)  # and the next one after it
+    # A reader's replies go at the conversation's pace; a bulk message to them waits a second after the last.
+    clock.advance(1.0)
+    assert pacer.reserve(reader) == 0.0
+    clock.advance(0.5)
+    assert pacer.reserve(reader) == 0.0
+    assert pacer.ready_in(reader) == pytest.approx(1.05)
+    pacer.pause(reader, 4.0)
+    assert pacer.ready_in(reader) == pytest.approx(4.0)
+    assert pacer.ready_in("5678") == 0.0  # other chats are not held up
+
+
+async def test_the_rate_limiter_paces_only_messages() -> None:
+    clock = ManualClock()
+    limiter = TelegramRateLimiter(Pacer(30.0, clock))
+    calls: list[str] = []
+
+    async def call(name: str) -> bool:
+        calls.append(name)
+        return True
+
+    for _ in range(20):
+        await limiter.process_request(call, ("send",), {}, "sendMessage", {"chat_id": GROUP_ID}, None)
+    started = time.monotonic()
+    for endpoint in ("deleteMessage", "banChatMember", "restrictChatMember", "getChatAdministrators",
+                     "answerCallbackQuery"):  # fmt: skip
+        await limiter.process_request(call, (endpoint,), {}, endpoint, {"chat_id": GROUP_ID}, None)
+    assert time.monotonic() - started < 0.1  # the group's exhausted message budget did not hold them
+    assert calls[-1] == "answerCallbackQuery"
 
 
 async def test_sent_outbox_rows_are_pruned_after_the_retention(start_bot, fake: FakeTelegram) -> None:

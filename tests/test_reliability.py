@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -18,6 +17,7 @@ from bot.news.fetch import Fetcher, PrivateAddressError
 from bot.news.publisher import Story
 from bot.ratelimit import Pacer, TelegramRateLimiter
 from storage.articles import NewArticle
+from tests import test_news
 from tests.conftest import CHANNEL, OWNER_ID
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
 from tests.feed_server import FeedServer, fixture_articles, rss
@@ -26,6 +26,7 @@ from tests.test_news import channel_posts
 from tests.test_webhook_and_errors import free_port
 
 GROUP_ID = -1002000
+feed_server = test_news.feed_server  # the fixture: a local server of feeds and pages
 
 
 def db(runner: BotRunner) -> sqlite3.Connection:
@@ -269,14 +270,6 @@ async def test_sent_outbox_rows_are_pruned_after_the_retention(start_bot, fake: 
 
 
 # ----- fetches stay out of the server's network ---------------------------------------------------------------
-
-
-@pytest.fixture
-async def feed_server() -> AsyncIterator[FeedServer]:
-    server = FeedServer()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 @pytest.mark.parametrize(

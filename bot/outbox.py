@@ -66,6 +66,7 @@ class OutboxSender:
         self.retry_base = RETRY_BASE
         self.retry_cap = RETRY_CAP
         self._in_flight: dict[str, asyncio.Task[None]] = {}
+        self._waiting: dict[str, float] = {}  # chats that must wait for their turn: until when (monotonic)
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
@@ -118,17 +119,23 @@ class OutboxSender:
     async def _dispatch_round(self) -> tuple[int, float]:
         """Send the first waiting message of each chat that may send now; returns (how many went, seconds
         until the soonest skipped chat may send)."""
-        rows = await self.repository.due(self.clock.time(), BATCH)
+        now = self.clock.monotonic()
+        self._waiting = {chat: at for chat, at in self._waiting.items() if at > now}
+        skip = set(self._in_flight) | set(self._waiting)  # one at a time per chat, in queue order
+        rows = await self.repository.due(self.clock.time(), BATCH, skip)
         chosen: list[OutboxRow] = []
-        soonest = 1.0
+        soonest = min((at - now for at in self._waiting.values()), default=1.0)
         for row in rows:
             if row.chat_id in self._in_flight:
-                continue  # one at a time per chat, in queue order
+                continue
             wait = self.pacer.ready_in(row.chat_id)
             if wait > 0:
+                self._waiting[row.chat_id] = now + wait
                 soonest = min(soonest, wait)
                 continue  # this chat waits for its turn; the others do not wait for it
             chosen.append(row)
+            if len(chosen) >= self.pacer.per_second:
+                break  # a second's worth at a time: after a crash, at most these are sent twice
         if not chosen:
             return 0, soonest
         await self.repository.claim([row.id for row in chosen])

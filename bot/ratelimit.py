@@ -105,6 +105,7 @@ class Pacer:
 
     def __init__(self, overall_per_second: float, clock: Clock = SYSTEM_CLOCK) -> None:
         self.clock = clock
+        self.per_second = overall_per_second
         now = clock.monotonic()
         self._overall = _Bucket(overall_per_second, max(1.0, overall_per_second / 10), now)
         self._chats: dict[str, _Bucket] = {}
@@ -114,8 +115,8 @@ class Pacer:
     def _bucket(self, chat: str, now: float) -> _Bucket:
         bucket = self._chats.get(chat)
         if bucket is None:
-            if len(self._chats) > 20_000:  # forget chats whose bucket is full again
-                self._chats = {k: b for k, b in self._chats.items() if (b.refill(now), b.tokens < b.burst)[1]}
+            if len(self._chats) > 20_000:
+                self._forget_idle(now)
             private = is_private(chat)
             bucket = _Bucket(
                 PRIVATE_PER_SECOND if private else GROUP_PER_MINUTE / 60,
@@ -124,6 +125,12 @@ class Pacer:
             )
             self._chats[chat] = bucket
         return bucket
+
+    def _forget_idle(self, now: float) -> None:
+        """Drop the chats whose bucket is full again (they are as good as new)."""
+        for bucket in self._chats.values():
+            bucket.refill(now)
+        self._chats = {chat: bucket for chat, bucket in self._chats.items() if bucket.tokens < bucket.burst}
 
     def ready_in(self, chat: str) -> float:
         """Seconds until a bulk message to `chat` may go out, booking nothing. Bulk senders keep a private

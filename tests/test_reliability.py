@@ -33,10 +33,10 @@ def db(runner: BotRunner) -> sqlite3.Connection:
     return sqlite3.connect(runner.settings.database_path)
 
 
-def first_answer_at(fake: FakeTelegram, chat_id: int) -> float | None:
+def first_answer_at(fake: FakeTelegram, chat_id: int, after: float = 0.0) -> float | None:
     """When the fake took the bot's first message to this chat (its own clock, not the test's)."""
     for call in fake.calls_of("sendMessage"):
-        if call.status == 200 and str(call.params.get("chat_id")) == str(chat_id):
+        if call.status == 200 and str(call.params.get("chat_id")) == str(chat_id) and call.at >= after:
             return call.at
     return None
 
@@ -143,6 +143,28 @@ async def test_a_group_backlog_does_not_delay_private_answers(
     group_sends = [c for c in fake.calls_of("sendMessage") if str(c.params.get("chat_id")) == str(GROUP_ID)]
     assert 1 <= len(group_sends) <= 21  # the group's own messages keep to its limit meanwhile
     fake.allow_errors("Too Many Requests")  # there were none; the fake would say so
+
+
+async def test_a_long_group_queue_in_the_outbox_does_not_hide_other_chats(
+    start_bot, fake: FakeTelegram, user: FakeUser
+) -> None:
+    group = fake.add_group(GROUP_ID, "گفت‌وگو")
+    runner = await start_bot()
+    await user.send("/start")
+    await user.next_message()
+    outbox = runner.services.outbox
+    now = time.time()
+    await outbox.enqueue_many(
+        [(f"g:{i}", "notice", group.id, "sendMessage", {"chat_id": group.id, "text": f"پیام {i}"}) for i in range(600)],
+        now,
+    )  # more than one read of the queue takes, all for a chat that may send 20 a minute
+    await fake.wait_for(lambda: len(fake.history(group.id)) >= 20, 10)  # the group's burst is spent
+    queued_at = time.monotonic()
+    await outbox.enqueue("private", "notice", user.id, "sendMessage", {"chat_id": user.id, "text": "برای شما"}, now)
+    runner.services.wake_sender()
+    assert (await user.next_message(timeout=5)).text == "برای شما"
+    answered = first_answer_at(fake, user.id, after=queued_at)
+    assert answered is not None and answered - queued_at < 2.0
 
 
 # ----- retries that outlast outages --------------------------------------------------------------------------

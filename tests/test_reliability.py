@@ -207,6 +207,11 @@ async def test_an_outage_delays_channel_posts_alerts_and_replies_but_loses_none(
     assert failed, "the outage was not felt"
     for reader in readers:
         assert [m.text for m in reader.received()].count("خبر تازه") == 1  # once, not once per try
+    last = max(c.at for c in fake.calls if c.status == 200 and c.method in ("sendMessage", "sendPhoto"))
+    print(
+        f"outage of 5 s: delivered/queued {states()['sent']}/{len(alerts) + 1} outbox messages and "
+        f"{len(readers)}/{len(readers)} replies; the last went out {last - fake._outage_until:.2f} s after it ended"
+    )
 
 
 async def test_a_message_failing_transiently_is_never_given_up(start_bot, fake: FakeTelegram) -> None:

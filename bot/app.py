@@ -15,15 +15,20 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 import handlers
+from bot.backups import BackupService
 from bot.commands import publish_admin_menu, publish_public_menu
 from bot.config import Settings
 from bot.context import SERVICES_KEY, BotContext
+from bot.health import HealthServer
 from bot.inbox import InboxDispatcher, Poller, WebhookReceiver
 from bot.logs import add_secret
+from bot.metrics import Metrics
+from bot.miniapp.server import MiniAppServer, build_miniapp
 from bot.ratelimit import Pacer, TelegramRateLimiter
 from bot.services import Services
 from bot.transport import AiohttpRequest
 from storage.inbox import InboxRepository
+from storage.lock import DatabaseLock
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +41,11 @@ DRAIN_TIMEOUT = 2.0
 SEND_READ_TIMEOUT = 30.0
 
 
-def build_application(settings: Settings, *, request: BaseRequest | None = None) -> Application:
+def build_application(
+    settings: Settings, *, request: BaseRequest | None = None, metrics: Metrics | None = None
+) -> Application:
     """One factory for production and tests; tests may pass their own request object."""
+    observe = metrics.observe_api if metrics is not None else None
     base = settings.bot_api_base_url
     file_base = base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base
     builder = (
@@ -56,8 +64,8 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
         .rate_limiter(TelegramRateLimiter(Pacer(settings.send_rate_per_second)))
         .updater(None)  # updates come through the durable inbox (bot/inbox.py), not python-telegram-bot's Updater
     )
-    request = request or AiohttpRequest(read_timeout=SEND_READ_TIMEOUT)
-    builder = builder.request(request).get_updates_request(AiohttpRequest(connection_pool_size=1))
+    request = request or AiohttpRequest(read_timeout=SEND_READ_TIMEOUT, on_response=observe)
+    builder = builder.request(request).get_updates_request(AiohttpRequest(connection_pool_size=1, on_response=observe))
     app = builder.build()
     handlers.register_all(app)
     return app
@@ -68,15 +76,26 @@ class BotRunner:
 
     def __init__(self, settings: Settings, *, request: BaseRequest | None = None) -> None:
         self.settings = settings
-        self.app = build_application(settings, request=request)
+        self.metrics = Metrics()
+        self.app = build_application(settings, request=request, metrics=self.metrics)
         self.services: Services | None = None
+        self.lock = DatabaseLock(settings.database_path)
+        self.backups: BackupService | None = None
+        self.health: HealthServer | None = None
+        self.miniapp: MiniAppServer | None = None
         self.inbox: InboxDispatcher | None = None
         self._receiver: Poller | WebhookReceiver | None = None
 
     async def start(self) -> None:
-        self.services = await Services.open(self.settings)
+        self.lock.acquire()  # raises DatabaseInUse when another bot runs on this database
+        try:
+            self.services = await Services.open(self.settings)
+        except BaseException:
+            self.lock.release()
+            raise
         self.app.bot_data[SERVICES_KEY] = self.services
         try:
+            await self._start_operations(self.services)
             await self.app.initialize()
             me = self.app.bot
             log.info("connected to the Bot API as @%s (id %s)", me.username, me.id)
@@ -93,10 +112,29 @@ class BotRunner:
             await self.stop()
             raise
 
+    async def _start_operations(self, services: Services) -> None:
+        """Daily backups and the local health and metrics server, when turned on."""
+        if self.settings.backup_keep:
+            self.backups = BackupService(services.db, self.settings.backup_directory, self.settings.backup_keep)
+            await self.backups.start()
+        if self.settings.miniapp_url:
+            self.miniapp = build_miniapp(self.settings, services)
+            await self.miniapp.start()
+        if self.settings.health_port:
+            self.health = HealthServer(
+                services.db,
+                services.outbox,
+                services.feeds.feeds,
+                self.metrics,
+                self.settings.health_listen,
+                self.settings.health_port,
+            )
+            await self.health.start()
+
     async def _start_updates(self) -> None:
         assert self.services is not None
         repository = InboxRepository(self.services.db)
-        self.inbox = InboxDispatcher(self.app, repository)
+        self.inbox = InboxDispatcher(self.app, repository, metrics=self.metrics)
         await self.inbox.start()  # what the last process left unhandled goes first
         if self.settings.uses_webhook:
             # Without a configured secret anyone who reaches the port could post updates: make one.
@@ -138,9 +176,19 @@ class BotRunner:
                 await app.stop()
             await app.shutdown()
         finally:
+            if self.health is not None:
+                await self.health.stop()
+                self.health = None
+            if self.miniapp is not None:
+                await self.miniapp.stop()
+                self.miniapp = None
+            if self.backups is not None:
+                await self.backups.stop()
+                self.backups = None
             if self.services is not None:
                 await self.services.close()
                 self.services = None
+            self.lock.release()
 
 
 async def serve(settings: Settings) -> None:

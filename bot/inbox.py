@@ -32,6 +32,7 @@ from telegram.ext import Application
 from telegram.warnings import PTBUserWarning
 
 from bot.clock import SYSTEM_CLOCK, Clock
+from bot.metrics import Metrics
 from bot.ratelimit import CALLER_HANDLES_ERRORS
 from storage.inbox import InboxRepository
 
@@ -73,8 +74,10 @@ class InboxDispatcher:
         clock: Clock = SYSTEM_CLOCK,
         max_workers: int = MAX_WORKERS,
         window: int = WINDOW,
+        metrics: Metrics | None = None,
     ) -> None:
         self.app = app
+        self.metrics = metrics
         self.repository = repository
         self.clock = clock
         self.max_workers = max_workers
@@ -182,11 +185,15 @@ class InboxDispatcher:
     async def _handle(self, item: _Item) -> None:
         state = "failed"
         if item.update is not None:
+            started = self.clock.monotonic()
             try:
                 await self.app.process_update(item.update)  # handler errors go to the error handler in there
                 state = "done"
             except Exception:
                 log.exception("inbox: update %s could not be processed", item.update.update_id)
+            if self.metrics is not None:
+                self.metrics.observe_update(item.update, self.clock.monotonic() - started)
+                self.metrics.inbox_backlog.set(self._queued - 1)
         # Not shielded from cancellation: an update cut short by a stop stays pending and is handled at start.
         try:
             await self.repository.mark_done([item.seq], self.clock.time(), state)

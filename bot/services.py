@@ -86,6 +86,7 @@ class Services:
             lang=settings.bot_language,
             tz=settings.tz,
             wake_sender=lambda: holder["services"].wake_sender(),
+            miniapp=bool(settings.miniapp_url),
         )
         fetcher = Fetcher(allow_private=settings.allow_private_feeds)
         feeds = FeedService(

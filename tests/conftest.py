@@ -40,6 +40,9 @@ def make_settings(tmp_path: Path, fake: FakeTelegram) -> Callable[..., config.Se
             "LOG_LEVEL": "DEBUG",
             # Most tests have readers comment seconds after a post appears; the cool-down has its own test.
             "NEW_USER_COOLDOWN_SECONDS": "0",
+            # Helpers' suites may run side by side on one host: no fixed port; backups have their own tests.
+            "HEALTH_PORT": "0",
+            "BACKUP_KEEP": "0",
         }
         values.update(overrides)
         return config.load(config.Settings, _env_file=None, **values)

@@ -7,7 +7,7 @@ import sqlite3
 from bot.app import BotRunner
 from tests.conftest import CHANNEL
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
-from tests.test_discussion import answer, comment, open_discussion
+from tests.test_discussion import answer, comment, comment_id, on_comment, open_comment, open_discussion
 
 
 def db(runner: BotRunner) -> sqlite3.Connection:
@@ -85,10 +85,10 @@ async def test_ban_mute_and_warns_and_they_survive_a_restart(
     assert "رضا" in banned.text and "مسدود شد" in banned.text and "۲ ساعت" in banned.text
     query = await reader.press(page, "نوشتن نظر")
     assert "مسدود" in (await reader.callback_answer(query))["text"]
-    page = await open_discussion(reader, payload)
-    query = await reader.press(page, "👍", 0)
+    view = await open_discussion(reader, payload)
+    query = await on_comment(reader, view, comment_id(runner, "نظر دیگری"), "👍")
     assert "مسدود" in (await reader.callback_answer(query))["text"]
-    query = await reader.press(page, "🚩")
+    query = await reader.press(view, "🚩")
     assert "مسدود" in (await reader.callback_answer(query))["text"]
 
     await runner.stop()
@@ -142,10 +142,11 @@ async def test_reports_hide_a_comment_at_the_threshold(posted, fake: FakeTelegra
     await owner.send("/start")
     await answer(owner)
     reporters = [FakeUser(fake, f"خواننده {i}") for i in range(3)]
+    reported = comment_id(runner, "نظری که گزارش می‌شود")
     for i, reporter in enumerate(reporters):
         view = await open_discussion(reporter, payload)
         assert "نظری که گزارش می‌شود" in view.text
-        query = await reporter.press(view, "🚩")
+        query = await on_comment(reporter, view, reported, "🚩")
         assert "گزارش" in (await reporter.callback_answer(query))["text"]
         if i == 0:
             again = await reporter.press(view, "🚩")
@@ -164,7 +165,7 @@ async def test_reports_hide_a_comment_at_the_threshold(posted, fake: FakeTelegra
     # Reports before the review do not count again.
     late = FakeUser(fake, "دیرآمده")
     view = await open_discussion(late, payload)
-    await late.callback_answer(await late.press(view, "🚩"))
+    await late.callback_answer(await on_comment(late, view, reported, "🚩"))
     assert comment_status(runner, "نظری که گزارش می‌شود") == ("published", None)
     # The new report brings it back to the queue, still shown; rejecting it now takes it down.
     queue = await ask(owner, "/queue")
@@ -190,8 +191,10 @@ async def test_admins_cannot_be_reported_and_reports_are_rate_limited(
     reporter = FakeUser(fake, "گزارشگر")
     view = await open_discussion(reporter, payload)
     answers = []
-    for index in range(4):  # newest first: the three readers' comments, then the admin's
-        answers.append((await reporter.callback_answer(await reporter.press(view, "🚩", index)))["text"])
+    texts = ["نظر شمارهٔ 2", "نظر شمارهٔ 1", "نظر شمارهٔ 0", "نظر مدیر"]  # the three readers', then the admin's
+    for text in texts:
+        query = await on_comment(reporter, view, comment_id(runner, text), "🚩")
+        answers.append((await reporter.callback_answer(query))["text"])
     assert "گزارش" in answers[0] and "گزارش" in answers[1]
     assert "کافی" in answers[2]  # the third within the hour
     assert "مدیران" in answers[3]
@@ -268,11 +271,8 @@ async def test_delete_lock_unlock_and_stats(posted, fake: FakeTelegram, owner: F
     assert "دیگر" in (await ask(owner, f"/del {comment_id}")).text  # already gone
     article_id, public_id = db(runner).execute("SELECT id, public_id FROM articles").fetchone()
     assert "بسته شد" in (await ask(owner, f"/lock {article_id}")).text
-    query = await reader.press(page, "نوشتن نظر")
-    await reader.callback_answer(query)
-    await answer(reader)
-    await reader.send("نظر در گفت‌وگوی بسته")
-    assert "بسته شده" in (await answer(reader)).text
+    query = await reader.press(page, "نوشتن نظر")  # a button drawn before the lock: refused at once
+    assert "بسته شده" in (await reader.callback_answer(query))["text"]
     assert "باز شد" in (await ask(owner, f"/unlock https://t.me/bot?start=a{public_id}")).text
     await comment(reader, page, "نوشتن نظر", "دوباره باز")
     stats = await ask(owner, "/stats")
@@ -328,11 +328,12 @@ async def test_english_moderators_and_readers_get_english(posted, fake: FakeTele
 
 
 async def test_an_approved_reply_notifies_the_parent_author(posted, fake: FakeTelegram, owner: FakeUser) -> None:
-    _runner, payload, _post = posted
+    runner, payload, _post = posted
     first, second = FakeUser(fake, "اول"), FakeUser(fake, "دوم")
     await comment(first, await open_discussion(first, payload), "نوشتن نظر", "نظر نخست")
     assert "همهٔ نظرها" in (await ask(owner, "/premod all")).text
     page = await open_discussion(second, payload)
+    await open_comment(second, page, comment_id(runner, "نظر نخست"))
     assert "پس از بررسی" in (await write(second, page, "پاسخی که بررسی می‌شود", label="↩️")).text
     queue = await ask(owner, "/queue")
     await owner.press(queue, "تأیید")

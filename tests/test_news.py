@@ -123,6 +123,8 @@ async def test_the_same_story_from_two_agencies_is_posted_once(
     await fake.wait_for(
         lambda: db(news_bot).execute("SELECT count(*) FROM articles WHERE state = 'duplicate'").fetchone() == (1,), 10
     )
+    # The duplicate's row and its "also reported by" source are two writes: wait for the second too.
+    await fake.wait_for(lambda: db(news_bot).execute("SELECT source FROM article_sources").fetchall(), 10)
     assert len(channel_posts(fake, channel)) == 1
     assert db(news_bot).execute("SELECT source FROM article_sources").fetchall() == [("ب",)]
 

@@ -6,7 +6,7 @@ import json
 import sqlite3
 
 from tests.fake_telegram import FakeTelegram, FakeUser
-from tests.test_discussion import answer, comment, open_discussion
+from tests.test_discussion import answer, comment, comment_id, open_discussion, reply
 
 
 async def test_mydata_exports_and_forgetme_deletes(posted, fake: FakeTelegram) -> None:
@@ -15,7 +15,7 @@ async def test_mydata_exports_and_forgetme_deletes(posted, fake: FakeTelegram) -
     page = await open_discussion(reader, payload)
     await comment(reader, page, "نوشتن نظر", "نظر مینا دربارهٔ خبر")
     page = await open_discussion(replier, payload)
-    await comment(replier, page, "↩️", "پاسخ امید به مینا")
+    await reply(replier, page, comment_id(runner, "نظر مینا دربارهٔ خبر"), "پاسخ امید به مینا")
 
     await reader.send("/subscribe رئیس‌جمهور")
     await answer(reader)

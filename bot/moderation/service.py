@@ -180,6 +180,14 @@ class ModerationService:
         if mute is not None:
             raise DiscussionError("you_are_muted", minutes=_minutes_left(mute.until))
 
+    async def check_can_write(self, user_id: int, article: ArticleRow) -> None:
+        """Whether a reader may start writing in this discussion (moderators may even when it is locked)."""
+        if await self.role(user_id) >= Role.MODERATOR:
+            return
+        await self.check_can_comment(user_id)
+        if article.locked:
+            raise DiscussionError("discussion_locked")
+
     def check_target(self, target: Target) -> None:
         if target.user_id in SPECIAL_ACCOUNTS or target.user_id == self.settings.discussion_group_id:
             raise ModerationError("mod_special_account")
@@ -354,7 +362,7 @@ class ModerationService:
         comment = await self._held(comment_id)
         await self.repo.review(comment_id, "published", int(time.time()))
         await self.audit(actor, "approve", "comment", comment_id, None)
-        if comment.status == "published" or comment.hold_reason == "reports":
+        if comment.status == "published" or comment.hold_reason in ("reports", "moderator"):
             if comment.status == "pending":
                 await self._recount(comment)
             return comment  # it had been shown: the author and the thread heard of it then
@@ -386,6 +394,15 @@ class ModerationService:
         if comment.status == "published":
             await self._recount(comment)
         await self._delete_group_message(comment)
+        return comment
+
+    async def hide(self, actor: int, comment_id: int) -> CommentRow:
+        """A moderator hides a shown comment until it is reviewed: it waits in the queue, its replies stay."""
+        comment = await self.comments.get(comment_id)
+        if comment is None or not await self.repo.hold(comment_id, "moderator"):
+            raise ModerationError("comment_gone")
+        await self.audit(actor, "hide", "comment", comment_id, None)
+        await self._recount(comment)
         return comment
 
     async def _held(self, comment_id: int) -> CommentRow:

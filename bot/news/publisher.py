@@ -69,7 +69,9 @@ class Publisher:
         lang: str,
         tz: Any,
         wake_sender: Callable[[], None] = lambda: None,
+        miniapp: bool = False,
     ) -> None:
+        self.miniapp = miniapp  # the post's button opens the bot's Mini App rather than the chat
         self.engine = engine
         self.articles = articles
         self.outbox = outbox
@@ -96,6 +98,13 @@ class Publisher:
 
     def deep_link(self, article: ArticleRow) -> str:
         return f"https://t.me/{self.bot_username()}?start={DEEP_LINK_PREFIX}{article.public_id}"
+
+    def discussion_link(self, article: ArticleRow) -> str:
+        """Where the channel post's button leads: the bot's main Mini App when there is one, else the chat.
+        (A channel post cannot carry a web_app button; a t.me link with `startapp` opens the Mini App.)"""
+        if self.miniapp:
+            return f"https://t.me/{self.bot_username()}?startapp={DEEP_LINK_PREFIX}{article.public_id}"
+        return self.deep_link(article)
 
     async def ingest(self, story: Story, *, backlog: bool = False) -> Outcome:
         """Record a story; queue it for the channel unless it is backlog, already known or a near-duplicate."""
@@ -177,7 +186,7 @@ class Publisher:
 
     def comments_button(self, article: ArticleRow, count: int) -> dict[str, Any]:
         label = t(self.lang, "post_comments_button", count=count)
-        return {"inline_keyboard": [[{"text": label, "url": self.deep_link(article)}]]}
+        return {"inline_keyboard": [[{"text": label, "url": self.discussion_link(article)}]]}
 
     async def enqueue_post(self, article_id: int) -> None:
         """Queue the channel post of an article (once: the key is the article)."""

@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-dev
 RUN_STAMP := $(VENV)/.installed
 
-.PHONY: install install-dev run test lint format bench eval clean
+.PHONY: install install-dev run test lint format bench crash eval clean
 
 $(PY):
 	@interp="$$(sh scripts/find-python.sh)" || exit 1; \
@@ -41,6 +41,9 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m tests.bench
+
+crash: $(STAMP)
+	$(PY) -m tests.crash
 
 eval: $(STAMP)
 	$(PY) -m bot.text.evaluate

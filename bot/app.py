@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
+import secrets
 import signal
 
 from telegram import LinkPreviewOptions
@@ -19,18 +21,25 @@ from bot.commands import publish_admin_menu, publish_public_menu
 from bot.config import Settings
 from bot.context import SERVICES_KEY, BotContext
 from bot.health import HealthServer
+from bot.inbox import InboxDispatcher, Poller, WebhookReceiver
+from bot.logs import add_secret
 from bot.metrics import Metrics
 from bot.miniapp.server import MiniAppServer, build_miniapp
-from bot.ratelimit import PerChatRateLimiter
+from bot.ratelimit import Pacer, TelegramRateLimiter
 from bot.services import Services
 from bot.transport import AiohttpRequest
-from bot.updates import PerChatUpdateProcessor
+from storage.inbox import InboxRepository
 from storage.lock import DatabaseLock
 
 log = logging.getLogger(__name__)
 
 # A clean stop must finish within the 5 s an operator (or systemd) waits after SIGTERM.
 STOP_TIMEOUT = 4.0
+# Of which: handling the updates already stored; what is left is handled first at the next start.
+DRAIN_TIMEOUT = 2.0
+# Telegram sometimes takes several seconds to answer a send: a shorter timeout makes a retry, and so a
+# duplicate message, out of a send that was only slow.
+SEND_READ_TIMEOUT = 30.0
 
 
 def build_application(
@@ -57,8 +66,9 @@ def build_application(
             )
         )
         .context_types(ContextTypes(context=BotContext))
-        .rate_limiter(PerChatRateLimiter(settings.send_rate_per_second, clock=clock))
-        .concurrent_updates(PerChatUpdateProcessor(metrics=metrics))
+        # Pacing is against Telegram's real clock, never the services' (a test's clock may stand still).
+        .rate_limiter(TelegramRateLimiter(Pacer(settings.send_rate_per_second)))
+        .updater(None)  # updates come through the durable inbox (bot/inbox.py), not python-telegram-bot's Updater
     )
     builder = builder.request(requests[0]).get_updates_request(requests[1])
     app = builder.build()
@@ -75,7 +85,7 @@ class BotRunner:
         self.metrics = Metrics()
         observe = self.metrics.observe_api
         self.requests = (
-            request or AiohttpRequest(on_response=observe),
+            request or AiohttpRequest(read_timeout=SEND_READ_TIMEOUT, on_response=observe),
             AiohttpRequest(connection_pool_size=1, on_response=observe),
         )
         self.app = build_application(settings, self.requests, metrics=self.metrics, clock=clock)
@@ -84,6 +94,8 @@ class BotRunner:
         self.backups: BackupService | None = None
         self.health: HealthServer | None = None
         self.miniapp: MiniAppServer | None = None
+        self.inbox: InboxDispatcher | None = None
+        self._receiver: Poller | WebhookReceiver | None = None
 
     async def start(self) -> None:
         self.lock.acquire()  # raises DatabaseInUse when another bot runs on this database
@@ -131,39 +143,46 @@ class BotRunner:
             await self.health.start()
 
     async def _start_updates(self) -> None:
-        updater = self.app.updater
-        assert updater is not None
+        assert self.services is not None
+        repository = InboxRepository(self.services.db)
+        self.inbox = InboxDispatcher(self.app, repository, metrics=self.metrics)
+        await self.inbox.start()  # what the last process left unhandled goes first
         if self.settings.uses_webhook:
-            secret = self.settings.webhook_secret.get_secret_value() if self.settings.webhook_secret else None
+            # Without a configured secret anyone who reaches the port could post updates: make one.
+            configured = self.settings.webhook_secret
+            secret = configured.get_secret_value() if configured else secrets.token_urlsafe(32)
+            add_secret(secret)
             url = self.settings.webhook_url or ""
             path = url.split("://", 1)[-1].partition("/")[2]
-            await updater.start_webhook(
+            receiver = WebhookReceiver(
+                repository,
+                self.inbox,
+                path=path,
+                secret=secret,
                 listen=self.settings.webhook_listen,
                 port=self.settings.webhook_port,
-                url_path=path,
-                webhook_url=url,
-                secret_token=secret,
-                allowed_updates=handlers.ALLOWED_UPDATES,
             )
+            await receiver.start()
+            self._receiver = receiver
+            await self.app.bot.set_webhook(url, secret_token=secret, allowed_updates=handlers.ALLOWED_UPDATES)
             log.info("receiving updates by webhook on %s:%s", self.settings.webhook_listen, self.settings.webhook_port)
         else:
-            await updater.start_polling(
-                timeout=30,
-                allowed_updates=handlers.ALLOWED_UPDATES,
-                error_callback=self._polling_error,
-            )
+            poller = Poller(self.app, repository, self.inbox, handlers.ALLOWED_UPDATES)
+            await poller.start()
+            self._receiver = poller
             log.info("receiving updates by long polling")
-
-    @staticmethod
-    def _polling_error(error: Exception) -> None:
-        log.warning("getUpdates failed, retrying: %s", error)
 
     async def stop(self) -> None:
         """Stop taking updates, let in-flight handlers finish, then close the database."""
         app = self.app
         try:
-            if app.updater is not None and app.updater.running:
-                await app.updater.stop()
+            if self._receiver is not None:
+                await self._receiver.stop()
+                self._receiver = None
+            if self.inbox is not None:
+                if not await self.inbox.drain(DRAIN_TIMEOUT):
+                    log.warning("stopping with updates still unhandled; they are handled first at the next start")
+                await self.inbox.stop()
             if app.running:
                 await app.stop()
             await app.shutdown()
@@ -207,3 +226,6 @@ async def serve(settings: Settings) -> None:
             if runner.services is not None:
                 await runner.services.close()
     log.info("stopped")
+    # The text engine's millions of objects make the interpreter's last collections take seconds: keep them
+    # out of those, so that the process is gone within the stop timeout.
+    gc.freeze()

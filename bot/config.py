@@ -34,6 +34,8 @@ EXPECTED = {
     "WEBHOOK_SECRET": "1-256 characters from A-Z, a-z, 0-9, _ and -",
     "WEBHOOK_LISTEN": "the address the webhook server listens on, like 0.0.0.0",
     "WEBHOOK_PORT": "a TCP port number from 1 to 65535",
+    "OUTBOX_RETENTION_DAYS": "a whole number of days, 1 or more",
+    "ALLOW_PRIVATE_FEEDS": "true or false",
     "BACKUP_DIR": "a folder for the daily database backups",
     "BACKUP_KEEP": "how many daily backups to keep (0 turns backups off)",
     "MINIAPP_URL": "the public https URL of the Mini App, like https://news.example.com/app/",
@@ -75,6 +77,9 @@ class Settings(StorageSettings):
     feed_poll_seconds: float = Field(300.0, gt=0, alias="FEED_POLL_SECONDS")
     bot_language: Literal["fa", "en"] = Field("fa", alias="BOT_LANGUAGE")
     send_rate_per_second: float = Field(30.0, gt=0, alias="SEND_RATE_PER_SECOND")
+    outbox_retention_days: int = Field(7, ge=1, alias="OUTBOX_RETENTION_DAYS")
+    # Fetching from loopback, private, link-local or metadata addresses (tests and intranet feeds only).
+    allow_private_feeds: bool = Field(False, alias="ALLOW_PRIVATE_FEEDS")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field("INFO", alias="LOG_LEVEL")
     webhook_url: str | None = Field(None, alias="WEBHOOK_URL")
     webhook_secret: SecretStr | None = Field(None, alias="WEBHOOK_SECRET")

@@ -35,6 +35,14 @@ class RedactingFormatter(logging.Formatter):
         return redact(super().format(record), self.secrets)
 
 
+def add_secret(secret: str) -> None:
+    """Redact one more secret (known only once the bot runs, e.g. a generated webhook secret) everywhere."""
+    for handler in logging.getLogger().handlers:
+        formatter = handler.formatter
+        if isinstance(formatter, RedactingFormatter):
+            formatter.secrets = secret_forms([*formatter.secrets, secret])
+
+
 def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
     """Send all logs to stderr through one redacting formatter."""
     handler = logging.StreamHandler()

@@ -52,6 +52,9 @@ class Metrics:
             "Bot API calls with no answer (network errors, timeouts)",
             registry=self.registry,
         )
+        self.inbox_backlog = Gauge(
+            "goftogu_inbox_backlog", "Updates stored and waiting to be handled", registry=self.registry
+        )
         self.outbox = Gauge("goftogu_outbox_messages", "Outbox messages by state", ["state"], registry=self.registry)
         self.outbox_oldest = Gauge(
             "goftogu_outbox_oldest_waiting_seconds",

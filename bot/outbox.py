@@ -4,11 +4,14 @@ Delivery is at-least-once with an idempotency key per message: a message is queu
 `sending` before it goes out and `sent` as soon as Telegram confirms it, so a restart never re-sends what
 Telegram confirmed; only messages in flight at a crash (state `sending`) can go out twice.
 
-Pacing follows Telegram's limits: `SEND_RATE_PER_SECOND` overall, about one message a second per private
-chat and twenty a minute per group or channel. A 429 pauses only the chat it names, for `retry_after`.
-403 marks the chat unreachable and drops what waits for it; 400 dead-letters the message with Telegram's
-reason (after one try of its fallback, e.g. a photo post sent again as text); network errors and 5xx are
-retried with exponential backoff.
+Pacing follows Telegram's limits through the Pacer it shares with the handlers' replies (bot/ratelimit.py):
+`SEND_RATE_PER_SECOND` overall, about one message a second per private chat and twenty a minute per group
+or channel. A chat that must wait is skipped, not waited for: the other chats' messages keep going out.
+A 429 pauses only the chat it names, for `retry_after`. 403 marks the chat unreachable and drops what waits
+for it; 400 dead-letters the message with Telegram's reason (after one try of its fallback, e.g. a photo
+post sent again as text). Everything else (5xx, network errors, timeouts) is transient and retried with
+capped exponential backoff until it goes out, however long Telegram is away.
+Sent rows are kept `OUTBOX_RETENTION_DAYS`, then pruned.
 """
 
 from __future__ import annotations
@@ -17,53 +20,28 @@ import asyncio
 import contextlib
 import json
 import logging
-import random
-import time
 import warnings
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 from telegram.warnings import PTBUserWarning
 
-from bot.ratelimit import retry_after_seconds
+from bot.clock import SYSTEM_CLOCK, Clock
+from bot.ratelimit import CALLER_HANDLES_ERRORS, Pacer, backoff_delay, retry_after_seconds
 from storage.outbox import OutboxRepository, OutboxRow
 
 log = logging.getLogger(__name__)
 
-PRIVATE_SPACING = 1.05  # seconds between two messages to one private chat
-GROUP_SPACING = 3.05  # 20 a minute to one group or channel
-MAX_ATTEMPTS = 8
 BATCH = 500
 NOT_MODIFIED = "message is not modified"
+RETRY_BASE = 2.0  # seconds before the first retry of a transient failure; doubling from there
+RETRY_CAP = 60.0  # never longer between two tries: after an outage, the queue moves within a minute
+PRUNE_EVERY = 3600.0
 
 SentHook = Callable[[OutboxRow, dict[str, Any] | bool], Awaitable[None]]
 DeadHook = Callable[[OutboxRow, str], Awaitable[None]]
-
-
-def is_private(chat_id: str) -> bool:
-    return not chat_id.startswith(("-", "@"))
-
-
-class TokenBucket:
-    """Paces calls to `rate` a second, with bursts of at most a tenth of a second's worth."""
-
-    def __init__(self, rate: float) -> None:
-        self.rate = rate
-        self.capacity = max(1.0, rate / 10)
-        self.tokens = 1.0
-        self.stamp = time.monotonic()
-
-    async def take(self) -> None:
-        while True:
-            now = time.monotonic()
-            self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
-            self.stamp = now
-            if self.tokens >= 1:
-                self.tokens -= 1
-                return
-            await asyncio.sleep((1 - self.tokens) / self.rate)
 
 
 class OutboxSender:
@@ -71,20 +49,28 @@ class OutboxSender:
         self,
         repository: OutboxRepository,
         bot: ExtBot,
-        rate: float,
+        pacer: Pacer,
         on_sent: SentHook | None = None,
         on_dead: DeadHook | None = None,
+        *,
+        clock: Clock = SYSTEM_CLOCK,
+        retention_seconds: float = 7 * 86400,
     ) -> None:
         self.repository = repository
         self.bot = bot
-        self.bucket = TokenBucket(rate)
+        self.pacer = pacer
         self.on_sent = on_sent
         self.on_dead = on_dead
-        self._chat_ready_at: dict[str, float] = {}
+        self.clock = clock
+        self.retention_seconds = retention_seconds
+        self.retry_base = RETRY_BASE
+        self.retry_cap = RETRY_CAP
         self._in_flight: dict[str, asyncio.Task[None]] = {}
+        self._waiting: dict[str, float] = {}  # chats that must wait for their turn: until when (monotonic)
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
+        self._pruned_at = float("-inf")
         self.sent_count = 0
 
     def wake(self) -> None:
@@ -110,59 +96,75 @@ class OutboxSender:
 
     async def _run(self) -> None:
         while not self._stopping:
+            wait = 1.0
             try:
-                dispatched = await self._dispatch_round()
+                await self._prune_now_and_then()
+                dispatched, wait = await self._dispatch_round()
             except Exception:  # the sender must outlive any one bad row or database hiccup
                 log.exception("outbox: round failed")
                 dispatched = 0
             if not dispatched and not self._stopping:
-                await self._sleep_until_due()
+                await self._sleep_until_due(wait)
 
-    async def _dispatch_round(self) -> int:
-        now = time.time()
-        if len(self._chat_ready_at) > 10_000:
-            self._chat_ready_at = {chat: at for chat, at in self._chat_ready_at.items() if at > now}
-        rows = await self.repository.due(now, BATCH)
+    async def _prune_now_and_then(self) -> None:
+        now = self.clock.monotonic()
+        if now - self._pruned_at < PRUNE_EVERY:
+            return
+        self._pruned_at = now
+        pruned = await self.repository.prune_sent(self.clock.time() - self.retention_seconds)
+        if pruned:
+            log.info("outbox: pruned %d message(s) sent more than %.0f day(s) ago", pruned,
+                     self.retention_seconds / 86400)  # fmt: skip
+
+    async def _dispatch_round(self) -> tuple[int, float]:
+        """Send the first waiting message of each chat that may send now; returns (how many went, seconds
+        until the soonest skipped chat may send)."""
+        now = self.clock.monotonic()
+        self._waiting = {chat: at for chat, at in self._waiting.items() if at > now}
+        skip = set(self._in_flight) | set(self._waiting)  # one at a time per chat, in queue order
+        rows = await self.repository.due(self.clock.time(), BATCH, skip)
         chosen: list[OutboxRow] = []
-        chats: set[str] = set()
+        soonest = min((at - now for at in self._waiting.values()), default=1.0)
         for row in rows:
-            if row.chat_id in chats or row.chat_id in self._in_flight:
-                continue  # one at a time per chat, in queue order
-            if self._chat_ready_at.get(row.chat_id, 0.0) > now:
+            if row.chat_id in self._in_flight:
                 continue
-            chats.add(row.chat_id)
+            wait = self.pacer.ready_in(row.chat_id)
+            if wait > 0:
+                self._waiting[row.chat_id] = now + wait
+                soonest = min(soonest, wait)
+                continue  # this chat waits for its turn; the others do not wait for it
             chosen.append(row)
+            if len(chosen) >= self.pacer.per_second:
+                break  # a second's worth at a time: after a crash, at most these are sent twice
         if not chosen:
-            return 0
+            return 0, soonest
         await self.repository.claim([row.id for row in chosen])
         for row in chosen:
             if self._stopping:
                 await self.repository.retry_later(row.id, 0.0, "stopped before sending", count_attempt=False)
                 continue
-            await self.bucket.take()
-            self._chat_ready_at[row.chat_id] = float("inf")  # until this send is answered
+            delay = self.pacer.reserve(row.chat_id)  # the overall rate, shared with the replies
+            if delay > 0:
+                await asyncio.sleep(delay)
             task = asyncio.create_task(self._send(row))
             self._in_flight[row.chat_id] = task
             task.add_done_callback(lambda _, chat=row.chat_id: self._finished(chat))
-        return len(chosen)
+        return len(chosen), soonest
 
     def _finished(self, chat_id: str) -> None:
         # Spacing counts from the answer, not the dispatch: the next message cannot reach Telegram sooner
-        # than `spacing` after the previous one did, however the requests were delayed on the way.
-        spacing = PRIVATE_SPACING if is_private(chat_id) else GROUP_SPACING
-        ready = time.time() + spacing
-        if self._chat_ready_at.get(chat_id, 0.0) == float("inf") or self._chat_ready_at[chat_id] < ready:
-            self._chat_ready_at[chat_id] = ready
+        # than the spacing after the previous one did, however the requests were delayed on the way.
+        self.pacer.answered(chat_id)
         self._in_flight.pop(chat_id, None)
         self._wake.set()
 
-    async def _sleep_until_due(self) -> None:
+    async def _sleep_until_due(self, wait: float) -> None:
         next_due = await self.repository.next_due_at()
-        now = time.time()
-        candidates = [t for t in self._chat_ready_at.values() if t > now]
+        now = self.clock.time()
+        candidates = [wait]
         if next_due is not None:
-            candidates.append(max(next_due, now + 0.01))
-        timeout = min(1.0, max(0.01, min(candidates) - now)) if candidates else 1.0
+            candidates.append(max(next_due - now, 0.01))
+        timeout = min(1.0, max(0.01, min(candidates)))
         self._wake.clear()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout)
@@ -172,29 +174,26 @@ class OutboxSender:
             result = await self._call(row.method, row.params)
         except RetryAfter as error:
             pause = retry_after_seconds(error) + 0.1
-            self._chat_ready_at[row.chat_id] = time.time() + pause
+            self.pacer.pause(row.chat_id, pause)
             log.info("outbox: 429 for chat %s, pausing it %.1f s", row.chat_id, pause)
-            await self.repository.retry_later(row.id, time.time() + pause, str(error), count_attempt=False)
+            await self.repository.retry_later(row.id, self.clock.time() + pause, str(error), count_attempt=False)
         except Forbidden as error:
-            dropped = await self.repository.kill_chat(row.chat_id, str(error), int(time.time()))
+            dropped = await self.repository.kill_chat(row.chat_id, str(error), int(self.clock.time()))
             await self.repository.finish(row.id, "dead", str(error))
             log.warning("outbox: chat %s refuses messages (%s); dropped %d more", row.chat_id, error, dropped)
             await self._dead(row, str(error))
         except BadRequest as error:
             await self._bad_request(row, error)
-        except (TimedOut, NetworkError) as error:  # NetworkError covers 5xx and connection failures
-            await self._retry_or_fail(row, error)
-        except TelegramError as error:
-            await self._retry_or_fail(row, error)
+        except TelegramError as error:  # 5xx, network errors, timeouts, and anything else Telegram did not refuse
+            await self._retry(row, error)
         else:
             await self._sent(row, result)
 
     async def _call(self, method: str, params: dict[str, Any]) -> Any:
-        # rate_limit_args=0: the sender handles 429s itself, per chat, instead of the shared limiter retrying.
         # do_api_request sends the stored JSON as it is; python-telegram-bot warns that a named method exists.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", PTBUserWarning)
-            return await self.bot.do_api_request(method, api_kwargs=dict(params), rate_limit_args=0)
+            return await self.bot.do_api_request(method, api_kwargs=dict(params), rate_limit_args=CALLER_HANDLES_ERRORS)
 
     async def _bad_request(self, row: OutboxRow, error: BadRequest) -> None:
         if NOT_MODIFIED in str(error).lower():
@@ -214,18 +213,17 @@ class OutboxSender:
         log.warning("outbox: Telegram refused message %s to %s: %s", row.id, row.chat_id, error)
         await self._dead(row, str(error))
 
-    async def _retry_or_fail(self, row: OutboxRow, error: Exception) -> None:
-        attempts = row.attempts + 1
-        if attempts >= MAX_ATTEMPTS:
-            await self.repository.finish(row.id, "failed", f"{type(error).__name__}: {error}")
-            await self._dead(row, str(error))
-            return
-        delay = min(300.0, 2.0**attempts) * (0.75 + random.random() / 2)
-        await self.repository.retry_later(row.id, time.time() + delay, f"{type(error).__name__}: {error}")
+    async def _retry(self, row: OutboxRow, error: Exception) -> None:
+        """A transient failure is never final: try again later, backing off up to `retry_cap`."""
+        attempt = row.attempts + 1  # `claim` counted this try in the database, not in `row`
+        delay = backoff_delay(attempt, self.retry_base, self.retry_cap)
+        log.info("outbox: %s to %s failed (%s: %s), try %d; again in %.0f s", row.method, row.chat_id,
+                 type(error).__name__, error, attempt, delay)  # fmt: skip
+        await self.repository.retry_later(row.id, self.clock.time() + delay, f"{type(error).__name__}: {error}")
 
     async def _sent(self, row: OutboxRow, result: Any) -> None:
         message_id = result.get("message_id") if isinstance(result, dict) else None
-        await self.repository.mark_sent(row.id, message_id, time.time())
+        await self.repository.mark_sent(row.id, message_id, self.clock.time())
         self.sent_count += 1
         if self.on_sent is not None:
             try:

@@ -21,6 +21,7 @@ from bot.news.feeds import FeedService
 from bot.news.fetch import Fetcher
 from bot.news.publisher import Publisher
 from bot.outbox import OutboxSender
+from bot.ratelimit import Pacer, TelegramRateLimiter
 from bot.subscriptions.digests import DigestService
 from bot.subscriptions.service import SubscriptionService
 from bot.text.engine import TextEngine, get_engine
@@ -95,7 +96,7 @@ class Services:
             miniapp=bool(settings.miniapp_url),
             clock=clock,
         )
-        fetcher = Fetcher()
+        fetcher = Fetcher(allow_private=settings.allow_private_feeds)
         feeds = FeedService(
             FeedRepository(db),
             publisher,
@@ -174,8 +175,16 @@ class Services:
         self.bot_username = bot.username
         self.moderation.bot = bot
         await self._learn_channel_username(bot)
+        # The outbox and the handlers' replies count Telegram's limits together.
+        limiter = bot.rate_limiter
+        pacer = limiter.pacer if isinstance(limiter, TelegramRateLimiter) else Pacer(self.settings.send_rate_per_second)
         self.sender = OutboxSender(
-            self.outbox, bot, self.settings.send_rate_per_second, on_sent=self._on_sent, on_dead=self._on_dead
+            self.outbox,
+            bot,
+            pacer,
+            on_sent=self._on_sent,
+            on_dead=self._on_dead,
+            retention_seconds=self.settings.outbox_retention_days * 86400,
         )
         await self.sender.start()
         requeued = await self.publisher.requeue_unsent()

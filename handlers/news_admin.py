@@ -18,7 +18,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.context import BotContext
 from bot.news.drafts import DraftError, Preview
-from bot.news.feeds import DUPLICATE
+from bot.news.feeds import DUPLICATE, PRIVATE_ADDRESS
 from bot.texts import Id, Text
 from handlers.common import int_argument, require_admin
 from handlers.inputs import expects
@@ -43,7 +43,8 @@ async def add_feed(update: Update, context: BotContext) -> None:
     feed, error = await context.services.feeds.add(url, name, update.effective_user.id)
     if feed is None:
         assert error is not None
-        text = error.render(context.lang) if error == DUPLICATE else context.t("addfeed_failed", reason=error)
+        known = error in (DUPLICATE, PRIVATE_ADDRESS)
+        text = error.render(context.lang) if known else context.t("addfeed_failed", reason=error)
         await message.reply_text(text)
         return
     await message.reply_text(context.t("addfeed_done", name=feed.name or feed.url, id=Id(feed.id)))

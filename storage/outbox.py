@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 from storage.db import Database
 from storage.rows import from_row
+
+MAX_SKIPPED = 500  # chats left out of one `due` query at most (each is a bound parameter)
 
 
 @dataclass(frozen=True)
@@ -102,11 +105,35 @@ class OutboxRepository:
             > 0
         )
 
-    async def due(self, now: float, limit: int) -> list[OutboxRow]:
-        rows = await self.db.fetchall(
-            "SELECT * FROM outbox WHERE state = 'pending' AND not_before <= ? ORDER BY id LIMIT ?", (now, limit)
+    async def due(self, now: float, limit: int, skip_chats: Collection[str] = ()) -> list[OutboxRow]:
+        """The first due message of each chat, oldest first, leaving out `skip_chats` (chats that must wait):
+        a chat with a long queue (a busy group) does not hide the other chats' messages behind its own.
+        Ids are looked at first and whole rows read only for the heads: reading rows costs more than finding."""
+        skip = list(skip_chats)[:MAX_SKIPPED]
+        left_out = f"AND chat_id NOT IN ({','.join('?' * len(skip))})" if skip else ""
+        candidates = await self.db.fetchall(
+            f"SELECT id, chat_id FROM outbox WHERE state = 'pending' AND not_before <= ? {left_out} "
+            "ORDER BY id LIMIT ?",
+            [now, *skip, limit],
         )
+        heads: dict[str, int] = {}
+        for candidate in candidates:
+            heads.setdefault(str(candidate["chat_id"]), int(candidate["id"]))
+        if not heads:
+            return []
+        ids = sorted(heads.values())
+        rows = await self.db.fetchall(f"SELECT * FROM outbox WHERE id IN ({','.join('?' * len(ids))}) ORDER BY id", ids)
         return [from_row(OutboxRow, r) for r in rows]
+
+    async def prune_sent(self, before: float) -> int:
+        """Forget messages Telegram confirmed before `before` (their ids are no longer needed)."""
+        # A channel post whose article is still `queued` (the process died between Telegram's answer and the
+        # article's update) stays: without it, the start-up re-queue would post the story again.
+        return await self.db.execute(
+            "DELETE FROM outbox WHERE state = 'sent' AND sent_at < ? AND NOT (kind = 'channel_post' AND "
+            "article_id IN (SELECT id FROM articles WHERE state = 'queued'))",
+            (before,),
+        )
 
     async def next_due_at(self) -> float | None:
         row = await self.db.fetchone("SELECT min(not_before) FROM outbox WHERE state = 'pending'")
@@ -133,7 +160,7 @@ class OutboxRepository:
         )
 
     async def finish(self, outbox_id: int, state: str, error: str) -> None:
-        """End a message as `failed` (gave up after retries) or `dead` (Telegram refused it)."""
+        """End a message as `dead` (Telegram refused it); `failed` is kept for rows of older versions."""
         await self.db.execute(
             "UPDATE outbox SET state = ?, last_error = ? WHERE id = ?", (state, error[:500], outbox_id)
         )

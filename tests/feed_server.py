@@ -22,6 +22,7 @@ class Route:
     content_type: str = "application/rss+xml"
     delay: float = 0.0
     etag: str | None = None
+    location: str | None = None  # a redirect (status 302) to this URL
 
 
 def fixture_articles() -> list[dict[str, Any]]:
@@ -63,6 +64,10 @@ class FeedServer:
         self.routes[path] = Route(body.encode() if isinstance(body, str) else body, **options)
         return self.url(path)
 
+    def redirect(self, path: str, location: str) -> str:
+        self.routes[path] = Route(b"", status=302, location=location)
+        return self.url(path)
+
     def hits(self, path: str) -> int:
         return sum(1 for p, _ in self.requests if p == path)
 
@@ -89,4 +94,6 @@ class FeedServer:
         if route.etag and request.headers.get("If-None-Match") == route.etag:
             return web.Response(status=304)
         headers = {"ETag": route.etag} if route.etag else {}
+        if route.location:
+            headers["Location"] = route.location
         return web.Response(status=route.status, body=route.body, content_type=route.content_type, headers=headers)

@@ -35,7 +35,8 @@ async def feed_server() -> AsyncIterator[FeedServer]:
 
 @pytest.fixture
 async def news_bot(start_bot, channel: FakeChat) -> BotRunner:
-    return await start_bot(CHANNEL_ID=CHANNEL, FEED_POLL_SECONDS="0.2")
+    # The test feeds are served from 127.0.0.1.
+    return await start_bot(CHANNEL_ID=CHANNEL, FEED_POLL_SECONDS="0.2", ALLOW_PRIVATE_FEEDS="true")
 
 
 @pytest.fixture

@@ -116,6 +116,16 @@ class DiscussionService:
             raise DiscussionError("start_unknown_link")
         return article
 
+    async def commentable(self, article_id: int) -> ArticleRow:
+        """The article a new comment may be written on: one published (or being published) in the channel,
+        whatever a button says (a forged one may name a story that was never posted)."""
+        article = await self.articles.get(article_id)
+        if article is None or article.deleted:
+            raise DiscussionError("start_unknown_link")
+        if article.state not in ("queued", "posted"):
+            raise DiscussionError("comment_story_unavailable")
+        return article
+
     async def comment(self, comment_id: int) -> CommentRow:
         comment = await self.comments.get(comment_id)
         if comment is None or comment.status not in ("published", "deleted"):
@@ -234,10 +244,9 @@ class DiscussionService:
 
     # ----- writing -------------------------------------------------------------------------------------------
     async def check_can_write(self, article_id: int, user_id: int) -> None:
-        """Refuse at once (before the reader types) what `add` would refuse: a ban, a mute, a locked story."""
-        article = await self.articles.get(article_id)
-        if article is None or article.deleted:
-            raise DiscussionError("start_unknown_link")
+        """Refuse at once (before the reader types) what `add` would refuse: a story never posted, a ban, a
+        mute, a locked story."""
+        article = await self.commentable(article_id)
         if self.moderation is not None:
             await self.moderation.check_can_write(user_id, article)
 
@@ -268,9 +277,7 @@ class DiscussionService:
         A comment moderation holds is stored with status `pending`; one it refuses raises."""
         text = self.clean_text(text)
         now = int(self.clock.time())
-        article = await self.articles.get(article_id)
-        if article is None or article.deleted:
-            raise DiscussionError("start_unknown_link")
+        article = await self.commentable(article_id)
         status, hold_reason = "published", None
         if self.moderation is not None:
             verdict = await self.moderation.screen(author.user_id, article, text, sender_chat_id=sender_chat_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.news.fetch import Fetcher, FetchError
+from bot.news.fetch import Fetcher, FetchError, PrivateAddressError
 from bot.news.parse import extract_article, html_to_text
 from bot.news.publisher import Outcome, Publisher, Story, as_utc
 from bot.render.html import Safe
@@ -51,6 +51,8 @@ class DraftService:
             url = match.group(1)
             try:
                 page = await self.fetcher.get(url)
+            except PrivateAddressError:
+                raise DraftError("post_private_address") from None
             except FetchError as error:
                 raise DraftError("post_fetch_failed", reason=error.text) from None
             body = extract_article(page.content, page.url)

@@ -10,13 +10,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.clock import SYSTEM_CLOCK, Clock
-from bot.news.fetch import Fetcher, FetchError, check_url
+from bot.news.fetch import Fetcher, FetchError, PrivateAddressError, check_url
 from bot.news.parse import FeedError, FeedItem, extract_article, parse_feed
 from bot.news.publisher import Publisher, Story
 from bot.texts import Id, Text, plain
 from storage.feeds import FeedRepository, FeedRow
 
 log = logging.getLogger(__name__)
+PRIVATE_ADDRESS = Text("addfeed_private_address")  # add(): the feed is on a private or local address
 
 MAX_FAILURES = 5  # in a row; then the feed is paused and the admins are told why
 MAX_BACKOFF = 6 * 3600
@@ -64,7 +65,7 @@ class FeedService:
     # ----- management ---------------------------------------------------------------------------------
     async def add(self, url: str, name: str | None, added_by: int | None) -> tuple[FeedRow | None, Text | None]:
         """Add a feed after one successful fetch; its current items are recorded as seen, not posted.
-        Returns (feed, None) or (None, reason): DUPLICATE, or why it could not be read."""
+        Returns (feed, None) or (None, reason): DUPLICATE, PRIVATE_ADDRESS, or why it could not be read."""
         try:
             url = check_url(url)
         except FetchError as error:
@@ -74,6 +75,8 @@ class FeedService:
         try:
             fetched = await self.fetcher.get(url)
             items = parse_feed(fetched.content)
+        except PrivateAddressError:
+            return None, PRIVATE_ADDRESS
         except (FetchError, FeedError) as error:
             return None, error.text
         feed = await self.feeds.add(url, name, added_by, int(self.clock.time()))

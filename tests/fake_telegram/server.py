@@ -173,6 +173,9 @@ class FakeTelegram:
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self._allowed_errors: list[str] = []
         self._updates: list[dict[str, Any]] = []
+        self.delivered: dict[int, tuple[float, dict[str, Any]]] = {}  # update_id: (monotonic time, update)
+        self._outage_until = 0.0
+        self._outage_code = 502
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count] = {}
         self._callback_ids = itertools.count(1)
@@ -302,13 +305,27 @@ class FakeTelegram:
     # ----- updates ----------------------------------------------------------------------------------
     async def deliver(self, kind: str, payload: dict[str, Any]) -> int:
         update = {"update_id": next(self._update_ids), kind: payload}
+        self.delivered[update["update_id"]] = (time.monotonic(), update)
+        await self._push(update)
+        return update["update_id"]
+
+    async def redeliver(self, update_id: int) -> None:
+        """Send an update again, as Telegram does when it did not see it acknowledged."""
+        await self._push(self.delivered[update_id][1])
+
+    def outage(self, seconds: float, code: int = 502) -> None:
+        """Answer every call with `code` (Bad Gateway by default) for the next `seconds`, as in a Bot API
+        outage; the calls are recorded, but not as the bot's mistakes."""
+        self._outage_until = time.monotonic() + seconds
+        self._outage_code = code
+
+    async def _push(self, update: dict[str, Any]) -> None:
         if self.webhook is not None:
             await self._post_webhook(update)
         else:
             async with self._changed:
                 self._updates.append(update)
                 self._changed.notify_all()
-        return update["update_id"]
 
     async def _post_webhook(self, update: dict[str, Any]) -> None:
         assert self.webhook is not None
@@ -383,6 +400,9 @@ class FakeTelegram:
         return self._reply(error.code, body)
 
     async def _apply_fault(self, method: str, params: dict[str, Any]) -> None:
+        if time.monotonic() < self._outage_until:
+            description = {502: "Bad Gateway", 500: "Internal Server Error", 504: "Gateway Timeout"}
+            raise _InjectedError(self._outage_code, description.get(self._outage_code, "injected outage"))
         for fault in self.faults:
             if fault.method != method or fault.times <= 0:
                 continue

@@ -1,0 +1,73 @@
+"""The real bot process killed or stopped in the middle of a burst loses no update; its webhook keeps its
+secret out of the logs."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import signal
+import sqlite3
+import time
+from pathlib import Path
+
+from tests.conftest import TOKEN
+from tests.crash import burst, comment_burst_trial, count, database_path, seed, start, wait_until
+from tests.fake_telegram import FakeTelegram, FakeUser
+from tests.test_webhook_and_errors import free_port
+
+
+async def test_kill_9_in_the_middle_of_a_comment_burst_loses_no_comment(fake: FakeTelegram, tmp_path: Path) -> None:
+    trial = await comment_burst_trial(fake, tmp_path, kill_after=random.randint(10, 150), comments=300)
+    assert trial.killed_at < 300, "the process was killed after the burst, not in it"
+    assert trial.lost == 0
+    assert trial.rows == trial.stored  # nothing stored twice either
+    assert trial.integrity == "ok"
+
+
+async def test_sigterm_with_many_queued_updates_loses_none(fake: FakeTelegram, tmp_path: Path) -> None:
+    group, root = await seed(tmp_path, fake)
+    process = await start(fake, tmp_path)
+    try:
+        await fake.wait_for(lambda: fake.calls_of("getUpdates"), timeout=60)
+        await burst(fake, group, root, 1000)
+        stored = "SELECT count(*) FROM comments"
+        await wait_until(lambda: count(tmp_path, stored) >= 30, 60, "the first comments")
+        stop_at = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(process.wait(), 10) == 0
+        assert time.monotonic() - stop_at < 5.0
+        left = count(tmp_path, stored)
+        assert left < 1000, "everything was handled before the stop: nothing was tested"
+        process = await start(fake, tmp_path)
+        await wait_until(lambda: count(tmp_path, stored) >= 1000, 90, "all 1000 comments")
+        assert count(tmp_path, "SELECT count(DISTINCT tg_message_id) FROM comments") == 1000
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(process.wait(), 10)
+    log = (tmp_path / "bot.log").read_text(encoding="utf-8")
+    assert "handled first" in log  # the restart said what it was doing
+
+
+async def test_webhook_secret_made_at_start_stays_out_of_debug_logs(fake: FakeTelegram, tmp_path: Path) -> None:
+    port = free_port()
+    process = await start(
+        fake, tmp_path, LOG_LEVEL="DEBUG", WEBHOOK_URL=f"http://127.0.0.1:{port}/hook", WEBHOOK_LISTEN="127.0.0.1",
+        WEBHOOK_PORT=str(port),
+    )  # fmt: skip
+    try:
+        await fake.wait_for(lambda: fake.webhook, timeout=60)
+        reader = FakeUser(fake, "Kate", language_code="en")
+        await reader.send("/start")
+        assert (await reader.next_message()).text.startswith("Hello Kate")
+        process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(process.wait(), 10) == 0
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    secret = fake.webhook["secret_token"]
+    log = (tmp_path / "bot.log").read_text(encoding="utf-8")
+    assert "setWebhook" in log  # DEBUG really logged the call that carries the secret
+    assert secret not in log and TOKEN not in log and TOKEN.split(":")[1] not in log
+    assert sqlite3.connect(database_path(tmp_path)).execute("SELECT count(*) FROM inbox").fetchone() == (1,)

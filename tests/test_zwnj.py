@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from bot.text.chars import ZWNJ
 from bot.text.engine import TextEngine, get_engine
-from bot.text.evaluate_zwnj import Spellings, measure, words
+from bot.text.evaluate_zwnj import Spellings, evaluate_set, measure, shared_data, treebank, words
 from bot.text.lexicon import Lexicon, canonical_zwnj
+from bot.text.normalize import matching_form, matching_key
 from bot.text.zwnj import ZwnjRepairer
 
 Z = ZWNJ
@@ -134,6 +135,23 @@ def test_text_of_correct_words_is_a_fixed_point(phrases: list[str]) -> None:
     assert get_engine().normalize(text) == text
 
 
+# ----- the matching form folds ZWNJs away ---------------------------------------------------------------
+PERSIAN = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیآئءؤۀيكة"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet=PERSIAN, min_size=1, max_size=8), min_size=1, max_size=6),
+    st.lists(st.sampled_from([Z, Z + Z, "", " ", "ـ", "\u200d"]), min_size=6, max_size=6),
+    st.text(max_size=3),
+)
+def test_matching_form_is_blind_to_zwnj(parts: list[str], joins: list[str], noise: str) -> None:
+    text = "".join(part + join for part, join in zip(parts, joins, strict=False)) + noise
+    without = text.replace(Z, "")
+    assert matching_form(without) == matching_form(text)
+    assert matching_key(text.replace(Z, " ")) == matching_key(text)
+
+
 # ----- the lexicon and the measure ------------------------------------------------------------------------
 def test_lexicon_keeps_only_visible_zwnjs_and_indexes_verbs() -> None:
     lexicon = Lexicon(
@@ -159,3 +177,16 @@ def test_measure_counts_restored_missed_and_added_zwnjs() -> None:
     breaking = measure(text, lambda t: t.replace("کتاب", f"کت{Z}اب"), spellings)
     assert breaking.added == 1 and breaking.added_unsupported == 1 and breaking.inserted_wrong == 1
     assert [w.spelling for w in words(f"«{Z}کتاب{Z}ها»")] == [f"کتاب{Z}ها"]
+
+
+TREEBANK = shared_data()
+
+
+@pytest.mark.skipif(TREEBANK is None or not (TREEBANK / "zwnj").exists(), reason="the treebank lives in ../shared")
+def test_treebank_targets_recall_precision_and_no_harm(engine: TextEngine) -> None:
+    assert TREEBANK is not None
+    totals = evaluate_set(treebank(TREEBANK), engine.normalize)
+    for part in ("A", "B"):  # B is the half nobody looked at while writing the rules
+        counts = totals[part]
+        assert counts.recall >= 0.88 and counts.precision >= 0.97, part
+        assert counts.per_words(counts.added_unsupported) <= 2.5, part

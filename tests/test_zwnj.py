@@ -13,7 +13,6 @@ from bot.text.chars import ZWNJ
 from bot.text.engine import TextEngine, get_engine
 from bot.text.evaluate_zwnj import Spellings, evaluate_set, measure, shared_data, treebank, words
 from bot.text.lexicon import Lexicon, canonical_zwnj
-from bot.text.normalize import matching_form, matching_key
 from bot.text.zwnj import ZwnjRepairer
 
 Z = ZWNJ
@@ -133,23 +132,6 @@ CORRECT_PHRASES = [
 def test_text_of_correct_words_is_a_fixed_point(phrases: list[str]) -> None:
     text = " ".join(phrases)
     assert get_engine().normalize(text) == text
-
-
-# ----- the matching form folds ZWNJs away ---------------------------------------------------------------
-PERSIAN = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیآئءؤۀيكة"
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    st.lists(st.text(alphabet=PERSIAN, min_size=1, max_size=8), min_size=1, max_size=6),
-    st.lists(st.sampled_from([Z, Z + Z, "", " ", "ـ", "\u200d"]), min_size=6, max_size=6),
-    st.text(max_size=3),
-)
-def test_matching_form_is_blind_to_zwnj(parts: list[str], joins: list[str], noise: str) -> None:
-    text = "".join(part + join for part, join in zip(parts, joins, strict=False)) + noise
-    without = text.replace(Z, "")
-    assert matching_form(without) == matching_form(text)
-    assert matching_key(text.replace(Z, " ")) == matching_key(text)
 
 
 # ----- the lexicon and the measure ------------------------------------------------------------------------

@@ -56,7 +56,7 @@ EZAFE_PLURAL = "های"
 # Words that cannot follow a plural's ezafe (`کتاب‌های ...` needs a noun or adjective after it), so before
 # them a glued `...های` is `...ه‌ای`.
 FUNCTION_WORDS = frozenset(
-    "از که را است بود شد نیز هم با در به برای و یا می نمی دارد داشت ندارد باشد بودند هستند".split()  # noqa: SIM905
+    "از که را است بود شد نیز با در به برای و یا می نمی دارد داشت ندارد باشد بودند هستند".split()  # noqa: SIM905
 )
 # Second parts that at least this many of hazm's ZWNJ compounds share are productive (`مند`, `گذاری`).
 MIN_SECOND_PART_COMPOUNDS = 20
@@ -77,7 +77,7 @@ DECISIVE_RATIO = 1.0
 MIN_LENGTH = 3
 
 TOKEN = re.compile(f"[{LETTERS}{ZWNJ}]+")
-NEXT_WORD = re.compile(f"\\s*([{LETTERS}]+)")
+NEXT_WORD = re.compile(f"\\s*([{LETTERS}][{LETTERS}{ZWNJ}]*)")
 
 
 class Candidate(NamedTuple):
@@ -159,6 +159,9 @@ class ZwnjRepairer:
             return stem, True
         if stem in lex.zwnj_forms:
             return self._lexicon_form(stem) or stem, True
+        compound = self._second_part_candidates(stem) if len(stem) >= 2 * MIN_LENGTH else []
+        if len(compound) == 1 and not lex.seen_glued(stem):
+            return compound[0].form, True  # ذخیره‌گاه in ذخیرهگاههای
         if lex.seen_glued(stem):
             return stem, self._reads_as_written(stem)
         return None
@@ -293,7 +296,7 @@ class ZwnjRepairer:
                     continue  # شاهزاده، امامزاده are written glued
                 found.append(Candidate(left + ZWNJ + right, "compound", lex.frequency(left), True))
                 continue
-            if not (lex.is_word(left) and lex.frequency(left) >= MIN_STEM_FREQUENCY):
+            if not self._frequent_word(left):
                 continue
             if lex.is_word(left[:-1]) and lex.is_word(left[-1] + right):
                 continue  # یک + هزار as much as یکه + زار: no evidence for either
@@ -301,6 +304,9 @@ class ZwnjRepairer:
             if second and (silent_heh(left) or self._separated(second.split(ZWNJ)[0])):
                 found.append(Candidate(left + ZWNJ + second, "compound", lex.frequency(left), True))
         return found
+
+    def _frequent_word(self, word: str) -> bool:
+        return self.lexicon.is_word(word) and self.lexicon.frequency(word) >= MIN_STEM_FREQUENCY
 
     def _second_part(self, right: str) -> str | None:
         if right in self.second_parts:
@@ -344,11 +350,11 @@ class ZwnjRepairer:
             return word
         as_written = [c for c in candidates if c.form == word]
         if as_written or self._reads_as_written(word):
-            # Right as written under one reading: only a known word against a mere corpus spelling changes it
-            # (`جادهای` is not جاد + های). The next word does not: `برنامه‌های از پیش نوشته`.
+            # Right as written under one reading: only a known word against a mere corpus spelling (`جادهای`
+            # is not جاد + های), or a next word that a plural's ezafe cannot stand before, changes it.
             heh = [c for c in candidates if c.kind == "heh" and c.strong]
             weak_reading = as_written and not any(c.strong for c in as_written)
-            return heh[0].form if heh and ambiguous and weak_reading else word
+            return heh[0].form if heh and ambiguous and (weak_reading or before_function_word) else word
         if lex.seen_glued(word):
             # hazm's corpora spell the word so: only a stem its list vouches for is evidence against that.
             candidates = [c for c in candidates if c.strong]

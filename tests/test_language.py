@@ -8,8 +8,8 @@ import re
 import pytest
 
 from bot.subscriptions import digests as digests_module
-from bot.texts import Text
-from tests.conftest import CHANNEL
+from bot.texts import Id, Text
+from tests.conftest import CHANNEL, OWNER_ID
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
 from tests.test_digests import future_slot
 from tests.test_discussion import answer
@@ -100,3 +100,19 @@ async def test_persian_answers_have_persian_digits_and_no_english(posted, fake: 
                 view = persian_view(FakeMessage(person.chat, 0, 0, None, html=shown))
                 assert not re.search("[0-9]", view), (text, view)
                 assert not re.search("[A-Za-z]{2,}", view), (text, view)
+
+
+async def test_admin_notices_are_written_in_each_admins_language(start_bot, fake: FakeTelegram) -> None:
+    runner = await start_bot(OWNER_IDS=f"{OWNER_ID},{OWNER_ID + 1}")
+    english, persian = (
+        FakeUser(fake, "Kate", user_id=OWNER_ID, language_code="en"),
+        FakeUser(fake, "مهسا", user_id=OWNER_ID + 1),
+    )
+    for admin in (english, persian):
+        await admin.send("/start")
+        await answer(admin)
+    reason = Text("feed_error_http", {"status": 502})
+    await runner.services.notify_admins("feed_paused_notice", {"feed": "ایسنا", "id": Id(4), "reason": reason})
+    assert "Feed “ایسنا” (id 4) was paused" in (notice := (await answer(english)).text)
+    assert "Reason: the server answered HTTP 502" in notice
+    assert "خوراک «ایسنا» (شناسه ۴)" in (notice := (await answer(persian)).text) and "سرور پاسخ HTTP ۵۰۲ داد" in notice

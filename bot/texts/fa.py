@@ -159,6 +159,7 @@ MESSAGES: dict[str, str] = {
     "button_next": "صفحهٔ بعد ◀️",
     "button_sort_new": "🆕 تازه‌ترین",
     "button_sort_top": "🔝 برترین",
+    "button_open_miniapp": "📱 باز کردن در برنامه (همهٔ گفت‌وگو)",
     "button_write": "✍️ نوشتن نظر",
     "button_toggle_anonymous": "🕶 ناشناس / با نام",
     "button_confirm_delete": "🗑 بله، حذف شود",

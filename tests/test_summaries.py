@@ -63,6 +63,21 @@ def test_the_main_verb_is_never_dropped(engine: TextEngine, budget: int) -> None
         assert "تا پایان سال خبر داد." in summary
 
 
+VERB_LAST = (
+    "نیروگاه‌های خورشیدی یزد و اردکان با ظرفیت دویست مگاوات در سفر وزیر نیرو به استان یزد و اردکان، "
+    "با حضور مدیران نیروگاه‌های یزد، روز گذشته افتتاح شد."
+)
+
+
+@pytest.mark.parametrize("budget", [60, 90, 120, 140, 400])
+def test_a_clause_without_the_verb_is_never_a_summary(engine: TextEngine, budget: int) -> None:
+    """Class: the clause with the main verb (`افتتاح شد`) is the least informative, and went."""
+    body = f"{VERB_LAST}\nمدیران نیروگاه‌های یزد گفتند برق اردکان از این پس پایدار است."
+    summary = engine.summarizer.summarize("نیروگاه‌های خورشیدی یزد و اردکان", body, budget)
+    if "با حضور مدیران" in summary or "دویست مگاوات" in summary:
+        assert summary.endswith("روز گذشته افتتاح شد.")
+
+
 def test_a_sentence_too_long_even_with_overflow_gives_way_to_the_best_whole_sentence_that_fits(
     engine: TextEngine,
 ) -> None:

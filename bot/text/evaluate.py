@@ -259,6 +259,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.text.evaluate", description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_DATA, help="JSON lines with title/lead/text/tags")
     parser.add_argument(
+        "--articles",
+        type=Path,
+        default=DEFAULT_FILES[0].parent,
+        help="folder with train.jsonl and dev.jsonl for the summary table",
+    )
+    parser.add_argument(
         "--no-held-out", action="store_true", help="skip the summary table over train and dev (left-one-source-out)"
     )
     args = parser.parse_args(argv)
@@ -270,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     engine = get_engine()
     print(f"{len(articles)} articles from {args.path} (engine loaded in {time.perf_counter() - started:.1f} s)\n")
     if not args.no_held_out:
-        print_summary_table(engine, [p for p in DEFAULT_FILES if p.exists()])
+        print_summary_table(engine, [p for p in (args.articles / f.name for f in DEFAULT_FILES) if p.exists()])
     print("Summaries vs the editors' leads, budget = each lead's length (ROUGE F, %)")
     print(f"  {'method':<18} {'R-1':>6} {'R-2':>6} {'R-L':>6}")
     for name, (r1, r2, rl) in evaluate_summaries(engine, articles).items():

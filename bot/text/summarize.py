@@ -141,6 +141,27 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class Weighted:
+    """A TF-IDF vector with its norm, so that one text is compared with many at the cost of one."""
+
+    weights: dict[str, float]
+    norm: float
+
+    @classmethod
+    def of(cls, terms: list[str], idf: dict[str, float]) -> Weighted:
+        weights = {t: n * idf.get(t, 1.0) for t, n in Counter(terms).items()}
+        return cls(weights, math.sqrt(sum(w * w for w in weights.values())))
+
+    def cosine(self, other: Weighted) -> float:
+        """The same value as terms.cosine over the two term lists."""
+        if not self.norm or not other.norm:
+            return 0.0
+        small, large = sorted((self.weights, other.weights), key=len)
+        dot = sum(w * large[t] for t, w in small.items() if t in large)
+        return dot / (self.norm * other.norm)
+
+
+@dataclass(frozen=True)
 class Model:
     features: tuple[str, ...]
     weights: tuple[float, ...]
@@ -241,7 +262,8 @@ class Summarizer:
         idf = idf_over(s.terms for s in sentences)
         title_terms = self.extractor.terms(title)
         title_set = set(title_terms)
-        document = [t for s in sentences for t in s.terms]
+        document_vector = Weighted.of([t for s in sentences for t in s.terms], idf)
+        title_vector, first_vector = Weighted.of(title_terms, idf), Weighted.of(sentences[0].terms, idf)
         repeated = {t for t, n in Counter(t for s in sentences for t in set(s.terms)).items() if n >= 2}
         n = len(sentences)
         budget_words = budget / CHARS_PER_WORD
@@ -252,6 +274,7 @@ class Summarizer:
             misfit = abs(math.log(max(1, len(form)) / max(1, budget)))
             form_words = s.words * len(form) / max(1, len(s.text))
             distinct = set(s.terms)
+            vector = Weighted.of(s.terms, idf)
             rows.append(
                 (
                     form,
@@ -261,12 +284,12 @@ class Summarizer:
                         1 / math.sqrt(1 + position),
                         position / (n - 1) if n > 1 else 0.0,
                         float(s.first_in_paragraph),
-                        cosine(s.terms, sentences[0].terms, idf) if position else 1.0,
+                        vector.cosine(first_vector) if position else 1.0,
                         min(s.paragraph, 10) / 10,
                         float(s.attributed),
-                        cosine(s.terms, title_terms, idf),
+                        vector.cosine(title_vector),
                         len(distinct & title_set) / len(title_set) if title_set else 0.0,
-                        cosine(s.terms, document, idf),
+                        vector.cosine(document_vector),
                         len(distinct & repeated) / max(1, len(distinct)),
                         2 * sum(t in title_set for t in s.terms) / (form_words + budget_words),
                         2 * sum(t in repeated for t in s.terms) / (form_words + budget_words),

@@ -44,6 +44,8 @@ MESSAGE_METHODS = frozenset(
 PRIVATE_SPACING = 1.05  # seconds: about one message a second to one private chat
 PRIVATE_PER_SECOND = 1 / PRIVATE_SPACING
 GROUP_PER_MINUTE = 20
+# Telegram counts a group's messages as they arrive: network jitter can bring two closer than they were sent.
+GROUP_MARGIN = 0.9
 GROUP_BURST = 20.0  # Telegram counts a group's messages per minute: a quiet group may take a burst
 PRIVATE_BURST = 3.0  # replies in a row; bulk messages keep to one a second (see `ready_in`)
 RETRY_BASE = 0.5
@@ -119,7 +121,7 @@ class Pacer:
                 self._forget_idle(now)
             private = is_private(chat)
             bucket = _Bucket(
-                PRIVATE_PER_SECOND if private else GROUP_PER_MINUTE / 60,
+                PRIVATE_PER_SECOND if private else GROUP_PER_MINUTE / 60 * GROUP_MARGIN,
                 PRIVATE_BURST if private else GROUP_BURST,
                 now,
             )

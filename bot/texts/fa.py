@@ -293,7 +293,7 @@ MESSAGES: dict[str, str] = {
     "premod_off": "خاموش",
     "premod_all": "همهٔ نظرها",
     "premod_new": "کاربران تازه",
-    "filter_usage": "برای واژه‌ها بنویسید:\n/filter add banned واژه — نظرهای دارای آن رد می‌شوند\n/filter add suspect واژه — نظرهای دارای آن برای بررسی نگه داشته می‌شوند\n/filter rm banned واژه\n/filter list\n/filter test متن — ببینید واژه‌ها با آن چه می‌کنند",
+    "filter_usage": "برای واژه‌ها بنویسید:\n/filter add banned واژه — نظرهای دارای آن رد می‌شوند\n/filter add suspect واژه — نظرهای دارای آن برای بررسی نگه داشته می‌شوند\n/filter rm banned واژه\n/filter list\n/filter آزمون متن — ببینید واژه‌ها با آن چه می‌کنند",
     "filter_added": "«{phrase}» به واژه‌های {kind} افزوده شد.",
     "filter_exists": "«{phrase}» پیش‌تر در واژه‌های {kind} بود.",
     "filter_removed": "«{phrase}» از واژه‌های {kind} برداشته شد.",

@@ -121,7 +121,7 @@ def test_dev_set_quality_stays_above_the_baselines_and_targets() -> None:
     engine = get_engine()
     articles = load_articles(DEV)
     scores = evaluate_summaries(engine, articles)
-    assert scores["ours"][0] >= 37.0
+    assert scores["ours"][0] >= 34.0  # whole sentences (up to twice the budget): see bot/text/train_summarizer.py
     assert all(scores["ours"][0] > scores[name][0] for name in ("lead-1", "lead-2", "title-similarity"))
     zwnj = evaluate_zwnj(engine, articles)
     assert zwnj["precision_all"] >= 0.97

@@ -8,7 +8,7 @@ from functools import cache
 
 from hazm import Normalizer
 
-from bot.text.cleanup import CleanArticle, Comment, clean_article
+from bot.text.cleanup import CleanArticle, Comment, clean_article, strip_page_furniture
 from bot.text.hashtags import HashtagExtractor
 from bot.text.lexicon import Lexicon
 from bot.text.normalize import PersianNormalizer
@@ -52,7 +52,7 @@ class TextEngine:
     ) -> ProcessedArticle:
         """The same for an article whose title and body are already separate (feeds, JSON input)."""
         title = self.normalize(title)
-        body = self.normalize(body)
+        body = self.normalize(body if cleaned else strip_page_furniture(body))
         return ProcessedArticle(
             title=title,
             body=body,

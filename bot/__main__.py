@@ -1,4 +1,4 @@
-"""Command line: python -m bot run | migrate | backup PATH | summarize."""
+"""Command line: python -m bot run | migrate | backup PATH | restore PATH | summarize."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from bot import config
 from bot.cli_summarize import add_arguments as add_summarize_arguments
 from bot.logs import configure_logging
 from storage.db import Database, DatabaseTooNew
+from storage.lock import DatabaseInUse
 
 EXIT_USAGE = 2
 log = logging.getLogger("bot")
@@ -49,7 +50,7 @@ def cmd_run(_: argparse.Namespace) -> int:
         return fail(f"Could not reach the Bot API at BOT_API_BASE_URL: {error}")
     except TelegramError as error:
         return fail(f"The Bot API refused to start the bot: {error}")
-    except DatabaseTooNew as error:
+    except (DatabaseTooNew, DatabaseInUse) as error:
         return fail(str(error))
     return 0
 
@@ -91,6 +92,25 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_restore(args: argparse.Namespace) -> int:
+    from bot.backups import BackupError, restore
+
+    settings = load_or_report(config.StorageSettings)
+    if settings is None:
+        return EXIT_USAGE
+    source = Path(args.path)
+    if source.resolve() == settings.database_path.resolve():
+        return fail("The backup PATH must differ from DATABASE_PATH.")
+    try:
+        kept = restore(source, settings.database_path)
+    except (BackupError, DatabaseTooNew, DatabaseInUse) as error:
+        return fail(str(error))
+    print(f"Restored {settings.database_path} from {source}")
+    if kept is not None:
+        print(f"The database it replaced is kept as {kept}")
+    return 0
+
+
 def cmd_summarize(args: argparse.Namespace) -> int:
     from bot import cli_summarize  # imported late: loading hazm takes a second or two
 
@@ -107,6 +127,9 @@ def parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help="write a consistent copy of the database while the bot runs")
     backup.add_argument("path", help="where to write the copy")
     backup.set_defaults(func=cmd_backup)
+    restore = commands.add_parser("restore", help="replace the database with a backup (the bot must be stopped)")
+    restore.add_argument("path", help="the backup file to restore")
+    restore.set_defaults(func=cmd_restore)
     summarize = commands.add_parser(
         "summarize", help="clean, summarize and tag articles (a channel post preview, or JSON)"
     )

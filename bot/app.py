@@ -13,13 +13,19 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 import handlers
+from bot.backups import BackupService
+from bot.clock import SYSTEM_CLOCK, Clock
 from bot.commands import publish_admin_menu, publish_public_menu
 from bot.config import Settings
 from bot.context import SERVICES_KEY, BotContext
+from bot.health import HealthServer
+from bot.metrics import Metrics
+from bot.miniapp.server import MiniAppServer, build_miniapp
 from bot.ratelimit import PerChatRateLimiter
 from bot.services import Services
 from bot.transport import AiohttpRequest
 from bot.updates import PerChatUpdateProcessor
+from storage.lock import DatabaseLock
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +33,15 @@ log = logging.getLogger(__name__)
 STOP_TIMEOUT = 4.0
 
 
-def build_application(settings: Settings, *, request: BaseRequest | None = None) -> Application:
-    """One factory for production and tests; tests may pass their own request object."""
+def build_application(
+    settings: Settings,
+    requests: tuple[BaseRequest, BaseRequest],
+    *,
+    metrics: Metrics | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+) -> Application:
+    """One factory for production and tests: `requests` are the transports for Bot API calls and for
+    getUpdates (the caller owns them and closes them, whether or not the application ever started)."""
     base = settings.bot_api_base_url
     file_base = base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base
     builder = (
@@ -44,10 +57,10 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
             )
         )
         .context_types(ContextTypes(context=BotContext))
-        .rate_limiter(PerChatRateLimiter(settings.send_rate_per_second))
-        .concurrent_updates(PerChatUpdateProcessor())
+        .rate_limiter(PerChatRateLimiter(settings.send_rate_per_second, clock=clock))
+        .concurrent_updates(PerChatUpdateProcessor(metrics=metrics))
     )
-    builder = builder.request(request or AiohttpRequest()).get_updates_request(AiohttpRequest(connection_pool_size=1))
+    builder = builder.request(requests[0]).get_updates_request(requests[1])
     app = builder.build()
     handlers.register_all(app)
     return app
@@ -56,15 +69,32 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None)
 class BotRunner:
     """Starts and stops one bot: database, services, Telegram connection and update source."""
 
-    def __init__(self, settings: Settings, *, request: BaseRequest | None = None) -> None:
+    def __init__(self, settings: Settings, *, request: BaseRequest | None = None, clock: Clock = SYSTEM_CLOCK) -> None:
         self.settings = settings
-        self.app = build_application(settings, request=request)
+        self.clock = clock
+        self.metrics = Metrics()
+        observe = self.metrics.observe_api
+        self.requests = (
+            request or AiohttpRequest(on_response=observe),
+            AiohttpRequest(connection_pool_size=1, on_response=observe),
+        )
+        self.app = build_application(settings, self.requests, metrics=self.metrics, clock=clock)
         self.services: Services | None = None
+        self.lock = DatabaseLock(settings.database_path)
+        self.backups: BackupService | None = None
+        self.health: HealthServer | None = None
+        self.miniapp: MiniAppServer | None = None
 
     async def start(self) -> None:
-        self.services = await Services.open(self.settings)
+        self.lock.acquire()  # raises DatabaseInUse when another bot runs on this database
+        try:
+            self.services = await Services.open(self.settings, self.clock)
+        except BaseException:
+            self.lock.release()
+            raise
         self.app.bot_data[SERVICES_KEY] = self.services
         try:
+            await self._start_operations(self.services)
             await self.app.initialize()
             me = self.app.bot
             log.info("connected to the Bot API as @%s (id %s)", me.username, me.id)
@@ -80,6 +110,25 @@ class BotRunner:
         except BaseException:
             await self.stop()
             raise
+
+    async def _start_operations(self, services: Services) -> None:
+        """Daily backups and the local health and metrics server, when turned on."""
+        if self.settings.backup_keep:
+            self.backups = BackupService(services.db, self.settings.backup_directory, self.settings.backup_keep)
+            await self.backups.start()
+        if self.settings.miniapp_url:
+            self.miniapp = build_miniapp(self.settings, services)
+            await self.miniapp.start()
+        if self.settings.health_port:
+            self.health = HealthServer(
+                services.db,
+                services.outbox,
+                services.feeds.feeds,
+                self.metrics,
+                self.settings.health_listen,
+                self.settings.health_port,
+            )
+            await self.health.start()
 
     async def _start_updates(self) -> None:
         updater = self.app.updater
@@ -119,9 +168,24 @@ class BotRunner:
                 await app.stop()
             await app.shutdown()
         finally:
+            # python-telegram-bot closes its transports only when it finished initializing; a start that
+            # failed on the way (a refused token, no Bot API) would leave their sessions open.
+            for request in self.requests:
+                with contextlib.suppress(Exception):
+                    await request.shutdown()
+            if self.health is not None:
+                await self.health.stop()
+                self.health = None
+            if self.miniapp is not None:
+                await self.miniapp.stop()
+                self.miniapp = None
+            if self.backups is not None:
+                await self.backups.stop()
+                self.backups = None
             if self.services is not None:
                 await self.services.close()
                 self.services = None
+            self.lock.release()
 
 
 async def serve(settings: Settings) -> None:

@@ -34,6 +34,14 @@ EXPECTED = {
     "WEBHOOK_SECRET": "1-256 characters from A-Z, a-z, 0-9, _ and -",
     "WEBHOOK_LISTEN": "the address the webhook server listens on, like 0.0.0.0",
     "WEBHOOK_PORT": "a TCP port number from 1 to 65535",
+    "BACKUP_DIR": "a folder for the daily database backups",
+    "BACKUP_KEEP": "how many daily backups to keep (0 turns backups off)",
+    "MINIAPP_URL": "the public https URL of the Mini App, like https://news.example.com/app/",
+    "MINIAPP_PORT": "a TCP port number from 1 to 65535",
+    "MINIAPP_TELEGRAM_SCRIPT": "the https URL of telegram-web-app.js, or none",
+    "MINIAPP_INIT_DATA_MAX_AGE": "seconds (60 or more) for which Telegram's launch data is accepted",
+    "HEALTH_LISTEN": "the address of the health and metrics server, like 127.0.0.1",
+    "HEALTH_PORT": "a TCP port number from 1 to 65535, or 0 for no health and metrics server",
 }
 
 
@@ -84,10 +92,26 @@ class Settings(StorageSettings):
     report_threshold: int = Field(3, ge=1, alias="REPORT_THRESHOLD")
     reports_per_hour: int = Field(10, ge=1, alias="REPORTS_PER_HOUR")
     premod_min_approved: int = Field(3, ge=0, alias="PREMOD_MIN_APPROVED")
+    # Raids: within this many seconds of a post, once RAID_NEW_ACCOUNTS new accounts (first seen in the last day
+    # but not in the bot's first day, nothing published yet) have commented on it, further ones wait for review.
     new_user_cooldown_seconds: int = Field(60, ge=0, alias="NEW_USER_COOLDOWN_SECONDS")
+    raid_new_accounts: int = Field(8, ge=1, alias="RAID_NEW_ACCOUNTS")
     group_admin_cache_seconds: int = Field(600, ge=10, alias="GROUP_ADMIN_CACHE_SECONDS")
     mod_log_chat_id: int | None = Field(None, alias="MOD_LOG_CHAT_ID")
     forget_comments: Literal["anonymize", "delete"] = Field("anonymize", alias="FORGET_COMMENTS")
+    # The Mini App
+    miniapp_url: str | None = Field(None, alias="MINIAPP_URL")
+    miniapp_listen: str = Field("127.0.0.1", alias="MINIAPP_LISTEN")
+    miniapp_port: int = Field(8080, ge=0, le=65535, alias="MINIAPP_PORT")
+    miniapp_init_data_max_age: int = Field(86400, ge=60, alias="MINIAPP_INIT_DATA_MAX_AGE")
+    miniapp_telegram_script: str | None = Field(
+        "https://telegram.org/js/telegram-web-app.js", alias="MINIAPP_TELEGRAM_SCRIPT"
+    )
+    # Operations
+    backup_dir: Path | None = Field(None, alias="BACKUP_DIR")
+    backup_keep: int = Field(7, ge=0, le=1000, alias="BACKUP_KEEP")
+    health_listen: str = Field("127.0.0.1", alias="HEALTH_LISTEN")
+    health_port: int = Field(8081, ge=0, le=65535, alias="HEALTH_PORT")
 
     @field_validator("bot_token")
     @classmethod
@@ -96,13 +120,22 @@ class Settings(StorageSettings):
             raise ValueError("malformed token")
         return SecretStr(value.get_secret_value().strip())
 
-    @field_validator("bot_api_base_url", "webhook_url")
+    @field_validator("bot_api_base_url", "webhook_url", "miniapp_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is None or value == "":
             return None
         if not re.match(r"^https?://[^\s/]+", value):
             raise ValueError("not an http(s) URL")
+        return value
+
+    @field_validator("miniapp_telegram_script")
+    @classmethod
+    def _script(cls, value: str | None) -> str | None:
+        if value is None or value.strip().lower() in ("", "none"):
+            return None
+        if not value.startswith("https://"):
+            raise ValueError("not an https URL")
         return value
 
     @field_validator("channel_id", mode="before")
@@ -187,6 +220,10 @@ class Settings(StorageSettings):
     @property
     def token(self) -> str:
         return self.bot_token.get_secret_value()
+
+    @property
+    def backup_directory(self) -> Path:
+        return self.backup_dir or self.database_path.parent / "backups"
 
     @property
     def uses_webhook(self) -> bool:

@@ -14,6 +14,8 @@ from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.clock import SYSTEM_CLOCK, Clock
+
 log = logging.getLogger(__name__)
 JSON = bool | dict[str, Any] | list[dict[str, Any]]
 
@@ -33,7 +35,7 @@ class PerChatRateLimiter(AIORateLimiter):
     came from, and requests to other chats keep flowing.
     """
 
-    def __init__(self, overall_per_second: float, max_retries: int = 3) -> None:
+    def __init__(self, overall_per_second: float, max_retries: int = 3, clock: Clock = SYSTEM_CLOCK) -> None:
         super().__init__(
             overall_max_rate=overall_per_second,
             overall_time_period=1,
@@ -41,7 +43,8 @@ class PerChatRateLimiter(AIORateLimiter):
             group_time_period=60,
             max_retries=max_retries,
         )
-        self._paused_until: dict[int | str, float] = {}
+        self.clock = clock
+        self._paused_until: dict[int | str, float] = {}  # on the monotonic clock
 
     async def process_request(
         self,
@@ -58,10 +61,10 @@ class PerChatRateLimiter(AIORateLimiter):
             chat_id = int(chat_id)  # type: ignore[arg-type]
         # Negative ids and @usernames are groups and channels (20 messages a minute each).
         group = chat_id if (isinstance(chat_id, int) and chat_id < 0) or isinstance(chat_id, str) else False
-        loop = asyncio.get_running_loop()
         for attempt in range(max_retries + 1):
             if chat_id is not None:
-                wait = self._paused_until.get(chat_id, 0.0) - loop.time()
+                until = self._paused_until.get(chat_id)
+                wait = until - self.clock.monotonic() if until is not None else 0.0
                 if wait > 0:
                     await asyncio.sleep(wait)
             try:
@@ -79,7 +82,7 @@ class PerChatRateLimiter(AIORateLimiter):
                 pause = retry_after_seconds(error) + 0.1
                 log.info("%s to chat %s hit Telegram's flood limit; retrying in %.1f s", endpoint, chat_id, pause)
                 if chat_id is not None:
-                    self._paused_until[chat_id] = loop.time() + pause
+                    self._paused_until[chat_id] = self.clock.monotonic() + pause
                 else:
                     await asyncio.sleep(pause)
         raise AssertionError("unreachable")

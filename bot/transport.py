@@ -8,6 +8,7 @@ connector keeps idle connections in a queue. Measured with `make bench` (comment
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -28,7 +29,10 @@ class AiohttpRequest(BaseRequest):
         connect_timeout: float | None = 5.0,
         pool_timeout: float | None = 10.0,
         media_write_timeout: float | None = 20.0,
+        on_response: Callable[[int | None], None] | None = None,
     ) -> None:
+        # Told each answer's HTTP status, or None when none came (for health and metrics).
+        self.on_response = on_response
         self._pool_size = connection_pool_size
         self._read_timeout = read_timeout
         self._connect_timeout = connect_timeout
@@ -81,11 +85,19 @@ class AiohttpRequest(BaseRequest):
         body: Any = _form(request_data) if request_data else None
         try:
             async with self._session.request(method, url, data=body, timeout=timeout) as response:
-                return response.status, await response.read()
+                payload = await response.read()
         except TimeoutError as error:
+            self._observe(None)
             raise TimedOut from error
         except aiohttp.ClientError as error:
+            self._observe(None)
             raise NetworkError(f"aiohttp.{error.__class__.__name__}: {error}") from error
+        self._observe(response.status)
+        return response.status, payload
+
+    def _observe(self, status: int | None) -> None:
+        if self.on_response is not None:
+            self.on_response(status)
 
 
 def _form(request_data: RequestData) -> aiohttp.FormData | dict[str, str]:

@@ -9,11 +9,14 @@ and updates of one chat (or, without a chat, of one user) run in the order Teleg
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+from bot.metrics import Metrics
 
 MAX_CONCURRENT_UPDATES = 64
 
@@ -28,12 +31,21 @@ def _key(update: object) -> Any:
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
-    def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES) -> None:
+    def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES, metrics: Metrics | None = None) -> None:
         super().__init__(max_concurrent_updates)
+        self.metrics = metrics
         self._locks: dict[Any, asyncio.Lock] = {}
         self._waiting: dict[Any, int] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        started = time.perf_counter()
+        try:
+            await self._in_chat_order(update, coroutine)
+        finally:
+            if self.metrics is not None:
+                self.metrics.observe_update(update, time.perf_counter() - started)
+
+    async def _in_chat_order(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = _key(update)
         if key is None:
             await coroutine

@@ -1,4 +1,5 @@
-"""The discussion in private chat: the article page, its buttons, writing, editing, /name and /replies."""
+"""The discussion in private chat: the article page, a comment's own view, their buttons, writing, editing,
+/name and /replies."""
 
 from __future__ import annotations
 
@@ -6,15 +7,19 @@ import asyncio
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
 
-from telegram import Message, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
-from bot.discussion.render import Button, render_page
-from bot.discussion.service import DiscussionError, Page
-from handlers.common import button_data, edit_in_place, keyboard
+from bot.discussion.render import Button, Viewer, confirmation, render_page
+from bot.discussion.service import DiscussionError, DiscussionService
+from bot.moderation.service import Role, Target
+from bot.render.html import isolate
+from bot.render.ids import MAX_ID, comment_ref
+from handlers.common import button_data, keyboard, require_role
 from handlers.inputs import expects
 from storage.comments import CommentRow, ViewRow
 from storage.pending import PendingInput
@@ -27,24 +32,41 @@ SHOWN_LIMIT = 10_000
 MAX_NAME = 40
 
 
+async def _viewer(context: BotContext, user_id: int) -> Viewer:
+    return Viewer(user_id, await context.services.moderation.role(user_id) >= Role.MODERATOR)
+
+
+async def _draw(context: BotContext, user_id: int, view: ViewRow) -> tuple[str, list[list[Button]]]:
+    page = await context.services.discussion.page(view)
+    return render_page(page, await _viewer(context, user_id), context.lang, time.time())
+
+
 async def show_page(update: Update, context: BotContext, view: ViewRow, *, edit: Message | None = None) -> None:
     """Send a discussion page, or redraw it in place; remember what the message shows."""
     user = update.effective_user
     assert user is not None and update.effective_chat is not None
-    page: Page = await context.services.discussion.page(view)
-    html, rows = render_page(page, user.id, context.lang, time.time())
+    html, rows = await _draw(context, user.id, view)
     if edit is not None:
-        if not _unchanged(context, (edit.chat.id, edit.message_id), html, rows):
-            await edit_in_place(edit, html, keyboard(rows))
+        await _redraw(context, (edit.chat.id, edit.message_id), html, rows)
         message_id = edit.message_id
     else:
         sent = await context.bot.send_message(update.effective_chat.id, html, reply_markup=keyboard(rows))
         message_id = sent.message_id
         _unchanged(context, (sent.chat.id, message_id), html, rows)
-    await context.services.discussion.views.save(
-        ViewRow(update.effective_chat.id, message_id, view.article_id, view.sort, view.cursor_key, view.cursor_id,
-                view.backwards, view.thread_id)
-    )  # fmt: skip
+    await context.services.discussion.views.save(replace(view, chat_id=update.effective_chat.id, message_id=message_id))
+
+
+async def _redraw(context: BotContext, key: tuple[int, int], html: str, rows: list[list[Button]]) -> None:
+    """Edit a discussion message unless this process last drew exactly this in it. Telegram refuses an edit
+    that changes nothing (a double press or a concurrent redraw got there first) and one of a message the
+    reader deleted: neither is a failure here."""
+    if _unchanged(context, key, html, rows):
+        return
+    try:
+        await context.bot.edit_message_text(html, chat_id=key[0], message_id=key[1], reply_markup=keyboard(rows))
+    except BadRequest as error:
+        if "not modified" not in str(error).lower() and "not found" not in str(error).lower():
+            raise
 
 
 async def open_article(update: Update, context: BotContext, payload: str) -> None:
@@ -66,87 +88,170 @@ async def _fail(update: Update, context: BotContext, error: DiscussionError) -> 
         await update.effective_message.reply_text(text)
 
 
+@dataclass
+class Press:
+    """A press of a discussion button: who, on which message (and the view it shows), on what id."""
+
+    update: Update
+    context: BotContext
+    query: CallbackQuery
+    message: Message
+    view: ViewRow | None
+    target: int
+
+    @property
+    def user_id(self) -> int:
+        return self.query.from_user.id
+
+    @property
+    def service(self) -> DiscussionService:
+        return self.context.services.discussion
+
+    @property
+    def current(self) -> ViewRow:
+        """The view this message shows; a message the bot does not know any more has expired buttons."""
+        if self.view is None:
+            raise DiscussionError("button_expired")
+        return self.view
+
+    async def show(self, view: ViewRow | None = None, text: str | None = None, alert: bool = False) -> None:
+        """Answer the press, then draw `view` (by default the one shown, redrawn) in this message."""
+        await self.query.answer(text, show_alert=alert)
+        if view is None and self.view is None:
+            return
+        await show_page(self.update, self.context, view or self.current, edit=self.message)
+
+    async def ask(self, comment: CommentRow, key: str, yes: Button, **params: object) -> None:
+        """Ask in place of the view; ✖️ draws the view again."""
+        self.current  # noqa: B018 - a question needs a view to come back to
+        html, rows = confirmation(comment, self.context.lang, key, yes, **params)
+        await self.query.answer()
+        await _redraw(self.context, (self.message.chat.id, self.message.message_id), html, rows)
+
+
+async def _turn(press: Press, action: str) -> None:
+    await press.show(await press.service.turned(press.current, forward=action == "n"))
+
+
+async def _sort(press: Press, action: str) -> None:
+    await press.show(press.service.sorted_view(press.current, "top" if action == "S" else "new"))
+
+
+async def _back(press: Press, action: str) -> None:
+    await press.show(press.service.article_view(press.current))
+
+
+async def _open(press: Press, action: str) -> None:
+    await press.show(await press.service.comment_view(press.current, press.target))
+
+
+async def _vote(press: Press, action: str) -> None:
+    await press.service.vote(press.target, press.user_id, 1 if action == "u" else -1)
+    await press.show()
+
+
+async def _report(press: Press, action: str) -> None:
+    reported = await press.service.report(press.target, press.user_id)
+    view = await press.service.after_removal(press.view) if press.view is not None else None
+    await press.show(view, press.context.t("report_received" if reported else "report_already"), alert=True)
+
+
+async def _write(press: Press, action: str) -> None:
+    """✍️ and ↩️: refused at once when the reader may not write here (ban, mute, locked story)."""
+    service, message = press.service, press.message
+    parent = None
+    if action == "r":
+        parent = await service.comment(press.target)
+        if parent.status != "published":
+            raise DiscussionError("comment_gone")
+    article_id = parent.article_id if parent is not None else press.target
+    await service.check_can_write(article_id, press.user_id)
+    data = {"article": article_id, "parent": parent.id if parent else None, "anonymous": False,
+            "view_chat": message.chat.id, "view_message": message.message_id}  # fmt: skip
+    await press.context.services.pending.set(press.user_id, "comment", data, int(time.time()) + COMPOSE_TTL)
+    await press.query.answer()
+    await _compose_prompt(message, press.context, data)
+
+
+async def _toggle(press: Press, action: str) -> None:
+    await _toggle_anonymous(press.update, press.context)
+
+
+async def _edit(press: Press, action: str) -> None:
+    comment = await press.service.own_comment(press.target, press.user_id)
+    message = press.message
+    data = {"comment": comment.id, "view_chat": message.chat.id, "view_message": message.message_id}
+    await press.context.services.pending.set(press.user_id, "comment_edit", data, int(time.time()) + COMPOSE_TTL)
+    await press.query.answer()
+    await message.reply_text(press.context.t("edit_prompt"))
+
+
+async def _ask_delete(press: Press, action: str) -> None:
+    comment = await press.service.own_comment(press.target, press.user_id)
+    await press.ask(comment, "delete_confirm", Button(press.context.t("button_confirm_delete"), f"d:X:{comment.id}"))
+
+
+async def _delete(press: Press, action: str) -> None:
+    await press.service.delete(press.target, press.user_id)
+    if press.view is None:  # a confirmation sent as its own message by an older version
+        await press.query.answer(press.context.t("comment_deleted_done"))
+        await press.message.edit_reply_markup(None)
+        return
+    await press.show(await press.service.after_removal(press.view), press.context.t("comment_deleted_done"))
+
+
+async def _cancel(press: Press, action: str) -> None:
+    await press.show()
+
+
+async def _moderate(press: Press, action: str) -> None:
+    """A moderator's delete, hide or ban on the comment; the role is checked here, whatever the button."""
+    if not await require_role(press.update, press.context, Role.MODERATOR):
+        return
+    moderation, t = press.context.services.moderation, press.context.t
+    comment = await press.service.comment(press.target)
+    ref = comment_ref(comment.id, press.context.lang)
+    author = isolate(comment.author_name)
+    if action == "md":
+        await press.ask(comment, "mod_delete_confirm", Button(t("button_confirm_delete"), f"d:mD:{comment.id}"))
+    elif action == "mb":
+        yes = Button(t("button_confirm_ban"), f"d:mB:{comment.id}")
+        await press.ask(comment, "mod_ban_confirm", yes, author=author, id=str(comment.author_id))
+    elif action == "mB":
+        await moderation.ban(press.user_id, Target(comment.author_id, comment.author_name), None, ref)
+        await press.show(None, t("mod_banned", author=author))
+    else:
+        if action == "mD":
+            await moderation.remove(press.user_id, comment.id)
+        else:
+            await moderation.hide(press.user_id, comment.id)
+        view = await press.service.after_removal(press.current)
+        await press.show(view, t("mod_deleted" if action == "mD" else "mod_hidden", ref=ref))
+
+
+# The callback data is `d:<action>:<id>`: the id is an article's for the page's own buttons, else a comment's.
+ACTIONS: dict[str, Callable[[Press, str], Awaitable[None]]] = {
+    "n": _turn, "p": _turn, "s": _sort, "S": _sort, "b": _back, "o": _open, "t": _open, "u": _vote, "v": _vote,
+    "f": _report, "w": _write, "r": _write, "y": _toggle, "e": _edit, "x": _ask_delete, "X": _delete,
+    "c": _cancel, "md": _moderate, "mD": _moderate, "mh": _moderate, "mb": _moderate, "mB": _moderate,
+}  # fmt: skip
+
+
 async def discussion_button(update: Update, context: BotContext) -> None:
-    """Every button of a discussion page: the action and an id are in the button, the page in SQLite."""
+    """Every button of a discussion message: the action and an id are in the button, the view in SQLite.
+    Forged or outdated data gets an answer, never an exception."""
     query = update.callback_query
-    assert query is not None and query.data is not None and query.message is not None
-    service = context.services.discussion
+    assert query is not None and isinstance(query.message, Message)
     parsed = button_data(query.data)
-    if parsed is None:
+    action = ACTIONS.get(parsed[0]) if parsed is not None and 0 < parsed[1] <= MAX_ID else None
+    if parsed is None or action is None:
         await query.answer(context.t("button_expired"), show_alert=True)
         return
-    action, target = parsed
-    view = await service.views.get(query.message.chat.id, query.message.message_id)
-    user = query.from_user
+    view = await context.services.discussion.views.get(query.message.chat.id, query.message.message_id)
     try:
-        if view is None and action in ("n", "p", "s", "S", "b", "t"):
-            raise DiscussionError("button_expired")
-        if action in ("u", "v"):
-            await service.vote(target, user.id, 1 if action == "u" else -1)
-            await query.answer()
-        elif action == "f":
-            reported = await service.report(target, user.id)
-            await query.answer(context.t("report_received" if reported else "report_already"), show_alert=True)
-            return
-        elif action in ("w", "r"):
-            await context.services.moderation.check_can_comment(user.id)  # say so now, not after the writing
-            article_id = target if action == "w" else (await service.comment(target)).article_id
-            data = {"article": article_id, "parent": target if action == "r" else None, "anonymous": False,
-                    "view_chat": query.message.chat.id, "view_message": query.message.message_id}  # fmt: skip
-            await context.services.pending.set(user.id, "comment", data, int(time.time()) + COMPOSE_TTL)
-            await query.answer()
-            await _compose_prompt(query.message, context, data)
-            return
-        elif action == "y":
-            await _toggle_anonymous(update, context)
-            return
-        elif action == "e":
-            comment = await service.own_comment(target, user.id)
-            data = {"comment": comment.id, "view_chat": query.message.chat.id, "view_message": query.message.message_id}
-            await context.services.pending.set(user.id, "comment_edit", data, int(time.time()) + COMPOSE_TTL)
-            await query.answer()
-            await query.message.reply_text(context.t("edit_prompt"))
-            return
-        elif action == "x":
-            await service.own_comment(target, user.id)
-            await query.answer()
-            confirm = keyboard([[Button(context.t("button_confirm_delete"), f"d:X:{target}")]])
-            await query.message.reply_text(context.t("delete_confirm"), reply_markup=confirm)
-            return
-        elif action == "X":
-            await service.delete(target, user.id)
-            await query.answer(context.t("comment_deleted_done"))
-            await query.message.edit_reply_markup(None)
-            return
-        elif action == "t":
-            await service.comment(target)
-            await query.answer()
-            assert view is not None
-            await show_page(update, context, ViewRow(view.chat_id, view.message_id, view.article_id, view.sort,
-                                                     None, None, 0, target), edit=query.message)  # fmt: skip
-            return
-        elif action in ("n", "p"):
-            assert view is not None
-            page = await service.page(view)
-            edge = page.nodes[-1].comment if action == "n" else page.nodes[0].comment
-            key = service.sort_key(edge, view.sort)
-            view = ViewRow(view.chat_id, view.message_id, view.article_id, view.sort, key, edge.id,
-                           int(action == "p"), None)  # fmt: skip
-            await query.answer()
-        elif action in ("s", "S", "b"):
-            assert view is not None
-            sort = {"s": "new", "S": "top"}.get(action, view.sort)
-            view = ViewRow(view.chat_id, view.message_id, view.article_id, sort, None, None, 0, None)
-            await query.answer()
-        else:
-            raise DiscussionError("button_expired")
+        await action(Press(update, context, query, query.message, view, parsed[1]), parsed[0])
     except DiscussionError as error:
         await _fail(update, context, error)
-        return
-    except IndexError:
-        await query.answer()
-    if view is not None:
-        await show_page(update, context, view, edit=query.message)
 
 
 async def _compose_prompt(message: Message, context: BotContext, data: dict) -> None:
@@ -184,24 +289,16 @@ async def _refresh_view(update: Update, context: BotContext, data: dict) -> None
         await asyncio.sleep(REDRAW_DELAY)
         scheduled.discard(key)
         view = await context.services.discussion.views.get(*key)
-        if view is None:
+        if view is None or update.effective_user is None:
             return
-        html, rows = await _page_html(update, context, view)
-        if _unchanged(context, key, html, rows):
-            return  # e.g. the new comment was taken down meanwhile: Telegram would refuse an edit to the same
-        try:
-            await context.bot.edit_message_text(
-                html, chat_id=view.chat_id, message_id=view.message_id, reply_markup=keyboard(rows)
-            )
-        except BadRequest as error:
-            if "not modified" not in str(error).lower() and "not found" not in str(error).lower():
-                raise
+        html, rows = await _draw(context, update.effective_user.id, view)
+        await _redraw(context, key, html, rows)
 
     context.application.create_task(redraw(), update=update, name=f"redraw-{key}")
 
 
 def _unchanged(context: BotContext, key: tuple[int, int], html: str, rows: list[list[Button]]) -> bool:
-    """Whether this process last drew exactly this page in that message; remembers it either way."""
+    """Whether this process last drew exactly this in that message; remembers it either way."""
     shown: OrderedDict[tuple[int, int], int] = context.application.bot_data.setdefault(SHOWN_KEY, OrderedDict())
     digest = hash((html, tuple(tuple(row) for row in rows)))
     same = shown.get(key) == digest
@@ -210,12 +307,6 @@ def _unchanged(context: BotContext, key: tuple[int, int], html: str, rows: list[
     if len(shown) > SHOWN_LIMIT:
         shown.popitem(last=False)
     return same
-
-
-async def _page_html(update: Update, context: BotContext, view: ViewRow) -> tuple[str, list[list[Button]]]:
-    assert update.effective_user is not None
-    page = await context.services.discussion.page(view)
-    return render_page(page, update.effective_user.id, context.lang, time.time())
 
 
 async def _take_text(
@@ -263,7 +354,7 @@ async def receive_comment(update: Update, context: BotContext, pending: PendingI
     if stored is None:
         return  # refused, or the same Telegram message delivered again (it is already a comment)
     if isinstance(stored, CommentRow) and stored.status == "pending":
-        await message.reply_text(context.t("comment_held"))
+        await message.reply_text(context.t("comment_held_raid" if stored.hold_reason == "raid" else "comment_held"))
         return
     await message.reply_text(context.t("comment_saved"))
     await _refresh_view(update, context, pending.data)

@@ -7,7 +7,18 @@ from dataclasses import dataclass
 from storage.db import Database
 from storage.rows import from_row
 
-VISIBLE = ("published", "deleted")  # a deleted comment with replies stays as a placeholder
+# Whether comment `c` is shown: a published one is; one that is not (deleted, hidden by reports or a moderator,
+# rejected) stays as a placeholder while a published comment lives under it, so that its replies keep their place.
+SHOWN = """
+    (c.status = 'published' OR EXISTS (
+        WITH RECURSIVE below(id) AS (
+            SELECT id FROM comments WHERE parent_id = c.id
+            UNION ALL
+            SELECT r.id FROM comments r JOIN below ON r.parent_id = below.id
+        )
+        SELECT 1 FROM below JOIN comments b ON b.id = below.id WHERE b.status = 'published'
+    ))
+"""
 
 
 @dataclass(frozen=True)
@@ -27,6 +38,8 @@ class CommentRow:
     down: int
     score: int
     origin: str
+    # The Telegram message that is this comment: its group message (for comments written in the group, and for
+    # replies written in the bot once mirrored into the group), else the private message it was written as.
     tg_chat_id: int | None
     tg_message_id: int | None
     hold_reason: str | None = None
@@ -81,6 +94,14 @@ class CommentRepository:
         )
         return from_row(CommentRow, row) if row else None
 
+    async def move_to_message(self, comment_id: int, chat_id: int, message_id: int) -> None:
+        """A bot reply was mirrored into the discussion group: from now on its Telegram message is the group's
+        copy, so that answers to it there are replies to it and moderators can act on it by replying."""
+        await self.db.execute(
+            "UPDATE comments SET tg_chat_id = ?, tg_message_id = ? WHERE id = ? AND tg_chat_id IS NOT NULL",
+            (chat_id, message_id, comment_id),
+        )
+
     async def top_level_page(
         self, article_id: int, sort: str, after: tuple[int, int] | None, limit: int, backwards: bool = False
     ) -> list[CommentRow]:
@@ -96,8 +117,8 @@ class CommentRepository:
         order = "ASC" if backwards else "DESC"
         rows = await self.db.fetchall(
             f"""
-            SELECT * FROM comments
-            WHERE article_id = ? AND parent_id IS NULL AND status IN ('published', 'deleted') {condition}
+            SELECT * FROM comments c
+            WHERE article_id = ? AND parent_id IS NULL {condition} AND {SHOWN}
             ORDER BY {key} {order}, id {order}
             LIMIT ?
             """,
@@ -107,15 +128,15 @@ class CommentRepository:
         return comments[::-1] if backwards else comments
 
     async def children(self, parent_ids: list[int], limit_each: int) -> dict[int, list[CommentRow]]:
-        """The first replies of each parent, oldest first."""
+        """The first shown replies of each parent, oldest first."""
         if not parent_ids:
             return {}
         marks = ",".join("?" * len(parent_ids))
         rows = await self.db.fetchall(
             f"""
             SELECT * FROM (
-                SELECT *, row_number() OVER (PARTITION BY parent_id ORDER BY created_at, id) AS n
-                FROM comments WHERE parent_id IN ({marks}) AND status IN ('published', 'deleted')
+                SELECT c.*, row_number() OVER (PARTITION BY parent_id ORDER BY created_at, id) AS n
+                FROM comments c WHERE parent_id IN ({marks}) AND {SHOWN}
             ) WHERE n <= ?
             """,
             (*parent_ids, limit_each),
@@ -125,28 +146,57 @@ class CommentRepository:
             found.setdefault(int(row["parent_id"]), []).append(from_row(CommentRow, row))
         return found
 
-    async def reply_counts(self, parent_ids: list[int]) -> dict[int, int]:
-        if not parent_ids:
-            return {}
-        marks = ",".join("?" * len(parent_ids))
+    async def replies_page(self, parent_id: int, offset: int, limit: int) -> list[CommentRow]:
+        """One page of a comment's shown replies, oldest first (a comment has few: no keyset needed)."""
         rows = await self.db.fetchall(
-            f"SELECT parent_id, count(*) AS n FROM comments WHERE parent_id IN ({marks}) "
-            "AND status IN ('published', 'deleted') GROUP BY parent_id",
-            parent_ids,
+            f"SELECT * FROM comments c WHERE parent_id = ? AND {SHOWN} ORDER BY created_at, id LIMIT ? OFFSET ?",
+            (parent_id, limit, offset),
         )
-        return {int(r["parent_id"]): int(r["n"]) for r in rows}
+        return [from_row(CommentRow, row) for row in rows]
+
+    async def count_replies(self, parent_id: int) -> int:
+        row = await self.db.fetchone(f"SELECT count(*) FROM comments c WHERE parent_id = ? AND {SHOWN}", (parent_id,))
+        return int(row[0]) if row else 0
+
+    async def is_shown(self, comment_id: int) -> bool:
+        return await self.db.fetchone(f"SELECT 1 FROM comments c WHERE id = ? AND {SHOWN}", (comment_id,)) is not None
+
+    async def published_below(self, comment_ids: list[int]) -> dict[int, int]:
+        """How many published comments live under each of these comments, at any depth."""
+        if not comment_ids:
+            return {}
+        marks = ",".join("?" * len(comment_ids))
+        rows = await self.db.fetchall(
+            f"""
+            WITH RECURSIVE below(origin, id) AS (
+                SELECT parent_id, id FROM comments WHERE parent_id IN ({marks})
+                UNION ALL
+                SELECT below.origin, r.id FROM comments r JOIN below ON r.parent_id = below.id
+            )
+            SELECT below.origin AS origin, count(*) AS n FROM below JOIN comments b ON b.id = below.id
+            WHERE b.status = 'published' GROUP BY below.origin
+            """,
+            comment_ids,
+        )
+        return {int(r["origin"]): int(r["n"]) for r in rows}
 
     async def count_published(self, article_id: int) -> int:
         row = await self.db.fetchone("SELECT comment_count FROM articles WHERE id = ?", (article_id,))
         return int(row[0]) if row else 0
 
     async def count_top_level(self, article_id: int) -> int:
+        """The top-level comments the article's pages show: published ones (counted by trigger) and
+        placeholders."""
         row = await self.db.fetchone(
-            "SELECT count(*) FROM comments WHERE article_id = ? AND parent_id IS NULL AND status IN "
-            "('published', 'deleted')",
-            (article_id,),
+            f"""
+            SELECT (SELECT top_count FROM articles WHERE id = :article) + (
+                SELECT count(*) FROM comments c
+                WHERE article_id = :article AND parent_id IS NULL AND status != 'published' AND {SHOWN}
+            )
+            """,
+            {"article": article_id},
         )
-        return int(row[0]) if row else 0
+        return int(row[0]) if row and row[0] is not None else 0
 
     async def recent_by_author(self, author_id: int, since: int) -> int:
         row = await self.db.fetchone(
@@ -234,6 +284,8 @@ class ViewRow:
     cursor_id: int | None
     backwards: int
     thread_id: int | None
+    page: int = 1  # the article page's number (its place is the keyset cursor)
+    thread_page: int = 1  # the page of replies, while the message shows one comment (thread_id)
 
 
 class ViewRepository:
@@ -246,12 +298,12 @@ class ViewRepository:
         await self.db.execute(
             """
             INSERT OR REPLACE INTO discussion_views
-                (chat_id, message_id, article_id, sort, cursor_key, cursor_id, backwards, thread_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                (chat_id, message_id, article_id, sort, cursor_key, cursor_id, backwards, thread_id, page, thread_page)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             (
                 view.chat_id, view.message_id, view.article_id, view.sort, view.cursor_key, view.cursor_id,
-                view.backwards, view.thread_id,
+                view.backwards, view.thread_id, view.page, view.thread_page,
             ),
         )  # fmt: skip
 
@@ -260,3 +312,61 @@ class ViewRepository:
             "SELECT * FROM discussion_views WHERE chat_id = ? AND message_id = ?", (chat_id, message_id)
         )
         return from_row(ViewRow, row) if row else None
+
+
+class ThreadRepository:
+    """Reads of the discussion tree for the Mini App: keyset-paged replies and what is new since an id."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def replies_after(self, parent_id: int, after: tuple[int, int] | None, limit: int) -> list[CommentRow]:
+        """Replies of one comment, oldest first, after the (created_at, id) of the last one already shown."""
+        condition, params = "", ()
+        if after is not None:
+            condition, params = "AND (created_at > ? OR (created_at = ? AND id > ?))", (after[0], after[0], after[1])
+        rows = await self.db.fetchall(
+            f"""
+            SELECT * FROM comments c
+            WHERE parent_id = ? AND {SHOWN} {condition}
+            ORDER BY created_at, id LIMIT ?
+            """,
+            (parent_id, *params, limit),
+        )
+        return [from_row(CommentRow, r) for r in rows]
+
+    async def reply_counts(self, parent_ids: list[int]) -> dict[int, int]:
+        """How many shown replies each parent has (published ones and placeholders with replies)."""
+        if not parent_ids:
+            return {}
+        marks = ",".join("?" * len(parent_ids))
+        rows = await self.db.fetchall(
+            f"SELECT parent_id, count(*) AS n FROM comments c WHERE parent_id IN ({marks}) AND {SHOWN} "
+            "GROUP BY parent_id",
+            parent_ids,
+        )
+        return {int(r["parent_id"]): int(r["n"]) for r in rows}
+
+    async def published_since(self, article_id: int, after_id: int, limit: int) -> list[CommentRow]:
+        """Comments published after `after_id` (ids grow with time), oldest first."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM comments WHERE article_id = ? AND id > ? AND status = 'published' ORDER BY id LIMIT ?",
+            (article_id, after_id, limit),
+        )
+        return [from_row(CommentRow, r) for r in rows]
+
+    async def latest_published_id(self, article_id: int) -> int:
+        row = await self.db.fetchone(
+            "SELECT max(id) FROM comments WHERE article_id = ? AND status = 'published'", (article_id,)
+        )
+        return int(row[0]) if row and row[0] is not None else 0
+
+    async def my_votes(self, user_id: int, comment_ids: list[int]) -> dict[int, int]:
+        if not comment_ids:
+            return {}
+        marks = ",".join("?" * len(comment_ids))
+        rows = await self.db.fetchall(
+            f"SELECT comment_id, value FROM votes WHERE user_id = ? AND comment_id IN ({marks})",
+            (user_id, *comment_ids),
+        )
+        return {int(r["comment_id"]): int(r["value"]) for r in rows}

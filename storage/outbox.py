@@ -92,6 +92,16 @@ class OutboxRepository:
             )  # fmt: skip
             return conn.total_changes - before
 
+    async def cancel(self, key: str, reason: str) -> bool:
+        """Take back a message that has not gone out yet; False when there was none waiting."""
+        return (
+            await self.db.execute(
+                "UPDATE outbox SET state = 'dead', last_error = ? WHERE idempotency_key = ? AND state = 'pending'",
+                (reason, key),
+            )
+            > 0
+        )
+
     async def due(self, now: float, limit: int) -> list[OutboxRow]:
         rows = await self.db.fetchall(
             "SELECT * FROM outbox WHERE state = 'pending' AND not_before <= ? ORDER BY id LIMIT ?", (now, limit)

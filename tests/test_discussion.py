@@ -6,7 +6,9 @@ import sqlite3
 
 import pytest
 
+from bot.app import BotRunner
 from bot.news import publisher as publisher_module
+from bot.render.ids import comment_ref
 from tests.conftest import CHANNEL
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
 
@@ -42,6 +44,45 @@ async def comment(user: FakeUser, page: FakeMessage, label: str, text: str) -> N
     assert "ثبت شد" in answer.text
 
 
+def comment_id(runner: BotRunner, text: str) -> int:
+    """The stable id of the comment with this text."""
+    row = sqlite3.connect(runner.settings.database_path).execute("SELECT id FROM comments WHERE text = ?", (text,))
+    return int(row.fetchone()[0])
+
+
+def shows_comment(page: FakeMessage, cid: int) -> bool:
+    """Whether the message is that comment's own view."""
+    return f"🧵 {comment_ref(cid, 'fa')} " in (page.text or "")
+
+
+def has_data(page: FakeMessage, data: str) -> bool:
+    return data in [button.get("callback_data") for button in page.buttons]
+
+
+async def open_comment(user: FakeUser, page: FakeMessage, cid: int) -> None:
+    """Tap the comment's number on the page (from another comment's view, back on the page first): the
+    message becomes the comment's own view."""
+    data = f"d:o:{cid}"
+    if not has_data(page, data) and "🔙" in str(page.buttons):
+        await user.press(page, "🔙")
+        await user.fake.wait_for(lambda: has_data(page, data))
+    await user.press_data(page, data)
+    await user.fake.wait_for(lambda: shows_comment(page, cid))
+
+
+async def on_comment(user: FakeUser, page: FakeMessage, cid: int, label: str) -> str:
+    """Open the comment's view and press one of its buttons; return the callback query id."""
+    if not shows_comment(page, cid):
+        await open_comment(user, page, cid)
+    return await user.press(page, label)
+
+
+async def reply(user: FakeUser, page: FakeMessage, cid: int, text: str) -> None:
+    """Open the comment's view, press ↩️ and send the reply."""
+    await open_comment(user, page, cid)
+    await comment(user, page, "↩️", text)
+
+
 async def test_an_unknown_or_malformed_deep_link_gets_a_clear_answer(posted, fake: FakeTelegram) -> None:
     reader = FakeUser(fake, "نگار")
     for payload in ("aXXXXXXXXXX", "zzz", "a" + "x" * 64):
@@ -53,7 +94,7 @@ async def test_ten_readers_recreate_the_seed_discussion_and_the_page_shows_the_t
     posted, fake: FakeTelegram, channel: FakeChat, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(publisher_module, "BUTTON_EDIT_INTERVAL", 1.0)
-    _runner, payload, post = posted
+    runner, payload, post = posted
     names = ["یک شهروند", "ناشناس", "بهنام", "محمد", "حسین", "واقعیت", "سید عزیز", "علی", "رضا", "شرقگدا"]
     readers = [FakeUser(fake, name) for name in names]
     pages = {}
@@ -69,32 +110,44 @@ async def test_ten_readers_recreate_the_seed_discussion_and_the_page_shows_the_t
     await fake.wait_for(lambda: "الهی این دعوت" in page.text and "(۲)" in page.text)
 
     # Replies (and a reply to a reply) go under their comment.
-    await comment(readers[2], (await open_discussion(readers[2], payload)), "↩️ ۲", "ایناهمان ترامپ")  # to the 1st
+    first_id = comment_id(runner, "الهی این دعوت روسیه درس عبرتی باشه")
+    await reply(readers[2], await open_discussion(readers[2], payload), first_id, "ایناهمان ترامپ")
     await comment(readers[3], (await open_discussion(readers[3], payload)), "نوشتن نظر", "🤣🤣 قشنگ")
-    await comment(readers[4], (await open_discussion(readers[4], payload)), "↩️ ۱", "حیف از اسمت")
+    trump = comment_id(runner, "ایناهمان ترامپ")
+    await reply(readers[4], await open_discussion(readers[4], payload), trump, "حیف از اسمت")
     await comment(readers[5], (await open_discussion(readers[5], payload)), "نوشتن نظر", "هزار دوست کمه")
     await comment(readers[6], (await open_discussion(readers[6], payload)), "نوشتن نظر", "باید مجلس انقلابی")
-    await comment(readers[7], (await open_discussion(readers[7], payload)), "↩️ ۱", "خروش وطن پرست ها")
-    await comment(readers[8], (await open_discussion(readers[8], payload)), "↩️ ۲", "اقابایدبگیرد")
+    await reply(readers[7], await open_discussion(readers[7], payload), first_id, "خروش وطن پرست ها")
+    await reply(readers[8], await open_discussion(readers[8], payload), first_id, "اقابایدبگیرد")
     await comment(readers[9], (await open_discussion(readers[9], payload)), "نوشتن نظر", "منتطر نظرات")
 
     page = await open_discussion(readers[0], payload)
     assert "(۱۰)" in page.text
     lines = page.text.split("\n")
+    newest = comment_id(runner, "منتطر نظرات")
     first_top = next(i for i, line in enumerate(lines) if "منتطر نظرات" in line)
-    assert "۱." in lines[first_top - 1]  # newest first
-    reply = next(line for line in lines if "↳" in line and "اقابایدبگیرد" not in line)
-    assert reply.startswith("\u2003↳")
+    assert lines[first_top - 1].startswith(comment_ref(newest, "fa"))  # newest first, under its stable id
+    # The first comment is on page 2 with its first two replies; the third is counted, behind its number.
+    await readers[0].press(page, "صفحهٔ بعد")
+    await fake.wait_for(lambda: "صفحهٔ ۲ از ۲" in page.text)
+    reply_line = next(line for line in page.text.split("\n") if "↳" in line)
+    assert reply_line.startswith("\u2003↳")
+    assert "ایناهمان ترامپ" in page.text and "خروش وطن پرست ها" in page.text and "اقابایدبگیرد" not in page.text
+    # Each comment not shown is counted once, under its nearest shown ancestor.
+    assert f"… و ۱ پاسخ دیگر (دکمهٔ 🧵 {comment_ref(first_id, 'fa')})" in page.text  # the third reply
+    assert f"… و ۱ پاسخ دیگر (دکمهٔ 🧵 {comment_ref(trump, 'fa')})" in page.text  # the reply to a reply
+    await open_comment(readers[0], page, first_id)
+    assert "اقابایدبگیرد" in page.text and "پاسخ‌ها (۴)" in page.text
     # The channel button counts the comments (edited with debounce).
     await fake.wait_for(lambda: post.button("نظرات")["text"] == "💬 نظرات (۱۰)", 10)
 
 
 async def test_votes_toggle_and_switch(posted, fake: FakeTelegram) -> None:
-    _, payload, _ = posted
+    runner, payload, _ = posted
     author, voter = FakeUser(fake, "نویسنده"), FakeUser(fake, "رأی‌دهنده")
     await comment(author, await open_discussion(author, payload), "نوشتن نظر", "نظر نخست")
     page = await open_discussion(voter, payload)
-    await voter.press(page, "👍")
+    await on_comment(voter, page, comment_id(runner, "نظر نخست"), "👍")
     await fake.wait_for(lambda: page.button("👍")["text"] == "👍 ۱")
     await voter.press(page, "👎")
     await fake.wait_for(lambda: page.button("👎")["text"] == "👎 ۱" and page.button("👍")["text"] == "👍 ۰")
@@ -103,29 +156,33 @@ async def test_votes_toggle_and_switch(posted, fake: FakeTelegram) -> None:
 
 
 async def test_edit_within_the_window_and_delete_keeps_the_tree(posted, fake: FakeTelegram) -> None:
-    _, payload, _ = posted
+    runner, payload, _ = posted
     author, other = FakeUser(fake, "سارا"), FakeUser(fake, "امید")
     await comment(author, await open_discussion(author, payload), "نوشتن نظر", "متن اول")
-    await comment(other, await open_discussion(other, payload), "↩️ ۱", "پاسخ به سارا")
+    first = comment_id(runner, "متن اول")
+    await reply(other, await open_discussion(other, payload), first, "پاسخ به سارا")
     page = await open_discussion(author, payload)
-    await author.press(page, "✏️")
+    await on_comment(author, page, first, "✏️")
     assert "متن تازه" in (await answer(author)).text
     await author.send("متن ویرایش‌شده")
     assert "ویرایش شد" in (await answer(author)).text
+    await fake.wait_for(lambda: "متن ویرایش‌شده" in page.text)
     await author.press(page, "🗑")
-    confirm = await answer(author)
-    await author.press(confirm, "بله")
+    await fake.wait_for(lambda: "حذف شود؟" in page.text)
+    await author.press(page, "بله")
+    await fake.wait_for(lambda: "[این نظر حذف شده است]" in page.text and "حذف شود؟" not in page.text)
+    assert "پاسخ به سارا" in page.text and "✏️" not in str(page.buttons) and "🗑" not in str(page.buttons)
     page = await open_discussion(other, payload)
     assert "[این نظر حذف شده است]" in page.text and "پاسخ به سارا" in page.text
     assert "متن ویرایش‌شده" not in page.text
-    assert "✏️" not in str([b["text"] for b in page.buttons[:1]])  # the other reader cannot edit it
 
 
 async def test_only_the_author_can_edit(posted, fake: FakeTelegram) -> None:
-    _, payload, _ = posted
+    runner, payload, _ = posted
     author, stranger = FakeUser(fake, "مینا"), FakeUser(fake, "غریبه")
     await comment(author, await open_discussion(author, payload), "نوشتن نظر", "مال من")
     page = await open_discussion(author, payload)
+    await open_comment(author, page, comment_id(runner, "مال من"))
     edit_data = page.button("✏️")["callback_data"]
     stranger_page = await open_discussion(stranger, payload)
     stranger_page.reply_markup = {"inline_keyboard": [[{"text": "✏️ forged", "callback_data": edit_data}]]}
@@ -135,7 +192,7 @@ async def test_only_the_author_can_edit(posted, fake: FakeTelegram) -> None:
 
 
 async def test_pages_of_five_with_next_previous_and_top_sorting(posted, fake: FakeTelegram) -> None:
-    _runner, payload, _ = posted
+    runner, payload, _ = posted
     writers = [FakeUser(fake, f"خواننده {i}") for i in range(7)]
     for i, writer in enumerate(writers):
         await comment(writer, await open_discussion(writer, payload), "نوشتن نظر", f"نظر شماره {i}")
@@ -153,8 +210,10 @@ async def test_pages_of_five_with_next_previous_and_top_sorting(posted, fake: Fa
     vote_page = await open_discussion(voter, payload)
     await voter.press(vote_page, "صفحهٔ بعد")
     await fake.wait_for(lambda: "نظر شماره 0" in vote_page.text)
-    await voter.press(vote_page, "👍", index=0)  # comment ۱ of page 2: «نظر شماره 1»
-    await fake.wait_for(lambda: vote_page.buttons[1]["text"] == "👍 ۱")
+    await on_comment(voter, vote_page, comment_id(runner, "نظر شماره 1"), "👍")
+    await fake.wait_for(lambda: vote_page.button("👍")["text"] == "👍 ۱")
+    await voter.press(vote_page, "بازگشت")
+    await fake.wait_for(lambda: "صفحهٔ ۲ از ۲" in vote_page.text)  # back to the page it came from
     await reader.press(page, "برترین")
     await fake.wait_for(lambda: "— برترین" in page.text)
     assert page.text.index("نظر شماره 1") < page.text.index("نظر شماره 6")
@@ -222,17 +281,18 @@ async def test_input_rules_names_and_anonymity(posted, fake: FakeTelegram) -> No
 
 
 async def test_a_reply_notifies_the_author_unless_turned_off(posted, fake: FakeTelegram) -> None:
-    _, payload, _ = posted
+    runner, payload, _ = posted
     author, replier = FakeUser(fake, "پرسشگر"), FakeUser(fake, "پاسخ‌گو")
     await comment(author, await open_discussion(author, payload), "نوشتن نظر", "کسی می‌داند؟")
-    await comment(replier, await open_discussion(replier, payload), "↩️ ۱", "بله، می‌دانم")
+    question = comment_id(runner, "کسی می‌داند؟")
+    await reply(replier, await open_discussion(replier, payload), question, "بله، می‌دانم")
     notice = await author.next_message(timeout=10)
     assert "پاسخ‌گو" in notice.text and "بله، می‌دانم" in notice.text
     assert notice.button("دیدن گفت‌وگو")["url"].endswith(payload)
 
     await author.send("/replies off")
     assert "دیگر" in (await author.next_message()).text
-    await comment(replier, await open_discussion(replier, payload), "↩️ ۱", "پاسخ دوم")
+    await reply(replier, await open_discussion(replier, payload), question, "پاسخ دوم")
     await author.send("/help")
     assert "راهنما" in (await author.next_message()).text  # no notice arrived before it
 
@@ -258,7 +318,9 @@ async def test_page_buttons_keep_working_after_a_restart(start_bot, posted, fake
     page = await open_discussion(reader, payload)
     await runner.stop()
     await start_bot(CHANNEL_ID=CHANNEL)
-    await reader.press(page, "👍", index=0)
-    await fake.wait_for(lambda: page.buttons[1]["text"] == "👍 ۱")
     await reader.press(page, "صفحهٔ بعد")
     await fake.wait_for(lambda: "نظر 0" in page.text and "نظر 5" not in page.text)
+    await on_comment(reader, page, comment_id(runner, "نظر 0"), "👍")
+    await fake.wait_for(lambda: page.button("👍")["text"] == "👍 ۱")
+    await reader.press(page, "بازگشت")
+    await fake.wait_for(lambda: "نظر 0" in page.text and "صفحهٔ ۲ از ۲" in page.text)

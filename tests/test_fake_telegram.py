@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import httpx
@@ -104,6 +105,25 @@ async def test_flood_limits_answer_429_with_retry_after(fake: FakeTelegram) -> N
     assert second.status_code == 429 and second.json()["parameters"]["retry_after"] >= 1
 
 
+async def test_a_group_takes_twenty_messages_a_minute(fake: FakeTelegram) -> None:
+    fake.limits = FloodLimits()  # Telegram's: 20 messages a minute to one group
+    fake.allow_errors("Too Many Requests")
+    group = fake.add_group(-1002)
+    started = time.monotonic()
+    async with httpx.AsyncClient() as client:
+        answers = [
+            await client.post(f"{fake.base_url}{TOKEN}/sendMessage", data={"chat_id": group.id, "text": str(i)})
+            for i in range(30)
+        ]
+    refilled = (time.monotonic() - started) / 3  # one more every 3 seconds
+    accepted = [answer for answer in answers if answer.status_code == 200]
+    assert 20 <= len(accepted) <= 20 + refilled + 1
+    refused = next(answer for answer in answers if answer.status_code == 429)
+    assert refused.json()["description"].startswith("Too Many Requests: retry after ")
+    assert refused.json()["parameters"]["retry_after"] >= 1
+    assert len(fake.history(group.id)) == len(accepted)
+
+
 async def test_injected_faults_are_not_counted_as_bot_mistakes(fake: FakeTelegram, chat: FakeUser) -> None:
     fake.inject("sendMessage", 502)
     assert (await call(fake, "sendMessage", chat_id=chat.id, text="x")).status_code == 502
@@ -129,3 +149,50 @@ def test_html_checker_matches_telegram_on_nesting_and_attributes() -> None:
     for bad in ('<a href="javascript:alert(1)">x</a>', '<b class="x">y</b>', "<span>x</span>", "&nbsp;"):
         with pytest.raises(HtmlError):
             parse_html(bad)
+
+
+def keyboard_of(rows: int, per_row: int) -> dict[str, Any]:
+    return {"inline_keyboard": [[{"text": f"{r}.{c}", "callback_data": f"b:{r}:{c}"} for c in range(per_row)]
+                                for r in range(rows)]}  # fmt: skip
+
+
+@pytest.mark.parametrize(("rows", "per_row", "refused"), [(100, 1, False), (101, 1, True), (12, 8, False),
+                                                          (13, 8, True), (1, 9, True), (37, 4, True)])  # fmt: skip
+async def test_inline_keyboards_over_telegrams_limits_are_refused(
+    fake: FakeTelegram, chat: FakeUser, rows: int, per_row: int, refused: bool
+) -> None:
+    fake.allow_errors("reply markup is too long")
+    markup = keyboard_of(rows, per_row)
+    response = await call(fake, "sendMessage", chat_id=chat.id, text="x", reply_markup=markup)
+    if not refused:
+        assert response.status_code == 200
+        sent = response.json()["result"]["message_id"]
+        wider = keyboard_of(1, 9)
+        edit = await call(fake, "editMessageReplyMarkup", chat_id=chat.id, message_id=sent, reply_markup=wider)
+        assert edit.status_code == 400 and edit.json()["description"] == "Bad Request: reply markup is too long"
+        return
+    assert response.status_code == 400
+    assert response.json()["description"] == "Bad Request: reply markup is too long"
+
+
+async def test_the_text_limit_counts_after_entity_parsing(fake: FakeTelegram, chat: FakeUser) -> None:
+    fits = await call(fake, "sendMessage", chat_id=chat.id, text="<b>" + "&amp;" * 4096 + "</b>", parse_mode="HTML")
+    assert fits.status_code == 200
+    over = await call(fake, "sendMessage", chat_id=chat.id, text="<b>" + "ب" * 4097 + "</b>", parse_mode="HTML")
+    assert over.status_code == 400 and "message text is too long" in over.json()["description"]
+    emoji = await call(fake, "sendMessage", chat_id=chat.id, text="👍" * 2049)  # UTF-16: two units each
+    assert emoji.status_code == 400
+
+
+async def test_an_identical_edit_with_the_same_keyboard_is_not_modified(fake: FakeTelegram, chat: FakeUser) -> None:
+    fake.allow_errors("message is not modified")
+    markup = keyboard_of(1, 2)
+    sent = (await call(fake, "sendMessage", chat_id=chat.id, text="<b>x</b>", parse_mode="HTML",
+                       reply_markup=markup)).json()["result"]  # fmt: skip
+    same = {"chat_id": chat.id, "message_id": sent["message_id"], "text": "<b>x</b>", "parse_mode": "HTML"}
+    again = await call(fake, "editMessageText", **same, reply_markup=markup)
+    assert again.status_code == 400 and "message is not modified" in again.json()["description"]
+    assert (await call(fake, "editMessageReplyMarkup", chat_id=chat.id, message_id=sent["message_id"],
+                       reply_markup=markup)).status_code == 400  # fmt: skip
+    changed = await call(fake, "editMessageText", **same, reply_markup=keyboard_of(1, 3))
+    assert changed.status_code == 200

@@ -12,7 +12,7 @@ from bot.news.publisher import Story
 from tests.conftest import CHANNEL
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
 from tests.feed_server import fixture_articles
-from tests.test_discussion import open_discussion
+from tests.test_discussion import comment_id, open_comment, open_discussion
 from tests.test_news import channel_posts
 
 GROUP_ID = -1002000
@@ -78,9 +78,12 @@ async def test_group_threads_become_the_articles_comment_tree(
     reader = FakeUser(fake, "خواننده")
     payload = post.button("نظرات")["url"].split("start=")[1]
     page = await open_discussion(reader, payload)
-    assert "نظر ویرایش‌شدهٔ علی" in page.text and "پاسخ رضا به سارا" in page.text
+    assert "نظر ویرایش‌شدهٔ علی" in page.text and "پاسخ سارا به علی" in page.text
+    await open_comment(reader, page, comment_id(runner, "پاسخ سارا به علی"))  # a reply to a reply is in its view
     lines = page.text.split("\n")
-    assert any(line.startswith("\u2003\u2003↳") for line in lines)  # a reply to a reply
+    assert any(line.startswith("\u2003↳") and "رضا" in line for line in lines) and "در پاسخ به" in page.text
+    await reader.press(page, "🔙")
+    await fake.wait_for(lambda: "نوشتن نظر" in str(page.buttons))
     await reader.press(page, "نوشتن نظر")
     await reader.next_message()
     await reader.send("نظر از داخل ربات")

@@ -1,5 +1,8 @@
-"""The discussion page as a reader sees it: numbered comments with their replies nested under them, and
-buttons that carry the number of the comment they act on."""
+"""The discussion as a reader sees it. A page lists comments by their stable ids (#۱۲۳) with short previews
+and their first replies, and has one small number button per comment; a comment's own view has its full text,
+its parent, a page of its replies and the actions on it. Whatever the discussion, a message stays within
+Telegram's limits: 4,096 characters, and a keyboard of a few short rows (Telegram refuses more than 100
+buttons or more than 8 in a row)."""
 
 from __future__ import annotations
 
@@ -7,17 +10,32 @@ from dataclasses import dataclass
 
 from bot.discussion.service import Node, Page
 from bot.render.html import Safe, escape, isolate
+from bot.render.ids import comment_ref
 from bot.render.post import TEXT_LIMIT, isolate_latin, visible_length
 from bot.texts import localize_number, t
+from storage.comments import CommentRow
 
 INDENT = "\u2003"  # an em space: Telegram keeps it at the start of a line, unlike ordinary spaces
-COMMENT_CHARS = (600, 300, 150, 80)  # shorter and shorter until the page fits Telegram's limit
+NAME_CHARS = 40
+SUMMARY_CHARS = 700
+PARENT_CHARS = 120
+NUMBERS_PER_ROW = 5
+# Shorter and shorter previews, then no summary, then a shortened full text, until the message fits.
+FITS = ((300, True, None), (160, True, None), (80, True, None), (40, True, None), (40, False, None), (40, False, 1500))
 
 
 @dataclass(frozen=True)
 class Button:
     label: str
     data: str
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who looks: their own comments get ✏️ and 🗑, moderators get delete / hide / ban on the others."""
+
+    user_id: int
+    moderator: bool = False
 
 
 def relative_time(seconds: float, lang: str) -> str:
@@ -31,106 +49,172 @@ def relative_time(seconds: float, lang: str) -> str:
     return t(lang, "time_days", n=minutes // (24 * 60))
 
 
-def _numbered(nodes: list[Node]) -> list[tuple[int, Node]]:
-    out: list[tuple[int, Node]] = []
-
-    def walk(node: Node) -> None:
-        out.append((len(out) + 1, node))
-        for reply in node.replies:
-            walk(reply)
-
-    for node in nodes:
-        walk(node)
-    return out
+def render_page(page: Page, viewer: Viewer, lang: str, now: float) -> tuple[Safe, list[list[Button]]]:
+    """The message text (Telegram HTML) and keyboard rows of a page or of a comment's view."""
+    html = Safe("")
+    for preview, summary, full in FITS:
+        html = _text(page, viewer, lang, now, preview, summary, full)
+        if visible_length(html) <= TEXT_LIMIT:
+            break
+    return html, _buttons(page, viewer, lang)
 
 
-def _comment_lines(number: int, node: Node, lang: str, now: float, limit: int, depth: int) -> list[str]:
-    comment = node.comment
-    indent = INDENT * depth + ("↳ " if depth else "")
-    body_indent = INDENT * (depth + 1) if depth else ""
-    n = localize_number(number, lang)
-    if comment.status == "deleted":
-        return [f"{indent}<b>{n}.</b> {t(lang, 'comment_deleted')}"]
-    name = t(lang, "anonymous") if comment.anonymous else comment.author_name
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def preview(comment: CommentRow, limit: int) -> str:
+    """A comment's text on one line, at most `limit` characters."""
+    return shorten(" ".join(comment.text.split()), limit)
+
+
+def author_name(comment: CommentRow, lang: str) -> str:
+    return t(lang, "anonymous") if comment.anonymous else shorten(comment.author_name, NAME_CHARS)
+
+
+def ref(comment: CommentRow, lang: str) -> str:
+    return comment_ref(comment.id, lang)
+
+
+def _head(comment: CommentRow, lang: str, now: float) -> str:
     when = relative_time(now - comment.created_at, lang)
     edited = t(lang, "comment_edited") if comment.edited_at else ""
     votes = f"👍{localize_number(comment.up, lang)} 👎{localize_number(comment.down, lang)}"
-    text = comment.text if len(comment.text) <= limit else comment.text[: limit - 1] + "…"
-    body = "\n".join(f"{body_indent}{isolate_latin(line)}" for line in text.split("\n"))
-    head = f"{indent}<b>{n}.</b> {isolate(name)} · {when}{edited} · {votes}"
-    lines = [head, body]
-    if node.hidden_replies > 0:
-        more = t(lang, "more_replies", count=node.hidden_replies, number=localize_number(number, lang))
+    return f"<b>{ref(comment, lang)}</b> {isolate(author_name(comment, lang))} · {when}{edited} · {votes}"
+
+
+def _gone(comment: CommentRow, lang: str) -> Safe:
+    """What stands in place of a comment that is not published: deleted, or hidden."""
+    return t(lang, "comment_deleted" if comment.status == "deleted" else "comment_hidden")
+
+
+def _placeholder(comment: CommentRow, lang: str) -> str:
+    return f"<b>{ref(comment, lang)}</b> {_gone(comment, lang)}"
+
+
+def _node_lines(node: Node, lang: str, now: float, limit: int, depth: int) -> list[str]:
+    indent = INDENT * depth + ("↳ " if depth else "")
+    body_indent = INDENT * (depth + 1) if depth else ""
+    comment = node.comment
+    if node.shown:
+        lines = [f"{indent}{_head(comment, lang, now)}", f"{body_indent}{isolate_latin(preview(comment, limit))}"]
+    else:
+        lines = [f"{indent}{_placeholder(comment, lang)}"]
+    for reply in node.replies:
+        lines += _node_lines(reply, lang, now, limit, depth + 1)
+    if node.more > 0:
+        more = t(lang, "more_replies", count=node.more, number=ref(comment, lang))
         lines.append(f"{INDENT * (depth + 1)}{more}")
     return lines
 
 
-def render_page(page: Page, viewer_id: int, lang: str, now: float) -> tuple[Safe, list[list[Button]]]:
-    numbered = _numbered(page.nodes)
-    for limit in COMMENT_CHARS:
-        html = _render_text(page, numbered, lang, now, limit)
-        if visible_length(html) <= TEXT_LIMIT:
-            break
-    return html, _buttons(page, numbered, viewer_id, lang)
-
-
-def _render_text(page: Page, numbered: list[tuple[int, Node]], lang: str, now: float, limit: int) -> Safe:
+def _text(page: Page, viewer: Viewer, lang: str, now: float, limit: int, summary: bool, full: int | None) -> Safe:
     article = page.article
     lines = [f"<b>{isolate_latin(article.title)}</b>"]
-    if page.thread is None and article.summary:
-        lines += ["", isolate_latin(article.summary if len(article.summary) <= 700 else article.summary[:699] + "…")]
-    if article.url and page.thread is None:
-        lines += ["", f'<a href="{escape(article.url)}">{t(lang, "post_read_more")}</a>']
-    sort_label = t(lang, "sort_top" if page.view.sort == "top" else "sort_new")
-    header = t(lang, "thread_header") if page.thread else t(lang, "comments_header", count=page.total, sort=sort_label)
-    lines += ["", header]
-    if not numbered:
-        lines.append(t(lang, "no_comments_yet"))
-    for number, node in numbered:
+    focus = page.focus
+    if focus is None:
+        if summary and article.summary:
+            lines += ["", isolate_latin(shorten(article.summary, SUMMARY_CHARS))]
+        if article.url:
+            lines += ["", f'<a href="{escape(article.url)}">{t(lang, "post_read_more")}</a>']
+        sort = t(lang, "sort_top" if page.view.sort == "top" else "sort_new")
+        header = t(lang, "comments_header", count=page.total, sort=sort)
+        lines += ["", f"{header} · {t(lang, 'page_of', page=page.number, pages=page.count)}"]
+    else:
+        if page.parent is not None:
+            parent = page.parent
+            said = isolate_latin(preview(parent, PARENT_CHARS)) if parent.status == "published" else _gone(parent, lang)
+            lines += ["", t(lang, "comment_parent", ref=ref(parent, lang), name=isolate(author_name(parent, lang)),
+                            text=said)]  # fmt: skip
+        lines += ["", *_focus_lines(focus, viewer, lang, now, full)]
+        replies = focus.more + sum(int(reply.shown) + reply.more for reply in focus.replies)
+        header = t(lang, "replies_header", count=replies)
+        lines += ["", f"{header} · {t(lang, 'page_of', page=page.number, pages=page.count)}"]
+    if article.locked:
+        lines.append(t(lang, "discussion_closed"))
+    if not page.nodes:
+        lines.append(t(lang, "no_comments_yet" if focus is None else "no_replies_yet"))
+    elif focus is None:
+        lines.append(t(lang, "page_hint"))
+    for node in page.nodes:
         lines.append("")
-        lines += _comment_lines(
-            number, node, lang, now, limit, node.comment.depth - (page.thread.depth if page.thread else 0)
-        )
+        lines += _node_lines(node, lang, now, limit, 1 if focus is not None else 0)
     return Safe("\n".join(lines))
 
 
-def _buttons(page: Page, numbered: list[tuple[int, Node]], viewer_id: int, lang: str) -> list[list[Button]]:
-    rows: list[list[Button]] = []
-    for number, node in numbered:
-        comment = node.comment
-        n = localize_number(number, lang)
-        if comment.status != "published":
-            continue
-        row = [
-            Button(f"↩️ {n}", f"d:r:{comment.id}"),
-            Button(f"👍 {localize_number(comment.up, lang)}", f"d:u:{comment.id}"),
-            Button(f"👎 {localize_number(comment.down, lang)}", f"d:v:{comment.id}"),
-        ]
-        if comment.author_id == viewer_id and comment.origin == "bot":
-            row += [Button(f"✏️ {n}", f"d:e:{comment.id}"), Button(f"🗑 {n}", f"d:x:{comment.id}")]
-        else:
-            row.append(Button(f"🚩 {n}", f"d:f:{comment.id}"))
-        rows.append(row)
-        if node.hidden_replies > 0:
-            rows.append([Button(t(lang, "button_thread", number=n), f"d:t:{comment.id}")])
+def _focus_lines(focus: Node, viewer: Viewer, lang: str, now: float, full: int | None) -> list[str]:
+    comment = focus.comment
+    if not focus.shown:
+        return [f"🧵 {_placeholder(comment, lang)}"]
+    text = comment.text if full is None else shorten(comment.text, full)
+    lines = [f"🧵 {_head(comment, lang, now)}", *(isolate_latin(line) for line in text.split("\n"))]
+    if viewer.moderator and comment.anonymous:
+        lines.append(t(lang, "comment_author_for_moderators", name=comment.author_name, id=str(comment.author_id)))
+    return lines
+
+
+def _numbers(page: Page, lang: str) -> list[list[Button]]:
+    """One button per comment listed, labelled with its id (🧵 when more lives under it), five to a row."""
+    listed = [node for top in page.nodes for node in (top, *top.replies)]
+    buttons = [Button(("🧵 " if node.more else "") + ref(node.comment, lang), f"d:o:{node.comment.id}")
+               for node in listed]  # fmt: skip
+    return [buttons[i : i + NUMBERS_PER_ROW] for i in range(0, len(buttons), NUMBERS_PER_ROW)]
+
+
+def _navigation(page: Page, lang: str) -> list[list[Button]]:
     article_id = page.article.id
-    if page.thread is not None:
-        rows.append([Button(t(lang, "button_back"), f"d:b:{article_id}")])
-        return rows
-    navigation = []
+    row = []
     if page.has_previous:
-        navigation.append(Button(t(lang, "button_previous"), f"d:p:{article_id}"))
+        row.append(Button(t(lang, "button_previous"), f"d:p:{article_id}"))
     if page.has_next:
-        navigation.append(Button(t(lang, "button_next"), f"d:n:{article_id}"))
-    if navigation:
-        rows.append(navigation)
+        row.append(Button(t(lang, "button_next"), f"d:n:{article_id}"))
+    return [row] if row else []
+
+
+def _actions(focus: Node, viewer: Viewer, locked: bool, lang: str) -> list[list[Button]]:
+    """What can be done with the comment whose view this is."""
+    comment = focus.comment
+    if not focus.shown:
+        return []
+    c = comment.id
+    own = comment.author_id == viewer.user_id
+    first = [] if locked else [Button(t(lang, "button_reply"), f"d:r:{c}")]
+    first += [Button(f"👍 {localize_number(comment.up, lang)}", f"d:u:{c}"),
+              Button(f"👎 {localize_number(comment.down, lang)}", f"d:v:{c}")]  # fmt: skip
+    if not own and not viewer.moderator:
+        first.append(Button(t(lang, "button_report"), f"d:f:{c}"))
+    rows = [first]
+    if own and comment.origin == "bot":
+        rows.append([Button(t(lang, "button_edit"), f"d:e:{c}"), Button(t(lang, "button_delete"), f"d:x:{c}")])
+    if viewer.moderator and not own:
+        rows.append([Button(t(lang, "button_mod_delete"), f"d:md:{c}"), Button(t(lang, "button_mod_hide"), f"d:mh:{c}"),
+                     Button(t(lang, "button_mod_ban"), f"d:mb:{c}")])  # fmt: skip
+    return rows
+
+
+def _buttons(page: Page, viewer: Viewer, lang: str) -> list[list[Button]]:
+    article_id = page.article.id
+    locked = bool(page.article.locked)
+    if page.focus is not None:
+        rows = _actions(page.focus, viewer, locked, lang) + _numbers(page, lang) + _navigation(page, lang)
+        last = [Button(t(lang, "button_back"), f"d:b:{article_id}")]
+        if page.parent is not None:
+            last.insert(0, Button(t(lang, "button_parent", ref=ref(page.parent, lang)), f"d:o:{page.parent.id}"))
+        return [*rows, last]
+    rows = _numbers(page, lang) + _navigation(page, lang)
     new_mark = " ✓" if page.view.sort == "new" else ""
     top_mark = " ✓" if page.view.sort == "top" else ""
-    rows.append(
-        [
-            Button(t(lang, "button_sort_new") + new_mark, f"d:s:{article_id}"),
-            Button(t(lang, "button_sort_top") + top_mark, f"d:S:{article_id}"),
-        ]
-    )
-    rows.append([Button(t(lang, "button_write"), f"d:w:{article_id}")])
+    rows.append([Button(t(lang, "button_sort_new") + new_mark, f"d:s:{article_id}"),
+                 Button(t(lang, "button_sort_top") + top_mark, f"d:S:{article_id}")])  # fmt: skip
+    if not locked:
+        rows.append([Button(t(lang, "button_write"), f"d:w:{article_id}")])
     return rows
+
+
+def confirmation(
+    comment: CommentRow, lang: str, key: str, yes: Button, **params: object
+) -> tuple[Safe, list[list[Button]]]:
+    """A question about one comment, asked in place of the view: yes, or cancel (back to the view)."""
+    text = "\n\n".join([t(lang, key, ref=ref(comment, lang), name=isolate(author_name(comment, lang)), **params),
+                        isolate_latin(preview(comment, 300))])  # fmt: skip
+    return Safe(text), [[yes, Button(t(lang, "button_cancel"), f"d:c:{comment.id}")]]

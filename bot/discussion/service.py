@@ -4,32 +4,37 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 import uuid
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
+from bot.clock import SYSTEM_CLOCK, Clock
 from bot.news.publisher import DEEP_LINK_PREFIX, Publisher
+from bot.render.html import isolate
 from bot.text.normalize import clean_controls, matching_form
 from bot.texts import t
 from bot.user_errors import UserFacingError
 from bot.users import UserService
 from storage.articles import ArticleRepository, ArticleRow
 from storage.comments import CommentRepository, CommentRow, NewComment, ViewRepository, ViewRow
-from storage.outbox import OutboxRepository
+from storage.outbox import OutboxRepository, OutboxRow
 
 if TYPE_CHECKING:
     from bot.moderation.service import ModerationService
 
 log = logging.getLogger(__name__)
 
-PAGE_SIZE = 5
-REPLIES_SHOWN = 2  # per comment on a page; more open the comment's thread
-MAX_DEPTH_SHOWN = 3
+PAGE_SIZE = 5  # comments listed on a page (with their first replies), or replies listed under one comment
+REPLIES_SHOWN = 2  # per comment on the article's page; the comment's own view lists them all
 MAX_CHARS = 2000
 PER_MINUTE = 5
 EDIT_WINDOW = 15 * 60
+MIRROR_PREFIX = "mirror:"  # outbox key of a bot reply posted in the discussion group
 PAYLOAD = re.compile(rf"^{DEEP_LINK_PREFIX}([A-Za-z0-9]{{10}})$")
+
+
+def _pages(items: int) -> int:
+    return max(1, -(-items // PAGE_SIZE))
 
 
 class DiscussionError(UserFacingError):
@@ -46,18 +51,29 @@ class Author:
 class Node:
     comment: CommentRow
     replies: list[Node] = field(default_factory=list)
-    hidden_replies: int = 0
+    more: int = 0  # published comments under this one that the page does not show (its view shows them)
+
+    @property
+    def shown(self) -> bool:
+        """False for a placeholder (deleted or hidden) kept for the replies under it."""
+        return self.comment.status == "published"
 
 
 @dataclass
 class Page:
+    """What one discussion message shows: a page of the article's comments, or one comment (`focus`) with a
+    page of its replies."""
+
     article: ArticleRow
     view: ViewRow
     nodes: list[Node]
-    total: int
+    total: int  # the article's published comments, as the channel button counts them
+    number: int  # page x ...
+    count: int  # ... of y
     has_previous: bool
     has_next: bool
-    thread: CommentRow | None = None
+    focus: Node | None = None
+    parent: CommentRow | None = None  # the comment the focus answers
 
 
 class DiscussionService:
@@ -72,7 +88,13 @@ class DiscussionService:
         *,
         max_chars: int = MAX_CHARS,
         per_minute: int = PER_MINUTE,
+        clock: Clock = SYSTEM_CLOCK,
+        group_id: int | None = None,
+        lang: str = "fa",
     ) -> None:
+        self.clock = clock
+        self.group_id = group_id  # the discussion group, where replies to its comments are mirrored
+        self.lang = lang  # of messages the bot posts in the group
         self.max_chars = max_chars
         self.per_minute = per_minute
         # Set by Services once moderation exists (it screens comments and guards votes and reports).
@@ -102,16 +124,14 @@ class DiscussionService:
 
     # ----- pages ---------------------------------------------------------------------------------------------
     async def page(self, view: ViewRow) -> Page:
-        """The comments a view shows: a page of top-level comments with their first replies, or a thread."""
+        """The comments a view shows: a page of top-level comments with their first replies, or one comment
+        with a page of its replies."""
         article = await self.articles.get(view.article_id)
         if article is None or article.deleted:
             raise DiscussionError("start_unknown_link")
         total = await self.comments.count_published(article.id)
         if view.thread_id is not None:
-            root = await self.comment(view.thread_id)
-            node = Node(root)
-            await self._fill_replies([node], depth_left=MAX_DEPTH_SHOWN, per_parent=20)
-            return Page(article, view, [node], total, False, False, thread=root)
+            return await self._comment_page(article, view, total)
         after = (
             (view.cursor_key, view.cursor_id) if view.cursor_key is not None and view.cursor_id is not None else None
         )
@@ -127,32 +147,100 @@ class DiscussionService:
             rows = rows[:PAGE_SIZE]
             has_previous = after is not None
         nodes = [Node(row) for row in rows]
-        await self._fill_replies(nodes, depth_left=MAX_DEPTH_SHOWN - 1, per_parent=REPLIES_SHOWN)
-        return Page(article, view, nodes, total, has_previous, has_next)
+        await self._fill(nodes)
+        count = _pages(await self.comments.count_top_level(article.id))
+        # The cursor keeps the reader's place; the number follows it and is corrected at either end.
+        if not has_previous:
+            number = 1
+        elif not has_next:
+            number = max(count, 2)
+        else:
+            number = max(2, min(view.page, count - 1))
+        count = max(count, number + int(has_next))
+        return Page(article, view, nodes, total, number, count, has_previous, has_next)
 
-    async def _fill_replies(self, nodes: list[Node], depth_left: int, per_parent: int) -> None:
-        level = nodes
-        while level and depth_left > 0:
-            ids = [node.comment.id for node in level]
-            children = await self.comments.children(ids, per_parent)
-            counts = await self.comments.reply_counts(ids)
-            next_level: list[Node] = []
-            for node in level:
+    async def _comment_page(self, article: ArticleRow, view: ViewRow, total: int) -> Page:
+        assert view.thread_id is not None
+        root = await self.comments.get(view.thread_id)
+        if root is None or root.article_id != article.id:
+            raise DiscussionError("comment_gone")
+        shown = await self.comments.count_replies(root.id)
+        count = _pages(shown)
+        number = max(1, min(view.thread_page, count))
+        rows = await self.comments.replies_page(root.id, (number - 1) * PAGE_SIZE, PAGE_SIZE)
+        focus = Node(root, [Node(row) for row in rows])
+        await self._fill([focus], replies_loaded=True)
+        parent = await self.comments.get(root.parent_id) if root.parent_id is not None else None
+        return Page(article, view, focus.replies, total, number, count, number > 1, number < count, focus, parent)
+
+    async def _fill(self, nodes: list[Node], *, replies_loaded: bool = False) -> None:
+        """Load each node's first replies (unless loaded) and count what the page leaves out: every published
+        comment not shown is counted once, under its nearest shown ancestor."""
+        if not replies_loaded:
+            children = await self.comments.children([node.comment.id for node in nodes], REPLIES_SHOWN)
+            for node in nodes:
                 node.replies = [Node(child) for child in children.get(node.comment.id, [])]
-                node.hidden_replies = counts.get(node.comment.id, 0) - len(node.replies)
-                next_level.extend(node.replies)
-            level = next_level
-            depth_left -= 1
-        if level:  # the deepest shown: their replies are behind the "continue this thread" button
-            counts = await self.comments.reply_counts([node.comment.id for node in level])
-            for node in level:
-                node.hidden_replies = counts.get(node.comment.id, 0)
+        everyone = [node for top in nodes for node in (top, *top.replies)]
+        below = await self.comments.published_below([node.comment.id for node in everyone])
+        for node in everyone:
+            accounted = sum(int(reply.shown) + below.get(reply.comment.id, 0) for reply in node.replies)
+            node.more = below.get(node.comment.id, 0) - accounted
+
+    # ----- moving between views ------------------------------------------------------------------------------
+    async def turned(self, view: ViewRow, forward: bool) -> ViewRow:
+        """The view one page on (or back); the same view at either end."""
+        page = await self.page(view)
+        if not page.nodes or not (page.has_next if forward else page.has_previous):
+            return view
+        step = 1 if forward else -1
+        if view.thread_id is not None:
+            return replace(view, thread_page=page.number + step)
+        edge = page.nodes[-1].comment if forward else page.nodes[0].comment
+        return replace(view, cursor_key=self.sort_key(edge, view.sort), cursor_id=edge.id, backwards=int(not forward),
+                       page=page.number + step)  # fmt: skip
+
+    @staticmethod
+    def sorted_view(view: ViewRow, sort: str) -> ViewRow:
+        """The article's first page in this order."""
+        return replace(view, sort=sort, cursor_key=None, cursor_id=None, backwards=0, thread_id=None, page=1,
+                       thread_page=1)  # fmt: skip
+
+    @staticmethod
+    def article_view(view: ViewRow) -> ViewRow:
+        """Back from a comment to the article's page the reader came from."""
+        return replace(view, thread_id=None, thread_page=1)
+
+    async def comment_view(self, view: ViewRow, comment_id: int) -> ViewRow:
+        """One comment of the view's article, with its replies."""
+        comment = await self.comments.get(comment_id)
+        if comment is None or comment.article_id != view.article_id or not await self.comments.is_shown(comment_id):
+            raise DiscussionError("comment_gone")
+        return replace(view, thread_id=comment_id, thread_page=1)
+
+    async def after_removal(self, view: ViewRow) -> ViewRow:
+        """The view to draw once a comment went: unchanged, unless it showed that comment and nothing is left
+        to show there; then its nearest shown ancestor, or the article's page."""
+        comment_id = view.thread_id
+        while comment_id is not None and not await self.comments.is_shown(comment_id):
+            comment = await self.comments.get(comment_id)
+            comment_id = comment.parent_id if comment is not None else None
+        if comment_id == view.thread_id:
+            return view
+        return replace(view, thread_id=comment_id, thread_page=1)
 
     @staticmethod
     def sort_key(comment: CommentRow, sort: str) -> int:
         return comment.score if sort == "top" else comment.created_at
 
     # ----- writing -------------------------------------------------------------------------------------------
+    async def check_can_write(self, article_id: int, user_id: int) -> None:
+        """Refuse at once (before the reader types) what `add` would refuse: a ban, a mute, a locked story."""
+        article = await self.articles.get(article_id)
+        if article is None or article.deleted:
+            raise DiscussionError("start_unknown_link")
+        if self.moderation is not None:
+            await self.moderation.check_can_write(user_id, article)
+
     def clean_text(self, text: str) -> str:
         """Control and bidi-override characters removed, whitespace trimmed; refused when empty or too long."""
         cleaned = clean_controls(text).strip()
@@ -179,7 +267,7 @@ class DiscussionService:
         """Store a comment (None for a re-delivered group message); update the count and notify.
         A comment moderation holds is stored with status `pending`; one it refuses raises."""
         text = self.clean_text(text)
-        now = int(time.time())
+        now = int(self.clock.time())
         article = await self.articles.get(article_id)
         if article is None or article.deleted:
             raise DiscussionError("start_unknown_link")
@@ -223,6 +311,8 @@ class DiscussionService:
                 await self.moderation.held(stored)
             return stored
         await self.refresh_count(article_id, article)
+        if parent is not None:
+            await self._mirror_in_group(parent, stored)
         if parent is not None and parent.author_id != author.user_id:
             await self._notify_reply(parent, comment_id, article, author if not anonymous else None, text)
         return stored
@@ -233,10 +323,51 @@ class DiscussionService:
             return
         parent = await self.comments.get(comment.parent_id)
         article = await self.articles.get(comment.article_id)
+        if parent is not None:
+            await self._mirror_in_group(parent, comment)
         if parent is None or article is None or parent.author_id == comment.author_id:
             return
         author = None if comment.anonymous else Author(comment.author_id, comment.author_name)
         await self._notify_reply(parent, comment.id, article, author, comment.text)
+
+    async def _mirror_in_group(self, parent: CommentRow, comment: CommentRow) -> None:
+        """A reply written in the bot to a comment of the discussion group goes to the group's thread too, posted by
+        the bot naming the author, as a reply to that comment's message: one conversation, not two. Through the
+        outbox, which paces the group within Telegram's 20 messages a minute (queued, never dropped)."""
+        chat, message_id = parent.tg_chat_id, parent.tg_message_id
+        if comment.origin != "bot" or parent.origin != "group" or chat is None or message_id is None:
+            return
+        if chat != self.group_id:
+            return
+        name = t(self.lang, "anonymous") if comment.anonymous else isolate(comment.author_name)
+        text = str(t(self.lang, "group_mirror", name=name, text=comment.text))
+        payload: dict[str, object] = {"chat_id": chat, "text": text, "parse_mode": "HTML",
+                                      "reply_parameters": {"message_id": message_id}}  # fmt: skip
+        fallback = None
+        root = await self.comments.thread_root(chat, comment.article_id)
+        if root is not None:  # the parent's message is gone: still in the thread, under the post
+            reply = {"message_id": root, "allow_sending_without_reply": True}
+            fallback = {"method": "sendMessage", "payload": payload | {"reply_parameters": reply}}
+        await self.outbox.enqueue(f"{MIRROR_PREFIX}{comment.id}", "group_mirror", chat, "sendMessage", payload,
+                                  self.clock.time(), fallback=fallback, article_id=comment.article_id)  # fmt: skip
+        self.publisher.wake_sender()
+
+    async def on_sent(self, row: OutboxRow, result: dict[str, Any] | bool) -> None:
+        """A mirrored reply reached the group: answers to its message there are replies to the bot comment."""
+        if row.kind == "group_mirror" and isinstance(result, dict) and row.idempotency_key.startswith(MIRROR_PREFIX):
+            comment_id = int(row.idempotency_key.removeprefix(MIRROR_PREFIX))
+            await self.comments.move_to_message(comment_id, int(row.chat_id), int(result["message_id"]))
+
+    async def take_down_mirror(self, comment: CommentRow) -> None:
+        """A bot comment is gone (deleted, hidden, rejected): so is its copy in the group, sent or still queued."""
+        if await self.outbox.cancel(f"{MIRROR_PREFIX}{comment.id}", "comment taken down before it was mirrored"):
+            return
+        chat, message_id = comment.tg_chat_id, comment.tg_message_id
+        if chat is None or message_id is None or chat != self.group_id:
+            return
+        await self.outbox.enqueue(f"unmirror:{comment.id}", "group_mirror_delete", chat, "deleteMessage",
+                                  {"chat_id": chat, "message_id": message_id}, self.clock.time())  # fmt: skip
+        self.publisher.wake_sender()
 
     async def refresh_count(self, article_id: int, article: ArticleRow | None = None) -> int:
         count = await self.comments.count_published(article_id)
@@ -247,7 +378,8 @@ class DiscussionService:
         self, parent: CommentRow, comment_id: int, article: ArticleRow, author: Author | None, text: str
     ) -> None:
         profile = await self.users.users.get(parent.author_id)
-        if profile is None or not profile.reply_notifications or parent.origin != "bot":
+        # Group authors see the reply in the group; others only if Telegram lets the bot write to them.
+        if profile is None or not profile.reply_notifications or parent.origin != "bot" or not profile.private_chat:
             return
         lang = await self.users.language(parent.author_id, profile.language_code)
         name = author.name if author else t(lang, "anonymous")
@@ -265,7 +397,7 @@ class DiscussionService:
                 "reply_markup": {"inline_keyboard": [[{"text": t(lang, "reply_notice_open"), "url": link}]]},
                 "link_preview_options": {"is_disabled": True},
             },
-            time.time(),
+            self.clock.time(),
         )
         self.publisher.wake_sender()
 
@@ -280,14 +412,14 @@ class DiscussionService:
 
     async def edit(self, comment_id: int, user_id: int, text: str) -> CommentRow:
         comment = await self.own_comment(comment_id, user_id)
-        if time.time() - comment.created_at > EDIT_WINDOW:
+        if self.clock.time() - comment.created_at > EDIT_WINDOW:
             raise DiscussionError("comment_edit_too_late", minutes=EDIT_WINDOW // 60)
         cleaned = self.clean_text(text)
         hold = False
         if self.moderation is not None:
             await self.moderation.check_can_comment(user_id)
             hold = await self.moderation.screen_edit(user_id, cleaned)
-        await self.comments.update_text(comment_id, cleaned, matching_form(cleaned), int(time.time()))
+        await self.comments.update_text(comment_id, cleaned, matching_form(cleaned), int(self.clock.time()))
         if hold and self.moderation is not None:
             await self.moderation.hold_edited(comment)
         return await self.comments.get(comment_id) or comment
@@ -305,7 +437,7 @@ class DiscussionService:
             if self.moderation is not None:
                 await self.moderation.remove(0, comment.id, "filter")
             return None
-        await self.comments.update_text(comment.id, cleaned, matching_form(cleaned), int(time.time()))
+        await self.comments.update_text(comment.id, cleaned, matching_form(cleaned), int(self.clock.time()))
         if hold and self.moderation is not None:
             await self.moderation.hold_edited(comment)
         return await self.comments.get(comment.id)
@@ -314,6 +446,7 @@ class DiscussionService:
         comment = await self.own_comment(comment_id, user_id)
         await self.comments.mark_deleted(comment_id)
         await self.refresh_count(comment.article_id)
+        await self.take_down_mirror(comment)
         return comment
 
     async def own_comment(self, comment_id: int, user_id: int) -> CommentRow:
@@ -328,7 +461,7 @@ class DiscussionService:
             return await self.moderation.report(comment, user_id)
         if comment.author_id == user_id:
             raise DiscussionError("comment_report_own")
-        return await self.comments.report(comment_id, user_id, int(time.time()))
+        return await self.comments.report(comment_id, user_id, int(self.clock.time()))
 
     async def author(self, user_id: int, first_name: str) -> Author:
         """The name a reader comments under: their chosen display name, else their Telegram first name."""

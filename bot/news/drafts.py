@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from bot.news.fetch import Fetcher, FetchError
 from bot.news.parse import extract_article, html_to_text
-from bot.news.publisher import Outcome, Publisher, Story
+from bot.news.publisher import Outcome, Publisher, Story, as_utc
 from bot.render.html import Safe
-from bot.render.post import PostContent, render_post
+from bot.render.post import PostContent
 from bot.user_errors import UserFacingError
 from storage.drafts import DraftRepository, DraftRow
 
@@ -24,8 +24,11 @@ class DraftError(UserFacingError):
 
 @dataclass(frozen=True)
 class Preview:
+    """The draft as the channel will show it: `html` is the post's text, or its caption when `photo` is set."""
+
     draft: DraftRow
     html: Safe
+    photo: str | None = None
 
 
 class DraftService:
@@ -36,9 +39,12 @@ class DraftService:
         self.lang = lang
         self.tz = tz
 
-    async def create(self, admin_id: int, text: str, origin: str | None = None) -> Preview:
-        """A draft from pasted text (first line: title) or from a URL alone on the message; `origin` (the
-        channel or person a forwarded post came from) is the source when the text names none."""
+    async def create(
+        self, admin_id: int, text: str, image: str | None = None, origin: str | None = None
+    ) -> Preview:
+        """A draft from pasted text (first line: title) or from a URL alone on the message; `image` (a URL, or
+        the file_id of the photo the admin sent or forwarded) makes it a photo post; `origin` (the channel or
+        person a forwarded post came from) is the source when the text names none."""
         url = None
         match = URL_ONLY.match(text)
         if match:
@@ -63,7 +69,7 @@ class DraftService:
             processed.body,
             processed.source or origin,
             url,
-            None,
+            image,
             processed.hashtags,
             int(self.publisher.clock.time()),
         )
@@ -71,10 +77,6 @@ class DraftService:
 
     async def get(self, draft_id: int) -> DraftRow | None:
         return await self.drafts.get(draft_id)
-
-    async def attach_image(self, draft_id: int, image: str) -> None:
-        """Post the draft as a photo: a URL, or the file_id of a photo the admin sent."""
-        await self.drafts.set_image(draft_id, image)
 
     async def remember_preview(self, draft_id: int, message_id: int) -> None:
         await self.drafts.set_preview(draft_id, message_id)
@@ -86,8 +88,8 @@ class DraftService:
         draft = await self.drafts.get(draft_id)
         if draft is None:
             raise DraftError("post_draft_gone")
-        content = PostContent(draft.title, draft.summary, draft.source, draft.url, None, draft.tags)
-        return Preview(draft, render_post(content, self.lang, self.tz))
+        content = PostContent(draft.title, draft.summary, draft.source, draft.url, as_utc(draft.created_at), draft.tags)
+        return Preview(draft, self.publisher.render(content, photo=draft.image_url is not None), draft.image_url)
 
     async def edit(self, draft_id: int, field: str, value: str) -> Preview:
         """The admin's own title or summary, trimmed and nothing else: what they typed is what is published
@@ -108,7 +110,8 @@ class DraftService:
             url=draft.url,
             summary=draft.summary,
             hashtags=draft.tags,
-            published=int(self.publisher.clock.time()),
+            image_url=draft.image_url,
+            published=draft.created_at,  # the date line the preview showed
             final=True,
         )
         return await self.publisher.ingest(story)

@@ -17,7 +17,8 @@ from typing import Any
 
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.news import identity
-from bot.render.post import CAPTION_LIMIT, PostContent, render_post
+from bot.render.html import Safe
+from bot.render.post import CAPTION_LIMIT, TEXT_LIMIT, PostContent, render_post
 from bot.text.engine import ProcessedArticle, TextEngine
 from bot.text.hashtags import MAX_TAGS, as_hashtag
 from bot.texts import t
@@ -71,9 +72,11 @@ class Publisher:
         lang: str,
         tz: Any,
         wake_sender: Callable[[], None] = lambda: None,
+        miniapp: bool = False,
         clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.clock = clock
+        self.miniapp = miniapp  # the post's button opens the bot's Mini App rather than the chat
         self.engine = engine
         self.articles = articles
         self.outbox = outbox
@@ -100,6 +103,13 @@ class Publisher:
 
     def deep_link(self, article: ArticleRow) -> str:
         return f"https://t.me/{self.bot_username()}?start={DEEP_LINK_PREFIX}{article.public_id}"
+
+    def discussion_link(self, article: ArticleRow) -> str:
+        """Where the channel post's button leads: the bot's main Mini App when there is one, else the chat.
+        (A channel post cannot carry a web_app button; a t.me link with `startapp` opens the Mini App.)"""
+        if self.miniapp:
+            return f"https://t.me/{self.bot_username()}?startapp={DEEP_LINK_PREFIX}{article.public_id}"
+        return self.deep_link(article)
 
     async def find_known(self, story: Story) -> ArticleRow | None:
         """The article this story already is: same guid in its feed, same page, or same title within 48 hours."""
@@ -188,13 +198,18 @@ class Publisher:
             summary=article.summary,
             source=article.source,
             url=article.url,
-            published=None if article.published_at is None else _utc(article.published_at),
+            published=None if article.published_at is None else as_utc(article.published_at),
             hashtags=article.tags,
         )
 
+    def render(self, content: PostContent, *, photo: bool = False) -> Safe:
+        """The channel post's text, or its caption (at most 1,024 characters) when it goes with a photo; the
+        /post preview is drawn by this too, so that it is exactly the post."""
+        return render_post(content, self.lang, self.tz, limit=CAPTION_LIMIT if photo else TEXT_LIMIT)
+
     def comments_button(self, article: ArticleRow, count: int) -> dict[str, Any]:
         label = t(self.lang, "post_comments_button", count=count)
-        return {"inline_keyboard": [[{"text": label, "url": self.deep_link(article)}]]}
+        return {"inline_keyboard": [[{"text": label, "url": self.discussion_link(article)}]]}
 
     async def enqueue_post(self, article_id: int) -> None:
         """Queue the channel post of an article (once: the key is the article)."""
@@ -207,7 +222,7 @@ class Publisher:
         markup = self.comments_button(article, 0)
         text_payload = {
             "chat_id": self.channel_id,
-            "text": render_post(self.post_content(article), self.lang, self.tz),
+            "text": self.render(self.post_content(article)),
             "parse_mode": "HTML",
             "reply_markup": markup,
             "link_preview_options": {"is_disabled": True},
@@ -218,7 +233,7 @@ class Publisher:
             payload = {
                 "chat_id": self.channel_id,
                 "photo": article.image_url,
-                "caption": render_post(self.post_content(article), self.lang, self.tz, limit=CAPTION_LIMIT),
+                "caption": self.render(self.post_content(article), photo=True),
                 "parse_mode": "HTML",
                 "reply_markup": markup,
             }
@@ -229,7 +244,7 @@ class Publisher:
             self.channel_id,
             method,
             payload,
-            time.time(),
+            self.clock.time(),
             fallback=fallback,
             article_id=article.id,
         )
@@ -242,7 +257,7 @@ class Publisher:
             article = await self.articles.get(article_id)
         if article is None or article.state != "posted" or article.channel_message_id is None:
             return
-        now = time.time()
+        now = self.clock.time()
         await self.outbox.enqueue(
             f"button:{article.id}",
             "button_edit",
@@ -282,7 +297,8 @@ class Publisher:
     async def on_sent(self, row: OutboxRow, result: dict[str, Any] | bool) -> None:
         if row.kind == "channel_post" and row.article_id is not None and isinstance(result, dict):
             chat = result.get("chat", {}).get("id")
-            await self.articles.mark_posted(row.article_id, int(chat), int(result["message_id"]), int(time.time()))
+            posted_at = int(self.clock.time())
+            await self.articles.mark_posted(row.article_id, int(chat), int(result["message_id"]), posted_at)
 
     async def on_dead(self, row: OutboxRow, reason: str) -> str | None:
         """Record why a channel post failed; returns the reason to tell the admins, if they must know."""
@@ -292,7 +308,7 @@ class Publisher:
         return None
 
 
-def _utc(timestamp: int) -> datetime:
+def as_utc(timestamp: int) -> datetime:
     return datetime.fromtimestamp(timestamp, UTC)
 
 

@@ -4,7 +4,7 @@
 
 Prints, from one run: ROUGE-1/2/L F of our summaries against the editors' leads at a budget equal to each
 lead's length, with the Lead-1, Lead-2 and title-similarity baselines under the same budget; ZWNJ repair
-recall and precision; hashtag overlap with the editors' tags.
+on the treebank and the news sets (see bot/text/evaluate_zwnj.py); hashtag overlap with the editors' tags.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pathlib import Path
 from bot.text.chars import TO_LATIN_DIGITS, ZWNJ
 from bot.text.cleanup import clean_article
 from bot.text.engine import TextEngine, get_engine
+from bot.text.evaluate_zwnj import print_zwnj_report
 from bot.text.hashtags import tag_overlap
 from bot.text.normalize import matching_key
 from bot.text.rouge import rouge
@@ -183,13 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {'method':<18} {'R-1':>6} {'R-2':>6} {'R-L':>6}")
     for name, (r1, r2, rl) in evaluate_summaries(engine, articles).items():
         print(f"  {name:<18} {r1:6.1f} {r2:6.1f} {rl:6.1f}")
-    z = evaluate_zwnj(engine, articles)
-    print("\nZWNJ repair (all ZWNJs stripped, then repaired)")
-    print(f"  every ZWNJ ({z['zwnj_all']}):           recall {z['recall_all']:.3f}  precision {z['precision_all']:.3f}")
-    print(
-        f"  ZWNJs between two letters ({z['zwnj_between_letters']}): recall {z['recall_between_letters']:.3f}"
-        f"  precision {z['precision_between_letters']:.3f}"
-    )
+    print_zwnj_report(engine.normalize)
     h = evaluate_hashtags(engine, articles)
     print("\nHashtags vs the editors' tags")
     print(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from bot.render.html import Safe, escape
 from bot.texts import en, fa
 
@@ -28,6 +31,11 @@ def t(lang: str, key: str, /, **params: object) -> Safe:
         else:
             values[name] = localize_number(value, lang)
     return Safe(template.format(**values))
+
+
+def plain(text: str) -> str:
+    """A catalog message as plain text (for pages that insert it with textContent): no tags, no entities."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 def language_for(chosen: str | None, telegram_code: str | None, default: str) -> str:

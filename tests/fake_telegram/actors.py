@@ -49,8 +49,18 @@ class FakeUser:
         await self.fake.deliver("message", message.to_json(self.fake))
         return message
 
-    async def send_photo(self, caption: str | None = None, *, chat: FakeChat | None = None) -> FakeMessage:
+    async def send_photo(
+        self, caption: str | None = None, *, chat: FakeChat | None = None, forwarded_from: FakeChat | None = None
+    ) -> FakeMessage:
+        """Send a photo, or (with `forwarded_from`) forward a channel's photo post."""
         message = self._message(chat or self.chat, caption=caption, photo=True)
+        if forwarded_from is not None:
+            message.extra["forward_origin"] = {
+                "type": "channel",
+                "chat": forwarded_from.to_json(),
+                "message_id": 7,
+                "date": message.date - 3600,
+            }
         await self.fake.deliver("message", message.to_json(self.fake))
         return message
 
@@ -91,6 +101,13 @@ class FakeUser:
         button = message.button(label) if index is None else matching[index]
         if "callback_data" not in button:
             raise AssertionError(f"button {button['text']!r} is not a callback button")
+        return await self.press_data(message, button["callback_data"], forged=True)  # found above
+
+    async def press_data(self, message: FakeMessage, data: str, *, forged: bool = False) -> str:
+        """Press the button of `message` that carries this callback data; `forged`: send the data whatever
+        the message shows, as a modified client can. Return the callback query id."""
+        if not forged and data not in [b.get("callback_data") for b in message.buttons]:
+            raise AssertionError(f"no button with data {data!r}, found {[b['text'] for b in message.buttons]}")
         query_id = str(next(self.fake._callback_ids))
         self.fake.callback_answers[query_id] = {}
         await self.fake.deliver(
@@ -100,7 +117,7 @@ class FakeUser:
                 "from": self.json,
                 "message": message.to_json(self.fake),
                 "chat_instance": f"ci{message.chat.id}",
-                "data": button["callback_data"],
+                "data": data,
             },
         )
         return query_id
@@ -117,6 +134,10 @@ class FakeUser:
                 **content,
             )
         )
+
+    def allow_bot_to_write(self) -> None:
+        """The user granted write access from a Mini App (`allows_write_to_pm`) without writing first."""
+        self.chat.started = True
 
     def block_bot(self) -> None:
         self.chat.blocked = True

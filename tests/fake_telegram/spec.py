@@ -14,10 +14,19 @@ DEEP_LINK = re.compile(r"^https?://t\.me/([A-Za-z0-9_]+)\?(start|startgroup)=(.*
 DEEP_LINK_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 # Fields of InlineKeyboardButton of which exactly one must be set (text, style and icon are not actions).
 BUTTON_NON_ACTIONS = {"text", "icon_custom_emoji_id", "style"}
+# Telegram refuses an inline keyboard of more than 100 buttons, or with more than 8 in one row, with the
+# same error (tginfo/Telegram-Limits #228; rubenlagus/TelegramBots #218, yagop/node-telegram-bot-api #200).
+INLINE_KEYBOARD_BUTTONS = 100
+INLINE_KEYBOARD_ROW = 8
+MARKUP_TOO_LONG = "reply markup is too long"
 
 
 class SpecError(ValueError):
     """A request Telegram would refuse with 400 Bad Request."""
+
+
+class KeyboardTooLong(SpecError):
+    """An inline keyboard over Telegram's limits: refused as such, whichever markup type it was tried as."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,8 @@ def coerce_parameter(field: Field, raw: Any) -> Any:
     for type_name in field.types:
         try:
             return _coerce(type_name, raw, field.name)
+        except KeyboardTooLong:
+            raise
         except SpecError as error:
             errors.append(str(error))
     raise SpecError(errors[0] if len(errors) == 1 else f'field "{field.name}": {"; ".join(errors)}')
@@ -121,6 +132,8 @@ def check_object(type_name: str, value: Any, path: str) -> None:
             try:
                 check_object(option, value, path)
                 return
+            except KeyboardTooLong:
+                raise
             except SpecError as error:
                 errors.append(str(error))
         raise SpecError(f'field "{path}" matches none of {type_name}: {errors[0]}')
@@ -142,6 +155,13 @@ def check_object(type_name: str, value: Any, path: str) -> None:
             coerce_parameter(Field(f"{path}.{name}", field.types, field.required), item)
     if type_name == "InlineKeyboardButton":
         check_button(value, path)
+    if type_name == "InlineKeyboardMarkup":
+        check_keyboard(value["inline_keyboard"])
+
+
+def check_keyboard(rows: list[list[Any]]) -> None:
+    if sum(len(row) for row in rows) > INLINE_KEYBOARD_BUTTONS or any(len(row) > INLINE_KEYBOARD_ROW for row in rows):
+        raise KeyboardTooLong(MARKUP_TOO_LONG)
 
 
 def _check_json_scalar(type_name: str, item: Any, path: str) -> None:

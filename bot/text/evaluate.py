@@ -276,28 +276,23 @@ def evaluate_sources(articles: list[dict]) -> dict[str, float]:
 
 
 def print_tags_and_sources(engine: TextEngine, dev: list[dict], train: list[dict]) -> None:
-    """Per site: hashtags equal to the site's tags (dev with the prior learned from train; train sites in
-    FOLDS folds, each with the prior learned from the other folds and dev), and sources read right."""
+    """Per site: hashtags equal to the site's tags (dev with the prior learned from train; train in FOLDS
+    folds, each with the prior learned from the other folds and dev), and sources read right."""
     print("\nHashtags equal to the site's own tags, and sources named right, per site")
-    groups: dict[str, list[dict]] = {"dev": dev}
-    for article in train:
-        groups.setdefault(site_of(article), []).append(article)
-    for site, articles in groups.items():
-        if site == "dev":
-            h = evaluate_site_hashtags(engine, articles, learn(train))
-        else:
-            folds = [articles[i::FOLDS] for i in range(FOLDS)]
-            totals = [0, 0.0]
-            for i, fold in enumerate(folds):
-                rest = [a for j, other in enumerate(folds) if j != i for a in other]
-                others = [a for a in train if site_of(a) != site]
-                r = evaluate_site_hashtags(engine, fold, learn(rest + others + dev))
-                totals[0] += r["hashtags"]
-                totals[1] += r["equal"] * r["hashtags"]
-            h = {"articles": len(articles), "hashtags": totals[0], "equal": totals[1] / max(1, totals[0])}
+    results = {"dev": [evaluate_site_hashtags(engine, dev, learn(train))]}
+    folds = [train[i::FOLDS] for i in range(FOLDS)]
+    for i, fold in enumerate(folds):
+        prior = learn([a for j, other in enumerate(folds) if j != i for a in other] + dev)
+        for site in sorted({site_of(a) for a in fold}):
+            site_fold = [a for a in fold if site_of(a) == site]
+            results.setdefault(site, []).append(evaluate_site_hashtags(engine, site_fold, prior))
+    for site, parts in results.items():
+        articles = [a for a in train if site_of(a) == site] if site != "dev" else dev
+        hashtags = sum(p["hashtags"] for p in parts)
+        equal = sum(p["equal"] * p["hashtags"] for p in parts) / max(1, hashtags)
         s = evaluate_sources(articles) if site != "dev" else evaluate_sources_by_agency(articles)
         print(
-            f"  {site:<10} {int(h['articles']):>5} articles  hashtags equal {100 * h['equal']:5.1f} %"
+            f"  {site:<10} {len(articles):>5} articles  hashtags equal {100 * equal:5.1f} %"
             f"  source right {100 * s['right']:5.1f} %  named {100 * s['named']:5.1f} %"
         )
 

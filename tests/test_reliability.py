@@ -281,6 +281,25 @@ async def test_the_rate_limiter_paces_only_messages() -> None:
     assert calls[-1] == "answerCallbackQuery"
 
 
+async def test_an_edit_already_shown_is_not_sent_again(bot: BotRunner, fake: FakeTelegram, user: FakeUser) -> None:
+    await user.send("/start")
+    welcome = await user.next_message()
+    outbox = bot.services.outbox
+    edit = {"chat_id": user.id, "message_id": welcome.message_id, "text": "ویرایش‌شده"}
+
+    async def queue() -> bool:
+        queued = await outbox.enqueue("edit", "button", user.id, "editMessageText", edit, time.time(),
+                                      replace_pending=True)  # fmt: skip
+        bot.services.wake_sender()
+        return queued
+
+    assert await queue()
+    query = "SELECT state FROM outbox WHERE idempotency_key = 'edit'"
+    await fake.wait_for(lambda: db(bot).execute(query).fetchone() == ("sent",))
+    assert not await queue()  # the message shows this already: Telegram would say "message is not modified"
+    assert len(fake.calls_of("editMessageText")) == 1
+
+
 async def test_sent_outbox_rows_are_pruned_after_the_retention(start_bot, fake: FakeTelegram) -> None:
     runner = await start_bot(OUTBOX_RETENTION_DAYS="2")
     outbox = runner.services.outbox

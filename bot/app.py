@@ -16,6 +16,7 @@ from telegram.request import BaseRequest
 
 import handlers
 from bot.backups import BackupService
+from bot.clock import SYSTEM_CLOCK, Clock
 from bot.commands import publish_admin_menu, publish_public_menu
 from bot.config import Settings
 from bot.context import SERVICES_KEY, BotContext
@@ -42,10 +43,14 @@ SEND_READ_TIMEOUT = 30.0
 
 
 def build_application(
-    settings: Settings, *, request: BaseRequest | None = None, metrics: Metrics | None = None
+    settings: Settings,
+    requests: tuple[BaseRequest, BaseRequest],
+    *,
+    metrics: Metrics | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> Application:
-    """One factory for production and tests; tests may pass their own request object."""
-    observe = metrics.observe_api if metrics is not None else None
+    """One factory for production and tests: `requests` are the transports for Bot API calls and for
+    getUpdates (the caller owns them and closes them, whether or not the application ever started)."""
     base = settings.bot_api_base_url
     file_base = base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base
     builder = (
@@ -61,11 +66,10 @@ def build_application(
             )
         )
         .context_types(ContextTypes(context=BotContext))
-        .rate_limiter(TelegramRateLimiter(Pacer(settings.send_rate_per_second)))
+        .rate_limiter(TelegramRateLimiter(Pacer(settings.send_rate_per_second, clock)))
         .updater(None)  # updates come through the durable inbox (bot/inbox.py), not python-telegram-bot's Updater
     )
-    request = request or AiohttpRequest(read_timeout=SEND_READ_TIMEOUT, on_response=observe)
-    builder = builder.request(request).get_updates_request(AiohttpRequest(connection_pool_size=1, on_response=observe))
+    builder = builder.request(requests[0]).get_updates_request(requests[1])
     app = builder.build()
     handlers.register_all(app)
     return app
@@ -74,10 +78,16 @@ def build_application(
 class BotRunner:
     """Starts and stops one bot: database, services, Telegram connection and update source."""
 
-    def __init__(self, settings: Settings, *, request: BaseRequest | None = None) -> None:
+    def __init__(self, settings: Settings, *, request: BaseRequest | None = None, clock: Clock = SYSTEM_CLOCK) -> None:
         self.settings = settings
+        self.clock = clock
         self.metrics = Metrics()
-        self.app = build_application(settings, request=request, metrics=self.metrics)
+        observe = self.metrics.observe_api
+        self.requests = (
+            request or AiohttpRequest(read_timeout=SEND_READ_TIMEOUT, on_response=observe),
+            AiohttpRequest(connection_pool_size=1, on_response=observe),
+        )
+        self.app = build_application(settings, self.requests, metrics=self.metrics, clock=clock)
         self.services: Services | None = None
         self.lock = DatabaseLock(settings.database_path)
         self.backups: BackupService | None = None
@@ -89,7 +99,7 @@ class BotRunner:
     async def start(self) -> None:
         self.lock.acquire()  # raises DatabaseInUse when another bot runs on this database
         try:
-            self.services = await Services.open(self.settings)
+            self.services = await Services.open(self.settings, self.clock)
         except BaseException:
             self.lock.release()
             raise
@@ -134,7 +144,7 @@ class BotRunner:
     async def _start_updates(self) -> None:
         assert self.services is not None
         repository = InboxRepository(self.services.db)
-        self.inbox = InboxDispatcher(self.app, repository, metrics=self.metrics)
+        self.inbox = InboxDispatcher(self.app, repository, clock=self.clock, metrics=self.metrics)
         await self.inbox.start()  # what the last process left unhandled goes first
         if self.settings.uses_webhook:
             # Without a configured secret anyone who reaches the port could post updates: make one.
@@ -150,13 +160,14 @@ class BotRunner:
                 secret=secret,
                 listen=self.settings.webhook_listen,
                 port=self.settings.webhook_port,
+                clock=self.clock,
             )
             await receiver.start()
             self._receiver = receiver
             await self.app.bot.set_webhook(url, secret_token=secret, allowed_updates=handlers.ALLOWED_UPDATES)
             log.info("receiving updates by webhook on %s:%s", self.settings.webhook_listen, self.settings.webhook_port)
         else:
-            poller = Poller(self.app, repository, self.inbox, handlers.ALLOWED_UPDATES)
+            poller = Poller(self.app, repository, self.inbox, handlers.ALLOWED_UPDATES, clock=self.clock)
             await poller.start()
             self._receiver = poller
             log.info("receiving updates by long polling")
@@ -176,6 +187,11 @@ class BotRunner:
                 await app.stop()
             await app.shutdown()
         finally:
+            # python-telegram-bot closes its transports only when it finished initializing; a start that
+            # failed on the way (a refused token, no Bot API) would leave their sessions open.
+            for request in self.requests:
+                with contextlib.suppress(Exception):
+                    await request.shutdown()
             if self.health is not None:
                 await self.health.stop()
                 self.health = None

@@ -11,9 +11,12 @@ from bot.texts import t
 
 log = logging.getLogger(__name__)
 
-PUBLIC_COMMANDS = ("start", "help", "name", "replies", "language", "mydata", "forgetme", "cancel")
+PUBLIC_COMMANDS = (
+    "start", "help", "latest", "search", "subscribe", "mysubs", "unsubscribe",
+    "name", "replies", "language", "mydata", "forgetme", "id", "cancel",
+)  # fmt: skip
 ADMIN_COMMANDS = (
-    "status", "post", "addfeed", "feeds", "rmfeed", "pausefeed", "resumefeed", "outbox",
+    "status", "post", "addfeed", "feeds", "rmfeed", "pausefeed", "resumefeed", "outbox", "digest", "digesttimes",
     "queue", "ban", "unban", "mute", "unmute", "warn", "warns", "del", "lock", "unlock",
     "premod", "filter", "modlog", "stats", "admins", "addadmin", "rmadmin", "admincache",
 )  # fmt: skip

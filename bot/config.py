@@ -97,7 +97,10 @@ class Settings(StorageSettings):
     report_threshold: int = Field(3, ge=1, alias="REPORT_THRESHOLD")
     reports_per_hour: int = Field(10, ge=1, alias="REPORTS_PER_HOUR")
     premod_min_approved: int = Field(3, ge=0, alias="PREMOD_MIN_APPROVED")
+    # Raids: within this many seconds of a post, once RAID_NEW_ACCOUNTS new accounts (first seen in the last day
+    # but not in the bot's first day, nothing published yet) have commented on it, further ones wait for review.
     new_user_cooldown_seconds: int = Field(60, ge=0, alias="NEW_USER_COOLDOWN_SECONDS")
+    raid_new_accounts: int = Field(8, ge=1, alias="RAID_NEW_ACCOUNTS")
     group_admin_cache_seconds: int = Field(600, ge=10, alias="GROUP_ADMIN_CACHE_SECONDS")
     mod_log_chat_id: int | None = Field(None, alias="MOD_LOG_CHAT_ID")
     forget_comments: Literal["anonymize", "delete"] = Field("anonymize", alias="FORGET_COMMENTS")

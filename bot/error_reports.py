@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
+
+from bot.clock import SYSTEM_CLOCK, Clock
 
 
 @dataclass
@@ -11,13 +12,14 @@ class ErrorReportThrottle:
     """At most one notice per `interval` seconds; the errors in between are counted, not lost."""
 
     interval: float = 60.0
-    _last_sent: float = field(default=-1e18)
+    clock: Clock = field(default=SYSTEM_CLOCK)
+    _last_sent: float | None = None  # None: nothing sent yet (the monotonic clock may be near 0 at boot)
     _suppressed: int = 0
 
-    def should_send(self, now: float | None = None) -> tuple[bool, int]:
+    def should_send(self) -> tuple[bool, int]:
         """Whether to send a notice now, and how many errors were held back since the last one."""
-        now = time.monotonic() if now is None else now
-        if now - self._last_sent >= self.interval:
+        now = self.clock.monotonic()
+        if self._last_sent is None or now - self._last_sent >= self.interval:
             held, self._suppressed = self._suppressed, 0
             self._last_sent = now
             return True, held

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from telegram.error import TelegramError
 from telegram.ext import ExtBot
 
+from bot.clock import SYSTEM_CLOCK, Clock
 from bot.config import Settings
 from bot.discussion.service import DiscussionService
 from bot.error_reports import ErrorReportThrottle
@@ -59,12 +60,18 @@ class Services:
     digests: DigestService
     sender: OutboxSender | None = None
     bot_username: str = "goftogu_bot"
+    clock: Clock = SYSTEM_CLOCK
     error_throttle: ErrorReportThrottle = field(default_factory=ErrorReportThrottle)
-    started_at: float = field(default_factory=time.monotonic)
+    started_at: float = 0.0  # on `clock`'s monotonic scale, set by open()
+
+    @property
+    def uptime(self) -> float:
+        return self.clock.monotonic() - self.started_at
 
     @classmethod
-    async def open(cls, settings: Settings) -> Services:
+    async def open(cls, settings: Settings, clock: Clock = SYSTEM_CLOCK) -> Services:
         """Open the database, bring its schema up to date and build every service on it."""
+        started_at = clock.monotonic()
         # hazm's objects take a couple of seconds to build: once per process, off the event loop.
         text = await asyncio.to_thread(get_engine)
         db = Database(settings.database_path)
@@ -74,7 +81,7 @@ class Services:
         except BaseException:
             await db.close()
             raise
-        users = UserService(UserRepository(db), settings.owner_ids, settings.bot_language)
+        users = UserService(UserRepository(db), settings.owner_ids, settings.bot_language, clock)
         articles, outbox = ArticleRepository(db), OutboxRepository(db)
         holder: dict[str, Services] = {}
         publisher = Publisher(
@@ -87,6 +94,7 @@ class Services:
             tz=settings.tz,
             wake_sender=lambda: holder["services"].wake_sender(),
             miniapp=bool(settings.miniapp_url),
+            clock=clock,
         )
         fetcher = Fetcher(allow_private=settings.allow_private_feeds)
         feeds = FeedService(
@@ -95,6 +103,7 @@ class Services:
             fetcher,
             settings.feed_poll_seconds,
             notify_admins=lambda key, params: holder["services"].notify_admins(key, params),
+            clock=clock,
         )
         comments = CommentRepository(db)
         discussion = DiscussionService(
@@ -106,6 +115,9 @@ class Services:
             outbox,
             max_chars=settings.comment_max_chars,
             per_minute=settings.comments_per_minute,
+            clock=clock,
+            group_id=settings.discussion_group_id,
+            lang=settings.bot_language,
         )
         moderation = ModerationService(
             ModerationRepository(db),
@@ -115,10 +127,12 @@ class Services:
             outbox,
             settings,
             notify_admins=lambda key, params: holder["services"].notify_admins(key, params),
+            clock=clock,
         )
         await moderation.load()
         discussion.moderation = moderation
         moderation.on_approved = discussion.approved
+        moderation.on_taken_down = discussion.take_down_mirror
         subscription_repo = SubscriptionRepository(db)
         digests = DigestService(
             subscription_repo,
@@ -149,6 +163,9 @@ class Services:
             moderation=moderation,
             subscriptions=SubscriptionService(subscription_repo, feeds.feeds, users, publisher, outbox),
             digests=digests,
+            clock=clock,
+            error_throttle=ErrorReportThrottle(clock=clock),
+            started_at=started_at,
         )
         holder["services"] = services
         return services
@@ -157,15 +174,20 @@ class Services:
         """Start the outbox sender and the feed poller once the bot is connected."""
         self.bot_username = bot.username
         self.moderation.bot = bot
+        await self._learn_channel_username(bot)
         # The outbox and the handlers' replies count Telegram's limits together.
         limiter = bot.rate_limiter
-        pacer = limiter.pacer if isinstance(limiter, TelegramRateLimiter) else Pacer(self.settings.send_rate_per_second)
+        if isinstance(limiter, TelegramRateLimiter):
+            pacer = limiter.pacer
+        else:
+            pacer = Pacer(self.settings.send_rate_per_second, self.clock)
         self.sender = OutboxSender(
             self.outbox,
             bot,
             pacer,
             on_sent=self._on_sent,
             on_dead=self._on_dead,
+            clock=self.clock,
             retention_seconds=self.settings.outbox_retention_days * 86400,
         )
         await self.sender.start()
@@ -179,12 +201,26 @@ class Services:
             log.info("indexed %d stor(y/ies) for search", indexed)
         await self.digests.run_due()  # a digest missed while the bot was down, within the grace period
 
+    async def _learn_channel_username(self, bot: ExtBot) -> None:
+        """With a numeric CHANNEL_ID, ask Telegram once whether the channel is public (has a username), so that
+        links to its posts are ones non-members can open."""
+        channel = self.settings.channel_id
+        if not channel or channel.startswith("@"):
+            return
+        try:
+            chat = await bot.get_chat(channel)
+        except TelegramError as error:
+            log.warning("could not read channel %s (links to its posts use t.me/c/…): %s", channel, error)
+            return
+        self.digests.channel_username = chat.username
+
     def wake_sender(self) -> None:
         if self.sender is not None:
             self.sender.wake()
 
     async def _on_sent(self, row: OutboxRow, result: dict[str, Any] | bool) -> None:
         await self.publisher.on_sent(row, result)
+        await self.discussion.on_sent(row, result)
         if row.kind == "channel_post" and row.article_id is not None:
             await self.subscriptions.on_posted(row.article_id)
 
@@ -196,16 +232,18 @@ class Services:
             await self.notify_admins("channel_post_failed_notice", {"reason": failed_post})
 
     async def notify_admins(self, key: str, params: dict[str, Any]) -> None:
-        """Tell every admin who has written to the bot, each in their language, through the outbox."""
-        now = time.time()
+        """Tell every admin who has written to the bot, each in their language, through the outbox; a callable
+        parameter is given the admin's language (for labels written per language, like a comment's id)."""
+        now = self.clock.time()
         for admin_id in await self.users.known_admins():
             lang = await self.users.language(admin_id, None)
+            values = {name: value(lang) if callable(value) else value for name, value in params.items()}
             await self.outbox.enqueue(
                 f"notice:{uuid.uuid4().hex}",
                 "admin_notice",
                 admin_id,
                 "sendMessage",
-                {"chat_id": admin_id, "text": t(lang, key, **params), "parse_mode": "HTML"},
+                {"chat_id": admin_id, "text": t(lang, key, **values), "parse_mode": "HTML"},
                 now,
             )
         self.wake_sender()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
+from bot.clock import SYSTEM_CLOCK, Clock
 from bot.texts import language_for
 from storage.users import UserRepository
 
@@ -23,12 +23,16 @@ class Profile:
 
 
 class UserService:
-    def __init__(self, users: UserRepository, owner_ids: list[int], default_language: str) -> None:
+    def __init__(
+        self, users: UserRepository, owner_ids: list[int], default_language: str, clock: Clock = SYSTEM_CLOCK
+    ) -> None:
+        self.clock = clock
         self.users = users
         self.owner_ids = frozenset(owner_ids)
         self.default_language = default_language
         self._written: dict[int, tuple[Profile, float, bool]] = {}
-        self._chosen: dict[int, str | None] = {}
+        # Per user: the language chosen with /language and the language_code Telegram last reported.
+        self._languages: dict[int, tuple[str | None, str | None]] = {}
         self.admin_ids: frozenset[int] = frozenset()  # added by owners, kept in SQLite (ModerationService)
         self.reachable: set[int] = set()  # wrote in private chat since this process started
         # Admins whose private command menu was published by this process.
@@ -36,7 +40,7 @@ class UserService:
 
     async def seen(self, profile: Profile, *, private_chat: bool = False) -> str:
         """Record that a user sent something (in private chat with the bot or not); return their UI language."""
-        now = time.time()
+        now = self.clock.time()
         last = self._written.get(profile.user_id)
         if last is None or last[0] != profile or now - last[1] > TOUCH_INTERVAL or (private_chat and not last[2]):
             await self.users.upsert(
@@ -51,15 +55,23 @@ class UserService:
             self._written[profile.user_id] = (profile, now, private_chat or (last is not None and last[2]))
         return await self.language(profile.user_id, profile.language_code)
 
-    async def language(self, user_id: int, telegram_code: str | None) -> str:
-        if user_id not in self._chosen:
+    async def language(self, user_id: int, telegram_code: str | None = None) -> str:
+        """The language to write to a user in: their /language choice, else the language of their Telegram
+        (`telegram_code` when the update carries it, else the one stored when they last wrote), else the
+        bot's default. Alerts, digests and notices are written without an update at hand: they pass none."""
+        cached = self._languages.get(user_id)
+        if cached is None:
             row = await self.users.get(user_id)
-            self._chosen[user_id] = row.language if row else None
-        return language_for(self._chosen[user_id], telegram_code, self.default_language)
+            cached = (row.language, row.language_code) if row else (None, None)
+        chosen, stored_code = cached
+        code = telegram_code or stored_code
+        self._languages[user_id] = (chosen, code)
+        return language_for(chosen, code, self.default_language)
 
     async def choose_language(self, user_id: int, language: str) -> None:
         await self.users.set_language(user_id, language)
-        self._chosen[user_id] = language
+        _, code = self._languages.get(user_id, (None, None))
+        self._languages[user_id] = (language, code)
 
     async def count(self) -> int:
         return await self.users.count()
@@ -80,7 +92,7 @@ class UserService:
     def forget(self, user_id: int) -> None:
         """Drop what this process remembers of a user (after /forgetme)."""
         self._written.pop(user_id, None)
-        self._chosen.pop(user_id, None)
+        self._languages.pop(user_id, None)
 
     def needs_admin_menu(self, user_id: int) -> bool:
         return self.is_admin(user_id) and user_id not in self.admin_menu_published

@@ -12,6 +12,7 @@ from handlers import (
     errors,
     fallback,
     group,
+    ids,
     inputs,
     language,
     moderation,
@@ -39,6 +40,7 @@ def register_all(app: Application) -> None:
     modules = (
         users,
         start,
+        ids,
         language,
         admin,
         news_admin,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from telegram import Update
 from telegram.ext import Application, CommandHandler, filters
 
@@ -28,7 +26,7 @@ async def status(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_text(
         context.t(
             "status",
-            uptime=format_duration(time.monotonic() - services.started_at),
+            uptime=format_duration(services.uptime),
             users=await services.users.count(),
             schema=await services.db.schema_version(),
             mode=context.t("mode_webhook" if services.settings.uses_webhook else "mode_polling"),

@@ -7,10 +7,10 @@ from telegram.error import BadRequest
 
 from bot.context import BotContext
 from bot.discussion.render import Button
-from bot.moderation.service import Role
+from bot.moderation.service import REFUSAL_KEYS, Role
 from bot.text.chars import to_latin_digits
 
-REFUSALS = {Role.OWNER: "not_allowed_owner", Role.ADMIN: "not_allowed", Role.MODERATOR: "not_allowed_moderator"}
+REFUSALS = REFUSAL_KEYS
 
 
 async def role_of(update: Update, context: BotContext) -> Role:

@@ -354,7 +354,7 @@ async def receive_comment(update: Update, context: BotContext, pending: PendingI
     if stored is None:
         return  # refused, or the same Telegram message delivered again (it is already a comment)
     if isinstance(stored, CommentRow) and stored.status == "pending":
-        await message.reply_text(context.t("comment_held"))
+        await message.reply_text(context.t("comment_held_raid" if stored.hold_reason == "raid" else "comment_held"))
         return
     await message.reply_text(context.t("comment_saved"))
     await _refresh_view(update, context, pending.data)

@@ -82,6 +82,7 @@ async def group_message(update: Update, context: BotContext) -> None:
         return  # empty or too long: nothing to store, and the group is not the place to answer
     if comment is not None and comment.status == "pending":
         await _delete(message)  # held: shown again (posted by the bot) once a moderator approves it
+        await moderation.tell_held_in_group(comment)
 
 
 async def _delete(message: Message) -> None:

@@ -6,9 +6,9 @@ callback data carries only a comment id.
 
 from __future__ import annotations
 
-import time
+from collections.abc import Awaitable, Callable
 
-from telegram import Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, ChatMemberHandler, CommandHandler, filters
 
 from bot.commands import drop_admin_menu
@@ -16,17 +16,23 @@ from bot.context import BotContext
 from bot.discussion.render import Button
 from bot.discussion.service import DiscussionError
 from bot.moderation.durations import format_duration, parse_duration
-from bot.moderation.service import Role, Target
+from bot.moderation.service import Outcome, QueueItem, Role, Target, audit_target, snippet
 from bot.render.dates import moment_text
 from bot.render.html import Safe, isolate
+from bot.render.ids import MAX_ID, comment_ref, parse_ref
+from bot.render.post import TEXT_LIMIT, visible_length
 from bot.texts import localize_number
-from handlers.common import button_data, edit_in_place, int_argument, keyboard, require_role
+from handlers.common import edit_in_place, int_argument, keyboard, require_role
 from handlers.inputs import expects
 from storage.articles import ArticleRow
 from storage.comments import CommentRow
 from storage.pending import PendingInput
 
 QUEUE_PREFIX = "m:"
+QUEUE_PAGE = 5  # items per queue message, fewer when long ones fill it
+ENTRY_CHARS = 700  # of a held comment's text shown in the queue
+PARENT_CHARS = 150  # of the comment it answers
+CALLBACK_LIMIT = 64  # bytes of callback data Telegram accepts
 REJECT_REASONS = ("insult", "spam", "off_topic", "false_info")
 REASON_TTL = 15 * 60
 MODLOG_LINES = 15
@@ -35,7 +41,7 @@ MODLOG_LINES = 15
 # ----- finding the target ----------------------------------------------------------------------------------
 async def _target(update: Update, context: BotContext) -> tuple[Target | None, list[str]]:
     """The user a command acts on, and the remaining arguments: the author of the replied-to message, else
-    the first argument (a numeric id, or an @username the bot has seen)."""
+    the first argument (a numeric id, an @username the bot has seen, or #comment for that comment's author)."""
     message = update.effective_message
     args = list(context.args or [])
     assert message is not None
@@ -52,6 +58,10 @@ async def _target(update: Update, context: BotContext) -> tuple[Target | None, l
     if first.startswith("@"):
         row = await users.by_username(first[1:])
         return (Target(row.id, row.first_name) if row else None), args[1:]
+    if first.startswith("#"):
+        comment_id = parse_ref(first)
+        comment = await context.services.discussion.comments.get(comment_id) if comment_id else None
+        return (Target(comment.author_id, comment.author_name) if comment else None), args[1:]
     value = int_argument(context, 0) if not first.startswith("-") else None
     if value is None and first.startswith("-") and first[1:].isdigit():
         value = int(first)
@@ -62,14 +72,26 @@ async def _target(update: Update, context: BotContext) -> tuple[Target | None, l
 
 
 async def _comment_target(update: Update, context: BotContext) -> CommentRow | None:
-    """The comment a command acts on: the replied-to group message, else the id in the first argument."""
+    """The comment a command acts on: the replied-to group message, else the id in the first argument, as
+    moderators see it (`#۱۲۳`, `123`)."""
     message = update.effective_message
     assert message is not None
     comments = context.services.discussion.comments
     if message.reply_to_message is not None:
         return await comments.by_message(message.chat.id, message.reply_to_message.message_id)
-    comment_id = int_argument(context, 0)
+    comment_id = parse_ref(context.args[0]) if context.args else None
     return await comments.get(comment_id) if comment_id is not None else None
+
+
+def _refs(args: list[str]) -> tuple[list[int], list[str]]:
+    """The comment ids at the start of a command's arguments (`/approve 12 #۱۳ 14`), and the words after."""
+    ids: list[int] = []
+    for index, arg in enumerate(args):
+        comment_id = parse_ref(arg)
+        if comment_id is None:
+            return ids, args[index:]
+        ids.append(comment_id)
+    return ids, []
 
 
 async def _article_target(update: Update, context: BotContext) -> ArticleRow | None:
@@ -99,6 +121,10 @@ async def _reply(update: Update, context: BotContext, key: str, **params: object
 
 
 def _actor(update: Update) -> int:
+    """Who acts: the user, or for an anonymous admin (a message sent as the chat itself) that chat."""
+    message = update.effective_message
+    if message is not None and message.sender_chat is not None and message.sender_chat.id == message.chat.id:
+        return message.sender_chat.id
     assert update.effective_user is not None
     return update.effective_user.id
 
@@ -208,15 +234,59 @@ async def warns(update: Update, context: BotContext) -> None:
 # ----- comments and articles -------------------------------------------------------------------------------
 async def delete_comment(update: Update, context: BotContext) -> None:
     """`/del <comment>`, or reply `/del` to the message in the group."""
+    await _act_on_comment(update, context, "del", context.services.moderation.remove)
+
+
+async def hide_comment(update: Update, context: BotContext) -> None:
+    """`/hide <comment>`, or reply `/hide` in the group: off the pages and into the review queue."""
+    await _act_on_comment(update, context, "hide", context.services.moderation.hide)
+
+
+async def _act_on_comment(
+    update: Update, context: BotContext, command: str, action: Callable[[int, int, str | None], Awaitable[object]]
+) -> None:
     if not await require_role(update, context, Role.MODERATOR):
         return
     comment = await _comment_target(update, context)
     if comment is None:
-        await _reply(update, context, "del_usage")
+        await _reply(update, context, f"{command}_usage")
         return
     reason = " ".join((context.args or [])[0 if update.effective_message.reply_to_message else 1 :]) or None  # type: ignore[union-attr]
-    if await _run(update, context, context.services.moderation.remove(_actor(update), comment.id, reason)):
-        await _reply(update, context, "del_done", id=str(comment.id))
+    if await _run(update, context, action(_actor(update), comment.id, reason)):
+        await _reply(update, context, f"{command}_done", id=comment_ref(comment.id, context.lang))
+
+
+async def approve(update: Update, context: BotContext) -> None:
+    """`/approve 12 13 14`: publish these held comments (or keep these reported ones)."""
+    if not await require_role(update, context, Role.MODERATOR):
+        return
+    ids, rest = _refs(list(context.args or []))
+    if not ids or rest:
+        await _reply(update, context, "approve_usage")
+        return
+    try:
+        outcome = await context.services.moderation.approve_many(_actor(update), ids)
+    except DiscussionError as error:
+        await _reply(update, context, error.key, **error.params)
+        return
+    await update.effective_message.reply_text(_outcome_text(context, "queue_approved_many", outcome))  # type: ignore[union-attr]
+
+
+async def reject(update: Update, context: BotContext) -> None:
+    """`/reject 12 13 [reason]`: these held or reported comments are not shown; their authors hear why."""
+    if not await require_role(update, context, Role.MODERATOR):
+        return
+    ids, rest = _refs(list(context.args or []))
+    if not ids:
+        await _reply(update, context, "reject_usage")
+        return
+    reason = " ".join(rest)[:300] or str(context.t("reject_default"))
+    try:
+        outcome = await context.services.moderation.reject_many(_actor(update), ids, reason)
+    except DiscussionError as error:
+        await _reply(update, context, error.key, **error.params)
+        return
+    await update.effective_message.reply_text(_outcome_text(context, "queue_rejected_many", outcome))  # type: ignore[union-attr]
 
 
 async def lock(update: Update, context: BotContext) -> None:
@@ -368,9 +438,9 @@ async def modlog(update: Update, context: BotContext) -> None:
     lines = [context.t("modlog_header")]
     for row in rows:
         actor = context.t("modlog_system") if row.actor_id == 0 else await _name(context, row.actor_id)
+        target = audit_target(row.target_type, row.target_id, context.lang)
         lines.append(context.t("modlog_entry", when=moment_text(row.created_at, tz, context.lang),
-                               actor=actor, action=row.action, target=f"{row.target_type or ''} {row.target_id or ''}",
-                               reason=row.reason or "-"))  # fmt: skip
+                               actor=actor, action=row.action, target=target, reason=row.reason or "-"))  # fmt: skip
     await update.effective_message.reply_text("\n".join(lines))  # type: ignore[union-attr]
 
 
@@ -378,7 +448,7 @@ async def stats(update: Update, context: BotContext) -> None:
     if not await require_role(update, context, Role.MODERATOR):
         return
     repo = context.services.moderation.repo
-    now = int(time.time())
+    now = int(context.services.clock.time())
     day, week = await repo.stats(now - 86400), await repo.stats(now - 7 * 86400)
     numbers = {f"{period}_{key}": localize_number(value, context.lang)
                for period, values in (("day", day), ("week", week)) for key, value in values.items()}  # fmt: skip
@@ -387,105 +457,192 @@ async def stats(update: Update, context: BotContext) -> None:
 
 # ----- the review queue ----------------------------------------------------------------------------------------
 async def queue(update: Update, context: BotContext) -> None:
-    """Held and reported comments, one at a time, with approve / reject / ban buttons."""
+    """Held and reported comments, a few at a time with their context, with approve / reject / ban buttons."""
     if not await require_role(update, context, Role.MODERATOR):
         return
     text, markup = await _queue_view(context, 0)
     await update.effective_message.reply_text(text, reply_markup=markup)  # type: ignore[union-attr]
 
 
-async def _queue_view(context: BotContext, after_id: int) -> tuple[str, object]:
-    moderation = context.services.moderation
-    comment = await moderation.repo.next_held(after_id)
-    if comment is None and after_id:
-        comment = await moderation.repo.next_held(0)  # wrap around to what was skipped
-    if comment is None:
-        return str(context.t("queue_empty")), None
-    article = await context.services.articles.get(comment.article_id)
-    reports = await moderation.repo.reporters_since_review(comment)
-    text = context.t(
-        "queue_item",
-        total=localize_number(await moderation.repo.held_count(), context.lang),
-        id=str(comment.id),
+def _pack(action: str, anchor: int, ids: list[int]) -> str | None:
+    """Callback data `m:action:anchor.id.id…` in base 36 (the page's start, then the comments acted on);
+    None when it would pass Telegram's 64 bytes."""
+    data = f"{QUEUE_PREFIX}{action}:" + ".".join(_base36(n) for n in [anchor, *ids])
+    return data if len(data.encode()) <= CALLBACK_LIMIT else None
+
+
+def _unpack(data: str) -> tuple[str, int, list[int]] | None:
+    """(action, anchor, ids) from `_pack`'s data; None for anything else (an old or forged button)."""
+    parts = data.split(":")
+    if len(parts) != 3 or parts[0] + ":" != QUEUE_PREFIX:
+        return None
+    try:
+        numbers = [int(part, 36) for part in parts[2].split(".")]
+    except ValueError:
+        return None
+    if not 1 <= len(numbers) <= QUEUE_PAGE + 1 or any(n < 0 or n > MAX_ID for n in numbers):
+        return None
+    return parts[1], numbers[0], numbers[1:]
+
+
+def _base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while True:
+        number, rest = divmod(number, 36)
+        text = digits[rest] + text
+        if not number:
+            return text
+
+
+def _story(context: BotContext, article: ArticleRow | None) -> str:
+    """The story's title linked to its channel post (or, before it is posted, to its discussion in the bot)."""
+    if article is None:
+        return "-"
+    services = context.services
+    link = services.digests.post_link(article.channel_chat_id, article.channel_message_id)
+    return str(context.t("queue_story", link=link or services.publisher.deep_link(article), title=article.title))
+
+
+def _queue_entry(context: BotContext, item: QueueItem) -> str:
+    comment = item.comment
+    reason = f"hold_{comment.hold_reason or 'premod'}" if comment.status == "pending" else "hold_reported"
+    parent = ""
+    if item.parent is not None:
+        answered = item.parent
+        parent = str(context.t(
+            "queue_parent", ref=comment_ref(answered.id, context.lang), name=isolate(answered.author_name),
+            text=snippet(answered.text, PARENT_CHARS),
+        ))  # fmt: skip
+    return str(context.t(
+        "queue_entry",
+        ref=comment_ref(comment.id, context.lang),
         name=isolate(comment.author_name),
         author=str(comment.author_id),
         anonymous=context.t("queue_anonymous") if comment.anonymous else "",
-        title=article.title if article else "-",
-        reason=context.t(f"hold_{comment.hold_reason or 'premod'}" if comment.status == "pending" else "hold_reported"),
-        reports=localize_number(reports, context.lang),
-        text=comment.text,
-    )
-    c = comment.id
-    markup = keyboard([
-        [Button(context.t("queue_approve"), f"m:a:{c}"), Button(context.t("queue_reject"), f"m:r:{c}")],
-        [Button(context.t("queue_ban"), f"m:b:{c}"), Button(context.t("queue_skip"), f"m:n:{c}")],
-    ])  # fmt: skip
-    return str(text), markup
+        story=Safe(_story(context, item.article)),
+        reason=context.t(reason),
+        reports=localize_number(item.reports, context.lang),
+        parent=Safe(parent),
+        text=snippet(comment.text, ENTRY_CHARS),
+    ))  # fmt: skip
 
 
-def _reasons_keyboard(context: BotContext, comment_id: int) -> object:
-    rows = [[Button(context.t(f"reject_{code}"), f"m:R{i}:{comment_id}")] for i, code in enumerate(REJECT_REASONS)]
-    rows.append(
-        [Button(context.t("reject_custom"), f"m:Rx:{comment_id}"), Button(context.t("queue_back"), f"m:q:{comment_id}")]
-    )
+async def _queue_view(context: BotContext, anchor: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    """A page of the queue: the items after `anchor` (wrapping around to the start), at most QUEUE_PAGE and
+    as many as fit one message, each with its buttons; two or more also get one button for all of them."""
+    moderation = context.services.moderation
+    items = await moderation.queue_page(anchor, QUEUE_PAGE + 1)
+    if not items and anchor:
+        anchor = 0
+        items = await moderation.queue_page(0, QUEUE_PAGE + 1)
+    if not items:
+        return str(context.t("queue_empty")), None
+    more = len(items) > QUEUE_PAGE
+    header = str(context.t("queue_header", total=localize_number(await moderation.repo.held_count(), context.lang)))
+    entries: list[str] = []
+    for item in items[:QUEUE_PAGE]:
+        entry = _queue_entry(context, item)
+        if entries and visible_length("\n\n".join([header, *entries, entry])) > TEXT_LIMIT:
+            more = True
+            break
+        entries.append(entry)
+    shown = [item.comment.id for item in items[: len(entries)]]
+    rows: list[list[Button]] = []
+    if len(shown) == 1:
+        c = shown[0]
+        rows.append([_button(context.t("queue_approve"), "a", anchor, [c]),
+                     _button(context.t("queue_reject"), "r", anchor, [c])])  # fmt: skip
+        rows.append([_button(context.t("queue_ban"), "b", anchor, [c])])
+    else:
+        for c in shown:
+            ref = comment_ref(c, context.lang)
+            rows.append([_button(f"✅ {ref}", "a", anchor, [c]), _button(f"❌ {ref}", "r", anchor, [c]),
+                         _button(f"⛔️ {ref}", "b", anchor, [c])])  # fmt: skip
+        count = localize_number(len(shown), context.lang)
+        bulk = [(context.t("queue_approve_all", n=count), "A"), (context.t("queue_reject_all", n=count), "r")]
+        rows.append([_button(label, action, anchor, shown) for label, action in bulk])
+    if more:
+        rows.append([_button(context.t("queue_skip"), "n", shown[-1], [])])
+    text = "\n\n".join([header, *entries])
+    if len(shown) > 1:
+        text += "\n\n" + str(context.t("queue_legend"))
+    return text, keyboard([row for row in rows if all(b.data for b in row)])
+
+
+def _button(label: str, action: str, anchor: int, ids: list[int]) -> Button:
+    return Button(str(label), _pack(action, anchor, ids) or "")
+
+
+def _reasons_keyboard(context: BotContext, anchor: int, ids: list[int]) -> InlineKeyboardMarkup:
+    rows = [[_button(context.t(f"reject_{code}"), f"R{i}", anchor, ids)] for i, code in enumerate(REJECT_REASONS)]
+    back = _button(context.t("queue_back"), "q", anchor, [])
+    rows.append([_button(context.t("reject_custom"), "Rx", anchor, ids), back])
     return keyboard(rows)
 
 
 async def queue_button(update: Update, context: BotContext) -> None:
+    """Every button of the queue; the sender's role is checked here and again by the service."""
     query = update.callback_query
     assert query is not None and query.data is not None and isinstance(query.message, Message)
     if not await require_role(update, context, Role.MODERATOR):
         return
-    parsed = button_data(query.data)
+    parsed = _unpack(query.data)
     if parsed is None:
         await query.answer(context.t("button_expired"), show_alert=True)
         return
-    action, comment_id = parsed
+    action, anchor, ids = parsed
     moderation = context.services.moderation
     actor = query.from_user.id
     try:
-        if action == "a":
-            await moderation.approve(actor, comment_id)
-            await query.answer(context.t("queue_approved"))
-        elif action == "r":
+        if action in ("a", "A") and ids:
+            outcome = await moderation.approve_many(actor, ids)
+            await query.answer(_outcome_text(context, "queue_approved_many", outcome), show_alert=len(ids) > 1)
+        elif action == "r" and ids:
             await query.answer()
-            await query.message.edit_reply_markup(_reasons_keyboard(context, comment_id))  # type: ignore[arg-type]
+            await query.message.edit_reply_markup(_reasons_keyboard(context, anchor, ids))
             return
-        elif action.startswith("R") and action[1:].isdigit() and int(action[1:]) < len(REJECT_REASONS):
+        elif action.startswith("R") and action[1:].isdigit() and int(action[1:]) < len(REJECT_REASONS) and ids:
             reason = str(context.t(f"reject_{REJECT_REASONS[int(action[1:])]}"))
-            await moderation.reject(actor, comment_id, reason)
-            await query.answer(context.t("queue_rejected"))
-        elif action == "Rx":
-            data = {"comment": comment_id, "chat": query.message.chat.id, "message": query.message.message_id}
-            await context.services.pending.set(actor, "reject_reason", data, int(time.time()) + REASON_TTL)
+            outcome = await moderation.reject_many(actor, ids, reason)
+            await query.answer(_outcome_text(context, "queue_rejected_many", outcome), show_alert=len(ids) > 1)
+        elif action == "Rx" and ids:
+            data = {"comments": ids, "anchor": anchor}
+            await context.services.pending.set(actor, "reject_reason", data, int(moderation.clock.time()) + REASON_TTL)
             await query.answer()
             await query.message.reply_text(context.t("reject_reason_prompt"))
             return
-        elif action == "b":
-            comment = await moderation.comments.get(comment_id)
-            if comment is None:
-                raise DiscussionError("queue_item_gone")
-            await moderation.ban(actor, Target(comment.author_id, comment.author_name), None, "queue")
-            if comment.status == "pending":
-                await moderation.reject(actor, comment_id, str(context.t("reject_banned")))
+        elif action == "b" and len(ids) == 1:
+            await moderation.ban_author(actor, ids[0], "queue", str(context.t("reject_banned")))
             await query.answer(context.t("queue_banned"))
-        elif action == "q":
-            await query.answer()
-            comment_id -= 1  # show this item again
-        elif action == "n":
+        elif action in ("q", "n"):
             await query.answer()
         else:
             await query.answer(context.t("button_expired"), show_alert=True)
             return
     except DiscussionError as error:
         await query.answer(context.t(error.key, **error.params), show_alert=True)
-    text, markup = await _queue_view(context, comment_id)
-    await edit_in_place(query.message, text, markup)  # type: ignore[arg-type]
+    text, markup = await _queue_view(context, anchor)
+    await edit_in_place(query.message, text, markup)
+
+
+def _outcome_text(context: BotContext, key: str, outcome: Outcome) -> str:
+    """`Approved: #12, #13` and, for the ones that had left the queue meanwhile, that they had."""
+    lines = []
+    if outcome.done:
+        lines.append(str(context.t(key, ids=_refs_text(context, outcome.done))))
+    if outcome.refused:
+        lines.append(str(context.t("queue_not_in_queue", ids=_refs_text(context, [c for c, _ in outcome.refused]))))
+    return "\n".join(lines)
+
+
+def _refs_text(context: BotContext, ids: list[int]) -> str:
+    return str(context.t("list_separator")).join(comment_ref(c, context.lang) for c in ids)
 
 
 @expects("reject_reason")
 async def receive_reject_reason(update: Update, context: BotContext, pending: PendingInput) -> None:
-    """A moderator's own words for rejecting a comment; the author is told them."""
+    """A moderator's own words for rejecting comments; their authors are told them."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     await context.services.pending.clear(user.id)
@@ -494,16 +651,21 @@ async def receive_reject_reason(update: Update, context: BotContext, pending: Pe
     if not message.text or not message.text.strip():
         await message.reply_text(context.t("reject_reason_text_only"))
         return
-    comment_id = int(pending.data["comment"])
-    if await _run(update, context, context.services.moderation.reject(user.id, comment_id, message.text.strip()[:300])):
-        await message.reply_text(context.t("queue_rejected"))
-        text, markup = await _queue_view(context, comment_id)
-        await message.reply_text(text, reply_markup=markup)  # type: ignore[arg-type]
+    ids = [int(c) for c in pending.data.get("comments", [])]
+    try:
+        outcome = await context.services.moderation.reject_many(user.id, ids, message.text.strip()[:300])
+    except DiscussionError as error:
+        await _reply(update, context, error.key, **error.params)
+        return
+    await message.reply_text(_outcome_text(context, "queue_rejected_many", outcome))
+    text, markup = await _queue_view(context, int(pending.data.get("anchor", 0)))
+    await message.reply_text(text, reply_markup=markup)
 
 
 MODERATION_COMMANDS = {
     "ban": ban, "unban": unban, "mute": mute, "unmute": unmute, "warn": warn, "warns": warns,
-    "del": delete_comment, "lock": lock, "unlock": unlock, "premod": premod, "filter": word_filter,
+    "del": delete_comment, "hide": hide_comment, "approve": approve, "reject": reject, "lock": lock,
+    "unlock": unlock, "premod": premod, "filter": word_filter,
     "queue": queue, "modlog": modlog, "stats": stats, "addadmin": add_admin, "rmadmin": remove_admin,
     "admins": list_admins, "admincache": admin_cache,
 }  # fmt: skip

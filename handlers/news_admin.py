@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import time
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageOriginChannel,
+    MessageOriginChat,
+    MessageOriginHiddenUser,
+    MessageOriginUser,
+    Update,
+)
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
@@ -146,11 +155,30 @@ def draft_keyboard(context: BotContext, draft_id: int) -> InlineKeyboardMarkup:
 
 
 async def _send_preview(update: Update, context: BotContext, preview: Preview) -> None:
+    """The post as the channel will get it (a photo with its caption, or text), with the draft's buttons."""
     assert update.effective_message is not None
-    sent = await update.effective_message.reply_text(
-        preview.html, reply_markup=draft_keyboard(context, preview.draft.id)
-    )
+    markup = draft_keyboard(context, preview.draft.id)
+    if preview.photo:
+        sent = await update.effective_message.reply_photo(preview.photo, caption=preview.html, reply_markup=markup)
+    else:
+        sent = await update.effective_message.reply_text(preview.html, reply_markup=markup)
     await context.services.drafts.remember_preview(preview.draft.id, sent.message_id)
+
+
+def forwarded_from(message: Message) -> str | None:
+    """Who a forwarded message came from (a channel's or group's title, a person's name), to name the source."""
+    origin = message.forward_origin
+    if isinstance(origin, MessageOriginChannel):
+        name = origin.chat.title
+    elif isinstance(origin, MessageOriginChat):
+        name = origin.sender_chat.title
+    elif isinstance(origin, MessageOriginUser):
+        name = origin.sender_user.full_name
+    elif isinstance(origin, MessageOriginHiddenUser):
+        name = origin.sender_user_name
+    else:
+        return None
+    return " ".join((name or "").split()) or None
 
 
 @expects("post_article")
@@ -165,14 +193,15 @@ async def receive_article(update: Update, context: BotContext, pending: PendingI
     if not text.strip():
         await message.reply_text(context.t("post_need_text"))
         return
+    # A photo the admin sent or forwarded is posted by its file_id (the largest size Telegram made of it).
+    image = message.photo[-1].file_id if message.photo else None
     try:
-        preview = await context.services.drafts.create(update.effective_user.id, text)
+        preview = await context.services.drafts.create(
+            update.effective_user.id, text, image, forwarded_from(message)
+        )
     except DraftError as error:
         await message.reply_text(context.t(error.key, **error.params))
         return
-    if message.photo:
-        # A photo the admin sent can be posted by its file_id; it is the draft's image.
-        await context.services.drafts.attach_image(preview.draft.id, message.photo[-1].file_id)
     await context.services.pending.clear(update.effective_user.id)
     await _send_preview(update, context, preview)
 

@@ -13,7 +13,7 @@ from handlers.common import keyboard
 async def my_data(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
-    export = await context.services.moderation.export(user.id)
+    export = await context.services.moderation.export(user.id, context.lang)
     await message.reply_document(
         InputFile(export, filename=f"goftogu-{user.id}.json"), caption=context.t("mydata_caption")
     )

@@ -82,7 +82,9 @@ async def subscription_button(update: Update, context: BotContext) -> None:
     try:
         _, action, value = query.data.split(":")
         if action == "m":
-            await service.set_mode(user_id, value)
+            if not await service.set_mode(user_id, value):
+                await query.answer()  # the mode already chosen: the message stands as it is
+                return
         elif action == "t":
             await service.toggle_topic(user_id, int(value))
         elif action == "f":

@@ -91,9 +91,10 @@ class ArticleRepository:
         return from_row(ArticleRow, row) if row else None
 
     async def find_same(
-        self, feed_id: int | None, guid: str | None, canonical: str | None, key: str
+        self, feed_id: int | None, guid: str | None, canonical: str | None, key: str, title_since: int
     ) -> ArticleRow | None:
-        """An article that is this item by identity: guid within its feed, else canonical URL, else title."""
+        """An article that is this item by identity: guid within its feed, else canonical URL, else a title
+        recorded since `title_since` (a recurring headline on another day is another story)."""
         if guid is not None and feed_id is not None:
             row = await self.db.fetchone("SELECT * FROM articles WHERE feed_id = ? AND guid = ?", (feed_id, guid))
             if row:
@@ -102,7 +103,13 @@ class ArticleRepository:
             row = await self.db.fetchone("SELECT * FROM articles WHERE canonical_url = ? LIMIT 1", (canonical,))
             if row:
                 return from_row(ArticleRow, row)
-        row = await self.db.fetchone("SELECT * FROM articles WHERE title_key = ? AND state != 'seen' LIMIT 1", (key,))
+        row = await self.db.fetchone(
+            """
+            SELECT * FROM articles WHERE title_key = ? AND state != 'seen' AND created_at >= ?
+            ORDER BY created_at DESC LIMIT 1
+            """,
+            (key, title_since),
+        )
         return from_row(ArticleRow, row) if row else None
 
     async def recent_signatures(self, since: int) -> list[tuple[int, bytes, int]]:

@@ -38,6 +38,8 @@ class CommentRow:
     down: int
     score: int
     origin: str
+    # The Telegram message that is this comment: its group message (for comments written in the group, and for
+    # replies written in the bot once mirrored into the group), else the private message it was written as.
     tg_chat_id: int | None
     tg_message_id: int | None
     hold_reason: str | None = None
@@ -91,6 +93,14 @@ class CommentRepository:
             "SELECT * FROM comments WHERE tg_chat_id = ? AND tg_message_id = ?", (chat_id, message_id)
         )
         return from_row(CommentRow, row) if row else None
+
+    async def move_to_message(self, comment_id: int, chat_id: int, message_id: int) -> None:
+        """A bot reply was mirrored into the discussion group: from now on its Telegram message is the group's
+        copy, so that answers to it there are replies to it and moderators can act on it by replying."""
+        await self.db.execute(
+            "UPDATE comments SET tg_chat_id = ?, tg_message_id = ? WHERE id = ? AND tg_chat_id IS NOT NULL",
+            (chat_id, message_id, comment_id),
+        )
 
     async def top_level_page(
         self, article_id: int, sort: str, after: tuple[int, int] | None, limit: int, backwards: bool = False

@@ -63,9 +63,6 @@ class DraftRepository:
         column = {"title": "title", "summary": "summary"}[field]  # a column name, never user input
         await self.db.execute(f"UPDATE drafts SET {column} = ? WHERE id = ?", (value, draft_id))
 
-    async def set_image(self, draft_id: int, image: str) -> None:
-        await self.db.execute("UPDATE drafts SET image_url = ? WHERE id = ?", (image, draft_id))
-
     async def set_preview(self, draft_id: int, message_id: int) -> None:
         await self.db.execute("UPDATE drafts SET preview_message_id = ? WHERE id = ?", (message_id, draft_id))
 

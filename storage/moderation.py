@@ -133,12 +133,17 @@ class ModerationRepository:
 
     # ----- the queue -----------------------------------------------------------------------------------------
     async def next_held(self, after_id: int = 0) -> CommentRow | None:
-        """The oldest comment in the queue after `after_id`: held (premoderation, filters, hidden by reports)
-        or still shown but reported since its last review."""
-        row = await self.db.fetchone(
-            f"SELECT * FROM ({QUEUE}) WHERE id > :after ORDER BY id LIMIT 1", {"after": after_id}
+        """The oldest comment in the queue after `after_id`."""
+        page = await self.held_page(after_id, 1)
+        return page[0] if page else None
+
+    async def held_page(self, after_id: int, limit: int) -> list[CommentRow]:
+        """The oldest comments in the queue after `after_id`: held (premoderation, filters, hidden by a
+        moderator or by reports) or still shown but reported since their last review."""
+        rows = await self.db.fetchall(
+            f"SELECT * FROM ({QUEUE}) WHERE id > :after ORDER BY id LIMIT :limit", {"after": after_id, "limit": limit}
         )
-        return from_row(CommentRow, row) if row else None
+        return [from_row(CommentRow, row) for row in rows]
 
     async def held_count(self) -> int:
         row = await self.db.fetchone(f"SELECT count(*) FROM ({QUEUE})", {"after": 0})
@@ -186,6 +191,22 @@ class ModerationRepository:
         )
         return int(row[0]) if row else 0
 
+    async def first_reader_seen_at(self) -> int | None:
+        """When the bot first saw anyone: the installation's age, for telling new readers from a new bot."""
+        row = await self.db.fetchone("SELECT min(first_seen_at) FROM users")
+        return int(row[0]) if row and row[0] is not None else None
+
+    async def new_commenters(self, article_id: int, since: int, first_seen_after: int, exclude: int) -> int:
+        """Distinct readers first seen after `first_seen_after` who commented on the article since `since`."""
+        row = await self.db.fetchone(
+            """
+            SELECT count(DISTINCT c.author_id) FROM comments c JOIN users u ON u.id = c.author_id
+            WHERE c.article_id = ? AND c.created_at >= ? AND c.author_id != ? AND u.first_seen_at >= ?
+            """,
+            (article_id, since, exclude, first_seen_after),
+        )
+        return int(row[0]) if row else 0
+
     # ----- reports -------------------------------------------------------------------------------------------
     async def reporters_since_review(self, comment: CommentRow) -> int:
         row = await self.db.fetchone(
@@ -228,13 +249,17 @@ class ModerationRepository:
 
     # ----- statistics ----------------------------------------------------------------------------------------
     async def stats(self, since: int) -> dict[str, int]:
+        """Counts of the period; `held` is every comment held in it (by screening, reports or a moderator),
+        whether or not it was reviewed since."""
         row = await self.db.fetchone(
             """
             SELECT
                 (SELECT count(*) FROM articles WHERE created_at >= :since AND state = 'posted'),
                 (SELECT count(*) FROM comments WHERE created_at >= :since),
                 (SELECT count(DISTINCT author_id) FROM comments WHERE created_at >= :since),
-                (SELECT count(*) FROM comments WHERE created_at >= :since AND status = 'pending'),
+                (SELECT count(DISTINCT target_id) FROM audit_log
+                 WHERE created_at >= :since AND target_type = 'comment'
+                   AND action IN ('hold', 'hide', 'hide_reported')),
                 (SELECT count(DISTINCT comment_id) FROM reports WHERE created_at >= :since)
             """,
             {"since": since},
@@ -253,11 +278,20 @@ class ModerationRepository:
         return {
             "profile": profile[0] if profile else None,
             "comments": await rows(
-                "SELECT id, article_id, parent_id, author_name, anonymous, text, status, created_at, edited_at, "
-                "origin FROM comments WHERE author_id = ? ORDER BY id"
+                "SELECT c.id, c.article_id, a.title AS article_title, c.parent_id, c.author_name, c.anonymous, "
+                "c.text, c.status, c.created_at, c.edited_at, c.origin "
+                "FROM comments c LEFT JOIN articles a ON a.id = c.article_id WHERE c.author_id = ? ORDER BY c.id"
             ),
-            "votes": await rows("SELECT comment_id, value FROM votes WHERE user_id = ?"),
-            "reports": await rows("SELECT comment_id, created_at FROM reports WHERE user_id = ?"),
+            "votes": await rows(
+                "SELECT v.comment_id, c.article_id, a.title AS article_title, v.value FROM votes v "
+                "LEFT JOIN comments c ON c.id = v.comment_id LEFT JOIN articles a ON a.id = c.article_id "
+                "WHERE v.user_id = ?"
+            ),
+            "reports": await rows(
+                "SELECT r.comment_id, c.article_id, a.title AS article_title, r.created_at FROM reports r "
+                "LEFT JOIN comments c ON c.id = r.comment_id LEFT JOIN articles a ON a.id = c.article_id "
+                "WHERE r.user_id = ?"
+            ),
             "warns": await rows("SELECT reason, created_at FROM warns WHERE user_id = ?"),
             "ban": (await rows("SELECT until, reason, created_at FROM bans WHERE user_id = ?"))[:1] or None,
             "mute": (await rows("SELECT until, reason, created_at FROM mutes WHERE user_id = ?"))[:1] or None,

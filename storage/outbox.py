@@ -100,6 +100,16 @@ class OutboxRepository:
             )  # fmt: skip
             return conn.total_changes - before
 
+    async def cancel(self, key: str, reason: str) -> bool:
+        """Take back a message that has not gone out yet; False when there was none waiting."""
+        return (
+            await self.db.execute(
+                "UPDATE outbox SET state = 'dead', last_error = ? WHERE idempotency_key = ? AND state = 'pending'",
+                (reason, key),
+            )
+            > 0
+        )
+
     async def due(self, now: float, limit: int, skip_chats: Collection[str] = ()) -> list[OutboxRow]:
         """The first due message of each chat, oldest first, leaving out `skip_chats` (chats that must wait):
         a chat with a long queue (a busy group) does not hide the other chats' messages behind its own.

@@ -137,6 +137,11 @@ class SubscriptionRepository:
             (state, stories, recipients, slot),
         )
 
+    async def first_digest_at(self) -> int | None:
+        """When the first digest period was recorded (None on a database that never had one)."""
+        row = await self.db.fetchone("SELECT min(created_at) FROM digests")
+        return int(row[0]) if row and row[0] is not None else None
+
     async def last_digest(self) -> DigestRow | None:
         row = await self.db.fetchone("SELECT * FROM digests ORDER BY period_end DESC LIMIT 1")
         return from_row(DigestRow, row) if row else None

@@ -11,6 +11,7 @@ import pytest
 
 from bot import config
 from bot.app import BotRunner
+from bot.clock import SYSTEM_CLOCK, Clock
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
 
 TOKEN = "123456789:TEST-token_abcdefghijklmnopqrstuvwxyz0123"
@@ -38,8 +39,6 @@ def make_settings(tmp_path: Path, fake: FakeTelegram) -> Callable[..., config.Se
             "DATABASE_PATH": str(tmp_path / "bot.sqlite3"),
             "OWNER_IDS": str(OWNER_ID),
             "LOG_LEVEL": "DEBUG",
-            # Most tests have readers comment seconds after a post appears; the cool-down has its own test.
-            "NEW_USER_COOLDOWN_SECONDS": "0",
             # Helpers' suites may run side by side on one host: no fixed port; backups have their own tests.
             "HEALTH_PORT": "0",
             "BACKUP_KEEP": "0",
@@ -55,8 +54,8 @@ async def start_bot(make_settings: Callable[..., config.Settings]) -> AsyncItera
     """Start the real application (as `python -m bot run` does); everything started is stopped after."""
     runners: list[BotRunner] = []
 
-    async def start(**overrides: Any) -> BotRunner:
-        runner = BotRunner(make_settings(**overrides))
+    async def start(*, clock: Clock = SYSTEM_CLOCK, **overrides: Any) -> BotRunner:
+        runner = BotRunner(make_settings(**overrides), clock=clock)
         await runner.start()
         runners.append(runner)
         return runner

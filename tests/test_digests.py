@@ -209,3 +209,23 @@ def test_each_filter_kind_selects_its_stories() -> None:
     assert matches(topic, weather) and not matches(topic, politics)
     assert matches(source, politics) and not matches(source, weather)
     assert matches(keyword + topic, weather) and matches(keyword + topic, politics)
+    # A ZWNJ joins one word: a keyword for its second part (`صندوق`, a fund) is not a story about a safe.
+    safe = StoryKeys.of(article(2, [], "دزدان گاو‌صندوق بانک را شکستند و پول‌ها را بردند."))
+    fund = [FilterRow(1, 1, "keyword", "صندوق", fold("صندوق"))]
+    assert not matches(fund, safe) and matches(fund, StoryKeys.of(article(2, [], "صندوق بازنشستگی ورشکسته شد.")))
+
+
+@pytest.mark.parametrize("username", ["news_test", None])
+async def test_digest_links_of_a_channel_set_by_numeric_id(start_bot, fake: FakeTelegram, username: str | None) -> None:
+    channel = fake.add_channel(-1001234, username, "کانال خبر")
+    runner = await start_bot(CHANNEL_ID=str(channel.id))
+    owner = FakeUser(fake, "مالک", user_id=OWNER_ID)
+    await publish(runner, fake, channel, "برف و باران در شمال", WEATHER)
+    posts = len(channel_posts(fake, channel))
+    await owner.send("/digest now")
+    await answer(owner)
+    digest = (await fake.wait_for(lambda: channel_posts(fake, channel)[posts:], 10))[0]
+    # A public channel's posts are linked by its username (anyone can open them); a private one's by t.me/c/.
+    expected = "https://t.me/news_test/" if username else "https://t.me/c/1234/"
+    assert expected in digest.html
+    assert len([c for c in fake.calls_of("getChat") if str(c.params.get("chat_id")) == str(channel.id)]) == 1

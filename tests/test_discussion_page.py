@@ -326,3 +326,27 @@ async def test_forged_or_garbage_button_data_gets_an_answer(posted, fake: FakeTe
 def test_the_callback_data_parser_never_raises(data: str) -> None:
     parsed = button_data(data)
     assert parsed is None or (isinstance(parsed[0], str) and isinstance(parsed[1], int))
+
+
+async def test_english_readers_get_latin_ids_and_english_controls(posted, fake: FakeTelegram) -> None:
+    runner, payload, _post = posted
+    first = await seed(runner, "نظر نخست")
+    reader = FakeUser(fake, "Sam", language_code="en")
+    await reader.send(f"/start {payload}")
+    page = await fake.wait_for(lambda: next((m for m in reader.received() if "Comments (" in (m.text or "")), None))
+    assert "Comments (1)" in page.text and "page 1 of 1" in page.text and f"#{first} " in page.text
+    await reader.press_data(page, f"d:o:{first}")
+    await fake.wait_for(lambda: "Replies (0)" in page.text and "No replies yet." in page.text)
+    assert [b["text"] for b in page.buttons[:4]] == ["↩️ Reply", "👍 0", "👎 0", "🚩 Report"]
+
+
+async def test_a_thread_button_drawn_by_the_previous_version_opens_the_comments_view(
+    posted, fake: FakeTelegram
+) -> None:
+    runner, payload, _post = posted
+    first = await seed(runner, "نظری با رشتهٔ پاسخ")
+    await seed(runner, "پاسخ", first, user=9001)
+    reader = FakeUser(fake, "خواننده")
+    page = await open_discussion(reader, payload)
+    await reader.press_data(page, f"d:t:{first}", forged=True)  # 🧵 of the old page
+    await fake.wait_for(lambda: shows_comment(page, first))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import httpx
@@ -102,6 +103,25 @@ async def test_flood_limits_answer_429_with_retry_after(fake: FakeTelegram) -> N
     second = await call(fake, "sendMessage", chat_id=user.id, text="2")
     assert first.status_code == 200
     assert second.status_code == 429 and second.json()["parameters"]["retry_after"] >= 1
+
+
+async def test_a_group_takes_twenty_messages_a_minute(fake: FakeTelegram) -> None:
+    fake.limits = FloodLimits()  # Telegram's: 20 messages a minute to one group
+    fake.allow_errors("Too Many Requests")
+    group = fake.add_group(-1002)
+    started = time.monotonic()
+    async with httpx.AsyncClient() as client:
+        answers = [
+            await client.post(f"{fake.base_url}{TOKEN}/sendMessage", data={"chat_id": group.id, "text": str(i)})
+            for i in range(30)
+        ]
+    refilled = (time.monotonic() - started) / 3  # one more every 3 seconds
+    accepted = [answer for answer in answers if answer.status_code == 200]
+    assert 20 <= len(accepted) <= 20 + refilled + 1
+    refused = next(answer for answer in answers if answer.status_code == 429)
+    assert refused.json()["description"].startswith("Too Many Requests: retry after ")
+    assert refused.json()["parameters"]["retry_after"] >= 1
+    assert len(fake.history(group.id)) == len(accepted)
 
 
 async def test_injected_faults_are_not_counted_as_bot_mistakes(fake: FakeTelegram, chat: FakeUser) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from typing import Any
 
 from bot.news.publisher import Story
 from tests.conftest import CHANNEL, OWNER_ID
@@ -16,7 +17,7 @@ ANONYMOUS_ADMIN = {"id": 1087968824, "is_bot": True, "first_name": "Group", "use
 CHANNEL_SENDER = {"id": 136817688, "is_bot": True, "first_name": "Channel", "username": "Channel_Bot"}
 
 
-async def setup(start_bot, fake: FakeTelegram, channel: FakeChat, **settings: str):
+async def setup(start_bot, fake: FakeTelegram, channel: FakeChat, **settings: Any):
     group = fake.add_group(GROUP_ID, "گفت‌وگوی کانال", linked_channel=channel.id)
     runner = await start_bot(CHANNEL_ID=CHANNEL, DISCUSSION_GROUP_ID=str(GROUP_ID), **settings)
     article = fixture_articles()[0]

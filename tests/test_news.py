@@ -6,8 +6,10 @@ import re
 import sqlite3
 import time
 from collections.abc import AsyncIterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -15,9 +17,12 @@ import pytest
 from bot.app import BotRunner
 from bot.news import feeds as feeds_module
 from bot.news import fetch
+from bot.render.dates import jalali_date
 from tests.conftest import CHANNEL
 from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
 from tests.feed_server import FeedServer, fixture_articles, rss
+
+TEHRAN = ZoneInfo("Asia/Tehran")
 
 
 @pytest.fixture
@@ -218,6 +223,7 @@ async def test_post_previews_edits_and_publishes_through_the_same_pipeline(
     assert "در صف انتشار" in (await admin.next_message()).text
     post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
     assert post.html.startswith("<b>تیتر ویرایش‌شده با &lt;نشانه&gt; &amp; علامت</b>")
+    assert post.html == edited.html  # the preview is exactly the post, its date line included
     assert post.button("نظرات")
 
     # Publishing the same story again is caught as a duplicate.
@@ -324,3 +330,37 @@ async def test_the_comments_button_is_edited_with_debounce_and_the_newest_count(
     await fake.wait_for(lambda: post.button("نظرات")["text"] == "💬 نظرات (۴)", 5)
     assert time.monotonic() - first_edit >= 0.9
     assert len(fake.calls_of("editMessageReplyMarkup")) == 2
+
+
+@pytest.mark.parametrize("photo_works", [True, False])
+async def test_a_forwarded_photo_post_is_published_as_the_photo_previewed(
+    news_bot: BotRunner, fake: FakeTelegram, channel: FakeChat, admin: FakeUser, photo_works: bool
+) -> None:
+    await hello(admin)
+    other_channel = fake.add_channel(-1007770001, "elsewhere", "کانال دیگر")
+    article = fixture_articles()[1]
+    await admin.send("/post")
+    await admin.next_message()
+    # A long caption: the photo's caption is cut at 1,024 characters, at a sentence, like the channel post's.
+    await admin.send_photo(
+        article["title"] + "\n" + article["text"].replace(" [n] ", "\n"), forwarded_from=other_channel
+    )
+    preview = await admin.next_message()
+    assert preview.photo and preview.text is None
+    today = jalali_date(datetime.now(TEHRAN), TEHRAN)
+    assert today in preview.caption  # the date line the post carries
+    assert preview.buttons[0]["text"] == "✅ انتشار در کانال"
+
+    if not photo_works:
+        fake.inject("sendPhoto", 400, description="Bad Request: wrong file identifier/HTTP URL specified")
+    await admin.press(preview, "انتشار")
+    assert "در صف انتشار" in (await admin.next_message()).text
+    post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
+    if photo_works:
+        assert post.photo and post.html == preview.html and post.caption == preview.caption
+        sent = fake.calls_of("sendPhoto")[-1].params
+        assert sent["chat_id"] == CHANNEL and sent["photo"] == fake.calls_of("sendPhoto")[0].params["photo"]
+    else:  # the photo refused: the story still goes out, as text (with the whole summary the caption lacked)
+        assert not post.photo and today in post.text
+        assert post.text.startswith(preview.caption.split("\n")[0])
+    assert post.button("نظرات")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 
 from tests.fake_telegram import FakeTelegram, FakeUser
@@ -23,9 +24,24 @@ async def test_mydata_exports_and_forgetme_deletes(posted, fake: FakeTelegram) -
     await reader.send("/mydata")
     document = await answer(reader)
     assert "JSON" in document.caption
-    export = json.loads(fake.documents[(reader.chat.id, document.message_id)].content)
+    raw = fake.documents[(reader.chat.id, document.message_id)].content
+    assert "نظر مینا دربارهٔ خبر".encode() in raw and b"\\u" not in raw  # UTF-8, readable as it is
+    export = json.loads(raw)
     assert export["profile"]["username"] == "mina_r"
     assert [c["text"] for c in export["comments"]] == ["نظر مینا دربارهٔ خبر"]
+    # Times in ISO 8601 with Tehran's offset, the Jalali date beside them; the story's title beside its id.
+    mine = export["comments"][0]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+03:30", mine["created_at"])
+    assert re.fullmatch(r"[۰-۹]{1,2} \w+ [۰-۹]{4}، [۰-۹]{2}:[۰-۹]{2}", mine["created_at_jalali"])
+    assert mine["article_title"] == _post.html.split("</b>")[0].removeprefix("<b>").replace("\u2068", "").replace(
+        "\u2069", ""
+    )
+    assert export["profile"]["first_seen_at"].endswith("+03:30")
+
+    english = FakeUser(fake, "Kate", language_code="en")
+    await english.send("/mydata")
+    english_export = json.loads(fake.documents[(english.chat.id, (await english.next_message()).message_id)].content)
+    assert "first_seen_at_jalali" not in english_export["profile"]
     assert "پاسخ امید" not in json.dumps(export, ensure_ascii=False)  # only this reader's data
     assert export["subscription"][0]["mode"] == "instant"
     assert export["subscription_filters"] == [{"kind": "keyword", "value": "رئیس‌جمهور"}]

@@ -66,6 +66,8 @@ async def test_bot_process_answers_survives_menu_failure_and_stops_on_sigterm(
     _token_id, token_secret = TOKEN.split(":")
     assert TOKEN not in log and token_secret not in log
     assert "Traceback" not in log
+    # The first start on an empty database: no digest slot before it was due, so none was "missed".
+    assert "missed by" not in log and "WARNING bot.subscriptions" not in log
 
     database = sqlite3.connect(tmp_path / "data" / "bot.sqlite3")
     assert database.execute("PRAGMA journal_mode").fetchone() == ("wal",)
@@ -85,6 +87,13 @@ async def test_unreachable_bot_api_is_a_clear_error(tmp_path: Path) -> None:
     code, text = await run_until_exit(tmp_path, BOT_TOKEN=TOKEN, BOT_API_BASE_URL="http://127.0.0.1:9/bot")
     assert code == 2
     assert "Could not reach the Bot API" in text and "Traceback" not in text and TOKEN not in text
+    assert_closed_cleanly(text)
+
+
+def assert_closed_cleanly(stderr: str) -> None:
+    """A failed start ends with its one clear line, not with asyncio's complaints about open connections."""
+    assert "Unclosed client session" not in stderr and "Unclosed connector" not in stderr
+    assert "ERROR" not in stderr
 
 
 async def test_rejected_token_is_a_clear_error(fake: FakeTelegram, tmp_path: Path) -> None:
@@ -92,4 +101,5 @@ async def test_rejected_token_is_a_clear_error(fake: FakeTelegram, tmp_path: Pat
         tmp_path, BOT_TOKEN="987654321:WRONG-token_abcdefghijklmnopqrstu", BOT_API_BASE_URL=fake.base_url
     )
     assert code == 2
-    assert "Telegram rejected BOT_TOKEN" in text
+    assert "Telegram rejected BOT_TOKEN" in text  # the fake answers getMe with 401, as Telegram does
+    assert_closed_cleanly(text)

@@ -149,3 +149,18 @@ def test_feed_categories_become_the_first_hashtags() -> None:
     (parsed,) = parse_feed(rss([item]))
     assert parsed.categories == ("هواشناسی", "استان‌ها")
     assert merge_tags(list(parsed.categories), ["#برف", "#هواشناسی"]) == ["#هواشناسی", "#استان_ها", "#برف"]
+
+
+async def test_pressing_the_mode_already_chosen_answers_without_an_edit(bot, fake: FakeTelegram) -> None:
+    reader = FakeUser(fake, "لیلا")
+    await reader.send("/subscribe")
+    settings = await answer(reader)
+    assert "حالت: خاموش" in settings.text
+    await reader.callback_answer(await reader.press(settings, "خاموش"))
+    await reader.press(settings, "فوری")
+    await fake.wait_for(lambda: "حالت: فوری" in settings.text)
+    await reader.callback_answer(await reader.press(settings, "فوری"))
+    # One edit (to instant); neither press of the chosen mode re-sent the same message, which Telegram
+    # refuses with "message is not modified" (the fake does too, and the test would fail on it).
+    assert len(fake.calls_of("editMessageText")) == 1
+    assert fake.errors == []

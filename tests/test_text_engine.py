@@ -93,6 +93,9 @@ def test_normalization_protects_what_hazm_would_break(engine: TextEngine, raw: s
 def test_matching_form_makes_spelling_variants_equal() -> None:
     variants = ["رئیس‌جمهور", "رئيس جمهور", "رئیسجمهور", "رئـــیس‌جمهور", "رَئیس‌جُمهور"]
     assert len({matching_key(v) for v in variants}) == 1
+    # A ZWNJ, tatweel or diacritic leaves one word, as if it were written together (only a space makes two).
+    assert len({matching_form(v) for v in variants if " " not in v}) == 1
+    assert matching_form("رئیس‌جمهور") == "رییسجمهور" and matching_form("تحریم‌ها") == matching_form("تحریمها")
     assert matching_form("۱۲۳ ١٢٣ 123") == "123 123 123"
     assert matching_form("Hello WORLD!") == "hello world"
     assert matching_form("كتاب") == matching_form("کتاب")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.text.chars import to_latin_digits
+from bot.text.chars import ZWNJ, to_latin_digits
 from bot.text.engine import get_engine
 from bot.text.normalize import matching_form
 
@@ -63,4 +64,19 @@ def test_numbers_keep_their_value(whole: int, part: int, separator: str) -> None
 def test_matching_form_is_idempotent_and_blind_to_zwnj_and_tatweel(text: str) -> None:
     folded = matching_form(text)
     assert matching_form(folded) == folded
-    assert matching_form(text.replace("\u200c", "").replace("ـ", "")) == matching_form(text) or "\u200c" in text
+    assert ZWNJ not in folded and "ـ" not in folded
+    bare = text.replace(ZWNJ, "").replace("ـ", "")
+    nfkc = unicodedata.normalize("NFKC", text).replace(ZWNJ, "").replace("ـ", "")
+    if unicodedata.normalize("NFKC", bare) == nfkc:
+        # (A ZWNJ between a letter and a combining mark keeps NFKC from composing them; elsewhere it is nothing.)
+        assert matching_form(bare) == folded
+
+
+@SETTINGS
+@given(st.lists(persian_words, min_size=2, max_size=4), st.sampled_from([" ", "، ", "\n", " و "]))
+def test_a_zwnj_or_tatweel_inside_a_word_leaves_one_word(words: list[str], separator: str) -> None:
+    glued = "".join(words)
+    for joined in (ZWNJ.join(words), "ـ".join(words), f"{words[0]}{ZWNJ}{ZWNJ}{''.join(words[1:])}"):
+        text = f"{glued}{separator}{joined}"
+        assert matching_form(joined) == matching_form(glued)
+        assert matching_form(text).split() == matching_form(f"{glued}{separator}{glued}").split()

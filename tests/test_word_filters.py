@@ -60,6 +60,13 @@ def test_ordinary_words_pass(text: str) -> None:
     assert FILTERS.match(text) is None
 
 
+def test_a_word_joined_by_zwnj_is_one_word_not_its_parts() -> None:
+    cow = WordFilter([Filter("banned", "گاو", fold("گاو"))])
+    assert cow.match("دزدان گاو‌صندوق بانک را شکستند") is None  # گاوصندوق (a safe) is one word
+    assert cow.match("دزدان گاوصندوق بانک را شکستند") is None
+    assert cow.match("تو گاو هستی") is not None
+
+
 def test_a_suspect_word_holds_and_a_banned_one_wins() -> None:
     assert FILTERS.match("تو خری").kind == "suspect"  # type: ignore[union-attr]
     assert FILTERS.match("تو خری و احمق").kind == "banned"  # type: ignore[union-attr]

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 import uuid
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from bot.clock import SYSTEM_CLOCK, Clock
 from bot.news.publisher import DEEP_LINK_PREFIX, Publisher
+from bot.render.html import isolate
 from bot.text.normalize import clean_controls, matching_form
 from bot.texts import t
 from bot.user_errors import UserFacingError
 from bot.users import UserService
 from storage.articles import ArticleRepository, ArticleRow
 from storage.comments import CommentRepository, CommentRow, NewComment, ViewRepository, ViewRow
-from storage.outbox import OutboxRepository
+from storage.outbox import OutboxRepository, OutboxRow
 
 if TYPE_CHECKING:
     from bot.moderation.service import ModerationService
@@ -28,6 +29,7 @@ REPLIES_SHOWN = 2  # per comment on the article's page; the comment's own view l
 MAX_CHARS = 2000
 PER_MINUTE = 5
 EDIT_WINDOW = 15 * 60
+MIRROR_PREFIX = "mirror:"  # outbox key of a bot reply posted in the discussion group
 PAYLOAD = re.compile(rf"^{DEEP_LINK_PREFIX}([A-Za-z0-9]{{10}})$")
 
 
@@ -86,7 +88,13 @@ class DiscussionService:
         *,
         max_chars: int = MAX_CHARS,
         per_minute: int = PER_MINUTE,
+        clock: Clock = SYSTEM_CLOCK,
+        group_id: int | None = None,
+        lang: str = "fa",
     ) -> None:
+        self.clock = clock
+        self.group_id = group_id  # the discussion group, where replies to its comments are mirrored
+        self.lang = lang  # of messages the bot posts in the group
         self.max_chars = max_chars
         self.per_minute = per_minute
         # Set by Services once moderation exists (it screens comments and guards votes and reports).
@@ -268,7 +276,7 @@ class DiscussionService:
         """Store a comment (None for a re-delivered group message); update the count and notify.
         A comment moderation holds is stored with status `pending`; one it refuses raises."""
         text = self.clean_text(text)
-        now = int(time.time())
+        now = int(self.clock.time())
         article = await self.commentable(article_id)
         status, hold_reason = "published", None
         if self.moderation is not None:
@@ -310,6 +318,8 @@ class DiscussionService:
                 await self.moderation.held(stored)
             return stored
         await self.refresh_count(article_id, article)
+        if parent is not None:
+            await self._mirror_in_group(parent, stored)
         if parent is not None and parent.author_id != author.user_id:
             await self._notify_reply(parent, comment_id, article, author if not anonymous else None, text)
         return stored
@@ -320,10 +330,51 @@ class DiscussionService:
             return
         parent = await self.comments.get(comment.parent_id)
         article = await self.articles.get(comment.article_id)
+        if parent is not None:
+            await self._mirror_in_group(parent, comment)
         if parent is None or article is None or parent.author_id == comment.author_id:
             return
         author = None if comment.anonymous else Author(comment.author_id, comment.author_name)
         await self._notify_reply(parent, comment.id, article, author, comment.text)
+
+    async def _mirror_in_group(self, parent: CommentRow, comment: CommentRow) -> None:
+        """A reply written in the bot to a comment of the discussion group goes to the group's thread too, posted by
+        the bot naming the author, as a reply to that comment's message: one conversation, not two. Through the
+        outbox, which paces the group within Telegram's 20 messages a minute (queued, never dropped)."""
+        chat, message_id = parent.tg_chat_id, parent.tg_message_id
+        if comment.origin != "bot" or parent.origin != "group" or chat is None or message_id is None:
+            return
+        if chat != self.group_id:
+            return
+        name = t(self.lang, "anonymous") if comment.anonymous else isolate(comment.author_name)
+        text = str(t(self.lang, "group_mirror", name=name, text=comment.text))
+        payload: dict[str, object] = {"chat_id": chat, "text": text, "parse_mode": "HTML",
+                                      "reply_parameters": {"message_id": message_id}}  # fmt: skip
+        fallback = None
+        root = await self.comments.thread_root(chat, comment.article_id)
+        if root is not None:  # the parent's message is gone: still in the thread, under the post
+            reply = {"message_id": root, "allow_sending_without_reply": True}
+            fallback = {"method": "sendMessage", "payload": payload | {"reply_parameters": reply}}
+        await self.outbox.enqueue(f"{MIRROR_PREFIX}{comment.id}", "group_mirror", chat, "sendMessage", payload,
+                                  self.clock.time(), fallback=fallback, article_id=comment.article_id)  # fmt: skip
+        self.publisher.wake_sender()
+
+    async def on_sent(self, row: OutboxRow, result: dict[str, Any] | bool) -> None:
+        """A mirrored reply reached the group: answers to its message there are replies to the bot comment."""
+        if row.kind == "group_mirror" and isinstance(result, dict) and row.idempotency_key.startswith(MIRROR_PREFIX):
+            comment_id = int(row.idempotency_key.removeprefix(MIRROR_PREFIX))
+            await self.comments.move_to_message(comment_id, int(row.chat_id), int(result["message_id"]))
+
+    async def take_down_mirror(self, comment: CommentRow) -> None:
+        """A bot comment is gone (deleted, hidden, rejected): so is its copy in the group, sent or still queued."""
+        if await self.outbox.cancel(f"{MIRROR_PREFIX}{comment.id}", "comment taken down before it was mirrored"):
+            return
+        chat, message_id = comment.tg_chat_id, comment.tg_message_id
+        if chat is None or message_id is None or chat != self.group_id:
+            return
+        await self.outbox.enqueue(f"unmirror:{comment.id}", "group_mirror_delete", chat, "deleteMessage",
+                                  {"chat_id": chat, "message_id": message_id}, self.clock.time())  # fmt: skip
+        self.publisher.wake_sender()
 
     async def refresh_count(self, article_id: int, article: ArticleRow | None = None) -> int:
         count = await self.comments.count_published(article_id)
@@ -353,7 +404,7 @@ class DiscussionService:
                 "reply_markup": {"inline_keyboard": [[{"text": t(lang, "reply_notice_open"), "url": link}]]},
                 "link_preview_options": {"is_disabled": True},
             },
-            time.time(),
+            self.clock.time(),
         )
         self.publisher.wake_sender()
 
@@ -368,14 +419,14 @@ class DiscussionService:
 
     async def edit(self, comment_id: int, user_id: int, text: str) -> CommentRow:
         comment = await self.own_comment(comment_id, user_id)
-        if time.time() - comment.created_at > EDIT_WINDOW:
+        if self.clock.time() - comment.created_at > EDIT_WINDOW:
             raise DiscussionError("comment_edit_too_late", minutes=EDIT_WINDOW // 60)
         cleaned = self.clean_text(text)
         hold = False
         if self.moderation is not None:
             await self.moderation.check_can_comment(user_id)
             hold = await self.moderation.screen_edit(user_id, cleaned)
-        await self.comments.update_text(comment_id, cleaned, matching_form(cleaned), int(time.time()))
+        await self.comments.update_text(comment_id, cleaned, matching_form(cleaned), int(self.clock.time()))
         if hold and self.moderation is not None:
             await self.moderation.hold_edited(comment)
         return await self.comments.get(comment_id) or comment
@@ -393,7 +444,7 @@ class DiscussionService:
             if self.moderation is not None:
                 await self.moderation.remove(0, comment.id, "filter")
             return None
-        await self.comments.update_text(comment.id, cleaned, matching_form(cleaned), int(time.time()))
+        await self.comments.update_text(comment.id, cleaned, matching_form(cleaned), int(self.clock.time()))
         if hold and self.moderation is not None:
             await self.moderation.hold_edited(comment)
         return await self.comments.get(comment.id)
@@ -402,6 +453,7 @@ class DiscussionService:
         comment = await self.own_comment(comment_id, user_id)
         await self.comments.mark_deleted(comment_id)
         await self.refresh_count(comment.article_id)
+        await self.take_down_mirror(comment)
         return comment
 
     async def own_comment(self, comment_id: int, user_id: int) -> CommentRow:
@@ -416,7 +468,7 @@ class DiscussionService:
             return await self.moderation.report(comment, user_id)
         if comment.author_id == user_id:
             raise DiscussionError("comment_report_own")
-        return await self.comments.report(comment_id, user_id, int(time.time()))
+        return await self.comments.report(comment_id, user_id, int(self.clock.time()))
 
     async def author(self, user_id: int, first_name: str) -> Author:
         """The name a reader comments under: their chosen display name, else their Telegram first name."""

@@ -4,14 +4,13 @@ will show it, edited, then published through the same pipeline as feed items."""
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass
 
 from bot.news.fetch import Fetcher, FetchError, PrivateAddressError
 from bot.news.parse import extract_article, html_to_text
-from bot.news.publisher import Outcome, Publisher, Story
+from bot.news.publisher import Outcome, Publisher, Story, as_utc
 from bot.render.html import Safe
-from bot.render.post import PostContent, render_post
+from bot.render.post import PostContent
 from bot.user_errors import UserFacingError
 from storage.drafts import DraftRepository, DraftRow
 
@@ -25,8 +24,11 @@ class DraftError(UserFacingError):
 
 @dataclass(frozen=True)
 class Preview:
+    """The draft as the channel will show it: `html` is the post's text, or its caption when `photo` is set."""
+
     draft: DraftRow
     html: Safe
+    photo: str | None = None
 
 
 class DraftService:
@@ -37,8 +39,12 @@ class DraftService:
         self.lang = lang
         self.tz = tz
 
-    async def create(self, admin_id: int, text: str) -> Preview:
-        """A draft from pasted text (first line: title) or from a URL alone on the message."""
+    async def create(
+        self, admin_id: int, text: str, image: str | None = None, origin: str | None = None
+    ) -> Preview:
+        """A draft from pasted text (first line: title) or from a URL alone on the message; `image` (a URL, or
+        the file_id of the photo the admin sent or forwarded) makes it a photo post; `origin` (the channel or
+        person a forwarded post came from) is the source when the text names none."""
         url = None
         match = URL_ONLY.match(text)
         if match:
@@ -63,20 +69,16 @@ class DraftService:
             processed.title,
             processed.summary,
             processed.body,
-            processed.source,
+            processed.source or origin,
             url,
-            None,
+            image,
             processed.hashtags,
-            int(time.time()),
+            int(self.publisher.clock.time()),
         )
         return await self.preview(draft_id)
 
     async def get(self, draft_id: int) -> DraftRow | None:
         return await self.drafts.get(draft_id)
-
-    async def attach_image(self, draft_id: int, image: str) -> None:
-        """Post the draft as a photo: a URL, or the file_id of a photo the admin sent."""
-        await self.drafts.set_image(draft_id, image)
 
     async def remember_preview(self, draft_id: int, message_id: int) -> None:
         await self.drafts.set_preview(draft_id, message_id)
@@ -88,15 +90,16 @@ class DraftService:
         draft = await self.drafts.get(draft_id)
         if draft is None:
             raise DraftError("post_draft_gone")
-        content = PostContent(draft.title, draft.summary, draft.source, draft.url, None, draft.tags)
-        return Preview(draft, render_post(content, self.lang, self.tz))
+        content = PostContent(draft.title, draft.summary, draft.source, draft.url, as_utc(draft.created_at), draft.tags)
+        return Preview(draft, self.publisher.render(content, photo=draft.image_url is not None), draft.image_url)
 
     async def edit(self, draft_id: int, field: str, value: str) -> Preview:
+        """The admin's own title or summary, trimmed and nothing else: what they typed is what is published
+        (rendering escapes it for HTML); the text engine never "repairs" it."""
         value = " ".join(value.split()) if field == "title" else value.strip()
         if not value:
             raise DraftError("post_empty_edit")
-        normalized = self.publisher.engine.normalize(value)
-        await self.drafts.update_text(draft_id, field, normalized)
+        await self.drafts.update_text(draft_id, field, value)
         return await self.preview(draft_id)
 
     async def publish(self, draft: DraftRow) -> Outcome:
@@ -109,6 +112,8 @@ class DraftService:
             url=draft.url,
             summary=draft.summary,
             hashtags=draft.tags,
-            published=int(time.time()),
+            image_url=draft.image_url,
+            published=draft.created_at,  # the date line the preview showed
+            final=True,
         )
         return await self.publisher.ingest(story)

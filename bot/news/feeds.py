@@ -6,11 +6,10 @@ import asyncio
 import contextlib
 import logging
 import random
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from bot.news import identity
+from bot.clock import SYSTEM_CLOCK, Clock
 from bot.news.fetch import Fetcher, FetchError, PrivateAddressError, check_url
 from bot.news.parse import FeedError, FeedItem, extract_article, parse_feed
 from bot.news.publisher import Publisher, Story
@@ -43,7 +42,9 @@ class FeedService:
         fetcher: Fetcher,
         interval: float,
         notify_admins: AdminNotice,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
+        self.clock = clock
         self.feeds = feeds
         self.publisher = publisher
         self.fetcher = fetcher
@@ -57,7 +58,7 @@ class FeedService:
 
     def _next_check(self, failures: int = 0) -> float:
         delay = min(MAX_BACKOFF, self.interval * (2**failures))
-        return time.time() + delay * (1 + random.uniform(-JITTER, JITTER))
+        return self.clock.time() + delay * (1 + random.uniform(-JITTER, JITTER))
 
     # ----- management ---------------------------------------------------------------------------------
     async def add(self, url: str, name: str | None, added_by: int | None) -> tuple[FeedRow | None, str | None]:
@@ -76,13 +77,13 @@ class FeedService:
             return None, PRIVATE_ADDRESS
         except (FetchError, FeedError) as error:
             return None, str(error)
-        feed = await self.feeds.add(url, name, added_by, int(time.time()))
+        feed = await self.feeds.add(url, name, added_by, int(self.clock.time()))
         if feed is None:
             return None, "duplicate"
         for item in items:
             await self.publisher.ingest(self._story(feed, item), backlog=True)
         await self.feeds.record_success(
-            feed.id, fetched.etag, fetched.last_modified, int(time.time()), self._next_check()
+            feed.id, fetched.etag, fetched.last_modified, int(self.clock.time()), self._next_check()
         )
         self._wake.set()
         return await self.feeds.get(feed.id), None
@@ -101,7 +102,7 @@ class FeedService:
 
     async def resume(self, feed_id: int) -> bool:
         """Poll again now, with the failure count reset."""
-        resumed = await self.feeds.set_status(feed_id, "active", None, time.time())
+        resumed = await self.feeds.set_status(feed_id, "active", None, self.clock.time())
         self._wake.set()
         return resumed
 
@@ -127,7 +128,7 @@ class FeedService:
     async def _run(self) -> None:
         while True:
             try:
-                due = await self.feeds.due(time.time())
+                due = await self.feeds.due(self.clock.time())
                 for feed in due:
                     if feed.id not in self._busy:
                         self._busy.add(feed.id)
@@ -138,7 +139,7 @@ class FeedService:
             except Exception:
                 log.exception("feed poller round failed")
                 next_at = None
-            wait = 1.0 if next_at is None else min(5.0, max(0.05, next_at - time.time()))
+            wait = 1.0 if next_at is None else min(5.0, max(0.05, next_at - self.clock.time()))
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), wait)
@@ -167,13 +168,13 @@ class FeedService:
             )
             queued += outcome.state == "queued"
         await self.feeds.record_success(
-            feed.id, fetched.etag, fetched.last_modified, int(time.time()), self._next_check()
+            feed.id, fetched.etag, fetched.last_modified, int(self.clock.time()), self._next_check()
         )
         return PollResult(new=len(items), queued=queued)
 
     async def _failed(self, feed: FeedRow, error: str) -> PollResult:
         failures = await self.feeds.record_failure(
-            feed.id, error, int(time.time()), self._next_check(feed.failures + 1)
+            feed.id, error, int(self.clock.time()), self._next_check(feed.failures + 1)
         )
         log.warning("feed %s (%s) failed %d time(s) in a row: %s", feed.id, feed.url, failures, error)
         if failures >= MAX_FAILURES:
@@ -200,10 +201,7 @@ class FeedService:
         """A teaser item gets the main text of its page, when the page can be fetched and read."""
         if len(story.body) >= TEASER_CHARS or not story.url:
             return story
-        known = await self.publisher.articles.find_same(
-            story.feed_id, story.guid, identity.canonical_url(story.url), identity.title_key(story.title)
-        )
-        if known is not None:
+        if await self.publisher.find_known(story) is not None:
             return story  # already recorded: its page need not be fetched
         try:
             page = await self.fetcher.get(story.url)

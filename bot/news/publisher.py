@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.clock import SYSTEM_CLOCK, Clock
 from bot.news import identity
-from bot.render.post import CAPTION_LIMIT, PostContent, render_post
+from bot.render.html import Safe
+from bot.render.post import CAPTION_LIMIT, TEXT_LIMIT, PostContent, render_post
 from bot.text.engine import ProcessedArticle, TextEngine
 from bot.text.hashtags import MAX_TAGS, as_hashtag
 from bot.texts import t
@@ -45,6 +47,7 @@ class Story:
     summary: str | None = None  # an admin's own summary replaces the generated one
     hashtags: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)  # the feed's categories: hashtags before the generated ones
+    final: bool = False  # an admin's draft: title, body and summary are published as they are, never normalized
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,9 @@ class Publisher:
         tz: Any,
         wake_sender: Callable[[], None] = lambda: None,
         miniapp: bool = False,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
+        self.clock = clock
         self.miniapp = miniapp  # the post's button opens the bot's Mini App rather than the chat
         self.engine = engine
         self.articles = articles
@@ -106,12 +111,22 @@ class Publisher:
             return f"https://t.me/{self.bot_username()}?startapp={DEEP_LINK_PREFIX}{article.public_id}"
         return self.deep_link(article)
 
+    async def find_known(self, story: Story) -> ArticleRow | None:
+        """The article this story already is: same guid in its feed, same page, or same title within 48 hours."""
+        return await self.articles.find_same(
+            story.feed_id,
+            story.guid,
+            identity.canonical_url(story.url),
+            identity.title_key(story.title),
+            int(self.clock.time()) - identity.WINDOW_SECONDS,
+        )
+
     async def ingest(self, story: Story, *, backlog: bool = False) -> Outcome:
         """Record a story; queue it for the channel unless it is backlog, already known or a near-duplicate."""
-        now = int(time.time())
+        now = int(self.clock.time())
         canonical = identity.canonical_url(story.url)
         key = identity.title_key(story.title)
-        known = await self.articles.find_same(story.feed_id, story.guid, canonical, key)
+        known = await self.find_known(story)
         if known is not None:
             if story.source and known.source != story.source and known.state in ("queued", "posted"):
                 await self.articles.add_source(known.id, story.source, story.url, now)
@@ -120,7 +135,10 @@ class Publisher:
             article_id = await self.articles.insert(self._new(story, key, canonical, None, None), "seen", now)
             return Outcome("seen", article_id)
         started = time.perf_counter()
-        processed = await self.process_text(story.title, story.body)
+        if story.final:
+            processed = ProcessedArticle(story.title, story.body, story.summary or "", list(story.hashtags))
+        else:
+            processed = await self.process_text(story.title, story.body)
         checked = time.perf_counter()
         sig = identity.signature(f"{processed.title}\n{processed.body}")
         match = await self._near_duplicate(sig, now)
@@ -180,9 +198,14 @@ class Publisher:
             summary=article.summary,
             source=article.source,
             url=article.url,
-            published=None if article.published_at is None else _utc(article.published_at),
+            published=None if article.published_at is None else as_utc(article.published_at),
             hashtags=article.tags,
         )
+
+    def render(self, content: PostContent, *, photo: bool = False) -> Safe:
+        """The channel post's text, or its caption (at most 1,024 characters) when it goes with a photo; the
+        /post preview is drawn by this too, so that it is exactly the post."""
+        return render_post(content, self.lang, self.tz, limit=CAPTION_LIMIT if photo else TEXT_LIMIT)
 
     def comments_button(self, article: ArticleRow, count: int) -> dict[str, Any]:
         label = t(self.lang, "post_comments_button", count=count)
@@ -199,7 +222,7 @@ class Publisher:
         markup = self.comments_button(article, 0)
         text_payload = {
             "chat_id": self.channel_id,
-            "text": render_post(self.post_content(article), self.lang, self.tz),
+            "text": self.render(self.post_content(article)),
             "parse_mode": "HTML",
             "reply_markup": markup,
             "link_preview_options": {"is_disabled": True},
@@ -210,7 +233,7 @@ class Publisher:
             payload = {
                 "chat_id": self.channel_id,
                 "photo": article.image_url,
-                "caption": render_post(self.post_content(article), self.lang, self.tz, limit=CAPTION_LIMIT),
+                "caption": self.render(self.post_content(article), photo=True),
                 "parse_mode": "HTML",
                 "reply_markup": markup,
             }
@@ -221,7 +244,7 @@ class Publisher:
             self.channel_id,
             method,
             payload,
-            time.time(),
+            self.clock.time(),
             fallback=fallback,
             article_id=article.id,
         )
@@ -234,7 +257,7 @@ class Publisher:
             article = await self.articles.get(article_id)
         if article is None or article.state != "posted" or article.channel_message_id is None:
             return
-        now = time.time()
+        now = self.clock.time()
         await self.outbox.enqueue(
             f"button:{article.id}",
             "button_edit",
@@ -274,7 +297,8 @@ class Publisher:
     async def on_sent(self, row: OutboxRow, result: dict[str, Any] | bool) -> None:
         if row.kind == "channel_post" and row.article_id is not None and isinstance(result, dict):
             chat = result.get("chat", {}).get("id")
-            await self.articles.mark_posted(row.article_id, int(chat), int(result["message_id"]), int(time.time()))
+            posted_at = int(self.clock.time())
+            await self.articles.mark_posted(row.article_id, int(chat), int(result["message_id"]), posted_at)
 
     async def on_dead(self, row: OutboxRow, reason: str) -> str | None:
         """Record why a channel post failed; returns the reason to tell the admins, if they must know."""
@@ -284,7 +308,7 @@ class Publisher:
         return None
 
 
-def _utc(timestamp: int) -> datetime:
+def as_utc(timestamp: int) -> datetime:
     return datetime.fromtimestamp(timestamp, UTC)
 
 

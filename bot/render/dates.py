@@ -40,3 +40,27 @@ def moment_text(timestamp: float, tz: ZoneInfo | None, lang: str) -> str:
     if lang == "fa":
         return f"{jalali_date(moment, tz)}، {to_persian_digits(clock)}"
     return f"{english_date(moment, tz)}, {clock}"
+
+
+def iso_moment(timestamp: float, tz: ZoneInfo | None) -> str:
+    """`2026-12-02T04:30:00+03:30`: ISO 8601 with the offset of the zone, which any program reads."""
+    return datetime.fromtimestamp(timestamp, tz).isoformat()
+
+
+def readable_times(data: object, tz: ZoneInfo | None, lang: str) -> object:
+    """The same data with every Unix time (a key ending in `_at`, or `until`) written as an ISO 8601 moment,
+    and in Persian the Jalali date and time beside it (`created_at_jalali`)."""
+    if isinstance(data, list):
+        return [readable_times(item, tz, lang) for item in data]
+    if not isinstance(data, dict):
+        return data
+    out: dict[str, object] = {}
+    for key, value in data.items():
+        is_time = (key.endswith("_at") or key == "until") and isinstance(value, int | float)
+        if is_time and not isinstance(value, bool):
+            out[key] = iso_moment(value, tz)
+            if lang == "fa":
+                out[f"{key}_jalali"] = moment_text(value, tz, lang)
+        else:
+            out[key] = readable_times(value, tz, lang)
+    return out

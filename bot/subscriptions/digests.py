@@ -33,6 +33,7 @@ from storage.subscriptions import StoryActivity, SubscriptionRepository
 log = logging.getLogger(__name__)
 
 TIMES_KEY = "digest_times"
+FIRST_START_KEY = "first_started_at"
 JOB_NAME = "digest"
 MESSAGE_LIMIT = 3900  # of Telegram's 4096, with room for entities counted differently
 QUOTE_LIMIT = 200
@@ -97,14 +98,25 @@ class DigestService:
         self.lang = lang
         self.grace = grace_seconds
         self.top_stories = top_stories
+        # A channel set by its numeric id may still be public: its username, asked of Telegram at start-up.
+        self.channel_username: str | None = None
         # Read through `wall_clock` at call time, so that tests can move time for a running bot.
         self.clock = clock or (lambda: wall_clock())
+        self.first_start = 0  # the installation's first start (load() reads it)
 
     async def load(self) -> None:
-        """Digest times changed at run time (/digesttimes) win over DIGEST_TIMES."""
+        """Digest times changed at run time (/digesttimes) win over DIGEST_TIMES. The installation's first start
+        is recorded once: no slot before it was ever due."""
         stored = await self.users.users.get_state(TIMES_KEY)
         if stored:
             self.times = parse_times(stored)
+        first = await self.users.users.get_state(FIRST_START_KEY)
+        if first is None:
+            # A database from before this record: its first digest tells when the bot was already running.
+            earliest = await self.repo.first_digest_at()
+            first = str(earliest if earliest is not None else int(self.clock()))
+            await self.users.users.set_state(FIRST_START_KEY, first)
+        self.first_start = int(first)
 
     async def set_times(self, times: list[time]) -> None:
         self.times = times
@@ -155,6 +167,12 @@ class DigestService:
             return None
         end = int(slot.timestamp())
         start = await self._period_start(end)
+        if end < self.first_start:
+            # Before the bot was first started: not missed, there was nothing to send it. Recorded, so that the
+            # next digest starts after it.
+            if await self.repo.claim_digest(key, start, end, "skipped", int(now)):
+                log.info("digest of %s: before the bot's first start, nothing to send", key)
+            return None
         if now - end > self.grace:
             if await self.repo.claim_digest(key, start, end, "skipped", int(now)):
                 log.warning("digest of %s missed by %.0f min (grace %d min): skipped", key, (now - end) / 60,
@@ -268,11 +286,14 @@ class DigestService:
         return await self.outbox.enqueue_many(messages, now)
 
     def post_link(self, chat_id: int | None, message_id: int | None) -> str | None:
-        """The channel post's public link: t.me/<username>/<id>, or t.me/c/<id>/<id> for a private channel."""
+        """The channel post's public link: t.me/<username>/<id>, which anyone can open, or t.me/c/<id>/<id>
+        (members only) for a channel without a username."""
         if chat_id is None or message_id is None:
             return None
         if self.channel_id and self.channel_id.startswith("@"):
             return f"https://t.me/{self.channel_id[1:]}/{message_id}"
+        if self.channel_username:
+            return f"https://t.me/{self.channel_username}/{message_id}"
         internal = str(chat_id).removeprefix("-100")
         return f"https://t.me/c/{internal}/{message_id}"
 

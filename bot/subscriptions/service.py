@@ -134,10 +134,14 @@ class SubscriptionService:
         keywords = [f for f in filters if f.kind == "keyword"]
         return Settings(await self.repo.mode(user_id), topics, sources, keywords)
 
-    async def set_mode(self, user_id: int, mode: str) -> None:
+    async def set_mode(self, user_id: int, mode: str) -> bool:
+        """Set the reader's mode; False when it already was that mode (nothing changed)."""
         if mode not in MODES:
             raise SubscriptionError("button_expired")
+        if await self.repo.mode(user_id) == mode:
+            return False
         await self.repo.set_mode(user_id, mode, int(self.clock()))
+        return True
 
     async def toggle_topic(self, user_id: int, topic_id: int) -> None:
         name = await self.repo.topic(topic_id)

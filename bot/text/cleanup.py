@@ -15,12 +15,94 @@ from bot.text.normalize import matching_form
 
 SOURCE_LINE = re.compile(r"^\s*(?:منبع|منابع|source)\s*[:：]\s*(.+?)\s*$", re.IGNORECASE)
 _SPACE = r"[\s\u200c]"
+# `به گزارش …` / `به نقل از …` up to the end of its clause: the agency is named somewhere in that span.
 REPORTED_BY = re.compile(
-    rf"^\s*(?:به{_SPACE}گزارش|به{_SPACE}نقل{_SPACE}از)\s+(?:خبرگزاری|خبرنگار|پایگاه{_SPACE}خبری|روزنامه|گروه\s+\S+(?:\s+و\s+\S+)?\s+)?\s*"
-    r"([^\s،,؛:.]+(?:\s+[^\s،,؛:.]+)?)"
+    rf"(?:^|(?<=[\s.،,؛:«(]))(?:به{_SPACE}+گزارش|به{_SPACE}+نقل{_SPACE}+از|"
+    rf"در{_SPACE}گفت{_SPACE}*و?{_SPACE}*گو{_SPACE}با(?={_SPACE}+(?:خبرنگار(?!ان)|خبرگزاری)))\s+([^،,؛:.\n]{{1,120}})"
 )
+# Raw page text may be typed with Arabic letters (`خبرگزاري`); patterns read a folded copy.
+ARABIC_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
+# Nouns that introduce an agency's name (`خبرگزاری تسنیم` → تسنیم) ...
+ORGANIZATION = re.compile(
+    rf"(?:خبر{_SPACE}?گزاری|(?:پایگاه|باشگاه){_SPACE}(?:خبری|اطلاع{_SPACE}?رسانی)(?:{_SPACE}تحلیلی)?|روزنامه|هفته{_SPACE}?نامه|"
+    rf"ماهنامه|نشریه|سایت|وب{_SPACE}?سایت|شبکه)\s+(?:{_SPACE}*(?:خبری|بین{_SPACE}?المللی)\s+)?"
+)
+# ... and names that are themselves such a phrase (`باشگاه خبرنگاران جوان`), kept whole.
+NAME_PHRASE = re.compile(rf"باشگاه{_SPACE}خبرنگاران(?:{_SPACE}جوان)?|خبرگزاری{_SPACE}جمهوری{_SPACE}اسلامی")
+# Roles and desks between `به گزارش` and the agency: `خبرنگار اقتصادی`, `گروه سیاسی`, `سرویس بین‌الملل`.
+ROLE = re.compile(rf"^(?:خبرنگار(?:ان)?|گروه|سرویس|دبیر|دبیرخانه|میز|حوزه|تحریریه|پایگاه)(?:{_SPACE}|$)")
+# Newsroom desks (a closed class): `خبرنگار بهداشت و درمان فارس`, `گروه اقتصاد بین‌الملل تسنیم`.
+DESK_WORDS = {
+    "و", "اعزامی", "بین‌الملل", "بینالملل", "استان‌ها", "استانها", "استان", "حوزه", "گروه", "خبری", "سرویس",
+    "اقتصاد", "سیاست", "جامعه", "فرهنگ", "هنر", "ادب", "ورزش", "بهداشت", "درمان", "سلامت", "حوادث", "علم",
+    "فناوری", "دانش", "دانشگاه", "آموزش", "انرژی", "بازار", "دین", "اندیشه", "قرآن", "انتظامی", "دفاعی", "مجلس",
+    "فضای", "مجازی", "زنان", "جوانان", "کودک", "نوجوان", "خانواده", "محیط", "زیست", "شهری", "رسانه", "تصویر",
+}  # fmt: skip
+# Institutions whose site is quoted: their name is two words (`سایت باشگاه پرسپولیس`, `فدراسیون فوتبال`).
+INSTITUTIONS = {"باشگاه", "فدراسیون", "سازمان", "وزارت", "کمیته", "اداره", "دانشگاه", "شرکت", "هیئت", "هیات"}
+# The attribution's clause ends before these: `خبرگزاری فارس از قزوین`, `همشهری آنلاین به نقل از …`.
+SPAN_END = re.compile(rf"\s(?:به{_SPACE}+نقل{_SPACE}+از|از|در|و{_SPACE}+به|طی|امروز)\s")
 # Words that follow an agency's name in `به گزارش خبرنگار برنا هرمزگان` and are not part of the name.
-NOT_NAME = {"از", "در", "به", "و", "امروز", "روز", "که"}
+NOT_NAME = {"از", "در", "به", "و", "امروز", "روز", "که", "نیز", "هم", "با", "این", "آن"}
+# Second words of compound site names (`همشهری آنلاین`, `ایران پرس`); other words after a name are places
+# or desks (`برنا هرمزگان`).
+NAME_TAILS = {"آنلاین", "نیوز", "پرس", "سه", "۳", "3"}
+# `به گزارش رسانه‌های محلی`: a kind of source, not a name.
+GENERIC_SOURCES = {
+    "رسانه", "رسانه‌ها", "رسانه‌های", "رسانههای", "منابع", "منابعی", "شاهدان", "برخی", "یک", "وی", "او", "روابط",
+    "رسمی", "مرکز", "واحد", "دفتر",
+}  # fmt: skip
+# Datelines: `تهران - ایرنا -`, `ایسنا - `, `تهران (پانا) -`, `ایرنا:`, `تهران- ایرنا:`.
+_DASH = r"\s*[-–—]\s*"
+_NAME = r"[^\s\-–—:()،,]+(?:\s[^\s\-–—:()،,]+)?"
+DATELINE = re.compile(
+    rf"^(?:(?:{_NAME}){_DASH}(?P<agency>{_NAME}){_DASH}|(?:{_NAME})\s*\((?P<paren>{_NAME})\)\s*[-–—:]\s*|"
+    rf"(?:(?:{_NAME}){_DASH})?(?P<acronym>[^\s\-–—:()،,]{{2,4}}نا)\s*:\s*|(?P<lead>{_NAME}){_DASH}(?=\S))"
+)
+BODY_LINES_FOR_SOURCE = 4
+
+# Lines of page furniture around the headline and in the body.
+_DIGIT = "0-9۰-۹٠-٩"
+_NUMBER = f"[{_DIGIT}]+"
+_MONTHS = (
+    "فروردین|اردیبهشت|خرداد|تیر|مرداد|امرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند|"
+    "ژانویه|فوریه|مارس|آوریل|مه|می|ژوئن|ژوئیه|ژوییه|اوت|آگوست|سپتامبر|اکتبر|نوامبر|دسامبر|"
+    "محرم|صفر|ربیع‌الاول|ربیع‌الثانی|جمادی‌الاول|جمادی‌الثانی|رجب|شعبان|رمضان|شوال|ذی‌القعده|ذی‌الحجه"
+)
+_WEEKDAYS = r"شنبه|یک[\s\u200c]?شنبه|دو[\s\u200c]?شنبه|سه[\s\u200c]?شنبه|چهار[\s\u200c]?شنبه|پنج[\s\u200c]?شنبه|جمعه"
+DATE_LABEL = re.compile(
+    r"^(?:(?:تاریخ|زمان)(?:\s*و\s*(?:ساعت|زمان))?(?:\s*(?:خبر|انتشار|ارسال|درج|مخابره))?|انتشار|منتشر\s*شده(?:\s*در)?|"
+    r"(?:آخرین\s*)?به[\s\u200c]?روز[\s\u200c]?(?:رسانی|شده)|بروزرسانی|ساعت|published|updated|date)\s*[:：]?\s*",
+    re.IGNORECASE,
+)
+DATE_PIECE = re.compile(
+    rf"(?:{_NUMBER}[/\-.]{_NUMBER}[/\-.]{_NUMBER}|{_NUMBER}:{_NUMBER}(?::{_NUMBER})?|"
+    rf"(?:{_NUMBER}\s*(?:{_MONTHS})(?:\s*{_NUMBER})?|(?:{_MONTHS})\s*{_NUMBER})(?=$|[\s\-–—|,،/])|{_WEEKDAYS}|{_NUMBER}|"
+    r"ساعت|ق\.?\s?ظ|ب\.?\s?ظ|AM|PM|GMT|UTC)[\s\-–—|,،/:]*",
+    re.IGNORECASE,
+)
+NUMERIC_DATE = re.compile(rf"{_NUMBER}[/\-.]{_NUMBER}[/\-.]{_NUMBER}|^{DATE_LABEL.pattern}")
+NUMBER_ONLY = re.compile(rf"^[#\s]*{_NUMBER}$")
+MEDIA_SIZE = re.compile(
+    rf"^(?:(?:حجم|اندازه|مدت(?:\s*زمان)?|زمان|کیفیت)(?:\s*(?:فایل|ویدئو|ویدیو|فیلم|صوت|تصویر|کلیپ))?\s*[:：]?\s*"
+    rf"[{_DIGIT}.,٫:]+\s*(?:مگابایت|کیلوبایت|گیگابایت|مگ|MB|KB|GB|ثانیه|دقیقه|p)?\s*$|"
+    rf"(?:دانلود|دریافت)\s*(?:فیلم|ویدئو|ویدیو|فایل|کلیپ)?.{{0,40}}(?:مگابایت|کیلوبایت|MB|KB)\)?\s*$)",
+    re.IGNORECASE,
+)
+NEWS_CODE = re.compile(r"^(?:کد|شناسه)[\s\u200c]*(?:خبر|مطلب)|^news\s*id", re.IGNORECASE)
+SHORT_LATIN = re.compile(r"^[A-Za-z][A-Za-z .&|/'-]{0,24}$")
+# A link to the site in another language, above the headline.
+LANGUAGE_LINK = re.compile(r"^(?:العربية|العربیة|عربی|فارسی|اردو|Français|Türkçe|Español|Русский)$")
+SITE_NAME = re.compile(
+    rf"^(?:{ORGANIZATION.pattern}|{NAME_PHRASE.pattern})\S*(?:\s+\S+){{0,2}}$|^[^\s]{{2,4}}نا$|"
+    r"^(?:صفحه[\s\u200c]?(?:نخست|اصلی)|خانه|home)$",
+    re.IGNORECASE,
+)
+PERSIAN_LETTER = re.compile("[\u0600-\u06ff]")
+MENU = re.compile(r"^(?:[^|»«>/]{1,20}\s[|»>]\s+){2,}[^|»«>/]{1,20}$")
+# Furniture patterns that also start real headlines (`آخرین اخبار از …`, `برچسب‌های …`) count above the
+# headline only on short lines.
+FURNITURE_ABOVE_WORDS = 4
 FURNITURE = re.compile(
     "|".join(
         (
@@ -87,13 +169,93 @@ def _is_headline_echo(line: str, title: str) -> bool:
     return any(len(part.split()) >= 3 and part in key for part in parts)
 
 
+def _agency_in(span: str) -> str | None:
+    """The agency named in the span after `به گزارش`: a quoted name (`"ورزش سه"`), a name phrase kept whole
+    (`باشگاه خبرنگاران جوان`), the name after an organisation noun (`خبرگزاری X`: the agency, not its desk),
+    or the first word after the reporter and desk words (`خبرنگار اقتصادی تسنیم`)."""
+    span = SPAN_END.split(f" {span} ", maxsplit=1)[0]
+    quoted = re.match(r"\s*[\"“«'']+([^\"”»'']{2,30})[\"”»'']", span)
+    if quoted:
+        return " ".join(quoted.group(1).split())
+    phrase = NAME_PHRASE.search(span)
+    organization = ORGANIZATION.search(span)
+    if phrase and (organization is None or phrase.start() <= organization.start()):
+        # `خبرگزاری جمهوری اسلامی (ایرنا)`: the short name when the text gives it.
+        acronym = re.match(r"\s*(?:ایران\s*)?\(([^)]{2,20})\)", span[phrase.end() :])
+        return acronym.group(1).strip() if acronym else phrase.group()
+    if organization:
+        words = [w for w in span[organization.end() :].split() if w != "رسمی"]
+        if words and words[0] in INSTITUTIONS:
+            return " ".join(w for w in words[:2] if w not in NOT_NAME)
+    else:
+        words = span.split()
+        if words and ROLE.match(words[0]):
+            while words and (ROLE.match(words[0]) or words[0] in DESK_WORDS or _is_desk(words[0])):
+                words.pop(0)
+    words = [w.strip("«»\"'()“”") for w in words[:2]]
+    if not words or not words[0] or words[0] in NOT_NAME or words[0] in GENERIC_SOURCES:
+        return None
+    return " ".join(words) if len(words) == 2 and words[1] in NAME_TAILS else words[0]
+
+
+def _is_desk(word: str) -> bool:
+    """A desk adjective (`اقتصادی`, `سیاسی`, `ورزشی`) after `خبرنگار`/`گروه`; agency names rarely end in ی."""
+    return len(word) > 3 and word.endswith("ی") and not word.endswith("‌ی")
+
+
 def source_of(text: str) -> str | None:
-    """The agency named in a `به گزارش <agency>` opening."""
-    match = REPORTED_BY.match(text)
+    """The agency named in a `به گزارش <agency>` / `به نقل از <agency>` attribution anywhere in the text."""
+    for match in REPORTED_BY.finditer(text.translate(ARABIC_LETTERS)):
+        agency = _agency_in(match.group(1))
+        if agency:
+            return agency
+    return None
+
+
+def dateline_source(line: str) -> str | None:
+    """The agency of a dateline opening a body line: `تهران - ایرنا -`, `ایسنا - `, `تهران (پانا) -`, `ایلنا:`."""
+    match = DATELINE.match(line.translate(ARABIC_LETTERS))
     if not match:
         return None
-    words = [w for w in match.group(1).split() if w not in NOT_NAME]
-    return words[0] if words else None
+    name = match.group("agency") or match.group("paren") or match.group("lead") or match.group("acronym")
+    words = name.split()
+    if not words or len(words) > 2 or any(w in NOT_NAME or w in GENERIC_SOURCES for w in words):
+        return None
+    return name
+
+
+def is_date_line(line: str) -> bool:
+    """A line that is only a date and/or time, maybe labelled: `1398/10/11 - 18:08`, `تاریخ و ساعت خبر:`,
+    `سه‌شنبه ۱۴ شهریور ۱۴۰۴ - ۱۰:۳۰`."""
+    label = DATE_LABEL.match(line)
+    rest = line[label.end() :] if label else line
+    if label and not rest.strip():
+        return label.group().strip() != "ساعت"
+    position, dated = 0, bool(label)
+    while position < len(rest):
+        piece = DATE_PIECE.match(rest, position)
+        if not piece or piece.end() == position:
+            return False
+        dated = dated or not NUMBER_ONLY.match(piece.group().strip(" -–—|,،/:"))
+        position = piece.end()
+    return dated
+
+
+def _is_leading_furniture(line: str, later_persian: bool) -> bool:
+    """Page furniture above a headline: news codes, dates, a short Latin line (`English`), the site's name,
+    menus and numbers."""
+    return bool(
+        NEWS_CODE.search(line)
+        or NUMBER_ONLY.match(line)
+        or is_date_line(line)
+        or MEDIA_SIZE.match(line)
+        or (later_persian and SHORT_LATIN.match(line))
+        or LANGUAGE_LINK.match(line)
+        or SITE_NAME.match(line)
+        or MENU.match(line)
+        or (len(line.split()) <= FURNITURE_ABOVE_WORDS and FURNITURE.search(line))
+        or SOURCE_LINE.match(line)
+    )
 
 
 def split_comments(lines: list[str]) -> list[Comment]:
@@ -136,15 +298,25 @@ def clean_article(raw: str) -> CleanArticle:
             comment_lines, lines = lines[i + 1 :], lines[:i]
             break
     content = [line.strip() for line in lines]
-    title_index = next((i for i, line in enumerate(content) if line), None)
+    persian_after = _persian_after(content)
+    source: str | None = None
+    title_index = None
+    for i, line in enumerate(content):
+        if not line:
+            continue
+        if not _is_leading_furniture(line, persian_after[i]):
+            title_index = i
+            break
+        match = SOURCE_LINE.match(line)
+        source = source or (match.group(1).strip(" .،") if match else None)
     if title_index is None:
         return CleanArticle(title="", body="", comments=split_comments(comment_lines))
     title = content[title_index]
-    source: str | None = None
     subtitles: list[str] = []
     body: list[str] = []
     in_related = False
-    for line in content[title_index + 1 :]:
+    rest = content[title_index + 1 :]
+    for i, line in enumerate(rest):
         if not line:
             in_related = False
             continue
@@ -158,13 +330,34 @@ def clean_article(raw: str) -> CleanArticle:
         if match:
             source = source or match.group(1).strip(" .،")
             continue
-        if FURNITURE.search(line):
+        if FURNITURE.search(line) or MEDIA_SIZE.match(line) or _is_news_code_number(rest, i):
             continue
+        if is_date_line(line) and (not body or i == len(rest) - 1 or NUMERIC_DATE.search(line)):
+            continue  # a date stamp; dates inside the story (`شنبه ۱۷ آبان` over a schedule) stay
         if _is_headline_echo(line, title):
             if matching_form(line) != matching_form(title):
                 subtitles.append(line)
             continue
         body.append(line)
+    if source is None:
+        source = next(filter(None, map(source_of, body[:BODY_LINES_FOR_SOURCE])), None)
     if source is None and body:
-        source = source_of(body[0])
+        source = dateline_source(body[0])
     return CleanArticle(title, "\n".join(body), source, subtitles, split_comments(comment_lines))
+
+
+def _persian_after(lines: list[str]) -> list[bool]:
+    """Per line: does a later line have Persian letters (so a short Latin line above it is furniture)."""
+    out, seen = [False] * len(lines), False
+    for i in range(len(lines) - 1, -1, -1):
+        out[i] = seen
+        seen = seen or bool(PERSIAN_LETTER.search(lines[i]))
+    return out
+
+
+def _is_news_code_number(lines: list[str], i: int) -> bool:
+    """A number alone on its line, under or over a `کد خبر` line (the code printed on a line of its own)."""
+    if not NUMBER_ONLY.match(lines[i]):
+        return False
+    neighbours = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+    return any(NEWS_CODE.search(n) for n in neighbours)

@@ -4,7 +4,7 @@
 
 Prints, from one run: ROUGE-1/2/L F of our summaries against the editors' leads at a budget equal to each
 lead's length, with the Lead-1, Lead-2 and title-similarity baselines under the same budget; ZWNJ repair
-recall and precision; hashtag overlap with the editors' tags.
+on the treebank and the news sets (see bot/text/evaluate_zwnj.py); hashtag overlap with the editors' tags.
 """
 
 from __future__ import annotations
@@ -18,10 +18,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.text.chars import TO_LATIN_DIGITS, ZWNJ
+from bot.text.cleanup import clean_article
 from bot.text.engine import TextEngine, get_engine
+from bot.text.evaluate_zwnj import print_zwnj_report
 from bot.text.hashtags import tag_overlap
+from bot.text.normalize import matching_key
 from bot.text.rouge import rouge
 from bot.text.summarize import cut_at_word
+from bot.text.tag_prior import TagPrior, learn, tag_key
 from bot.text.terms import cosine, idf_over
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "articles" / "dev.jsonl"
@@ -180,21 +184,91 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {'method':<18} {'R-1':>6} {'R-2':>6} {'R-L':>6}")
     for name, (r1, r2, rl) in evaluate_summaries(engine, articles).items():
         print(f"  {name:<18} {r1:6.1f} {r2:6.1f} {rl:6.1f}")
-    z = evaluate_zwnj(engine, articles)
-    print("\nZWNJ repair (all ZWNJs stripped, then repaired)")
-    print(f"  every ZWNJ ({z['zwnj_all']}):           recall {z['recall_all']:.3f}  precision {z['precision_all']:.3f}")
-    print(
-        f"  ZWNJs between two letters ({z['zwnj_between_letters']}): recall {z['recall_between_letters']:.3f}"
-        f"  precision {z['precision_between_letters']:.3f}"
-    )
+    print_zwnj_report(engine.normalize)
     h = evaluate_hashtags(engine, articles)
     print("\nHashtags vs the editors' tags")
     print(
         f"  precision {h['precision']:.2f}  recall {h['recall']:.2f}  "
         f"articles with at least one match {h['articles_with_a_match']:.2f}"
     )
+    train_path = args.path.with_name("train.jsonl")
+    if train_path.exists():
+        print_tags_and_sources(engine, articles, load_articles(train_path))
     return 0
 
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# ----- hashtags and sources per site -------------------------------------------------------------------
+FOLDS = 2
+SITE_NAMES = {"fars": "فارس", "varzesh3": "ورزش سه"}  # the train file's sources, by the name their pages use
+
+
+def site_of(article: dict) -> str:
+    return str(article.get("source") or article.get("agency") or "?")
+
+
+def _key(text: str) -> str:
+    return tag_key(text).replace(" ", "")
+
+
+def evaluate_site_hashtags(engine: TextEngine, articles: list[dict], prior: TagPrior) -> dict[str, float]:
+    """Share of our hashtags equal to one of the site's own tags (a qualifier such as `(سرمربی)` aside), with
+    the tag prior learned without these articles."""
+    extractor = engine.hashtags
+    saved, extractor.prior = extractor.prior, prior
+    ours = equal = 0
+    try:
+        for article in articles:
+            tags = extractor.extract(engine.normalize(article["title"]), engine.normalize(article_body(article)))
+            editors = {_key(t) for t in article["tags"]}
+            ours += len(tags)
+            equal += sum(_key(t) in editors for t in tags)
+    finally:
+        extractor.prior = saved
+    return {"articles": len(articles), "hashtags": ours, "equal": equal / max(1, ours)}
+
+
+def evaluate_sources(articles: list[dict]) -> dict[str, float]:
+    """Share of articles whose source, read from the page text, is the site that published them."""
+    right = named = 0
+    for article in articles:
+        expected = SITE_NAMES.get(site_of(article), site_of(article))
+        found = clean_article(f"{article['title']}\n{article_body(article)}").source
+        named += found is not None
+        right += found is not None and matching_key(found) == matching_key(expected)
+    return {"right": right / max(1, len(articles)), "named": named / max(1, len(articles))}
+
+
+def print_tags_and_sources(engine: TextEngine, dev: list[dict], train: list[dict]) -> None:
+    """Per site: hashtags equal to the site's tags (dev with the prior learned from train; train sites in
+    FOLDS folds, each with the prior learned from the other folds and dev), and sources read right."""
+    print("\nHashtags equal to the site's own tags, and sources named right, per site")
+    groups: dict[str, list[dict]] = {"dev": dev}
+    for article in train:
+        groups.setdefault(site_of(article), []).append(article)
+    for site, articles in groups.items():
+        if site == "dev":
+            h = evaluate_site_hashtags(engine, articles, learn(train))
+        else:
+            folds = [articles[i::FOLDS] for i in range(FOLDS)]
+            totals = [0, 0.0]
+            for i, fold in enumerate(folds):
+                rest = [a for j, other in enumerate(folds) if j != i for a in other]
+                others = [a for a in train if site_of(a) != site]
+                r = evaluate_site_hashtags(engine, fold, learn(rest + others + dev))
+                totals[0] += r["hashtags"]
+                totals[1] += r["equal"] * r["hashtags"]
+            h = {"articles": len(articles), "hashtags": totals[0], "equal": totals[1] / max(1, totals[0])}
+        s = evaluate_sources(articles) if site != "dev" else evaluate_sources_by_agency(articles)
+        print(
+            f"  {site:<10} {int(h['articles']):>5} articles  hashtags equal {100 * h['equal']:5.1f} %"
+            f"  source right {100 * s['right']:5.1f} %  named {100 * s['named']:5.1f} %"
+        )
+
+
+def evaluate_sources_by_agency(articles: list[dict]) -> dict[str, float]:
+    """Dev articles carry their agency's name (`agency`)."""
+    return evaluate_sources([dict(a, source=a.get("agency")) for a in articles])

@@ -6,6 +6,11 @@ MESSAGES: dict[str, str] = {
     "cmd_help": "راهنمای دستورها",
     "cmd_language": "تغییر زبان (فارسی / English)",
     "cmd_status": "وضعیت ربات (مدیران)",
+    "cmd_id": "شناسهٔ شما یا این گروه، برای تنظیمات ربات",
+    # /id: the numbers the settings ask for
+    "id_private": "شناسهٔ کاربری شما: <code>{id}</code>\nبرای مالک ربات شدن، آن را در تنظیم OWNER_IDS بنویسید.",
+    "id_group": "شناسهٔ این گروه: <code>{id}</code>\nاگر این گروه، گروه گفت‌وگوی کانال است، آن را در تنظیم DISCUSSION_GROUP_ID بنویسید.",
+    "id_channel": "ربات به کانال «{title}» افزوده شد. شناسهٔ کانال: <code>{id}</code>\nآن را (یا @نام‌کاربری کانال) در تنظیم CHANNEL_ID بنویسید.",
     # Channel posts
     "post_source": "منبع: {source}",
     "post_comments_button": "💬 نظرات ({count})",
@@ -29,10 +34,11 @@ MESSAGES: dict[str, str] = {
         "/replies — خبر پاسخ‌ها (on یا off)\n"
         "/language — تغییر زبان\n"
         "/mydata — داده‌هایی که از شما نگه می‌داریم\n"
-        "/forgetme — پاک کردن داده‌های شما\n\n"
+        "/forgetme — پاک کردن داده‌های شما\n"
+        "/id — شناسهٔ شما (یا در گروه، شناسهٔ گروه) برای تنظیمات ربات\n\n"
         "برای خواندن و نوشتن نظر، دکمهٔ «💬 نظرات» زیر هر خبر کانال را بزنید."
     ),
-    "help_admin": "\n\n<b>دستورهای مدیران</b>\n/status — وضعیت ربات\n/post — انتشار خبر با پیش‌نمایش\n/addfeed، /feeds، /rmfeed، /pausefeed، /resumefeed — خوراک‌ها\n/outbox — صف ارسال\n\n<b>نظارت</b>\n/queue — صف بررسی\n/ban، /unban، /mute، /unmute، /warn، /warns — کاربران\n/del، /lock، /unlock — نظرها و خبرها\n/premod، /filter — پیش‌بررسی و واژه‌ها\n/modlog، /stats — گزارش و آمار\n/admins، /addadmin، /rmadmin، /admincache — مدیران\n/digest، /digesttimes — خلاصهٔ خبرها",
+    "help_admin": "\n\n<b>دستورهای مدیران</b>\n/status — وضعیت ربات\n/post — انتشار خبر با پیش‌نمایش\n/addfeed، /feeds، /rmfeed، /pausefeed، /resumefeed — خوراک‌ها\n/outbox — صف ارسال\n\n<b>نظارت</b>\n/queue، /approve، /reject — صف بررسی\n/ban، /unban، /mute، /unmute، /warn، /warns — کاربران\n/del، /hide، /lock، /unlock — نظرها و خبرها\n/premod، /filter — پیش‌بررسی و واژه‌ها\n/modlog، /stats — گزارش و آمار\n/admins، /addadmin، /rmadmin، /admincache — مدیران\n/digest، /digesttimes — خلاصهٔ خبرها",
     # Language choice
     "language_prompt": "زبان ربات را انتخاب کنید:",
     "language_set": "زبان ربات فارسی شد.",
@@ -234,19 +240,31 @@ MESSAGES: dict[str, str] = {
     "you_are_banned_until": "⛔️ شما تا {minutes} دقیقهٔ دیگر از گفت‌وگوها مسدود هستید و نمی‌توانید نظر بدهید، رأی بدهید یا گزارش کنید.",
     "you_are_muted": "🔇 شما تا {minutes} دقیقهٔ دیگر نمی‌توانید نظر بدهید.",
     # Moderation: comments and articles
-    "del_usage": "برای حذف نظر بنویسید: /del شمارهٔ‌نظر [دلیل]\nدر گروه روی پیام پاسخ بزنید و /del بنویسید.",
+    "del_usage": "برای حذف نظر بنویسید: /del #شمارهٔ‌نظر [دلیل]، مثلاً /del #۱۲۳\nدر گروه روی پیام پاسخ بزنید و /del بنویسید.",
     "del_done": "🗑 نظر {id} حذف شد.",
+    "hide_usage": "برای پنهان کردن نظر و بردن آن به صف بررسی بنویسید: /hide #شمارهٔ‌نظر [دلیل]\nدر گروه روی پیام پاسخ بزنید و /hide بنویسید.",
+    "hide_done": "🙈 نظر {id} پنهان شد و در صف بررسی است.",
+    "approve_usage": "برای تأیید نظرهای صف بنویسید: /approve #شماره [#شماره …]، مثلاً /approve ۱۲ ۱۳ ۱۴",
+    "reject_usage": "برای رد نظرهای صف بنویسید: /reject #شماره [#شماره …] [دلیل]",
+    "reject_default": "خلاف قواعد گفت‌وگو",
     "lock_usage": "برای بستن یا بازکردن گفت‌وگو بنویسید: /lock شمارهٔ‌خبر (یا پیوند آن)\nدر گروه روی پست خبر پاسخ بزنید.",
     "lock_done": "🔒 گفت‌وگوی «{title}» بسته شد.",
     "unlock_done": "🔓 گفت‌وگوی «{title}» دوباره باز شد.",
     "discussion_locked": "🔒 گفت‌وگوی این خبر بسته شده است و نظر تازه نمی‌پذیرد.",
     "comment_filtered": "نظر شما منتشر نشد: واژهٔ «{phrase}» در گفت‌وگوها مجاز نیست. لطفاً بدون آن دوباره بنویسید.",
     "comment_held": "📝 نظر شما ثبت شد و پس از بررسی مدیران نمایش داده می‌شود.",
+    "comment_held_raid": "📝 نظر شما ثبت شد. همین حالا حساب‌های تازهٔ زیادی زیر این خبر نظر می‌دهند، پس نظر حساب‌های تازه پیش از نمایش بررسی می‌شود. پس از تأیید ناظر نمایش داده می‌شود و به شما خبر می‌دهیم.",
+    "held_notice": "📝 پیام شما در گروه گفت‌وگو برای بررسی نگه داشته شد و پس از تأیید ناظر در همان‌جا نمایش داده می‌شود:\n<i>{text}</i>",
+    "held_notice_raid": "📝 پیام شما در گروه گفت‌وگو نگه داشته شد: همین حالا حساب‌های تازهٔ زیادی زیر این خبر نظر می‌دهند، پس نظر حساب‌های تازه پیش از نمایش بررسی می‌شود. پس از تأیید ناظر در همان‌جا نمایش داده می‌شود:\n<i>{text}</i>",
+    "held_group_notice": "📝 {name}، پیام شما برای بررسی نگه داشته شد و پس از تأیید ناظر نمایش داده می‌شود.",
+    "held_group_notice_raid": "📝 حساب‌های تازهٔ زیادی زیر این خبر نظر می‌دهند؛ پیام حساب‌های تازه فعلاً پس از بررسی ناظر نمایش داده می‌شود.",
+    "raid_notice": "⚠️ {count} حساب تازه چند ثانیه پس از انتشار «{title}» نظر دادند؛ نظر حساب‌های تازه زیر این خبر فعلاً در صف بررسی می‌ماند: /queue",
     "comment_approved_notice": "✅ نظر شما پس از بررسی منتشر شد:\n<i>{text}</i>",
     "comment_rejected_notice": "نظر شما پس از بررسی منتشر نشد:\n<i>{text}</i>\nدلیل: {reason}",
     "report_admin": "نظر مدیران را نمی‌شود گزارش کرد.",
     "report_rate_limited": "در این ساعت به اندازهٔ کافی گزارش داده‌اید؛ کمی بعد دوباره امتحان کنید.",
     "group_repost": "💬 <b>{name}</b>:\n{text}",
+    "group_mirror": "💬 <b>{name}</b> (در ربات):\n{text}",
     # Moderation: policy
     "premod_usage": "پیش‌بررسی اکنون: {mode}\n/premod off — خاموش\n/premod all — همهٔ نظرها پیش از انتشار بررسی می‌شوند\n/premod new — نظر کاربرانی که کمتر از {n} نظر تأییدشده دارند",
     "premod_done": "پیش‌بررسی: {mode}",
@@ -278,7 +296,17 @@ MESSAGES: dict[str, str] = {
     "admincache_no_group": "گروه گفت‌وگویی (DISCUSSION_GROUP_ID) تنظیم نشده است.",
     # Moderation: queue
     "queue_empty": "✅ صف بررسی خالی است.",
-    "queue_item": "<b>صف بررسی</b> ({total} مورد)\n\nنظر {id} از {name} (شناسه {author}){anonymous}\nخبر: «{title}»\nدلیل نگه‌داشتن: {reason}\nگزارش‌ها: {reports}\n\n{text}",
+    "queue_header": "<b>صف بررسی</b> ({total} مورد)",
+    "queue_entry": "<b>نظر {ref}</b> از {name} (شناسه {author}){anonymous}\nخبر: {story}\nدلیل نگه‌داشتن: {reason}\nگزارش‌ها: {reports}\n{parent}\n{text}",
+    "queue_parent": "↩️ در پاسخ به {ref} از {name}: «{text}»\n",
+    "queue_story": "<a href=\"{link}\">«{title}»</a>",
+    "queue_legend": "✅ تأیید · ❌ رد · ⛔️ مسدود کردن نویسنده",
+    "queue_approve_all": "✅ تأیید همهٔ این صفحه ({n})",
+    "queue_reject_all": "❌ رد همهٔ این صفحه ({n})",
+    "queue_approved_many": "تأیید شد: {ids}",
+    "queue_rejected_many": "رد شد و به نویسنده خبر داده شد: {ids}",
+    "queue_not_in_queue": "دیگر در صف نبود: {ids}",
+    "list_separator": "، ",
     "queue_anonymous": "، با نام ناشناس",
     "queue_approve": "✅ تأیید",
     "queue_reject": "❌ رد",
@@ -289,12 +317,13 @@ MESSAGES: dict[str, str] = {
     "queue_rejected": "رد شد و به نویسنده خبر داده شد.",
     "queue_banned": "نویسنده مسدود شد.",
     "queue_item_gone": "این نظر دیگر در صف نیست.",
-    "queue_reported_notice": "🚩 نظر {id} با گزارش چند خواننده پنهان شد و در صف بررسی است: /queue",
+    "queue_reported_notice": "🚩 نظر {ref} با گزارش چند خواننده پنهان شد و در صف بررسی است: /queue",
     "hold_suspect": "واژهٔ مشکوک",
     "hold_premod": "پیش‌بررسی همهٔ نظرها",
     "hold_new_user": "کاربر تازه",
     "hold_link": "پیوند از کاربر تازه",
     "hold_fresh_post": "کاربر تازه، چند ثانیه پس از انتشار خبر",
+    "hold_raid": "هجوم حساب‌های تازه چند ثانیه پس از انتشار خبر",
     "hold_reports": "گزارش خوانندگان",
     "hold_reported": "گزارش شده؛ هنوز نمایش داده می‌شود",
     "hold_moderator": "پنهان‌شده به دست مدیر",

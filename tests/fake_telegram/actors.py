@@ -49,8 +49,34 @@ class FakeUser:
         await self.fake.deliver("message", message.to_json(self.fake))
         return message
 
-    async def send_photo(self, caption: str | None = None, *, chat: FakeChat | None = None) -> FakeMessage:
+    async def send_photo(
+        self, caption: str | None = None, *, chat: FakeChat | None = None, forwarded_from: FakeChat | None = None
+    ) -> FakeMessage:
+        """Send a photo, or (with `forwarded_from`) forward a channel's photo post."""
         message = self._message(chat or self.chat, caption=caption, photo=True)
+        if forwarded_from is not None:
+            message.extra["forward_origin"] = {
+                "type": "channel",
+                "chat": forwarded_from.to_json(),
+                "message_id": 7,
+                "date": message.date - 3600,
+            }
+        await self.fake.deliver("message", message.to_json(self.fake))
+        return message
+
+    async def forward(self, text: str, origin: FakeChat | str) -> FakeMessage:
+        """Forward a text message to the bot: a post of channel `origin`, or a message of a person who hides
+        their account behind the name `origin` (Telegram then sends only that name)."""
+        message = self._message(self.chat, text=text)
+        if isinstance(origin, FakeChat):
+            message.extra["forward_origin"] = {
+                "type": "channel",
+                "chat": origin.to_json(),
+                "message_id": self.fake.next_message_id(origin.id),
+                "date": message.date - 60,
+            }
+        else:
+            message.extra["forward_origin"] = {"type": "hidden_user", "sender_user_name": origin, "date": message.date}
         await self.fake.deliver("message", message.to_json(self.fake))
         return message
 

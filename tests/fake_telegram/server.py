@@ -263,6 +263,22 @@ class FakeTelegram:
             self.chats[linked_channel].linked_chat_id = chat_id
         return chat
 
+    async def add_bot(self, chat: FakeChat, by: dict[str, Any], status: str = "administrator") -> None:
+        """Someone (a user's JSON) adds the bot to a group or channel: Telegram sends my_chat_member."""
+        old = chat.bot_status if chat.bot_status != status else "left"
+        chat.bot_status = status
+        await self.deliver(
+            "my_chat_member",
+            {
+                "chat": chat.to_json(),
+                "from": by,
+                "date": int(time.time()),
+                "old_chat_member": {"status": old, "user": self.bot_user}
+                | ({"until_date": 0} if old == "kicked" else {}),
+                "new_chat_member": self._member_json(chat, self.bot_user["id"]),
+            },
+        )
+
     def next_message_id(self, chat_id: int) -> int:
         return next(self._message_ids.setdefault(chat_id, itertools.count(1)))
 
@@ -613,7 +629,10 @@ class FakeTelegram:
         caption = p.get("caption")
         plain = self._formatted(caption, p.get("parse_mode"), 1024, "message caption") if caption else None
         photo = p["photo"]
-        if isinstance(photo, str) and photo.startswith("http") and "fail" in photo:
+        # A URL (the fake fails those containing "fail"), an upload, or a file_id Telegram issued (here `photoN`).
+        if isinstance(photo, str) and (
+            ("fail" in photo) if photo.startswith("http") else not photo.removeprefix("photo").isdigit()
+        ):
             raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
         return await self._sent(chat, p, caption=plain, html=caption, photo=True)
 

@@ -1,0 +1,102 @@
+"""One conversation, not two: a reply written in the bot to a comment of the discussion group appears in the
+group's thread, posted by the bot naming the author, paced within the group's budget and never dropped."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import outbox as outbox_module
+from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser, FloodLimits
+from tests.test_discussion import open_discussion
+from tests.test_group_moderation import setup
+from tests.test_review_queue import comment_id, reply_in_bot
+
+
+def mirrors(fake: FakeTelegram, group: FakeChat, marker: str) -> list[FakeMessage]:
+    return [m for m in fake.history(group.id, from_bot=True) if marker in (m.text or "")]
+
+
+async def test_a_reply_in_the_bot_reaches_the_group_thread_and_answers_to_it_come_back(
+    start_bot, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    runner, group, root, database = await setup(start_bot, fake, channel)
+    ali, sara = FakeUser(fake, "علی"), FakeUser(fake, "Sara")
+    group.members[ali.id] = "member"
+    first = await ali.send("نظر علی در گروه", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM comments").fetchone() == (1,))
+    payload = database.execute("SELECT public_id FROM articles").fetchone()[0]
+
+    await sara.send("/start")
+    await sara.next_message()
+    page = await open_discussion(sara, f"a{payload}")
+    saved = await reply_in_bot(sara, runner, page, comment_id(runner, "نظر علی در گروه"), "پاسخ سارا از ربات")
+    assert "ثبت شد" in saved.text
+    mirrored = (await fake.wait_for(lambda: mirrors(fake, group, "پاسخ سارا از ربات")))[0]
+    assert mirrored.reply_to == first.message_id  # in the thread, under Ali's message
+    assert "Sara" in mirrored.text and mirrored.sender["id"] == fake.bot_user["id"]
+
+    # Ali answers the bot's message in the group: a reply to Sara's comment, and Sara hears of it.
+    sara_id = comment_id(runner, "پاسخ سارا از ربات")
+    await fake.wait_for(lambda: database.execute("SELECT tg_chat_id, tg_message_id FROM comments WHERE id = ?",
+                                                 (sara_id,)).fetchone() == (group.id, mirrored.message_id))  # fmt: skip
+    await ali.send("جواب علی به سارا", chat=group, reply_to=mirrored.message_id, thread_id=root.message_id)
+    await fake.wait_for(
+        lambda: database.execute("SELECT parent_id FROM comments WHERE text = ?", ("جواب علی به سارا",)).fetchone()
+        == (sara_id,)
+    )
+    notice = await fake.wait_for(lambda: [m for m in sara.received() if "جواب علی به سارا" in (m.text or "")])
+    assert "پاسخ داد" in notice[0].text
+    assert len(mirrors(fake, group, "جواب علی")) == 0  # group messages are not copied back into the group
+
+    # Sara deletes her comment: its copy leaves the group.
+    await runner.services.discussion.delete(sara_id, sara.id)
+    await fake.wait_for(lambda: mirrored.deleted)
+
+
+async def test_mirrors_are_paced_for_the_group_and_none_is_dropped(
+    start_bot, fake: FakeTelegram, channel: FakeChat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner, group, root, database = await setup(start_bot, fake, channel)
+    # A group that takes two at once and then one a second, and a sender that does not pace itself: every
+    # reply beyond the budget meets Telegram's 429 and must still arrive, in order.
+    fake.limits = FloodLimits(group_per_minute=60, group_burst=2)
+    fake.allow_errors("Too Many Requests")
+    monkeypatch.setattr(outbox_module, "GROUP_SPACING", 0.0)
+    ali = FakeUser(fake, "علی")
+    group.members[ali.id] = "member"
+    await ali.send("نظر علی", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM comments").fetchone() == (1,))
+    parent = comment_id(runner, "نظر علی")
+    payload = database.execute("SELECT public_id FROM articles").fetchone()[0]
+    texts = []
+    for writer_index in range(2):
+        writer = FakeUser(fake, f"نویسنده {writer_index}")
+        page = await open_discussion(writer, f"a{payload}")
+        for i in range(3):
+            texts.append(f"پاسخ {writer_index}-{i}")
+            await reply_in_bot(writer, runner, page, parent, texts[-1])
+    arrived = await fake.wait_for(lambda: len(found := mirrors(fake, group, "پاسخ ")) == len(texts) and found, 20)
+    assert [next(t for t in texts if t in m.text) for m in arrived] == texts
+    assert any(call.status == 429 for call in fake.calls_of("sendMessage"))
+    unsent = database.execute("SELECT count(*) FROM outbox WHERE kind = 'group_mirror' AND state != 'sent'")
+    assert unsent.fetchone() == (0,)
+
+
+async def test_the_sender_keeps_a_group_within_twenty_messages_a_minute(
+    start_bot, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    runner, group, root, database = await setup(start_bot, fake, channel)
+    # Telegram's 20 a minute per group (private chats left loose: they are not what is measured here).
+    fake.limits = FloodLimits(private_per_second=30, private_burst=30)
+    ali = FakeUser(fake, "علی")
+    group.members[ali.id] = "member"
+    await ali.send("نظر علی", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM comments").fetchone() == (1,))
+    writer = FakeUser(fake, "نویسنده")
+    page = await open_discussion(writer, f"a{database.execute('SELECT public_id FROM articles').fetchone()[0]}")
+    for i in range(3):
+        await reply_in_bot(writer, runner, page, comment_id(runner, "نظر علی"), f"پاسخ شمارهٔ {i}")
+    await fake.wait_for(lambda: len(mirrors(fake, group, "پاسخ شمارهٔ")) == 3, 15)
+    sends = [c.at for c in fake.calls_of("sendMessage") if str(c.params.get("chat_id")) == str(group.id)]
+    assert all(later - earlier >= 60 / 20 for earlier, later in zip(sends[-3:], sends[-2:], strict=False))
+    assert not any(call.status == 429 for call in fake.calls)  # the real spacing never meets Telegram's limit

@@ -1,0 +1,112 @@
+"""Hashtags a Persian editor would keep: nouns and names, never verb forms or ordinals, names kept whole;
+and reader topics made only of them. The articles are our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.text.engine import TextEngine, get_engine
+from bot.text.hashtags import HashtagExtractor
+from bot.text.tag_prior import TagPrior, learn, tag_key
+from tests.conftest import CHANNEL
+from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
+from tests.test_discussion import answer
+from tests.test_subscriptions import publish
+
+FESTIVAL_TITLE = "شهردار شیراز: آمدم که در پنجمین جشنواره کنار مردم باشید"
+FESTIVAL = "\n".join(
+    (
+        "شهردار شیراز در آیین گشایش پنجمین جشنواره فرهنگی گفت: آمدم تا بگویم شما باید در جشنواره کنار مردم باشید.",
+        "او افزود که جشنواره در سال‌های گذشته چنین استقبالی نداشت و هیچ‌کس باور نداشت که پنجمین دوره شلوغ باشد.",
+        "مهمانان فرمودند که جشنواره شیراز در روز سوم شلوغ‌تر بود و امام جمعه نیز می‌فرماید که جشنواره ادامه یابد.",
+        "برنامه روز سوم جشنواره با اجرای موسیقی محلی در باغ ارم به پایان رسید و شهردار گفت آمدم که بمانم.",
+        "بازدیدکنندگان فرمودند که برای روز سوم هم بلیت نداشت و باید زودتر آمده باشید.",
+    )
+)
+NOT_TAGS = {"#آمدم", "#باشید", "#نداشت", "#فرمودند", "#می_فرماید", "#پنجمین", "#سوم", "#بمانم", "#یابد"}
+
+NAMES_TITLE = "آرین روبن در جام جهانی بازی می‌کند"
+NAMES = "\n".join(
+    (
+        "آرین روبن ستاره هلندی پس از بهبود مصدومیت در جام جهانی به میدان می‌رود.",
+        "سرمربی هلند گفت که آرین روبن برای جام جهانی آماده است و در بازی نخست بازی می‌کند.",
+        "هواداران هلند امیدوارند آرین روبن در جام جهانی امسال گل‌های زیادی بزند.",
+        "روزنامه‌های هلند نوشتند تیم ملی بدون آرین روبن شانس کمی در جام جهانی دارد.",
+    )
+)
+
+
+@pytest.fixture(scope="module")
+def engine() -> TextEngine:
+    return get_engine()
+
+
+@pytest.fixture(scope="module")
+def untrained(engine: TextEngine) -> HashtagExtractor:
+    """The rules alone, without what was learned from the sites' tags."""
+    return HashtagExtractor(engine.lexicon, engine.terms, TagPrior())
+
+
+@pytest.mark.parametrize("word", ["باشید", "آمدم", "نداشت", "فرمودند", "می‌فرماید", "نمی‌کنم", "بخواهیم", "شویم"])
+def test_verb_forms_are_not_keyword_words(untrained: HashtagExtractor, word: str) -> None:
+    assert not untrained.is_keyword_word(word)
+
+
+@pytest.mark.parametrize("word", ["پنجمین", "سوم", "سی‌وهشتمین", "نخستین", "بیستمین", "۱۲مین"])
+def test_ordinals_are_not_keyword_words(untrained: HashtagExtractor, word: str) -> None:
+    assert not untrained.is_keyword_word(word)
+
+
+@pytest.mark.parametrize("word", ["بازی", "جشنواره", "شیراز", "دیدار", "پیروزی", "روبن", "گفتار"])
+def test_nouns_and_names_are_keyword_words(untrained: HashtagExtractor, word: str) -> None:
+    assert untrained.is_keyword_word(word)
+
+
+def test_no_verb_forms_or_ordinals_become_hashtags(engine: TextEngine, untrained: HashtagExtractor) -> None:
+    title, body = engine.normalize(FESTIVAL_TITLE), engine.normalize(FESTIVAL)
+    for extractor in (untrained, engine.hashtags):
+        tags = extractor.extract(title, body)
+        assert 3 <= len(tags) <= 5
+        assert not NOT_TAGS & set(tags), tags
+        assert "#جشنواره" in tags or "#شیراز" in tags
+
+
+def test_a_name_and_a_term_from_the_title_stay_whole(engine: TextEngine, untrained: HashtagExtractor) -> None:
+    tags = untrained.extract(engine.normalize(NAMES_TITLE), engine.normalize(NAMES))
+    assert "#آرین_روبن" in tags and "#جام_جهانی" in tags, tags
+    assert not {"#آرین", "#روبن", "#جام", "#جهانی"} & set(tags)
+
+
+def test_a_learned_full_name_stands_for_its_word_in_a_headline_but_common_words_stay_words(
+    engine: TextEngine,
+) -> None:
+    prior = learn(
+        {"title": f"{word} در بازی امروز برد", "text": f"{word} برد. بازیکنان {word} خوب بودند.", "tags": [name]}
+        for word, name in (("لیورپولی‌ها", "x"), ("یونایتد", "منچستر یونایتد"), ("سردار", "سردار آزمون"))
+        for _ in range(4)
+    )
+    assert prior.aliases == {"یونایتد": "منچستر یونایتد", "سردار": "سردار ازمون"}
+    extractor = HashtagExtractor(engine.lexicon, engine.terms, prior)
+    story = "یونایتد در ورزشگاه خانگی برد. هواداران یونایتد جشن گرفتند و سرمربی یونایتد از بازیکنان تشکر کرد."
+    assert "#منچستر_یونایتد" in extractor.extract("پیروزی یونایتد در خانه", story)
+    army = "سردار فرمانده مرزبانی از مرزبانان تقدیر کرد. سردار گفت که مرزها امن است و سردار به مرز رفت."
+    tags = extractor.extract("سردار از مرزبانان تقدیر کرد", army)
+    assert "#سردار_آزمون" not in tags and "#سردار_ازمون" not in tags
+
+
+def test_tag_keys_drop_qualifiers_and_fold_spelling() -> None:
+    assert tag_key("زیدان (سرمربی)") == tag_key("زیدان")
+    assert tag_key("#رئال_مادرید") == tag_key("رئال مادرید")
+
+
+async def test_reader_topics_are_only_the_posts_hashtags(start_bot, fake: FakeTelegram, channel: FakeChat) -> None:
+    runner = await start_bot(CHANNEL_ID=CHANNEL)
+    await publish(runner, fake, channel, FESTIVAL_TITLE, FESTIVAL)
+    post = channel.id and fake.history(channel.id, from_bot=None)[-1]
+    hashtags = [word for word in post.text.split() if word.startswith("#")]
+    reader = FakeUser(fake, "موضوع‌خوان")
+    await reader.send("/mysubs")
+    settings = await answer(reader)
+    topics = [b["text"] for b in settings.buttons if b["text"].startswith("#")]
+    assert topics and set(topics) <= set(hashtags)
+    assert not NOT_TAGS & set(topics)

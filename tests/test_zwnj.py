@@ -1,0 +1,159 @@
+"""ZWNJ repair: it restores the half-spaces a text lost and never breaks a word that was right.
+
+Each failure class of issue 11 has its own sentences (written for these tests, not taken from any data set).
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.text.chars import ZWNJ
+from bot.text.engine import TextEngine, get_engine
+from bot.text.evaluate_zwnj import Spellings, measure, words
+from bot.text.lexicon import Lexicon, canonical_zwnj
+from bot.text.zwnj import ZwnjRepairer
+
+Z = ZWNJ
+
+
+@pytest.fixture(scope="module")
+def engine() -> TextEngine:
+    return get_engine()
+
+
+def strip(text: str) -> str:
+    return text.replace(Z, "")
+
+
+# ----- a number or a punctuation mark after -های is no evidence for ه‌ای -----------------------------------
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("در روزهای ۲۵ و ۲۶ آبان باران می‌بارد", "در روزهای ۲۵ و ۲۶ آبان باران می‌بارد"),
+        ("سالهای ۱۳۸۰ تا ۱۳۸۵ سخت گذشت", f"سال{Z}های ۱۳۸۰ تا ۱۳۸۵ سخت گذشت"),
+        ("کلاسهای ۳۰ نفره تشکیل شد", f"کلاس{Z}های ۳۰ نفره تشکیل شد"),
+        ("از همه کلاسهای «زبان» بازدید کرد", f"از همه کلاس{Z}های «زبان» بازدید کرد"),
+        ("فهرست سالهای ۱۴۰۰، ۱۴۰۱ و ۱۴۰۲", f"فهرست سال{Z}های ۱۴۰۰، ۱۴۰۱ و ۱۴۰۲"),
+    ],
+)
+def test_a_number_or_mark_after_a_plural_keeps_it_plural(engine: TextEngine, raw: str, expected: str) -> None:
+    assert engine.normalize(raw) == expected
+
+
+# ----- indefinite ه‌ای against plural ‌های: evidence for the whole forms --------------------------------------
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # A plural's ezafe cannot stand before از / که / را: the glued word is indefinite.
+        ("مجموعهای از عکسها منتشر شد", f"مجموعه{Z}ای از عکس{Z}ها منتشر شد"),
+        ("نامهای که نوشت رسید", f"نامه{Z}ای که نوشت رسید"),
+        # hazm's list has the relational adjective: منطقه‌ای، حرفه‌ای.
+        ("همکاری منطقهای گسترش یافت", f"همکاری منطقه{Z}ای گسترش یافت"),
+        ("تیم فوتبال حرفهای شهر برد", f"تیم فوتبال حرفه{Z}ای شهر برد"),
+        # One stem far more frequent than the other: سال over ساله, جاده over جاد.
+        ("در سالهای اخیر جادهای تازه ساخته شد", f"در سال{Z}های اخیر جاده{Z}ای تازه ساخته شد"),
+    ],
+)
+def test_indefinite_or_plural_follows_the_evidence(engine: TextEngine, raw: str, expected: str) -> None:
+    assert engine.normalize(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["جلسه هفتهای دو بار برگزار می‌شود", "نقش روزهای سرد", "کردهای سوریه"])
+def test_without_clear_evidence_the_word_is_not_made_into_another(engine: TextEngine, raw: str) -> None:
+    repaired = engine.normalize(raw)
+    assert f"هفت{Z}های" not in repaired and f"روزه{Z}ای" not in repaired and f"کرد{Z}های" not in repaired
+
+
+# ----- unknown words are not split into two words that abut ------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "بیمار را به کلینیک بردند",
+        "یکهزار نفر آمدند",
+        "برخیزید و بروید",
+        "تنهایی او را آزرد",
+        "خلبان پایلوت هواپیما شد",
+        "دکترین دفاعی تازه",
+        "همانها که رفتند",
+    ],
+)
+def test_a_word_is_split_only_into_parts_the_lexicon_knows(engine: TextEngine, text: str) -> None:
+    assert engine.normalize(text) == text
+
+
+# ----- misses that general rules restore ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("نمیتوان گفت", f"نمی{Z}توان گفت"),  # نمی before a می form hazm's list records
+        ("او برمیگردد و درمیماند", f"او برمی{Z}گردد و درمی{Z}ماند"),  # preverb + hazm's conjugation
+        ("کتابها را خواندهاند", f"کتاب{Z}ها را خوانده{Z}اند"),
+        ("علاقهمندان و بهرهمندان", f"علاقه{Z}مندان و بهره{Z}مندان"),  # مند after a silent ه
+        ("سرمایهگذاریهای خارجی", f"سرمایه{Z}گذاری{Z}های خارجی"),
+        ("بهراحتی و بهسرعت رسید", f"به{Z}راحتی و به{Z}سرعت رسید"),  # به-adverbs
+        ("بیصبرانه منتظر", f"بی{Z}صبرانه منتظر"),
+        ("زندگیام و کتابهایش", f"زندگی{Z}ام و کتاب{Z}هایش"),
+        ("رئیسجمهور و دانشآموزان", f"رئیس{Z}جمهور و دانش{Z}آموزان"),
+    ],
+)
+def test_general_rules_restore_lost_zwnjs(engine: TextEngine, raw: str, expected: str) -> None:
+    assert engine.normalize(raw) == expected
+
+
+# ----- text that was already right is left as it is -----------------------------------------------------
+RIGHT = (
+    f"سال{Z}های گذشته کشورهای منطقه با روزهای ۱۹ و ۲۰ مهر به تنهایی در کلینیک شهر نشستند؛ "
+    f"بیشترین سهم از آن مدرسه{Z}ای بود که یکهزار دانش{Z}آموز داشت و آنها برخیزید گفتند. "
+    f"اینکه همزمان پیشگیری کنیم، مهم{Z}ترین کار است."
+)
+
+
+def test_already_right_text_is_untouched(engine: TextEngine) -> None:
+    assert engine.normalize(RIGHT) == RIGHT
+
+
+# A small hand-written vocabulary of correctly spelled words: glued words that are right as they are, and
+# words with ZWNJs. Any text made of them must come out of the repair unchanged.
+CORRECT_WORDS = [
+    "روزهای", "کشورهای", "دورهای", "تنهایی", "کلینیک", "یکهزار", "برخیزید", "بیشترین", "درختان", "بهنام",
+    "اینکه", "آنها", "همزمان", "پیشگیری", "ایرانی", "پایلوت", "بیماران", "بیکاری", "شهرها", "خودروها",
+    f"کتاب{Z}ها", f"سال{Z}های", f"خانه{Z}ای", f"منطقه{Z}ای", f"حرف{Z}های", f"هفته{Z}ای", f"می{Z}شود",
+    f"نمی{Z}توان", f"برمی{Z}گردد", f"علاقه{Z}مندان", f"به{Z}راحتی", f"رئیس{Z}جمهور", f"زندگی{Z}ام",
+    f"گفت{Z}وگو", f"شده{Z}اند", f"بزرگ{Z}ترین", f"کلاس{Z}های", "از", "که", "را", "و", "۱۹", "۱۳۹۰",
+]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(CORRECT_WORDS), min_size=1, max_size=12))
+def test_text_of_correct_words_is_a_fixed_point(text_words: list[str]) -> None:
+    text = " ".join(text_words)
+    assert get_engine().normalize(text) == text
+
+
+# ----- the lexicon and the measure ------------------------------------------------------------------------
+def test_lexicon_keeps_only_visible_zwnjs_and_indexes_verbs() -> None:
+    lexicon = Lexicon(
+        [("کتاب", 10, ("N",)), (f"نماز{Z}جمعه", 5, ("N",)), (f"رئیس{Z}جمهور", 7, ("N",)), ("کلینیک", 0, ("0",))],
+        verbs=[f"می{Z}رود", "رفت", "رفته بود"],
+    )
+    assert canonical_zwnj(f"کشور{Z}ها") == "کشورها" and canonical_zwnj(f"کتاب{Z}ها") == f"کتاب{Z}ها"
+    assert "نمازجمعه" not in lexicon.zwnj_forms  # the ZWNJ after ز shows nothing
+    assert lexicon.spelled("رئیسجمهور") == f"رئیس{Z}جمهور"
+    assert lexicon.is_word("کتاب") and not lexicon.is_word("کلینیک") and lexicon.seen_glued("کلینیک")
+    assert lexicon.verb_forms == {"میرود": f"می{Z}رود"} and lexicon.is_verb("رفت") and not lexicon.is_verb("رفته")
+    repairer = ZwnjRepairer(lexicon)
+    assert repairer.repair("کتابها میرود کلینیک") == f"کتاب{Z}ها می{Z}رود کلینیک"
+
+
+def test_measure_counts_restored_missed_and_added_zwnjs() -> None:
+    text = f"کتاب{Z}ها را دیدم و خانه{Z}ای خریدم"
+    spellings = Spellings([text])
+    perfect = measure(text, lambda t: text, spellings)
+    assert (perfect.zwnj, perfect.restored, perfect.inserted_wrong, perfect.added) == (2, 2, 0, 0)
+    nothing = measure(text, lambda t: t, spellings)
+    assert (nothing.restored, nothing.inserted) == (0, 0) and nothing.recall == 0
+    breaking = measure(text, lambda t: t.replace("کتاب", f"کت{Z}اب"), spellings)
+    assert breaking.added == 1 and breaking.added_unsupported == 1 and breaking.inserted_wrong == 1
+    assert [w.spelling for w in words(f"«{Z}کتاب{Z}ها»")] == [f"کتاب{Z}ها"]

@@ -66,7 +66,8 @@ def build_application(
             )
         )
         .context_types(ContextTypes(context=BotContext))
-        .rate_limiter(TelegramRateLimiter(Pacer(settings.send_rate_per_second, clock)))
+        # Pacing is about real seconds between requests to Telegram: it keeps the system clock.
+        .rate_limiter(TelegramRateLimiter(Pacer(settings.send_rate_per_second)))
         .updater(None)  # updates come through the durable inbox (bot/inbox.py), not python-telegram-bot's Updater
     )
     builder = builder.request(requests[0]).get_updates_request(requests[1])
@@ -144,7 +145,8 @@ class BotRunner:
     async def _start_updates(self) -> None:
         assert self.services is not None
         repository = InboxRepository(self.services.db)
-        self.inbox = InboxDispatcher(self.app, repository, clock=self.clock, metrics=self.metrics)
+        # The inbox times its work in real seconds (a stop's drain), whatever clock the services read.
+        self.inbox = InboxDispatcher(self.app, repository, metrics=self.metrics)
         await self.inbox.start()  # what the last process left unhandled goes first
         if self.settings.uses_webhook:
             # Without a configured secret anyone who reaches the port could post updates: make one.
@@ -160,14 +162,13 @@ class BotRunner:
                 secret=secret,
                 listen=self.settings.webhook_listen,
                 port=self.settings.webhook_port,
-                clock=self.clock,
             )
             await receiver.start()
             self._receiver = receiver
             await self.app.bot.set_webhook(url, secret_token=secret, allowed_updates=handlers.ALLOWED_UPDATES)
             log.info("receiving updates by webhook on %s:%s", self.settings.webhook_listen, self.settings.webhook_port)
         else:
-            poller = Poller(self.app, repository, self.inbox, handlers.ALLOWED_UPDATES, clock=self.clock)
+            poller = Poller(self.app, repository, self.inbox, handlers.ALLOWED_UPDATES)
             await poller.start()
             self._receiver = poller
             log.info("receiving updates by long polling")

@@ -177,17 +177,13 @@ class Services:
         await self._learn_channel_username(bot)
         # The outbox and the handlers' replies count Telegram's limits together.
         limiter = bot.rate_limiter
-        if isinstance(limiter, TelegramRateLimiter):
-            pacer = limiter.pacer
-        else:
-            pacer = Pacer(self.settings.send_rate_per_second, self.clock)
+        pacer = limiter.pacer if isinstance(limiter, TelegramRateLimiter) else Pacer(self.settings.send_rate_per_second)
         self.sender = OutboxSender(
             self.outbox,
             bot,
             pacer,
             on_sent=self._on_sent,
             on_dead=self._on_dead,
-            clock=self.clock,
             retention_seconds=self.settings.outbox_retention_days * 86400,
         )
         await self.sender.start()

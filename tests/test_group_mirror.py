@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot import outbox as outbox_module
+from bot import ratelimit as ratelimit_module
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser, FloodLimits
 from tests.test_discussion import open_discussion
 from tests.test_group_moderation import setup
@@ -61,7 +61,7 @@ async def test_mirrors_are_paced_for_the_group_and_none_is_dropped(
     # reply beyond the budget meets Telegram's 429 and must still arrive, in order.
     fake.limits = FloodLimits(group_per_minute=60, group_burst=2)
     fake.allow_errors("Too Many Requests")
-    monkeypatch.setattr(outbox_module, "GROUP_SPACING", 0.0)
+    monkeypatch.setattr(ratelimit_module, "GROUP_SPACING", 0.0)
     ali = FakeUser(fake, "علی")
     group.members[ali.id] = "member"
     await ali.send("نظر علی", chat=group, reply_to=root.message_id, thread_id=root.message_id)

@@ -47,6 +47,7 @@ crash: $(STAMP)
 
 eval: $(STAMP)
 	$(PY) -m bot.text.evaluate
+	$(PY) -m bot.moderation.evaluate
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,4 +1,4 @@
-"""Command line: python -m bot run | migrate | backup PATH | restore PATH | summarize."""
+"""Command line: python -m bot run | migrate | backup PATH | restore PATH | summarize | screen."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot import config
+from bot.cli_screen import add_arguments as add_screen_arguments
 from bot.cli_summarize import add_arguments as add_summarize_arguments
 from bot.logs import configure_logging
 from storage.db import Database, DatabaseTooNew
@@ -117,6 +118,12 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     return cli_summarize.run(args)
 
 
+def cmd_screen(args: argparse.Namespace) -> int:
+    from bot import cli_screen
+
+    return cli_screen.run(args)
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="python -m bot", description="Goftogu: a Persian news channel and its discussion on Telegram."
@@ -135,6 +142,12 @@ def parser() -> argparse.ArgumentParser:
     )
     add_summarize_arguments(summarize)
     summarize.set_defaults(func=cmd_summarize)
+    screen = commands.add_parser(
+        "screen",
+        help="try word lists on texts from stdin: one JSON verdict (banned, suspect or clean) per text",
+    )
+    add_screen_arguments(screen)
+    screen.set_defaults(func=cmd_screen)
     return root
 
 

@@ -66,7 +66,7 @@ def build_application(
             )
         )
         .context_types(ContextTypes(context=BotContext))
-        # Pacing is about real seconds between requests to Telegram: it keeps the system clock.
+        # Pacing is against Telegram's real clock, never the services' (a test's clock may stand still).
         .rate_limiter(TelegramRateLimiter(Pacer(settings.send_rate_per_second)))
         .updater(None)  # updates come through the durable inbox (bot/inbox.py), not python-telegram-bot's Updater
     )

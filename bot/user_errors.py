@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.texts import Text, plain, t
+
 
 class UserFacingError(Exception):
     """`key` names the catalog message that says what happened and what to do; `params` fill it in."""
@@ -10,3 +12,12 @@ class UserFacingError(Exception):
         super().__init__(key)
         self.key = key
         self.params = params
+
+    @property
+    def text(self) -> Text:
+        """The message, to be written in the reader's language (or stored, encoded, for later)."""
+        return Text(self.key, dict(self.params))
+
+    def __str__(self) -> str:
+        """In English, for the operator's log."""
+        return plain(t("en", self.key, **self.params))

@@ -6,14 +6,16 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, filters
 
 from bot.context import BotContext
+from bot.texts import digits, t
 
 
-def format_duration(seconds: float) -> str:
-    seconds = int(seconds)
-    days, rest = divmod(seconds, 86400)
+def format_uptime(seconds: float, lang: str) -> str:
+    """`۰۲:۰۳:۰۴`, or with whole days `۳ روز و ۰۲:۰۳:۰۴` / `3 days, 02:03:04`."""
+    days, rest = divmod(int(seconds), 86400)
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
-    return f"{days}d {hours:02}:{minutes:02}:{secs:02}" if days else f"{hours:02}:{minutes:02}:{secs:02}"
+    clock = digits(f"{hours:02}:{minutes:02}:{secs:02}", lang)
+    return str(t(lang, "uptime_days", n=days, clock=clock)) if days else clock
 
 
 async def status(update: Update, context: BotContext) -> None:
@@ -26,7 +28,7 @@ async def status(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_text(
         context.t(
             "status",
-            uptime=format_duration(services.uptime),
+            uptime=format_uptime(services.uptime, context.lang),
             users=await services.users.count(),
             schema=await services.db.schema_version(),
             mode=context.t("mode_webhook" if services.settings.uses_webhook else "mode_polling"),

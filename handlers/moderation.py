@@ -15,13 +15,14 @@ from bot.commands import drop_admin_menu
 from bot.context import BotContext
 from bot.discussion.render import Button
 from bot.discussion.service import DiscussionError
+from bot.moderation.auditlog import describe
 from bot.moderation.durations import format_duration, parse_duration
-from bot.moderation.service import Outcome, QueueItem, Role, Target, audit_target, snippet
+from bot.moderation.service import Outcome, QueueItem, Role, Target, snippet
 from bot.render.dates import moment_text
 from bot.render.html import Safe, isolate
 from bot.render.ids import MAX_ID, comment_ref, parse_ref
-from bot.render.post import TEXT_LIMIT, visible_length
-from bot.texts import localize_number
+from bot.render.post import TEXT_LIMIT, visible_length, visible_text
+from bot.texts import Id, localize_number
 from handlers.common import edit_in_place, int_argument, keyboard, require_role
 from handlers.inputs import expects
 from storage.articles import ArticleRow
@@ -152,7 +153,7 @@ async def ban(update: Update, context: BotContext) -> None:
     reason = " ".join(rest[1:] if seconds else rest) or None
     if await _run(update, context, context.services.moderation.ban(_actor(update), target, seconds, reason)):
         length = format_duration(seconds, context.lang) if seconds else context.t("forever")
-        await _reply(update, context, "ban_done", name=isolate(target.name), id=str(target.user_id), length=length)
+        await _reply(update, context, "ban_done", name=isolate(target.name), id=Id(target.user_id), length=length)
 
 
 async def unban(update: Update, context: BotContext) -> None:
@@ -164,7 +165,7 @@ async def unban(update: Update, context: BotContext) -> None:
         return
     lifted = await context.services.moderation.unban(_actor(update), target)
     await _reply(
-        update, context, "unban_done" if lifted else "unban_none", name=isolate(target.name), id=str(target.user_id)
+        update, context, "unban_done" if lifted else "unban_none", name=isolate(target.name), id=Id(target.user_id)
     )
 
 
@@ -180,7 +181,7 @@ async def mute(update: Update, context: BotContext) -> None:
     reason = " ".join(rest[1:]) or None
     if await _run(update, context, context.services.moderation.mute(_actor(update), target, seconds, reason)):
         length = format_duration(seconds, context.lang)
-        await _reply(update, context, "mute_done", name=isolate(target.name), id=str(target.user_id), length=length)
+        await _reply(update, context, "mute_done", name=isolate(target.name), id=Id(target.user_id), length=length)
 
 
 async def unmute(update: Update, context: BotContext) -> None:
@@ -192,7 +193,7 @@ async def unmute(update: Update, context: BotContext) -> None:
         return
     lifted = await context.services.moderation.unmute(_actor(update), target)
     await _reply(
-        update, context, "unmute_done" if lifted else "unmute_none", name=isolate(target.name), id=str(target.user_id)
+        update, context, "unmute_done" if lifted else "unmute_none", name=isolate(target.name), id=Id(target.user_id)
     )
 
 
@@ -327,7 +328,7 @@ FILTER_KINDS = {"banned": "banned", "ممنوع": "banned", "suspect": "suspect"
 
 
 async def word_filter(update: Update, context: BotContext) -> None:
-    """`/filter add|rm banned|suspect <word or phrase>`, `/filter list`."""
+    """`/filter add|rm banned|suspect <word or phrase>`, `/filter list`, `/filter test <text>`."""
     if not await require_role(update, context, Role.ADMIN):
         return
     moderation = context.services.moderation
@@ -343,6 +344,13 @@ async def word_filter(update: Update, context: BotContext) -> None:
             context.t("filter_line", kind=context.t(f"filter_kind_{row.kind}"), phrase=row.phrase) for row in rows
         ]
         await update.effective_message.reply_text("\n".join(lines))  # type: ignore[union-attr]
+        return
+    if verb in ("test", "آزمون") and len(args) > 1:
+        hit = moderation.words.match(" ".join(args[1:]))
+        if hit is None:
+            await _reply(update, context, "filter_test_clean")
+        else:
+            await _reply(update, context, f"filter_test_{hit.kind}", phrase=hit.phrase)
         return
     kind = FILTER_KINDS.get(args[1].lower()) if len(args) > 1 else None
     phrase = " ".join(args[2:])
@@ -393,9 +401,9 @@ async def list_admins(update: Update, context: BotContext) -> None:
     services = context.services
     lines = [context.t("admins_header")]
     for user_id in sorted(services.users.owner_ids):
-        lines.append(context.t("admins_line_owner", name=await _name(context, user_id), id=str(user_id)))
+        lines.append(context.t("admins_line_owner", name=await _name(context, user_id), id=Id(user_id)))
     for user_id in sorted(services.users.admin_ids):
-        lines.append(context.t("admins_line", name=await _name(context, user_id), id=str(user_id)))
+        lines.append(context.t("admins_line", name=await _name(context, user_id), id=Id(user_id)))
     group_admins = await services.moderation.group_admins()
     if group_admins:
         lines.append(context.t("admins_group", count=len(group_admins)))
@@ -438,9 +446,9 @@ async def modlog(update: Update, context: BotContext) -> None:
     lines = [context.t("modlog_header")]
     for row in rows:
         actor = context.t("modlog_system") if row.actor_id == 0 else await _name(context, row.actor_id)
-        target = audit_target(row.target_type, row.target_id, context.lang)
-        lines.append(context.t("modlog_entry", when=moment_text(row.created_at, tz, context.lang),
-                               actor=actor, action=row.action, target=target, reason=row.reason or "-"))  # fmt: skip
+        action = describe(context.lang, row.action, row.target_type, row.target_id, row.reason)
+        lines.append(context.t("modlog_entry", when=moment_text(row.created_at, tz, context.lang), actor=actor,
+                               action=action))  # fmt: skip
     await update.effective_message.reply_text("\n".join(lines))  # type: ignore[union-attr]
 
 
@@ -467,7 +475,7 @@ async def queue(update: Update, context: BotContext) -> None:
 def _pack(action: str, anchor: int, ids: list[int]) -> str | None:
     """Callback data `m:action:anchor.id.id…` in base 36 (the page's start, then the comments acted on);
     None when it would pass Telegram's 64 bytes."""
-    data = f"{QUEUE_PREFIX}{action}:" + ".".join(_base36(n) for n in [anchor, *ids])
+    data = f"{QUEUE_PREFIX}{action}:" + ".".join(base36(n) for n in [anchor, *ids])
     return data if len(data.encode()) <= CALLBACK_LIMIT else None
 
 
@@ -485,7 +493,7 @@ def _unpack(data: str) -> tuple[str, int, list[int]] | None:
     return parts[1], numbers[0], numbers[1:]
 
 
-def _base36(number: int) -> str:
+def base36(number: int) -> str:
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
     text = ""
     while True:
@@ -504,7 +512,7 @@ def _story(context: BotContext, article: ArticleRow | None) -> str:
     return str(context.t("queue_story", link=link or services.publisher.deep_link(article), title=article.title))
 
 
-def _queue_entry(context: BotContext, item: QueueItem) -> str:
+def _queue_entry(context: BotContext, item: QueueItem, text_chars: int) -> str:
     comment = item.comment
     reason = f"hold_{comment.hold_reason or 'premod'}" if comment.status == "pending" else "hold_reported"
     parent = ""
@@ -518,13 +526,13 @@ def _queue_entry(context: BotContext, item: QueueItem) -> str:
         "queue_entry",
         ref=comment_ref(comment.id, context.lang),
         name=isolate(comment.author_name),
-        author=str(comment.author_id),
+        author=Id(comment.author_id),
         anonymous=context.t("queue_anonymous") if comment.anonymous else "",
         story=Safe(_story(context, item.article)),
         reason=context.t(reason),
         reports=localize_number(item.reports, context.lang),
         parent=Safe(parent),
-        text=snippet(comment.text, ENTRY_CHARS),
+        text=snippet(comment.text, text_chars),
     ))  # fmt: skip
 
 
@@ -540,13 +548,18 @@ async def _queue_view(context: BotContext, anchor: int) -> tuple[str, InlineKeyb
         return str(context.t("queue_empty")), None
     more = len(items) > QUEUE_PAGE
     header = str(context.t("queue_header", total=localize_number(await moderation.repo.held_count(), context.lang)))
+    legend = str(context.t("queue_legend")) if len(items) > 1 else ""
     entries: list[str] = []
     for item in items[:QUEUE_PAGE]:
-        entry = _queue_entry(context, item)
-        if entries and visible_length("\n\n".join([header, *entries, entry])) > TEXT_LIMIT:
+        entry = _queue_entry(context, item, ENTRY_CHARS)
+        if entries and visible_length("\n\n".join([header, *entries, entry, legend])) > TEXT_LIMIT:
             more = True
             break
         entries.append(entry)
+    if len(items) == 1:  # alone on the page: the whole comment, when it fits
+        whole = _queue_entry(context, items[0], TEXT_LIMIT)
+        if visible_length(f"{header}\n\n{whole}") <= TEXT_LIMIT:
+            entries = [whole]
     shown = [item.comment.id for item in items[: len(entries)]]
     rows: list[list[Button]] = []
     if len(shown) == 1:
@@ -566,7 +579,7 @@ async def _queue_view(context: BotContext, anchor: int) -> tuple[str, InlineKeyb
         rows.append([_button(context.t("queue_skip"), "n", shown[-1], [])])
     text = "\n\n".join([header, *entries])
     if len(shown) > 1:
-        text += "\n\n" + str(context.t("queue_legend"))
+        text += "\n\n" + legend
     return text, keyboard([row for row in rows if all(b.data for b in row)])
 
 
@@ -623,6 +636,8 @@ async def queue_button(update: Update, context: BotContext) -> None:
     except DiscussionError as error:
         await query.answer(context.t(error.key, **error.params), show_alert=True)
     text, markup = await _queue_view(context, anchor)
+    if query.message.text == visible_text(text) and query.message.reply_markup == markup:
+        return  # e.g. "next" wrapped around to this very page, or another moderator got there first
     await edit_in_place(query.message, text, markup)
 
 

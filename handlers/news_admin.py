@@ -18,7 +18,8 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.context import BotContext
 from bot.news.drafts import DraftError, Preview
-from bot.news.feeds import PRIVATE_ADDRESS
+from bot.news.feeds import DUPLICATE, PRIVATE_ADDRESS
+from bot.texts import Id, Text
 from handlers.common import int_argument, require_admin
 from handlers.inputs import expects
 from storage.pending import PendingInput
@@ -41,12 +42,12 @@ async def add_feed(update: Update, context: BotContext) -> None:
     await message.reply_text(context.t("addfeed_checking"))
     feed, error = await context.services.feeds.add(url, name, update.effective_user.id)
     if feed is None:
-        key = {"duplicate": "addfeed_duplicate", PRIVATE_ADDRESS: "addfeed_private_address"}.get(
-            error or "", "addfeed_failed"
-        )
-        await message.reply_text(context.t(key, reason=error or ""))
+        assert error is not None
+        known = error in (DUPLICATE, PRIVATE_ADDRESS)
+        text = error.render(context.lang) if known else context.t("addfeed_failed", reason=error)
+        await message.reply_text(text)
         return
-    await message.reply_text(context.t("addfeed_done", name=feed.name or feed.url, id=str(feed.id)))
+    await message.reply_text(context.t("addfeed_done", name=feed.name or feed.url, id=Id(feed.id)))
 
 
 async def list_feeds(update: Update, context: BotContext) -> None:
@@ -61,11 +62,12 @@ async def list_feeds(update: Update, context: BotContext) -> None:
     lines = [context.t("feeds_header")]
     for feed in feeds:
         status = context.t("feed_status_active" if feed.status == "active" else "feed_status_paused")
-        problem = feed.pause_reason or (feed.last_error if feed.failures else None)
+        # Reasons are stored as catalog keys (older rows: as the English text they had then).
+        problem = Text.decode(feed.pause_reason) or (Text.decode(feed.last_error) if feed.failures else None)
         lines.append(
             context.t(
                 "feeds_line",
-                id=str(feed.id),
+                id=Id(feed.id),
                 name=feed.name or feed.url,
                 status=status,
                 problem=context.t("feeds_problem", reason=problem) if problem else "",
@@ -84,18 +86,18 @@ async def _change_feed(update: Update, context: BotContext, command: str) -> Non
         return
     service = context.services.feeds
     if await service.get(feed_id) is None:
-        await update.effective_message.reply_text(context.t("feed_not_found", id=str(feed_id)))
+        await update.effective_message.reply_text(context.t("feed_not_found", id=Id(feed_id)))
         return
     if command == "rmfeed":
         await service.remove(feed_id)
         key = "feed_removed"
     elif command == "pausefeed":
-        await service.pause(feed_id, context.t("feed_paused_by_admin"))
+        await service.pause(feed_id, Text("feed_paused_by_admin"))
         key = "feed_paused"
     else:
         await service.resume(feed_id)
         key = "feed_resumed"
-    await update.effective_message.reply_text(context.t(key, id=str(feed_id)))
+    await update.effective_message.reply_text(context.t(key, id=Id(feed_id)))
 
 
 async def remove_feed(update: Update, context: BotContext) -> None:

@@ -120,7 +120,7 @@ async def receive_keyword(update: Update, context: BotContext, pending: PendingI
 def _stories(articles: list[ArticleRow], context: BotContext, header: str) -> tuple[str, InlineKeyboardMarkup]:
     services = context.services
     text = services.subscriptions.results_text(articles, context.lang, header)
-    rows = [[InlineKeyboardButton(context.t("story_open", n=str(number)), url=services.publisher.deep_link(article))]
+    rows = [[InlineKeyboardButton(context.t("story_open", n=number), url=services.publisher.deep_link(article))]
             for number, article in enumerate(articles, 1)]  # fmt: skip
     return text, InlineKeyboardMarkup(rows)
 

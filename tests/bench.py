@@ -6,6 +6,7 @@ Nothing here asserts a time: figures are printed for the closing notes of the is
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import json
 import os
@@ -15,18 +16,24 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.text.sentences import split_sentences
 from tests.conftest import TOKEN
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.test_config import clean_env
 
+if TYPE_CHECKING:
+    from bot.text.engine import TextEngine
+
 ROOT = Path(__file__).resolve().parents[1]
 ROUNDS = 25
-DEV = ROOT.parent / "shared" / "data" / "articles" / "dev.jsonl"
+# ../shared beside the repository (or beside the folder of worktrees that holds it)
+SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()), ROOT.parent)
+DEV = SHARED / "data" / "articles" / "dev.jsonl"
+TRAIN = DEV.with_name("train.jsonl")
 
 
 def rss_mb(pid: int | None = None) -> float:
@@ -35,27 +42,86 @@ def rss_mb(pid: int | None = None) -> float:
     return int(line.split()[1]) / 1024
 
 
+def engine_articles() -> list[str]:
+    """The development set and every 7th training article, as raw articles (first line: the title)."""
+    rows = []
+    for path, step in ((DEV, 1), (TRAIN, 7)):
+        if path.exists():
+            lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            rows += [json.loads(line) for line in lines[::step]]
+    return [row["title"] + "\n" + row["text"].replace(" [n] ", "\n") for row in rows]
+
+
+@contextlib.contextmanager
+def stage_times(engine: TextEngine) -> Iterator[dict[str, float]]:
+    """Seconds spent in each stage of the engine's real `process` calls, while the block runs."""
+    from bot.text import engine as engine_module
+
+    seconds: dict[str, float] = {}
+    stages = (
+        (engine_module, "clean_article", "clean"),
+        (engine.normalizer, "normalize", "normalize"),
+        (engine.summarizer, "summarize", "summarize"),
+        (engine.hashtags, "extract", "hashtags"),
+    )
+    originals = [getattr(owner, name) for owner, name, _ in stages]
+
+    def timed(inner: Callable[..., object], stage: str) -> Callable[..., object]:
+        def call(*args: object, **kwargs: object) -> object:
+            started = time.perf_counter()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                seconds[stage] += time.perf_counter() - started
+
+        return call
+
+    for (owner, name, stage), inner in zip(stages, originals, strict=True):
+        seconds[stage] = 0.0
+        setattr(owner, name, timed(inner, stage))
+    try:
+        yield seconds
+    finally:
+        for (owner, name, _), inner in zip(stages, originals, strict=True):
+            setattr(owner, name, inner)
+
+
 def bench_text_engine() -> None:
     print("== Text engine (normalize + clean + summarize + hashtags), one core")
     before = rss_mb()
     started = time.perf_counter()
+    from hazm import Normalizer
+
     from bot.text.engine import get_engine
 
     engine = get_engine()
+    hazm = Normalizer()  # hazm as shipped: the yardstick
     load = time.perf_counter() - started
     print(f"  load hazm and build the engine: {load:.2f} s, RSS {before:.0f} → {rss_mb():.0f} MB")
-    if not DEV.exists():
-        print(f"  (no development set at {DEV}: throughput skipped)")
+    raws = engine_articles()
+    if not raws:
+        print(f"  (no articles at {DEV.parent}: throughput skipped)")
         return
-    rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
-    raws = [row["title"] + "\n" + row["text"].replace(" [n] ", "\n") for row in rows]
-    cold = time.perf_counter()
-    for raw in raws:
-        engine.process(raw)
-    cold = len(raws) / (time.perf_counter() - cold)
+    # Side by side, article by article, on articles the engine has not seen in this process: both share
+    # whatever else the machine is doing at that moment.
+    engine_seconds = hazm_seconds = 0.0
+    with stage_times(engine) as seconds:
+        for raw in raws:
+            started = time.perf_counter()
+            hazm.normalize(raw)
+            middle = time.perf_counter()
+            engine.process(raw)
+            hazm_seconds += middle - started
+            engine_seconds += time.perf_counter() - middle
+    chars = sum(len(raw) for raw in raws)
+    print(f"  {len(raws)} articles ({chars / 1e6:.1f} M characters: dev and every 7th of train), first pass:")
+    print(f"  engine / one hazm Normalizer pass over the same texts: {engine_seconds / hazm_seconds:.2f}× (target ≤ 3)")
+    stages = {**seconds, "rest": engine_seconds - sum(seconds.values())}
+    print("  per stage, in hazm passes: " + ", ".join(f"{k} {v / hazm_seconds:.2f}" for k, v in stages.items()))
+    cold = len(raws) / engine_seconds
     count, started = 0, time.perf_counter()
     while time.perf_counter() - started < 5:
-        for raw in raws:
+        for raw in raws[:100]:
             engine.process(raw)
             count += 1
     warm = count / (time.perf_counter() - started)

@@ -8,7 +8,7 @@ from bot.clock import ManualClock
 from bot.error_reports import ErrorReportThrottle
 from bot.text.chars import to_latin_digits
 from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
-from tests.test_group_moderation import bot_texts, setup
+from tests.test_group_moderation import bot_texts, promote, setup
 
 
 def fresh_boot() -> ManualClock:
@@ -71,12 +71,7 @@ async def test_group_moderators_moderate_in_the_first_minutes_after_boot(
     clock.advance(5)
     await promoted.send("/stats", chat=group)
     await fake.wait_for(lambda: any("فقط برای" in text for text in bot_texts(fake, group)))
-    group.members[promoted.id] = "administrator"
-    await fake.deliver("chat_member", {
-        "chat": group.to_json(), "from": moderator.json, "date": int(time.time()),
-        "old_chat_member": {"status": "member", "user": promoted.json},
-        "new_chat_member": fake._member_json(group, promoted.id) | {"user": promoted.json},
-    })  # fmt: skip
+    await promote(fake, group, promoted, moderator)
     await promoted.send("/stats", chat=group)
     await fake.wait_for(lambda: any("آمار گفت‌وگوها" in text for text in bot_texts(fake, group)))
 

@@ -13,7 +13,7 @@ from bot.app import BotRunner
 from bot.discussion.service import Author
 from bot.news import publisher as publisher_module
 from bot.render.ids import comment_ref
-from bot.texts import localize_number
+from bot.texts import digits, localize_number
 from handlers.common import button_data
 from tests.conftest import CHANNEL
 from tests.fake_telegram import FakeMessage, FakeTelegram, FakeUser
@@ -301,7 +301,7 @@ async def test_moderators_see_who_wrote_an_anonymous_comment(posted, fake: FakeT
     cid = db(runner).execute("SELECT id FROM comments").fetchone()[0]
     view = await open_discussion(owner, payload)
     await open_comment(owner, view, cid)
-    assert "پنهان‌کار" in view.text and str(writer.id) in view.text
+    assert "پنهان‌کار" in view.text and digits(writer.id, "fa") in view.text  # the id in Persian digits
     other = FakeUser(fake, "کنجکاو")
     view = await open_discussion(other, payload)
     await open_comment(other, view, cid)

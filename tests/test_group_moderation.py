@@ -45,6 +45,16 @@ def bot_texts(fake: FakeTelegram, group: FakeChat) -> list[str]:
     return [m.text or "" for m in fake.history(group.id) if m.sender and m.sender["id"] == fake.bot_user["id"]]
 
 
+async def promote(fake: FakeTelegram, group: FakeChat, user: FakeUser, by: FakeUser) -> None:
+    """Make `user` an admin of the group, with the chat_member update Telegram sends about it."""
+    group.members[user.id] = "administrator"
+    await fake.deliver("chat_member", {
+        "chat": group.to_json(), "from": by.json, "date": int(time.time()),
+        "old_chat_member": {"status": "member", "user": user.json},
+        "new_chat_member": fake._member_json(group, user.id) | {"user": user.json},
+    })  # fmt: skip
+
+
 def calls(fake: FakeTelegram, method: str) -> list[dict]:
     return [call.params for call in fake.calls_of(method) if call.status == 200]
 
@@ -150,12 +160,7 @@ async def test_a_new_group_admin_is_recognised_after_a_chat_member_update(
     helper, reader = FakeUser(fake, "دستیار"), FakeUser(fake, "خواننده")
     await helper.send("/stats", chat=group)
     await fake.wait_for(lambda: any("فقط برای" in text for text in bot_texts(fake, group)))
-    group.members[helper.id] = "administrator"
-    await fake.deliver("chat_member", {
-        "chat": group.to_json(), "from": reader.json, "date": int(time.time()),
-        "old_chat_member": {"status": "member", "user": helper.json},
-        "new_chat_member": fake._member_json(group, helper.id) | {"user": helper.json},
-    })  # fmt: skip
+    await promote(fake, group, helper, reader)
     await helper.send("/stats", chat=group)
     await fake.wait_for(lambda: any("آمار گفت‌وگوها" in text for text in bot_texts(fake, group)))
 

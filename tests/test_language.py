@@ -3,11 +3,14 @@ for messages sent without an update at hand (alerts, digests, notices) as much a
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.subscriptions import digests as digests_module
-from tests.conftest import CHANNEL
-from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
+from bot.texts import Id, Text
+from tests.conftest import CHANNEL, OWNER_ID
+from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
 from tests.test_digests import future_slot
 from tests.test_discussion import answer
 from tests.test_subscriptions import PRESIDENT, publish
@@ -46,3 +49,70 @@ async def test_english_telegram_readers_get_english_alerts_and_digests(
     personal = await answer(digest)
     assert personal.text.startswith("🗞 Morning digest for you, ")
     assert "برنامه اقتصادی" in personal.text
+
+
+# What a Persian answer may contain in Latin script: commands, setting names, formats and protocols, a name
+# (Owner), and the words commands take (off/all/new, add/rm banned/suspect, now/preview).
+ALLOWED_LATIN = re.compile(
+    r"/[a-z_]+(@\w+)?|https?://\S+|\b[A-Z][A-Z_]{2,}\b|\b(Owner|RSS|Atom|JSON|HTML|XML|HTTP|https?|English)\b"
+    r"|\b(on|off|all|new|add|rm|list|banned|suspect|now|preview)\b"
+)
+
+
+def persian_view(message: FakeMessage) -> str:
+    """The visible text without what is meant to stay Latin: <code> (ids to copy), link targets, the above."""
+    html = re.sub(r"<code>.*?</code>", "", message.html or "", flags=re.S)
+    text = re.sub(r"<[^>]+>", "", html).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return ALLOWED_LATIN.sub("", text)
+
+
+async def test_persian_answers_have_persian_digits_and_no_english(posted, fake: FakeTelegram, owner: FakeUser) -> None:
+    runner, _payload, _post = posted
+    reader = FakeUser(fake, "مینا")
+    await reader.send("/start")
+    await answer(reader)
+    await reader.send("/subscribe")
+    await reader.press(await answer(reader), "فوری")
+    await owner.send("/start")
+    await answer(owner)
+    await owner.send("/premod off")
+    await answer(owner)
+    await owner.send(f"/ban {reader.id} 2h")
+    await answer(owner)
+    await runner.services.feeds.add("http://127.0.0.1:9/feed.xml", None, owner.id)  # nothing listens there
+    await runner.services.feeds.pause(1, Text("feed_paused_by_admin")) if await runner.services.feeds.get(1) else None
+
+    commands = {
+        owner: ["/help", "/status", "/feeds", "/outbox", "/stats", "/modlog", "/admins", "/queue", "/digest",
+                "/digesttimes", "/premod", "/latest", "/search خبر", "/search هیچ‌چیزنیست", "/addfeed ftp://x",
+                "/ban", "/mute", "/warn", "/filter", "/del", "/lock", "/addadmin", "/pausefeed", "/post"],
+        reader: ["/help", "/latest", "/mysubs", "/name", "/replies", "/language", "/unknown"],
+    }  # fmt: skip
+    for person, texts in commands.items():
+        for text in texts:
+            await person.send(text)
+            replies = [await answer(person)]
+            if text.startswith("/addfeed"):
+                replies.append(await answer(person))  # "reading the feed…", then why it was refused
+            for shown in [
+                part for reply in replies for part in [reply.html or "", *(b["text"] for b in reply.buttons)]
+            ]:
+                view = persian_view(FakeMessage(person.chat, 0, 0, None, html=shown))
+                assert not re.search("[0-9]", view), (text, view)
+                assert not re.search("[A-Za-z]{2,}", view), (text, view)
+
+
+async def test_admin_notices_are_written_in_each_admins_language(start_bot, fake: FakeTelegram) -> None:
+    runner = await start_bot(OWNER_IDS=f"{OWNER_ID},{OWNER_ID + 1}")
+    english, persian = (
+        FakeUser(fake, "Kate", user_id=OWNER_ID, language_code="en"),
+        FakeUser(fake, "مهسا", user_id=OWNER_ID + 1),
+    )
+    for admin in (english, persian):
+        await admin.send("/start")
+        await answer(admin)
+    reason = Text("feed_error_http", {"status": 502})
+    await runner.services.notify_admins("feed_paused_notice", {"feed": "ایسنا", "id": Id(4), "reason": reason})
+    assert "Feed “ایسنا” (id 4) was paused" in (notice := (await answer(english)).text)
+    assert "Reason: the server answered HTTP 502" in notice
+    assert "خوراک «ایسنا» (شناسه ۴)" in (notice := (await answer(persian)).text) and "سرور پاسخ HTTP ۵۰۲ داد" in notice

@@ -139,11 +139,11 @@ async def test_the_same_story_from_two_agencies_is_posted_once(
     [
         (
             b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><rss>&b;</rss>',
-            "entities",
+            "موجودیت XML",
         ),
-        (b"<!DOCTYPE html><html><body>not a feed</body></html>", "web page"),
-        (b"", "empty"),
-        (b"\x00\x01\x02 binary junk", "not a readable feed"),
+        (b"<!DOCTYPE html><html><body>not a feed</body></html>", "صفحهٔ وب (HTML) است، نه خوراک"),
+        (b"", "خوراک خالی است"),
+        (b"\x00\x01\x02 binary junk", "خوراک خواندنی‌ای نیست"),
     ],
 )
 async def test_broken_and_hostile_feeds_are_refused_with_a_reason(
@@ -154,7 +154,8 @@ async def test_broken_and_hostile_feeds_are_refused_with_a_reason(
     await admin.send(f"/addfeed {url}")
     await admin.next_message()
     answer = (await admin.next_message()).text
-    assert "اضافه نشد" in answer and reason in answer
+    assert "اضافه نشد" in answer and reason in answer  # the reason in the admin's language, like the rest
+    assert not re.search("[A-Za-z]{3,}", answer.replace("HTML", "").replace("XML", ""))
 
 
 async def test_a_failing_feed_is_paused_and_admins_told_while_others_go_on(
@@ -173,12 +174,20 @@ async def test_a_failing_feed_is_paused_and_admins_told_while_others_go_on(
     await news_bot.services.feeds.add(bad, "خراب", admin.id)
     feed_server.serve("/bad.xml", b"oops", status=500)
     notice = await admin.next_message(timeout=15)
-    assert "خوراک «خراب»" in notice.text and "HTTP 500" in notice.text and "/resumefeed" in notice.text
+    assert "خوراک «خراب»" in notice.text and "سرور پاسخ HTTP ۵۰۰ داد" in notice.text and "/resumefeed" in notice.text
     feed_server.serve("/good.xml", rss(items(1, start=4, published=int(time.time()) + 5)))
     await fake.wait_for(lambda: len(channel_posts(fake, channel)) == 1, 10)
     await admin.send("/feeds")
     listing = (await admin.next_message()).text
     assert "خراب — متوقف" in listing and "خوب — فعال" in listing
+    assert "⚠️ سرور پاسخ HTTP ۵۰۰ داد" in listing and "500" not in listing
+    english = FakeUser(fake, "Kate", user_id=admin.id, language_code="en")  # the same admin, now in English
+    await english.send("/feeds")
+    assert "⚠️ the server answered HTTP 500" in (await admin.next_message()).text
+    await english.send("/pausefeed ۱")
+    assert "Feed 1 paused" in (await admin.next_message()).text
+    await FakeUser(fake, "مالک", user_id=admin.id, language_code="fa").send("/feeds")
+    assert "خوب — متوقف\n   ⚠️ به دستور مدیر" in (await admin.next_message()).text
 
 
 async def test_slow_and_huge_feeds_cost_only_themselves(
@@ -189,7 +198,7 @@ async def test_slow_and_huge_feeds_cost_only_themselves(
     await hello(admin)
     slow = feed_server.serve("/slow", rss([]), delay=2)
     huge = feed_server.serve("/huge", b"<rss>" + b" " * 5000 + b"</rss>")
-    for url, reason in ((slow, "did not answer in time"), (huge, "larger than")):
+    for url, reason in ((slow, "سرور به‌موقع پاسخ نداد"), (huge, "بزرگ‌تر از ۱ مگابایت")):
         await admin.send(f"/addfeed {url}")
         await admin.next_message()
         assert reason in (await admin.next_message()).text

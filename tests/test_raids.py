@@ -3,9 +3,9 @@ new accounts is held, and whoever is held is told so, in the bot and from the gr
 
 from __future__ import annotations
 
-import sqlite3
 import time
 
+from bot.app import BotRunner
 from bot.clock import ManualClock
 from bot.news.publisher import Story
 from tests.conftest import CHANNEL
@@ -19,12 +19,14 @@ from tests.test_news import channel_posts
 OLD_READER = 7
 
 
-def age_installation(database_path: object, now: float, days: int = 3) -> None:
-    """Make the bot's first reader one seen `days` ago: the installation is no longer new."""
-    with sqlite3.connect(str(database_path)) as database:
-        then = int(now) - days * 86400
-        database.execute("INSERT OR REPLACE INTO users (id, first_name, first_seen_at, last_seen_at) "
-                         "VALUES (?, ?, ?, ?)", (OLD_READER, "old", then, then))  # fmt: skip
+async def age_installation(runner: BotRunner, now: float, days: int = 3) -> None:
+    """Make the bot's first reader one seen `days` ago: the installation is no longer new. (Through the bot's
+    own connection: a second writer would wait for the bot's transactions.)"""
+    then = int(now) - days * 86400
+    await runner.services.db.execute(
+        "INSERT OR REPLACE INTO users (id, first_name, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?)",
+        (OLD_READER, "old", then, then),
+    )
 
 
 async def test_new_readers_are_published_and_only_a_rush_of_new_accounts_is_held(
@@ -50,7 +52,7 @@ async def test_new_readers_are_published_and_only_a_rush_of_new_accounts_is_held
     )
 
     # Days later, a new post: a few new readers are published at once ...
-    age_installation(runner.settings.database_path, clock.time())
+    await age_installation(runner, clock.time())
     await runner.services.publisher.ingest(Story(fixture_articles()[2]["title"], fixture_articles()[2]["text"]))
     post = await fake.wait_for(lambda: channel_posts(fake, channel)[1:] and channel_posts(fake, channel)[1], 10)
     await fake.wait_for(lambda: db(runner).execute("SELECT count(*) FROM articles WHERE state = 'posted'").fetchone()
@@ -77,8 +79,9 @@ async def test_new_readers_are_published_and_only_a_rush_of_new_accounts_is_held
     regular = FakeUser(fake, "قدیمی")
     await regular.send("/start")
     await answer(regular)
-    with db(runner) as database:
-        database.execute("UPDATE users SET first_seen_at = ? WHERE id = ?", (int(clock.time()) - 2 * 86400, regular.id))
+    await runner.services.db.execute(
+        "UPDATE users SET first_seen_at = ? WHERE id = ?", (int(clock.time()) - 2 * 86400, regular.id)
+    )
     assert "ثبت شد" in (await write(regular, await open_discussion(regular, payload), "نظر قدیمی")).text
     assert comment_status(runner, "نظر قدیمی") == ("published", None)
 
@@ -128,7 +131,7 @@ async def test_held_group_messages_are_announced_to_their_writers(
 
 async def test_a_raid_in_the_group_is_announced_once(start_bot, fake: FakeTelegram, channel: FakeChat) -> None:
     runner, group, root, database = await setup(start_bot, fake, channel)
-    age_installation(runner.settings.database_path, time.time())
+    await age_installation(runner, time.time())
     writers = [FakeUser(fake, f"حساب {i}") for i in range(runner.settings.raid_new_accounts + 2)]
     sent = []
     for i, writer in enumerate(writers):

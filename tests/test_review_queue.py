@@ -10,8 +10,9 @@ import pytest
 from bot.app import BotRunner
 from bot.moderation.service import ModerationError
 from bot.render.ids import comment_ref
-from tests.fake_telegram import FakeMessage, FakeTelegram, FakeUser
+from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
 from tests.test_discussion import answer, comment, open_discussion
+from tests.test_group_moderation import setup
 from tests.test_moderation import ask, comment_status, db, write
 
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
@@ -153,6 +154,16 @@ async def test_long_queues_come_in_pages_that_fit_one_message(posted, fake: Fake
     assert comment_ref(first_page[0], "fa") not in owner.received()[-1].text
 
 
+async def test_a_single_held_comment_is_shown_whole(posted, fake: FakeTelegram, owner: FakeUser) -> None:
+    _runner, payload, _post = posted
+    assert "همهٔ نظرها" in (await ask(owner, "/premod all")).text
+    writer = FakeUser(fake, "پرنویس")
+    long_text = "آغاز " + "واژه " * 300 + "پایان"
+    await write(writer, await open_discussion(writer, payload), long_text)
+    queue = await ask(owner, "/queue")
+    assert "آغاز" in queue.text and "پایان" in queue.text and "…" not in queue.text
+
+
 async def test_stats_count_comments_held_in_the_period_even_once_reviewed(
     posted, fake: FakeTelegram, owner: FakeUser
 ) -> None:
@@ -164,3 +175,21 @@ async def test_stats_count_comments_held_in_the_period_even_once_reviewed(
     assert comment_status(runner, "نظری که نگه داشته شد") == ("published", None)
     stats = await ask(owner, "/stats")
     assert "نظرهای نگه‌داشته: ۱" in stats.text and "در صف بررسی: ۰" in stats.text
+
+
+async def test_a_group_message_hidden_by_reply_comes_back_in_its_thread_when_approved(
+    start_bot, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    _runner, group, root, database = await setup(start_bot, fake, channel)
+    moderator, writer = FakeUser(fake, "ناظر"), FakeUser(fake, "نویسنده")
+    group.members.update({moderator.id: "administrator", writer.id: "member"})
+    message = await writer.send("نظری بحث‌برانگیز", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM comments").fetchone() == (1,))
+    await moderator.send("/hide", chat=group, reply_to=message.message_id, thread_id=root.message_id)
+    await fake.wait_for(lambda: message.deleted)
+    assert database.execute("SELECT status, hold_reason FROM comments").fetchone() == ("pending", "moderator")
+    comment = database.execute("SELECT id FROM comments").fetchone()[0]
+    await moderator.send(f"/approve {comment_ref(comment, 'fa')}", chat=group, thread_id=root.message_id)
+    repost = await fake.wait_for(lambda: [m for m in fake.history(group.id, from_bot=True) if "بحث‌برانگیز" in m.text])
+    assert repost[0].reply_to == root.message_id
+    assert database.execute("SELECT status FROM comments").fetchone() == ("published",)

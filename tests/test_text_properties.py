@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
+import pytest
+from hazm import Normalizer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -80,3 +83,37 @@ def test_a_zwnj_or_tatweel_inside_a_word_leaves_one_word(words: list[str], separ
         text = f"{glued}{separator}{joined}"
         assert matching_form(joined) == matching_form(glued)
         assert matching_form(text).split() == matching_form(f"{glued}{separator}{glued}").split()
+
+
+@cache
+def stock_hazm() -> Normalizer:
+    return Normalizer()
+
+
+@SETTINGS
+@given(texts)
+def test_the_fast_hazm_normalizer_gives_hazms_text(text: str) -> None:
+    assert get_engine().normalizer.hazm.normalize(text) == stock_hazm().normalize(text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        ".0 .0",  # spacing makes a decimal point for hazm's style rule
+        'گفت "" و رفت',  # spacing makes a quoted span for the style rule
+        "ریال پیشبینی شده است",  # the repaired word is joined to the next one by hazm's spacing
+    ],
+)
+def test_a_line_that_needs_a_second_pass_gets_one(line: str) -> None:
+    engine = get_engine()
+    once = engine.normalize(line)
+    assert engine.normalize(once) == once
+
+
+@pytest.mark.parametrize(
+    ("styled", "plain"),
+    [("ﻛﺘﺎﺏ", "کتاب"), ("ｈｅｌｌｏ", "hello"), ("𝐚𝐡𝐦𝐚𝐪", "ahmaq"), ("ﻻ", "لا"), ("cafe\u0301", "café")],
+)
+def test_matching_form_folds_compatibility_forms(styled: str, plain: str) -> None:
+    assert matching_form(styled) == matching_form(plain)
+    assert matching_form(f"{styled} {'x' * 50}") == matching_form(f"{plain} {'x' * 50}")  # long texts too

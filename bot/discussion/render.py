@@ -12,7 +12,7 @@ from bot.discussion.service import Node, Page
 from bot.render.html import Safe, escape, isolate
 from bot.render.ids import comment_ref
 from bot.render.post import TEXT_LIMIT, isolate_latin, visible_length
-from bot.texts import localize_number, t
+from bot.texts import Id, localize_number, t
 from storage.comments import CommentRow
 
 INDENT = "\u2003"  # an em space: Telegram keeps it at the start of a line, unlike ordinary spaces
@@ -149,7 +149,7 @@ def _focus_lines(focus: Node, viewer: Viewer, lang: str, now: float, full: int |
     text = comment.text if full is None else shorten(comment.text, full)
     lines = [f"🧵 {_head(comment, lang, now)}", *(isolate_latin(line) for line in text.split("\n"))]
     if viewer.moderator and comment.anonymous:
-        lines.append(t(lang, "comment_author_for_moderators", name=comment.author_name, id=str(comment.author_id)))
+        lines.append(t(lang, "comment_author_for_moderators", name=comment.author_name, id=Id(comment.author_id)))
     return lines
 
 

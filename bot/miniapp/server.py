@@ -315,6 +315,7 @@ def build_miniapp(settings: Settings, services: Services) -> MiniAppServer:
         services.articles,
         StatsRepository(db),
         settings.tz,
+        clock=services.clock,
     )
     return MiniAppServer(
         reader,
@@ -325,4 +326,5 @@ def build_miniapp(settings: Settings, services: Services) -> MiniAppServer:
         max_age=settings.miniapp_init_data_max_age,
         default_lang=settings.bot_language,
         telegram_script=settings.miniapp_telegram_script,
+        clock=services.clock,
     )

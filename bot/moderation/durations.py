@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.text.chars import to_latin_digits
-from bot.texts import localize_number, t
+from bot.texts import t
 
 UNITS = {
     "m": 60, "min": 60, "دقیقه": 60, "د": 60,
@@ -33,5 +33,5 @@ def format_duration(seconds: int, lang: str) -> str:
     """The largest whole unit: `۲ ساعت`, `3 days`."""
     for key, size in (("duration_weeks", 604800), ("duration_days", 86400), ("duration_hours", 3600)):
         if seconds >= size and seconds % size == 0:
-            return str(t(lang, key, n=localize_number(seconds // size, lang)))
-    return str(t(lang, "duration_minutes", n=localize_number(max(1, seconds // 60), lang)))
+            return str(t(lang, key, n=seconds // size))
+    return str(t(lang, "duration_minutes", n=max(1, seconds // 60)))

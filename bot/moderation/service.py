@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -18,12 +17,13 @@ from telegram.error import TelegramError
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.config import Settings
 from bot.discussion.service import DiscussionError
+from bot.moderation.auditlog import describe
 from bot.moderation.wordfilter import Filter, WordFilter, fold
 from bot.news.publisher import Publisher
-from bot.render.dates import readable_times
+from bot.render.dates import moment_text, readable_times
 from bot.render.html import isolate, link
 from bot.render.ids import comment_ref
-from bot.texts import t
+from bot.texts import digits, t
 from bot.users import UserService
 from storage.articles import ArticleRow
 from storage.comments import CommentRepository, CommentRow
@@ -242,7 +242,7 @@ class ModerationService:
         until = int(self.clock.time()) + seconds if seconds else None
         await self._set_sanction("bans", target.user_id, until, reason, actor)
         await self._in_group("ban", target, until)
-        await self.audit(actor, "ban", "user", target.user_id, reason, detail=_until_text(until))
+        await self.audit(actor, "ban", "user", target.user_id, reason, detail=self._until_text(until))
 
     async def unban(self, actor: int, target: Target) -> bool:
         lifted = await self._lift("bans", target.user_id)
@@ -255,7 +255,7 @@ class ModerationService:
         until = int(self.clock.time()) + seconds
         await self._set_sanction("mutes", target.user_id, until, reason, actor)
         await self._in_group("mute", target, until)
-        await self.audit(actor, "mute", "user", target.user_id, reason, detail=_until_text(until))
+        await self.audit(actor, "mute", "user", target.user_id, reason, detail=self._until_text(until))
 
     async def unmute(self, actor: int, target: Target) -> bool:
         lifted = await self._lift("mutes", target.user_id)
@@ -637,6 +637,13 @@ class ModerationService:
         return removed
 
     # ----- audit log -----------------------------------------------------------------------------------------
+    def _until_text(self, until: int | None) -> str:
+        """How long a ban or mute lasts, for the moderation log chat (in the bot's language)."""
+        lang = self.settings.bot_language
+        if until is None:
+            return str(t(lang, "modlog_forever"))
+        return str(t(lang, "modlog_until", when=moment_text(until, self.settings.tz, lang)))
+
     async def audit(
         self, actor: int, action: str, target_type: str | None, target_id: Any, reason: str | None, detail: str = ""
     ) -> None:
@@ -647,9 +654,10 @@ class ModerationService:
         if chat is None:
             return
         lang = self.settings.bot_language
-        text = t(lang, "modlog_line", actor=actor or t(lang, "modlog_system"), action=action,
-                 target=audit_target(target_type, target_id, lang),
-                 reason=reason or "-", detail=detail)  # fmt: skip
+        who = await self.users.users.get(actor) if actor else None
+        name = isolate(who.first_name) if who else (digits(actor, lang) if actor else t(lang, "modlog_system"))
+        text = t(lang, "modlog_line", actor=name, action=describe(lang, action, target_type, target_id, reason),
+                 detail=detail)  # fmt: skip
         await self.outbox.enqueue(
             f"modlog:{uuid.uuid4().hex}", "modlog", chat, "sendMessage",
             {"chat_id": chat, "text": str(text), "parse_mode": "HTML"}, now,
@@ -683,23 +691,12 @@ class ModerationService:
         await self.audit(user_id, "forget_me", "user", user_id, None)
 
 
-def audit_target(target_type: str | None, target_id: object, lang: str) -> str:
-    """What an audit entry acted on, as moderators see it: a comment by its label (`comment #۱۲`)."""
-    if target_type == "comment" and str(target_id).isdigit():
-        return f"{target_type} {comment_ref(int(str(target_id)), lang)}"
-    return f"{target_type or ''} {target_id if target_id is not None else ''}".strip()
-
-
 def _filter(row: FilterRow) -> Filter:
     return Filter(row.kind, row.phrase, row.folded)
 
 
 def _minutes_left(until: int | None, now: float) -> int:
     return max(1, -(-int((until or 0) - now) // 60))
-
-
-def _until_text(until: int | None) -> str:
-    return "permanent" if until is None else time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(until))
 
 
 def snippet(text: str, limit: int = 200) -> str:

@@ -1,4 +1,5 @@
-"""Word filters that see through spelling tricks (the folding itself is in bot/text/phrases.py).
+"""Word filters that see through spelling tricks without inventing words (the folding itself is in
+bot/text/phrases.py).
 
 Word lists miss insults written without listed words; reports, the queue and premoderation cover those.
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.text.phrases import MIN_SKELETON, fold, skeleton, spans, stems, words
+from bot.text.phrases import MIN_SKELETON, filter_candidates, filter_key, fold, skeleton
 
 __all__ = ["Filter", "WordFilter", "fold"]
 
@@ -17,7 +18,7 @@ __all__ = ["Filter", "WordFilter", "fold"]
 class Filter:
     kind: str  # banned or suspect
     phrase: str
-    folded: str
+    folded: str  # the stored key that identifies the filter (`fold`); matching uses `filter_key(phrase)`
 
 
 class WordFilter:
@@ -29,20 +30,29 @@ class WordFilter:
         for item in filters:
             self.add(item)
 
+    @classmethod
+    def of(cls, banned: Iterable[str] = (), suspect: Iterable[str] = ()) -> WordFilter:
+        """A filter from phrase lists (the screen command, evaluations)."""
+        return cls(
+            [Filter("banned", phrase, fold(phrase)) for phrase in banned]
+            + [Filter("suspect", phrase, fold(phrase)) for phrase in suspect]
+        )
+
     def add(self, item: Filter) -> None:
-        if not item.folded:
+        key = filter_key(item.phrase)
+        if not key:
             return
         # A phrase that is both banned and suspect counts as banned.
-        if item.folded not in self.filters or item.kind == "banned":
-            self.filters[item.folded] = item
-            shape = skeleton(item.folded)
+        if key not in self.filters or item.kind == "banned":
+            self.filters[key] = item
+            shape = skeleton(key)
             if len(shape) >= MIN_SKELETON:
                 self.skeletons[shape] = item
 
     def match(self, text: str) -> Filter | None:
         """The filter the text breaks (a banned one before a suspect one), or None."""
         found: Filter | None = None
-        for key in spans(words(text)):
+        for key in filter_candidates(text):
             hit = self._lookup(key)
             if hit is not None:
                 if hit.kind == "banned":
@@ -51,9 +61,8 @@ class WordFilter:
         return found
 
     def _lookup(self, key: str) -> Filter | None:
-        for stem in stems(key):
-            if stem in self.filters:
-                return self.filters[stem]
+        if key in self.filters:
+            return self.filters[key]
         if key.isascii() and key.isalpha():
             shape = skeleton(key)
             if len(shape) >= MIN_SKELETON and shape in self.skeletons:

@@ -54,7 +54,7 @@ class DraftService:
             except PrivateAddressError:
                 raise DraftError("post_private_address") from None
             except FetchError as error:
-                raise DraftError("post_fetch_failed", reason=str(error)) from None
+                raise DraftError("post_fetch_failed", reason=error.text) from None
             body = extract_article(page.content, page.url)
             title_match = re.search(rb"<title[^>]*>(.*?)</title>", page.content[:200_000], re.IGNORECASE | re.DOTALL)
             title = html_to_text(title_match.group(1).decode("utf-8", "replace")) if title_match else ""

@@ -13,10 +13,11 @@ from bot.clock import SYSTEM_CLOCK, Clock
 from bot.news.fetch import Fetcher, FetchError, PrivateAddressError, check_url
 from bot.news.parse import FeedError, FeedItem, extract_article, parse_feed
 from bot.news.publisher import Publisher, Story
+from bot.texts import Id, Text, plain
 from storage.feeds import FeedRepository, FeedRow
 
 log = logging.getLogger(__name__)
-PRIVATE_ADDRESS = "private_address"  # add(): the feed is on a private or local address
+PRIVATE_ADDRESS = Text("addfeed_private_address")  # add(): the feed is on a private or local address
 
 MAX_FAILURES = 5  # in a row; then the feed is paused and the admins are told why
 MAX_BACKOFF = 6 * 3600
@@ -24,6 +25,7 @@ JITTER = 0.1
 CONCURRENT_FETCHES = 4
 TEASER_CHARS = 400  # an item with less text than this is a teaser: its page is fetched
 
+DUPLICATE = Text("addfeed_duplicate")
 AdminNotice = Callable[[str, dict[str, object]], Awaitable[None]]
 
 
@@ -61,25 +63,25 @@ class FeedService:
         return self.clock.time() + delay * (1 + random.uniform(-JITTER, JITTER))
 
     # ----- management ---------------------------------------------------------------------------------
-    async def add(self, url: str, name: str | None, added_by: int | None) -> tuple[FeedRow | None, str | None]:
+    async def add(self, url: str, name: str | None, added_by: int | None) -> tuple[FeedRow | None, Text | None]:
         """Add a feed after one successful fetch; its current items are recorded as seen, not posted.
-        Returns (feed, None) or (None, reason); the reason is "duplicate", PRIVATE_ADDRESS or a line of text."""
+        Returns (feed, None) or (None, reason): DUPLICATE, PRIVATE_ADDRESS, or why it could not be read."""
         try:
             url = check_url(url)
         except FetchError as error:
-            return None, str(error)
+            return None, error.text
         if await self.feeds.by_url(url):
-            return None, "duplicate"
+            return None, DUPLICATE
         try:
             fetched = await self.fetcher.get(url)
             items = parse_feed(fetched.content)
         except PrivateAddressError:
             return None, PRIVATE_ADDRESS
         except (FetchError, FeedError) as error:
-            return None, str(error)
+            return None, error.text
         feed = await self.feeds.add(url, name, added_by, int(self.clock.time()))
         if feed is None:
-            return None, "duplicate"
+            return None, DUPLICATE
         for item in items:
             await self.publisher.ingest(self._story(feed, item), backlog=True)
         await self.feeds.record_success(
@@ -97,8 +99,8 @@ class FeedService:
     async def remove(self, feed_id: int) -> bool:
         return await self.feeds.remove(feed_id)
 
-    async def pause(self, feed_id: int, reason: str) -> bool:
-        return await self.feeds.set_status(feed_id, "paused", reason, 0)
+    async def pause(self, feed_id: int, reason: Text) -> bool:
+        return await self.feeds.set_status(feed_id, "paused", reason.encode(), 0)
 
     async def resume(self, feed_id: int) -> bool:
         """Poll again now, with the failure count reset."""
@@ -111,8 +113,8 @@ class FeedService:
         for url in urls:
             if await self.feeds.by_url(url) is None:
                 _, error = await self.add(url, None, None)
-                if error and error != "duplicate":
-                    log.warning("feed %s from FEEDS could not be added: %s", url, error)
+                if error and error != DUPLICATE:
+                    log.warning("feed %s from FEEDS could not be added: %s", url, plain(error.render("en")))
 
     # ----- polling --------------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -159,7 +161,7 @@ class FeedService:
             fetched = await self.fetcher.get(feed.url, feed.etag, feed.last_modified)
             items = [] if fetched.not_modified else parse_feed(fetched.content)
         except (FetchError, FeedError) as error:
-            return await self._failed(feed, str(error))
+            return await self._failed(feed, error)
         queued = 0
         for item in items:
             outcome = await self.publisher.ingest(
@@ -172,17 +174,19 @@ class FeedService:
         )
         return PollResult(new=len(items), queued=queued)
 
-    async def _failed(self, feed: FeedRow, error: str) -> PollResult:
+    async def _failed(self, feed: FeedRow, error: FetchError | FeedError) -> PollResult:
+        """Count the failure (its reason stored as a catalog key, told to each admin in their language)."""
+        reason = error.text
         failures = await self.feeds.record_failure(
-            feed.id, error, int(self.clock.time()), self._next_check(feed.failures + 1)
+            feed.id, reason.encode(), int(self.clock.time()), self._next_check(feed.failures + 1)
         )
         log.warning("feed %s (%s) failed %d time(s) in a row: %s", feed.id, feed.url, failures, error)
         if failures >= MAX_FAILURES:
-            await self.feeds.set_status(feed.id, "paused", error)
+            await self.feeds.set_status(feed.id, "paused", reason.encode())
             await self.notify_admins(
-                "feed_paused_notice", {"feed": feed.name or feed.url, "id": str(feed.id), "reason": error}
+                "feed_paused_notice", {"feed": feed.name or feed.url, "id": Id(feed.id), "reason": reason}
             )
-        return PollResult(error=error)
+        return PollResult(error=str(error))
 
     def _story(self, feed: FeedRow, item: FeedItem) -> Story:
         return Story(

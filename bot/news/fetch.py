@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import logging
 import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,6 +23,9 @@ from urllib.parse import urlsplit
 import httpcore
 import httpx
 
+from bot.user_errors import UserFacingError
+
+log = logging.getLogger(__name__)
 MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
 PER_HOST = 2
@@ -29,8 +33,8 @@ TIMEOUT = httpx.Timeout(connect=10.0, read=20.0, write=10.0, pool=30.0)
 USER_AGENT = "Goftogu/0.1 (news bot)"
 
 
-class FetchError(Exception):
-    """A fetch that failed; the message says why in a line fit for an admin."""
+class FetchError(UserFacingError):
+    """A fetch that failed; `key` (feed_error_*) says why in a line fit for an admin."""
 
 
 class PrivateAddressError(FetchError):
@@ -65,11 +69,11 @@ class _PublicOnlyBackend(httpcore.AsyncNetworkBackend):
             raise httpcore.ConnectError(f"cannot resolve {host}: {error}") from None
         addresses = [str(info[4][0]) for info in infos]
         if not addresses or not all(is_public(address) for address in addresses):
-            raise PrivateAddressError(f"{host} is a private or local address")
+            raise PrivateAddressError("feed_error_private_address", host=host)
         return await self.inner.connect_tcp(addresses[0], port, timeout, local_address, socket_options)
 
     async def connect_unix_socket(self, *args: Any, **kwargs: Any) -> httpcore.AsyncNetworkStream:
-        raise PrivateAddressError("unix sockets are not fetched")
+        raise PrivateAddressError("feed_error_private_address", host="unix socket")
 
     async def sleep(self, seconds: float) -> None:
         await self.inner.sleep(seconds)
@@ -100,7 +104,7 @@ class Fetched:
 def check_url(url: str) -> str:
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchError("only http and https addresses can be fetched")
+        raise FetchError("feed_error_scheme")
     return url.strip()
 
 
@@ -141,15 +145,15 @@ class Fetcher:
                     if response.status_code == 304:
                         return Fetched(str(response.url), 304, b"", "", etag, last_modified)
                     if response.status_code >= 400:
-                        raise FetchError(f"the server answered HTTP {response.status_code}")
+                        raise FetchError("feed_error_http", status=response.status_code)
                     declared = response.headers.get("content-length", "")
                     if declared.isdigit() and int(declared) > self.max_bytes:
-                        raise FetchError(f"larger than {limit_mb} MB")
+                        raise FetchError("feed_error_too_large", mb=limit_mb)
                     chunks, size = [], 0
                     async for chunk in response.aiter_bytes():
                         size += len(chunk)
                         if size > self.max_bytes:
-                            raise FetchError(f"larger than {limit_mb} MB")
+                            raise FetchError("feed_error_too_large", mb=limit_mb)
                         chunks.append(chunk)
                     return Fetched(
                         str(response.url),
@@ -160,10 +164,11 @@ class Fetcher:
                         response.headers.get("last-modified"),
                     )
             except httpx.TooManyRedirects:
-                raise FetchError(f"more than {MAX_REDIRECTS} redirects") from None
+                raise FetchError("feed_error_redirects", count=MAX_REDIRECTS) from None
             except httpx.TimeoutException:
-                raise FetchError("the server did not answer in time") from None
+                raise FetchError("feed_error_timeout") from None
             except httpx.UnsupportedProtocol:
-                raise FetchError("redirected away from http(s)") from None
+                raise FetchError("feed_error_redirect_scheme") from None
             except httpx.HTTPError as error:
-                raise FetchError(f"could not connect ({type(error).__name__})") from None
+                log.info("fetching %s failed: %s: %s", url, type(error).__name__, error)
+                raise FetchError("feed_error_connect") from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import html
+import logging
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -11,15 +12,18 @@ from html.parser import HTMLParser
 import feedparser
 import trafilatura
 
+from bot.user_errors import UserFacingError
+
 MAX_ITEMS = 500
+log = logging.getLogger(__name__)
 BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article"}
 # Parsers that expand entities can be made to allocate gigabytes by a few lines of XML ("billion laughs").
 # News feeds have no reason to declare entities, so a feed that does is refused before any parsing.
 ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 
-class FeedError(Exception):
-    """A feed document that cannot be used; the message says why."""
+class FeedError(UserFacingError):
+    """A feed document that cannot be used; `key` (feed_error_*) says why."""
 
 
 @dataclass(frozen=True)
@@ -89,16 +93,17 @@ def _image_of(entry: feedparser.FeedParserDict) -> str | None:
 def parse_feed(content: bytes) -> list[FeedItem]:
     """Items of an RSS 2.0, RSS 1.0/RDF or Atom document."""
     if not content.strip():
-        raise FeedError("the feed is empty")
+        raise FeedError("feed_error_empty")
     if ENTITY_DECLARATION.search(content[:65536]):
-        raise FeedError("the feed declares XML entities; refused for safety")
+        raise FeedError("feed_error_entities")
     parsed = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
     if not parsed.entries:
         head = content[:512].lstrip().lower()
         if head.startswith((b"<!doctype html", b"<html")):
-            raise FeedError("the address serves a web page (HTML), not a feed")
+            raise FeedError("feed_error_html")
         if parsed.get("bozo"):
-            raise FeedError(f"not a readable feed ({type(parsed.get('bozo_exception')).__name__})")
+            log.info("not a readable feed: %s", parsed.get("bozo_exception"))
+            raise FeedError("feed_error_unreadable")
         return []
     items = []
     for entry in parsed.entries[:MAX_ITEMS]:

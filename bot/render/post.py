@@ -43,9 +43,14 @@ def isolate_latin(text: str) -> Safe:
     return Safe("".join(out))
 
 
+def visible_text(rendered: str) -> str:
+    """The text Telegram shows for this HTML (what `Message.text` holds)."""
+    return html.unescape(TAG.sub("", rendered))
+
+
 def visible_length(rendered: str) -> int:
     """Length as Telegram counts it: after entity parsing, in UTF-16 code units."""
-    return len(html.unescape(TAG.sub("", rendered)).encode("utf-16-le")) // 2
+    return len(visible_text(rendered).encode("utf-16-le")) // 2
 
 
 def to_plain(rendered: str) -> str:

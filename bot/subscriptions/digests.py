@@ -246,9 +246,8 @@ class DigestService:
             return None
         author, text = top
         quote = text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1] + "…"
-        count = localize_number(lively.comments, lang)
         return str(t(lang, "digest_most_discussed", title=lively.article.title, text=quote,
-                     author=author or t(lang, "anonymous"), comments=count))  # fmt: skip
+                     author=author or t(lang, "anonymous"), count=lively.comments))  # fmt: skip
 
     def channel_messages(self, digest: Digest, lang: str, quote: str | None = None) -> list[str]:
         blocks = [self.story_text(i, s, lang) for i, s in enumerate(digest.stories[: self.top_stories], 1)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot.text.normalize import matching_form
 
@@ -152,20 +153,26 @@ def _words(text: str) -> set[str]:
     return set(matching_form(text).split())
 
 
+@lru_cache(maxsize=64)
+def _title_forms(title: str) -> tuple[str, set[str], list[str]]:
+    """The title's matching form, its words and its parts (`A / B`), computed once per article."""
+    return matching_form(title), _words(title), [matching_form(p) for p in re.split(r"[/|؛]", title)]
+
+
 def _is_headline_echo(line: str, title: str) -> bool:
     """The title again, or a sub-headline: a short unpunctuated line sharing most of its words with it."""
-    key, title_key = matching_form(line), matching_form(title)
+    title_key, title_words, parts = _title_forms(title)
+    key = matching_form(line)
     if not key:
         return True
     if key == title_key or key in title_key or (title_key in key and len(key) < 1.5 * len(title_key)):
         return True
     if len(line) > 160 or line.rstrip()[-1:] in ".!?؟…":
         return False
-    words, title_words = _words(line), _words(title)
+    words = set(key.split())
     if len(words & title_words) >= max(2, 0.5 * len(words)):
         return True
     # A headline in parts (`A / B`, `A | B`, `A؛ B`) often comes back as one part plus a new one.
-    parts = [matching_form(p) for p in re.split(r"[/|؛]", title)]
     return any(len(part.split()) >= 3 and part in key for part in parts)
 
 

@@ -6,12 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from hazm import Normalizer
-
 from bot.text.cleanup import CleanArticle, Comment, clean_article
 from bot.text.hashtags import HashtagExtractor
 from bot.text.lexicon import Lexicon
-from bot.text.normalize import PersianNormalizer
+from bot.text.normalize import HazmNormalizer, PersianNormalizer
 from bot.text.summarize import Summarizer
 from bot.text.terms import TermExtractor
 from bot.text.zwnj import ZwnjRepairer
@@ -32,7 +30,7 @@ class ProcessedArticle:
 
 class TextEngine:
     def __init__(self) -> None:
-        hazm = Normalizer()
+        hazm = HazmNormalizer()
         self.lexicon = Lexicon.from_hazm(hazm)
         self.normalizer = PersianNormalizer(hazm, ZwnjRepairer(self.lexicon))
         self.terms = TermExtractor()

@@ -10,14 +10,12 @@ on the treebank and the news sets (see bot/text/evaluate_zwnj.py); hashtag overl
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.text.chars import TO_LATIN_DIGITS, ZWNJ
 from bot.text.cleanup import clean_article
 from bot.text.engine import TextEngine, get_engine
 from bot.text.evaluate_zwnj import print_zwnj_report
@@ -29,7 +27,6 @@ from bot.text.tag_prior import TagPrior, learn, tag_key
 from bot.text.terms import cosine, idf_over
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "articles" / "dev.jsonl"
-FOLD = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی"})
 
 
 def load_articles(path: Path) -> list[dict]:
@@ -38,71 +35,6 @@ def load_articles(path: Path) -> list[dict]:
 
 def article_body(article: dict) -> str:
     return article["text"].replace(" [n] ", "\n").replace("[n]", "\n")
-
-
-# ----- ZWNJ --------------------------------------------------------------------------------------------
-def _marks(text: str) -> tuple[list[str], list[bool], list[bool]]:
-    """Visible characters, and whether a ZWNJ / a space stands before each of them."""
-    chars, zwnj, space = [], [], []
-    pending_zwnj = pending_space = False
-    for char in text:
-        if char == ZWNJ:
-            pending_zwnj = True
-        elif char.isspace():
-            pending_space = True
-        else:
-            chars.append(char.translate(FOLD).translate(TO_LATIN_DIGITS))
-            zwnj.append(pending_zwnj)
-            space.append(pending_space)
-            pending_zwnj = pending_space = False
-    return chars, zwnj, space
-
-
-def zwnj_counts(original: str, repaired: str, between_letters_only: bool) -> tuple[int, int, int, int]:
-    """(ZWNJs in the original, of them restored, inserted ZWNJs the original has, inserted ones it has not).
-    Texts are aligned character by character ignoring spaces; a ZWNJ put where the original has a space
-    counts as neither right nor wrong (editors differ on compounds such as `محیط زیست`)."""
-    oc, oz, os_ = _marks(original)
-    rc, rz, _ = _marks(repaired)
-    restored = right = wrong = 0
-
-    def is_letter(ch: str) -> bool:
-        return "\u0600" <= ch <= "\u06ff" and ch.isalpha()
-
-    counted = [
-        z and (not between_letters_only or (i > 0 and is_letter(oc[i - 1]) and is_letter(oc[i]) and not os_[i]))
-        for i, z in enumerate(oz)
-    ]
-    total = sum(counted)
-    matcher = difflib.SequenceMatcher(None, oc, rc, autojunk=False)
-    for a, b, size in matcher.get_matching_blocks():
-        for k in range(1, size):
-            i, j = a + k, b + k
-            if counted[i] and rz[j]:
-                restored += 1
-            if rz[j]:
-                if oz[i]:
-                    right += 1
-                elif not os_[i]:
-                    wrong += 1
-    return total, restored, right, wrong
-
-
-def evaluate_zwnj(engine: TextEngine, articles: list[dict]) -> dict[str, float]:
-    sums = {True: [0, 0, 0, 0], False: [0, 0, 0, 0]}
-    for article in articles:
-        for text in (article["title"], article["lead"], article_body(article)):
-            repaired = engine.normalize(text.replace(ZWNJ, ""))
-            for strict in (False, True):
-                for k, v in enumerate(zwnj_counts(text, repaired, between_letters_only=strict)):
-                    sums[strict][k] += v
-    out = {}
-    for strict, (total, restored, right, wrong) in sums.items():
-        name = "between_letters" if strict else "all"
-        out[f"recall_{name}"] = restored / max(1, total)
-        out[f"precision_{name}"] = right / max(1, right + wrong)
-        out[f"zwnj_{name}"] = total
-    return out
 
 
 # ----- summaries --------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from bot.text.terms import TermExtractor
 
 MIN_TAGS = 3
 MAX_TAGS = 5
-KEEP_RATIO = 0.5
+KEEP_RATIO = 0.7
 TITLE_BONUS = 2.0
 WORD = re.compile(f"[{LETTERS}{ZWNJ}]+|[A-Za-z][A-Za-z0-9]+")
 NOT_IN_TAG = re.compile(r"[^\w]+")
@@ -33,7 +33,7 @@ MAX_PHRASE = 3
 # A phrase is a name when the article keeps its words together: most uses of its rarer word are in it.
 COHESION = 0.6
 # How much a phrase that editors often make a tag (its keyphraseness, 0..1) counts over its text score.
-PRIOR_WEIGHT = 3.0
+PRIOR_WEIGHT = 12.0
 # A word stands for a learned full name (`رئال` → `رئال مادرید`) only in a headline, and only when it is rare
 # in general Persian: `استقلال` (independence), `سردار` (a general), `ریال` (the currency) stay words.
 ALIAS_MAX_FREQUENCY = 1_000_000
@@ -51,8 +51,10 @@ NUMBER_WORDS = (
 )
 ORDINAL = re.compile(
     rf"^(?:(?:{NUMBER_WORDS})(?:[\s{ZWNJ}]*و[\s{ZWNJ}]*)?)*(?:{NUMBER_WORDS}|سو|[0-9۰-۹]+)(?:م|ام|مین|امین|[{ZWNJ}]مین)$"
-    rf"|^(?:اول|اولین|نخست|نخستین|آخرین|واپسین|دومی|سومی)$"
+    rf"|^(?:اول|اولین|نخست|نخستین|آخرین|واپسین|دومی|سومی|{NUMBER_WORDS}|میلیارد|هزاران|صدها|ده‌ها)$"
 )
+# `X و Y` is one keyword when the article keeps it together (`آموزش و پرورش`, `حمل و نقل`).
+AND = "و"
 
 
 @dataclass
@@ -121,6 +123,9 @@ class HashtagExtractor:
         self.terms = terms
         self.prior = TagPrior.load() if prior is None else prior
         self.verbs = VerbForms(lexicon)
+        # Words recur across articles: each word's matching form and verdict are computed once.
+        self.fold = lru_cache(maxsize=200_000)(matching_form)
+        self._word = lru_cache(maxsize=200_000)(self._analyse)
         self.total = sum(entry.frequency for entry in lexicon.plain.values()) or 1
 
     def informativeness(self, word: str) -> float:
@@ -129,7 +134,7 @@ class HashtagExtractor:
     def is_keyword_word(self, surface: str) -> bool:
         """A word that can be (part of) a hashtag: not a verb form, an ordinal, nor a word the lexicon
         knows only as something other than a noun (an adverb, a preposition)."""
-        if self.verbs.is_verb(surface) or ORDINAL.match(surface):
+        if self.verbs.is_verb(surface) or ORDINAL.match(surface.replace(ZWNJ, "")):
             return False
         entry = self.lexicon.plain.get(surface)
         return entry is None or not entry.real or "N" in entry.tags or "AJ" in entry.tags
@@ -137,18 +142,23 @@ class HashtagExtractor:
     def _tokens(self, text: str) -> list[tuple[str, str | None]]:
         """(surface, stem) per word; stem is None where a keyword cannot be: stopwords, numbers, verbs,
         ordinals (they also break phrases)."""
-        out = []
-        for surface in WORD.findall(text):
-            key = matching_form(surface)
-            usable = (
-                len(key) > 1
-                and not key.isdigit()
-                and key not in self.terms.stopwords
-                and key.replace(" ", "") not in self.terms.stopwords
-                and self.is_keyword_word(surface)
-            )
-            out.append((surface, self.terms.stem(key) if usable else None))
-        return out
+        return [self._word(surface) for surface in WORD.findall(text)]
+
+    def _analyse(self, surface: str) -> tuple[str, str | None]:
+        key = self.fold(surface)
+        usable = (
+            len(key) > 1
+            and not key.isdigit()
+            and key not in self.terms.stopwords
+            and key.replace(" ", "") not in self.terms.stopwords
+            and self.is_keyword_word(surface)
+        )
+        return self._without_ezafe(surface), self.terms.stem(key) if usable else None
+
+    def _without_ezafe(self, surface: str) -> str:
+        """`هوای` (هوا + the ezafe's ی, as in `هوای تهران`) is shown as `هوا` when that is a word."""
+        ezafe = len(surface) > 3 and surface[-2:] in ("ای", "وی") and not self.lexicon.is_word(surface)
+        return surface[:-1] if ezafe and self.lexicon.is_word(surface[:-1]) else surface
 
     def _light_verb_parts(self, tokens: list[tuple[str, str | None]]) -> set[str]:
         """Stems used mostly right before a light verb: the noun of a compound verb (`انجام شد`)."""
@@ -160,8 +170,7 @@ class HashtagExtractor:
             total[stem] += 1
             if i + 1 < len(tokens):
                 following = tokens[i + 1][0]
-                verb = self.verbs.stem(following)
-                if verb in LIGHT_VERB_STEMS or matching_form(following) in ("شد", "کرد", "است"):
+                if following in ("شد", "کرد", "است") or self.verbs.stem(following) in LIGHT_VERB_STEMS:
                     before[stem] += 1
         return {stem for stem, n in before.items() if n >= 0.5 * total[stem]}
 
@@ -177,10 +186,15 @@ class HashtagExtractor:
                 spans = [((stem,), surface)]
                 for j in range(i + 1, min(i + MAX_PHRASE, len(tokens))):
                     if tokens[j][1] is None:
+                        if j == i + 1 and tokens[j][0] == AND and j + 1 < len(tokens) and tokens[j + 1][1]:
+                            words.append(AND)  # `آموزش و پرورش`: the next word completes the phrase
+                            stems.append(AND)
+                            continue
                         break
                     words.append(tokens[j][0])
                     stems.append(tokens[j][1] or "")
-                    spans.append((tuple(stems), " ".join(words)))
+                    if stems[-2] != AND or len(stems) == 3:
+                        spans.append((tuple(stems), " ".join(words)))
                 for key, shown in spans:
                     candidate = candidates.setdefault(key, _Candidate(key, Counter()))
                     candidate.surfaces[shown] += 1
@@ -201,7 +215,7 @@ class HashtagExtractor:
             if used_stems & set(candidate.key):
                 continue
             chosen.append((score, candidate))
-            used_stems.update(candidate.key)
+            used_stems.update(k for k in candidate.key if k != AND)
         tags = []
         for _, candidate in chosen:
             tag = as_hashtag(candidate.surfaces.most_common(1)[0][0])
@@ -213,7 +227,7 @@ class HashtagExtractor:
         """How often editors tag this phrase; a word of a name editors tag whole (`رئال`) is shown as the
         name (`رئال مادرید`)."""
         surface = candidate.surfaces.most_common(1)[0][0]
-        key = matching_form(surface)
+        key = " ".join(self.fold(word) for word in surface.split())
         name = self.prior.aliases.get(key) if candidate.in_title else None
         if name is not None and self.lexicon.frequency(surface) <= ALIAS_MAX_FREQUENCY:
             shown = self.prior.shown(name)
@@ -225,23 +239,24 @@ class HashtagExtractor:
     def _score(self, candidate: _Candidate, candidates: dict[tuple[str, ...], _Candidate]) -> float | None:
         """A keyword's score, or None when it is not one: a phrase must recur and hold together (a name such
         as `جام جهانی` is ranked above its words, which then are not keywords of their own)."""
-        info = sum(self.informativeness(k) for k in candidate.key) / len(candidate.key)
+        words = [k for k in candidate.key if k != AND] or list(candidate.key)
+        info = sum(self.informativeness(k) for k in words) / len(words)
         base = math.log1p(candidate.count) * max(info, 0.1) * (TITLE_BONUS if candidate.in_title else 1.0)
         if len(candidate.key) == 1:
             return base
         # The body often repeats the headline: a phrase must recur in the body itself.
         if candidate.body_count < 2:
             return None
-        parts = [candidates[(k,)].body_count for k in candidate.key if (k,) in candidates]
-        if len(parts) < len(candidate.key) or candidate.body_count < COHESION * min(parts):
+        parts = [candidates[(k,)].body_count for k in words if (k,) in candidates]
+        if len(parts) < len(words) or candidate.body_count < COHESION * min(parts):
             return None
         shorter = candidates.get(candidate.key[:-1])
         if len(candidate.key) == 3 and shorter is not None and candidate.body_count < COHESION * shorter.body_count:
             return None
         best_part = max(
-            math.log1p(candidates[(k,)].count) * max(self.informativeness(k), 0.1) for k in candidate.key
+            math.log1p(candidates[(k,)].count) * max(self.informativeness(k), 0.1) for k in words
         ) * (TITLE_BONUS if candidate.in_title else 1.0)
-        return max(base, best_part) * (1.0 + 0.05 * len(candidate.key))
+        return max(base, best_part) * (1.0 + 0.05 * len(words))
 
 
 def tag_overlap(ours: list[str], editors: list[str]) -> tuple[int, int]:

@@ -8,10 +8,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache, lru_cache
 
 from hazm import Normalizer
+from hazm.constants import NUMBERS_DST, NUMBERS_SRC, TRANSLATION_DST, TRANSLATION_SRC
 
-from bot.text.chars import BIDI_CONTROLS, INVISIBLE, LETTERS, ZWNJ, to_latin_digits, to_persian_digits
+from bot.text.chars import (
+    ARABIC_DIGITS,
+    BIDI_CONTROLS,
+    INVISIBLE,
+    LETTERS,
+    PERSIAN_DIGITS,
+    ZWNJ,
+    to_persian_digits,
+)
 from bot.text.zwnj import ZwnjRepairer
 
 # hazm's spacing step tokenizes and re-joins with spaces, so it breaks anything with inner punctuation:
@@ -34,20 +44,50 @@ PLACEHOLDER = re.compile(r"[\ue000-\uf8ff]")
 MAX_PASSES = 4
 NUMBER_SEPARATORS = str.maketrans({".": "٫", ",": "٬"})
 
+# hazm's style rules (quotes → «», a decimal point → ٫, `...` → …) run before its spacing rules, and spacing
+# can make new input for them: `.0 .0` loses its space and becomes a decimal. A line in whose output a style
+# rule still finds something gets another pass (so does one the ZWNJ repair changed); the others are settled.
+UNSETTLED = re.compile(r'"[^\n"]+"|[\d+]\.[\d+]|\.\.\.')
+
 # A ZWNJ does something only between two letters; elsewhere it is noise that hazm spaces unpredictably.
 STRAY_ZWNJ = re.compile(f"\u200c+(?![{LETTERS}])|(?<![{LETTERS}])\u200c+")
 SPACES = re.compile(r"[ \t]{2,}")
 CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f{BIDI_CONTROLS}{INVISIBLE}]")
 
-# Matching form: letters that look or sound alike in Persian and Arabic typing, folded to one.
-FOLD = str.maketrans(
-    {
-        "ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
-        "ؤ": "و", "ء": "", "ـ": "", ZWNJ: "", "\u200d": "", "٫": ".", "٬": ",", "،": ",", "؛": ";", "؟": "?",
-    }
-)  # fmt: skip
+
+class Translation:
+    """`str.translate` for tables that touch few characters of a text, built once per process.
+
+    CPython's translate raises and catches a LookupError for every character missing from a dict table
+    (about a microsecond a character); here a regular expression finds the runs of mapped characters and
+    only those are translated."""
+
+    def __init__(self, table: dict[str, str]) -> None:
+        self.table = str.maketrans(table)
+        self.pattern = re.compile("[" + "".join(re.escape(char) for char in table) + "]+")
+
+    def _run(self, match: re.Match[str]) -> str:
+        return match.group().translate(self.table)
+
+    def __call__(self, text: str) -> str:
+        return self.pattern.sub(self._run, text)
+
+
+# Matching form: letters that look or sound alike in Persian and Arabic typing, folded to one; digits to Latin.
+FOLD_TABLE = {
+    "ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
+    "ؤ": "و", "ء": "", "ـ": "", ZWNJ: "", "\u200d": "", "٫": ".", "٬": ",", "،": ",", "؛": ";", "؟": "?",
+}  # fmt: skip
+DIGITS_TABLE = dict(zip(PERSIAN_DIGITS + ARABIC_DIGITS, "0123456789" * 2, strict=True))
+FOLD_AND_DIGITS = Translation(FOLD_TABLE | DIGITS_TABLE)
+# Word filters keep آ apart from ا: `آشغال` (rubbish) is not `اشغال` (occupation).
+FOLD_KEEPING_MADDA = Translation({k: v for k, v in FOLD_TABLE.items() if k != "آ"} | DIGITS_TABLE)
 DIACRITICS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
 NON_WORD = re.compile(r"[^\w]+")
+# Matching forms are cached: words and short phrases (many, each seen often) and lines (a title is compared
+# with every line of its article, a sentence folded by several stages of the engine).
+SHORT_TEXT = 40
+LINE_TEXT = 1000
 
 
 def clean_controls(text: str) -> str:
@@ -55,18 +95,84 @@ def clean_controls(text: str) -> str:
     return CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+@cache
+def _compatibility_characters() -> re.Pattern[str]:
+    """Characters NFKC can change: compatibility forms (Arabic presentation forms, full-width and styled
+    letters, ligatures) and combining marks. Outside the Basic Multilingual Plane every character counts."""
+    chars = [
+        chr(i)
+        for i in range(0x10000)
+        if not 0xD800 <= i < 0xE000
+        and (unicodedata.combining(chr(i)) or unicodedata.normalize("NFKC", chr(i)) != chr(i))
+    ]
+    return re.compile("[" + "".join(re.escape(char) for char in chars) + "\U00010000-\U0010ffff]")
+
+
+def _matching_form(text: str, fold: Translation = FOLD_AND_DIGITS) -> str:
+    # Arabic diacritics go before NFKC: composing them (ا + ٓ → آ) folds to the same letters as dropping them.
+    text = DIACRITICS.sub("", clean_controls(text))
+    if _compatibility_characters().search(text):
+        text = DIACRITICS.sub("", unicodedata.normalize("NFKC", text))
+    return NON_WORD.sub(" ", fold(text).casefold()).strip()
+
+
+def filter_form(text: str) -> str:
+    """The matching form with `آ` kept apart from `ا`, for word filters (see bot/text/phrases.py)."""
+    return _matching_form(text, FOLD_KEEPING_MADDA)
+
+
+_short_matching_form = lru_cache(maxsize=50_000)(_matching_form)
+_line_matching_form = lru_cache(maxsize=2_000)(_matching_form)
+
+
 def matching_form(text: str) -> str:
     """Fold spelling variants so that the same words typed differently compare equal (for search,
     de-duplication and filters): look-alike letters, diacritics, tatweel, ZWNJ, digits, case, punctuation."""
-    text = unicodedata.normalize("NFKC", clean_controls(text))
-    text = DIACRITICS.sub("", text).translate(FOLD)
-    text = to_latin_digits(text).casefold()
-    return NON_WORD.sub(" ", text).strip()
+    if len(text) <= SHORT_TEXT:
+        return _short_matching_form(text)
+    return _line_matching_form(text) if len(text) <= LINE_TEXT else _matching_form(text)
 
 
 def matching_key(text: str) -> str:
     """The matching form without spaces: `رئیس جمهور`, `رئیس‌جمهور` and `رئیسجمهور` give one key."""
     return matching_form(text).replace(" ", "")
+
+
+class HazmNormalizer(Normalizer):
+    """hazm's Normalizer, faster: hazm 0.12 rebuilds both translation tables on every call and translates
+    character by character; here they are built once and only mapped characters are looked at. The steps and
+    their order are hazm's own (tests/test_text_properties.py checks that both give the same text)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._translation = Translation(dict(zip(TRANSLATION_SRC, TRANSLATION_DST, strict=False)))
+        self._numbers = Translation(dict(zip(NUMBERS_SRC, NUMBERS_DST, strict=False)))
+
+    def normalize(self, text: str) -> str:
+        text = self._translation(text)
+        steps = (
+            (self._persian_style, self.persian_style),
+            (self._persian_number, self.persian_number),
+            (self._remove_diacritics, self.remove_diacritics),
+            (self._correct_spacing, self.correct_spacing),
+            (self._unicodes_replacement, self.unicodes_replacement),
+            (self._remove_specials_chars, self.remove_specials_chars),
+            (self._decrease_repeated_chars, self.decrease_repeated_chars),
+            (self._seperate_mi, self.seperate_mi),
+        )
+        for enabled, step in steps:
+            if enabled:
+                text = step(text)
+        return text
+
+    def persian_number(self, text: str) -> str:
+        return self._numbers(text)
+
+    def decrease_repeated_chars(self, text: str) -> str:
+        # hazm scans every word for a letter repeated three times or more; most lines have none.
+        if self.more_than_two_repeat_pattern.search(text) is None:
+            return text
+        return super().decrease_repeated_chars(text)
 
 
 class PersianNormalizer:
@@ -97,16 +203,19 @@ class PersianNormalizer:
         return PLACEHOLDER.sub(lambda m: spans[ord(m.group()) - PLACEHOLDER_BASE], text)
 
     def _normalize_line(self, line: str) -> str:
-        # hazm's Normalizer is not idempotent on odd punctuation (`""` → `" "` → `«»`): repeat to a fixed point.
+        # hazm's Normalizer is not idempotent on odd punctuation (`""` → `" "` → `«»`), and a ZWNJ repair makes
+        # words its spacing may join to the next (`پیش‌بینی شده`): such lines are normalized to a fixed point.
         for _ in range(MAX_PASSES):
-            normalized = self._normalize_once(line)
-            if normalized == line:
-                break
+            normalized, repaired = self._normalize_once(line)
+            if normalized == line or not (repaired or UNSETTLED.search(normalized)):
+                return normalized
             line = normalized
         return line
 
-    def _normalize_once(self, line: str) -> str:
+    def _normalize_once(self, line: str) -> tuple[str, bool]:
+        """One pass over a line, and whether the ZWNJ repair changed it."""
         if not line.strip():
-            return ""
-        line = self.repairer.repair(self.hazm.normalize(line))
-        return SPACES.sub(" ", STRAY_ZWNJ.sub("", line)).strip()
+            return "", False
+        spaced = self.hazm.normalize(line)
+        repaired = self.repairer.repair(spaced)
+        return SPACES.sub(" ", STRAY_ZWNJ.sub("", repaired)).strip(), repaired != spaced

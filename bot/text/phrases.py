@@ -1,13 +1,23 @@
 """Phrase keys: the forms in which a word or phrase is found in a text whatever its spelling.
 
-Used by the word filters (bot/moderation/wordfilter.py) and by subscriptions' keywords. Every text is
-folded on top of the text engine's matching form (which already unifies Arabic and Persian look-alike
-letters, drops diacritics, tatweel, ZWNJ and zero-width characters, and folds digits and case):
+Two foldings share the pieces below, both on top of the text engine's matching form (which unifies Arabic
+and Persian look-alike letters, drops diacritics, tatweel and zero-width characters, and folds digits and
+case):
 
-- runs of repeated letters collapse (`احممممق` → `احمق`);
-- letters spelled out one by one, with spaces, dots or symbols between them, join again (`ا.ح.م.ق`);
+Subscriptions' keywords (`fold`, `phrase_keys`; their keys are stored) are found generously:
+- runs of repeated letters collapse (`احممممق` → `احمق`), `آ` is `ا`, ZWNJ joins;
 - a phrase also matches with its spaces removed or added (`بی شعور`, `بیشعور`) and with common Persian
-  suffixes (`احمق‌ها`, `احمقی`);
+  suffixes (`احمق‌ها`, `احمقی`).
+
+Word filters (`filter_words`, `filter_key`, `filter_candidates`) must not invent words out of ordinary ones
+(`کرمان` is not `کرم` + `ان`, `مه` is not `ممه`, `سرزمین‌های اشغالی` holds no `آشغال`):
+- only runs of three or more of one letter collapse, to one or to two letters (`احممممق`, `مممممه`);
+- `آ` stays apart from `ا`;
+- a ZWNJ before a suffix writes the suffix apart (`خر‌ها`); any other ZWNJ joins one word (`گاو‌صندوق`, a
+  safe, holds no `گاو`), and a suffix comes off a stem of four letters or more, or one it is written apart
+  from (`احمقی`, `خر ها`, `خر‌ها`; not `کرمان`, `حشرات`, `کسی`);
+- letters spelled out one by one, with spaces, dots or symbols between them, join again (`ا.ح.م.ق`), and a
+  phrase matches with its spaces removed or added;
 - Latin-script Persian ("Finglish", `ahmagh`, `4hm4q`) is compared by consonant skeleton, for words of
   at least three consonants (shorter skeletons would catch ordinary words).
 """
@@ -17,14 +27,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bot.text.normalize import matching_form
+from bot.text.chars import ZWNJ
+from bot.text.normalize import filter_form, matching_form
 
 SUFFIXES = ("", "ها", "های", "هایی", "ی", "ای", "یی", "ان", "ات", "تر", "ترین")
+SUFFIX_SET = frozenset(SUFFIXES[1:])
+ZWNJ_PART = re.compile(ZWNJ + r"+(\w*)")
 MAX_WORDS = 3  # longest phrase, in words, that is matched across word boundaries
 MAX_SPELLED = 16  # longest word spelled out letter by letter
 MIN_SKELETON = 3
 
 REPEATS = re.compile(r"(\w)\1+")
+LONG_RUNS = re.compile(r"(\w)\1{2,}")  # a letter three times or more: typed for emphasis or to evade
+MIN_STEM = 4  # a suffix glued to a shorter word is more often part of another word (کرمان، حشرات، کسی)
 # Leetspeak digits inside Latin words (`4hm4q`); folded before the matching form drops symbols.
 LEET = str.maketrans({"4": "a", "@": "a", "0": "o", "1": "i", "3": "e", "$": "s", "5": "s", "7": "t"})
 LATIN_WORD = re.compile(r"[a-z0-9@$]*[a-z][a-z0-9@$]*", re.IGNORECASE)
@@ -36,7 +51,7 @@ PERSIAN_SKELETON = str.maketrans({
     "ب": "b", "پ": "p", "ت": "t", "ط": "t", "ث": "s", "س": "s", "ص": "s", "ج": "j", "چ": "C", "ح": "h",
     "ه": "h", "خ": "x", "د": "d", "ذ": "z", "ز": "z", "ض": "z", "ظ": "z", "ر": "r", "ژ": "Z", "ش": "S",
     "غ": "q", "ق": "q", "ف": "f", "ک": "k", "گ": "g", "ل": "l", "م": "m", "ن": "n",
-    "ا": "", "و": "", "ی": "", "ع": "",
+    "ا": "", "آ": "", "و": "", "ی": "", "ع": "",
 })  # fmt: skip
 
 
@@ -61,14 +76,20 @@ def skeleton(word: str) -> str:
     return REPEATS.sub(r"\1", word)
 
 
-def spans(tokens: list[str]) -> Iterable[str]:
-    """Each run of up to MAX_WORDS words joined without spaces, and each letter-by-letter spelling."""
+def word_runs(tokens: list[str]) -> Iterable[list[str]]:
+    """Each run of up to MAX_WORDS words, and each run of single letters (a word spelled out)."""
     for start in range(len(tokens)):
         for end in range(start + 1, min(len(tokens), start + MAX_SPELLED) + 1):
             span = tokens[start:end]
             if len(span) > MAX_WORDS and any(len(token) > 1 for token in span):
                 break
-            yield REPEATS.sub(r"\1", "".join(span))
+            yield span
+
+
+def spans(tokens: list[str]) -> Iterable[str]:
+    """Each run of up to MAX_WORDS words joined without spaces, and each letter-by-letter spelling."""
+    for span in word_runs(tokens):
+        yield REPEATS.sub(r"\1", "".join(span))
 
 
 def fold(phrase: str) -> str:
@@ -91,3 +112,37 @@ def phrase_keys(text: str) -> set[str]:
     for span in spans(words(text)):
         keys.update(stems(span))
     return keys
+
+
+# ----- word filters --------------------------------------------------------------------------------------
+def filter_words(text: str) -> list[str]:
+    """The words of a text as word filters see them: a suffix after a ZWNJ stands apart, any other ZWNJ joins,
+    `آ` is kept, letters are not collapsed."""
+    return filter_form(ZWNJ_PART.sub(_zwnj_part, LATIN_WORD.sub(_latin_leet, text))).split()
+
+
+def _zwnj_part(match: re.Match[str]) -> str:
+    part = match.group(1)
+    return f" {part}" if part in SUFFIX_SET else part
+
+
+def filter_key(phrase: str) -> str:
+    """The key a filter phrase is matched under: its words joined, long runs of one letter collapsed."""
+    return LONG_RUNS.sub(r"\1", "".join(filter_words(phrase)))
+
+
+def _run_variants(key: str) -> tuple[str, ...]:
+    """A long run of one letter stands for one or for two of it (`احممممق` → `احمق`, `مممممه` → `ممه`)."""
+    if LONG_RUNS.search(key) is None:
+        return (key,)
+    return LONG_RUNS.sub(r"\1", key), LONG_RUNS.sub(r"\1\1", key)
+
+
+def filter_candidates(text: str) -> Iterable[str]:
+    """Every key under which a filter phrase counts as found in `text`."""
+    for span in word_runs(filter_words(text)):
+        for key in _run_variants("".join(span)):
+            yield key
+            for suffix in SUFFIXES[1:]:
+                if key.endswith(suffix) and (len(key) - len(suffix) >= MIN_STEM or span[-1] == suffix):
+                    yield key[: -len(suffix)]

@@ -47,6 +47,7 @@ PREFIXES = ("بی", "به")
 PREVERBS = ("بر", "باز", "در", "فرو", "فرا", "ور", "وا")
 # Verb clitics after a participle that no plural form shares: کرده‌اند, not کرد‌هاند.
 PERFECT_ONLY = ("ه‌اند", "ه‌ایم", "ه‌اید", "ه‌ام")
+PERFECT_ENDINGS = ("اند", "اید")
 # Plurals of pronouns and demonstratives, which editors glue as often as not.
 PLURAL_PRONOUNS = frozenset(
     stem + suffix for stem in ("آن", "این", "همان", "همین") for suffix in ("ها", "هایی", "هاست", "هایش", "هایشان")
@@ -55,7 +56,7 @@ EZAFE_PLURAL = "های"
 # Words that cannot follow a plural's ezafe (`کتاب‌های ...` needs a noun or adjective after it), so before
 # them a glued `...های` is `...ه‌ای`.
 FUNCTION_WORDS = frozenset(
-    "از که را است بود شد نیز هم با در به برای و یا می نمی دارد داشت ندارد باشد بودند هستند".split()  # noqa: SIM905
+    "از که را است بود شد نیز با در به برای و یا می نمی دارد داشت ندارد باشد بودند هستند".split()  # noqa: SIM905
 )
 # Second parts that at least this many of hazm's ZWNJ compounds share are productive (`مند`, `گذاری`).
 MIN_SECOND_PART_COMPOUNDS = 20
@@ -68,12 +69,15 @@ DERIVATIONAL_PARTS = (
 # ... and those it writes apart in this share of its compounds or more are "separated" (`کننده`).
 SEPARATED_SHARE = 0.95
 MIN_STEM_FREQUENCY = 1000
+# Second parts of Iranian surnames, written apart: احمدی‌نژاد، جانی‌پور، قلی‌زاده (only after ی: شاهزاده).
+SURNAME_PARTS = ("نژاد", "پور", "زاده", "نیا")
+SURNAME_PARTS_AFTER_YE = ("زاده", "نیا")
 # One stem this many times more frequent than the other decides plural against indefinite (log10).
 DECISIVE_RATIO = 1.0
 MIN_LENGTH = 3
 
 TOKEN = re.compile(f"[{LETTERS}{ZWNJ}]+")
-NEXT_WORD = re.compile(f"\\s*([{LETTERS}]+)")
+NEXT_WORD = re.compile(f"\\s*([{LETTERS}][{LETTERS}{ZWNJ}]*)")
 
 
 class Candidate(NamedTuple):
@@ -155,6 +159,9 @@ class ZwnjRepairer:
             return stem, True
         if stem in lex.zwnj_forms:
             return self._lexicon_form(stem) or stem, True
+        compound = self._second_part_candidates(stem) if len(stem) >= 2 * MIN_LENGTH else []
+        if len(compound) == 1 and not lex.seen_glued(stem):
+            return compound[0].form, True  # ذخیره‌گاه in ذخیرهگاههای
         if lex.seen_glued(stem):
             return stem, self._reads_as_written(stem)
         return None
@@ -175,16 +182,21 @@ class ZwnjRepairer:
 
     def _lexicon_form(self, word: str) -> str | None:
         """The ZWNJ spelling hazm's list records for a glued word. Where the list also knows the glued
-        spelling (`پیشگیری` beside `پیش‌گیری`), has seen the ZWNJ spelling only rarely and not before a
-        second part it nearly always writes apart (`پلت‌فرم`, but `شرکت‌کنندگان`), or the compound starts
-        with هم (`همزمان`), editors glue it as often and it stays, unless the ZWNJ is all but universal:
-        after a final silent ه, before ا/آ/و (`گفت‌وگو`), after the prefix بی."""
+        spelling as a word (`پیشگیری` beside `پیش‌گیری`), has seen the ZWNJ spelling only rarely and not
+        before a second part it nearly always writes apart (`پلت‌فرم`, but `شرکت‌کنندگان`), has seen the
+        glued spelling and the ZWNJ one is not both (`نشان‌دهنده`), or the compound starts with هم
+        (`همزمان`), editors glue it as often and it stays, unless the ZWNJ is all but universal: after a
+        final silent ه, before ا/آ/و (`گفت‌وگو`), after the prefix بی."""
         entry = self.lexicon.zwnj_forms.get(word)
         if entry is None:
             return None
         form, frequency = entry
-        evidence = frequency >= MIN_STEM_FREQUENCY or self._separated(form.rsplit(ZWNJ, 1)[-1])
-        if word not in self.lexicon.plain and evidence and not form.startswith("هم" + ZWNJ):
+        frequent, separated = frequency >= MIN_STEM_FREQUENCY, self._separated(form.rsplit(ZWNJ, 1)[-1])
+        if self.lexicon.seen_glued(word):
+            evidence = frequent and separated  # `نشان‌دهنده` against a glued spelling hazm merely saw
+        else:
+            evidence = word not in self.lexicon.plain and (frequent or separated)
+        if evidence and not form.startswith("هم" + ZWNJ):
             return form
         parts = form.split(ZWNJ)
         universal = all(
@@ -232,9 +244,13 @@ class ZwnjRepairer:
                 if known:
                     form = join(known[0], suffix) if kind == "plural" else known[0] + ZWNJ + suffix
                     found.append(Candidate(form, kind, lex.frequency(stem), known[1]))
+        for suffix in PERFECT_ENDINGS:
+            stem = word[: -len(suffix)]
+            if word.endswith(suffix) and len(stem) >= 4 and stem.endswith(("ده", "ته")) and not self._stem(stem):
+                found.append(Candidate(stem + ZWNJ + suffix, "heh", 0, True))  # a past participle: بازتابیده‌اند
         for suffix in COMPARATIVE:
             stem = word[: -len(suffix)]
-            if word.endswith(suffix) and len(stem) >= 3 and lex.has_tag(stem, "AJ"):
+            if word.endswith(suffix) and len(stem) >= 3 and (lex.has_tag(stem, "AJ") or self._relational(stem)):
                 found.append(Candidate(join(lex.spelled(stem), suffix), "comparative", lex.frequency(stem), True))
         for suffix in AFTER_COMPOUND:
             stem = word[: -len(suffix)]
@@ -243,6 +259,10 @@ class ZwnjRepairer:
                 glue = ZWNJ if silent_heh(form) else ""
                 found.append(Candidate(form + glue + suffix, "compound", lex.frequency(stem), True))
         return found
+
+    def _relational(self, stem: str) -> bool:
+        """A relational adjective: a known word plus ی (`تعاملی`), which takes تر like any adjective."""
+        return stem.endswith("ی") and self.lexicon.is_word(stem[:-1]) and self.lexicon.frequency(stem[:-1]) > 0
 
     def _prefix_candidates(self, word: str) -> list[Candidate]:
         found: list[Candidate] = []
@@ -261,20 +281,32 @@ class ZwnjRepairer:
         return found
 
     def _second_part_candidates(self, word: str) -> list[Candidate]:
-        """A known word ending in a silent ه before one of the productive second parts of hazm's compounds,
-        itself perhaps inflected (`علاقه‌مندان`, `سرمایه‌گذاری‌ها`): glued, the ه would read as a consonant."""
+        """A known word before a second part of hazm's compounds, itself perhaps inflected: after a silent ه
+        any productive one (`علاقه‌مندان`, `سرمایه‌گذاری‌ها`: glued, the ه would read as a consonant); after
+        another letter one hazm nearly always writes apart (`نشان‌دهنده`, `تأمین‌کنندگان`); and the parts of
+        surnames (`حیدری‌نژاد`, `جانی‌پور`, `قلی‌زاده`)."""
         lex = self.lexicon
         found: list[Candidate] = []
         for cut in range(3, len(word) - 1):
             left, right = word[:cut], word[cut:]
-            if not (silent_heh(left) and lex.is_word(left) and lex.frequency(left) >= MIN_STEM_FREQUENCY):
+            if left[-1] in NON_JOINING:
                 continue
-            if lex.is_word(left[:-1]) and lex.is_word("ه" + right):
+            if right in SURNAME_PARTS and (lex.is_word(left) or lex.seen_glued(left)):
+                if right in SURNAME_PARTS_AFTER_YE and not left.endswith("ی"):
+                    continue  # شاهزاده، امامزاده are written glued
+                found.append(Candidate(left + ZWNJ + right, "compound", lex.frequency(left), True))
+                continue
+            if not self._frequent_word(left):
+                continue
+            if lex.is_word(left[:-1]) and lex.is_word(left[-1] + right):
                 continue  # یک + هزار as much as یکه + زار: no evidence for either
             second = self._second_part(right)
-            if second:
+            if second and (silent_heh(left) or self._separated(second.split(ZWNJ)[0])):
                 found.append(Candidate(left + ZWNJ + second, "compound", lex.frequency(left), True))
         return found
+
+    def _frequent_word(self, word: str) -> bool:
+        return self.lexicon.is_word(word) and self.lexicon.frequency(word) >= MIN_STEM_FREQUENCY
 
     def _second_part(self, right: str) -> str | None:
         if right in self.second_parts:
@@ -318,11 +350,11 @@ class ZwnjRepairer:
             return word
         as_written = [c for c in candidates if c.form == word]
         if as_written or self._reads_as_written(word):
-            # Right as written under one reading: only a known word against a mere corpus spelling changes it
-            # (`جادهای` is not جاد + های). The next word does not: `برنامه‌های از پیش نوشته`.
+            # Right as written under one reading: only a known word against a mere corpus spelling (`جادهای`
+            # is not جاد + های), or a next word that a plural's ezafe cannot stand before, changes it.
             heh = [c for c in candidates if c.kind == "heh" and c.strong]
             weak_reading = as_written and not any(c.strong for c in as_written)
-            return heh[0].form if heh and ambiguous and weak_reading else word
+            return heh[0].form if heh and ambiguous and (weak_reading or before_function_word) else word
         if lex.seen_glued(word):
             # hazm's corpora spell the word so: only a stem its list vouches for is evidence against that.
             candidates = [c for c in candidates if c.strong]

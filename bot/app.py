@@ -145,6 +145,7 @@ class BotRunner:
     async def _start_updates(self) -> None:
         assert self.services is not None
         repository = InboxRepository(self.services.db)
+        # The inbox times its work in real seconds (a stop's drain), whatever clock the services read.
         self.inbox = InboxDispatcher(self.app, repository, metrics=self.metrics)
         await self.inbox.start()  # what the last process left unhandled goes first
         if self.settings.uses_webhook:

@@ -44,8 +44,7 @@ MESSAGE_METHODS = frozenset(
 PRIVATE_SPACING = 1.05  # seconds: about one message a second to one private chat
 PRIVATE_PER_SECOND = 1 / PRIVATE_SPACING
 GROUP_PER_MINUTE = 20
-# Telegram counts a group's messages as they arrive: network jitter can bring two closer than they were sent.
-GROUP_MARGIN = 0.9
+GROUP_SPACING = 3.05  # seconds between two bulk messages to one group or channel: 20 a minute, evenly
 GROUP_BURST = 20.0  # Telegram counts a group's messages per minute: a quiet group may take a burst
 PRIVATE_BURST = 3.0  # replies in a row; bulk messages keep to one a second (see `ready_in`)
 RETRY_BASE = 0.5
@@ -121,7 +120,7 @@ class Pacer:
                 self._forget_idle(now)
             private = is_private(chat)
             bucket = _Bucket(
-                PRIVATE_PER_SECOND if private else GROUP_PER_MINUTE / 60 * GROUP_MARGIN,
+                PRIVATE_PER_SECOND if private else GROUP_PER_MINUTE / 60,
                 PRIVATE_BURST if private else GROUP_BURST,
                 now,
             )
@@ -135,15 +134,15 @@ class Pacer:
         self._chats = {chat: bucket for chat, bucket in self._chats.items() if bucket.tokens < bucket.burst}
 
     def ready_in(self, chat: str) -> float:
-        """Seconds until a bulk message to `chat` may go out, booking nothing. Bulk senders keep a private
-        chat to one message every PRIVATE_SPACING seconds, counted from Telegram's last answer there, and
-        leave the burst to replies."""
+        """Seconds until a bulk message to `chat` may go out, booking nothing. Bulk senders keep a chat to one
+        message every PRIVATE_SPACING (private) or GROUP_SPACING seconds, counted from Telegram's last answer
+        there, and leave the bursts to replies."""
         now = self.clock.monotonic()
         bucket = self._bucket(chat, now)
-        waits = [self._paused.get(chat, 0.0) - now, bucket.wait(now), self._overall.wait(now)]
-        if is_private(chat):
-            waits.append(self._last.get(chat, -PRIVATE_SPACING) + PRIVATE_SPACING - now)
-        return max(waits)
+        spacing = PRIVATE_SPACING if is_private(chat) else GROUP_SPACING
+        last = self._last.get(chat)
+        since_last = 0.0 if last is None else last + spacing - now
+        return max(self._paused.get(chat, 0.0) - now, bucket.wait(now), self._overall.wait(now), since_last)
 
     def reserve(self, chat: str) -> float:
         """Book the next message to `chat`; returns how long to wait before sending it. A reply in a private
@@ -157,17 +156,15 @@ class Pacer:
         if private:
             bucket.tokens = max(-bucket.burst, bucket.tokens)  # a chatty reader delays bulk messages a little
         self._overall.tokens -= 1
-        if private:
-            self._last[chat] = max(self._last.get(chat, 0.0), now + delay)
+        self._last[chat] = max(self._last.get(chat, now + delay), now + delay)
         return delay
 
     def answered(self, chat: str) -> None:
         """Telegram answered a message to `chat` now: a bulk sender's next one counts from here."""
-        if is_private(chat):
-            now = self.clock.monotonic()
-            self._last[chat] = max(self._last.get(chat, 0.0), now)
-            if len(self._last) > 20_000:
-                self._last = {k: at for k, at in self._last.items() if at > now - PRIVATE_SPACING}
+        now = self.clock.monotonic()
+        self._last[chat] = max(self._last.get(chat, now), now)
+        if len(self._last) > 20_000:
+            self._last = {k: at for k, at in self._last.items() if at > now - GROUP_SPACING}
 
     def pause(self, chat: str | None, seconds: float) -> None:
         """Telegram said 429: nothing more to this chat (or to anyone, without a chat) for `seconds`."""

@@ -55,7 +55,8 @@ class OutboxRepository:
         replace_pending: bool = False,
     ) -> bool:
         """Queue a message once per key. With `replace_pending`, a still-pending message with the same key is
-        updated instead (the newest counter wins); a sent one is queued again under the key."""
+        updated instead (the newest counter wins); a sent one is queued again under the key, unless it was
+        sent with this very payload."""
         payload_json = json.dumps(payload, ensure_ascii=False)
         fallback_json = json.dumps(fallback, ensure_ascii=False) if fallback else None
         async with self.db.transaction() as conn:
@@ -67,6 +68,10 @@ class OutboxRepository:
                 )
                 if cursor.rowcount:
                     return True
+                last = "SELECT payload FROM outbox WHERE idempotency_key = ? AND state = 'sent'"
+                sent = await (await conn.execute(last, (key,))).fetchone()
+                if sent is not None and sent[0] == payload_json:
+                    return False  # the message already shows this (Telegram refuses an edit that changes nothing)
                 await conn.execute(
                     "DELETE FROM outbox WHERE idempotency_key = ? AND state IN ('sent', 'dead', 'failed')", (key,)
                 )

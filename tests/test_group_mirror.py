@@ -65,6 +65,7 @@ async def test_mirrors_are_paced_for_the_group_and_none_is_dropped(
     fake.allow_errors("Too Many Requests")
     monkeypatch.setattr(ratelimit, "GROUP_PER_MINUTE", 6000)  # the bot's own pacing off for groups
     monkeypatch.setattr(ratelimit, "GROUP_BURST", 100.0)
+    monkeypatch.setattr(ratelimit, "GROUP_SPACING", 0.0)
     ali = FakeUser(fake, "علی")
     group.members[ali.id] = "member"
     await ali.send("نظر علی", chat=group, reply_to=root.message_id, thread_id=root.message_id)

@@ -253,3 +253,26 @@ async def test_the_discussion_in_the_chat_offers_the_mini_app_and_the_fake_refus
     markup = {"inline_keyboard": [[{"text": "app", "web_app": {"url": "https://news.example.org/app/"}}]]}
     refused = await call(fake, "sendMessage", chat_id=channel.id, text="x", reply_markup=markup)
     assert refused.status_code == 400 and refused.json()["description"] == "Bad Request: BUTTON_TYPE_INVALID"
+
+
+async def test_the_group_and_the_mini_app_are_one_discussion(start_bot, fake: FakeTelegram, channel: FakeChat) -> None:
+    from tests.test_group_mirror import mirrors
+    from tests.test_group_moderation import setup
+
+    runner, group, root, database = await setup(start_bot, fake, channel, **MINIAPP)
+    assert runner.miniapp is not None
+    ali = FakeUser(fake, "علی")
+    group.members[ali.id] = "member"
+    await ali.send("نظر علی در گروه", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM comments").fetchone() == (1,))
+    payload = "a" + database.execute("SELECT public_id FROM articles").fetchone()[0]
+    sara = MiniAppClient(f"http://127.0.0.1:{runner.miniapp.bound_port}", init_data(7001, "سارا", start=payload))
+    tree = (await sara.get(f"/api/story/{payload}"))["comments"]
+    assert [c["text"] for c in tree] == ["نظر علی در گروه"]  # the group's comment is in the app
+    reply = await sara.post(
+        f"/api/story/{payload}/comments", {"text": "پاسخ سارا از برنامه", "parent_id": tree[0]["id"]}
+    )
+    assert not reply["held"]
+    # ... and the app's reply is in the group's thread, under Ali's message, by the bot naming Sara.
+    [mirrored] = await fake.wait_for(lambda: mirrors(fake, group, "پاسخ سارا از برنامه"), 15)
+    assert "سارا" in mirrored.text

@@ -9,6 +9,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot import tasks
 from bot.clock import SYSTEM_CLOCK, Clock
 from storage.db import Database, DatabaseTooNew, bundled_migrations
 from storage.lock import DatabaseLock
@@ -74,11 +75,8 @@ class BackupService:
         self._task = asyncio.create_task(self._loop(), name="backups")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await tasks.cancel(self._task)
+        self._task = None
 
     async def _loop(self) -> None:
         while True:

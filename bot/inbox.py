@@ -31,6 +31,7 @@ from telegram.error import Conflict, Forbidden, InvalidToken, TelegramError
 from telegram.ext import Application
 from telegram.warnings import PTBUserWarning
 
+from bot import tasks
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.metrics import Metrics
 from bot.ratelimit import CALLER_HANDLES_ERRORS
@@ -253,11 +254,8 @@ class Poller:
 
     async def stop(self) -> None:
         """Stop polling. A batch fetched but not yet stored is not acknowledged: Telegram sends it again."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await tasks.cancel(self._task)
+        self._task = None
 
     async def _run(self) -> None:
         offset: int | None = None  # the first call takes whatever Telegram still holds

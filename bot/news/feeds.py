@@ -9,6 +9,7 @@ import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from bot import tasks
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.news.fetch import Fetcher, FetchError, PrivateAddressError, check_url
 from bot.news.parse import FeedError, FeedItem, extract_article, parse_feed
@@ -122,10 +123,7 @@ class FeedService:
 
     async def stop(self) -> None:
         for task in [self._task, *self._polls]:
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+            await tasks.cancel(task)
 
     async def _run(self) -> None:
         while True:

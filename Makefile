@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-dev
 RUN_STAMP := $(VENV)/.installed
 
-.PHONY: install install-dev run test lint format bench crash eval clean
+.PHONY: install install-dev run test lint format bench crash eval train-summarizer clean
 
 $(PY):
 	@interp="$$(sh scripts/find-python.sh)" || exit 1; \
@@ -48,6 +48,10 @@ crash: $(STAMP)
 eval: $(STAMP)
 	$(PY) -m bot.text.evaluate
 	$(PY) -m bot.moderation.evaluate
+
+# Re-learn the summary scorer (bot/text/summary_weights.json) from ../shared/data/articles/{train,dev}.jsonl.
+train-summarizer: $(STAMP)
+	$(PY) -m bot.text.train_summarizer
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

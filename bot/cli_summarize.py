@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from bot.render.post import PostContent, render_post, to_plain
-from bot.text.cleanup import Comment
+from bot.text.cleanup import Comment, clean_article
 from bot.text.engine import DEFAULT_SUMMARY_CHARS, ProcessedArticle, get_engine
 
 EXIT_BAD_INPUT = 2
@@ -27,7 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     output.add_argument(
         "--jsonl",
         action="store_true",
-        help="read JSON lines with title and text (and id) from stdin; write one per line",
+        help="read JSON lines with title and text (and id, max_chars) from stdin; write one per line with"
+        " id, title, summary, hashtags, source and body",
     )
     parser.add_argument(
         "--max-chars", type=int, default=DEFAULT_SUMMARY_CHARS, help="summary budget in characters (default 400)"
@@ -73,6 +74,20 @@ def summarize_one(raw: str, name: str, max_chars: int) -> ProcessedArticle:
     return article
 
 
+MIN_MAX_CHARS = 20
+
+
+def jsonl_item(line: bytes, default_max_chars: int) -> tuple[dict, int]:
+    """The article of one input line and its summary budget (the line's `max_chars`, else the default)."""
+    item = json.loads(line.decode("utf-8"))
+    if not isinstance(item, dict) or not isinstance(item.get("title"), str) or not isinstance(item.get("text"), str):
+        raise ValueError("needs string fields title and text")
+    max_chars = item.get("max_chars", default_max_chars)
+    if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < MIN_MAX_CHARS:
+        raise ValueError(f"max_chars must be a whole number of at least {MIN_MAX_CHARS}")
+    return item, max_chars
+
+
 def run_jsonl(max_chars: int) -> int:
     engine = get_engine()
     failed = 0
@@ -80,24 +95,21 @@ def run_jsonl(max_chars: int) -> int:
         if not line.strip():
             continue
         try:
-            item = json.loads(line.decode("utf-8"))
-            if (
-                not isinstance(item, dict)
-                or not isinstance(item.get("title"), str)
-                or not isinstance(item.get("text"), str)
-            ):
-                raise ValueError("needs string fields title and text")
+            item, budget = jsonl_item(line, max_chars)
         except (UnicodeDecodeError, ValueError) as error:
             print(f"line {number}: skipped, not a JSON object with title and text ({error})", file=sys.stderr)
             failed += 1
             continue
         body = item["text"].replace(" [n] ", "\n").replace("[n]", "\n")
-        article = engine.process_parts(item["title"], body, max_chars)
+        cleaned = clean_article(f"{item['title']}\n{body}")
+        article = engine.process_parts(item["title"], cleaned.body, budget, cleaned)
         record = {
             "id": item.get("id"),
             "title": article.title,
             "summary": article.summary,
             "hashtags": article.hashtags,
+            "source": article.source,
+            "body": article.body,
         }
         print(json.dumps(record, ensure_ascii=False), flush=False)
     sys.stdout.flush()
@@ -105,8 +117,8 @@ def run_jsonl(max_chars: int) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.max_chars < 20:
-        print("--max-chars must be at least 20.", file=sys.stderr)
+    if args.max_chars < MIN_MAX_CHARS:
+        print(f"--max-chars must be at least {MIN_MAX_CHARS}.", file=sys.stderr)
         return EXIT_BAD_INPUT
     if args.jsonl:
         return run_jsonl(args.max_chars)

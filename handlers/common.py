@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, WebAppInfo
 from telegram.error import BadRequest
 
 from bot.context import BotContext
@@ -49,7 +49,13 @@ def int_argument(context: BotContext, index: int = 0) -> int | None:
 
 
 def keyboard(rows: list[list[Button]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in rows])
+    return InlineKeyboardMarkup([[_inline_button(b) for b in row] for row in rows])
+
+
+def _inline_button(button: Button) -> InlineKeyboardButton:
+    if button.web_app:
+        return InlineKeyboardButton(button.label, web_app=WebAppInfo(button.web_app))
+    return InlineKeyboardButton(button.label, callback_data=button.data)
 
 
 async def edit_in_place(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> None:

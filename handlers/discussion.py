@@ -16,6 +16,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot.context import BotContext
 from bot.discussion.render import Button, Viewer, confirmation, render_page
 from bot.discussion.service import DiscussionError, DiscussionService
+from bot.miniapp.links import story_url
 from bot.moderation.service import Role, Target
 from bot.render.html import isolate
 from bot.render.ids import MAX_ID, comment_ref
@@ -38,7 +39,12 @@ async def _viewer(context: BotContext, user_id: int) -> Viewer:
 
 async def _draw(context: BotContext, user_id: int, view: ViewRow) -> tuple[str, list[list[Button]]]:
     page = await context.services.discussion.page(view)
-    return render_page(page, await _viewer(context, user_id), context.lang, time.time())
+    html, rows = render_page(page, await _viewer(context, user_id), context.lang, time.time())
+    miniapp = context.services.settings.miniapp_url
+    if miniapp:  # discussion pages live in private chats, the only place a web_app button may go
+        url = story_url(miniapp, page.article.public_id)
+        rows.append([Button(context.t("button_open_miniapp"), "", web_app=url)])
+    return html, rows
 
 
 async def show_page(update: Update, context: BotContext, view: ViewRow, *, edit: Message | None = None) -> None:

@@ -36,6 +36,7 @@ class ArticleRow:
     deleted: int
     comment_count: int = 0
     locked: int = 0
+    button_count: int = 0  # what the channel post's button shows (migration 0009)
 
     @property
     def tags(self) -> list[str]:
@@ -143,6 +144,13 @@ class ArticleRepository:
             """,
             (chat_id, message_id, now, article_id),
         )
+
+    async def button_count(self, article_id: int) -> int:
+        row = await self.db.fetchone("SELECT button_count FROM articles WHERE id = ?", (article_id,))
+        return int(row[0]) if row else 0
+
+    async def set_button_count(self, article_id: int, count: int) -> None:
+        await self.db.execute("UPDATE articles SET button_count = ? WHERE id = ?", (count, article_id))
 
     async def mark_failed(self, article_id: int, reason: str) -> None:
         await self.db.execute(

@@ -100,6 +100,10 @@ class OutboxRepository:
             )  # fmt: skip
             return conn.total_changes - before
 
+    async def withdraw(self, key: str) -> None:
+        """Forget a message that has not gone out and no longer needs to (a counter back to what is shown)."""
+        await self.db.execute("DELETE FROM outbox WHERE idempotency_key = ? AND state = 'pending'", (key,))
+
     async def cancel(self, key: str, reason: str) -> bool:
         """Take back a message that has not gone out yet; False when there was none waiting."""
         return (

@@ -14,6 +14,7 @@ from bot.miniapp.auth import InitDataError, sign, verify
 from tests.conftest import CHANNEL, OWNER_ID, TOKEN
 from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
 from tests.miniapp_helpers import MiniAppClient, init_data
+from tests.test_fake_telegram import call
 
 MINIAPP = {"MINIAPP_URL": "https://news.example.org/app/", "MINIAPP_PORT": "0", "MINIAPP_TELEGRAM_SCRIPT": "none"}
 
@@ -237,3 +238,18 @@ async def test_writes_are_rate_limited_per_reader(miniapp) -> None:
         (await sara.call("POST", "/api/comments/1/vote", {"value": 7}))[0] for _ in range(WRITES_PER_MINUTE + 1)
     ]
     assert statuses[:-1] == [400] * WRITES_PER_MINUTE and statuses[-1] == 429
+
+
+async def test_the_discussion_in_the_chat_offers_the_mini_app_and_the_fake_refuses_it_outside_private_chats(
+    miniapp, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    _, payload, _, _ = miniapp
+    reader = FakeUser(fake, "سارا", user_id=7001, language_code="fa")
+    await reader.send(f"/start {payload}")
+    page = await reader.next_message()
+    button = page.button("برنامه")
+    assert button["web_app"]["url"] == f"https://news.example.org/app/?story={payload}"
+    fake.allow_errors("BUTTON_TYPE_INVALID")
+    markup = {"inline_keyboard": [[{"text": "app", "web_app": {"url": "https://news.example.org/app/"}}]]}
+    refused = await call(fake, "sendMessage", chat_id=channel.id, text="x", reply_markup=markup)
+    assert refused.status_code == 400 and refused.json()["description"] == "Bad Request: BUTTON_TYPE_INVALID"

@@ -169,3 +169,9 @@ def test_headlines_that_start_like_furniture_and_dates_inside_a_story_are_kept()
         assert clean_article(page("کد خبر: ۱۲", title, *BODY)).title == title
     schedule = page(TITLE, BODY[0], "شنبه ۱۷ آبان", "استقلال و سپاهان در ورزشگاه آزادی بازی می‌کنند.", BODY[1])
     assert "شنبه ۱۷ آبان" in clean_article(schedule).body.split("\n")
+
+
+def test_a_feed_items_page_text_loses_codes_stamps_and_sizes(engine: TextEngine) -> None:
+    body = page("کد خبر:", "۴۵۶۷۸۹", "1398/10/11 - 18:08", BODY[0], "حجم: 12 مگابایت", BODY[1], "۱۲", BODY[2])
+    article = engine.process_parts(TITLE, body)
+    assert article.body == engine.normalize(page(BODY[0], BODY[1], "۱۲", BODY[2]))

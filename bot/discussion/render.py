@@ -28,6 +28,7 @@ FITS = ((300, True, None), (160, True, None), (80, True, None), (40, True, None)
 class Button:
     label: str
     data: str
+    web_app: str | None = None  # a Mini App page to open instead of callback data (private chats only)
 
 
 @dataclass(frozen=True)

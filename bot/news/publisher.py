@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import secrets
 import string
 import time
@@ -19,6 +20,7 @@ from bot.clock import SYSTEM_CLOCK, Clock
 from bot.news import identity
 from bot.render.html import Safe
 from bot.render.post import CAPTION_LIMIT, TEXT_LIMIT, PostContent, render_post
+from bot.text.chars import to_latin_digits
 from bot.text.engine import ProcessedArticle, TextEngine
 from bot.text.hashtags import MAX_TAGS, as_hashtag
 from bot.texts import t
@@ -257,6 +259,9 @@ class Publisher:
             article = await self.articles.get(article_id)
         if article is None or article.state != "posted" or article.channel_message_id is None:
             return
+        if count == await self.articles.button_count(article.id):
+            await self.outbox.withdraw(f"button:{article.id}")  # an edit to another count, now outdated
+            return
         now = self.clock.time()
         await self.outbox.enqueue(
             f"button:{article.id}",
@@ -299,6 +304,10 @@ class Publisher:
             chat = result.get("chat", {}).get("id")
             posted_at = int(self.clock.time())
             await self.articles.mark_posted(row.article_id, int(chat), int(result["message_id"]), posted_at)
+        elif row.kind == "button_edit" and row.article_id is not None:
+            shown = shown_count(row.params)
+            if shown is not None:
+                await self.articles.set_button_count(row.article_id, shown)
 
     async def on_dead(self, row: OutboxRow, reason: str) -> str | None:
         """Record why a channel post failed; returns the reason to tell the admins, if they must know."""
@@ -306,6 +315,16 @@ class Publisher:
             await self.articles.mark_failed(row.article_id, reason)
             return reason
         return None
+
+
+def shown_count(payload: dict[str, Any]) -> int | None:
+    """The count a `💬 نظرات (N)` button edit put on the post, read back from its label."""
+    try:
+        label = payload["reply_markup"]["inline_keyboard"][0][0]["text"]
+    except (KeyError, IndexError, TypeError):
+        return None
+    digits = re.findall(r"\d+", to_latin_digits(str(label)).replace("٬", "").replace(",", ""))
+    return int(digits[-1]) if digits else None
 
 
 def as_utc(timestamp: int) -> datetime:

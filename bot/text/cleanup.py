@@ -353,6 +353,24 @@ def clean_article(raw: str) -> CleanArticle:
     return CleanArticle(title, "\n".join(body), source, subtitles, split_comments(comment_lines))
 
 
+def strip_page_furniture(body: str) -> str:
+    """A page's body (a feed item's extracted page) without news codes and their numbers, date stamps and
+    media sizes: the cheap part of `clean_article`, for text whose title is already known."""
+    lines = body.split("\n")
+    kept = []
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if text and (
+            NEWS_CODE.search(text)
+            or MEDIA_SIZE.match(text)
+            or _is_news_code_number([x.strip() for x in lines[max(0, i - 1) : i + 2]], min(i, 1))
+            or (NUMERIC_DATE.search(text) and is_date_line(text))
+        ):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
 def _persian_after(lines: list[str]) -> list[bool]:
     """Per line: does a later line have Persian letters (so a short Latin line above it is furniture)."""
     out, seen = [False] * len(lines), False

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from bot.text.cleanup import CleanArticle, Comment, clean_article
+from bot.text.cleanup import CleanArticle, Comment, clean_article, strip_page_furniture
 from bot.text.hashtags import HashtagExtractor
 from bot.text.lexicon import Lexicon
 from bot.text.normalize import HazmNormalizer, PersianNormalizer
@@ -50,7 +50,7 @@ class TextEngine:
     ) -> ProcessedArticle:
         """The same for an article whose title and body are already separate (feeds, JSON input)."""
         title = self.normalize(title)
-        body = self.normalize(body)
+        body = self.normalize(body if cleaned else strip_page_furniture(body))
         return ProcessedArticle(
             title=title,
             body=body,

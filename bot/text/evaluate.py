@@ -2,9 +2,11 @@
 
     python -m bot.text.evaluate [PATH.jsonl]
 
-Prints, from one run: ROUGE-1/2/L F of our summaries against the editors' leads at a budget equal to each
-lead's length, with the Lead-1, Lead-2 and title-similarity baselines under the same budget; ZWNJ repair
-on the treebank and the news sets (see bot/text/evaluate_zwnj.py); hashtag overlap with the editors' tags.
+Prints, from one run: the summary table over ../shared/data/articles/train.jsonl and dev.jsonl (the shipped
+scorer on each source, and each source held out: weights learned from the other sources only); ROUGE-1/2/L F
+of our summaries against the editors' leads at a budget equal to each lead's length, with the Lead-1, Lead-2
+and title-similarity baselines under the same budget; ZWNJ repair on the treebank and the news sets (see
+bot/text/evaluate_zwnj.py); hashtag overlap with the editors' tags.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.text.cleanup import clean_article
@@ -22,9 +25,10 @@ from bot.text.evaluate_zwnj import print_zwnj_report
 from bot.text.hashtags import tag_overlap
 from bot.text.normalize import matching_key
 from bot.text.rouge import rouge
-from bot.text.summarize import cut_at_word
+from bot.text.summarize import Model, Sentence, Summarizer, cut_at_word
 from bot.text.tag_prior import TagPrior, learn, tag_key
 from bot.text.terms import cosine, idf_over
+from bot.text.train_summarizer import DEFAULT_FILES, Example, load, prepare, summarize_examples, train
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "articles" / "dev.jsonl"
 
@@ -84,6 +88,92 @@ def evaluate_summaries(engine: TextEngine, articles: list[dict]) -> dict[str, tu
     return results
 
 
+# ----- summaries: learned scorer, held-out sources ---------------------------------------------------
+@dataclass(frozen=True)
+class SummaryRow:
+    name: str
+    articles: int
+    scores: dict[str, float]  # ROUGE-1 F (%) of ours and of each baseline
+    at_sentence_end: float  # % of our summaries that end where a sentence of the article ends
+    shortened: float  # % of our summaries in which some sentence is not whole
+
+    @property
+    def margin(self) -> float:
+        return self.scores["ours"] - max(v for k, v in self.scores.items() if k != "ours")
+
+
+def ends_at_sentence_end(summary: str, sentences: list[Sentence]) -> bool:
+    return any(summary.endswith(s.text[-min(len(s.text), 30) :]) for s in sentences)
+
+
+def is_shortened(summary: str, sentences: list[Sentence]) -> bool:
+    rest = summary
+    for sentence in sorted(sentences, key=lambda s: -len(s.text)):
+        rest = rest.replace(sentence.text, "")
+    return bool(rest.strip())
+
+
+def baseline_summaries(engine: TextEngine, example: Example) -> dict[str, str]:
+    """Lead-1, Lead-2 and title similarity from the same candidate sentences, cut at a word to the budget."""
+    sentences, budget = example.sentences, example.budget
+    idf = idf_over(s.terms for s in sentences)
+    title_terms = engine.terms.terms(example.article.title)
+    best = max(sentences, key=lambda s: (cosine(s.terms, title_terms, idf), -s.index))
+    return {
+        "lead-1": cut_at_word(sentences[0].text, budget),
+        "lead-2": cut_at_word(" ".join(s.text for s in sentences[:2]), budget),
+        "title-similarity": cut_at_word(best.text, budget),
+    }
+
+
+def summary_row(engine: TextEngine, name: str, model: Model, examples: list[Example]) -> SummaryRow:
+    ours = summarize_examples(Summarizer(engine.terms, model), examples)
+    totals = dict.fromkeys(("ours", "lead-1", "lead-2", "title-similarity"), 0.0)
+    at_end = shortened = 0
+    for summary, example in zip(ours, examples, strict=True):
+        lead = example.article.lead
+        totals["ours"] += rouge(summary, lead).rouge1
+        for method, text in baseline_summaries(engine, example).items():
+            totals[method] += rouge(text, lead).rouge1
+        at_end += ends_at_sentence_end(summary, example.sentences)
+        shortened += is_shortened(summary, example.sentences)
+    n = max(1, len(examples))
+    return SummaryRow(
+        name, len(examples), {k: 100 * v / n for k, v in totals.items()}, 100 * at_end / n, 100 * shortened / n
+    )
+
+
+def summary_table(engine: TextEngine, examples: list[Example]) -> list[SummaryRow]:
+    """The shipped scorer on each source, then each source held out: trained on the others, measured on it."""
+    groups = sorted({e.article.group for e in examples})
+    rows = [
+        summary_row(
+            engine, f"{g} (shipped weights)", engine.summarizer.model, [e for e in examples if e.article.group == g]
+        )
+        for g in groups
+    ]
+    for group in groups:
+        held_out = [e for e in examples if e.article.group == group]
+        model = train(engine.summarizer, [e for e in examples if e.article.group != group])
+        rows.append(summary_row(engine, f"{group} held out", model, held_out))
+    return rows
+
+
+def print_summary_table(engine: TextEngine, paths: list[Path]) -> None:
+    examples = prepare(engine.summarizer, load(paths, engine))
+    print("Summaries vs the editors' leads, ROUGE-1 F (%), budget = each lead's length")
+    heads = ("ours", "lead-1", "lead-2", "title", "margin")
+    print(f"  {'set':<28} {'n':>5} " + " ".join(f"{h:>6}" for h in heads) + f" {'at end':>7} {'short':>6}")
+    for row in summary_table(engine, examples):
+        s = row.scores
+        print(
+            f"  {row.name:<28} {row.articles:>5} {s['ours']:6.1f} {s['lead-1']:6.1f} {s['lead-2']:6.1f}"
+            f" {s['title-similarity']:6.1f} {row.margin:+6.1f} {row.at_sentence_end:6.1f}% {row.shortened:5.1f}%"
+        )
+    print("  (margin: ours minus the best baseline; at end: summaries ending where an article sentence ends;")
+    print("   short: summaries with a sentence not whole. `held out`: weights learned without that source)\n")
+
+
 def evaluate_hashtags(engine: TextEngine, articles: list[dict]) -> dict[str, float]:
     ours_total = ours_matched = editor_total = editor_matched = hit_articles = 0
     for article in articles:
@@ -104,6 +194,15 @@ def evaluate_hashtags(engine: TextEngine, articles: list[dict]) -> dict[str, flo
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.text.evaluate", description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_DATA, help="JSON lines with title/lead/text/tags")
+    parser.add_argument(
+        "--articles",
+        type=Path,
+        default=DEFAULT_FILES[0].parent,
+        help="folder with train.jsonl and dev.jsonl for the summary table",
+    )
+    parser.add_argument(
+        "--no-held-out", action="store_true", help="skip the summary table over train and dev (left-one-source-out)"
+    )
     args = parser.parse_args(argv)
     if not args.path.exists():
         print(f"No data at {args.path}", file=sys.stderr)
@@ -112,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     engine = get_engine()
     print(f"{len(articles)} articles from {args.path} (engine loaded in {time.perf_counter() - started:.1f} s)\n")
+    if not args.no_held_out:
+        print_summary_table(engine, [p for p in (args.articles / f.name for f in DEFAULT_FILES) if p.exists()])
     print("Summaries vs the editors' leads, budget = each lead's length (ROUGE F, %)")
     print(f"  {'method':<18} {'R-1':>6} {'R-2':>6} {'R-L':>6}")
     for name, (r1, r2, rl) in evaluate_summaries(engine, articles).items():
@@ -175,28 +276,23 @@ def evaluate_sources(articles: list[dict]) -> dict[str, float]:
 
 
 def print_tags_and_sources(engine: TextEngine, dev: list[dict], train: list[dict]) -> None:
-    """Per site: hashtags equal to the site's tags (dev with the prior learned from train; train sites in
-    FOLDS folds, each with the prior learned from the other folds and dev), and sources read right."""
+    """Per site: hashtags equal to the site's tags (dev with the prior learned from train; train in FOLDS
+    folds, each with the prior learned from the other folds and dev), and sources read right."""
     print("\nHashtags equal to the site's own tags, and sources named right, per site")
-    groups: dict[str, list[dict]] = {"dev": dev}
-    for article in train:
-        groups.setdefault(site_of(article), []).append(article)
-    for site, articles in groups.items():
-        if site == "dev":
-            h = evaluate_site_hashtags(engine, articles, learn(train))
-        else:
-            folds = [articles[i::FOLDS] for i in range(FOLDS)]
-            totals = [0, 0.0]
-            for i, fold in enumerate(folds):
-                rest = [a for j, other in enumerate(folds) if j != i for a in other]
-                others = [a for a in train if site_of(a) != site]
-                r = evaluate_site_hashtags(engine, fold, learn(rest + others + dev))
-                totals[0] += r["hashtags"]
-                totals[1] += r["equal"] * r["hashtags"]
-            h = {"articles": len(articles), "hashtags": totals[0], "equal": totals[1] / max(1, totals[0])}
+    results = {"dev": [evaluate_site_hashtags(engine, dev, learn(train))]}
+    folds = [train[i::FOLDS] for i in range(FOLDS)]
+    for i, fold in enumerate(folds):
+        prior = learn([a for j, other in enumerate(folds) if j != i for a in other] + dev)
+        for site in sorted({site_of(a) for a in fold}):
+            site_fold = [a for a in fold if site_of(a) == site]
+            results.setdefault(site, []).append(evaluate_site_hashtags(engine, site_fold, prior))
+    for site, parts in results.items():
+        articles = [a for a in train if site_of(a) == site] if site != "dev" else dev
+        hashtags = sum(p["hashtags"] for p in parts)
+        equal = sum(p["equal"] * p["hashtags"] for p in parts) / max(1, hashtags)
         s = evaluate_sources(articles) if site != "dev" else evaluate_sources_by_agency(articles)
         print(
-            f"  {site:<10} {int(h['articles']):>5} articles  hashtags equal {100 * h['equal']:5.1f} %"
+            f"  {site:<10} {len(articles):>5} articles  hashtags equal {100 * equal:5.1f} %"
             f"  source right {100 * s['right']:5.1f} %  named {100 * s['named']:5.1f} %"
         )
 

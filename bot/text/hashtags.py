@@ -253,9 +253,8 @@ class HashtagExtractor:
         shorter = candidates.get(candidate.key[:-1])
         if len(candidate.key) == 3 and shorter is not None and candidate.body_count < COHESION * shorter.body_count:
             return None
-        best_part = max(
-            math.log1p(candidates[(k,)].count) * max(self.informativeness(k), 0.1) for k in words
-        ) * (TITLE_BONUS if candidate.in_title else 1.0)
+        bonus = TITLE_BONUS if candidate.in_title else 1.0
+        best_part = bonus * max(math.log1p(candidates[(k,)].count) * max(self.informativeness(k), 0.1) for k in words)
         return max(base, best_part) * (1.0 + 0.05 * len(words))
 
 

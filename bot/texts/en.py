@@ -155,6 +155,7 @@ MESSAGES: dict[str, str] = {
     "button_next": "Next ▶️",
     "button_sort_new": "🆕 Newest",
     "button_sort_top": "🔝 Top",
+    "button_open_miniapp": "📱 Open in the app (the whole thread)",
     "button_write": "✍️ Write a comment",
     "button_toggle_anonymous": "🕶 Anonymous / named",
     "button_confirm_delete": "🗑 Yes, delete it",

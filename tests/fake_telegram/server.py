@@ -454,8 +454,11 @@ class FakeTelegram:
             raise ApiError(400, "Bad Request: chat not found")
         return chat
 
-    def _writable_chat(self, chat_id: Any, method: str) -> FakeChat:
+    def _writable_chat(self, chat_id: Any, method: str, markup: Any = None) -> FakeChat:
         chat = self._chat(chat_id)
+        # web_app buttons open a Mini App for the one user who presses them: private chats only.
+        if chat.type != "private" and _has_web_app(markup):
+            raise ApiError(400, "Bad Request: BUTTON_TYPE_INVALID")
         if chat.type == "private":
             if chat.blocked:
                 raise ApiError(403, "Forbidden: bot was blocked by the user")
@@ -620,12 +623,12 @@ class FakeTelegram:
         return True
 
     async def api_sendMessage(self, p: dict[str, Any]) -> Any:
-        chat = self._writable_chat(p["chat_id"], "sendMessage")
+        chat = self._writable_chat(p["chat_id"], "sendMessage", p.get("reply_markup"))
         plain = self._formatted(p["text"], p.get("parse_mode"), 4096, "message text")
         return await self._sent(chat, p, text=plain, html=p["text"])
 
     async def api_sendPhoto(self, p: dict[str, Any]) -> Any:
-        chat = self._writable_chat(p["chat_id"], "sendPhoto")
+        chat = self._writable_chat(p["chat_id"], "sendPhoto", p.get("reply_markup"))
         caption = p.get("caption")
         plain = self._formatted(caption, p.get("parse_mode"), 1024, "message caption") if caption else None
         photo = p["photo"]
@@ -655,7 +658,7 @@ class FakeTelegram:
         return True
 
     async def api_editMessageText(self, p: dict[str, Any]) -> Any:
-        chat = self._writable_chat(p["chat_id"], "editMessageText")
+        chat = self._writable_chat(p["chat_id"], "editMessageText", p.get("reply_markup"))
         message = self._message(chat, p["message_id"])
         if not message.from_bot and chat.type != "channel":
             raise ApiError(400, "Bad Request: message can't be edited")
@@ -672,7 +675,7 @@ class FakeTelegram:
         return message.to_json(self)
 
     async def api_editMessageCaption(self, p: dict[str, Any]) -> Any:
-        chat = self._writable_chat(p["chat_id"], "editMessageCaption")
+        chat = self._writable_chat(p["chat_id"], "editMessageCaption", p.get("reply_markup"))
         message = self._message(chat, p["message_id"])
         caption = p.get("caption") or ""
         plain = self._formatted(caption, p.get("parse_mode"), 1024, "message caption") if caption else None
@@ -684,7 +687,7 @@ class FakeTelegram:
         return message.to_json(self)
 
     async def api_editMessageReplyMarkup(self, p: dict[str, Any]) -> Any:
-        chat = self._writable_chat(p["chat_id"], "editMessageReplyMarkup")
+        chat = self._writable_chat(p["chat_id"], "editMessageReplyMarkup", p.get("reply_markup"))
         message = self._message(chat, p["message_id"])
         markup = p.get("reply_markup")
         if message.reply_markup == markup:
@@ -836,3 +839,8 @@ class FakeTelegram:
 
 class _InjectedError(ApiError):
     """A fault the test asked for: answered like Telegram would, but not counted as a bot mistake."""
+
+
+def _has_web_app(markup: Any) -> bool:
+    rows = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
+    return any(isinstance(button, dict) and "web_app" in button for row in rows for button in row)

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+from bot import ratelimit as ratelimit_module
 from bot.app import BotRunner
 from bot.clock import ManualClock
 from bot.news import fetch as fetch_module
@@ -217,6 +218,7 @@ async def test_an_outage_delays_channel_posts_alerts_and_replies_but_loses_none(
 async def test_a_message_failing_transiently_is_never_given_up(
     start_bot, fake: FakeTelegram, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(ratelimit_module, "GROUP_SPACING", 0.05)  # time-compressed, as the backoff below
     group = fake.add_group(GROUP_ID, "گفت‌وگو")
     runner = await start_bot()
     sender = runner.services.sender

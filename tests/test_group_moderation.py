@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import time
 from typing import Any
@@ -183,3 +184,14 @@ async def test_premoderation_in_the_group_holds_and_reposts_on_approval(
     assert repost == ["💬 \u2068نویسنده\u2069:\nنظری برای بررسی"]
     assert fake.history(group.id)[-1].reply_to == root.message_id
     assert database.execute("SELECT status FROM comments").fetchone() == ("published",)
+
+
+async def test_a_burst_on_an_empty_admin_cache_reads_the_admin_list_once(
+    start_bot, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    runner, _, _, _ = await setup(start_bot, fake, channel)
+    moderation = runner.services.moderation
+    moderation.forget_group_admins()
+    before = len(fake.calls_of("getChatAdministrators"))
+    await asyncio.gather(*(moderation.role(5000 + i) for i in range(40)))
+    assert len(fake.calls_of("getChatAdministrators")) == before + 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import uuid
@@ -131,6 +132,7 @@ class ModerationService:
         self._group_admins: frozenset[int] = frozenset()
         # Until when (on the monotonic clock) the admin list is trusted; None: never read, or forgotten.
         # Not a timestamp starting at 0.0: the monotonic clock may itself be near 0 on a freshly booted host.
+        self._group_admins_lock = asyncio.Lock()
         self._group_admins_until: float | None = None
         # Bans and mutes are few and read on every comment, vote and report: kept in memory, written through.
         self._sanctions: dict[str, dict[int, Sanction]] = {"bans": {}, "mutes": {}}
@@ -173,8 +175,13 @@ class ModerationService:
         group = self.settings.discussion_group_id
         if group is None or self.bot is None:
             return frozenset()
-        now = self.clock.monotonic()
-        if refresh or self._group_admins_until is None or now >= self._group_admins_until:
+        if not refresh and self._group_admins_fresh():
+            return self._group_admins
+        # A burst of comments on an empty cache makes one read: the others wait for it and take its answer.
+        async with self._group_admins_lock:
+            if not refresh and self._group_admins_fresh():
+                return self._group_admins
+            now = self.clock.monotonic()
             try:
                 members = await self.bot.get_chat_administrators(group)
             except TelegramError as error:
@@ -185,6 +192,9 @@ class ModerationService:
             self._group_admins = frozenset(m.user.id for m in members if not m.user.is_bot)
             self._group_admins_until = now + self.settings.group_admin_cache_seconds
         return self._group_admins
+
+    def _group_admins_fresh(self) -> bool:
+        return self._group_admins_until is not None and self.clock.monotonic() < self._group_admins_until
 
     def forget_group_admins(self) -> None:
         """A chat_member update changed someone's rights: ask Telegram again next time."""

@@ -230,9 +230,6 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
 
 # ----- hashtags and sources per site -------------------------------------------------------------------
 FOLDS = 2
@@ -300,3 +297,7 @@ def print_tags_and_sources(engine: TextEngine, dev: list[dict], train: list[dict
 def evaluate_sources_by_agency(articles: list[dict]) -> dict[str, float]:
     """Dev articles carry their agency's name (`agency`)."""
     return evaluate_sources([dict(a, source=a.get("agency")) for a in articles])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -178,6 +178,8 @@ class Services:
             self.outbox, bot, self.settings.send_rate_per_second, on_sent=self._on_sent, on_dead=self._on_dead
         )
         await self.sender.start()
+        if await self.moderation.reconcile_group() > 0:
+            log.warning("sanctions still pending in the discussion group; they are retried with the next one")
         requeued = await self.publisher.requeue_unsent()
         if requeued:
             log.info("re-queued %d article(s) whose channel post was never queued", requeued)

@@ -11,3 +11,14 @@ CREATE TABLE group_actions (
     last_error TEXT                          -- Telegram's refusal, when it refused for good
 );
 CREATE INDEX group_actions_pending ON group_actions (id) WHERE done_at IS NULL;
+
+-- Fan-outs whose messages are all queued: a story's instant alerts (`alerts:<article id>`) and a digest's channel
+-- and personal messages (`digest:<slot>`). A posted story or a sent digest without its row here was cut short by
+-- a crash: its messages are derived again at start (the outbox keys keep each message once).
+CREATE TABLE fanouts_done (
+    event   TEXT    PRIMARY KEY,
+    done_at INTEGER NOT NULL
+);
+INSERT INTO fanouts_done (event, done_at) SELECT 'alerts:' || id, coalesce(posted_at, 0) FROM articles
+    WHERE state = 'posted';
+INSERT INTO fanouts_done (event, done_at) SELECT 'digest:' || slot, created_at FROM digests;

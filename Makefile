@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-dev
 RUN_STAMP := $(VENV)/.installed
 
-.PHONY: install install-dev run test lint format bench crash eval train-summarizer clean
+.PHONY: install install-dev run test fuzz lint format bench crash eval train-summarizer clean
 
 $(PY):
 	@interp="$$(sh scripts/find-python.sh)" || exit 1; \
@@ -30,6 +30,10 @@ run: $(RUN_STAMP)
 test: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m pytest
+
+# 10,000 random updates of every subscribed type (the suite runs 400); FUZZ_SEED=n draws others.
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-10000} $(PY) -m pytest tests/test_fuzz.py -k random -p no:cacheprovider
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -187,6 +187,12 @@ class Services:
             retention_seconds=self.settings.outbox_retention_days * 86400,
         )
         await self.sender.start()
+        if await self.moderation.reconcile_group() > 0:
+            log.warning("sanctions still pending in the discussion group; they are retried with the next one")
+        resumed = await self.subscriptions.resume_alerts()
+        if resumed:
+            log.warning("queued %d instant alert(s) that a stopped process had not queued", resumed)
+        await self.digests.resume()
         requeued = await self.publisher.requeue_unsent()
         if requeued:
             log.info("re-queued %d article(s) whose channel post was never queued", requeued)

@@ -54,5 +54,6 @@ def register_all(app: Application) -> None:
         fallback,
         errors,
     )
+    fallback.register_gate(app)
     for module in modules:
         module.register(app)

@@ -8,7 +8,7 @@ from telegram.error import BadRequest
 from bot.context import BotContext
 from bot.discussion.render import Button
 from bot.moderation.service import REFUSAL_KEYS, Role
-from bot.text.chars import to_latin_digits
+from bot.render.ids import MAX_ID, parse_int
 
 REFUSALS = REFUSAL_KEYS
 
@@ -40,12 +40,11 @@ async def require_admin(update: Update, context: BotContext) -> bool:
     return await require_role(update, context, Role.ADMIN)
 
 
-def int_argument(context: BotContext, index: int = 0) -> int | None:
-    """The command's argument at `index` as a whole number (Persian digits welcome), or None."""
+def int_argument(context: BotContext, index: int = 0, low: int = 1, high: int = MAX_ID) -> int | None:
+    """The command's argument at `index` as a whole number in low..high (Persian digits welcome), or None."""
     if not context.args or len(context.args) <= index:
         return None
-    value = to_latin_digits(context.args[index]).lstrip("#")
-    return int(value) if value.isdigit() else None
+    return parse_int(context.args[index], low, high)
 
 
 def keyboard(rows: list[list[Button]]) -> InlineKeyboardMarkup:
@@ -72,6 +71,5 @@ def button_data(data: str | None) -> tuple[str, int] | None:
     """(action, id) from callback data `prefix:action:id`; None when it is not that shape (an old or forged
     button)."""
     parts = (data or "").split(":")
-    if len(parts) != 3 or not parts[2].lstrip("-").isdigit():
-        return None
-    return parts[1], int(parts[2])
+    number = parse_int(parts[2], -MAX_ID) if len(parts) == 3 else None
+    return (parts[1], number) if number is not None else None

@@ -26,7 +26,10 @@ async def report_error(update: object, context: BotContext) -> None:
     try:
         chat = update.effective_chat
         if chat is not None and chat.type == chat.PRIVATE and not isinstance(error, Forbidden):
-            await context.bot.send_message(chat.id, context.t("error_generic"))
+            # The error handler gets a fresh context: the reader's language is looked up again.
+            user = update.effective_user
+            reader = await services.users.language(user.id, user.language_code) if user else context.lang
+            await context.bot.send_message(chat.id, t(reader, "error_generic"))
         send, held = services.error_throttle.should_send()
         if not send:
             return

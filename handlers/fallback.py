@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import CallbackQuery, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import BotContext
@@ -18,6 +18,27 @@ async def stale_button(update: Update, context: BotContext) -> None:
     """Answer a button the bot no longer knows, so the client stops its spinner."""
     assert update.callback_query
     await update.callback_query.answer(context.t("button_expired"), show_alert=True)
+
+
+CALLBACK_DATA_LIMIT = 64  # bytes: Telegram's limit; longer data never came from one of our buttons
+
+
+def unusable(query: CallbackQuery) -> bool:
+    """A press no feature can act on: no data or more than a button can carry, or on a message the bot can no
+    longer see (older than 48 hours, or deleted: Telegram then sends an inaccessible message)."""
+    data = query.data or ""
+    return not data or len(data.encode()) > CALLBACK_DATA_LIMIT or not isinstance(query.message, Message)
+
+
+def register_gate(app: Application) -> None:
+    """Before every feature: presses that no feature can act on are answered here (features may then rely on
+    a real message and data)."""
+    app.add_handler(_UnusableButton(stale_button))
+
+
+class _UnusableButton(CallbackQueryHandler):
+    def check_update(self, update: object) -> bool:
+        return isinstance(update, Update) and update.callback_query is not None and unusable(update.callback_query)
 
 
 def register(app: Application) -> None:

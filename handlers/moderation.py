@@ -20,7 +20,7 @@ from bot.moderation.durations import format_duration, parse_duration
 from bot.moderation.service import Outcome, QueueItem, Role, Target, snippet
 from bot.render.dates import moment_text
 from bot.render.html import Safe, isolate
-from bot.render.ids import MAX_ID, comment_ref, parse_ref
+from bot.render.ids import MAX_ID, comment_ref, parse_int, parse_ref
 from bot.render.post import TEXT_LIMIT, visible_length, visible_text
 from bot.texts import Id, localize_number
 from handlers.common import edit_in_place, int_argument, keyboard, require_role
@@ -37,6 +37,7 @@ CALLBACK_LIMIT = 64  # bytes of callback data Telegram accepts
 REJECT_REASONS = ("insult", "spam", "off_topic", "false_info")
 REASON_TTL = 15 * 60
 MODLOG_LINES = 15
+MODLOG_MAX = 200  # lines one /modlog may ask for (a larger number gets the default)
 
 
 # ----- finding the target ----------------------------------------------------------------------------------
@@ -63,10 +64,8 @@ async def _target(update: Update, context: BotContext) -> tuple[Target | None, l
         comment_id = parse_ref(first)
         comment = await context.services.discussion.comments.get(comment_id) if comment_id else None
         return (Target(comment.author_id, comment.author_name) if comment else None), args[1:]
-    value = int_argument(context, 0) if not first.startswith("-") else None
-    if value is None and first.startswith("-") and first[1:].isdigit():
-        value = int(first)
-    if value is None:
+    value = parse_int(first, -MAX_ID)  # a person's id, or a channel's (negative) posting in the group
+    if value is None or value == 0:
         return None, args
     row = await users.get(value)
     return Target(value, row.first_name if row else str(value)), args[1:]
@@ -438,7 +437,8 @@ async def _name(context: BotContext, user_id: int) -> Safe:
 async def modlog(update: Update, context: BotContext) -> None:
     if not await require_role(update, context, Role.MODERATOR):
         return
-    rows = await context.services.moderation.repo.recent_audit(int_argument(context, 0) or MODLOG_LINES)
+    lines = int_argument(context, 0, high=MODLOG_MAX) or MODLOG_LINES
+    rows = await context.services.moderation.repo.recent_audit(lines)
     if not rows:
         await _reply(update, context, "modlog_empty")
         return

@@ -19,6 +19,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot.context import BotContext
 from bot.news.drafts import DraftError, Preview
 from bot.news.feeds import DUPLICATE, PRIVATE_ADDRESS
+from bot.render.ids import parse_int
 from bot.texts import Id, Text
 from handlers.common import int_argument, require_admin
 from handlers.inputs import expects
@@ -246,7 +247,8 @@ async def draft_button(update: Update, context: BotContext) -> None:
         return
     try:
         draft_part, action = query.data.removeprefix(DRAFT_PREFIX).split(":")
-        draft = await context.services.drafts.get(int(draft_part))
+        draft_id = parse_int(draft_part)
+        draft = await context.services.drafts.get(draft_id) if draft_id is not None else None
     except ValueError:
         draft = None
         action = ""

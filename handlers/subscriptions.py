@@ -8,7 +8,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
-from bot.discussion.render import Button
+from bot.discussion.render import Button, shorten
+from bot.render.ids import parse_int
 from bot.subscriptions.service import MODES, Settings, SubscriptionError
 from handlers.common import edit_in_place, keyboard
 from handlers.inputs import expects
@@ -80,17 +81,20 @@ async def subscription_button(update: Update, context: BotContext) -> None:
     service = context.services.subscriptions
     user_id = query.from_user.id
     try:
-        _, action, value = query.data.split(":")
+        _, action, value = query.data.split(":", 2)
+        number = parse_int(value)
+        if action in ("t", "f", "k") and number is None:
+            raise SubscriptionError("button_expired")
         if action == "m":
             if not await service.set_mode(user_id, value):
                 await query.answer()  # the mode already chosen: the message stands as it is
                 return
         elif action == "t":
-            await service.toggle_topic(user_id, int(value))
+            await service.toggle_topic(user_id, number)
         elif action == "f":
-            await service.toggle_source(user_id, int(value))
+            await service.toggle_source(user_id, number)
         elif action == "k":
-            await service.remove_filter(user_id, int(value))
+            await service.remove_filter(user_id, number)
         elif action == "a":
             await context.services.pending.set(user_id, "sub_keyword", {}, int(time.time()) + KEYWORD_TTL)
             await query.answer()
@@ -135,6 +139,9 @@ async def latest(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_text(text, reply_markup=markup)
 
 
+SEARCH_ECHO = 100  # characters of the query repeated in the answer
+
+
 async def search(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
     words = " ".join(context.args or [])
@@ -142,10 +149,11 @@ async def search(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_text(context.t("search_usage"))
         return
     articles = await context.services.subscriptions.search(words)
+    shown = shorten(words, SEARCH_ECHO)  # the answer repeats the words: a long query must not push it past 4,096
     if not articles:
-        await update.effective_message.reply_text(context.t("search_none", words=words))
+        await update.effective_message.reply_text(context.t("search_none", words=shown))
         return
-    text, markup = _stories(articles, context, str(context.t("search_header", words=words)))
+    text, markup = _stories(articles, context, str(context.t("search_header", words=shown)))
     await update.effective_message.reply_text(text, reply_markup=markup)
 
 

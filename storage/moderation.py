@@ -11,6 +11,32 @@ from storage.rows import from_row
 
 
 @dataclass(frozen=True)
+class SanctionChange:
+    """A ban, unban, mute or unmute as one stored intent: the sanction row, the audit entry, the group action."""
+
+    table: str  # bans, mutes
+    action: str  # ban, unban, mute, unmute
+    user_id: int
+    until: int | None
+    reason: str | None
+    actor: int
+    now: int
+    in_group: bool
+
+
+@dataclass(frozen=True)
+class GroupAction:
+    id: int
+    action: str
+    user_id: int
+    until: int | None
+    created_at: int
+    attempts: int
+    done_at: int | None
+    last_error: str | None
+
+
+@dataclass(frozen=True)
 class Sanction:
     user_id: int
     until: int | None  # None: permanent
@@ -97,6 +123,47 @@ class ModerationRepository:
 
     async def lift(self, table: str, user_id: int) -> bool:
         return await self.db.execute(f"DELETE FROM {_table(table)} WHERE user_id = ?", (user_id,)) > 0
+
+    async def change_sanction(self, change: SanctionChange) -> tuple[bool, int | None]:
+        """Set or lift a sanction, its audit entry and (with `change.in_group`) its pending group action, in one
+        transaction: a crash leaves all of them or none. Returns (whether a sanction was lifted, the action's
+        id)."""
+        table = _table(change.table)
+        async with self.db.transaction() as conn:
+            if change.action in ("ban", "mute"):
+                await conn.execute(
+                    f"INSERT OR REPLACE INTO {table} (user_id, until, reason, by_user, created_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (change.user_id, change.until, change.reason, change.actor, change.now),
+                )
+                lifted = False
+            else:
+                cursor = await conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (change.user_id,))
+                lifted = cursor.rowcount > 0
+            await conn.execute(
+                "INSERT INTO audit_log (actor_id, action, target_type, target_id, reason, created_at) "
+                "VALUES (?, ?, 'user', ?, ?, ?)",
+                (change.actor, change.action, str(change.user_id), change.reason, change.now),
+            )
+            action_id = None
+            if change.in_group:
+                cursor = await conn.execute(
+                    "INSERT INTO group_actions (action, user_id, until, created_at) VALUES (?, ?, ?, ?)",
+                    (change.action, change.user_id, change.until, change.now),
+                )
+                action_id = cursor.lastrowid
+        return lifted, action_id
+
+    async def pending_group_actions(self) -> list[GroupAction]:
+        rows = await self.db.fetchall("SELECT * FROM group_actions WHERE done_at IS NULL ORDER BY id")
+        return [from_row(GroupAction, row) for row in rows]
+
+    async def group_action_tried(self, action_id: int, now: int, *, done: bool, error: str | None = None) -> None:
+        """One attempt at a group action: done (confirmed, or refused for good with `error`) or still pending."""
+        await self.db.execute(
+            "UPDATE group_actions SET attempts = attempts + 1, done_at = ?, last_error = ? WHERE id = ?",
+            (now if done else None, error, action_id),
+        )
 
     # ----- warns ---------------------------------------------------------------------------------------------
     async def add_warn(self, user_id: int, reason: str | None, by_user: int, now: int) -> None:

@@ -137,6 +137,37 @@ class SubscriptionRepository:
             (state, stories, recipients, slot),
         )
 
+    # ----- fan-outs -------------------------------------------------------------------------------------------
+    async def fanout_done(self, event: str, now: int) -> None:
+        """Every message of this event's fan-out is queued (`alerts:<article>`, `digest:<slot>`)."""
+        await self.db.execute("INSERT OR IGNORE INTO fanouts_done (event, done_at) VALUES (?, ?)", (event, now))
+
+    async def posted_without_alerts(self, since: int) -> list[int]:
+        """Stories posted since `since` whose instant alerts were never all queued."""
+        rows = await self.db.fetchall(
+            "SELECT id FROM articles WHERE state = 'posted' AND posted_at >= ? "
+            "AND NOT EXISTS (SELECT 1 FROM fanouts_done WHERE event = 'alerts:' || articles.id) ORDER BY id",
+            (since,),
+        )
+        return [int(row[0]) for row in rows]
+
+    async def personal_digests_queued(self, slot: str) -> int:
+        """The personal messages of this digest in the outbox (keys `digest:<slot>:user:<id>`)."""
+        prefix = f"digest:{slot}:user:"
+        row = await self.db.fetchone(
+            "SELECT count(*) FROM outbox WHERE idempotency_key >= ? AND idempotency_key < ?",
+            (prefix, prefix[:-1] + ";"),  # ';' follows ':': every key with the prefix, by the key's index
+        )
+        return int(row[0]) if row else 0
+
+    async def digests_without_fanout(self) -> list[DigestRow]:
+        """Digests recorded as sent whose messages were never all queued."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM digests WHERE state = 'sent' "
+            "AND NOT EXISTS (SELECT 1 FROM fanouts_done WHERE event = 'digest:' || digests.slot) ORDER BY period_end"
+        )
+        return [from_row(DigestRow, row) for row in rows]
+
     async def first_digest_at(self) -> int | None:
         """When the first digest period was recorded (None on a database that never had one)."""
         row = await self.db.fetchone("SELECT min(created_at) FROM digests")

@@ -61,6 +61,8 @@ def test_every_moderation_action_the_code_records_has_words_in_the_log() -> None
         text = source.read_text(encoding="utf-8")
         for pair in re.findall(r'\baudit\(\s*[^,()]+,\s*"([a-z_]+)"(?: if \w+ else "([a-z_]+)")?', text):
             actions |= {action for action in pair if action}
+        # Sanctions are recorded with their group action: `_sanction("bans", "ban", ...)`.
+        actions |= set(re.findall(r'\b_sanction\(\s*"[a-z]+",\s*"([a-z_]+)"', text))
     assert {"ban", "delete", "premod", "filtered", "digest_times", "lock", "unlock"} <= actions
     for action in actions:
         for lang in ("fa", "en"):

@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any
 
 from telegram import Bot, ChatPermissions
-from telegram.error import TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.config import Settings
@@ -28,7 +28,7 @@ from bot.texts import digits, t
 from bot.users import UserService
 from storage.articles import ArticleRow
 from storage.comments import CommentRepository, CommentRow
-from storage.moderation import FilterRow, ModerationRepository, Sanction
+from storage.moderation import FilterRow, ModerationRepository, Sanction, SanctionChange
 from storage.outbox import OutboxRepository
 
 log = logging.getLogger(__name__)
@@ -123,6 +123,7 @@ class ModerationService:
         self.settings = settings
         self.notify_admins = notify_admins
         self.bot: Bot | None = None
+        self._reconciling = asyncio.Lock()
         # Set by Services: tells the discussion that a held comment is published (reply notices).
         self.on_approved: Callable[[CommentRow], Awaitable[None]] | None = None
         # Set by Services: a bot comment taken down takes its copy in the discussion group with it.
@@ -210,11 +211,6 @@ class ModerationService:
             return None
         return sanction
 
-    async def _set_sanction(self, table: str, user_id: int, until: int | None, reason: str | None, actor: int) -> None:
-        now = int(self.clock.time())
-        await self.repo.set_sanction(table, user_id, until, reason, actor, now)
-        self._sanctions[table][user_id] = Sanction(user_id, until, reason, actor, now)
-
     async def _lift(self, table: str, user_id: int) -> bool:
         self._sanctions[table].pop(user_id, None)
         return await self.repo.lift(table, user_id)
@@ -250,27 +246,36 @@ class ModerationService:
     async def ban(self, actor: int, target: Target, seconds: int | None, reason: str | None) -> None:
         self.check_target(target)
         until = int(self.clock.time()) + seconds if seconds else None
-        await self._set_sanction("bans", target.user_id, until, reason, actor)
-        await self._in_group("ban", target, until)
-        await self.audit(actor, "ban", "user", target.user_id, reason, detail=self._until_text(until))
+        await self._sanction("bans", "ban", actor, target, until, reason)
 
     async def unban(self, actor: int, target: Target) -> bool:
-        lifted = await self._lift("bans", target.user_id)
-        await self._in_group("unban", target, None)
-        await self.audit(actor, "unban", "user", target.user_id, None)
-        return lifted
+        return await self._sanction("bans", "unban", actor, target, None, None)
 
     async def mute(self, actor: int, target: Target, seconds: int, reason: str | None) -> None:
         self.check_target(target)
         until = int(self.clock.time()) + seconds
-        await self._set_sanction("mutes", target.user_id, until, reason, actor)
-        await self._in_group("mute", target, until)
-        await self.audit(actor, "mute", "user", target.user_id, reason, detail=self._until_text(until))
+        await self._sanction("mutes", "mute", actor, target, until, reason)
 
     async def unmute(self, actor: int, target: Target) -> bool:
-        lifted = await self._lift("mutes", target.user_id)
-        await self._in_group("unmute", target, None)
-        await self.audit(actor, "unmute", "user", target.user_id, None)
+        return await self._sanction("mutes", "unmute", actor, target, None, None)
+
+    async def _sanction(
+        self, table: str, action: str, actor: int, target: Target, until: int | None, reason: str | None
+    ) -> bool:
+        """Store the sanction, its audit entry and its group action as one intent, then carry pending group
+        actions into the group; returns whether a sanction was lifted (unban, unmute)."""
+        now = int(self.clock.time())
+        in_group = self.settings.discussion_group_id is not None
+        change = SanctionChange(table, action, target.user_id, until, reason, actor, now, in_group)
+        lifted, _ = await self.repo.change_sanction(change)
+        if action in ("ban", "mute"):
+            self._sanctions[table][target.user_id] = Sanction(target.user_id, until, reason, actor, now)
+        else:
+            self._sanctions[table].pop(target.user_id, None)
+        self._logged(actor, action, "user", target.user_id, reason)
+        detail = self._until_text(until) if action in ("ban", "mute") else ""
+        await self._announce(actor, action, "user", target.user_id, reason, detail=detail)
+        await self.reconcile_group()
         return lifted
 
     async def warn(self, actor: int, target: Target, reason: str | None) -> tuple[int, str | None]:
@@ -295,29 +300,49 @@ class ModerationService:
     async def active_warns(self, user_id: int) -> list[Any]:
         return await self.repo.warns(user_id, int(self.clock.time()) - self.settings.warn_expiry_days * 86400)
 
-    async def _in_group(self, action: str, target: Target, until: int | None) -> None:
+    async def reconcile_group(self) -> int:
+        """Carry every pending group action into the discussion group, oldest first (at start, and after each
+        new sanction): each is done when Telegram confirms or refuses for good; after a network failure, a 5xx
+        or a flood wait it stays pending for the next round. Returns how many are still pending."""
+        if self.bot is None:
+            return -1
+        async with self._reconciling:
+            pending = 0
+            for row in await self.repo.pending_group_actions():
+                try:
+                    await self._in_group(row.action, row.user_id, row.until)
+                except (BadRequest, Forbidden) as error:  # Telegram's permanent refusals
+                    log.warning("%s of %s in the discussion group refused: %s", row.action, row.user_id, error)
+                    await self.repo.group_action_tried(row.id, int(self.clock.time()), done=True, error=str(error))
+                except TelegramError as error:
+                    log.warning("%s of %s in the discussion group failed, will retry: %s", row.action, row.user_id,
+                                error)  # fmt: skip
+                    await self.repo.group_action_tried(row.id, int(self.clock.time()), done=False)
+                    pending += 1
+                else:
+                    await self.repo.group_action_tried(row.id, int(self.clock.time()), done=True)
+            return pending
+
+    async def _in_group(self, action: str, user_id: int, until: int | None) -> None:
         """Carry a sanction into the discussion group (the bot must be an admin there)."""
         group = self.settings.discussion_group_id
         if group is None or self.bot is None:
             return
-        try:
-            if target.is_chat:  # users posting as a channel: Telegram bans the channel itself
-                if action == "ban":
-                    await self.bot.ban_chat_sender_chat(group, target.user_id)
-                elif action == "unban":
-                    await self.bot.unban_chat_sender_chat(group, target.user_id)
-                return
+        if user_id < 0:  # users posting as a channel: Telegram bans the channel itself
             if action == "ban":
-                await self.bot.ban_chat_member(group, target.user_id, until_date=until)
+                await self.bot.ban_chat_sender_chat(group, user_id)
             elif action == "unban":
-                # only_if_banned: unbanning someone who is in the group would otherwise remove them from it.
-                await self.bot.unban_chat_member(group, target.user_id, only_if_banned=True)
-            elif action == "mute":
-                await self.bot.restrict_chat_member(group, target.user_id, ChatPermissions.no_permissions(), until)
-            elif action == "unmute":
-                await self.bot.restrict_chat_member(group, target.user_id, ChatPermissions.all_permissions())
-        except TelegramError as error:
-            log.warning("%s of %s in the discussion group failed: %s", action, target.user_id, error)
+                await self.bot.unban_chat_sender_chat(group, user_id)
+            return
+        if action == "ban":
+            await self.bot.ban_chat_member(group, user_id, until_date=until)
+        elif action == "unban":
+            # only_if_banned: unbanning someone who is in the group would otherwise remove them from it.
+            await self.bot.unban_chat_member(group, user_id, only_if_banned=True)
+        elif action == "mute":
+            await self.bot.restrict_chat_member(group, user_id, ChatPermissions.no_permissions(), until)
+        elif action == "unmute":
+            await self.bot.restrict_chat_member(group, user_id, ChatPermissions.all_permissions())
 
     # ----- screening new comments ----------------------------------------------------------------------------
     async def screen(
@@ -657,12 +682,22 @@ class ModerationService:
     async def audit(
         self, actor: int, action: str, target_type: str | None, target_id: Any, reason: str | None, detail: str = ""
     ) -> None:
-        now = int(self.clock.time())
-        await self.repo.audit(actor, action, target_type, target_id, reason, now)
+        await self.repo.audit(actor, action, target_type, target_id, reason, int(self.clock.time()))
+        self._logged(actor, action, target_type, target_id, reason)
+        await self._announce(actor, action, target_type, target_id, reason, detail)
+
+    @staticmethod
+    def _logged(actor: int, action: str, target_type: str | None, target_id: Any, reason: str | None) -> None:
         log.info("moderation: %s by %s on %s %s (%s)", action, actor, target_type, target_id, reason or "")
+
+    async def _announce(
+        self, actor: int, action: str, target_type: str | None, target_id: Any, reason: str | None, detail: str = ""
+    ) -> None:
+        """The audit entry in the moderation log chat (MOD_LOG_CHAT_ID), through the outbox."""
         chat = self.settings.mod_log_chat_id
         if chat is None:
             return
+        now = int(self.clock.time())
         lang = self.settings.bot_language
         who = await self.users.users.get(actor) if actor else None
         name = isolate(who.first_name) if who else (digits(actor, lang) if actor else t(lang, "modlog_system"))

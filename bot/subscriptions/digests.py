@@ -196,9 +196,15 @@ class DigestService:
     async def _send(self, key: str, start: int, end: int, now: float) -> str | None:
         if not await self.repo.claim_digest(key, start, end, "sent", int(now)):
             return None  # another run recorded it first
+        return await self._fan_out(key, start, end, now)
+
+    async def _fan_out(self, key: str, start: int, end: int, now: float) -> str:
+        """Queue a recorded digest's channel and personal messages (each once per outbox key: a run cut short
+        is repeated by `resume` without sending anything twice)."""
         digest = await self.build(key, start, end)
         if not digest.stories:
             await self.repo.finish_digest(key, "empty", 0, 0)
+            await self.repo.fanout_done(f"digest:{key}", int(now))
             log.info("digest %s: no stories in the period, nothing sent", key)
             return "empty"
         parts = self.channel_messages(digest, self.lang, await self.most_discussed(digest.stories, self.lang))
@@ -209,11 +215,21 @@ class DigestService:
                     {"chat_id": self.channel_id, "text": text, "parse_mode": "HTML",
                      "link_preview_options": {"is_disabled": True}}, now,
                 )  # fmt: skip
-        recipients = await self.queue_personal(digest, now)
+        await self.queue_personal(digest, now)
+        recipients = await self.repo.personal_digests_queued(key)
         await self.repo.finish_digest(key, "sent", len(digest.stories), recipients)
+        await self.repo.fanout_done(f"digest:{key}", int(now))
         self.publisher.wake_sender()
         log.info("digest %s: %d stories, %d personal digests", key, len(digest.stories), recipients)
         return "sent"
+
+    async def resume(self) -> int:
+        """At start: digests recorded as sent by a process that stopped before queueing all their messages."""
+        unfinished = await self.repo.digests_without_fanout()
+        for row in unfinished:
+            log.warning("digest %s was cut short: queueing its messages again", row.slot)
+            await self._fan_out(row.slot, row.period_start, row.period_end, self.clock())
+        return len(unfinished)
 
     # ----- building ------------------------------------------------------------------------------------------
     async def build(self, key: str, start: int, end: int) -> Digest:

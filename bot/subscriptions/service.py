@@ -84,6 +84,9 @@ def matches(filters: list[FilterRow], story: StoryKeys) -> bool:
     return False
 
 
+RESUME_WINDOW = 48 * 3600  # seconds: older stories' alerts are not news any more
+
+
 def search_query(words: str) -> str | None:
     """An FTS5 query from what a reader typed: each word of its matching form quoted (no FTS syntax gets
     through), a prefix match for words of three letters or more (suffixes: `تحریم‌ها`), all required; or the
@@ -197,10 +200,17 @@ class SubscriptionService:
                 alert = self.alert(article, lang, user_id)
                 messages.append((f"alert:{article.id}:{user_id}", "alert", user_id, "sendMessage", alert))
         queued = await self.outbox.enqueue_many(messages, self.clock())
+        await self.repo.fanout_done(f"alerts:{article.id}", int(self.clock()))
         if queued:
             self.publisher.wake_sender()
             log.info("story %s: %d instant alert(s) queued", article.id, queued)
         return queued
+
+    async def resume_alerts(self) -> int:
+        """At start: the alerts of stories posted by a process that stopped before queueing them all (the
+        outbox keys keep the ones queued before from going twice). Returns the alerts queued now."""
+        since = int(self.clock()) - RESUME_WINDOW
+        return sum([await self.on_posted(article_id) for article_id in await self.repo.posted_without_alerts(since)])
 
     def alert(self, article: ArticleRow, lang: str, user_id: int) -> dict:
         text = t(lang, "alert", title=article.title, summary=one_line(article.summary),

@@ -35,8 +35,6 @@ log = logging.getLogger(__name__)
 
 # A clean stop must finish within the 5 s an operator (or systemd) waits after SIGTERM.
 STOP_TIMEOUT = 4.0
-# Of which: handling the updates already stored; what is left is handled first at the next start.
-DRAIN_TIMEOUT = 2.0
 # Telegram sometimes takes several seconds to answer a send: a shorter timeout makes a retry, and so a
 # duplicate message, out of a send that was only slow.
 SEND_READ_TIMEOUT = 30.0
@@ -181,7 +179,7 @@ class BotRunner:
                 await self._receiver.stop()
                 self._receiver = None
             if self.inbox is not None:
-                if not await self.inbox.drain(DRAIN_TIMEOUT):
+                if not await self.inbox.drain(self.settings.stop_drain_seconds):
                     log.warning("stopping with updates still unhandled; they are handled first at the next start")
                 await self.inbox.stop()
             if app.running:

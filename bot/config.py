@@ -36,6 +36,7 @@ EXPECTED = {
     "WEBHOOK_PORT": "a TCP port number from 1 to 65535",
     "OUTBOX_RETENTION_DAYS": "a whole number of days, 1 or more",
     "ALLOW_PRIVATE_FEEDS": "true or false",
+    "STOP_DRAIN_SECONDS": "seconds from 0 to 3.5",
     "BACKUP_DIR": "a folder for the daily database backups",
     "BACKUP_KEEP": "how many daily backups to keep (0 turns backups off)",
     "MINIAPP_URL": "the public https URL of the Mini App, like https://news.example.com/app/",
@@ -78,6 +79,9 @@ class Settings(StorageSettings):
     bot_language: Literal["fa", "en"] = Field("fa", alias="BOT_LANGUAGE")
     send_rate_per_second: float = Field(30.0, gt=0, alias="SEND_RATE_PER_SECOND")
     outbox_retention_days: int = Field(7, ge=1, alias="OUTBOX_RETENTION_DAYS")
+    # Of the 4 s a stop may take: how long the updates already stored keep being handled (the rest go first
+    # at the next start).
+    stop_drain_seconds: float = Field(2.0, ge=0, le=3.5, alias="STOP_DRAIN_SECONDS")
     # Fetching from loopback, private, link-local or metadata addresses (tests and intranet feeds only).
     allow_private_feeds: bool = Field(False, alias="ALLOW_PRIVATE_FEEDS")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field("INFO", alias="LOG_LEVEL")

@@ -312,6 +312,7 @@ async def bench_feed_ingestion(feeds: int = 20, per_feed: int = 50) -> None:
             CHANNEL_ID="@news_bench",
             FEED_POLL_SECONDS="3600",
             LOG_LEVEL="WARNING",
+            ALLOW_PRIVATE_FEEDS="true",  # the feeds are served from 127.0.0.1
         )
         runner = BotRunner(settings)
         await runner.start()
@@ -320,7 +321,9 @@ async def bench_feed_ingestion(feeds: int = 20, per_feed: int = 50) -> None:
             urls = []
             for f in range(feeds):
                 urls.append(server.serve(f"/feed{f}.xml", rss([])))
-                await services.feeds.add(urls[-1], f"منبع {f}", None)
+                _, refused = await services.feeds.add(urls[-1], f"منبع {f}", None)
+                if refused is not None:
+                    raise RuntimeError(f"feed {urls[-1]} was refused: {refused}")
             published = int(time.time()) + 60
             # 1,000 distinct stories from 40 articles: each item mixes six sentences drawn from all of them,
             # so that the near-duplicate check sees as many different stories as a day of real feeds.

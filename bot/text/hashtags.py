@@ -196,7 +196,9 @@ class HashtagExtractor:
                     if stems[-2] != AND or len(stems) == 3:
                         spans.append((tuple(stems), " ".join(words)))
                 for key, shown in spans:
-                    candidate = candidates.setdefault(key, _Candidate(key, Counter()))
+                    candidate = candidates.get(key)
+                    if candidate is None:  # (setdefault would build a Candidate for every occurrence)
+                        candidate = candidates[key] = _Candidate(key, Counter())
                     candidate.surfaces[shown] += 1
                     candidate.count += 1
                     candidate.body_count += not in_title
@@ -240,19 +242,20 @@ class HashtagExtractor:
         """A keyword's score, or None when it is not one: a phrase must recur and hold together (a name such
         as `جام جهانی` is ranked above its words, which then are not keywords of their own)."""
         words = [k for k in candidate.key if k != AND] or list(candidate.key)
+        if len(candidate.key) > 1:  # the cheap refusals first: most phrases occur once
+            # The body often repeats the headline: a phrase must recur in the body itself.
+            if candidate.body_count < 2:
+                return None
+            parts = [candidates[(k,)].body_count for k in words if (k,) in candidates]
+            if len(parts) < len(words) or candidate.body_count < COHESION * min(parts):
+                return None
+            shorter = candidates.get(candidate.key[:-1])
+            if len(candidate.key) == 3 and shorter is not None and candidate.body_count < COHESION * shorter.body_count:
+                return None
         info = sum(self.informativeness(k) for k in words) / len(words)
         base = math.log1p(candidate.count) * max(info, 0.1) * (TITLE_BONUS if candidate.in_title else 1.0)
         if len(candidate.key) == 1:
             return base
-        # The body often repeats the headline: a phrase must recur in the body itself.
-        if candidate.body_count < 2:
-            return None
-        parts = [candidates[(k,)].body_count for k in words if (k,) in candidates]
-        if len(parts) < len(words) or candidate.body_count < COHESION * min(parts):
-            return None
-        shorter = candidates.get(candidate.key[:-1])
-        if len(candidate.key) == 3 and shorter is not None and candidate.body_count < COHESION * shorter.body_count:
-            return None
         bonus = TITLE_BONUS if candidate.in_title else 1.0
         best_part = bonus * max(math.log1p(candidates[(k,)].count) * max(self.informativeness(k), 0.1) for k in words)
         return max(base, best_part) * (1.0 + 0.05 * len(words))

@@ -8,7 +8,7 @@ from functools import cache
 
 import pytest
 from hazm import Normalizer
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.text.chars import ZWNJ, to_latin_digits
@@ -33,6 +33,7 @@ SETTINGS = settings(
 
 @SETTINGS
 @given(texts)
+@example("0/0iPhone0/0")  # a Latin word after a Persian digit was protected only on the second pass
 def test_normalize_never_raises_and_is_idempotent(text: str) -> None:
     engine = get_engine()
     once = engine.normalize(text)

@@ -34,7 +34,7 @@ EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 MENTION = r"(?<![\w@])@[A-Za-z][A-Za-z0-9_]{2,31}"
 HASHTAG = r"(?<![\w#])#[\w\u200c]+"
 NUMBER = r"\d+(?:[.,/:٫٬\-]\d+)+"
-LATIN_WITH_DIGITS = r"(?<![A-Za-z0-9])(?:[A-Za-z][\w\-]*(?:\s+\d[\w\-]*)+|[A-Za-z][\w\-]*\d[\w\-]*|\d+[A-Za-z][\w\-]*)"
+LATIN_WITH_DIGITS = r"(?<![A-Za-z\d])(?:[A-Za-z][\w\-]*(?:\s+\d[\w\-]*)+|[A-Za-z][\w\-]*\d[\w\-]*|\d+[A-Za-z][\w\-]*)"
 PRIVATE_USE = r"[\ue000-\uf8ff]"
 PROTECTED = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in (
     ("url", URL), ("email", EMAIL), ("mention", MENTION), ("hashtag", HASHTAG),

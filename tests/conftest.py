@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from bot import config
 from bot.app import BotRunner
 from bot.clock import SYSTEM_CLOCK, Clock
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
+
+# CI draws the same property-test examples on every run (a red run must not depend on luck); a developer's
+# `make test` draws new ones each time.
+hypothesis_settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 TOKEN = "123456789:TEST-token_abcdefghijklmnopqrstuvwxyz0123"
 CHANNEL = "@news_test"

@@ -183,6 +183,41 @@ async def burst_rounds(
     return len(users) * rounds / elapsed
 
 
+async def post_bench_story(database_path: Path) -> str:
+    """One posted article, written as /post by an owner would (while the bot runs); returns its public id."""
+    from bot.news.publisher import new_public_id
+    from storage.articles import ArticleRepository, NewArticle
+    from storage.db import Database
+
+    public_id = new_public_id()
+    async with Database(database_path) as database:
+        await ArticleRepository(database).insert(
+            NewArticle(public_id, "خبر آزمایشی", "خبر آزمایشی", "خلاصه", "متن"), "posted", int(time.time())
+        )
+    return public_id
+
+
+async def chat_comment_steps(
+    readers: list[FakeUser], payload: str, timeout: float = 5.0
+) -> tuple[Callable[[FakeUser], Awaitable[None]], Callable[[FakeUser, int], Awaitable[None]]]:
+    """Open the story's discussion for every reader; then the two steps of a comment in the chat: pressing
+    "write a comment" (untimed) and sending the text (timed), each waiting for the bot's answer."""
+    pages = {}
+    for reader in readers:
+        await reader.send(f"/start {payload}")
+        pages[reader.id] = await reader.next_message(timeout=timeout)
+
+    async def press_write(reader: FakeUser) -> None:
+        await reader.press(pages[reader.id], "نوشتن نظر")
+        await reader.next_message(timeout=timeout)
+
+    async def submit(reader: FakeUser, i: int) -> None:
+        await reader.send(f"نظر شماره {i} از {reader.id}")
+        await reader.next_message(timeout=timeout)
+
+    return press_write, submit
+
+
 async def delivery(fake: FakeTelegram, expected: int, rate: float) -> tuple[float, int, int]:
     """Wait for `expected` sendMessage calls to succeed; (achieved rate, 429 answers, 429s after the first 2 s)."""
 
@@ -377,9 +412,6 @@ async def bench_comment_submission(users_count: int = 60, rounds: int = 10, tria
     print(f"\n== Comment submission: {users_count} readers × {rounds} comments, bot process vs echo bot, "
           f"{trials} alternating trials")  # fmt: skip
     from bot import config
-    from bot.news.publisher import new_public_id
-    from storage.articles import ArticleRepository, NewArticle
-    from storage.db import Database
 
     # This process also plays Telegram and the readers. Earlier sections left hazm's millions of objects in
     # it, and the first full garbage collection over them stalled the first trial; freeze them, and flush
@@ -395,33 +427,16 @@ async def bench_comment_submission(users_count: int = 60, rounds: int = 10, tria
         with tempfile.TemporaryDirectory() as tmp:
             workdir = Path(tmp)
             settings = config.load(config.StorageSettings, _env_file=None, DATABASE_PATH=str(workdir / "bot.sqlite3"))
-            public_id = new_public_id()
+            public_id = ""
             for trial in range(trials):
                 bot, _ = await start_process(
                     fake, workdir, sys.executable, "-m", "bot", "run", SEND_RATE_PER_SECOND="10000",
                     CHANNEL_ID="@news_bench",
                 )  # fmt: skip
-                if trial == 0:  # one posted article, written as /post by an owner would
-                    async with Database(settings.database_path) as database:
-                        await ArticleRepository(database).insert(
-                            NewArticle(public_id, "خبر آزمایشی", "خبر آزمایشی", "خلاصه", "متن"),
-                            "posted",
-                            int(time.time()),
-                        )
+                if trial == 0:
+                    public_id = await post_bench_story(settings.database_path)
                 readers = [FakeUser(fake, f"commenter{trial}-{i}") for i in range(users_count)]
-                pages = {}
-                for reader in readers:
-                    await reader.send(f"/start a{public_id}")
-                    pages[reader.id] = await reader.next_message()
-
-                async def press_write(reader: FakeUser, pages: dict = pages) -> None:
-                    await reader.press(pages[reader.id], "نوشتن نظر")
-                    await reader.next_message()
-
-                async def submit(reader: FakeUser, i: int) -> None:
-                    await reader.send(f"نظر شماره {i} از {reader.id}")
-                    await reader.next_message()
-
+                press_write, submit = await chat_comment_steps(readers, f"a{public_id}")
                 ours = await burst_rounds(readers, press_write, submit, rounds)
                 bot.send_signal(signal.SIGTERM)
                 await bot.wait()

@@ -67,10 +67,7 @@ def _count(nodes: list[dict]) -> int:
 
 async def bench_miniapp_writes(readers_count: int = 60, rounds: int = 10, trials: int = 3) -> None:
     """Comments written through the Mini App API and through the chat, by the same bot process, in turns."""
-    from bot.news.publisher import new_public_id
-    from storage.articles import ArticleRepository, NewArticle
-    from storage.db import Database
-    from tests.bench import burst_rounds, start_process
+    from tests.bench import burst_rounds, chat_comment_steps, post_bench_story, start_process
 
     print(f"\n== Mini App comment writing vs the chat path: {readers_count} readers × {rounds} comments, "
           f"{trials} alternating trials, one bot process")  # fmt: skip
@@ -86,30 +83,13 @@ async def bench_miniapp_writes(readers_count: int = 60, rounds: int = 10, trials
                 CHANNEL_ID="@news_bench", COMMENTS_PER_MINUTE="100000", NEW_USER_COOLDOWN_SECONDS="0", MINIAPP_URL="https://bench.example/app/",
                 MINIAPP_PORT=str(port),
             )  # fmt: skip
-            public_id = new_public_id()
-            async with Database(workdir / "bot.sqlite3") as database:
-                await ArticleRepository(database).insert(
-                    NewArticle(public_id, "خبر آزمایشی", "خبر آزمایشی", "خلاصه", "متن"), "posted", int(time.time())
-                )
-            payload = f"a{public_id}"
+            payload = f"a{await post_bench_story(workdir / 'bot.sqlite3')}"
             base = f"http://127.0.0.1:{port}"
             ratios = []
             async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=readers_count)) as http:
                 for trial in range(trials):
                     readers = [FakeUser(fake, f"chat{trial}-{i}") for i in range(readers_count)]
-                    pages = {}
-                    for reader in readers:
-                        await reader.send(f"/start {payload}")
-                        pages[reader.id] = await reader.next_message()
-
-                    async def press_write(reader: FakeUser, pages: dict = pages) -> None:
-                        await reader.press(pages[reader.id], "نوشتن نظر")
-                        await reader.next_message(timeout=30)
-
-                    async def submit(reader: FakeUser, i: int) -> None:
-                        await reader.send(f"نظر شماره {i} از {reader.id}")
-                        await reader.next_message(timeout=30)
-
+                    press_write, submit = await chat_comment_steps(readers, payload, timeout=30)
                     chat = await burst_rounds(readers, press_write, submit, rounds)
                     writers = [FakeUser(fake, f"app{trial}-{i}") for i in range(readers_count)]
                     inits = {w.id: init_data(w.id, w.json["first_name"], start=payload) for w in writers}
@@ -148,10 +128,7 @@ async def bench_miniapp_page(top: int = 20, replies: int = 3, second: int = 2) -
     if chromium is None:
         print("  (no chromium: skipped)")
         return
-    from bot.news.publisher import new_public_id
-    from storage.articles import ArticleRepository, NewArticle
-    from storage.db import Database
-    from tests.bench import start_process
+    from tests.bench import post_bench_story, start_process
 
     fake = FakeTelegram(TOKEN)
     await fake.start()
@@ -164,12 +141,7 @@ async def bench_miniapp_page(top: int = 20, replies: int = 3, second: int = 2) -
                 NEW_USER_COOLDOWN_SECONDS="0",
                 MINIAPP_URL="https://bench.example/app/", MINIAPP_PORT=str(port), MINIAPP_TELEGRAM_SCRIPT="none",
             )  # fmt: skip
-            public_id = new_public_id()
-            async with Database(workdir / "bot.sqlite3") as database:
-                await ArticleRepository(database).insert(
-                    NewArticle(public_id, "خبر آزمایشی", "خبر آزمایشی", "خلاصه", "متن"), "posted", int(time.time())
-                )
-            payload, base = f"a{public_id}", f"http://127.0.0.1:{port}"
+            payload, base = f"a{await post_bench_story(workdir / 'bot.sqlite3')}", f"http://127.0.0.1:{port}"
             init = init_data(5555, "خواننده", start=payload)
             # Ten writers: one reader may write at most WRITES_PER_MINUTE times a minute.
             writers = [init_data(6000 + i, f"نویسنده {i}", start=payload) for i in range(10)]

@@ -11,7 +11,7 @@ import jdatetime
 
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.discussion.service import DiscussionService
-from bot.miniapp.service import MiniAppService, Viewer
+from bot.miniapp.service import Viewer
 from bot.moderation.service import ModerationService, Role, Target
 from bot.render.dates import MONTHS
 from bot.render.ids import comment_ref
@@ -33,7 +33,6 @@ class MiniAppModeration:
         self,
         moderation: ModerationService,
         discussion: DiscussionService,
-        reader: MiniAppService,
         queue: ModerationRepository,
         comments: CommentRepository,
         articles: ArticleRepository,
@@ -43,7 +42,6 @@ class MiniAppModeration:
     ) -> None:
         self.moderation = moderation
         self.discussion = discussion
-        self.reader = reader
         self.queue_repo = queue
         self.comments = comments
         self.articles = articles

@@ -309,7 +309,6 @@ def build_miniapp(settings: Settings, services: Services) -> MiniAppServer:
     moderation = MiniAppModeration(
         services.moderation,
         services.discussion,
-        reader,
         services.moderation.repo,
         comments,
         services.articles,

@@ -70,7 +70,7 @@ class MiniAppService:
             "comments": nodes,
             "next": next_cursor,
             "total": article.comment_count,
-            "latest_id": await self._latest_id(article.id),
+            "latest_id": await self.threads.latest_published_id(article.id),
         }
 
     async def replies(self, viewer: Viewer, comment_id: int, cursor: str | None) -> dict[str, Any]:
@@ -157,9 +157,6 @@ class MiniAppService:
             "locked": bool(article.locked),
             "hashtags": article.tags,
         }
-
-    async def _latest_id(self, article_id: int) -> int:
-        return await self.threads.latest_published_id(article_id)
 
     @staticmethod
     def _is_mod(viewer: Viewer) -> bool:

@@ -33,6 +33,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot import tasks
 from bot.clock import SYSTEM_CLOCK, Clock
+from bot.handling import handling
 from bot.metrics import Metrics
 from bot.ratelimit import CALLER_HANDLES_ERRORS
 from storage.inbox import InboxRepository
@@ -188,7 +189,8 @@ class InboxDispatcher:
         if item.update is not None:
             started = self.clock.monotonic()
             try:
-                await self.app.process_update(item.update)  # handler errors go to the error handler in there
+                with handling(item.update.update_id):  # changes made once per update know which one this is
+                    await self.app.process_update(item.update)  # handler errors go to the error handler in there
                 state = "done"
             except Exception:
                 log.exception("inbox: update %s could not be processed", item.update.update_id)

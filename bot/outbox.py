@@ -71,6 +71,7 @@ class OutboxSender:
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._pruned_at = float("-inf")
+        self._after_done: list[int] = []  # sent messages whose after-send step ran, to be recorded
         self.sent_count = 0
 
     def wake(self) -> None:
@@ -81,6 +82,13 @@ class OutboxSender:
         recovered = await self.repository.recover_in_flight()
         if recovered:
             log.warning("outbox: %d message(s) were in flight at the last stop and will be sent again", recovered)
+        unfinished = await self.repository.after_sent_pending()
+        if unfinished:
+            log.warning("outbox: %d sent message(s) had their after-send step cut short; running it now",
+                        len(unfinished))  # fmt: skip
+            for row in unfinished:
+                await self._after_sent(row, row.result)
+            await self._flush_after_sent()
         self._task = asyncio.create_task(self._run(), name="outbox-sender")
 
     async def stop(self, timeout: float = 2.0) -> None:
@@ -93,6 +101,10 @@ class OutboxSender:
         pending = list(self._in_flight.values())
         if pending:
             await asyncio.wait(pending, timeout=timeout)
+        try:
+            await self._flush_after_sent()
+        except Exception as error:  # the steps are repeatable: the next start runs them again
+            log.warning("outbox: could not record the after-send steps done: %s", error)
 
     async def _run(self) -> None:
         while not self._stopping:
@@ -119,6 +131,7 @@ class OutboxSender:
     async def _dispatch_round(self) -> tuple[int, float]:
         """Send the first waiting message of each chat that may send now; returns (how many went, seconds
         until the soonest skipped chat may send)."""
+        await self._flush_after_sent()
         now = self.clock.monotonic()
         self._waiting = {chat: at for chat, at in self._waiting.items() if at > now}
         skip = set(self._in_flight) | set(self._waiting)  # one at a time per chat, in queue order
@@ -223,13 +236,26 @@ class OutboxSender:
 
     async def _sent(self, row: OutboxRow, result: Any) -> None:
         message_id = result.get("message_id") if isinstance(result, dict) else None
-        await self.repository.mark_sent(row.id, message_id, self.clock.time())
+        chat = result.get("chat", {}).get("id") if isinstance(result, dict) else None
+        after = self.on_sent is not None
+        await self.repository.mark_sent(row.id, message_id, self.clock.time(), chat_id=chat, after=after)
         self.sent_count += 1
-        if self.on_sent is not None:
-            try:
-                await self.on_sent(row, result)
-            except Exception:
-                log.exception("outbox: after-send step of message %s failed", row.id)
+        if after:
+            await self._after_sent(row, result)
+
+    async def _after_sent(self, row: OutboxRow, result: dict[str, Any] | bool) -> None:
+        """The after-send step (an article marked posted and its alerts queued, a button's count ...). It is
+        recorded as done in batches: a crash before that runs it again at start, so it must be repeatable."""
+        assert self.on_sent is not None
+        try:
+            await self.on_sent(row, result)
+        except Exception:
+            log.exception("outbox: after-send step of message %s failed", row.id)
+        self._after_done.append(row.id)
+
+    async def _flush_after_sent(self) -> None:
+        done, self._after_done = self._after_done, []
+        await self.repository.after_sent_done(done)
 
     async def _dead(self, row: OutboxRow, reason: str) -> None:
         if self.on_dead is not None:

@@ -196,6 +196,9 @@ class Services:
         requeued = await self.publisher.requeue_unsent()
         if requeued:
             log.info("re-queued %d article(s) whose channel post was never queued", requeued)
+        behind = await self.publisher.reconcile_buttons()
+        if behind:
+            log.info("queued the comment button edit of %d post(s) left behind by the last stop", behind)
         await self.feeds.seed(self.settings.feeds)
         await self.feeds.start()
         indexed = await self.subscriptions.backfill_index()

@@ -152,6 +152,14 @@ class ArticleRepository:
     async def set_button_count(self, article_id: int, count: int) -> None:
         await self.db.execute("UPDATE articles SET button_count = ? WHERE id = ?", (count, article_id))
 
+    async def buttons_behind(self) -> list[tuple[int, int]]:
+        """(article id, published comments) of the channel posts whose button shows another count."""
+        rows = await self.db.fetchall(
+            "SELECT id, comment_count FROM articles WHERE state = 'posted' AND channel_message_id IS NOT NULL "
+            "AND deleted = 0 AND comment_count != button_count ORDER BY id"
+        )
+        return [(int(row[0]), int(row[1])) for row in rows]
+
     async def mark_failed(self, article_id: int, reason: str) -> None:
         await self.db.execute(
             "UPDATE articles SET state = 'failed', fail_reason = ? WHERE id = ? AND state != 'posted'",

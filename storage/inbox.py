@@ -78,5 +78,6 @@ class InboxRepository:
         return int(row[0]) if row else 0
 
     async def prune(self, before: float) -> int:
-        """Forget handled updates older than `before` (Telegram no longer re-delivers them)."""
+        """Forget handled updates older than `before` (Telegram no longer re-delivers them), and what they did."""
+        await self.db.execute("DELETE FROM update_effects WHERE created_at < ?", (int(before),))
         return await self.db.execute("DELETE FROM inbox WHERE state != 'pending' AND handled_at < ?", (before,))

@@ -22,6 +22,7 @@ class SanctionChange:
     actor: int
     now: int
     in_group: bool
+    update_id: int | None = None  # the update asking for it: a second handling of it changes nothing
 
 
 @dataclass(frozen=True)
@@ -124,12 +125,19 @@ class ModerationRepository:
     async def lift(self, table: str, user_id: int) -> bool:
         return await self.db.execute(f"DELETE FROM {_table(table)} WHERE user_id = ?", (user_id,)) > 0
 
-    async def change_sanction(self, change: SanctionChange) -> tuple[bool, int | None]:
+    async def change_sanction(self, change: SanctionChange) -> tuple[bool, int | None] | None:
         """Set or lift a sanction, its audit entry and (with `change.in_group`) its pending group action, in one
         transaction: a crash leaves all of them or none. Returns (whether a sanction was lifted, the action's
-        id)."""
+        id), or None when `change.update_id` made this very change already (handled again after a crash)."""
         table = _table(change.table)
         async with self.db.transaction() as conn:
+            if change.update_id is not None:
+                cursor = await conn.execute(
+                    "INSERT OR IGNORE INTO update_effects (update_id, effect, created_at) VALUES (?, ?, ?)",
+                    (change.update_id, f"{change.table}:{change.action}:{change.user_id}", change.now),
+                )
+                if not cursor.rowcount:
+                    return None
             if change.action in ("ban", "mute"):
                 await conn.execute(
                     f"INSERT OR REPLACE INTO {table} (user_id, until, reason, by_user, created_at) "

@@ -30,6 +30,14 @@ class OutboxRow:
     last_error: str | None
     result_message_id: int | None
     article_id: int | None
+    result_chat_id: int | None = None  # the chat Telegram said it sent to (migration 0012)
+
+    @property
+    def result(self) -> dict[str, Any] | bool:
+        """Telegram's answer as far as it is kept: the message and chat ids of a sent message, else True."""
+        if self.result_message_id is None:
+            return True
+        return {"message_id": self.result_message_id, "chat": {"id": self.result_chat_id}}
 
     @property
     def params(self) -> dict[str, Any]:
@@ -156,11 +164,26 @@ class OutboxRepository:
                 f"UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id IN ({marks})", ids
             )
 
-    async def mark_sent(self, outbox_id: int, message_id: int | None, now: float) -> None:
+    async def mark_sent(
+        self, outbox_id: int, message_id: int | None, now: float, *, chat_id: int | None = None, after: bool = False
+    ) -> None:
+        """Telegram confirmed the message. With `after`, its after-send step is still to run (`after_sent_done`
+        says when it did); a restart runs the step again for messages left so."""
         await self.db.execute(
-            "UPDATE outbox SET state = 'sent', sent_at = ?, result_message_id = ?, last_error = NULL WHERE id = ?",
-            (now, message_id, outbox_id),
+            "UPDATE outbox SET state = 'sent', sent_at = ?, result_message_id = ?, result_chat_id = ?, "
+            "last_error = NULL, after_sent_pending = ? WHERE id = ?",
+            (now, message_id, chat_id, int(after), outbox_id),
         )
+
+    async def after_sent_done(self, ids: list[int]) -> None:
+        if ids:
+            marks = ",".join("?" * len(ids))
+            await self.db.execute(f"UPDATE outbox SET after_sent_pending = 0 WHERE id IN ({marks})", ids)
+
+    async def after_sent_pending(self) -> list[OutboxRow]:
+        """Sent messages whose after-send step may not have run (the process died in between), oldest first."""
+        rows = await self.db.fetchall("SELECT * FROM outbox WHERE after_sent_pending = 1 ORDER BY id")
+        return [from_row(OutboxRow, r) for r in rows]
 
     async def retry_later(self, outbox_id: int, not_before: float, error: str, count_attempt: bool = True) -> None:
         await self.db.execute(

@@ -18,6 +18,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.config import Settings
 from bot.discussion.service import DiscussionError
+from bot.handling import current_update
 from bot.moderation.auditlog import describe
 from bot.moderation.wordfilter import Filter, WordFilter, fold
 from bot.news.publisher import Publisher
@@ -266,8 +267,12 @@ class ModerationService:
         actions into the group; returns whether a sanction was lifted (unban, unmute)."""
         now = int(self.clock.time())
         in_group = self.settings.discussion_group_id is not None
-        change = SanctionChange(table, action, target.user_id, until, reason, actor, now, in_group)
-        lifted, _ = await self.repo.change_sanction(change)
+        change = SanctionChange(table, action, target.user_id, until, reason, actor, now, in_group, current_update())
+        outcome = await self.repo.change_sanction(change)
+        if outcome is None:  # this update did it before a crash cut its handling short: stored, audited, told
+            await self.reconcile_group()
+            return False
+        lifted, _ = outcome
         if action in ("ban", "mute"):
             self._sanctions[table][target.user_id] = Sanction(target.user_id, until, reason, actor, now)
         else:

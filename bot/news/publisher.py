@@ -299,6 +299,15 @@ class Publisher:
             await self.enqueue_post(int(row[0]))
         return len(rows)
 
+    async def reconcile_buttons(self) -> int:
+        """At start-up: a comment's change and its button edit are separate steps, and a process that died in
+        between left the post's `💬 نظرات (N)` behind; queue the edit (or bring a queued one up to date) for
+        every post whose button differs from the count readers reach. Returns how many."""
+        behind = await self.articles.buttons_behind()
+        for article_id, count in behind:
+            await self.update_comment_count(article_id, count)
+        return len(behind)
+
     async def on_sent(self, row: OutboxRow, result: dict[str, Any] | bool) -> None:
         if row.kind == "channel_post" and row.article_id is not None and isinstance(result, dict):
             chat = result.get("chat", {}).get("id")

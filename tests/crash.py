@@ -116,12 +116,13 @@ async def start(fake: FakeTelegram, workdir: Path, **env: str) -> asyncio.subpro
         "BOT_TOKEN": TOKEN,
         "BOT_API_BASE_URL": fake.base_url,
         "OWNER_IDS": str(OWNER_ID),
-        "CHANNEL_ID": str(CHANNEL_ID),
         "DISCUSSION_GROUP_ID": str(GROUP_ID),
         "NEW_USER_COOLDOWN_SECONDS": "0",
         "SEND_RATE_PER_SECOND": FAST_SENDING,
         "LOG_LEVEL": "INFO",
     }
+    if CHANNEL_ID in fake.chats:  # seeded: the channel of the story
+        settings["CHANNEL_ID"] = str(CHANNEL_ID)
     variables = clean_env(**(settings | env))  # fmt: skip
     with (workdir / "bot.log").open("ab") as log_file:
         process = await asyncio.create_subprocess_exec(

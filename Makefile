@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-dev
 RUN_STAMP := $(VENV)/.installed
 
-.PHONY: install install-dev run test fuzz lint format bench crash eval train-summarizer clean
+.PHONY: install install-dev run test fuzz lint format bench crash storm eval train-summarizer clean
 
 $(PY):
 	@interp="$$(sh scripts/find-python.sh)" || exit 1; \
@@ -46,8 +46,13 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m tests.bench
 
+# kill -9 at 20 random points of a comment burst, an alert fan-out, a digest and a ban; prints the table.
 crash: $(STAMP)
 	$(PY) -m tests.crash
+
+# The fault storm with a real five-minute outage (about 8 minutes); STORM_ARGS="--outage 30" for a short one.
+storm: $(STAMP)
+	$(PY) -m tests.storm $(STORM_ARGS)
 
 eval: $(STAMP)
 	$(PY) -m bot.text.evaluate

@@ -225,8 +225,8 @@ class TelegramRateLimiter(BaseRateLimiter[Any]):
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
                 floods += 1
-                if floods > MAX_FLOOD_RETRIES:
-                    raise
+                if floods > MAX_FLOOD_RETRIES and not self.retrying:
+                    raise  # stopping: a reply Telegram keeps refusing is given up (running, it waits its turn)
                 pause = retry_after_seconds(error) + 0.1
                 log.info("%s to chat %s hit Telegram's flood limit; retrying in %.1f s", endpoint, chat, pause)
                 self.pacer.pause(chat, pause)

@@ -132,13 +132,20 @@ async def test_a_group_backlog_does_not_delay_private_answers(
     for reader in readers:
         asked[reader.id] = time.monotonic()
         await reader.send("/start")
-    await fake.wait_for(lambda: all(first_answer_at(fake, r.id) for r in readers), 10)
-    latencies = [first_answer_at(fake, r.id) - asked[r.id] for r in readers]  # type: ignore[operator]
-    assert max(latencies) < 2.0, latencies
+    await fake.wait_for(lambda: all(first_answer_at(fake, r.id) for r in readers), 30)
+    answered = {r.id: first_answer_at(fake, r.id) for r in readers}
+    latencies = [answered[r.id] - asked[r.id] for r in readers]  # type: ignore[operator]
     print(f"private answers under a group backlog: max {max(latencies):.3f} s, mean {sum(latencies) / 20:.3f} s")
 
     # Deletes are not messages: all 150 went through at once, not at 20 a minute.
     await fake.wait_for(lambda: all(m.deleted for m in sent), 15)
+    # The property, whatever the machine's load: the readers, who wrote after the 150 comments, were answered
+    # before the group's backlog was worked through (a chat waiting for its turn holds no other chat) ...
+    deletes = [c.at for c in fake.calls_of("deleteMessage") if c.result is not None]
+    assert len(deletes) >= 150 and max(answered.values()) < sorted(deletes)[-1]  # type: ignore[type-var]
+    # ... and quickly: within 2 s on a quiet machine (about 1 s measured under a loaded one); a reader held
+    # behind the group would wait minutes (180 s before this was fixed).
+    assert max(latencies) < 10.0, latencies
     held = db(runner).execute("SELECT count(*) FROM comments WHERE status = 'pending'").fetchone()
     assert held == (150,)
     group_sends = [c for c in fake.calls_of("sendMessage") if str(c.params.get("chat_id")) == str(GROUP_ID)]

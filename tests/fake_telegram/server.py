@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ class Call:
     result: Any = None
     error: str | None = None
     at: float = field(default_factory=time.monotonic)
+    done_at: float | None = None  # when the fake finished it (an answer the client may no longer wait for)
 
 
 @dataclass
@@ -66,6 +68,20 @@ class Fault:
     delay: float = 0.0
     chat_id: int | None = None
     times: int = 1
+
+
+@dataclass
+class Storm:
+    """Random faults on the methods named: a share answered 429 (with retry_after), a share answered late."""
+
+    methods: frozenset[str]
+    flood: float  # share of calls answered 429 Too Many Requests
+    retry_after: int
+    slow: float  # share of calls answered after a delay drawn from `delays`
+    delays: tuple[float, float]
+    rng: random.Random
+    floods: int = 0
+    slowed: list[float] = field(default_factory=list)  # the delays given
 
 
 @dataclass
@@ -175,6 +191,7 @@ class FakeTelegram:
         self._updates: list[dict[str, Any]] = []
         self.delivered: dict[int, tuple[float, dict[str, Any]]] = {}  # update_id: (monotonic time, update)
         self._outage_until = 0.0
+        self.storm: Storm | None = None
         self._outage_code = 502
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count] = {}
@@ -319,6 +336,25 @@ class FakeTelegram:
         self._outage_until = time.monotonic() + seconds
         self._outage_code = code
 
+    def start_storm(
+        self,
+        *,
+        flood: float = 0.0,
+        retry_after: int = 1,
+        slow: float = 0.0,
+        delays: tuple[float, float] = (0.0, 0.0),
+        methods: frozenset[str] | set[str] = SEND_METHODS | EDIT_METHODS,
+        seed: int = 0,
+    ) -> Storm:
+        """From now on, answer a random share `flood` of these methods' calls with 429 (retry_after seconds)
+        and delay a share `slow` by a uniform draw from `delays`; the late ones are still carried out, as
+        Telegram carries out a send whose answer the client stopped waiting for. `end_storm()` stops it."""
+        self.storm = Storm(frozenset(methods), flood, retry_after, slow, delays, random.Random(seed))
+        return self.storm
+
+    def end_storm(self) -> None:
+        self.storm = None
+
     async def _push(self, update: dict[str, Any]) -> None:
         if self.webhook is not None:
             await self._post_webhook(update)
@@ -385,6 +421,7 @@ class FakeTelegram:
         except ApiError as error:
             return await self._fail(call, error, injected=isinstance(error, _InjectedError))
         call.result = result
+        call.done_at = time.monotonic()
         await self._notify()
         return self._reply(200, {"ok": True, "result": result})
 
@@ -403,6 +440,16 @@ class FakeTelegram:
         if time.monotonic() < self._outage_until:
             description = {502: "Bad Gateway", 500: "Internal Server Error", 504: "Gateway Timeout"}
             raise _InjectedError(self._outage_code, description.get(self._outage_code, "injected outage"))
+        storm = self.storm
+        if storm is not None and method in storm.methods:
+            draw = storm.rng.random()
+            if draw < storm.flood:
+                storm.floods += 1
+                raise _InjectedError(429, f"Too Many Requests: retry after {storm.retry_after}", storm.retry_after)
+            if draw < storm.flood + storm.slow:
+                delay = storm.rng.uniform(*storm.delays)
+                storm.slowed.append(delay)
+                await asyncio.sleep(delay)
         for fault in self.faults:
             if fault.method != method or fault.times <= 0:
                 continue

@@ -27,7 +27,10 @@ def unusable(query: CallbackQuery) -> bool:
     """A press no feature can act on: no data or more than a button can carry, or on a message the bot can no
     longer see (older than 48 hours, or deleted: Telegram then sends an inaccessible message)."""
     data = query.data or ""
-    return not data or len(data.encode()) > CALLBACK_DATA_LIMIT or not isinstance(query.message, Message)
+    message = query.message
+    # python-telegram-bot reads an inaccessible message (date 0) as a Message: is_accessible tells them apart.
+    seen = isinstance(message, Message) and message.is_accessible
+    return not data or len(data.encode()) > CALLBACK_DATA_LIMIT or not seen
 
 
 def register_gate(app: Application) -> None:

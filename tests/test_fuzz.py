@@ -168,6 +168,14 @@ def known(fake: FakeTelegram, kind: str, payload: dict[str, Any]) -> None:
     if kind == "callback_query":
         payload["id"] = str(next(fake._callback_ids))  # unique, as Telegram's are
         fake.callback_answers[payload["id"]] = {}
+        shown = payload["message"]
+        pressed_in = fake.chats.get(shown["chat"]["id"])
+        if shown["date"] and pressed_in is not None:
+            # Telegram sends a press with the bot's message that carries the button: it exists (an inaccessible
+            # one, date 0, stands for the others).
+            shown["message_id"] = fake.next_message_id(pressed_in.id)
+            fake.store(FakeMessage(chat=pressed_in, message_id=shown["message_id"], date=shown["date"],
+                                   sender=fake.bot_user, text=shown.get("text")))  # fmt: skip
     chat = fake.chats.get(payload.get("chat", {}).get("id"))
     if kind in ("message", "channel_post") and chat is not None:
         # A new message gets the chat's next id and exists there (the bot may reply to it); edits keep their
@@ -244,6 +252,13 @@ async def test_the_classes_that_raised_get_clear_answers(bot: BotRunner, fake: F
                                               "message": {"message_id": gone.message_id, "date": 0,
                                                           "chat": reader.chat.to_json()}})  # fmt: skip
         assert (await reader.callback_answer(query_id))["text"] == "This button no longer works."
+        for data in ("lang:en", "p:forget", "p:keep"):  # these edited the message they could no longer see
+            query_id = str(next(fake._callback_ids))
+            fake.callback_answers[query_id] = {}
+            await fake.deliver("callback_query", {"id": query_id, "from": reader.json, "chat_instance": "c",
+                                                  "data": data, "message": {"message_id": settings.message_id,
+                                                  "date": 0, "chat": reader.chat.to_json()}})  # fmt: skip
+            assert (await reader.callback_answer(query_id))["text"] == "This button no longer works.", data
         await reader.send("/search " + "خبر" * 2000)
         assert "No story" in (await reader.next_message()).text
     finally:

@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+from telegram.error import RetryAfter
 
 from bot import ratelimit as ratelimit_module
 from bot.app import BotRunner
@@ -423,3 +424,23 @@ async def test_a_forged_write_button_on_a_story_never_posted_is_refused(
     await user.send("این متن نباید نظر شود")
     await user.next_message()
     assert db(bot).execute("SELECT count(*) FROM comments").fetchone() == (0,)
+
+
+async def test_a_reply_waits_out_every_429_while_the_bot_runs_and_gives_up_only_when_it_stops() -> None:
+    limiter = TelegramRateLimiter(Pacer(30.0, ManualClock()))
+    floods = 0
+
+    async def send(_: str) -> bool:
+        nonlocal floods
+        floods += 1
+        if floods <= 7:  # more 429s in a row than the old limit of five
+            raise RetryAfter(0)
+        return True
+
+    assert await limiter.process_request(send, ("reply",), {}, "sendMessage", {"chat_id": 1234}, None) is True
+    assert floods == 8
+    await limiter.shutdown()  # stopping: a reply Telegram keeps refusing is given up
+    floods = 0
+    with pytest.raises(RetryAfter):
+        await limiter.process_request(send, ("reply",), {}, "sendMessage", {"chat_id": 1234}, None)
+    assert floods == 6

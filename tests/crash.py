@@ -195,6 +195,22 @@ async def stop(process: asyncio.subprocess.Process) -> None:
             await process.wait()
 
 
+async def kill_if_running(process: asyncio.subprocess.Process) -> None:
+    if process.returncode is None:
+        process.kill()
+        await process.wait()
+
+
+def inbox_empty(workdir: Path) -> bool:
+    return count(workdir, "SELECT count(*) FROM inbox WHERE state = 'pending'") == 0
+
+
+async def stop_when_idle(process: asyncio.subprocess.Process, workdir: Path) -> None:
+    """Stop the bot once every stored update is handled."""
+    await wait_until(lambda: inbox_empty(workdir), 30, "the inbox to empty")
+    await stop(process)
+
+
 def integrity(workdir: Path) -> str:
     database = sqlite3.connect(database_path(workdir))
     try:
@@ -249,13 +265,9 @@ async def comment_burst_trial(
         killed_at, flying = count(workdir, stored), in_flight(workdir)
         process, recovery = await restart(fake, workdir, lambda: count(workdir, stored) >= comments,
                                           f"all {comments} comments")  # fmt: skip
-        await wait_until(lambda: count(workdir, "SELECT count(*) FROM inbox WHERE state = 'pending'") == 0, 30,
-                         "the inbox to empty")  # fmt: skip
-        await stop(process)
+        await stop_when_idle(process, workdir)
     finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
+        await kill_if_running(process)
     distinct = count(workdir, "SELECT count(DISTINCT tg_message_id) FROM comments")
     rows = count(workdir, "SELECT count(*) FROM comments")
     return Trial("comments", comments, killed_at, distinct, rows - distinct, flying, integrity(workdir), recovery)
@@ -285,9 +297,7 @@ async def alerts_trial(
         )
         await stop(process)
     finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
+        await kill_if_running(process)
     trial = Trial("alerts", subscribers, killed_at, alerts.distinct(), alerts.extra() + channel_posts.extra(),
                   flying, integrity(workdir), recovery)  # fmt: skip
     if channel_posts.distinct() != 1:
@@ -322,13 +332,9 @@ async def digest_trial(
         process, recovery = await restart(
             fake, workdir, lambda: personal.distinct() >= subscribers and outbox_settled(workdir), "every digest"
         )
-        await wait_until(lambda: count(workdir, "SELECT count(*) FROM inbox WHERE state = 'pending'") == 0, 30,
-                         "the inbox to empty")  # fmt: skip
-        await stop(process)
+        await stop_when_idle(process, workdir)
     finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
+        await kill_if_running(process)
     trial = Trial("digest", subscribers, killed_at, personal.distinct(), personal.extra() + channel.extra(), flying,
                   integrity(workdir), recovery)  # fmt: skip
     if channel.distinct() != 1:
@@ -367,15 +373,13 @@ async def ban_trial(
         killed_at, flying = banned(), in_flight(workdir)
         process, recovery = await restart(
             fake, workdir,
-            lambda: banned() >= bans and count(workdir, "SELECT count(*) FROM inbox WHERE state = 'pending'") == 0
+            lambda: banned() >= bans and inbox_empty(workdir)
             and count(workdir, "SELECT count(*) FROM group_actions WHERE done_at IS NULL") == 0,
             "every ban",
         )  # fmt: skip
         await stop(process)
     finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
+        await kill_if_running(process)
     database = sqlite3.connect(database_path(workdir))
     try:
         audited = database.execute("SELECT target_id FROM audit_log WHERE action = 'ban'")

@@ -26,6 +26,7 @@ from pathlib import Path
 from bot import config
 from bot import ratelimit as ratelimit_module
 from bot.app import SEND_READ_TIMEOUT, BotRunner
+from bot.logs import configure_logging
 from bot.news.publisher import Story
 from bot.ratelimit import TelegramRateLimiter
 from bot.transport import AiohttpRequest
@@ -245,4 +246,5 @@ if __name__ == "__main__":
     parser.add_argument("--stories", type=int, default=3)
     parser.add_argument("--outage", type=float, default=300.0, help="seconds of 502 (default: five minutes)")
     arguments = parser.parse_args()
+    configure_logging("ERROR")  # the retries say what they do at INFO and WARNING: thousands of lines here
     raise SystemExit(asyncio.run(main(arguments.readers, arguments.stories, Faults(outage=arguments.outage))))

@@ -2,7 +2,9 @@
 
 Delivery is at-least-once with an idempotency key per message: a message is queued once per key, marked
 `sending` before it goes out and `sent` as soon as Telegram confirms it, so a restart never re-sends what
-Telegram confirmed; only messages in flight at a crash (state `sending`) can go out twice.
+Telegram confirmed; only messages in flight at a crash (state `sending`) can go out twice. The step that follows
+a confirmation (`on_sent`: the story marked posted and its alerts queued, a button's count recorded) is recorded
+as done afterwards, in batches; a crash in between runs it again at start, so it must be repeatable.
 
 Pacing follows Telegram's limits through the Pacer it shares with the handlers' replies (bot/ratelimit.py):
 `SEND_RATE_PER_SECOND` overall, about one message a second per private chat and twenty a minute per group
@@ -246,11 +248,11 @@ class OutboxSender:
     async def _after_sent(self, row: OutboxRow, result: dict[str, Any] | bool) -> None:
         """The after-send step (an article marked posted and its alerts queued, a button's count ...). It is
         recorded as done in batches: a crash before that runs it again at start, so it must be repeatable."""
-        assert self.on_sent is not None
-        try:
-            await self.on_sent(row, result)
-        except Exception:
-            log.exception("outbox: after-send step of message %s failed", row.id)
+        if self.on_sent is not None:
+            try:
+                await self.on_sent(row, result)
+            except Exception:
+                log.exception("outbox: after-send step of message %s failed", row.id)
         self._after_done.append(row.id)
 
     async def _flush_after_sent(self) -> None:

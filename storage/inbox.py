@@ -79,5 +79,9 @@ class InboxRepository:
 
     async def prune(self, before: float) -> int:
         """Forget handled updates older than `before` (Telegram no longer re-delivers them), and what they did."""
-        await self.db.execute("DELETE FROM update_effects WHERE created_at < ?", (int(before),))
+        await self.db.execute(
+            "DELETE FROM update_effects WHERE created_at < ? "
+            "AND update_id NOT IN (SELECT update_id FROM inbox WHERE state = 'pending')",
+            (int(before),),
+        )
         return await self.db.execute("DELETE FROM inbox WHERE state != 'pending' AND handled_at < ?", (before,))

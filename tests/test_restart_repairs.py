@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.news import publisher as publisher_module
+from storage.db import Database
+from storage.inbox import InboxRepository
 from tests.conftest import CHANNEL, OWNER_ID
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
 from tests.test_durable_fanout import subscribe
@@ -102,3 +105,18 @@ async def test_a_comment_button_left_behind_by_a_crash_shows_the_true_count_afte
     restarted = await start_bot(CHANNEL_ID=CHANNEL, DISCUSSION_GROUP_ID=str(group.id))
     await fake.wait_for(lambda: "(۳)" in post.buttons[0]["text"] or "(3)" in post.buttons[0]["text"], 10)
     await fake.wait_for(lambda: rows(restarted, "SELECT button_count FROM articles") == [(3,)])
+
+
+async def test_what_an_update_did_is_forgotten_with_it_but_not_while_it_waits(tmp_path: Path) -> None:
+    async with Database(tmp_path / "bot.sqlite3") as db:
+        await db.migrate()
+        inbox = InboxRepository(db)
+        await inbox.store([{"update_id": 1}, {"update_id": 2}], 1000.0)
+        seqs = [row.seq for row in await inbox.pending_after(0, 10)]
+        await inbox.mark_done(seqs[:1], 1000.0)  # update 1 handled; update 2 still waits (the bot was down)
+        for update_id in (1, 2):
+            effect = "INSERT INTO update_effects (update_id, effect, created_at) VALUES (?, 'bans:ban:7', 1000)"
+            await db.execute(effect, (update_id,))
+        await inbox.prune(5000.0)
+        assert [tuple(row) for row in await db.fetchall("SELECT update_id FROM update_effects")] == [(2,)]
+        assert [row.update_id for row in await inbox.pending_after(0, 10)] == [2]

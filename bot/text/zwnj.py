@@ -87,13 +87,13 @@ SURNAME_PARTS_AFTER_YE = ("زاده", "نیا")
 DECISIVE_RATIO = 1.0
 MIN_LENGTH = 3
 
-TOKEN = re.compile(f"[{LETTERS}{ZWNJ}]+")
+TOKEN_SPLIT = re.compile(f"([{LETTERS}{ZWNJ}]+)")
+MAX_CACHED = 200_000
 INNER_ZWNJ = re.compile(f"(?<=[{LETTERS}]){ZWNJ}(?=[{LETTERS}])")
 # Clitics before which a ZWNJ is part of the spelling for every writer: those after a silent ه or a ی
 # (خانه‌ای، زندگی‌ام), and after a silent ه also a plural (خانه‌ها: glued, `خانهها` is no spelling). A glued
 # plural after another letter (`کتابها`) is an older spelling that many writers keep.
 CLITICS = frozenset(AFTER_HEH)
-NEXT_WORD = re.compile(f"\\s*([{LETTERS}][{LETTERS}{ZWNJ}]*)")
 
 
 class Candidate(NamedTuple):
@@ -124,8 +124,10 @@ class ZwnjRepairer:
         self.lexicon = lexicon
         self.stemmer = Stemmer()
         self.second_parts, self.separated_parts = self._productive_second_parts()
-        # Each distinct word is repaired once per process (twice if it is also seen before a function word).
-        self.repair_word = lru_cache(maxsize=200_000)(self._repair_word)
+        # Each distinct word is repaired once per process and mode; a word ending in -های, whose repair also
+        # depends on the next word, goes through the smaller cache of `repair_word`.
+        self.repair_word = lru_cache(maxsize=50_000)(self._repair_word)
+        self.cache: tuple[dict[str, str], dict[str, str]] = ({}, {})  # full, careful
 
     @staticmethod
     def writes_zwnjs(text: str) -> bool:
@@ -137,22 +139,30 @@ class ZwnjRepairer:
         whose writer types ZWNJs (`writes_zwnjs`): a glued compound, comparative or prefix there is the
         writer's spelling (`فیلمبرداری`, `بزرگترین`, `کتابها`), and only clitics (`خانه‌ای`), plurals after a
         silent ه (`خانه‌ها`) and verbs (`می‌رود`) are repaired."""
-        out, position = [], 0
-        for match in TOKEN.finditer(text):
-            word = match.group()
-            out.append(text[position : match.start()])
-            if ZWNJ in word:
-                out.append(self.mi_word(word))
-            elif len(word) < MIN_LENGTH:
-                out.append(word)
+        cache = self.cache[careful]
+        parts = TOKEN_SPLIT.split(text)  # separators at even indexes, words at odd ones
+        for i in range(1, len(parts), 2):
+            word = parts[i]
+            known = cache.get(word)
+            if known is not None:
+                parts[i] = known
+            elif word.endswith(EZAFE_PLURAL) and ZWNJ not in word:
+                following = parts[i + 2] if i + 2 < len(parts) and parts[i + 1].isspace() else ""
+                repaired = self.repair_word(word, following in FUNCTION_WORDS, not careful)
+                parts[i] = self.obligatory(repaired) if careful and repaired != word else repaired
             else:
-                following = NEXT_WORD.match(text, match.end()) if word.endswith(EZAFE_PLURAL) else None
-                before = following is not None and following.group(1) in FUNCTION_WORDS
-                repaired = self.repair_word(word, before, not careful)
-                out.append(self.obligatory(repaired) if careful and repaired != word else repaired)
-            position = match.end()
-        out.append(text[position:])
-        return "".join(out)
+                if len(cache) >= MAX_CACHED:
+                    cache.clear()
+                parts[i] = cache[word] = self._repair_token(word, careful)
+        return "".join(parts)
+
+    def _repair_token(self, word: str, careful: bool) -> str:
+        if ZWNJ in word:
+            return self.mi_word(word) if word.startswith(("می", "نمی")) else word
+        if len(word) < MIN_LENGTH:
+            return word
+        repaired = self._repair_word(word, False, not careful)
+        return self.obligatory(repaired) if careful and repaired != word else repaired
 
     def mi_word(self, word: str) -> str:
         """A word hazm's list knows whole (`میانجی`), not a verb, which hazm's Normalizer split after `می`
@@ -340,8 +350,6 @@ class ZwnjRepairer:
         word plus a glued suffix (`روستاییان`, `تراکتوری`) is no compound."""
         lex = self.lexicon
         found: list[Candidate] = []
-        if self._reads_as_written(word):
-            return found
         for cut in range(3, len(word) - 1):
             left, right = word[:cut], word[cut:]
             if left[-1] in NON_JOINING:
@@ -360,7 +368,7 @@ class ZwnjRepairer:
                 continue
             if silent_heh(left) or self._separated(second.split(ZWNJ)[0]) or (eager and not self._longer(word, cut)):
                 found.append(Candidate(left + ZWNJ + second, "compound", lex.frequency(left), True))
-        return found
+        return [] if found and self._reads_as_written(word) else found
 
     def _longer(self, word: str, cut: int) -> bool:
         """Whether a known word longer than `word[:cut]` starts `word` and only glued suffixes follow it

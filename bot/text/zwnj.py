@@ -466,10 +466,15 @@ class ZwnjRepairer:
             return heh.form if heh.strong else plural.form
         if not heh.strong:
             return plural.form  # two mere corpus spellings: the plural is by far the more common reading
-        if not (heh.weight and plural.weight):
-            # hazm's list gives some common words no frequency (`پست`, `جوان`): no evidence for either form
+        suffix = next(suffix for suffix in HEH_OR_PLURAL if word.endswith(suffix))
+        plural_stem = word[: -len(suffix)]
+        if (plural.weight == 0 and self.lexicon.is_word(plural_stem)) or (
+            heh.weight == 0 and self.lexicon.is_word(plural_stem + "ه")
+        ):
+            # hazm's list gives some common words no frequency (`پست`, `جوان`): no evidence for either form.
+            # (A stem it has only seen in corpora, `رسان` in رسانهای, has none for being rare.)
             return heh.form if heh.form == self._lexicon_form(word) else word
-        ratio = math.log10(plural.weight) - math.log10(heh.weight)
+        ratio = math.log10(plural.weight + 1) - math.log10(heh.weight + 1)
         if ratio > DECISIVE_RATIO:
             return plural.form
         if ratio < -DECISIVE_RATIO or heh.form == self._lexicon_form(word):

@@ -6,12 +6,23 @@ Each failure class of issue 11 has its own sentences (written for these tests, n
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.text.chars import ZWNJ
 from bot.text.engine import TextEngine, get_engine
-from bot.text.evaluate_zwnj import Spellings, evaluate_set, measure, shared_data, treebank, words
+from bot.text.evaluate_zwnj import (
+    Article,
+    Spellings,
+    evaluate_set,
+    evaluate_sources,
+    measure,
+    shared_data,
+    treebank,
+    words,
+    zwnj_class,
+    zwnj_habit,
+)
 from bot.text.lexicon import Lexicon, canonical_zwnj
 from bot.text.zwnj import ZwnjRepairer
 
@@ -64,6 +75,106 @@ def test_indefinite_or_plural_follows_the_evidence(engine: TextEngine, raw: str,
 def test_without_clear_evidence_the_word_is_not_made_into_another(engine: TextEngine, raw: str) -> None:
     repaired = engine.normalize(raw)
     assert f"هفت{Z}های" not in repaired and f"روزه{Z}ای" not in repaired and f"کرد{Z}های" not in repaired
+
+
+# ----- the issue's examples, in text with and without ZWNJs --------------------------------------------------
+ISSUE_EXAMPLES = [
+    # (glued as typed, what must never come out, what must come out)
+    ("روزهای ۱۹", f"روزه{Z}ای", "روزهای ۱۹"),
+    ("سالهای ۱۳۹۰", f"ساله{Z}ای", "سال"),
+    ("کلاسهای ۲۰", f"کلاسه{Z}ای", "کلاس"),
+    ("نقش منطقهای", f"منطق{Z}های", f"منطقه{Z}ای"),
+    ("فوتبال حرفهای", f"حرف{Z}های", f"حرفه{Z}ای"),
+    ("هفتهای دو بار", f"هفت{Z}های", "دو بار"),
+    ("تنهایی", f"تن{Z}هایی", "تنهایی"),
+    ("کلینیک", f"کلی{Z}نیک", "کلینیک"),
+    ("یکهزار", f"یکه{Z}زار", "یکهزار"),
+    ("برخیزید", f"برخی{Z}زید", "برخیزید"),
+]
+
+
+@pytest.mark.parametrize(("glued", "broken", "kept"), ISSUE_EXAMPLES)
+@pytest.mark.parametrize("context", ["{} بود", f"{{}} بود و کتاب{Z}ها را خواندیم"])  # without and with ZWNJs
+def test_the_issue_examples_are_not_broken(
+    engine: TextEngine, glued: str, broken: str, kept: str, context: str
+) -> None:
+    repaired = engine.normalize(context.format(glued))
+    assert broken not in repaired and kept in repaired
+
+
+# ----- hazm's `می` spacing: a word that merely starts with می is not a verb --------------------------------------
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("نقش میانجیهای منطقه", f"نقش میانجی{Z}های منطقه"),  # hazm's verb list has می‌انجی (انجیدن)
+        (f"نقش میانجی{Z}های منطقه", f"نقش میانجی{Z}های منطقه"),
+        ("کشور میانجی شد", "کشور میانجی شد"),
+        ("او میرود و نمیماند", f"او می{Z}رود و نمی{Z}ماند"),  # a verb still gets its ZWNJ
+        (f"مجلس می{Z}گساری", f"مجلس می{Z}گساری"),  # hazm's list spells this one apart: it stays
+    ],
+)
+def test_mi_is_split_off_only_a_verb(engine: TextEngine, raw: str, expected: str) -> None:
+    assert engine.normalize(raw) == expected
+
+
+# ----- a writer who types ZWNJs: glued compounds, comparatives and plurals are their spelling ------------------
+def test_a_writer_who_types_zwnjs_keeps_the_glued_words(engine: TextEngine) -> None:
+    glued = "فیلمبرداری بزرگترین پروژه با توانبخشی کودکان و کتابها در خانهای که میرود"
+    typed = f"{glued} و دانش{Z}آموزان"
+    # A text without any ZWNJ lost them all: compounds, comparatives and plurals are restored.
+    assert engine.normalize(glued) == (
+        f"فیلم{Z}برداری بزرگ{Z}ترین پروژه با توان{Z}بخشی کودکان و کتاب{Z}ها در خانه{Z}ای که می{Z}رود"
+    )
+    # A text with one was written by someone who types them: only a clitic after ه and a verb's می change.
+    assert engine.normalize(typed) == (
+        f"فیلمبرداری بزرگترین پروژه با توانبخشی کودکان و کتابها در خانه{Z}ای که می{Z}رود و دانش{Z}آموزان"
+    )
+
+
+def test_careful_repair_is_a_subset_of_full_repair(engine: TextEngine) -> None:
+    repairer = engine.normalizer.repairer
+    text = "سرمایهگذاریهای خارجی در خانهای و کتابها و بزرگترین علاقهمندان"
+    full, careful = repairer.repair(text), repairer.repair(text, careful=True)
+    assert careful == f"سرمایهگذاریهای خارجی در خانه{Z}ای و کتابها و بزرگترین علاقهمندان"
+    assert careful.replace(Z, "") == full.replace(Z, "") and set(careful.split()) - set(full.split()) <= set(
+        text.split()
+    )
+    assert (
+        repairer.writes_zwnjs(f"کتاب{Z}ها")
+        and not repairer.writes_zwnjs(f"کتاب {Z}ها")
+        and not (repairer.writes_zwnjs(text))
+    )
+
+
+# ----- ه‌ای against ‌های: no evidence from a stem without a frequency, or a next word a plural can precede ---------
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("شهرستانهای در حال توسعه", f"شهرستان{Z}های در حال توسعه"),  # در, با, به can follow a plural's ezafe
+        ("پستهای حساس دولتی", "پستهای حساس دولتی"),  # hazm's list gives پست no frequency: left as typed
+        ("جوانهای ما آمدند", "جوانهای ما آمدند"),
+        ("کردهای سوریه و عراق", "کردهای سوریه و عراق"),  # the plural of a word hazm lacks, spelled right
+        ("کجا رفتهای", f"کجا رفته{Z}ای"),  # after ت the glued form is no plural spelling
+        # a stem hazm has only seen in corpora (رسان، بیانی) is no word with an unknown frequency: the ه word wins
+        ("او رسانهای تازه راه انداخت", f"او رسانه{Z}ای تازه راه انداخت"),
+        ("وزارت بیانیهای صادر کرد", f"وزارت بیانیه{Z}ای صادر کرد"),
+    ],
+)
+def test_heh_or_plural_needs_evidence_for_the_whole_form(engine: TextEngine, raw: str, expected: str) -> None:
+    assert engine.normalize(raw) == expected
+
+
+# ----- compounds in text without ZWNJs: a productive second part after a frequent word ------------------------
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("درباره تصمیمگیری مدیران", f"درباره تصمیم{Z}گیری مدیران"),
+        ("روستاییان آمدند", "روستاییان آمدند"),  # روستا + ییان, not روس + تاییان
+        ("تراکتوریها رسید", "تراکتوریها رسید"),  # تراکتور + یها, not تراکت + وری
+    ],
+)
+def test_a_compound_is_split_only_after_a_frequent_word(engine: TextEngine, raw: str, expected: str) -> None:
+    assert engine.normalize(raw) == expected
 
 
 # ----- unknown words are not split into two words that abut ------------------------------------------------
@@ -134,6 +245,33 @@ def test_text_of_correct_words_is_a_fixed_point(phrases: list[str]) -> None:
     assert get_engine().normalize(text) == text
 
 
+def lexicon_words() -> list[str]:
+    """hazm's words with a frequency of 100 or more, glued as its list spells them, and its ZWNJ spellings,
+    without diacritics (the normalizer drops them) and not those it spells both ways (`میگساری`)."""
+    lexicon = get_engine().lexicon
+    glued = [w for w, e in lexicon.plain.items() if e.real and e.frequency >= 100 and w not in lexicon.zwnj_forms]
+    apart = [
+        form for word, (form, frequency) in lexicon.zwnj_forms.items() if frequency >= 100 and word not in lexicon.plain
+    ]
+    return sorted(
+        w for w in glued + apart if w.replace(Z, "").isalpha() and all(ch < "\u064b" or ch > "\u065f" for ch in w)
+    )
+
+
+LEXICON_WORDS = lexicon_words()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(LEXICON_WORDS), min_size=1, max_size=8), st.booleans())
+@example(["میانجی"], True)  # hazm's verb list holds می‌انجی
+@example(["روستایی", "میدان"], False)
+def test_text_made_of_lexicon_words_is_unchanged(words_drawn: list[str], typed: bool) -> None:
+    """Any of hazm's words, as its list spells them, comes out as it went in; with a word the writer typed a
+    ZWNJ in (`typed`) and without. (A comma keeps hazm's spacing from joining two words into a third.)"""
+    text = "، ".join([f"کتاب{Z}ها", *words_drawn] if typed else words_drawn)
+    assert get_engine().normalize(text) == text
+
+
 # ----- the lexicon and the measure ------------------------------------------------------------------------
 def test_lexicon_keeps_only_visible_zwnjs_and_indexes_verbs() -> None:
     lexicon = Lexicon(
@@ -172,3 +310,22 @@ def test_treebank_targets_recall_precision_and_no_harm(engine: TextEngine) -> No
         counts = totals[part]
         assert counts.recall >= 0.88 and counts.precision >= 0.97, part
         assert counts.per_words(counts.added_unsupported) <= 2.5, part
+
+
+def test_the_measure_reads_the_editors_habit_and_classes_per_source() -> None:
+    lexicon = get_engine().lexicon
+    # (the ZWNJ after ر shows nothing and counts for nothing)
+    typed = f"کتاب{Z}ها و دفتر{Z}ها و قلم{Z}ها را می{Z}خرند و درس{Z}ها را می{Z}خوانند و شرکتها"
+    assert zwnj_habit([typed], lexicon.is_word, lexicon.is_verb) == pytest.approx(5 / 6)
+    assert zwnj_habit([strip(typed)], lexicon.is_word, lexicon.is_verb) == 0
+    assert zwnj_habit(["کتابها"], lexicon.is_word, lexicon.is_verb) is None  # too few words to tell
+    classes = [
+        zwnj_class(w.key, i)
+        for w in words(f"کتاب{Z}ها خانه{Z}ای بزرگ{Z}تر می{Z}رود بی{Z}کار رئیس{Z}جمهور")
+        for i in w.zwnj
+    ]
+    assert classes == ["plural", "clitic", "comparative", "mi", "prefix", "compound"]
+    found = [Article("a", "A", (typed,)), Article("b", "B", (strip(typed),))]
+    totals = evaluate_sources(found, lambda t: t, Spellings([typed]), lambda a: 1.0 if a.source == "a" else 0.0)
+    assert set(totals) == {"a: every article", "a: with ZWNJs", "a: with ZWNJs, A", "b: every article"}
+    assert totals["a: with ZWNJs"].zwnj == 5 and totals["b: every article"].zwnj == 0

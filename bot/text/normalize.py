@@ -198,24 +198,25 @@ class PersianNormalizer:
             return chr(PLACEHOLDER_BASE + len(spans) - 1)
 
         text = PROTECTED.sub(protect, text)
-        lines = [self._normalize_line(line) for line in text.split("\n")]
+        careful = self.repairer.writes_zwnjs(text)  # ZWNJ repair: a writer who types ZWNJs glued the rest
+        lines = [self._normalize_line(line, careful) for line in text.split("\n")]
         text = "\n".join(lines)
         return PLACEHOLDER.sub(lambda m: spans[ord(m.group()) - PLACEHOLDER_BASE], text)
 
-    def _normalize_line(self, line: str) -> str:
+    def _normalize_line(self, line: str, careful: bool = False) -> str:
         # hazm's Normalizer is not idempotent on odd punctuation (`""` → `" "` → `«»`), and a ZWNJ repair makes
         # words its spacing may join to the next (`پیش‌بینی شده`): such lines are normalized to a fixed point.
         for _ in range(MAX_PASSES):
-            normalized, repaired = self._normalize_once(line)
+            normalized, repaired = self._normalize_once(line, careful)
             if normalized == line or not (repaired or UNSETTLED.search(normalized)):
                 return normalized
             line = normalized
         return line
 
-    def _normalize_once(self, line: str) -> tuple[str, bool]:
+    def _normalize_once(self, line: str, careful: bool = False) -> tuple[str, bool]:
         """One pass over a line, and whether the ZWNJ repair changed it."""
         if not line.strip():
             return "", False
         spaced = self.hazm.normalize(line)
-        repaired = self.repairer.repair(spaced)
+        repaired = self.repairer.repair(spaced, careful)
         return SPACES.sub(" ", STRAY_ZWNJ.sub("", repaired)).strip(), repaired != spaced

@@ -16,6 +16,13 @@ lists. The first rule is to do no harm: a word that is right as written is never
   `ه‌ای` words and by how much more frequent one stem is; a number or a punctuation mark after the word tells
   nothing. Without clear evidence the word is left as typed.
 - Where editors glue a compound as often as not (`پاکسازی`, `همزمان`), the word stays as typed.
+- A text whose writer types ZWNJs keeps the words they glued: compounds, comparatives, prefixes and plurals
+  after a joining letter (`فیلمبرداری`, `بزرگترین`, `بیهوشی`, `کتابها`) are spellings many editors use. Only
+  a clitic after ه or ی (`خانه‌ای`), a plural after a silent ه and a verb's `می` are repaired there. A text with
+  no ZWNJ at all lost them, and there a productive second part after a frequent word is also restored
+  (`تصمیم‌گیری`).
+- hazm's Normalizer puts a ZWNJ after `می` where its verb list has a rare verb of that spelling; a word its
+  list knows whole and not as a verb (`میانجی`) is glued again.
 """
 
 from __future__ import annotations
@@ -39,6 +46,10 @@ AFTER_HEH = ("ای", "ام", "ات", "اش", "ایم", "اید", "اند", "اس
 AFTER_YE = ("ای", "ام", "ات", "اش", "ایم", "اید", "اند")
 # Suffixes written glued after a consonant: a known word plus one of them is right as it is written.
 GLUED = ("ی", "یی", "ین", "ان", "انی", "ات", "م", "ت", "ش", "مان", "تان", "شان", "یم", "ید", "ند", "یش", "یت")
+# A known word followed by these is that word inflected: روستاییان، تراکتوریها.
+SUFFIX_CHAINS = frozenset(
+    ("", *GLUED, *PLURAL, *(first + rest for first in ("ی", "یی", "ان") for rest in (*GLUED, *PLURAL)))
+)
 # Glued after a word hazm spells with a ZWNJ: دانش‌آموزان، رئیس‌جمهوری.
 AFTER_COMPOUND = ("ی", "یی", "ان", "انی", "ین", "ش", "م", "ت", "مان", "تان", "شان")
 # The plural-or-indefinite pairs: Xهای is X‌های or Xه‌ای; Xهاست is X‌هاست or Xه‌است; Xهایم likewise.
@@ -54,9 +65,9 @@ PLURAL_PRONOUNS = frozenset(
 )
 EZAFE_PLURAL = "های"
 # Words that cannot follow a plural's ezafe (`کتاب‌های ...` needs a noun or adjective after it), so before
-# them a glued `...های` is `...ه‌ای`.
+# them a glued `...های` is `...ه‌ای` (not در, با, به: `شهرستان‌های در حال توسعه`, `کتاب‌های با ارزش`).
 FUNCTION_WORDS = frozenset(
-    "از که را است بود شد نیز با در به برای و یا می نمی دارد داشت ندارد باشد بودند هستند".split()  # noqa: SIM905
+    "از که را است بود شد نیز برای و یا می نمی دارد داشت ندارد باشد بودند هستند".split()  # noqa: SIM905
 )
 # Second parts that at least this many of hazm's ZWNJ compounds share are productive (`مند`, `گذاری`).
 MIN_SECOND_PART_COMPOUNDS = 20
@@ -76,8 +87,13 @@ SURNAME_PARTS_AFTER_YE = ("زاده", "نیا")
 DECISIVE_RATIO = 1.0
 MIN_LENGTH = 3
 
-TOKEN = re.compile(f"[{LETTERS}{ZWNJ}]+")
-NEXT_WORD = re.compile(f"\\s*([{LETTERS}][{LETTERS}{ZWNJ}]*)")
+TOKEN_SPLIT = re.compile(f"([{LETTERS}{ZWNJ}]+)")
+MAX_CACHED = 200_000
+INNER_ZWNJ = re.compile(f"(?<=[{LETTERS}]){ZWNJ}(?=[{LETTERS}])")
+# Clitics before which a ZWNJ is part of the spelling for every writer: those after a silent ه or a ی
+# (خانه‌ای، زندگی‌ام), and after a silent ه also a plural (خانه‌ها: glued, `خانهها` is no spelling). A glued
+# plural after another letter (`کتابها`) is an older spelling that many writers keep.
+CLITICS = frozenset(AFTER_HEH)
 
 
 class Candidate(NamedTuple):
@@ -108,23 +124,68 @@ class ZwnjRepairer:
         self.lexicon = lexicon
         self.stemmer = Stemmer()
         self.second_parts, self.separated_parts = self._productive_second_parts()
-        # Each distinct word is repaired once per process (twice if it is also seen before a function word).
-        self.repair_word = lru_cache(maxsize=200_000)(self._repair_word)
+        # Each distinct word is repaired once per process and mode; a word ending in -های, whose repair also
+        # depends on the next word, goes through the smaller cache of `repair_word`.
+        self.repair_word = lru_cache(maxsize=50_000)(self._repair_word)
+        self.cache: tuple[dict[str, str], dict[str, str]] = ({}, {})  # full, careful
 
-    def repair(self, text: str) -> str:
-        """Restore missing ZWNJs word by word; words that already have one are trusted."""
-        out, position = [], 0
-        for match in TOKEN.finditer(text):
-            word = match.group()
-            out.append(text[position : match.start()])
-            if ZWNJ in word or len(word) < MIN_LENGTH:
-                out.append(word)
+    @staticmethod
+    def writes_zwnjs(text: str) -> bool:
+        """Whether the writer of `text` (as typed, before hazm's Normalizer adds its own) types ZWNJs."""
+        return INNER_ZWNJ.search(text) is not None
+
+    def repair(self, text: str, careful: bool = False) -> str:
+        """Restore missing ZWNJs word by word; words that already have one are trusted. `careful` is for text
+        whose writer types ZWNJs (`writes_zwnjs`): a glued compound, comparative or prefix there is the
+        writer's spelling (`فیلمبرداری`, `بزرگترین`, `کتابها`), and only clitics (`خانه‌ای`), plurals after a
+        silent ه (`خانه‌ها`) and verbs (`می‌رود`) are repaired."""
+        cache = self.cache[careful]
+        parts = TOKEN_SPLIT.split(text)  # separators at even indexes, words at odd ones
+        for i in range(1, len(parts), 2):
+            word = parts[i]
+            known = cache.get(word)
+            if known is not None:
+                parts[i] = known
+            elif word.endswith(EZAFE_PLURAL) and ZWNJ not in word:
+                following = parts[i + 2] if i + 2 < len(parts) and parts[i + 1].isspace() else ""
+                repaired = self.repair_word(word, following in FUNCTION_WORDS, not careful)
+                parts[i] = self.obligatory(repaired) if careful and repaired != word else repaired
             else:
-                following = NEXT_WORD.match(text, match.end()) if word.endswith(EZAFE_PLURAL) else None
-                out.append(self.repair_word(word, bool(following) and following.group(1) in FUNCTION_WORDS))
-            position = match.end()
-        out.append(text[position:])
-        return "".join(out)
+                if len(cache) >= MAX_CACHED:
+                    cache.clear()
+                parts[i] = cache[word] = self._repair_token(word, careful)
+        return "".join(parts)
+
+    def _repair_token(self, word: str, careful: bool) -> str:
+        if ZWNJ in word:
+            return self.mi_word(word) if word.startswith(("می", "نمی")) else word
+        if len(word) < MIN_LENGTH:
+            return word
+        repaired = self._repair_word(word, False, not careful)
+        return self.obligatory(repaired) if careful and repaired != word else repaired
+
+    def mi_word(self, word: str) -> str:
+        """A word hazm's list knows whole (`میانجی`), not a verb, which hazm's Normalizer split after `می`
+        because its verb list holds a rare verb of that spelling (انجیدن): glued again."""
+        head, _, rest = word.partition(ZWNJ)
+        if head in ("می", "نمی") and rest:
+            first = rest.split(ZWNJ, 1)[0]
+            glued, known = head + first, self.lexicon.zwnj_forms.get(head + first)
+            spelled_apart = known is not None and known[0] == head + ZWNJ + first  # `می‌گساری` in hazm's list
+            if self.lexicon.is_word(glued) and not self.lexicon.has_tag(glued, "V") and not spelled_apart:
+                return head + rest
+        return word
+
+    def obligatory(self, form: str) -> str:
+        """The repaired word with only the ZWNJs every writer puts in: before a clitic (`خانه‌ای`), before a
+        plural after a silent ه (`خانه‌ها`), after a verb's `می`."""
+        parts = form.split(ZWNJ)
+        out = parts[0]
+        for part in parts[1:]:
+            verb_prefix = out in ("می", "نمی") or (out.endswith("می") and out[:-2].removesuffix("ن") in PREVERBS)
+            keep = verb_prefix or part in CLITICS or (part in PLURAL and silent_heh(out))
+            out += (ZWNJ if keep else "") + part
+        return out
 
     # ----- evidence ------------------------------------------------------------------------------------
     def _productive_second_parts(self) -> tuple[frozenset[str], frozenset[str]]:
@@ -254,10 +315,10 @@ class ZwnjRepairer:
                 found.append(Candidate(join(lex.spelled(stem), suffix), "comparative", lex.frequency(stem), True))
         for suffix in AFTER_COMPOUND:
             stem = word[: -len(suffix)]
-            form = self._lexicon_form(stem) if word.endswith(suffix) and not lex.is_word(stem) else None
-            if form:
-                glue = ZWNJ if silent_heh(form) else ""
-                found.append(Candidate(form + glue + suffix, "compound", lex.frequency(stem), True))
+            spelled = self._lexicon_form(stem) if word.endswith(suffix) and not lex.is_word(stem) else None
+            if spelled:
+                glue = ZWNJ if silent_heh(spelled) else ""
+                found.append(Candidate(spelled + glue + suffix, "compound", lex.frequency(stem), True))
         return found
 
     def _relational(self, stem: str) -> bool:
@@ -280,11 +341,13 @@ class ZwnjRepairer:
             found.append(Candidate(prefix + ZWNJ + known[0], "prefix", self.lexicon.frequency(rest), True))
         return found
 
-    def _second_part_candidates(self, word: str) -> list[Candidate]:
+    def _second_part_candidates(self, word: str, eager: bool = False) -> list[Candidate]:
         """A known word before a second part of hazm's compounds, itself perhaps inflected: after a silent ه
         any productive one (`علاقه‌مندان`, `سرمایه‌گذاری‌ها`: glued, the ه would read as a consonant); after
         another letter one hazm nearly always writes apart (`نشان‌دهنده`, `تأمین‌کنندگان`); and the parts of
-        surnames (`حیدری‌نژاد`, `جانی‌پور`, `قلی‌زاده`)."""
+        surnames (`حیدری‌نژاد`, `جانی‌پور`, `قلی‌زاده`). `eager` (for text whose writer types no ZWNJs) takes
+        any productive second part after a frequent word (`تصمیم‌گیری`, `جمع‌بندی`). A word that reads as a known
+        word plus a glued suffix (`روستاییان`, `تراکتوری`) is no compound."""
         lex = self.lexicon
         found: list[Candidate] = []
         for cut in range(3, len(word) - 1):
@@ -301,9 +364,18 @@ class ZwnjRepairer:
             if lex.is_word(left[:-1]) and lex.is_word(left[-1] + right):
                 continue  # یک + هزار as much as یکه + زار: no evidence for either
             second = self._second_part(right)
-            if second and (silent_heh(left) or self._separated(second.split(ZWNJ)[0])):
+            if not second:
+                continue
+            if silent_heh(left) or self._separated(second.split(ZWNJ)[0]) or (eager and not self._longer(word, cut)):
                 found.append(Candidate(left + ZWNJ + second, "compound", lex.frequency(left), True))
-        return found
+        return [] if found and self._reads_as_written(word) else found
+
+    def _longer(self, word: str, cut: int) -> bool:
+        """Whether a known word longer than `word[:cut]` starts `word` and only glued suffixes follow it
+        (`روستا` + `ییان`, `تراکتور` + `یها`): the word is that one inflected, not a compound at `cut`."""
+        return any(
+            self._frequent_word(word[:end]) and word[end:] in SUFFIX_CHAINS for end in range(cut + 1, len(word) + 1)
+        )
 
     def _frequent_word(self, word: str) -> bool:
         return self.lexicon.is_word(word) and self.lexicon.frequency(word) >= MIN_STEM_FREQUENCY
@@ -324,7 +396,7 @@ class ZwnjRepairer:
         return stem != word and self.lexicon.is_word(stem)
 
     # ----- decision ------------------------------------------------------------------------------------
-    def _repair_word(self, word: str, before_function_word: bool = False) -> str:
+    def _repair_word(self, word: str, before_function_word: bool = False, eager: bool = False) -> str:
         """The repaired word; `before_function_word` tells that the next word is one a plural's ezafe
         cannot stand before (only a word ending in `های` asks)."""
         lex = self.lexicon
@@ -344,8 +416,8 @@ class ZwnjRepairer:
                 stem = whole.rsplit(ZWNJ, 1)[0]
                 kind = "heh" if stem.endswith("ه") else "plural"
                 candidates.append(Candidate(whole, kind, lex.frequency(stem.replace(ZWNJ, "")), True))
-        if not candidates and not lex.seen_glued(word) and not self._inflection_of_known_word(word):
-            candidates = self._prefix_candidates(word) or self._second_part_candidates(word)
+        if not candidates and not (lex.seen_glued(word) and not eager) and not self._inflection_of_known_word(word):
+            candidates = self._prefix_candidates(word) or self._second_part_candidates(word, eager)
         if not candidates:
             return word
         as_written = [c for c in candidates if c.form == word]
@@ -360,11 +432,24 @@ class ZwnjRepairer:
             candidates = [c for c in candidates if c.strong]
         forms = {c.form for c in candidates}
         if len(forms) <= 1:
+            if forms and self._plural_as_written(word) and not before_function_word:
+                # `کردهای` is the plural of a word hazm lacks (کرد) as much as `کرده‌ای`: only a frequent ه word
+                # (`جادهای` → `جاده‌ای`) is evidence against the spelling as typed.
+                return candidates[0].form if max(c.weight for c in candidates) >= MIN_STEM_FREQUENCY else word
             return candidates[0].form if forms else word
         kinds = {c.kind for c in candidates}
         if "heh" in kinds and "plural" in kinds:
             return self._resolve_heh_or_plural(word, candidates, before_function_word)
         return max(candidates, key=lambda c: c.weight).form
+
+    @staticmethod
+    def _plural_as_written(word: str) -> bool:
+        """`Xهای` after a letter that does not join (`کردهای`, `جادهای`): glued, it is already the right
+        spelling of the plural `X‌های`, whose ZWNJ would change nothing."""
+        for suffix in HEH_OR_PLURAL:
+            if word.endswith(suffix) and len(word) > len(suffix) and word[-len(suffix) - 1] in NON_JOINING:
+                return True
+        return False
 
     @staticmethod
     def _heh_or_plural(word: str) -> bool:
@@ -375,12 +460,20 @@ class ZwnjRepairer:
         a decisive difference in the stems' frequencies choose; otherwise the word is left as typed."""
         heh = max((c for c in candidates if c.kind == "heh"), key=lambda c: c.weight)
         plural = max((c for c in candidates if c.kind == "plural"), key=lambda c: c.weight)
-        if before_function_word:
+        if before_function_word and (heh.strong or not plural.strong):
             return heh.form
         if heh.strong != plural.strong:
             return heh.form if heh.strong else plural.form
         if not heh.strong:
             return plural.form  # two mere corpus spellings: the plural is by far the more common reading
+        suffix = next(suffix for suffix in HEH_OR_PLURAL if word.endswith(suffix))
+        plural_stem = word[: -len(suffix)]
+        if (plural.weight == 0 and self.lexicon.is_word(plural_stem)) or (
+            heh.weight == 0 and self.lexicon.is_word(plural_stem + "ه")
+        ):
+            # hazm's list gives some common words no frequency (`پست`, `جوان`): no evidence for either form.
+            # (A stem it has only seen in corpora, `رسان` in رسانهای, has none for being rare.)
+            return heh.form if heh.form == self._lexicon_form(word) else word
         ratio = math.log10(plural.weight + 1) - math.log10(heh.weight + 1)
         if ratio > DECISIVE_RATIO:
             return plural.form

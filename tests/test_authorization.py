@@ -10,7 +10,7 @@ import sqlite3
 import time
 
 from bot.moderation.service import Role
-from handlers.moderation import base36
+from handlers.moderation.queue import base36
 from storage.articles import NewArticle
 from storage.comments import NewComment
 from tests.conftest import CHANNEL, OWNER_ID

@@ -1,0 +1,48 @@
+"""The audit log and statistics: `/modlog`, `/stats`."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.moderation.auditlog import describe
+from bot.moderation.service import Role
+from bot.render.dates import moment_text
+from bot.texts import localize_number
+from handlers.common import int_argument, require_role
+from handlers.moderation.targets import (
+    reply,
+    user_name,
+)
+
+MODLOG_LINES = 15
+MODLOG_MAX = 200  # lines one /modlog may ask for (a larger number gets the default)
+
+
+async def modlog(update: Update, context: BotContext) -> None:
+    if not await require_role(update, context, Role.MODERATOR):
+        return
+    lines = int_argument(context, 0, high=MODLOG_MAX) or MODLOG_LINES
+    rows = await context.services.moderation.repo.recent_audit(lines)
+    if not rows:
+        await reply(update, context, "modlog_empty")
+        return
+    tz = context.services.settings.tz
+    lines = [context.t("modlog_header")]
+    for row in rows:
+        actor = context.t("modlog_system") if row.actor_id == 0 else await user_name(context, row.actor_id)
+        action = describe(context.lang, row.action, row.target_type, row.target_id, row.reason)
+        lines.append(context.t("modlog_entry", when=moment_text(row.created_at, tz, context.lang), actor=actor,
+                               action=action))  # fmt: skip
+    await update.effective_message.reply_text("\n".join(lines))  # type: ignore[union-attr]
+
+
+async def stats(update: Update, context: BotContext) -> None:
+    if not await require_role(update, context, Role.MODERATOR):
+        return
+    repo = context.services.moderation.repo
+    now = int(context.services.clock.time())
+    day, week = await repo.stats(now - 86400), await repo.stats(now - 7 * 86400)
+    numbers = {f"{period}_{key}": localize_number(value, context.lang)
+               for period, values in (("day", day), ("week", week)) for key, value in values.items()}  # fmt: skip
+    await reply(update, context, "stats", queue=localize_number(await repo.held_count(), context.lang), **numbers)

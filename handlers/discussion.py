@@ -14,12 +14,14 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
+from bot.discussion import CommentStatus, HoldReason
 from bot.discussion.render import Button, Viewer, confirmation, render_page
-from bot.discussion.service import DiscussionError, DiscussionService
+from bot.discussion.service import DiscussionService
 from bot.miniapp.links import story_url
-from bot.moderation.service import Role, Target
+from bot.moderation.roles import Role, Target
 from bot.render.html import isolate
 from bot.render.ids import MAX_ID, comment_ref
+from bot.user_errors import DiscussionError, UserFacingError
 from handlers.common import button_data, keyboard, require_role
 from handlers.inputs import expects
 from storage.comments import CommentRow, ViewRow
@@ -34,7 +36,7 @@ MAX_NAME = 40
 
 
 async def _viewer(context: BotContext, user_id: int) -> Viewer:
-    return Viewer(user_id, await context.services.moderation.role(user_id) >= Role.MODERATOR)
+    return Viewer(user_id, await context.services.roles.role(user_id) >= Role.MODERATOR)
 
 
 async def _draw(context: BotContext, user_id: int, view: ViewRow) -> tuple[str, list[list[Button]]]:
@@ -80,13 +82,13 @@ async def open_article(update: Update, context: BotContext, payload: str) -> Non
     assert update.effective_message is not None and update.effective_chat is not None
     try:
         article = await context.services.discussion.article_for_payload(payload)
-    except DiscussionError as error:
+    except UserFacingError as error:
         await update.effective_message.reply_text(context.t(error.key, **error.params))
         return
     await show_page(update, context, ViewRow(update.effective_chat.id, 0, article.id, "new", None, None, 0, None))
 
 
-async def _fail(update: Update, context: BotContext, error: DiscussionError) -> None:
+async def _fail(update: Update, context: BotContext, error: UserFacingError) -> None:
     text = context.t(error.key, **error.params)
     if update.callback_query is not None:
         await update.callback_query.answer(text, show_alert=True)
@@ -168,7 +170,7 @@ async def _write(press: Press, action: str) -> None:
     parent = None
     if action == "r":
         parent = await service.comment(press.target)
-        if parent.status != "published":
+        if parent.status != CommentStatus.PUBLISHED:
             raise DiscussionError("comment_gone")
     article_id = parent.article_id if parent is not None else press.target
     await service.check_can_write(article_id, press.user_id)
@@ -214,7 +216,7 @@ async def _moderate(press: Press, action: str) -> None:
     """A moderator's delete, hide or ban on the comment; the role is checked here, whatever the button."""
     if not await require_role(press.update, press.context, Role.MODERATOR):
         return
-    moderation, t = press.context.services.moderation, press.context.t
+    services, t = press.context.services, press.context.t
     comment = await press.service.comment(press.target)
     ref = comment_ref(comment.id, press.context.lang)
     author = isolate(comment.author_name)
@@ -224,13 +226,13 @@ async def _moderate(press: Press, action: str) -> None:
         yes = Button(t("button_confirm_ban"), f"d:mB:{comment.id}")
         await press.ask(comment, "mod_ban_confirm", yes, author=author, id=str(comment.author_id))
     elif action == "mB":
-        await moderation.ban(press.user_id, Target(comment.author_id, comment.author_name), None, ref)
+        await services.sanctions.ban(press.user_id, Target(comment.author_id, comment.author_name), None, ref)
         await press.show(None, t("mod_banned", author=author))
     else:
         if action == "mD":
-            await moderation.remove(press.user_id, comment.id)
+            await services.queue.remove(press.user_id, comment.id)
         else:
-            await moderation.hide(press.user_id, comment.id)
+            await services.queue.hide(press.user_id, comment.id)
         view = await press.service.after_removal(press.current)
         await press.show(view, t("mod_deleted" if action == "mD" else "mod_hidden", ref=ref))
 
@@ -256,7 +258,7 @@ async def discussion_button(update: Update, context: BotContext) -> None:
     view = await context.services.discussion.views.get(query.message.chat.id, query.message.message_id)
     try:
         await action(Press(update, context, query, query.message, view, parsed[1]), parsed[0])
-    except DiscussionError as error:
+    except UserFacingError as error:
         await _fail(update, context, error)
 
 
@@ -328,7 +330,7 @@ async def _take_text(
         return None
     try:
         result = await store(message.text)
-    except DiscussionError as error:
+    except UserFacingError as error:
         await message.reply_text(context.t(error.key, **error.params))
         if error.key not in ("comment_empty", "comment_too_long"):
             await context.services.pending.clear(user.id)
@@ -359,8 +361,9 @@ async def receive_comment(update: Update, context: BotContext, pending: PendingI
     stored = await _take_text(update, context, pending, store)
     if stored is None:
         return  # refused, or the same Telegram message delivered again (it is already a comment)
-    if isinstance(stored, CommentRow) and stored.status == "pending":
-        await message.reply_text(context.t("comment_held_raid" if stored.hold_reason == "raid" else "comment_held"))
+    if isinstance(stored, CommentRow) and stored.status == CommentStatus.PENDING:
+        raid = stored.hold_reason == HoldReason.RAID
+        await message.reply_text(context.t("comment_held_raid" if raid else "comment_held"))
         return
     await message.reply_text(context.t("comment_saved"))
     await _refresh_view(update, context, pending.data)

@@ -10,7 +10,8 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot.context import BotContext
 from bot.discussion.render import Button, shorten
 from bot.render.ids import parse_int
-from bot.subscriptions.service import MODES, Settings, SubscriptionError
+from bot.subscriptions.service import MODES, Settings
+from bot.user_errors import SubscriptionError
 from handlers.common import edit_in_place, keyboard
 from handlers.inputs import expects
 from storage.articles import ArticleRow

@@ -11,11 +11,11 @@ from telegram.ext import Application, CallbackQueryHandler, ChatMemberHandler, C
 
 from handlers.moderation.audit import modlog, stats
 from handlers.moderation.comments import delete_comment, hide_comment, lock, unlock
-from handlers.moderation.word_filters import word_filter
 from handlers.moderation.queue import QUEUE_PREFIX, approve, queue, queue_button, reject
 from handlers.moderation.roles import add_admin, admin_cache, group_member_changed, list_admins, remove_admin
 from handlers.moderation.sanctions import ban, mute, unban, unmute, warn, warns
 from handlers.moderation.settings import premod
+from handlers.moderation.word_filters import word_filter
 
 MODERATION_COMMANDS = {
     "ban": ban, "unban": unban, "mute": mute, "unmute": unmute, "warn": warn, "warns": warns,

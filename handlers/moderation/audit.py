@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.moderation.auditlog import describe
-from bot.moderation.service import Role
+from bot.moderation.roles import Role
 from bot.render.dates import moment_text
 from bot.texts import localize_number
 from handlers.common import int_argument, require_role
@@ -23,7 +23,7 @@ async def modlog(update: Update, context: BotContext) -> None:
     if not await require_role(update, context, Role.MODERATOR):
         return
     lines = int_argument(context, 0, high=MODLOG_MAX) or MODLOG_LINES
-    rows = await context.services.moderation.repo.recent_audit(lines)
+    rows = await context.services.audit.recent(lines)
     if not rows:
         await reply(update, context, "modlog_empty")
         return
@@ -40,9 +40,10 @@ async def modlog(update: Update, context: BotContext) -> None:
 async def stats(update: Update, context: BotContext) -> None:
     if not await require_role(update, context, Role.MODERATOR):
         return
-    repo = context.services.moderation.repo
-    now = int(context.services.clock.time())
-    day, week = await repo.stats(now - 86400), await repo.stats(now - 7 * 86400)
+    services = context.services
+    now = int(services.clock.time())
+    day, week = await services.stats.period(now - 86400), await services.stats.period(now - 7 * 86400)
     numbers = {f"{period}_{key}": localize_number(value, context.lang)
                for period, values in (("day", day), ("week", week)) for key, value in values.items()}  # fmt: skip
-    await reply(update, context, "stats", queue=localize_number(await repo.held_count(), context.lang), **numbers)
+    held = localize_number(await services.queue.held_count(), context.lang)
+    await reply(update, context, "stats", queue=held, **numbers)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot.context import BotContext
+from bot.discussion import CommentStatus, HoldReason
 from bot.discussion.render import Button
-from bot.discussion.service import DiscussionError
-from bot.moderation.service import Outcome, QueueItem, Role, snippet
-from bot.render.html import Safe, isolate
+from bot.moderation.queue import Outcome, QueueItem
+from bot.moderation.roles import Role
+from bot.render.html import Safe, isolate, snippet
 from bot.render.ids import MAX_ID, comment_ref
 from bot.render.post import TEXT_LIMIT, visible_length, visible_text
 from bot.texts import Id, localize_number
+from bot.user_errors import UserFacingError
 from handlers.common import edit_in_place, keyboard, require_role
 from handlers.inputs import expects
 from handlers.moderation.targets import (
@@ -40,8 +42,8 @@ async def approve(update: Update, context: BotContext) -> None:
         await reply(update, context, "approve_usage")
         return
     try:
-        outcome = await context.services.moderation.approve_many(actor_of(update), ids)
-    except DiscussionError as error:
+        outcome = await context.services.queue.approve_many(actor_of(update), ids)
+    except UserFacingError as error:
         await reply(update, context, error.key, **error.params)
         return
     await update.effective_message.reply_text(_outcome_text(context, "queue_approved_many", outcome))  # type: ignore[union-attr]
@@ -57,8 +59,8 @@ async def reject(update: Update, context: BotContext) -> None:
         return
     reason = " ".join(rest)[:300] or str(context.t("reject_default"))
     try:
-        outcome = await context.services.moderation.reject_many(actor_of(update), ids, reason)
-    except DiscussionError as error:
+        outcome = await context.services.queue.reject_many(actor_of(update), ids, reason)
+    except UserFacingError as error:
         await reply(update, context, error.key, **error.params)
         return
     await update.effective_message.reply_text(_outcome_text(context, "queue_rejected_many", outcome))  # type: ignore[union-attr]
@@ -114,7 +116,8 @@ def _story(context: BotContext, article: ArticleRow | None) -> str:
 
 def _queue_entry(context: BotContext, item: QueueItem, text_chars: int) -> str:
     comment = item.comment
-    reason = f"hold_{comment.hold_reason or 'premod'}" if comment.status == "pending" else "hold_reported"
+    held = comment.status == CommentStatus.PENDING
+    reason = f"hold_{comment.hold_reason or HoldReason.PREMOD}" if held else "hold_reported"
     parent = ""
     if item.parent is not None:
         answered = item.parent
@@ -139,15 +142,15 @@ def _queue_entry(context: BotContext, item: QueueItem, text_chars: int) -> str:
 async def _queue_view(context: BotContext, anchor: int) -> tuple[str, InlineKeyboardMarkup | None]:
     """A page of the queue: the items after `anchor` (wrapping around to the start), at most QUEUE_PAGE and
     as many as fit one message, each with its buttons; two or more also get one button for all of them."""
-    moderation = context.services.moderation
-    items = await moderation.queue_page(anchor, QUEUE_PAGE + 1)
+    review = context.services.queue
+    items = await review.queue_page(anchor, QUEUE_PAGE + 1)
     if not items and anchor:
         anchor = 0
-        items = await moderation.queue_page(0, QUEUE_PAGE + 1)
+        items = await review.queue_page(0, QUEUE_PAGE + 1)
     if not items:
         return str(context.t("queue_empty")), None
     more = len(items) > QUEUE_PAGE
-    header = str(context.t("queue_header", total=localize_number(await moderation.repo.held_count(), context.lang)))
+    header = str(context.t("queue_header", total=localize_number(await review.held_count(), context.lang)))
     legend = str(context.t("queue_legend")) if len(items) > 1 else ""
     entries: list[str] = []
     for item in items[:QUEUE_PAGE]:
@@ -205,11 +208,11 @@ async def queue_button(update: Update, context: BotContext) -> None:
         await query.answer(context.t("button_expired"), show_alert=True)
         return
     action, anchor, ids = parsed
-    moderation = context.services.moderation
+    review = context.services.queue
     actor = query.from_user.id
     try:
         if action in ("a", "A") and ids:
-            outcome = await moderation.approve_many(actor, ids)
+            outcome = await review.approve_many(actor, ids)
             await query.answer(_outcome_text(context, "queue_approved_many", outcome), show_alert=len(ids) > 1)
         elif action == "r" and ids:
             await query.answer()
@@ -217,23 +220,24 @@ async def queue_button(update: Update, context: BotContext) -> None:
             return
         elif action.startswith("R") and action[1:].isdigit() and int(action[1:]) < len(REJECT_REASONS) and ids:
             reason = str(context.t(f"reject_{REJECT_REASONS[int(action[1:])]}"))
-            outcome = await moderation.reject_many(actor, ids, reason)
+            outcome = await review.reject_many(actor, ids, reason)
             await query.answer(_outcome_text(context, "queue_rejected_many", outcome), show_alert=len(ids) > 1)
         elif action == "Rx" and ids:
             data = {"comments": ids, "anchor": anchor}
-            await context.services.pending.set(actor, "reject_reason", data, int(moderation.clock.time()) + REASON_TTL)
+            expires = int(context.services.clock.time()) + REASON_TTL
+            await context.services.pending.set(actor, "reject_reason", data, expires)
             await query.answer()
             await query.message.reply_text(context.t("reject_reason_prompt"))
             return
         elif action == "b" and len(ids) == 1:
-            await moderation.ban_author(actor, ids[0], "queue", str(context.t("reject_banned")))
+            await review.ban_author(actor, ids[0], "queue", str(context.t("reject_banned")))
             await query.answer(context.t("queue_banned"))
         elif action in ("q", "n"):
             await query.answer()
         else:
             await query.answer(context.t("button_expired"), show_alert=True)
             return
-    except DiscussionError as error:
+    except UserFacingError as error:
         await query.answer(context.t(error.key, **error.params), show_alert=True)
     text, markup = await _queue_view(context, anchor)
     if query.message.text == visible_text(text) and query.message.reply_markup == markup:
@@ -268,8 +272,8 @@ async def receive_reject_reason(update: Update, context: BotContext, pending: Pe
         return
     ids = [int(c) for c in pending.data.get("comments", [])]
     try:
-        outcome = await context.services.moderation.reject_many(user.id, ids, message.text.strip()[:300])
-    except DiscussionError as error:
+        outcome = await context.services.queue.reject_many(user.id, ids, message.text.strip()[:300])
+    except UserFacingError as error:
         await reply(update, context, error.key, **error.params)
         return
     await message.reply_text(_outcome_text(context, "queue_rejected_many", outcome))

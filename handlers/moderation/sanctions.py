@@ -5,12 +5,12 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from bot.discussion.service import DiscussionError
 from bot.moderation.durations import format_duration, parse_duration
-from bot.moderation.service import Role
+from bot.moderation.roles import Role
 from bot.render.dates import moment_text
 from bot.render.html import isolate
 from bot.texts import Id
+from bot.user_errors import UserFacingError
 from handlers.common import require_role
 from handlers.moderation.targets import (
     actor_of,
@@ -30,7 +30,7 @@ async def ban(update: Update, context: BotContext) -> None:
         return
     seconds = parse_duration(rest[0]) if rest else None
     reason = " ".join(rest[1:] if seconds else rest) or None
-    if await run_action(update, context, context.services.moderation.ban(actor_of(update), target, seconds, reason)):
+    if await run_action(update, context, context.services.sanctions.ban(actor_of(update), target, seconds, reason)):
         length = format_duration(seconds, context.lang) if seconds else context.t("forever")
         await reply(update, context, "ban_done", name=isolate(target.name), id=Id(target.user_id), length=length)
 
@@ -42,7 +42,7 @@ async def unban(update: Update, context: BotContext) -> None:
     if target is None:
         await reply(update, context, "unban_usage")
         return
-    lifted = await context.services.moderation.unban(actor_of(update), target)
+    lifted = await context.services.sanctions.unban(actor_of(update), target)
     await reply(
         update, context, "unban_done" if lifted else "unban_none", name=isolate(target.name), id=Id(target.user_id)
     )
@@ -58,7 +58,7 @@ async def mute(update: Update, context: BotContext) -> None:
         await reply(update, context, "mute_usage")
         return
     reason = " ".join(rest[1:]) or None
-    if await run_action(update, context, context.services.moderation.mute(actor_of(update), target, seconds, reason)):
+    if await run_action(update, context, context.services.sanctions.mute(actor_of(update), target, seconds, reason)):
         length = format_duration(seconds, context.lang)
         await reply(update, context, "mute_done", name=isolate(target.name), id=Id(target.user_id), length=length)
 
@@ -70,7 +70,7 @@ async def unmute(update: Update, context: BotContext) -> None:
     if target is None:
         await reply(update, context, "unmute_usage")
         return
-    lifted = await context.services.moderation.unmute(actor_of(update), target)
+    lifted = await context.services.sanctions.unmute(actor_of(update), target)
     await reply(
         update, context, "unmute_done" if lifted else "unmute_none", name=isolate(target.name), id=Id(target.user_id)
     )
@@ -84,13 +84,12 @@ async def warn(update: Update, context: BotContext) -> None:
     if target is None:
         await reply(update, context, "warn_usage")
         return
-    moderation = context.services.moderation
     try:
-        count, action = await moderation.warn(actor_of(update), target, " ".join(rest) or None)
-    except DiscussionError as error:
+        count, action = await context.services.sanctions.warn(actor_of(update), target, " ".join(rest) or None)
+    except UserFacingError as error:
         await reply(update, context, error.key, **error.params)
         return
-    limit = moderation.settings.warn_limit
+    limit = context.services.settings.warn_limit
     await reply(update, context, "warn_done", name=isolate(target.name), count=count, limit=limit)
     if action is not None:
         await reply(update, context, f"warn_limit_{action}", name=isolate(target.name))
@@ -103,7 +102,7 @@ async def warns(update: Update, context: BotContext) -> None:
     if target is None:
         await reply(update, context, "warns_usage")
         return
-    rows = await context.services.moderation.active_warns(target.user_id)
+    rows = await context.services.sanctions.active_warns(target.user_id)
     lines = [context.t("warns_header", name=isolate(target.name), count=len(rows))]
     tz = context.services.settings.tz
     lines += [context.t("warns_line", date=moment_text(row.created_at, tz, context.lang), reason=row.reason or "-")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from bot.discussion.service import DiscussionError
-from bot.moderation.service import Target
+from bot.moderation.roles import Target
 from bot.render.html import Safe, isolate
 from bot.render.ids import MAX_ID, parse_int, parse_ref
+from bot.user_errors import UserFacingError
 from handlers.common import int_argument
 from storage.articles import ArticleRow
 from storage.comments import CommentRow
@@ -106,7 +106,7 @@ async def run_action(update: Update, context: BotContext, action: object) -> boo
     """Await a moderation action; a refusal (admin target, special account ...) is told, not raised."""
     try:
         await action  # type: ignore[misc]
-    except DiscussionError as error:
+    except UserFacingError as error:
         await reply(update, context, error.key, **error.params)
         return False
     return True

@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from bot.discussion.service import DiscussionError
-from bot.moderation.service import Role
+from bot.moderation.roles import Role
+from bot.user_errors import UserFacingError
 from handlers.common import require_role
 from handlers.moderation.targets import (
     actor_of,
@@ -20,11 +20,11 @@ async def word_filter(update: Update, context: BotContext) -> None:
     """`/filter add|rm banned|suspect <word or phrase>`, `/filter list`, `/filter test <text>`."""
     if not await require_role(update, context, Role.ADMIN):
         return
-    moderation = context.services.moderation
+    screener = context.services.screener
     args = context.args or []
     verb = args[0].lower() if args else ""
     if verb in ("list", "فهرست"):
-        rows = await moderation.repo.filters()
+        rows = await screener.filters()
         if not rows:
             await reply(update, context, "filter_empty")
             return
@@ -35,7 +35,7 @@ async def word_filter(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_text("\n".join(lines))  # type: ignore[union-attr]
         return
     if verb in ("test", "آزمون") and len(args) > 1:
-        hit = moderation.words.match(" ".join(args[1:]))
+        hit = screener.words.match(" ".join(args[1:]))
         if hit is None:
             await reply(update, context, "filter_test_clean")
         else:
@@ -48,12 +48,12 @@ async def word_filter(update: Update, context: BotContext) -> None:
         return
     try:
         if verb in ("add", "افزودن"):
-            done = await moderation.add_filter(actor_of(update), kind, phrase)
+            done = await screener.add_filter(actor_of(update), kind, phrase)
             key = "filter_added" if done else "filter_exists"
         else:
-            done = await moderation.remove_filter(actor_of(update), kind, phrase)
+            done = await screener.remove_filter(actor_of(update), kind, phrase)
             key = "filter_removed" if done else "filter_missing"
-    except DiscussionError as error:
+    except UserFacingError as error:
         await reply(update, context, error.key)
         return
     await reply(update, context, key, phrase=phrase, kind=context.t(f"filter_kind_{kind}"))

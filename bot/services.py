@@ -15,6 +15,7 @@ from bot.clock import SYSTEM_CLOCK, Clock
 from bot.config import Settings
 from bot.discussion.service import DiscussionService
 from bot.error_reports import ErrorReportThrottle
+from bot.inputs import InputService
 from bot.moderation.service import ModerationService
 from bot.news.drafts import DraftService
 from bot.news.feeds import FeedService
@@ -49,7 +50,7 @@ class Services:
     text: TextEngine
     articles: ArticleRepository
     outbox: OutboxRepository
-    pending: PendingInputRepository
+    inputs: InputService
     drafts: DraftService
     publisher: Publisher
     feeds: FeedService
@@ -154,7 +155,7 @@ class Services:
             text=text,
             articles=articles,
             outbox=outbox,
-            pending=PendingInputRepository(db),
+            inputs=InputService(PendingInputRepository(db), clock),
             drafts=DraftService(DraftRepository(db), publisher, fetcher, settings.bot_language, settings.tz),
             publisher=publisher,
             feeds=feeds,

@@ -12,6 +12,7 @@ from bot.news.publisher import Publisher
 from bot.text.normalize import matching_form
 from bot.text.phrases import fold, phrase_keys
 from bot.texts import localize_number, t
+from bot.user_errors import UserFacingError
 from bot.users import UserService
 from storage.articles import ArticleRow
 from storage.feeds import FeedRepository
@@ -28,11 +29,8 @@ SEARCH_RESULTS = 5
 SUMMARY_LINE = 160
 
 
-class SubscriptionError(Exception):
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
+class SubscriptionError(UserFacingError):
+    """A reader's choice the bot cannot take (an unknown topic, a keyword too short ...)."""
 
 
 @dataclass(frozen=True)

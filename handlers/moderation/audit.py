@@ -9,7 +9,7 @@ from bot.moderation.auditlog import describe
 from bot.moderation.service import Role
 from bot.render.dates import moment_text
 from bot.texts import localize_number
-from handlers.common import int_argument, require_role
+from handlers.common import int_argument, requires
 from handlers.moderation.targets import (
     reply,
     user_name,
@@ -19,9 +19,8 @@ MODLOG_LINES = 15
 MODLOG_MAX = 200  # lines one /modlog may ask for (a larger number gets the default)
 
 
+@requires(Role.MODERATOR)
 async def modlog(update: Update, context: BotContext) -> None:
-    if not await require_role(update, context, Role.MODERATOR):
-        return
     lines = int_argument(context, 0, high=MODLOG_MAX) or MODLOG_LINES
     rows = await context.services.moderation.repo.recent_audit(lines)
     if not rows:
@@ -37,9 +36,8 @@ async def modlog(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_text("\n".join(lines))  # type: ignore[union-attr]
 
 
+@requires(Role.MODERATOR)
 async def stats(update: Update, context: BotContext) -> None:
-    if not await require_role(update, context, Role.MODERATOR):
-        return
     repo = context.services.moderation.repo
     now = int(context.services.clock.time())
     day, week = await repo.stats(now - 86400), await repo.stats(now - 7 * 86400)

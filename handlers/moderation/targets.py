@@ -5,7 +5,6 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from bot.discussion.service import DiscussionError
 from bot.moderation.service import Target
 from bot.render.html import Safe, isolate
 from bot.render.ids import MAX_ID, parse_int, parse_ref
@@ -100,16 +99,6 @@ def actor_of(update: Update) -> int:
         return message.sender_chat.id
     assert update.effective_user is not None
     return update.effective_user.id
-
-
-async def run_action(update: Update, context: BotContext, action: object) -> bool:
-    """Await a moderation action; a refusal (admin target, special account ...) is told, not raised."""
-    try:
-        await action  # type: ignore[misc]
-    except DiscussionError as error:
-        await reply(update, context, error.key, **error.params)
-        return False
-    return True
 
 
 async def user_name(context: BotContext, user_id: int) -> Safe:

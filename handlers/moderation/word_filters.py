@@ -5,9 +5,8 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from bot.discussion.service import DiscussionError
 from bot.moderation.service import Role
-from handlers.common import require_role
+from handlers.common import requires
 from handlers.moderation.targets import (
     actor_of,
     reply,
@@ -16,10 +15,9 @@ from handlers.moderation.targets import (
 FILTER_KINDS = {"banned": "banned", "ممنوع": "banned", "suspect": "suspect", "مشکوک": "suspect"}
 
 
+@requires(Role.ADMIN)
 async def word_filter(update: Update, context: BotContext) -> None:
     """`/filter add|rm banned|suspect <word or phrase>`, `/filter list`, `/filter test <text>`."""
-    if not await require_role(update, context, Role.ADMIN):
-        return
     moderation = context.services.moderation
     args = context.args or []
     verb = args[0].lower() if args else ""
@@ -46,14 +44,10 @@ async def word_filter(update: Update, context: BotContext) -> None:
     if verb not in ("add", "rm", "افزودن", "حذف") or kind is None or not phrase:
         await reply(update, context, "filter_usage")
         return
-    try:
-        if verb in ("add", "افزودن"):
-            done = await moderation.add_filter(actor_of(update), kind, phrase)
-            key = "filter_added" if done else "filter_exists"
-        else:
-            done = await moderation.remove_filter(actor_of(update), kind, phrase)
-            key = "filter_removed" if done else "filter_missing"
-    except DiscussionError as error:
-        await reply(update, context, error.key)
-        return
+    if verb in ("add", "افزودن"):
+        done = await moderation.add_filter(actor_of(update), kind, phrase)
+        key = "filter_added" if done else "filter_exists"
+    else:
+        done = await moderation.remove_filter(actor_of(update), kind, phrase)
+        key = "filter_removed" if done else "filter_missing"
     await reply(update, context, key, phrase=phrase, kind=context.t(f"filter_kind_{kind}"))

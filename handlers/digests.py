@@ -8,7 +8,7 @@ from telegram.ext import Application, CommandHandler, filters
 from bot.context import BotContext
 from bot.moderation.service import Role
 from bot.subscriptions.digests import parse_times
-from bot.text.chars import to_persian_digits
+from bot.texts import digits
 from handlers.common import requires
 
 
@@ -53,8 +53,8 @@ async def digest_times(update: Update, context: BotContext) -> None:
 
 
 def _times(context: BotContext) -> str:
-    text = "، ".join(moment.strftime("%H:%M") for moment in context.services.digests.times)
-    return to_persian_digits(text) if context.lang == "fa" else text.replace("، ", ", ")
+    separator = str(context.t("list_separator"))
+    return digits(separator.join(moment.strftime("%H:%M") for moment in context.services.digests.times), context.lang)
 
 
 def register(app: Application) -> None:

@@ -22,10 +22,10 @@ from bot.moderation.service import Role, Target
 from bot.render.buttons import ButtonExpired, route
 from bot.render.html import isolate
 from bot.render.ids import comment_ref
+from bot.rows import CommentRow, PendingInput, ViewRow
+from bot.texts import words
 from handlers.common import keyboard, require_role
 from handlers.inputs import expects
-from storage.comments import CommentRow, ViewRow
-from storage.pending import PendingInput
 
 COMPOSE_TTL = 30 * 60
 REDRAW_DELAY = 0.5  # seconds; comments arriving meanwhile share one redraw of the page
@@ -62,7 +62,7 @@ async def show_page(update: Update, context: BotContext, view: ViewRow, *, edit:
         sent = await context.bot.send_message(update.effective_chat.id, html, reply_markup=keyboard(rows))
         message_id = sent.message_id
         _unchanged(context, (sent.chat.id, message_id), html, rows)
-    await context.services.discussion.views.save(replace(view, chat_id=update.effective_chat.id, message_id=message_id))
+    await context.services.discussion.save_view(replace(view, chat_id=update.effective_chat.id, message_id=message_id))
 
 
 async def _redraw(context: BotContext, key: tuple[int, int], html: str, rows: list[list[Button]]) -> None:
@@ -275,7 +275,7 @@ async def discussion_button(update: Update, context: BotContext) -> None:
     needed = NEEDS.get(pressed.action)
     if needed is not None and not await require_role(update, context, needed):
         return
-    view = await context.services.discussion.views.get(query.message.chat.id, query.message.message_id)
+    view = await context.services.discussion.view(query.message.chat.id, query.message.message_id)
     await action(Press(update, context, query, query.message, view, target), pressed.action)
 
 
@@ -298,7 +298,7 @@ async def _refresh_view(update: Update, context: BotContext, data: dict) -> None
     async def redraw() -> None:
         await asyncio.sleep(REDRAW_DELAY)
         scheduled.discard(key)
-        view = await context.services.discussion.views.get(*key)
+        view = await context.services.discussion.view(*key)
         if view is None or update.effective_user is None:
             return
         html, rows = await _draw(context, update.effective_user.id, view)
@@ -389,9 +389,9 @@ async def set_name(update: Update, context: BotContext) -> None:
     message = update.effective_message
     user = update.effective_user
     assert message is not None and user is not None
-    users = context.services.users.users
+    users = context.services.users
     if not context.args:
-        profile = await users.get(user.id)
+        profile = await users.profile(user.id)
         current = profile.display_name if profile and profile.display_name else user.first_name
         await message.reply_text(context.t("name_current", name=current))
         return
@@ -413,11 +413,11 @@ async def set_reply_notices(update: Update, context: BotContext) -> None:
     user = update.effective_user
     assert message is not None and user is not None
     choice = (context.args or [""])[0].lower()
-    if choice not in ("on", "off", "روشن", "خاموش"):
+    enabled = choice in words("replies_word_on")
+    if not enabled and choice not in words("replies_word_off"):
         await message.reply_text(context.t("replies_usage"))
         return
-    enabled = choice in ("on", "روشن")
-    await context.services.users.users.set_reply_notifications(user.id, enabled)
+    await context.services.users.set_reply_notices(user.id, enabled)
     await message.reply_text(context.t("replies_on" if enabled else "replies_off"))
 
 

@@ -13,8 +13,8 @@ from telegram.ext import Application, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.moderation.service import Role
+from bot.rows import PendingInput
 from handlers.common import require_role
-from storage.pending import PendingInput
 
 InputHandler = Callable[[Update, BotContext, PendingInput], Awaitable[None]]
 INPUT_HANDLERS: dict[str, tuple[InputHandler, Role]] = {}

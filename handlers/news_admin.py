@@ -23,11 +23,10 @@ from bot.moderation.service import Role
 from bot.news.drafts import DraftError, Preview
 from bot.news.feeds import DUPLICATE, PRIVATE_ADDRESS
 from bot.render.buttons import ButtonCodec, route
+from bot.rows import DraftRow, PendingInput
 from bot.texts import Id, Text
 from handlers.common import int_argument, requires
 from handlers.inputs import expects
-from storage.drafts import DraftRow
-from storage.pending import PendingInput
 
 INPUT_TTL = 30 * 60
 

@@ -11,11 +11,10 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot.context import BotContext
 from bot.discussion.render import Button, shorten
 from bot.render.buttons import ButtonCodec, Pressed, route
+from bot.rows import ArticleRow, PendingInput
 from bot.subscriptions.service import MODES, Settings
 from handlers.common import edit_in_place, keyboard
 from handlers.inputs import expects
-from storage.articles import ArticleRow
-from storage.pending import PendingInput
 
 KEYWORD_TTL = 15 * 60
 MODE_ICONS = {"instant": "⚡", "digest": "🗞", "off": "🔕"}

@@ -28,7 +28,7 @@ from bot.texts import digits, t
 from bot.users import UserService
 from storage.articles import ArticleRow
 from storage.comments import CommentRepository, CommentRow
-from storage.moderation import FilterRow, ModerationRepository, Sanction, SanctionChange
+from storage.moderation import AuditRow, FilterRow, ModerationRepository, Sanction, SanctionChange
 from storage.outbox import OutboxRepository
 
 log = logging.getLogger(__name__)
@@ -588,6 +588,14 @@ class ModerationService:
             items.append(QueueItem(comment, article, parent, reports))
         return items
 
+    async def held_count(self) -> int:
+        """How many comments wait in the review queue."""
+        return await self.repo.held_count()
+
+    async def stats(self, seconds: int) -> dict[str, int]:
+        """What moderation counted in the last `seconds` (see ModerationRepository.stats)."""
+        return await self.repo.stats(int(self.clock.time()) - seconds)
+
     async def _held(self, comment_id: int) -> CommentRow:
         comment = await self.comments.get(comment_id)
         if comment is None or not await self.repo.in_queue(comment_id):
@@ -642,6 +650,9 @@ class ModerationService:
         await self.repo.set_locked(article.id, locked)
         await self.audit(actor, "lock" if locked else "unlock", "article", article.id, None)
 
+    async def filters(self) -> list[FilterRow]:
+        return await self.repo.filters()
+
     async def add_filter(self, actor: int, kind: str, phrase: str) -> bool:
         folded = fold(phrase)
         if not folded or len(phrase) > MAX_FILTER_PHRASE:
@@ -685,6 +696,10 @@ class ModerationService:
         await self.repo.audit(actor, action, target_type, target_id, reason, int(self.clock.time()))
         self._logged(actor, action, target_type, target_id, reason)
         await self._announce(actor, action, target_type, target_id, reason, detail)
+
+    async def recent_audit(self, limit: int) -> list[AuditRow]:
+        """The newest `limit` entries of the audit log, newest first."""
+        return await self.repo.recent_audit(limit)
 
     @staticmethod
     def _logged(actor: int, action: str, target_type: str | None, target_id: Any, reason: str | None) -> None:

@@ -15,6 +15,7 @@ from bot.render.buttons import ButtonCodec, ButtonExpired, route
 from bot.render.html import Safe, isolate
 from bot.render.ids import MAX_ID, comment_ref
 from bot.render.post import TEXT_LIMIT, visible_length, visible_text
+from bot.rows import ArticleRow, PendingInput
 from bot.texts import Id, localize_number
 from handlers.common import edit_in_place, keyboard, requires
 from handlers.inputs import expects
@@ -23,8 +24,6 @@ from handlers.moderation.targets import (
     comment_refs,
     reply,
 )
-from storage.articles import ArticleRow
-from storage.pending import PendingInput
 
 QUEUE_PAGE = 5  # items per queue message, fewer when long ones fill it
 ENTRY_CHARS = 700  # of a held comment's text shown in the queue
@@ -176,7 +175,7 @@ async def _queue_view(context: BotContext, anchor: int) -> tuple[str, InlineKeyb
     if not items:
         return str(context.t("queue_empty")), None
     more = len(items) > QUEUE_PAGE
-    header = str(context.t("queue_header", total=localize_number(await moderation.repo.held_count(), context.lang)))
+    header = str(context.t("queue_header", total=localize_number(await moderation.held_count(), context.lang)))
     legend = str(context.t("queue_legend")) if len(items) > 1 else ""
     entries: list[str] = []
     for item in items[:QUEUE_PAGE]:

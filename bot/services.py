@@ -16,6 +16,7 @@ from bot.discussion.replies import Replies
 from bot.discussion.service import DiscussionService
 from bot.error_reports import ErrorReportThrottle
 from bot.gateway import GroupGateway
+from bot.inputs import InputService
 from bot.moderation.audit import AuditLog
 from bot.moderation.queue import ReviewQueue
 from bot.moderation.roles import Roles
@@ -61,7 +62,7 @@ class Services:
     outbox: OutboxRepository
     sender: OutboxSender
     notifier: Notifier
-    pending: PendingInputRepository
+    inputs: InputService
     drafts: DraftService
     publisher: Publisher
     feeds: FeedService
@@ -127,7 +128,8 @@ class Services:
             FeedRepository(db), publisher, fetcher, settings.feed_poll_seconds, notifier.notify_admins, clock=clock
         )
         comments, moderation = CommentRepository(db), ModerationRepository(db)
-        audit = AuditLog(moderation, users, notifier, lang=settings.bot_language, tz=settings.tz, clock=clock)
+        stats = StatsRepository(db)
+        audit = AuditLog(moderation, stats, users, notifier, lang=settings.bot_language, tz=settings.tz, clock=clock)
         book = SanctionBook(moderation, clock)
         roles = Roles(moderation, users, group, audit, book.banned, group_id=settings.discussion_group_id,
                       cache_seconds=settings.group_admin_cache_seconds, clock=clock)  # fmt: skip
@@ -186,7 +188,7 @@ class Services:
             outbox=outbox,
             sender=sender,
             notifier=notifier,
-            pending=PendingInputRepository(db),
+            inputs=InputService(PendingInputRepository(db), clock),
             drafts=DraftService(DraftRepository(db), publisher, fetcher, settings.bot_language, settings.tz),
             publisher=publisher,
             feeds=feeds,
@@ -197,7 +199,7 @@ class Services:
             sanctions=sanctions,
             screener=screener,
             queue=queue,
-            stats=StatsRepository(db),
+            stats=stats,
             privacy=privacy,
             subscriptions=subscriptions,
             digests=digests,

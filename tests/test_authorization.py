@@ -121,7 +121,7 @@ async def test_every_admin_command_and_button_checks_the_role_on_the_server(
             assert refused == (role < needed), f"{pattern} by {role.name}: {reply}"
             if refused:
                 assert state(path) == before, f"{pattern} by {role.name} changed something"
-            await services.pending.clear(person.id)
+            await services.inputs.stop_waiting(person.id)
             checked += 1
             while person.received()[-1] is not anchor and not refused:
                 anchor = person.received()[-1]

@@ -3,8 +3,6 @@ context and several items at once, and the statistics of held comments."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from bot.app import BotRunner
@@ -27,7 +25,7 @@ async def reply_in_bot(user: FakeUser, runner: BotRunner, page: FakeMessage, par
     article_id = int(db(runner).execute("SELECT article_id FROM comments WHERE id = ?", (parent_id,)).fetchone()[0])
     data = {"article": article_id, "parent": parent_id, "anonymous": False, "view_chat": user.id,
             "view_message": page.message_id}  # fmt: skip
-    await runner.services.pending.set(user.id, "comment", data, int(time.time()) + 600)
+    await runner.services.inputs.wait_for(user.id, "comment", data, 600)
     await user.send(text)
     return await answer(user)
 

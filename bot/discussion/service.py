@@ -121,6 +121,57 @@ class DiscussionService:
             raise DiscussionError("comment_gone")
         return comment
 
+    async def any_comment(self, comment_id: int) -> CommentRow | None:
+        """A comment whatever its status (moderators act on held and hidden ones too)."""
+        return await self.comments.get(comment_id)
+
+    async def comment_at(self, chat_id: int, message_id: int) -> CommentRow | None:
+        """The comment a Telegram message carries (in the discussion group, or a reader's in private)."""
+        return await self.comments.by_message(chat_id, message_id)
+
+    async def story(self, article_id: int) -> ArticleRow | None:
+        return await self.articles.get(article_id)
+
+    async def story_by_public_id(self, public_id: str) -> ArticleRow | None:
+        return await self.articles.by_public_id(public_id)
+
+    async def story_of_message(self, chat_id: int, message_id: int) -> ArticleRow | None:
+        """The story a group message belongs to: its comment's, else the one whose thread it starts."""
+        comment = await self.comments.by_message(chat_id, message_id)
+        article_id = comment.article_id if comment else await self.comments.thread_article(chat_id, message_id)
+        return await self.articles.get(article_id) if article_id is not None else None
+
+    async def map_channel_copy(self, chat_id: int, message_id: int, channel_id: int, post_id: int) -> None:
+        """The group's automatic copy of a channel post starts that story's thread. There is no way to ask
+        Telegram later which group message copies which post: it is stored when it arrives."""
+        article = await self.articles.by_channel_message(channel_id, post_id)
+        if article is not None:
+            await self.comments.map_thread(chat_id, message_id, article.id)
+
+    async def place_in_thread(
+        self, chat_id: int, replied_id: int | None, thread_id: int | None
+    ) -> tuple[int | None, int | None]:
+        """(story, parent comment) of a group message answering `replied_id` in thread `thread_id`. Telegram
+        gives only one level of reply_to_message, so the parent is found among the comments stored earlier, and
+        the thread's story through the mapping of its root."""
+        if replied_id is not None:
+            parent = await self.comments.by_message(chat_id, replied_id)
+            if parent is not None:
+                return parent.article_id, parent.id
+            article_id = await self.comments.thread_article(chat_id, replied_id)
+            if article_id is not None:
+                return article_id, None
+        if thread_id is not None:
+            return await self.comments.thread_article(chat_id, thread_id), None
+        return None, None
+
+    async def view(self, chat_id: int, message_id: int) -> ViewRow | None:
+        """What a discussion message in a reader's chat shows (None: a message the bot no longer knows)."""
+        return await self.views.get(chat_id, message_id)
+
+    async def save_view(self, view: ViewRow) -> None:
+        await self.views.save(view)
+
     # ----- pages ---------------------------------------------------------------------------------------------
     async def page(self, view: ViewRow) -> Page:
         """The comments a view shows: a page of top-level comments with their first replies, or one comment

@@ -14,6 +14,7 @@ from bot.render.html import isolate
 from bot.texts import digits, t
 from bot.users import UserService
 from storage.moderation import AuditRow, ModerationRepository
+from storage.stats import StatsRepository
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +25,7 @@ class AuditLog:
     def __init__(
         self,
         repo: ModerationRepository,
+        stats: StatsRepository,
         users: UserService,
         notifier: Notifier,
         *,
@@ -32,6 +34,7 @@ class AuditLog:
         clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.repo = repo
+        self.stats_repo = stats
         self.users = users
         self.notifier = notifier
         self.lang = lang
@@ -66,4 +69,9 @@ class AuditLog:
         return str(t(self.lang, "modlog_until", when=moment_text(until, self.tz, self.lang)))
 
     async def recent(self, limit: int) -> list[AuditRow]:
+        """The newest `limit` entries, newest first."""
         return await self.repo.recent_audit(limit)
+
+    async def stats(self, seconds: int) -> dict[str, int]:
+        """What moderation counted in the last `seconds` (see StatsRepository.period)."""
+        return await self.stats_repo.period(int(self.clock.time()) - seconds)

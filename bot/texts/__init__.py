@@ -91,6 +91,12 @@ def t(lang: str, key: str, /, **params: object) -> Safe:
     return Safe(template.format(**values))
 
 
+def words(key: str) -> frozenset[str]:
+    """The spellings a command takes for one of its words (`/filter افزودن` or `/filter add`): the word under
+    `key` in every catalog, lower-cased, so that a reader may type it in either language."""
+    return frozenset(CATALOGS[lang][key].lower() for lang in LANGUAGES)
+
+
 def plain(text: str) -> str:
     """A catalog message as plain text (for pages that insert it with textContent): no tags, no entities."""
     return html.unescape(re.sub(r"<[^>]+>", "", text))

@@ -192,6 +192,9 @@ MESSAGES: dict[str, str] = {
     "name_reset": "From now on your comments show your Telegram name, “{name}”.",
     "name_invalid": "A name must be 1 to {limit} characters without control characters.",
     "replies_usage": "Get notices of replies: /replies on — stop them: /replies off",
+    # The words /replies takes (either language's are understood).
+    "replies_word_on": "on",
+    "replies_word_off": "off",
     "replies_on": "I will tell you when someone replies to your comments.",
     "replies_off": "No more reply notices. Turn them on: /replies on",
     "status": ("<b>Bot status</b>\nUptime: {uptime}\nUsers: {users}\nDatabase schema: {schema}\nUpdate mode: {mode}"),
@@ -288,6 +291,13 @@ MESSAGES: dict[str, str] = {
     "premod_all": "all comments",
     "premod_new": "new users",
     "filter_usage": "For word filters, write:\n/filter add banned word — comments with it are refused\n/filter add suspect word — comments with it wait for review\n/filter rm banned word\n/filter list\n/filter test text — see what the word filters do with it",
+    # The words /filter takes (either language's are understood, whatever the reader's language).
+    "filter_word_add": "add",
+    "filter_word_remove": "rm",
+    "filter_word_list": "list",
+    "filter_word_test": "test",
+    "filter_word_banned": "banned",
+    "filter_word_suspect": "suspect",
     "filter_added": "“{phrase}” added to the {kind} words.",
     "filter_exists": "“{phrase}” was already among the {kind} words.",
     "filter_removed": "“{phrase}” removed from the {kind} words.",

@@ -11,7 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, ChatMemberHandler, C
 
 from handlers.moderation.audit import modlog, stats
 from handlers.moderation.comments import delete_comment, hide_comment, lock, unlock
-from handlers.moderation.queue import QUEUE_PREFIX, approve, queue, queue_button, reject
+from handlers.moderation.queue import QUEUE_BUTTONS, approve, queue, queue_button, reject
 from handlers.moderation.roles import add_admin, admin_cache, group_member_changed, list_admins, remove_admin
 from handlers.moderation.sanctions import ban, mute, unban, unmute, warn, warns
 from handlers.moderation.settings import premod
@@ -30,5 +30,5 @@ def register(app: Application) -> None:
     # New messages only: by default python-telegram-bot also runs a command again when its message is edited.
     for name, callback in MODERATION_COMMANDS.items():
         app.add_handler(CommandHandler(name, callback, filters=filters.UpdateType.MESSAGE))
-    app.add_handler(CallbackQueryHandler(queue_button, pattern=rf"^{QUEUE_PREFIX}"))
+    app.add_handler(CallbackQueryHandler(queue_button, pattern=QUEUE_BUTTONS.pattern))
     app.add_handler(ChatMemberHandler(group_member_changed, ChatMemberHandler.CHAT_MEMBER))

@@ -9,21 +9,21 @@ from bot.moderation.auditlog import describe
 from bot.moderation.roles import Role
 from bot.render.dates import moment_text
 from bot.texts import localize_number
-from handlers.common import int_argument, require_role
+from handlers.common import answer, int_argument, requires
 from handlers.moderation.targets import (
     reply,
     user_name,
 )
 
 MODLOG_LINES = 15
+DAY = 86400
 MODLOG_MAX = 200  # lines one /modlog may ask for (a larger number gets the default)
 
 
+@requires(Role.MODERATOR)
 async def modlog(update: Update, context: BotContext) -> None:
-    if not await require_role(update, context, Role.MODERATOR):
-        return
-    lines = int_argument(context, 0, high=MODLOG_MAX) or MODLOG_LINES
-    rows = await context.services.audit.recent(lines)
+    count = int_argument(context, 0, high=MODLOG_MAX) or MODLOG_LINES
+    rows = await context.services.audit.recent(count)
     if not rows:
         await reply(update, context, "modlog_empty")
         return
@@ -34,15 +34,13 @@ async def modlog(update: Update, context: BotContext) -> None:
         action = describe(context.lang, row.action, row.target_type, row.target_id, row.reason)
         lines.append(context.t("modlog_entry", when=moment_text(row.created_at, tz, context.lang), actor=actor,
                                action=action))  # fmt: skip
-    await update.effective_message.reply_text("\n".join(lines))  # type: ignore[union-attr]
+    await answer(update, "\n".join(lines))
 
 
+@requires(Role.MODERATOR)
 async def stats(update: Update, context: BotContext) -> None:
-    if not await require_role(update, context, Role.MODERATOR):
-        return
     services = context.services
-    now = int(services.clock.time())
-    day, week = await services.stats.period(now - 86400), await services.stats.period(now - 7 * 86400)
+    day, week = await services.audit.stats(DAY), await services.audit.stats(7 * DAY)
     numbers = {f"{period}_{key}": localize_number(value, context.lang)
                for period, values in (("day", day), ("week", week)) for key, value in values.items()}  # fmt: skip
     held = localize_number(await services.queue.held_count(), context.lang)

@@ -9,21 +9,22 @@ from telegram import Update
 from bot.context import BotContext
 from bot.moderation.roles import Role
 from bot.render.ids import comment_ref
-from handlers.common import require_role
+from handlers.common import requires
 from handlers.moderation.targets import (
     actor_of,
     find_article,
     find_comment,
     reply,
-    run_action,
 )
 
 
+@requires(Role.MODERATOR)
 async def delete_comment(update: Update, context: BotContext) -> None:
     """`/del <comment>`, or reply `/del` to the message in the group."""
     await _act_on_comment(update, context, "del", context.services.queue.remove)
 
 
+@requires(Role.MODERATOR)
 async def hide_comment(update: Update, context: BotContext) -> None:
     """`/hide <comment>`, or reply `/hide` in the group: off the pages and into the review queue."""
     await _act_on_comment(update, context, "hide", context.services.queue.hide)
@@ -32,28 +33,26 @@ async def hide_comment(update: Update, context: BotContext) -> None:
 async def _act_on_comment(
     update: Update, context: BotContext, command: str, action: Callable[[int, int, str | None], Awaitable[object]]
 ) -> None:
-    if not await require_role(update, context, Role.MODERATOR):
-        return
     comment = await find_comment(update, context)
     if comment is None:
         await reply(update, context, f"{command}_usage")
         return
     reason = " ".join((context.args or [])[0 if update.effective_message.reply_to_message else 1 :]) or None  # type: ignore[union-attr]
-    if await run_action(update, context, action(actor_of(update), comment.id, reason)):
-        await reply(update, context, f"{command}_done", id=comment_ref(comment.id, context.lang))
+    await action(actor_of(update), comment.id, reason)
+    await reply(update, context, f"{command}_done", id=comment_ref(comment.id, context.lang))
 
 
+@requires(Role.MODERATOR)
 async def lock(update: Update, context: BotContext) -> None:
     await _set_lock(update, context, True)
 
 
+@requires(Role.MODERATOR)
 async def unlock(update: Update, context: BotContext) -> None:
     await _set_lock(update, context, False)
 
 
 async def _set_lock(update: Update, context: BotContext, locked: bool) -> None:
-    if not await require_role(update, context, Role.MODERATOR):
-        return
     article = await find_article(update, context)
     if article is None:
         await reply(update, context, "lock_usage")

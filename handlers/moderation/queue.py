@@ -2,97 +2,90 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 
 from bot.context import BotContext
-from bot.discussion import CommentStatus, HoldReason
 from bot.discussion.render import Button
 from bot.moderation.queue import Outcome, QueueItem
 from bot.moderation.roles import Role
+from bot.render.buttons import ButtonCodec, ButtonExpired, route
 from bot.render.html import Safe, isolate, snippet
 from bot.render.ids import MAX_ID, comment_ref
 from bot.render.post import TEXT_LIMIT, visible_length, visible_text
+from bot.rows import ArticleRow, CommentStatus, HoldReason, PendingInput
 from bot.texts import Id, localize_number
-from bot.user_errors import UserFacingError
-from handlers.common import edit_in_place, keyboard, require_role
+from handlers.common import edit_in_place, keyboard, requires
 from handlers.inputs import expects
 from handlers.moderation.targets import (
     actor_of,
     comment_refs,
     reply,
 )
-from storage.articles import ArticleRow
-from storage.pending import PendingInput
 
-QUEUE_PREFIX = "m:"
 QUEUE_PAGE = 5  # items per queue message, fewer when long ones fill it
 ENTRY_CHARS = 700  # of a held comment's text shown in the queue
 PARENT_CHARS = 150  # of the comment it answers
-CALLBACK_LIMIT = 64  # bytes of callback data Telegram accepts
-REJECT_REASONS = ("insult", "spam", "off_topic", "false_info")
 REASON_TTL = 15 * 60
 
 
+@requires(Role.MODERATOR)
 async def approve(update: Update, context: BotContext) -> None:
     """`/approve 12 13 14`: publish these held comments (or keep these reported ones)."""
-    if not await require_role(update, context, Role.MODERATOR):
-        return
     ids, rest = comment_refs(list(context.args or []))
     if not ids or rest:
         await reply(update, context, "approve_usage")
         return
-    try:
-        outcome = await context.services.queue.approve_many(actor_of(update), ids)
-    except UserFacingError as error:
-        await reply(update, context, error.key, **error.params)
-        return
+    outcome = await context.services.queue.approve_many(actor_of(update), ids)
     await update.effective_message.reply_text(_outcome_text(context, "queue_approved_many", outcome))  # type: ignore[union-attr]
 
 
+@requires(Role.MODERATOR)
 async def reject(update: Update, context: BotContext) -> None:
     """`/reject 12 13 [reason]`: these held or reported comments are not shown; their authors hear why."""
-    if not await require_role(update, context, Role.MODERATOR):
-        return
     ids, rest = comment_refs(list(context.args or []))
     if not ids:
         await reply(update, context, "reject_usage")
         return
     reason = " ".join(rest)[:300] or str(context.t("reject_default"))
-    try:
-        outcome = await context.services.queue.reject_many(actor_of(update), ids, reason)
-    except UserFacingError as error:
-        await reply(update, context, error.key, **error.params)
-        return
+    outcome = await context.services.queue.reject_many(actor_of(update), ids, reason)
     await update.effective_message.reply_text(_outcome_text(context, "queue_rejected_many", outcome))  # type: ignore[union-attr]
 
 
+@requires(Role.MODERATOR)
 async def queue(update: Update, context: BotContext) -> None:
     """Held and reported comments, a few at a time with their context, with approve / reject / ban buttons."""
-    if not await require_role(update, context, Role.MODERATOR):
-        return
     text, markup = await _queue_view(context, 0)
     await update.effective_message.reply_text(text, reply_markup=markup)  # type: ignore[union-attr]
 
 
-def _pack(action: str, anchor: int, ids: list[int]) -> str | None:
-    """Callback data `m:action:anchor.id.id…` in base 36 (the page's start, then the comments acted on);
-    None when it would pass Telegram's 64 bytes."""
-    data = f"{QUEUE_PREFIX}{action}:" + ".".join(base36(n) for n in [anchor, *ids])
-    return data if len(data.encode()) <= CALLBACK_LIMIT else None
+class QueueAction(StrEnum):
+    """The review queue's buttons, `m:<action>:<anchor>.<id>.<id>…` in base 36 (the page's start, then the
+    comments acted on)."""
+
+    APPROVE = "a"
+    APPROVE_ALL = "A"
+    REJECT = "r"  # asks for the reason
+    REJECT_INSULT = "R0"
+    REJECT_SPAM = "R1"
+    REJECT_OFF_TOPIC = "R2"
+    REJECT_FALSE_INFO = "R3"
+    REJECT_IN_OWN_WORDS = "Rx"
+    BAN = "b"
+    BACK = "q"
+    NEXT = "n"
 
 
-def _unpack(data: str) -> tuple[str, int, list[int]] | None:
-    """(action, anchor, ids) from `_pack`'s data; None for anything else (an old or forged button)."""
-    parts = data.split(":")
-    if len(parts) != 3 or parts[0] + ":" != QUEUE_PREFIX:
-        return None
-    try:
-        numbers = [int(part, 36) for part in parts[2].split(".")]
-    except ValueError:
-        return None
-    if not 1 <= len(numbers) <= QUEUE_PAGE + 1 or any(n < 0 or n > MAX_ID for n in numbers):
-        return None
-    return parts[1], numbers[0], numbers[1:]
+QUEUE_BUTTONS = ButtonCodec("m", QueueAction)
+REJECT_REASONS = {
+    QueueAction.REJECT_INSULT: "insult",
+    QueueAction.REJECT_SPAM: "spam",
+    QueueAction.REJECT_OFF_TOPIC: "off_topic",
+    QueueAction.REJECT_FALSE_INFO: "false_info",
+}
 
 
 def base36(number: int) -> str:
@@ -103,6 +96,40 @@ def base36(number: int) -> str:
         text = digits[rest] + text
         if not number:
             return text
+
+
+def _button(label: str, action: QueueAction, anchor: int, ids: list[int]) -> Button:
+    """A queue button; its data is empty when it would pass Telegram's 64 bytes (the row is then left out)."""
+    return Button(str(label), QUEUE_BUTTONS.packed(action, ".".join(base36(n) for n in [anchor, *ids])) or "")
+
+
+@dataclass(frozen=True)
+class QueuePress:
+    """A press of a queue button: on which message, the page's start and the comments it acts on."""
+
+    query: CallbackQuery
+    message: Message
+    context: BotContext
+    action: QueueAction
+    anchor: int
+    ids: list[int]
+
+    @classmethod
+    def of(cls, query: CallbackQuery, message: Message, context: BotContext) -> QueuePress:
+        pressed = QUEUE_BUTTONS.unpack(query.data)
+        try:
+            numbers = [int(part, 36) for part in pressed.text().split(".")]
+        except ValueError:
+            raise ButtonExpired from None
+        if not 1 <= len(numbers) <= QUEUE_PAGE + 1 or any(n < 0 or n > MAX_ID for n in numbers):
+            raise ButtonExpired
+        return cls(query, message, context, pressed.action, numbers[0], numbers[1:])
+
+    def comments(self, exactly: int | None = None) -> list[int]:
+        """The comments pressed on (at least one, or exactly so many); out of date otherwise."""
+        if not self.ids or (exactly is not None and len(self.ids) != exactly):
+            raise ButtonExpired
+        return self.ids
 
 
 def _story(context: BotContext, article: ArticleRow | None) -> str:
@@ -167,79 +194,101 @@ async def _queue_view(context: BotContext, anchor: int) -> tuple[str, InlineKeyb
     rows: list[list[Button]] = []
     if len(shown) == 1:
         c = shown[0]
-        rows.append([_button(context.t("queue_approve"), "a", anchor, [c]),
-                     _button(context.t("queue_reject"), "r", anchor, [c])])  # fmt: skip
-        rows.append([_button(context.t("queue_ban"), "b", anchor, [c])])
+        rows.append([_button(context.t("queue_approve"), QueueAction.APPROVE, anchor, [c]),
+                     _button(context.t("queue_reject"), QueueAction.REJECT, anchor, [c])])  # fmt: skip
+        rows.append([_button(context.t("queue_ban"), QueueAction.BAN, anchor, [c])])
     else:
         for c in shown:
             ref = comment_ref(c, context.lang)
-            rows.append([_button(f"✅ {ref}", "a", anchor, [c]), _button(f"❌ {ref}", "r", anchor, [c]),
-                         _button(f"⛔️ {ref}", "b", anchor, [c])])  # fmt: skip
+            marks = (("✅", QueueAction.APPROVE), ("❌", QueueAction.REJECT), ("⛔️", QueueAction.BAN))
+            rows.append([_button(f"{mark} {ref}", action, anchor, [c]) for mark, action in marks])
         count = localize_number(len(shown), context.lang)
-        bulk = [(context.t("queue_approve_all", n=count), "A"), (context.t("queue_reject_all", n=count), "r")]
+        bulk = [
+            (context.t("queue_approve_all", n=count), QueueAction.APPROVE_ALL),
+            (context.t("queue_reject_all", n=count), QueueAction.REJECT),
+        ]
         rows.append([_button(label, action, anchor, shown) for label, action in bulk])
     if more:
-        rows.append([_button(context.t("queue_skip"), "n", shown[-1], [])])
+        rows.append([_button(context.t("queue_skip"), QueueAction.NEXT, shown[-1], [])])
     text = "\n\n".join([header, *entries])
     if len(shown) > 1:
         text += "\n\n" + legend
     return text, keyboard([row for row in rows if all(b.data for b in row)])
 
 
-def _button(label: str, action: str, anchor: int, ids: list[int]) -> Button:
-    return Button(str(label), _pack(action, anchor, ids) or "")
-
-
 def _reasons_keyboard(context: BotContext, anchor: int, ids: list[int]) -> InlineKeyboardMarkup:
-    rows = [[_button(context.t(f"reject_{code}"), f"R{i}", anchor, ids)] for i, code in enumerate(REJECT_REASONS)]
-    back = _button(context.t("queue_back"), "q", anchor, [])
-    rows.append([_button(context.t("reject_custom"), "Rx", anchor, ids), back])
+    rows = [[_button(context.t(f"reject_{code}"), action, anchor, ids)] for action, code in REJECT_REASONS.items()]
+    back = _button(context.t("queue_back"), QueueAction.BACK, anchor, [])
+    rows.append([_button(context.t("reject_custom"), QueueAction.REJECT_IN_OWN_WORDS, anchor, ids), back])
     return keyboard(rows)
 
 
+async def _approve(press: QueuePress) -> bool:
+    outcome = await press.context.services.queue.approve_many(press.query.from_user.id, press.comments())
+    text = _outcome_text(press.context, "queue_approved_many", outcome)
+    await press.query.answer(text, show_alert=len(press.ids) > 1)
+    return True
+
+
+async def _ask_reason(press: QueuePress) -> bool:
+    await press.query.answer()
+    await press.message.edit_reply_markup(_reasons_keyboard(press.context, press.anchor, press.comments()))
+    return False
+
+
+async def _reject(press: QueuePress) -> bool:
+    context = press.context
+    reason = str(context.t(f"reject_{REJECT_REASONS[press.action]}"))
+    outcome = await context.services.queue.reject_many(press.query.from_user.id, press.comments(), reason)
+    await press.query.answer(_outcome_text(context, "queue_rejected_many", outcome), show_alert=len(press.ids) > 1)
+    return True
+
+
+async def _ask_own_words(press: QueuePress) -> bool:
+    data = {"comments": press.comments(), "anchor": press.anchor}
+    await press.context.services.inputs.wait_for(press.query.from_user.id, "reject_reason", data, REASON_TTL)
+    await press.query.answer()
+    await press.message.reply_text(press.context.t("reject_reason_prompt"))
+    return False
+
+
+async def _ban(press: QueuePress) -> bool:
+    (comment_id,) = press.comments(exactly=1)
+    context = press.context
+    await context.services.queue.ban_author(
+        press.query.from_user.id, comment_id, "queue", str(context.t("reject_banned"))
+    )
+    await press.query.answer(context.t("queue_banned"))
+    return True
+
+
+async def _turn(press: QueuePress) -> bool:
+    await press.query.answer()
+    return True
+
+
+# Each action answers the press; True: the queue is then drawn again from the page's start.
+QUEUE_ACTIONS: dict[QueueAction, Callable[[QueuePress], Awaitable[bool]]] = {
+    QueueAction.APPROVE: _approve,
+    QueueAction.APPROVE_ALL: _approve,
+    QueueAction.REJECT: _ask_reason,
+    **dict.fromkeys(REJECT_REASONS, _reject),
+    QueueAction.REJECT_IN_OWN_WORDS: _ask_own_words,
+    QueueAction.BAN: _ban,
+    QueueAction.BACK: _turn,
+    QueueAction.NEXT: _turn,
+}
+
+
+@requires(Role.MODERATOR)
 async def queue_button(update: Update, context: BotContext) -> None:
     """Every button of the queue; the sender's role is checked here and again by the service."""
     query = update.callback_query
-    assert query is not None and query.data is not None and isinstance(query.message, Message)
-    if not await require_role(update, context, Role.MODERATOR):
+    assert query is not None and isinstance(query.message, Message)
+    press = QueuePress.of(query, query.message, context)
+    if not await route(press.action, QUEUE_ACTIONS)(press):
         return
-    parsed = _unpack(query.data)
-    if parsed is None:
-        await query.answer(context.t("button_expired"), show_alert=True)
-        return
-    action, anchor, ids = parsed
-    review = context.services.queue
-    actor = query.from_user.id
-    try:
-        if action in ("a", "A") and ids:
-            outcome = await review.approve_many(actor, ids)
-            await query.answer(_outcome_text(context, "queue_approved_many", outcome), show_alert=len(ids) > 1)
-        elif action == "r" and ids:
-            await query.answer()
-            await query.message.edit_reply_markup(_reasons_keyboard(context, anchor, ids))
-            return
-        elif action.startswith("R") and action[1:].isdigit() and int(action[1:]) < len(REJECT_REASONS) and ids:
-            reason = str(context.t(f"reject_{REJECT_REASONS[int(action[1:])]}"))
-            outcome = await review.reject_many(actor, ids, reason)
-            await query.answer(_outcome_text(context, "queue_rejected_many", outcome), show_alert=len(ids) > 1)
-        elif action == "Rx" and ids:
-            data = {"comments": ids, "anchor": anchor}
-            expires = int(context.services.clock.time()) + REASON_TTL
-            await context.services.pending.set(actor, "reject_reason", data, expires)
-            await query.answer()
-            await query.message.reply_text(context.t("reject_reason_prompt"))
-            return
-        elif action == "b" and len(ids) == 1:
-            await review.ban_author(actor, ids[0], "queue", str(context.t("reject_banned")))
-            await query.answer(context.t("queue_banned"))
-        elif action in ("q", "n"):
-            await query.answer()
-        else:
-            await query.answer(context.t("button_expired"), show_alert=True)
-            return
-    except UserFacingError as error:
-        await query.answer(context.t(error.key, **error.params), show_alert=True)
-    text, markup = await _queue_view(context, anchor)
+    text, markup = await _queue_view(context, press.anchor)
     if query.message.text == visible_text(text) and query.message.reply_markup == markup:
         return  # e.g. "next" wrapped around to this very page, or another moderator got there first
     await edit_in_place(query.message, text, markup)
@@ -259,23 +308,17 @@ def _refs_text(context: BotContext, ids: list[int]) -> str:
     return str(context.t("list_separator")).join(comment_ref(c, context.lang) for c in ids)
 
 
-@expects("reject_reason")
+@expects("reject_reason", Role.MODERATOR)
 async def receive_reject_reason(update: Update, context: BotContext, pending: PendingInput) -> None:
     """A moderator's own words for rejecting comments; their authors are told them."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
-    await context.services.pending.clear(user.id)
-    if not await require_role(update, context, Role.MODERATOR):
-        return
+    await context.services.inputs.stop_waiting(user.id)
     if not message.text or not message.text.strip():
         await message.reply_text(context.t("reject_reason_text_only"))
         return
     ids = [int(c) for c in pending.data.get("comments", [])]
-    try:
-        outcome = await context.services.queue.reject_many(user.id, ids, message.text.strip()[:300])
-    except UserFacingError as error:
-        await reply(update, context, error.key, **error.params)
-        return
+    outcome = await context.services.queue.reject_many(user.id, ids, message.text.strip()[:300])
     await message.reply_text(_outcome_text(context, "queue_rejected_many", outcome))
     text, markup = await _queue_view(context, int(pending.data.get("anchor", 0)))
     await message.reply_text(text, reply_markup=markup)

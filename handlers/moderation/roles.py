@@ -9,7 +9,7 @@ from bot.context import BotContext
 from bot.moderation.roles import Role
 from bot.render.html import isolate
 from bot.texts import Id
-from handlers.common import require_role
+from handlers.common import requires
 from handlers.moderation.targets import (
     actor_of,
     find_target,
@@ -18,9 +18,8 @@ from handlers.moderation.targets import (
 )
 
 
+@requires(Role.OWNER)
 async def add_admin(update: Update, context: BotContext) -> None:
-    if not await require_role(update, context, Role.OWNER):
-        return
     target, _ = await find_target(update, context)
     if target is None or target.is_chat:
         await reply(update, context, "addadmin_usage")
@@ -29,9 +28,8 @@ async def add_admin(update: Update, context: BotContext) -> None:
     await reply(update, context, "addadmin_done" if added else "addadmin_already", name=isolate(target.name))
 
 
+@requires(Role.OWNER)
 async def remove_admin(update: Update, context: BotContext) -> None:
-    if not await require_role(update, context, Role.OWNER):
-        return
     target, _ = await find_target(update, context)
     if target is None:
         await reply(update, context, "rmadmin_usage")
@@ -42,9 +40,8 @@ async def remove_admin(update: Update, context: BotContext) -> None:
     await reply(update, context, "rmadmin_done" if removed else "rmadmin_none", name=isolate(target.name))
 
 
+@requires(Role.ADMIN)
 async def list_admins(update: Update, context: BotContext) -> None:
-    if not await require_role(update, context, Role.ADMIN):
-        return
     services = context.services
     lines = [context.t("admins_header")]
     for user_id in sorted(services.users.owner_ids):
@@ -57,10 +54,9 @@ async def list_admins(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_text("\n".join(lines))  # type: ignore[union-attr]
 
 
+@requires(Role.MODERATOR)
 async def admin_cache(update: Update, context: BotContext) -> None:
     """Read the discussion group's admins from Telegram again."""
-    if not await require_role(update, context, Role.MODERATOR):
-        return
     if context.services.settings.discussion_group_id is None:
         await reply(update, context, "admincache_no_group")
         return

@@ -10,34 +10,30 @@ from bot.moderation.roles import Role
 from bot.render.dates import moment_text
 from bot.render.html import isolate
 from bot.texts import Id
-from bot.user_errors import UserFacingError
-from handlers.common import require_role
+from handlers.common import requires
 from handlers.moderation.targets import (
     actor_of,
     find_target,
     reply,
-    run_action,
 )
 
 
+@requires(Role.MODERATOR)
 async def ban(update: Update, context: BotContext) -> None:
     """`/ban <user> [duration] [reason]`: permanent, or for 30m, 2h, 7d ..."""
-    if not await require_role(update, context, Role.MODERATOR):
-        return
     target, rest = await find_target(update, context)
     if target is None:
         await reply(update, context, "ban_usage")
         return
     seconds = parse_duration(rest[0]) if rest else None
     reason = " ".join(rest[1:] if seconds else rest) or None
-    if await run_action(update, context, context.services.sanctions.ban(actor_of(update), target, seconds, reason)):
-        length = format_duration(seconds, context.lang) if seconds else context.t("forever")
-        await reply(update, context, "ban_done", name=isolate(target.name), id=Id(target.user_id), length=length)
+    await context.services.sanctions.ban(actor_of(update), target, seconds, reason)
+    length = format_duration(seconds, context.lang) if seconds else context.t("forever")
+    await reply(update, context, "ban_done", name=isolate(target.name), id=Id(target.user_id), length=length)
 
 
+@requires(Role.MODERATOR)
 async def unban(update: Update, context: BotContext) -> None:
-    if not await require_role(update, context, Role.MODERATOR):
-        return
     target, _ = await find_target(update, context)
     if target is None:
         await reply(update, context, "unban_usage")
@@ -48,24 +44,22 @@ async def unban(update: Update, context: BotContext) -> None:
     )
 
 
+@requires(Role.MODERATOR)
 async def mute(update: Update, context: BotContext) -> None:
     """`/mute <user> <duration> [reason]`."""
-    if not await require_role(update, context, Role.MODERATOR):
-        return
     target, rest = await find_target(update, context)
     seconds = parse_duration(rest[0]) if rest else None
     if target is None or seconds is None:
         await reply(update, context, "mute_usage")
         return
     reason = " ".join(rest[1:]) or None
-    if await run_action(update, context, context.services.sanctions.mute(actor_of(update), target, seconds, reason)):
-        length = format_duration(seconds, context.lang)
-        await reply(update, context, "mute_done", name=isolate(target.name), id=Id(target.user_id), length=length)
+    await context.services.sanctions.mute(actor_of(update), target, seconds, reason)
+    length = format_duration(seconds, context.lang)
+    await reply(update, context, "mute_done", name=isolate(target.name), id=Id(target.user_id), length=length)
 
 
+@requires(Role.MODERATOR)
 async def unmute(update: Update, context: BotContext) -> None:
-    if not await require_role(update, context, Role.MODERATOR):
-        return
     target, _ = await find_target(update, context)
     if target is None:
         await reply(update, context, "unmute_usage")
@@ -76,28 +70,22 @@ async def unmute(update: Update, context: BotContext) -> None:
     )
 
 
+@requires(Role.MODERATOR)
 async def warn(update: Update, context: BotContext) -> None:
     """`/warn <user> [reason]`: at the warn limit the configured mute or ban follows."""
-    if not await require_role(update, context, Role.MODERATOR):
-        return
     target, rest = await find_target(update, context)
     if target is None:
         await reply(update, context, "warn_usage")
         return
-    try:
-        count, action = await context.services.sanctions.warn(actor_of(update), target, " ".join(rest) or None)
-    except UserFacingError as error:
-        await reply(update, context, error.key, **error.params)
-        return
+    count, action = await context.services.sanctions.warn(actor_of(update), target, " ".join(rest) or None)
     limit = context.services.settings.warn_limit
     await reply(update, context, "warn_done", name=isolate(target.name), count=count, limit=limit)
     if action is not None:
         await reply(update, context, f"warn_limit_{action}", name=isolate(target.name))
 
 
+@requires(Role.MODERATOR)
 async def warns(update: Update, context: BotContext) -> None:
-    if not await require_role(update, context, Role.MODERATOR):
-        return
     target, _ = await find_target(update, context)
     if target is None:
         await reply(update, context, "warns_usage")

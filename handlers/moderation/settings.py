@@ -6,17 +6,16 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.moderation.roles import Role
-from handlers.common import require_role
+from handlers.common import requires
 from handlers.moderation.targets import (
     actor_of,
     reply,
 )
 
 
+@requires(Role.ADMIN)
 async def premod(update: Update, context: BotContext) -> None:
     """`/premod off|all|new`."""
-    if not await require_role(update, context, Role.ADMIN):
-        return
     screener = context.services.screener
     mode = (context.args or [""])[0].lower()
     if mode not in ("off", "all", "new"):

@@ -8,10 +8,8 @@ from bot.context import BotContext
 from bot.moderation.roles import Target
 from bot.render.html import Safe, isolate
 from bot.render.ids import MAX_ID, parse_int, parse_ref
-from bot.user_errors import UserFacingError
+from bot.rows import ArticleRow, CommentRow
 from handlers.common import int_argument
-from storage.articles import ArticleRow
-from storage.comments import CommentRow
 
 
 async def find_target(update: Update, context: BotContext) -> tuple[Target | None, list[str]]:
@@ -29,18 +27,18 @@ async def find_target(update: Update, context: BotContext) -> tuple[Target | Non
     if not args:
         return None, args
     first = args[0]
-    users = context.services.users.users
+    users = context.services.users
     if first.startswith("@"):
         row = await users.by_username(first[1:])
         return (Target(row.id, row.first_name) if row else None), args[1:]
     if first.startswith("#"):
         comment_id = parse_ref(first)
-        comment = await context.services.discussion.comments.get(comment_id) if comment_id else None
+        comment = await context.services.discussion.any_comment(comment_id) if comment_id else None
         return (Target(comment.author_id, comment.author_name) if comment else None), args[1:]
     value = parse_int(first, -MAX_ID)  # a person's id, or a channel's (negative) posting in the group
     if value is None or value == 0:
         return None, args
-    row = await users.get(value)
+    row = await users.profile(value)
     return Target(value, row.first_name if row else str(value)), args[1:]
 
 
@@ -49,11 +47,11 @@ async def find_comment(update: Update, context: BotContext) -> CommentRow | None
     moderators see it (`#۱۲۳`, `123`)."""
     message = update.effective_message
     assert message is not None
-    comments = context.services.discussion.comments
+    discussion = context.services.discussion
     if message.reply_to_message is not None:
-        return await comments.by_message(message.chat.id, message.reply_to_message.message_id)
+        return await discussion.comment_at(message.chat.id, message.reply_to_message.message_id)
     comment_id = parse_ref(context.args[0]) if context.args else None
-    return await comments.get(comment_id) if comment_id is not None else None
+    return await discussion.any_comment(comment_id) if comment_id is not None else None
 
 
 def comment_refs(args: list[str]) -> tuple[list[int], list[str]]:
@@ -71,21 +69,16 @@ async def find_article(update: Update, context: BotContext) -> ArticleRow | None
     """An article by its number, its public id or its deep link; in the group, the thread replied to."""
     message = update.effective_message
     assert message is not None
-    services = context.services
-    replied = message.reply_to_message
-    if replied is not None:
-        comment = await services.discussion.comments.by_message(message.chat.id, replied.message_id)
-        if comment is not None:
-            return await services.articles.get(comment.article_id)
-        article_id = await services.discussion.comments.thread_article(message.chat.id, replied.message_id)
-        return await services.articles.get(article_id) if article_id is not None else None
+    discussion = context.services.discussion
+    if message.reply_to_message is not None:
+        return await discussion.story_of_message(message.chat.id, message.reply_to_message.message_id)
     if not context.args:
         return None
     number = int_argument(context, 0)
     if number is not None:
-        return await services.articles.get(number)
+        return await discussion.story(number)
     public_id = context.args[0].rsplit("start=", 1)[-1].removeprefix("a")
-    return await services.articles.by_public_id(public_id) if public_id.isalnum() else None
+    return await discussion.story_by_public_id(public_id) if public_id.isalnum() else None
 
 
 async def reply(update: Update, context: BotContext, key: str, **params: object) -> None:
@@ -102,17 +95,7 @@ def actor_of(update: Update) -> int:
     return update.effective_user.id
 
 
-async def run_action(update: Update, context: BotContext, action: object) -> bool:
-    """Await a moderation action; a refusal (admin target, special account ...) is told, not raised."""
-    try:
-        await action  # type: ignore[misc]
-    except UserFacingError as error:
-        await reply(update, context, error.key, **error.params)
-        return False
-    return True
-
-
 async def user_name(context: BotContext, user_id: int) -> Safe:
     """A user's first name (or id), isolated: a Latin or mixed name keeps the Persian line around it in order."""
-    row = await context.services.users.users.get(user_id)
+    row = await context.services.users.profile(user_id)
     return isolate(row.first_name if row else str(user_id))

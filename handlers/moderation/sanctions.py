@@ -10,7 +10,7 @@ from bot.moderation.service import Role
 from bot.render.dates import moment_text
 from bot.render.html import isolate
 from bot.texts import Id
-from handlers.common import requires
+from handlers.common import answer, requires
 from handlers.moderation.targets import (
     actor_of,
     find_target,
@@ -96,4 +96,4 @@ async def warns(update: Update, context: BotContext) -> None:
     tz = context.services.settings.tz
     lines += [context.t("warns_line", date=moment_text(row.created_at, tz, context.lang), reason=row.reason or "-")
               for row in rows]  # fmt: skip
-    await update.effective_message.reply_text("\n".join(lines))  # type: ignore[union-attr]
+    await answer(update, "\n".join(lines))

@@ -10,12 +10,7 @@ from bot.context import BotContext
 from bot.moderation.service import Role
 from bot.render.ids import comment_ref
 from handlers.common import requires
-from handlers.moderation.targets import (
-    actor_of,
-    find_article,
-    find_comment,
-    reply,
-)
+from handlers.moderation.targets import actor_of, find_article, find_comment, reply
 
 
 @requires(Role.MODERATOR)

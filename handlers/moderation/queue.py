@@ -19,11 +19,7 @@ from bot.rows import ArticleRow, PendingInput
 from bot.texts import Id, localize_number
 from handlers.common import answer, edit_in_place, keyboard, requires
 from handlers.inputs import expects
-from handlers.moderation.targets import (
-    actor_of,
-    comment_refs,
-    reply,
-)
+from handlers.moderation.targets import actor_of, comment_refs, reply
 
 QUEUE_PAGE = 5  # items per queue message, fewer when long ones fill it
 ENTRY_CHARS = 700  # of a held comment's text shown in the queue

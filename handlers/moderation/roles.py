@@ -10,12 +10,7 @@ from bot.moderation.service import Role
 from bot.render.html import isolate
 from bot.texts import Id
 from handlers.common import answer, requires
-from handlers.moderation.targets import (
-    actor_of,
-    find_target,
-    reply,
-    user_name,
-)
+from handlers.moderation.targets import actor_of, find_target, reply, user_name
 
 
 @requires(Role.OWNER)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import warnings
@@ -148,8 +149,11 @@ class OutboxSender:
                 await asyncio.sleep(delay)
             task = asyncio.create_task(self._send(row))
             self._in_flight[row.chat_id] = task
-            task.add_done_callback(lambda _, chat=row.chat_id: self._finished(chat))
+            task.add_done_callback(functools.partial(self._done, row.chat_id))
         return len(chosen), soonest
+
+    def _done(self, chat_id: str, _task: asyncio.Task[Any]) -> None:
+        self._finished(chat_id)
 
     def _finished(self, chat_id: str) -> None:
         # Spacing counts from the answer, not the dispatch: the next message cannot reach Telegram sooner

@@ -47,8 +47,9 @@ async def digest_times(update: Update, context: BotContext) -> None:
     await service.set_times(times)
     if context.application.job_queue is not None:
         service.schedule(context.application.job_queue)
-    await context.services.audit.record(update.effective_user.id, "digest_times", "setting",  # type: ignore[union-attr]
-                                            ",".join(m.strftime("%H:%M") for m in times), None)  # fmt: skip
+    assert update.effective_user is not None
+    written = ",".join(m.strftime("%H:%M") for m in times)
+    await context.services.audit.record(update.effective_user.id, "digest_times", "setting", written, None)
     await message.reply_text(context.t("digesttimes_done", times=_times(context)))
 
 

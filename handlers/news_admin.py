@@ -69,7 +69,7 @@ async def add_feed(update: Update, context: BotContext) -> None:
 async def list_feeds(update: Update, context: BotContext) -> None:
     """Show every feed with its status and last error."""
     assert update.effective_message is not None
-    feeds = await context.services.feeds.list()
+    feeds = await context.services.feeds.all_feeds()
     if not feeds:
         await update.effective_message.reply_text(context.t("feeds_empty"))
         return

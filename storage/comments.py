@@ -137,8 +137,9 @@ class CommentRepository:
         """One page of top-level comments, keyset-paged (no OFFSET): `after` is the (key, id) of the last
         comment of the previous page, or, going `backwards`, of the first comment of the next page."""
         key = "score" if sort == "top" else "created_at"
+        params: tuple[int, ...] = ()
         if after is None:
-            condition, params = "", ()
+            condition = ""
         elif backwards:
             condition, params = f"AND ({key} > ? OR ({key} = ? AND id > ?))", (after[0], after[0], after[1])
         else:
@@ -351,7 +352,8 @@ class ThreadRepository:
 
     async def replies_after(self, parent_id: int, after: tuple[int, int] | None, limit: int) -> list[CommentRow]:
         """Replies of one comment, oldest first, after the (created_at, id) of the last one already shown."""
-        condition, params = "", ()
+        condition = ""
+        params: tuple[int, ...] = ()
         if after is not None:
             condition, params = "AND (created_at > ? OR (created_at = ? AND id > ?))", (after[0], after[0], after[1])
         rows = await self.db.fetchall(

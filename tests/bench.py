@@ -381,7 +381,7 @@ async def bench_feed_ingestion(feeds: int = 20, per_feed: int = 50) -> None:
             services.publisher.stage_seconds.clear()
             fetch_time = parse_time = 0.0
             started = time.perf_counter()
-            for feed in await services.feeds.list():
+            for feed in await services.feeds.all_feeds():
                 t0 = time.perf_counter()
                 fetched = await services.fetcher.get(feed.url)
                 t1 = time.perf_counter()

@@ -131,7 +131,8 @@ class MiniAppServer:
     @web.middleware
     async def _headers(self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]):
         response = await handler(request)
-        if isinstance(response, web.Response) and response.body is not None and len(response.body) > 1024:
+        body = response.body if isinstance(response, web.Response) else None
+        if isinstance(body, bytes | bytearray) and len(body) > 1024:
             response.enable_compression()  # gzip or deflate, as the browser accepts
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"

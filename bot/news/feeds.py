@@ -96,7 +96,7 @@ class FeedService:
         self._wake.set()
         return await self.feeds.get(feed.id), None
 
-    async def list(self) -> list[FeedRow]:
+    async def all_feeds(self) -> list[FeedRow]:
         return await self.feeds.all()
 
     async def get(self, feed_id: int) -> FeedRow | None:

@@ -73,7 +73,8 @@ def words(text: str) -> list[Word]:
     out = []
     for token in WORD.findall(text):
         token = token.strip(ZWNJ).translate(FOLD)
-        key, marks = [], set()
+        key: list[str] = []
+        marks: set[int] = set()
         for ch in token:
             if ch == ZWNJ:
                 if key[-1] not in NON_JOINING:  # after ا, د, ر, و... a ZWNJ changes nothing on screen

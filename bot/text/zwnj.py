@@ -121,7 +121,7 @@ class ZwnjRepairer:
                 out.append(word)
             else:
                 following = NEXT_WORD.match(text, match.end()) if word.endswith(EZAFE_PLURAL) else None
-                out.append(self.repair_word(word, bool(following) and following.group(1) in FUNCTION_WORDS))
+                out.append(self.repair_word(word, following is not None and following.group(1) in FUNCTION_WORDS))
             position = match.end()
         out.append(text[position:])
         return "".join(out)
@@ -254,10 +254,10 @@ class ZwnjRepairer:
                 found.append(Candidate(join(lex.spelled(stem), suffix), "comparative", lex.frequency(stem), True))
         for suffix in AFTER_COMPOUND:
             stem = word[: -len(suffix)]
-            form = self._lexicon_form(stem) if word.endswith(suffix) and not lex.is_word(stem) else None
-            if form:
-                glue = ZWNJ if silent_heh(form) else ""
-                found.append(Candidate(form + glue + suffix, "compound", lex.frequency(stem), True))
+            compound = self._lexicon_form(stem) if word.endswith(suffix) and not lex.is_word(stem) else None
+            if compound:
+                glue = ZWNJ if silent_heh(compound) else ""
+                found.append(Candidate(compound + glue + suffix, "compound", lex.frequency(stem), True))
         return found
 
     def _relational(self, stem: str) -> bool:

@@ -78,7 +78,7 @@ def t(lang: str, key: str, /, **params: object) -> Safe:
     catalog = CATALOGS.get(lang, CATALOGS["fa"])
     count = next((params[name] for name in PLURAL_BY if name in params), None)
     template = catalog.get(f"{key}_one", catalog[key]) if count == 1 and not isinstance(count, bool) else catalog[key]
-    values = {}
+    values: dict[str, str] = {}
     for name, value in params.items():
         if isinstance(value, Text):
             values[name] = value.render(lang)

@@ -10,10 +10,7 @@ from bot.moderation.roles import Role
 from bot.render.dates import moment_text
 from bot.texts import localize_number
 from handlers.common import answer, int_argument, requires
-from handlers.moderation.targets import (
-    reply,
-    user_name,
-)
+from handlers.moderation.targets import reply, user_name
 
 MODLOG_LINES = 15
 DAY = 86400

@@ -10,12 +10,7 @@ from bot.context import BotContext
 from bot.moderation.roles import Role
 from bot.render.ids import comment_ref
 from handlers.common import requires
-from handlers.moderation.targets import (
-    actor_of,
-    find_article,
-    find_comment,
-    reply,
-)
+from handlers.moderation.targets import actor_of, find_article, find_comment, reply
 
 
 @requires(Role.MODERATOR)
@@ -37,7 +32,8 @@ async def _act_on_comment(
     if comment is None:
         await reply(update, context, f"{command}_usage")
         return
-    reason = " ".join((context.args or [])[0 if update.effective_message.reply_to_message else 1 :]) or None  # type: ignore[union-attr]
+    replied = update.effective_message is not None and update.effective_message.reply_to_message is not None
+    reason = " ".join((context.args or [])[0 if replied else 1 :]) or None
     await action(actor_of(update), comment.id, reason)
     await reply(update, context, f"{command}_done", id=comment_ref(comment.id, context.lang))
 

@@ -18,13 +18,9 @@ from bot.render.ids import MAX_ID, comment_ref
 from bot.render.post import TEXT_LIMIT, visible_length, visible_text
 from bot.rows import ArticleRow, CommentStatus, HoldReason, PendingInput
 from bot.texts import Id, localize_number
-from handlers.common import edit_in_place, keyboard, requires
+from handlers.common import answer, edit_in_place, keyboard, requires
 from handlers.inputs import expects
-from handlers.moderation.targets import (
-    actor_of,
-    comment_refs,
-    reply,
-)
+from handlers.moderation.targets import actor_of, comment_refs, reply
 
 QUEUE_PAGE = 5  # items per queue message, fewer when long ones fill it
 ENTRY_CHARS = 700  # of a held comment's text shown in the queue
@@ -40,7 +36,7 @@ async def approve(update: Update, context: BotContext) -> None:
         await reply(update, context, "approve_usage")
         return
     outcome = await context.services.queue.approve_many(actor_of(update), ids)
-    await update.effective_message.reply_text(_outcome_text(context, "queue_approved_many", outcome))  # type: ignore[union-attr]
+    await answer(update, _outcome_text(context, "queue_approved_many", outcome))
 
 
 @requires(Role.MODERATOR)
@@ -52,14 +48,15 @@ async def reject(update: Update, context: BotContext) -> None:
         return
     reason = " ".join(rest)[:300] or str(context.t("reject_default"))
     outcome = await context.services.queue.reject_many(actor_of(update), ids, reason)
-    await update.effective_message.reply_text(_outcome_text(context, "queue_rejected_many", outcome))  # type: ignore[union-attr]
+    await answer(update, _outcome_text(context, "queue_rejected_many", outcome))
 
 
 @requires(Role.MODERATOR)
 async def queue(update: Update, context: BotContext) -> None:
     """Held and reported comments, a few at a time with their context, with approve / reject / ban buttons."""
+    assert update.effective_message is not None
     text, markup = await _queue_view(context, 0)
-    await update.effective_message.reply_text(text, reply_markup=markup)  # type: ignore[union-attr]
+    await update.effective_message.reply_text(text, reply_markup=markup)
 
 
 class QueueAction(StrEnum):

@@ -9,13 +9,8 @@ from bot.context import BotContext
 from bot.moderation.roles import Role
 from bot.render.html import isolate
 from bot.texts import Id
-from handlers.common import requires
-from handlers.moderation.targets import (
-    actor_of,
-    find_target,
-    reply,
-    user_name,
-)
+from handlers.common import answer, requires
+from handlers.moderation.targets import actor_of, find_target, reply, user_name
 
 
 @requires(Role.OWNER)
@@ -51,7 +46,7 @@ async def list_admins(update: Update, context: BotContext) -> None:
     group_admins = await services.roles.group_admins()
     if group_admins:
         lines.append(context.t("admins_group", count=len(group_admins)))
-    await update.effective_message.reply_text("\n".join(lines))  # type: ignore[union-attr]
+    await answer(update, "\n".join(lines))
 
 
 @requires(Role.MODERATOR)

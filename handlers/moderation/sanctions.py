@@ -10,64 +10,58 @@ from bot.moderation.roles import Role
 from bot.render.dates import moment_text
 from bot.render.html import isolate
 from bot.texts import Id
-from handlers.common import requires
-from handlers.moderation.targets import (
-    actor_of,
-    find_target,
-    reply,
-)
+from handlers.common import answer, requires
+from handlers.moderation.targets import actor_of, find_target, reply
 
 
 @requires(Role.MODERATOR)
 async def ban(update: Update, context: BotContext) -> None:
     """`/ban <user> [duration] [reason]`: permanent, or for 30m, 2h, 7d ..."""
-    target, rest = await find_target(update, context)
-    if target is None:
-        await reply(update, context, "ban_usage")
-        return
-    seconds = parse_duration(rest[0]) if rest else None
-    reason = " ".join(rest[1:] if seconds else rest) or None
-    await context.services.sanctions.ban(actor_of(update), target, seconds, reason)
-    length = format_duration(seconds, context.lang) if seconds else context.t("forever")
-    await reply(update, context, "ban_done", name=isolate(target.name), id=Id(target.user_id), length=length)
-
-
-@requires(Role.MODERATOR)
-async def unban(update: Update, context: BotContext) -> None:
-    target, _ = await find_target(update, context)
-    if target is None:
-        await reply(update, context, "unban_usage")
-        return
-    lifted = await context.services.sanctions.unban(actor_of(update), target)
-    await reply(
-        update, context, "unban_done" if lifted else "unban_none", name=isolate(target.name), id=Id(target.user_id)
-    )
+    await _sanction(update, context, "ban")
 
 
 @requires(Role.MODERATOR)
 async def mute(update: Update, context: BotContext) -> None:
     """`/mute <user> <duration> [reason]`."""
-    target, rest = await find_target(update, context)
-    seconds = parse_duration(rest[0]) if rest else None
-    if target is None or seconds is None:
-        await reply(update, context, "mute_usage")
-        return
-    reason = " ".join(rest[1:]) or None
-    await context.services.sanctions.mute(actor_of(update), target, seconds, reason)
-    length = format_duration(seconds, context.lang)
-    await reply(update, context, "mute_done", name=isolate(target.name), id=Id(target.user_id), length=length)
+    await _sanction(update, context, "mute")
+
+
+@requires(Role.MODERATOR)
+async def unban(update: Update, context: BotContext) -> None:
+    await _lift(update, context, "unban")
 
 
 @requires(Role.MODERATOR)
 async def unmute(update: Update, context: BotContext) -> None:
+    await _lift(update, context, "unmute")
+
+
+async def _sanction(update: Update, context: BotContext, command: str) -> None:
+    target, rest = await find_target(update, context)
+    seconds = parse_duration(rest[0]) if rest else None
+    if target is None or (command == "mute" and seconds is None):
+        await reply(update, context, f"{command}_usage")
+        return
+    reason = " ".join(rest[1:] if seconds else rest) or None
+    sanctions, actor = context.services.sanctions, actor_of(update)
+    if command == "ban":
+        await sanctions.ban(actor, target, seconds, reason)
+    else:
+        assert seconds is not None  # a mute without a duration got the usage above
+        await sanctions.mute(actor, target, seconds, reason)
+    length = format_duration(seconds, context.lang) if seconds else context.t("forever")
+    await reply(update, context, f"{command}_done", name=isolate(target.name), id=Id(target.user_id), length=length)
+
+
+async def _lift(update: Update, context: BotContext, command: str) -> None:
     target, _ = await find_target(update, context)
     if target is None:
-        await reply(update, context, "unmute_usage")
+        await reply(update, context, f"{command}_usage")
         return
-    lifted = await context.services.sanctions.unmute(actor_of(update), target)
-    await reply(
-        update, context, "unmute_done" if lifted else "unmute_none", name=isolate(target.name), id=Id(target.user_id)
-    )
+    sanctions = context.services.sanctions
+    lifted = await (sanctions.unban if command == "unban" else sanctions.unmute)(actor_of(update), target)
+    key = f"{command}_done" if lifted else f"{command}_none"
+    await reply(update, context, key, name=isolate(target.name), id=Id(target.user_id))
 
 
 @requires(Role.MODERATOR)
@@ -95,4 +89,4 @@ async def warns(update: Update, context: BotContext) -> None:
     tz = context.services.settings.tz
     lines += [context.t("warns_line", date=moment_text(row.created_at, tz, context.lang), reason=row.reason or "-")
               for row in rows]  # fmt: skip
-    await update.effective_message.reply_text("\n".join(lines))  # type: ignore[union-attr]
+    await answer(update, "\n".join(lines))

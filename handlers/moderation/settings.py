@@ -7,10 +7,7 @@ from telegram import Update
 from bot.context import BotContext
 from bot.moderation.roles import Role
 from handlers.common import requires
-from handlers.moderation.targets import (
-    actor_of,
-    reply,
-)
+from handlers.moderation.targets import actor_of, reply
 
 
 @requires(Role.ADMIN)

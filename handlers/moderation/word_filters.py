@@ -8,10 +8,7 @@ from bot.context import BotContext
 from bot.moderation.roles import Role
 from bot.texts import words
 from handlers.common import answer, requires
-from handlers.moderation.targets import (
-    actor_of,
-    reply,
-)
+from handlers.moderation.targets import actor_of, reply
 
 KINDS = ("banned", "suspect")
 

@@ -56,6 +56,7 @@ class OutboxSender:
         *,
         clock: Clock = SYSTEM_CLOCK,
         retention_seconds: float = 7 * 86400,
+        wakeup: asyncio.Event | None = None,
     ) -> None:
         self.repository = repository
         self.bot = bot
@@ -68,11 +69,10 @@ class OutboxSender:
         self.retry_cap = RETRY_CAP
         self._in_flight: dict[str, asyncio.Task[None]] = {}
         self._waiting: dict[str, float] = {}  # chats that must wait for their turn: until when (monotonic)
-        self._wake = asyncio.Event()
+        self._wake = wakeup or asyncio.Event()  # set by whoever queues (bot/notify.py): look at the queue now
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._pruned_at = float("-inf")
-        self.sent_count = 0
 
     def wake(self) -> None:
         """Something was queued: look at the queue now rather than at the next timer."""
@@ -228,7 +228,6 @@ class OutboxSender:
     async def _sent(self, row: OutboxRow, result: Any) -> None:
         message_id = result.get("message_id") if isinstance(result, dict) else None
         await self.repository.mark_sent(row.id, message_id, self.clock.time())
-        self.sent_count += 1
         if self.on_sent is not None:
             try:
                 await self.on_sent(row, result)

@@ -7,7 +7,7 @@ from telegram.ext import Application, CommandHandler, filters
 
 from bot.context import BotContext
 from bot.moderation.durations import format_duration
-from bot.moderation.service import Role
+from bot.moderation.roles import Role
 from handlers.common import requires
 
 

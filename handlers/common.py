@@ -11,7 +11,7 @@ from telegram.error import BadRequest
 
 from bot.context import BotContext
 from bot.discussion.render import Button
-from bot.moderation.service import REFUSAL_KEYS, Role
+from bot.moderation.roles import REFUSAL_KEYS, Role
 from bot.render.ids import MAX_ID, parse_int
 
 REFUSALS = REFUSAL_KEYS
@@ -26,7 +26,7 @@ async def role_of(update: Update, context: BotContext) -> Role:
         return Role.USER
     message = update.effective_message if update.callback_query is None else None
     sender_chat = message.sender_chat.id if message is not None and message.sender_chat is not None else None
-    return await context.services.moderation.role(user.id, sender_chat_id=sender_chat)
+    return await context.services.roles.role(user.id, sender_chat_id=sender_chat)
 
 
 async def require_role(update: Update, context: BotContext, needed: Role) -> bool:

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, filters
 
 from bot.context import BotContext
-from bot.moderation.service import Role
+from bot.moderation.roles import Role
 from bot.subscriptions.digests import parse_times
 from bot.texts import digits
 from handlers.common import requires
@@ -49,7 +49,7 @@ async def digest_times(update: Update, context: BotContext) -> None:
         service.schedule(context.application.job_queue)
     assert update.effective_user is not None
     written = ",".join(m.strftime("%H:%M") for m in times)
-    await context.services.moderation.audit(update.effective_user.id, "digest_times", "setting", written, None)
+    await context.services.audit.record(update.effective_user.id, "digest_times", "setting", written, None)
     await message.reply_text(context.t("digesttimes_done", times=_times(context)))
 
 

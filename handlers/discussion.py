@@ -16,14 +16,15 @@ from bot.context import BotContext
 from bot.discussion.buttons import DISCUSSION_BUTTONS
 from bot.discussion.buttons import DiscussionAction as Act
 from bot.discussion.render import Button, Viewer, action_button, confirmation, render_page
-from bot.discussion.service import DiscussionError, DiscussionService
+from bot.discussion.service import DiscussionService
 from bot.miniapp.links import story_url
-from bot.moderation.service import Role, Target
+from bot.moderation.roles import Role, Target
 from bot.render.buttons import ButtonExpired, route
 from bot.render.html import isolate
 from bot.render.ids import comment_ref
-from bot.rows import CommentRow, PendingInput, ViewRow
+from bot.rows import CommentRow, CommentStatus, HoldReason, PendingInput, ViewRow
 from bot.texts import words
+from bot.user_errors import DiscussionError
 from handlers.common import keyboard, require_role
 from handlers.inputs import expects
 
@@ -37,7 +38,7 @@ FIXABLE = ("comment_empty", "comment_too_long")  # refusals a new try of the sam
 
 
 async def _viewer(context: BotContext, user_id: int) -> Viewer:
-    return Viewer(user_id, await context.services.moderation.role(user_id) >= Role.MODERATOR)
+    return Viewer(user_id, await context.services.roles.role(user_id) >= Role.MODERATOR)
 
 
 async def _draw(context: BotContext, user_id: int, view: ViewRow) -> tuple[str, list[list[Button]]]:
@@ -159,7 +160,7 @@ async def _write(press: Press, action: Act) -> None:
     parent = None
     if action == Act.REPLY:
         parent = await service.comment(press.target)
-        if parent.status != "published":
+        if parent.status != CommentStatus.PUBLISHED:
             raise DiscussionError("comment_gone")
     article_id = parent.article_id if parent is not None else press.target
     await service.check_can_write(article_id, press.user_id)
@@ -215,7 +216,7 @@ async def _cancel(press: Press, action: Act) -> None:
 
 async def _moderate(press: Press, action: Act) -> None:
     """A moderator's delete, hide or ban on the comment (the role is checked first, whatever the button)."""
-    moderation, t = press.context.services.moderation, press.context.t
+    services, t = press.context.services, press.context.t
     comment = await press.service.comment(press.target)
     c = comment.id
     ref = comment_ref(c, press.context.lang)
@@ -226,13 +227,13 @@ async def _moderate(press: Press, action: Act) -> None:
         yes = action_button(t("button_confirm_ban"), Act.MOD_BAN, c)
         await press.ask(comment, "mod_ban_confirm", yes, author=author, id=str(comment.author_id))
     elif action == Act.MOD_BAN:
-        await moderation.ban(press.user_id, Target(comment.author_id, comment.author_name), None, ref)
+        await services.sanctions.ban(press.user_id, Target(comment.author_id, comment.author_name), None, ref)
         await press.show(None, t("mod_banned", author=author))
     else:
         if action == Act.MOD_DELETE:
-            await moderation.remove(press.user_id, comment.id)
+            await services.queue.remove(press.user_id, comment.id)
         else:
-            await moderation.hide(press.user_id, comment.id)
+            await services.queue.hide(press.user_id, comment.id)
         view = await press.service.after_removal(press.current)
         await press.show(view, t("mod_deleted" if action == Act.MOD_DELETE else "mod_hidden", ref=ref))
 
@@ -362,8 +363,9 @@ async def receive_comment(update: Update, context: BotContext, pending: PendingI
     stored = await _take_text(update, context, pending, store)
     if stored is None:
         return  # refused, or the same Telegram message delivered again (it is already a comment)
-    if isinstance(stored, CommentRow) and stored.status == "pending":
-        await message.reply_text(context.t("comment_held_raid" if stored.hold_reason == "raid" else "comment_held"))
+    if isinstance(stored, CommentRow) and stored.status == CommentStatus.PENDING:
+        raid = stored.hold_reason == HoldReason.RAID
+        await message.reply_text(context.t("comment_held_raid" if raid else "comment_held"))
         return
     await message.reply_text(context.t("comment_saved"))
     await _refresh_view(update, context, pending.data)

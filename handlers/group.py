@@ -10,8 +10,10 @@ from telegram.error import TelegramError
 from telegram.ext import Application, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.discussion.service import Author, DiscussionError
-from bot.moderation.service import SERVICE_ACCOUNT_ID, Target
+from bot.discussion.service import Author
+from bot.moderation.roles import SERVICE_ACCOUNT_ID, Target
+from bot.rows import CommentStatus
+from bot.user_errors import DiscussionError, ModerationError
 
 log = logging.getLogger(__name__)
 # Refusals that mean the message must go from the group (the others: empty or too long, just not stored).
@@ -51,9 +53,8 @@ async def group_message(update: Update, context: BotContext) -> None:
     article_id, parent_id = await discussion.place_in_thread(message.chat.id, replied, message.message_thread_id)
     if article_id is None:
         return
-    moderation = services.moderation
     sender_chat = message.sender_chat.id if message.sender_chat else None
-    if sender_chat is None and await moderation.group_flood(author.user_id, int(message.date.timestamp())):
+    if sender_chat is None and await services.sanctions.group_flood(author.user_id, int(message.date.timestamp())):
         await _delete(message)
         return
     try:
@@ -73,14 +74,14 @@ async def group_message(update: Update, context: BotContext) -> None:
             await _delete(message)
             if error.key.startswith("you_are_banned"):
                 # Banned in the bot but still posting: carry the ban into the group (an admin stays).
-                with contextlib.suppress(DiscussionError):
-                    await moderation.ban(0, Target(author.user_id, author.name), None, "banned_in_bot")
+                with contextlib.suppress(ModerationError):
+                    await services.sanctions.ban(0, Target(author.user_id, author.name), None, "banned_in_bot")
             elif error.key == "comment_filtered":
-                await moderation.audit(0, "filtered", "user", author.user_id, str(error.params.get("phrase", "")))
+                await services.audit.record(0, "filtered", "user", author.user_id, str(error.params.get("phrase", "")))
         return  # empty or too long: nothing to store, and the group is not the place to answer
-    if comment is not None and comment.status == "pending":
+    if comment is not None and comment.status == CommentStatus.PENDING:
         await _delete(message)  # held: shown again (posted by the bot) once a moderator approves it
-        await moderation.tell_held_in_group(comment)
+        await services.queue.tell_held_in_group(comment)
 
 
 async def _delete(message: Message) -> None:

@@ -12,7 +12,7 @@ from telegram import Update
 from telegram.ext import Application, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.moderation.service import Role
+from bot.moderation.roles import Role
 from bot.rows import PendingInput
 from handlers.common import require_role
 

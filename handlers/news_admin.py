@@ -19,7 +19,7 @@ from telegram import (
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
-from bot.moderation.service import Role
+from bot.moderation.roles import Role
 from bot.news.drafts import DraftError, Preview
 from bot.news.feeds import DUPLICATE, PRIVATE_ADDRESS
 from bot.render.buttons import ButtonCodec, route

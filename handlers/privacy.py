@@ -26,7 +26,7 @@ FORGET_BUTTONS = ButtonCodec("p", ForgetAction, arity=0)
 async def my_data(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
-    export = await context.services.moderation.export(user.id, context.lang)
+    export = await context.services.privacy.export(user.id, context.lang)
     await message.reply_document(
         InputFile(export, filename=f"goftogu-{user.id}.json"), caption=context.t("mydata_caption")
     )
@@ -53,7 +53,7 @@ async def forget_button(update: Update, context: BotContext) -> None:
     action = FORGET_BUTTONS.unpack(query.data).action
     await query.answer()
     if action == ForgetAction.FORGET:
-        await context.services.moderation.forget(query.from_user.id)
+        await context.services.privacy.forget(query.from_user.id)
         await query.edit_message_text(context.t("forgetme_done"))
     else:
         await query.edit_message_text(context.t("forgetme_kept"))

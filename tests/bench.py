@@ -503,7 +503,7 @@ async def seed_discussion(workdir: Path, total: int) -> tuple[Any, Any, str]:
         await conn.execute("UPDATE articles SET comment_count = ? WHERE id = ?", (total, article_id))
     service = DiscussionService(
         CommentRepository(database), ViewRepository(database), articles,
-        UserService(UserRepository(database), [], "fa"), None, None,  # type: ignore[arg-type]
+        UserService(UserRepository(database), [], "fa"), None, None, None, None,  # type: ignore[arg-type]
     )  # fmt: skip
     return database, service, public_id
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 import time
 
-from bot.moderation.service import Role
+from bot.moderation.roles import Role
 from handlers.moderation.queue import base36
 from storage.articles import NewArticle
 from storage.comments import NewComment

@@ -112,7 +112,7 @@ async def test_admin_notices_are_written_in_each_admins_language(start_bot, fake
         await admin.send("/start")
         await answer(admin)
     reason = Text("feed_error_http", {"status": 502})
-    await runner.services.notify_admins("feed_paused_notice", {"feed": "ایسنا", "id": Id(4), "reason": reason})
+    await runner.services.notifier.notify_admins("feed_paused_notice", feed="ایسنا", id=Id(4), reason=reason)
     assert "Feed “ایسنا” (id 4) was paused" in (notice := (await answer(english)).text)
     assert "Reason: the server answered HTTP 502" in notice
     assert "خوراک «ایسنا» (شناسه ۴)" in (notice := (await answer(persian)).text) and "سرور پاسخ HTTP ۵۰۲ داد" in notice

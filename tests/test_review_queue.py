@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.app import BotRunner
-from bot.moderation.service import ModerationError
 from bot.render.ids import comment_ref
+from bot.user_errors import ModerationError
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
 from tests.test_discussion import answer, comment, open_discussion
 from tests.test_group_moderation import setup
@@ -73,7 +73,7 @@ async def test_moderators_act_on_the_stable_ids_they_see(posted, fake: FakeTeleg
     # Readers cannot, by command or through the service the comment's own moderator buttons call.
     assert "فقط برای" in (await ask(second, f"/hide {first_id}")).text
     with pytest.raises(ModerationError) as refused:
-        await runner.services.moderation.hide(second.id, first_id)
+        await runner.services.queue.hide(second.id, first_id)
     assert refused.value.key == "not_allowed_moderator"
     assert comment_status(runner, "نظر نخست") == ("published", None)
 

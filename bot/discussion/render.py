@@ -15,7 +15,7 @@ from bot.render.html import Safe, escape, isolate
 from bot.render.ids import comment_ref
 from bot.render.post import TEXT_LIMIT, isolate_latin, visible_length
 from bot.texts import Id, localize_number, t
-from storage.comments import CommentRow
+from storage.comments import CommentRow, CommentStatus
 
 INDENT = "\u2003"  # an em space: Telegram keeps it at the start of a line, unlike ordinary spaces
 NAME_CHARS = 40
@@ -93,7 +93,7 @@ def _head(comment: CommentRow, lang: str, now: float) -> str:
 
 def _gone(comment: CommentRow, lang: str) -> Safe:
     """What stands in place of a comment that is not published: deleted, or hidden."""
-    return t(lang, "comment_deleted" if comment.status == "deleted" else "comment_hidden")
+    return t(lang, "comment_deleted" if comment.status == CommentStatus.DELETED else "comment_hidden")
 
 
 def _placeholder(comment: CommentRow, lang: str) -> str:
@@ -131,7 +131,8 @@ def _text(page: Page, viewer: Viewer, lang: str, now: float, limit: int, summary
     else:
         if page.parent is not None:
             parent = page.parent
-            said = isolate_latin(preview(parent, PARENT_CHARS)) if parent.status == "published" else _gone(parent, lang)
+            shown = parent.status == CommentStatus.PUBLISHED
+            said = isolate_latin(preview(parent, PARENT_CHARS)) if shown else _gone(parent, lang)
             lines += ["", t(lang, "comment_parent", ref=ref(parent, lang), name=isolate(author_name(parent, lang)),
                             text=said)]  # fmt: skip
         lines += ["", *_focus_lines(focus, viewer, lang, now, full)]

@@ -21,7 +21,6 @@ from bot.render.ids import parse_ref
 from bot.texts import CATALOGS, LANGUAGES, plain, t
 from bot.user_errors import UserFacingError
 from storage.comments import ThreadRepository
-from storage.stats import StatsRepository
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -305,15 +304,15 @@ def build_miniapp(settings: Settings, services: Services) -> MiniAppServer:
     db = services.db
     comments = services.discussion.comments
     reader = MiniAppService(
-        services.discussion, services.moderation, services.users, comments, ThreadRepository(db), settings.tz
+        services.discussion, services.roles, services.users, comments, ThreadRepository(db), settings.tz
     )
     moderation = MiniAppModeration(
-        services.moderation,
+        services.queue,
+        services.sanctions,
         services.discussion,
-        services.moderation.repo,
         comments,
         services.articles,
-        StatsRepository(db),
+        services.stats,
         settings.tz,
         clock=services.clock,
     )

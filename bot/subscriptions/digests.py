@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import logging
 import time as clock_time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
-
-from telegram.ext import JobQueue
 
 from bot.news.publisher import Publisher
 from bot.render.dates import english_date, jalali_date
@@ -37,6 +36,16 @@ FIRST_START_KEY = "first_started_at"
 JOB_NAME = "digest"
 MESSAGE_LIMIT = 3900  # of Telegram's 4096, with room for entities counted differently
 QUOTE_LIMIT = 200
+
+
+class DailyJobs(Protocol):
+    """The scheduler the digests run on (python-telegram-bot's JobQueue, handed in by the handlers)."""
+
+    def get_jobs_by_name(self, name: str) -> Sequence[Any]: ...
+
+    def run_daily(
+        self, callback: Callable[[Any], Coroutine[Any, Any, Any]], time: time, *, name: str | None
+    ) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -123,7 +132,7 @@ class DigestService:
         await self.users.users.set_state(TIMES_KEY, ",".join(moment.strftime("%H:%M") for moment in times))
 
     # ----- the schedule ----------------------------------------------------------------------------------
-    def schedule(self, job_queue: JobQueue) -> None:
+    def schedule(self, job_queue: DailyJobs) -> None:
         """One daily job per digest time, in the configured zone (python-telegram-bot's JobQueue runs them on
         APScheduler, which keeps wall-clock times across daylight-saving changes)."""
         for job in job_queue.get_jobs_by_name(JOB_NAME):

@@ -348,7 +348,7 @@ MESSAGES: dict[str, str] = {
     "queue_rejected": "Rejected; the author was told.",
     "queue_banned": "The author is banned.",
     "queue_item_gone": "This comment is no longer in the queue.",
-    "queue_reported_notice": "🚩 Comment {ref} was hidden after several readers reported it and is in the review queue: /queue",
+    "queue_reported_notice": "🚩 Comment #{ref} was hidden after several readers reported it and is in the review queue: /queue",
     "hold_suspect": "suspect word",
     "hold_premod": "pre-moderation of all comments",
     "hold_new_user": "new user",

@@ -354,7 +354,7 @@ MESSAGES: dict[str, str] = {
     "queue_rejected": "رد شد و به نویسنده خبر داده شد.",
     "queue_banned": "نویسنده مسدود شد.",
     "queue_item_gone": "این نظر دیگر در صف نیست.",
-    "queue_reported_notice": "🚩 نظر {ref} با گزارش چند خواننده پنهان شد و در صف بررسی است: /queue",
+    "queue_reported_notice": "🚩 نظر #{ref} با گزارش چند خواننده پنهان شد و در صف بررسی است: /queue",
     "hold_suspect": "واژهٔ مشکوک",
     "hold_premod": "پیش‌بررسی همهٔ نظرها",
     "hold_new_user": "کاربر تازه",

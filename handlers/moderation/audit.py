@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.moderation.auditlog import describe
-from bot.moderation.service import Role
+from bot.moderation.roles import Role
 from bot.render.dates import moment_text
 from bot.texts import localize_number
 from handlers.common import answer, int_argument, requires
@@ -20,7 +20,7 @@ MODLOG_MAX = 200  # lines one /modlog may ask for (a larger number gets the defa
 @requires(Role.MODERATOR)
 async def modlog(update: Update, context: BotContext) -> None:
     count = int_argument(context, 0, high=MODLOG_MAX) or MODLOG_LINES
-    rows = await context.services.moderation.recent_audit(count)
+    rows = await context.services.audit.recent(count)
     if not rows:
         await reply(update, context, "modlog_empty")
         return
@@ -36,8 +36,9 @@ async def modlog(update: Update, context: BotContext) -> None:
 
 @requires(Role.MODERATOR)
 async def stats(update: Update, context: BotContext) -> None:
-    moderation = context.services.moderation
-    day, week = await moderation.stats(DAY), await moderation.stats(7 * DAY)
+    services = context.services
+    day, week = await services.audit.stats(DAY), await services.audit.stats(7 * DAY)
     numbers = {f"{period}_{key}": localize_number(value, context.lang)
                for period, values in (("day", day), ("week", week)) for key, value in values.items()}  # fmt: skip
-    await reply(update, context, "stats", queue=localize_number(await moderation.held_count(), context.lang), **numbers)
+    held = localize_number(await services.queue.held_count(), context.lang)
+    await reply(update, context, "stats", queue=held, **numbers)

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 
 from bot.context import BotContext
-from bot.moderation.service import Role
+from bot.moderation.roles import Role
 from bot.render.ids import comment_ref
 from handlers.common import requires
 from handlers.moderation.targets import actor_of, find_article, find_comment, reply
@@ -16,13 +16,13 @@ from handlers.moderation.targets import actor_of, find_article, find_comment, re
 @requires(Role.MODERATOR)
 async def delete_comment(update: Update, context: BotContext) -> None:
     """`/del <comment>`, or reply `/del` to the message in the group."""
-    await _act_on_comment(update, context, "del", context.services.moderation.remove)
+    await _act_on_comment(update, context, "del", context.services.queue.remove)
 
 
 @requires(Role.MODERATOR)
 async def hide_comment(update: Update, context: BotContext) -> None:
     """`/hide <comment>`, or reply `/hide` in the group: off the pages and into the review queue."""
-    await _act_on_comment(update, context, "hide", context.services.moderation.hide)
+    await _act_on_comment(update, context, "hide", context.services.queue.hide)
 
 
 async def _act_on_comment(
@@ -53,5 +53,5 @@ async def _set_lock(update: Update, context: BotContext, locked: bool) -> None:
     if article is None:
         await reply(update, context, "lock_usage")
         return
-    await context.services.moderation.set_locked(actor_of(update), article, locked)
+    await context.services.screener.set_locked(actor_of(update), article, locked)
     await reply(update, context, "lock_done" if locked else "unlock_done", title=article.title)

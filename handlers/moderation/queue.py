@@ -10,12 +10,13 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 
 from bot.context import BotContext
 from bot.discussion.render import Button
-from bot.moderation.service import Outcome, QueueItem, Role, snippet
+from bot.moderation.queue import Outcome, QueueItem
+from bot.moderation.roles import Role
 from bot.render.buttons import ButtonCodec, ButtonExpired, route
-from bot.render.html import Safe, isolate
+from bot.render.html import Safe, isolate, snippet
 from bot.render.ids import MAX_ID, comment_ref
 from bot.render.post import TEXT_LIMIT, visible_length, visible_text
-from bot.rows import ArticleRow, PendingInput
+from bot.rows import ArticleRow, CommentStatus, HoldReason, PendingInput
 from bot.texts import Id, localize_number
 from handlers.common import answer, edit_in_place, keyboard, requires
 from handlers.inputs import expects
@@ -34,7 +35,7 @@ async def approve(update: Update, context: BotContext) -> None:
     if not ids or rest:
         await reply(update, context, "approve_usage")
         return
-    outcome = await context.services.moderation.approve_many(actor_of(update), ids)
+    outcome = await context.services.queue.approve_many(actor_of(update), ids)
     await answer(update, _outcome_text(context, "queue_approved_many", outcome))
 
 
@@ -46,7 +47,7 @@ async def reject(update: Update, context: BotContext) -> None:
         await reply(update, context, "reject_usage")
         return
     reason = " ".join(rest)[:300] or str(context.t("reject_default"))
-    outcome = await context.services.moderation.reject_many(actor_of(update), ids, reason)
+    outcome = await context.services.queue.reject_many(actor_of(update), ids, reason)
     await answer(update, _outcome_text(context, "queue_rejected_many", outcome))
 
 
@@ -139,7 +140,8 @@ def _story(context: BotContext, article: ArticleRow | None) -> str:
 
 def _queue_entry(context: BotContext, item: QueueItem, text_chars: int) -> str:
     comment = item.comment
-    reason = f"hold_{comment.hold_reason or 'premod'}" if comment.status == "pending" else "hold_reported"
+    held = comment.status == CommentStatus.PENDING
+    reason = f"hold_{comment.hold_reason or HoldReason.PREMOD}" if held else "hold_reported"
     parent = ""
     if item.parent is not None:
         answered = item.parent
@@ -164,15 +166,15 @@ def _queue_entry(context: BotContext, item: QueueItem, text_chars: int) -> str:
 async def _queue_view(context: BotContext, anchor: int) -> tuple[str, InlineKeyboardMarkup | None]:
     """A page of the queue: the items after `anchor` (wrapping around to the start), at most QUEUE_PAGE and
     as many as fit one message, each with its buttons; two or more also get one button for all of them."""
-    moderation = context.services.moderation
-    items = await moderation.queue_page(anchor, QUEUE_PAGE + 1)
+    review = context.services.queue
+    items = await review.queue_page(anchor, QUEUE_PAGE + 1)
     if not items and anchor:
         anchor = 0
-        items = await moderation.queue_page(0, QUEUE_PAGE + 1)
+        items = await review.queue_page(0, QUEUE_PAGE + 1)
     if not items:
         return str(context.t("queue_empty")), None
     more = len(items) > QUEUE_PAGE
-    header = str(context.t("queue_header", total=localize_number(await moderation.held_count(), context.lang)))
+    header = str(context.t("queue_header", total=localize_number(await review.held_count(), context.lang)))
     legend = str(context.t("queue_legend")) if len(items) > 1 else ""
     entries: list[str] = []
     for item in items[:QUEUE_PAGE]:
@@ -219,7 +221,7 @@ def _reasons_keyboard(context: BotContext, anchor: int, ids: list[int]) -> Inlin
 
 
 async def _approve(press: QueuePress) -> bool:
-    outcome = await press.context.services.moderation.approve_many(press.query.from_user.id, press.comments())
+    outcome = await press.context.services.queue.approve_many(press.query.from_user.id, press.comments())
     text = _outcome_text(press.context, "queue_approved_many", outcome)
     await press.query.answer(text, show_alert=len(press.ids) > 1)
     return True
@@ -234,7 +236,7 @@ async def _ask_reason(press: QueuePress) -> bool:
 async def _reject(press: QueuePress) -> bool:
     context = press.context
     reason = str(context.t(f"reject_{REJECT_REASONS[press.action]}"))
-    outcome = await context.services.moderation.reject_many(press.query.from_user.id, press.comments(), reason)
+    outcome = await context.services.queue.reject_many(press.query.from_user.id, press.comments(), reason)
     await press.query.answer(_outcome_text(context, "queue_rejected_many", outcome), show_alert=len(press.ids) > 1)
     return True
 
@@ -250,7 +252,7 @@ async def _ask_own_words(press: QueuePress) -> bool:
 async def _ban(press: QueuePress) -> bool:
     (comment_id,) = press.comments(exactly=1)
     context = press.context
-    await context.services.moderation.ban_author(
+    await context.services.queue.ban_author(
         press.query.from_user.id, comment_id, "queue", str(context.t("reject_banned"))
     )
     await press.query.answer(context.t("queue_banned"))
@@ -313,7 +315,7 @@ async def receive_reject_reason(update: Update, context: BotContext, pending: Pe
         await message.reply_text(context.t("reject_reason_text_only"))
         return
     ids = [int(c) for c in pending.data.get("comments", [])]
-    outcome = await context.services.moderation.reject_many(user.id, ids, message.text.strip()[:300])
+    outcome = await context.services.queue.reject_many(user.id, ids, message.text.strip()[:300])
     await message.reply_text(_outcome_text(context, "queue_rejected_many", outcome))
     text, markup = await _queue_view(context, int(pending.data.get("anchor", 0)))
     await message.reply_text(text, reply_markup=markup)

@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.moderation.durations import format_duration, parse_duration
-from bot.moderation.service import Role
+from bot.moderation.roles import Role
 from bot.render.dates import moment_text
 from bot.render.html import isolate
 from bot.texts import Id
@@ -43,12 +43,12 @@ async def _sanction(update: Update, context: BotContext, command: str) -> None:
         await reply(update, context, f"{command}_usage")
         return
     reason = " ".join(rest[1:] if seconds else rest) or None
-    moderation, actor = context.services.moderation, actor_of(update)
+    sanctions, actor = context.services.sanctions, actor_of(update)
     if command == "ban":
-        await moderation.ban(actor, target, seconds, reason)
+        await sanctions.ban(actor, target, seconds, reason)
     else:
         assert seconds is not None  # a mute without a duration got the usage above
-        await moderation.mute(actor, target, seconds, reason)
+        await sanctions.mute(actor, target, seconds, reason)
     length = format_duration(seconds, context.lang) if seconds else context.t("forever")
     await reply(update, context, f"{command}_done", name=isolate(target.name), id=Id(target.user_id), length=length)
 
@@ -58,8 +58,8 @@ async def _lift(update: Update, context: BotContext, command: str) -> None:
     if target is None:
         await reply(update, context, f"{command}_usage")
         return
-    moderation = context.services.moderation
-    lifted = await (moderation.unban if command == "unban" else moderation.unmute)(actor_of(update), target)
+    sanctions = context.services.sanctions
+    lifted = await (sanctions.unban if command == "unban" else sanctions.unmute)(actor_of(update), target)
     key = f"{command}_done" if lifted else f"{command}_none"
     await reply(update, context, key, name=isolate(target.name), id=Id(target.user_id))
 
@@ -71,9 +71,8 @@ async def warn(update: Update, context: BotContext) -> None:
     if target is None:
         await reply(update, context, "warn_usage")
         return
-    moderation = context.services.moderation
-    count, action = await moderation.warn(actor_of(update), target, " ".join(rest) or None)
-    limit = moderation.settings.warn_limit
+    count, action = await context.services.sanctions.warn(actor_of(update), target, " ".join(rest) or None)
+    limit = context.services.settings.warn_limit
     await reply(update, context, "warn_done", name=isolate(target.name), count=count, limit=limit)
     if action is not None:
         await reply(update, context, f"warn_limit_{action}", name=isolate(target.name))
@@ -85,7 +84,7 @@ async def warns(update: Update, context: BotContext) -> None:
     if target is None:
         await reply(update, context, "warns_usage")
         return
-    rows = await context.services.moderation.active_warns(target.user_id)
+    rows = await context.services.sanctions.active_warns(target.user_id)
     lines = [context.t("warns_header", name=isolate(target.name), count=len(rows))]
     tz = context.services.settings.tz
     lines += [context.t("warns_line", date=moment_text(row.created_at, tz, context.lang), reason=row.reason or "-")

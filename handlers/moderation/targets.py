@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from bot.moderation.service import Target
+from bot.moderation.roles import Target
 from bot.render.html import Safe, isolate
 from bot.render.ids import MAX_ID, parse_int, parse_ref
 from bot.rows import ArticleRow, CommentRow

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from bot.moderation.service import Role
+from bot.moderation.roles import Role
 from bot.texts import words
 from handlers.common import answer, requires
 from handlers.moderation.targets import actor_of, reply
@@ -16,11 +16,11 @@ KINDS = ("banned", "suspect")
 @requires(Role.ADMIN)
 async def word_filter(update: Update, context: BotContext) -> None:
     """`/filter add|rm banned|suspect <word or phrase>`, `/filter list`, `/filter test <text>`."""
-    moderation = context.services.moderation
+    screener = context.services.screener
     args = context.args or []
     verb = args[0].lower() if args else ""
     if verb in words("filter_word_list"):
-        rows = await moderation.filters()
+        rows = await screener.filters()
         if not rows:
             await reply(update, context, "filter_empty")
             return
@@ -31,7 +31,7 @@ async def word_filter(update: Update, context: BotContext) -> None:
         await answer(update, "\n".join(lines))
         return
     if verb in words("filter_word_test") and len(args) > 1:
-        hit = moderation.words.match(" ".join(args[1:]))
+        hit = screener.words.match(" ".join(args[1:]))
         if hit is None:
             await reply(update, context, "filter_test_clean")
         else:
@@ -45,9 +45,9 @@ async def word_filter(update: Update, context: BotContext) -> None:
         await reply(update, context, "filter_usage")
         return
     if adding:
-        done = await moderation.add_filter(actor_of(update), kind, phrase)
+        done = await screener.add_filter(actor_of(update), kind, phrase)
         key = "filter_added" if done else "filter_exists"
     else:
-        done = await moderation.remove_filter(actor_of(update), kind, phrase)
+        done = await screener.remove_filter(actor_of(update), kind, phrase)
         key = "filter_removed" if done else "filter_missing"
     await reply(update, context, key, phrase=phrase, kind=context.t(f"filter_kind_{kind}"))

@@ -74,6 +74,14 @@ class OutboxSender:
         self._stopping = False
         self._pruned_at = float("-inf")
 
+    async def stats(self) -> dict[str, float]:
+        """How many messages wait, are being sent, were sent, failed or died, and the oldest waiting one's age."""
+        return await self.repository.stats(self.clock.time())
+
+    async def reachable_again(self, chat_id: int) -> None:
+        """Someone who blocked the bot wrote to it again: what is queued for them is sent from now on."""
+        await self.repository.mark_reachable(chat_id)
+
     def wake(self) -> None:
         """Something was queued: look at the queue now rather than at the next timer."""
         self._wake.set()

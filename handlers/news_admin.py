@@ -134,7 +134,7 @@ async def resume_feed(update: Update, context: BotContext) -> None:
 async def show_outbox(update: Update, context: BotContext) -> None:
     """Show what waits to be sent and what failed."""
     assert update.effective_message is not None
-    stats = await context.services.outbox.stats(context.services.clock.time())
+    stats = await context.services.sender.stats()
     await update.effective_message.reply_text(
         context.t(
             "outbox_stats",

@@ -1,4 +1,5 @@
-# Goftogu: `make run` starts the bot, `make test` runs the suite. Both create .venv when it is missing.
+# Goftogu: `make run` starts the bot, `make test` lints, type-checks (mypy) and runs the suite.
+# Both create .venv when it is missing.
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-dev
@@ -29,6 +30,7 @@ run: $(RUN_STAMP)
 
 test: $(STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 # 10,000 random updates of every subscribed type (the suite runs 400); FUZZ_SEED=n draws others.
@@ -38,6 +40,7 @@ fuzz: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 format: $(STAMP)
 	$(PY) -m ruff format .

@@ -98,7 +98,7 @@ class BotRunner:
     async def start(self) -> None:
         self.lock.acquire()  # raises DatabaseInUse when another bot runs on this database
         try:
-            self.services = await Services.open(self.settings, self.clock)
+            self.services = await Services.open(self.settings, self.app.bot, self.clock)
         except BaseException:
             self.lock.release()
             raise
@@ -108,7 +108,7 @@ class BotRunner:
             await self.app.initialize()
             me = self.app.bot
             log.info("connected to the Bot API as @%s (id %s)", me.username, me.id)
-            await self.services.start_background(self.app.bot)
+            await self.services.start_background()
             await publish_public_menu(self.app.bot)
             for admin_id in await self.services.users.known_admins():
                 if await publish_admin_menu(self.app.bot, admin_id):

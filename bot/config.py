@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import time
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -48,10 +48,12 @@ EXPECTED = {
 }
 
 
+def _csv_parts(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
 def _split_csv(value: object) -> object:
-    if isinstance(value, str):
-        return [part.strip() for part in value.split(",") if part.strip()]
-    return value
+    return _csv_parts(value) if isinstance(value, str) else value
 
 
 class StorageSettings(BaseSettings):
@@ -180,7 +182,7 @@ class Settings(StorageSettings):
         if not isinstance(value, str):
             return value
         times = []
-        for part in _split_csv(value):  # type: ignore[union-attr]
+        for part in _csv_parts(value):
             match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", part)
             if not match:
                 raise ValueError(f"not a HH:MM time: {part}")
@@ -260,9 +262,9 @@ def describe_errors(error: ValidationError) -> list[str]:
     return problems
 
 
-def load[T: StorageSettings](kind: type[T] = Settings, **overrides: object) -> T:  # type: ignore[assignment]
+def load[T: StorageSettings](kind: type[T], **overrides: Any) -> T:
     """Read settings, raising SettingsError that names each problem."""
     try:
-        return kind(**overrides)  # type: ignore[call-arg]
+        return kind(**overrides)
     except ValidationError as error:
         raise SettingsError(describe_errors(error)) from None

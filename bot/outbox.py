@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import warnings
@@ -57,6 +58,7 @@ class OutboxSender:
         *,
         clock: Clock = SYSTEM_CLOCK,
         retention_seconds: float = 7 * 86400,
+        wakeup: asyncio.Event | None = None,
     ) -> None:
         self.repository = repository
         self.bot = bot
@@ -69,12 +71,19 @@ class OutboxSender:
         self.retry_cap = RETRY_CAP
         self._in_flight: dict[str, asyncio.Task[None]] = {}
         self._waiting: dict[str, float] = {}  # chats that must wait for their turn: until when (monotonic)
-        self._wake = asyncio.Event()
+        self._wake = wakeup or asyncio.Event()  # set by whoever queues (bot/notify.py): look at the queue now
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._pruned_at = float("-inf")
         self._after_done: list[int] = []  # sent messages whose after-send step ran, to be recorded
-        self.sent_count = 0
+
+    async def stats(self) -> dict[str, float]:
+        """How many messages wait, are being sent, were sent, failed or died, and the oldest waiting one's age."""
+        return await self.repository.stats(self.clock.time())
+
+    async def reachable_again(self, chat_id: int) -> None:
+        """Someone who blocked the bot wrote to it again: what is queued for them is sent from now on."""
+        await self.repository.mark_reachable(chat_id)
 
     def wake(self) -> None:
         """Something was queued: look at the queue now rather than at the next timer."""
@@ -163,8 +172,11 @@ class OutboxSender:
                 await asyncio.sleep(delay)
             task = asyncio.create_task(self._send(row))
             self._in_flight[row.chat_id] = task
-            task.add_done_callback(lambda _, chat=row.chat_id: self._finished(chat))
+            task.add_done_callback(functools.partial(self._done, row.chat_id))
         return len(chosen), soonest
+
+    def _done(self, chat_id: str, _task: asyncio.Task[Any]) -> None:
+        self._finished(chat_id)
 
     def _finished(self, chat_id: str) -> None:
         # Spacing counts from the answer, not the dispatch: the next message cannot reach Telegram sooner
@@ -241,7 +253,6 @@ class OutboxSender:
         chat = result.get("chat", {}).get("id") if isinstance(result, dict) else None
         after = self.on_sent is not None
         await self.repository.mark_sent(row.id, message_id, self.clock.time(), chat_id=chat, after=after)
-        self.sent_count += 1
         if after:
             await self._after_sent(row, result)
 

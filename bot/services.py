@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,19 +12,28 @@ from telegram.ext import ExtBot
 
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.config import Settings
+from bot.discussion.replies import Replies
 from bot.discussion.service import DiscussionService
 from bot.error_reports import ErrorReportThrottle
-from bot.moderation.service import ModerationService
+from bot.gateway import GroupGateway
+from bot.inputs import InputService
+from bot.moderation.audit import AuditLog
+from bot.moderation.queue import ReviewQueue
+from bot.moderation.roles import Roles
+from bot.moderation.sanctions import SanctionBook, Sanctions
+from bot.moderation.screening import Screener
 from bot.news.drafts import DraftService
 from bot.news.feeds import FeedService
 from bot.news.fetch import Fetcher
 from bot.news.publisher import Publisher
+from bot.notify import Notifier
 from bot.outbox import OutboxSender
+from bot.privacy.service import PrivacyService
 from bot.ratelimit import Pacer, TelegramRateLimiter
 from bot.subscriptions.digests import DigestService
 from bot.subscriptions.service import SubscriptionService
+from bot.telegram_gateway import TelegramGateway
 from bot.text.engine import TextEngine, get_engine
-from bot.texts import t
 from bot.users import UserService
 from storage.articles import ArticleRepository
 from storage.comments import CommentRepository, ViewRepository
@@ -35,6 +43,8 @@ from storage.feeds import FeedRepository
 from storage.moderation import ModerationRepository
 from storage.outbox import OutboxRepository, OutboxRow
 from storage.pending import PendingInputRepository
+from storage.privacy import PrivacyRepository
+from storage.stats import StatsRepository
 from storage.subscriptions import SubscriptionRepository
 from storage.users import UserRepository
 
@@ -45,21 +55,28 @@ log = logging.getLogger(__name__)
 class Services:
     settings: Settings
     db: Database
+    bot: ExtBot
     users: UserService
     text: TextEngine
     articles: ArticleRepository
     outbox: OutboxRepository
-    pending: PendingInputRepository
+    sender: OutboxSender
+    notifier: Notifier
+    inputs: InputService
     drafts: DraftService
     publisher: Publisher
     feeds: FeedService
     fetcher: Fetcher
     discussion: DiscussionService
-    moderation: ModerationService
+    audit: AuditLog
+    roles: Roles
+    sanctions: Sanctions
+    screener: Screener
+    queue: ReviewQueue
+    stats: StatsRepository
+    privacy: PrivacyService
     subscriptions: SubscriptionService
     digests: DigestService
-    sender: OutboxSender | None = None
-    bot_username: str = "goftogu_bot"
     clock: Clock = SYSTEM_CLOCK
     error_throttle: ErrorReportThrottle = field(default_factory=ErrorReportThrottle)
     started_at: float = 0.0  # on `clock`'s monotonic scale, set by open()
@@ -68,9 +85,16 @@ class Services:
     def uptime(self) -> float:
         return self.clock.monotonic() - self.started_at
 
+    @property
+    def bot_username(self) -> str:
+        return str(self.bot.username)
+
     @classmethod
-    async def open(cls, settings: Settings, clock: Clock = SYSTEM_CLOCK) -> Services:
-        """Open the database, bring its schema up to date and build every service on it."""
+    async def open(
+        cls, settings: Settings, bot: ExtBot, clock: Clock = SYSTEM_CLOCK, gateway: GroupGateway | None = None
+    ) -> Services:
+        """Open the database, bring its schema up to date and build every service on it. `bot` is the Bot API
+        client (not connected yet): the outbox sender and the group gateway use it once the bot starts."""
         started_at = clock.monotonic()
         # hazm's objects take a couple of seconds to build: once per process, off the event loop.
         text = await asyncio.to_thread(get_engine)
@@ -81,59 +105,58 @@ class Services:
         except BaseException:
             await db.close()
             raise
+        group = gateway or TelegramGateway(bot)
         users = UserService(UserRepository(db), settings.owner_ids, settings.bot_language, clock)
         articles, outbox = ArticleRepository(db), OutboxRepository(db)
-        holder: dict[str, Services] = {}
+        wakeup = asyncio.Event()  # rung by whatever queues a message; the outbox sender answers it
+        notifier = Notifier(outbox, users, wakeup.set, lang=settings.bot_language,
+                            mod_log_chat_id=settings.mod_log_chat_id, clock=clock)  # fmt: skip
         publisher = Publisher(
             text,
             articles,
             outbox,
             settings.channel_id,
-            bot_username=lambda: holder["services"].bot_username,
+            bot_username=lambda: str(bot.username),
             lang=settings.bot_language,
             tz=settings.tz,
-            wake_sender=lambda: holder["services"].wake_sender(),
+            wake_sender=wakeup.set,
             miniapp=bool(settings.miniapp_url),
             clock=clock,
         )
         fetcher = Fetcher(allow_private=settings.allow_private_feeds)
         feeds = FeedService(
-            FeedRepository(db),
-            publisher,
-            fetcher,
-            settings.feed_poll_seconds,
-            notify_admins=lambda key, params: holder["services"].notify_admins(key, params),
-            clock=clock,
+            FeedRepository(db), publisher, fetcher, settings.feed_poll_seconds, notifier.notify_admins, clock=clock
         )
-        comments = CommentRepository(db)
+        comments, moderation = CommentRepository(db), ModerationRepository(db)
+        stats = StatsRepository(db)
+        audit = AuditLog(moderation, stats, users, notifier, lang=settings.bot_language, tz=settings.tz, clock=clock)
+        book = SanctionBook(moderation, clock)
+        roles = Roles(moderation, users, group, audit, book.banned, group_id=settings.discussion_group_id,
+                      cache_seconds=settings.group_admin_cache_seconds, clock=clock)  # fmt: skip
+        sanctions = Sanctions(book, moderation, comments, roles, audit, notifier, group, settings, clock)
+        screener = Screener(moderation, articles, users, roles, book, audit, notifier, settings, clock)
+        replies = Replies(comments, articles, users, publisher, notifier, group_id=settings.discussion_group_id)
+        # A comment leaving the review queue is an event for the discussion: its reply notice and group copy.
+        queue = ReviewQueue(db, moderation, comments, publisher, roles, book, sanctions, audit, notifier, group,
+                            settings, on_approved=replies.approved, on_taken_down=replies.take_down,
+                            clock=clock)  # fmt: skip
         discussion = DiscussionService(
             comments,
             ViewRepository(db),
             articles,
             users,
             publisher,
-            outbox,
+            screener,
+            queue,
+            replies,
             max_chars=settings.comment_max_chars,
             per_minute=settings.comments_per_minute,
             clock=clock,
-            group_id=settings.discussion_group_id,
-            lang=settings.bot_language,
         )
-        moderation = ModerationService(
-            ModerationRepository(db),
-            comments,
-            users,
-            publisher,
-            outbox,
-            settings,
-            notify_admins=lambda key, params: holder["services"].notify_admins(key, params),
-            clock=clock,
-        )
-        await moderation.load()
-        discussion.moderation = moderation
-        moderation.on_approved = discussion.approved
-        moderation.on_taken_down = discussion.take_down_mirror
+        for loaded in (roles, book, screener):
+            await loaded.load()
         subscription_repo = SubscriptionRepository(db)
+        subscriptions = SubscriptionService(subscription_repo, feeds.feeds, users, publisher, notifier, clock)
         digests = DigestService(
             subscription_repo,
             users,
@@ -145,49 +168,53 @@ class Services:
             lang=settings.bot_language,
             grace_seconds=settings.digest_grace_minutes * 60,
             top_stories=settings.digest_stories,
+            clock=clock,
         )
         await digests.load()
+        privacy = PrivacyService(PrivacyRepository(db), users, audit, tz=settings.tz, lang=settings.bot_language,
+                                 delete_comments=settings.forget_comments == "delete")  # fmt: skip
+        hooks = _DeliveryHooks(users, publisher, replies, subscriptions, notifier)
+        # The outbox and the handlers' replies count Telegram's limits together.
+        limiter = bot.rate_limiter
+        pacer = limiter.pacer if isinstance(limiter, TelegramRateLimiter) else Pacer(settings.send_rate_per_second)
+        sender = OutboxSender(outbox, bot, pacer, on_sent=hooks.sent, on_dead=hooks.dead,
+                              retention_seconds=settings.outbox_retention_days * 86400, wakeup=wakeup)  # fmt: skip
         services = cls(
             settings=settings,
             db=db,
+            bot=bot,
             users=users,
             text=text,
             articles=articles,
             outbox=outbox,
-            pending=PendingInputRepository(db),
+            sender=sender,
+            notifier=notifier,
+            inputs=InputService(PendingInputRepository(db), clock),
             drafts=DraftService(DraftRepository(db), publisher, fetcher, settings.bot_language, settings.tz),
             publisher=publisher,
             feeds=feeds,
             fetcher=fetcher,
             discussion=discussion,
-            moderation=moderation,
-            subscriptions=SubscriptionService(subscription_repo, feeds.feeds, users, publisher, outbox),
+            audit=audit,
+            roles=roles,
+            sanctions=sanctions,
+            screener=screener,
+            queue=queue,
+            stats=stats,
+            privacy=privacy,
+            subscriptions=subscriptions,
             digests=digests,
             clock=clock,
             error_throttle=ErrorReportThrottle(clock=clock),
             started_at=started_at,
         )
-        holder["services"] = services
         return services
 
-    async def start_background(self, bot: ExtBot) -> None:
+    async def start_background(self) -> None:
         """Start the outbox sender and the feed poller once the bot is connected."""
-        self.bot_username = bot.username
-        self.moderation.bot = bot
-        await self._learn_channel_username(bot)
-        # The outbox and the handlers' replies count Telegram's limits together.
-        limiter = bot.rate_limiter
-        pacer = limiter.pacer if isinstance(limiter, TelegramRateLimiter) else Pacer(self.settings.send_rate_per_second)
-        self.sender = OutboxSender(
-            self.outbox,
-            bot,
-            pacer,
-            on_sent=self._on_sent,
-            on_dead=self._on_dead,
-            retention_seconds=self.settings.outbox_retention_days * 86400,
-        )
+        await self._learn_channel_username()
         await self.sender.start()
-        if await self.moderation.reconcile_group() > 0:
+        if await self.sanctions.reconcile_group() > 0:
             log.warning("sanctions still pending in the discussion group; they are retried with the next one")
         resumed = await self.subscriptions.resume_alerts()
         if resumed:
@@ -206,57 +233,50 @@ class Services:
             log.info("indexed %d stor(y/ies) for search", indexed)
         await self.digests.run_due()  # a digest missed while the bot was down, within the grace period
 
-    async def _learn_channel_username(self, bot: ExtBot) -> None:
+    async def _learn_channel_username(self) -> None:
         """With a numeric CHANNEL_ID, ask Telegram once whether the channel is public (has a username), so that
         links to its posts are ones non-members can open."""
         channel = self.settings.channel_id
         if not channel or channel.startswith("@"):
             return
         try:
-            chat = await bot.get_chat(channel)
+            chat = await self.bot.get_chat(channel)
         except TelegramError as error:
             log.warning("could not read channel %s (links to its posts use t.me/c/…): %s", channel, error)
             return
         self.digests.channel_username = chat.username
 
     def wake_sender(self) -> None:
-        if self.sender is not None:
-            self.sender.wake()
+        """Something was queued in the outbox directly: send it now rather than at the next timer."""
+        self.sender.wake()
 
-    async def _on_sent(self, row: OutboxRow, result: dict[str, Any] | bool) -> None:
+    async def close(self) -> None:
+        await self.feeds.stop()
+        await self.sender.stop()
+        await self.fetcher.close()
+        self.publisher.close()
+        await self.db.close()
+
+
+@dataclass(frozen=True)
+class _DeliveryHooks:
+    """What follows a message's delivery (or its giving up), for the services that queued it."""
+
+    users: UserService
+    publisher: Publisher
+    replies: Replies
+    subscriptions: SubscriptionService
+    notifier: Notifier
+
+    async def sent(self, row: OutboxRow, result: dict[str, Any] | bool) -> None:
         await self.publisher.on_sent(row, result)
-        await self.discussion.on_sent(row, result)
+        await self.replies.on_sent(row, result)
         if row.kind == "channel_post" and row.article_id is not None:
             await self.subscriptions.on_posted(row.article_id)
 
-    async def _on_dead(self, row: OutboxRow, reason: str) -> None:
+    async def dead(self, row: OutboxRow, reason: str) -> None:
         if reason.startswith("Forbidden") and row.chat_id.lstrip("-").isdigit():
             self.users.reachable.discard(int(row.chat_id))  # marked reachable again when they next write
         failed_post = await self.publisher.on_dead(row, reason)
         if failed_post is not None:
-            await self.notify_admins("channel_post_failed_notice", {"reason": failed_post})
-
-    async def notify_admins(self, key: str, params: dict[str, Any]) -> None:
-        """Tell every admin who has written to the bot, each in their language, through the outbox; a callable
-        parameter is given the admin's language (for labels written per language, like a comment's id)."""
-        now = self.clock.time()
-        for admin_id in await self.users.known_admins():
-            lang = await self.users.language(admin_id, None)
-            values = {name: value(lang) if callable(value) else value for name, value in params.items()}
-            await self.outbox.enqueue(
-                f"notice:{uuid.uuid4().hex}",
-                "admin_notice",
-                admin_id,
-                "sendMessage",
-                {"chat_id": admin_id, "text": t(lang, key, **values), "parse_mode": "HTML"},
-                now,
-            )
-        self.wake_sender()
-
-    async def close(self) -> None:
-        await self.feeds.stop()
-        if self.sender is not None:
-            await self.sender.stop()
-        await self.fetcher.close()
-        self.publisher.close()
-        await self.db.close()
+            await self.notifier.notify_admins("channel_post_failed_notice", reason=failed_post)

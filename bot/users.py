@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.texts import language_for
-from storage.users import UserRepository
+from storage.users import UserRepository, UserRow
 
 # A profile is written again only when it changed or this many seconds passed, so that busy chats
 # do not cost one write per update.
@@ -54,6 +54,20 @@ class UserService:
             )
             self._written[profile.user_id] = (profile, now, private_chat or (last is not None and last[2]))
         return await self.language(profile.user_id, profile.language_code)
+
+    async def profile(self, user_id: int) -> UserRow | None:
+        """What the bot knows of a user (None for someone who never wrote where the bot could see)."""
+        return await self.users.get(user_id)
+
+    async def by_username(self, username: str) -> UserRow | None:
+        return await self.users.by_username(username)
+
+    async def set_display_name(self, user_id: int, name: str | None) -> None:
+        """The name the user's comments are shown under; None: their Telegram first name again."""
+        await self.users.set_display_name(user_id, name)
+
+    async def set_reply_notices(self, user_id: int, enabled: bool) -> None:
+        await self.users.set_reply_notifications(user_id, enabled)
 
     async def language(self, user_id: int, telegram_code: str | None = None) -> str:
         """The language to write to a user in: their /language choice, else the language of their Telegram

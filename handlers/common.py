@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Coroutine
+from typing import Any, Concatenate, ParamSpec
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, WebAppInfo
 from telegram.error import BadRequest
 
 from bot.context import BotContext
 from bot.discussion.render import Button
-from bot.moderation.service import REFUSAL_KEYS, Role
+from bot.moderation.roles import REFUSAL_KEYS, Role
 from bot.render.ids import MAX_ID, parse_int
 
 REFUSALS = REFUSAL_KEYS
+P = ParamSpec("P")
+Handler = Callable[Concatenate[Update, BotContext, P], Coroutine[Any, Any, None]]
 
 
 async def role_of(update: Update, context: BotContext) -> Role:
@@ -20,24 +26,43 @@ async def role_of(update: Update, context: BotContext) -> Role:
         return Role.USER
     message = update.effective_message if update.callback_query is None else None
     sender_chat = message.sender_chat.id if message is not None and message.sender_chat is not None else None
-    return await context.services.moderation.role(user.id, sender_chat_id=sender_chat)
+    return await context.services.roles.role(user.id, sender_chat_id=sender_chat)
 
 
 async def require_role(update: Update, context: BotContext, needed: Role) -> bool:
     """True when the sender has at least `needed`; everyone else gets a clear refusal and nothing changes."""
     if await role_of(update, context) >= needed:
         return True
-    text = context.t(REFUSALS[needed])
-    if update.callback_query is not None:
-        await update.callback_query.answer(text, show_alert=True)
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(text)
+    await answer(update, context.t(REFUSALS[needed]))
     return False
 
 
 async def require_admin(update: Update, context: BotContext) -> bool:
     """True for the bot's owners and admins; everyone else gets a clear refusal (a button press: an alert)."""
     return await require_role(update, context, Role.ADMIN)
+
+
+def requires(needed: Role) -> Callable[[Handler[P]], Handler[P]]:
+    """A handler for senders with at least `needed` (checked on the server at every call); everyone else gets
+    a clear refusal and the handler does not run."""
+
+    def guard(handler: Handler[P]) -> Handler[P]:
+        @functools.wraps(handler)
+        async def guarded(update: Update, context: BotContext, /, *args: P.args, **kwargs: P.kwargs) -> None:
+            if await require_role(update, context, needed):
+                await handler(update, context, *args, **kwargs)
+
+        return guarded
+
+    return guard
+
+
+async def answer(update: Update, text: str) -> None:
+    """Say something to whoever sent the update: an alert on the button they pressed, else a reply."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(text)
 
 
 def int_argument(context: BotContext, index: int = 0, low: int = 1, high: int = MAX_ID) -> int | None:
@@ -65,11 +90,3 @@ async def edit_in_place(message: Message, text: str, markup: InlineKeyboardMarku
     except BadRequest as error:
         if "not modified" not in str(error).lower():
             raise
-
-
-def button_data(data: str | None) -> tuple[str, int] | None:
-    """(action, id) from callback data `prefix:action:id`; None when it is not that shape (an old or forged
-    button)."""
-    parts = (data or "").split(":")
-    number = parse_int(parts[2], -MAX_ID) if len(parts) == 3 else None
-    return (parts[1], number) if number is not None else None

@@ -6,14 +6,14 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, filters
 
 from bot.context import BotContext
+from bot.moderation.roles import Role
 from bot.subscriptions.digests import parse_times
-from bot.text.chars import to_persian_digits
-from handlers.common import require_admin
+from bot.texts import digits
+from handlers.common import requires
 
 
+@requires(Role.ADMIN)
 async def digest(update: Update, context: BotContext) -> None:
-    if not await require_admin(update, context):
-        return
     message = update.effective_message
     assert message is not None
     service = context.services.digests
@@ -34,9 +34,8 @@ async def digest(update: Update, context: BotContext) -> None:
     await message.reply_text(context.t("digest_usage", times=_times(context)))
 
 
+@requires(Role.ADMIN)
 async def digest_times(update: Update, context: BotContext) -> None:
-    if not await require_admin(update, context):
-        return
     message = update.effective_message
     assert message is not None
     try:
@@ -48,14 +47,15 @@ async def digest_times(update: Update, context: BotContext) -> None:
     await service.set_times(times)
     if context.application.job_queue is not None:
         service.schedule(context.application.job_queue)
-    await context.services.moderation.audit(update.effective_user.id, "digest_times", "setting",  # type: ignore[union-attr]
-                                            ",".join(m.strftime("%H:%M") for m in times), None)  # fmt: skip
+    assert update.effective_user is not None
+    written = ",".join(m.strftime("%H:%M") for m in times)
+    await context.services.audit.record(update.effective_user.id, "digest_times", "setting", written, None)
     await message.reply_text(context.t("digesttimes_done", times=_times(context)))
 
 
 def _times(context: BotContext) -> str:
-    text = "، ".join(moment.strftime("%H:%M") for moment in context.services.digests.times)
-    return to_persian_digits(text) if context.lang == "fa" else text.replace("، ", ", ")
+    separator = str(context.t("list_separator"))
+    return digits(separator.join(moment.strftime("%H:%M") for moment in context.services.digests.times), context.lang)
 
 
 def register(app: Application) -> None:

@@ -4,26 +4,29 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
-from bot.discussion.render import Button, Viewer, confirmation, render_page
-from bot.discussion.service import DiscussionError, DiscussionService
+from bot.discussion.buttons import DISCUSSION_BUTTONS
+from bot.discussion.buttons import DiscussionAction as Act
+from bot.discussion.render import Button, Viewer, action_button, confirmation, render_page
+from bot.discussion.service import DiscussionService
 from bot.miniapp.links import story_url
-from bot.moderation.service import Role, Target
+from bot.moderation.roles import Role, Target
+from bot.render.buttons import ButtonExpired, route
 from bot.render.html import isolate
-from bot.render.ids import MAX_ID, comment_ref
-from handlers.common import button_data, keyboard, require_role
+from bot.render.ids import comment_ref
+from bot.rows import CommentRow, CommentStatus, HoldReason, PendingInput, ViewRow
+from bot.texts import words
+from bot.user_errors import DiscussionError
+from handlers.common import keyboard, require_role
 from handlers.inputs import expects
-from storage.comments import CommentRow, ViewRow
-from storage.pending import PendingInput
 
 COMPOSE_TTL = 30 * 60
 REDRAW_DELAY = 0.5  # seconds; comments arriving meanwhile share one redraw of the page
@@ -31,15 +34,16 @@ REDRAWS_KEY = "discussion_redraws"
 SHOWN_KEY = "discussion_shown"  # what each page message shows, as last drawn here (skips edits that change nothing)
 SHOWN_LIMIT = 10_000
 MAX_NAME = 40
+FIXABLE = ("comment_empty", "comment_too_long")  # refusals a new try of the same comment can mend
 
 
 async def _viewer(context: BotContext, user_id: int) -> Viewer:
-    return Viewer(user_id, await context.services.moderation.role(user_id) >= Role.MODERATOR)
+    return Viewer(user_id, await context.services.roles.role(user_id) >= Role.MODERATOR)
 
 
 async def _draw(context: BotContext, user_id: int, view: ViewRow) -> tuple[str, list[list[Button]]]:
     page = await context.services.discussion.page(view)
-    html, rows = render_page(page, await _viewer(context, user_id), context.lang, time.time())
+    html, rows = render_page(page, await _viewer(context, user_id), context.lang, context.services.clock.time())
     miniapp = context.services.settings.miniapp_url
     if miniapp:  # discussion pages live in private chats, the only place a web_app button may go
         url = story_url(miniapp, page.article.public_id)
@@ -59,7 +63,7 @@ async def show_page(update: Update, context: BotContext, view: ViewRow, *, edit:
         sent = await context.bot.send_message(update.effective_chat.id, html, reply_markup=keyboard(rows))
         message_id = sent.message_id
         _unchanged(context, (sent.chat.id, message_id), html, rows)
-    await context.services.discussion.views.save(replace(view, chat_id=update.effective_chat.id, message_id=message_id))
+    await context.services.discussion.save_view(replace(view, chat_id=update.effective_chat.id, message_id=message_id))
 
 
 async def _redraw(context: BotContext, key: tuple[int, int], html: str, rows: list[list[Button]]) -> None:
@@ -78,20 +82,8 @@ async def _redraw(context: BotContext, key: tuple[int, int], html: str, rows: li
 async def open_article(update: Update, context: BotContext, payload: str) -> None:
     """`/start a<id>` from the channel button: the article and its discussion."""
     assert update.effective_message is not None and update.effective_chat is not None
-    try:
-        article = await context.services.discussion.article_for_payload(payload)
-    except DiscussionError as error:
-        await update.effective_message.reply_text(context.t(error.key, **error.params))
-        return
+    article = await context.services.discussion.article_for_payload(payload)
     await show_page(update, context, ViewRow(update.effective_chat.id, 0, article.id, "new", None, None, 0, None))
-
-
-async def _fail(update: Update, context: BotContext, error: DiscussionError) -> None:
-    text = context.t(error.key, **error.params)
-    if update.callback_query is not None:
-        await update.callback_query.answer(text, show_alert=True)
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(text)
 
 
 @dataclass
@@ -135,69 +127,81 @@ class Press:
         await _redraw(self.context, (self.message.chat.id, self.message.message_id), html, rows)
 
 
-async def _turn(press: Press, action: str) -> None:
-    await press.show(await press.service.turned(press.current, forward=action == "n"))
+async def _turn(press: Press, action: Act) -> None:
+    await press.show(await press.service.turned(press.current, forward=action == Act.NEXT))
 
 
-async def _sort(press: Press, action: str) -> None:
-    await press.show(press.service.sorted_view(press.current, "top" if action == "S" else "new"))
+async def _sort(press: Press, action: Act) -> None:
+    await press.show(press.service.sorted_view(press.current, "top" if action == Act.SORT_TOP else "new"))
 
 
-async def _back(press: Press, action: str) -> None:
+async def _back(press: Press, action: Act) -> None:
     await press.show(press.service.article_view(press.current))
 
 
-async def _open(press: Press, action: str) -> None:
+async def _open(press: Press, action: Act) -> None:
     await press.show(await press.service.comment_view(press.current, press.target))
 
 
-async def _vote(press: Press, action: str) -> None:
-    await press.service.vote(press.target, press.user_id, 1 if action == "u" else -1)
+async def _vote(press: Press, action: Act) -> None:
+    await press.service.vote(press.target, press.user_id, 1 if action == Act.UP else -1)
     await press.show()
 
 
-async def _report(press: Press, action: str) -> None:
+async def _report(press: Press, action: Act) -> None:
     reported = await press.service.report(press.target, press.user_id)
     view = await press.service.after_removal(press.view) if press.view is not None else None
     await press.show(view, press.context.t("report_received" if reported else "report_already"), alert=True)
 
 
-async def _write(press: Press, action: str) -> None:
+async def _write(press: Press, action: Act) -> None:
     """✍️ and ↩️: refused at once when the reader may not write here (ban, mute, locked story)."""
     service, message = press.service, press.message
     parent = None
-    if action == "r":
+    if action == Act.REPLY:
         parent = await service.comment(press.target)
-        if parent.status != "published":
+        if parent.status != CommentStatus.PUBLISHED:
             raise DiscussionError("comment_gone")
     article_id = parent.article_id if parent is not None else press.target
     await service.check_can_write(article_id, press.user_id)
     data = {"article": article_id, "parent": parent.id if parent else None, "anonymous": False,
             "view_chat": message.chat.id, "view_message": message.message_id}  # fmt: skip
-    await press.context.services.pending.set(press.user_id, "comment", data, int(time.time()) + COMPOSE_TTL)
+    await press.context.services.inputs.wait_for(press.user_id, "comment", data, COMPOSE_TTL)
     await press.query.answer()
-    await _compose_prompt(message, press.context, data)
+    text, toggle = _compose_prompt(press.context, data)
+    await message.reply_text(text, reply_markup=toggle)
 
 
-async def _toggle(press: Press, action: str) -> None:
-    await _toggle_anonymous(press.update, press.context)
+async def _toggle(press: Press, action: Act) -> None:
+    """The compose prompt's button: the comment the bot waits for goes under the reader's name, or not."""
+    inputs, context = press.context.services.inputs, press.context
+    pending = await inputs.waiting(press.user_id)
+    if pending is None or pending.kind != "comment":
+        raise ButtonExpired
+    data = dict(pending.data, anonymous=not pending.data.get("anonymous"))
+    await inputs.change(pending, data)
+    await press.query.answer(context.t("anonymous_on" if data["anonymous"] else "anonymous_off"), show_alert=True)
+    text, toggle = _compose_prompt(context, data)
+    await press.message.edit_text(text, reply_markup=toggle)
 
 
-async def _edit(press: Press, action: str) -> None:
+async def _edit(press: Press, action: Act) -> None:
     comment = await press.service.own_comment(press.target, press.user_id)
     message = press.message
     data = {"comment": comment.id, "view_chat": message.chat.id, "view_message": message.message_id}
-    await press.context.services.pending.set(press.user_id, "comment_edit", data, int(time.time()) + COMPOSE_TTL)
+    await press.context.services.inputs.wait_for(press.user_id, "comment_edit", data, COMPOSE_TTL)
     await press.query.answer()
     await message.reply_text(press.context.t("edit_prompt"))
 
 
-async def _ask_delete(press: Press, action: str) -> None:
+async def _ask_delete(press: Press, action: Act) -> None:
     comment = await press.service.own_comment(press.target, press.user_id)
-    await press.ask(comment, "delete_confirm", Button(press.context.t("button_confirm_delete"), f"d:X:{comment.id}"))
+    await press.ask(
+        comment, "delete_confirm", action_button(press.context.t("button_confirm_delete"), Act.DELETE, comment.id)
+    )
 
 
-async def _delete(press: Press, action: str) -> None:
+async def _delete(press: Press, action: Act) -> None:
     await press.service.delete(press.target, press.user_id)
     if press.view is None:  # a confirmation sent as its own message by an older version
         await press.query.answer(press.context.t("comment_deleted_done"))
@@ -206,41 +210,60 @@ async def _delete(press: Press, action: str) -> None:
     await press.show(await press.service.after_removal(press.view), press.context.t("comment_deleted_done"))
 
 
-async def _cancel(press: Press, action: str) -> None:
+async def _cancel(press: Press, action: Act) -> None:
     await press.show()
 
 
-async def _moderate(press: Press, action: str) -> None:
-    """A moderator's delete, hide or ban on the comment; the role is checked here, whatever the button."""
-    if not await require_role(press.update, press.context, Role.MODERATOR):
-        return
-    moderation, t = press.context.services.moderation, press.context.t
+async def _moderate(press: Press, action: Act) -> None:
+    """A moderator's delete, hide or ban on the comment (the role is checked first, whatever the button)."""
+    services, t = press.context.services, press.context.t
     comment = await press.service.comment(press.target)
-    ref = comment_ref(comment.id, press.context.lang)
+    c = comment.id
+    ref = comment_ref(c, press.context.lang)
     author = isolate(comment.author_name)
-    if action == "md":
-        await press.ask(comment, "mod_delete_confirm", Button(t("button_confirm_delete"), f"d:mD:{comment.id}"))
-    elif action == "mb":
-        yes = Button(t("button_confirm_ban"), f"d:mB:{comment.id}")
+    if action == Act.MOD_ASK_DELETE:
+        await press.ask(comment, "mod_delete_confirm", action_button(t("button_confirm_delete"), Act.MOD_DELETE, c))
+    elif action == Act.MOD_ASK_BAN:
+        yes = action_button(t("button_confirm_ban"), Act.MOD_BAN, c)
         await press.ask(comment, "mod_ban_confirm", yes, author=author, id=str(comment.author_id))
-    elif action == "mB":
-        await moderation.ban(press.user_id, Target(comment.author_id, comment.author_name), None, ref)
+    elif action == Act.MOD_BAN:
+        await services.sanctions.ban(press.user_id, Target(comment.author_id, comment.author_name), None, ref)
         await press.show(None, t("mod_banned", author=author))
     else:
-        if action == "mD":
-            await moderation.remove(press.user_id, comment.id)
+        if action == Act.MOD_DELETE:
+            await services.queue.remove(press.user_id, comment.id)
         else:
-            await moderation.hide(press.user_id, comment.id)
+            await services.queue.hide(press.user_id, comment.id)
         view = await press.service.after_removal(press.current)
-        await press.show(view, t("mod_deleted" if action == "mD" else "mod_hidden", ref=ref))
+        await press.show(view, t("mod_deleted" if action == Act.MOD_DELETE else "mod_hidden", ref=ref))
 
 
-# The callback data is `d:<action>:<id>`: the id is an article's for the page's own buttons, else a comment's.
-ACTIONS: dict[str, Callable[[Press, str], Awaitable[None]]] = {
-    "n": _turn, "p": _turn, "s": _sort, "S": _sort, "b": _back, "o": _open, "t": _open, "u": _vote, "v": _vote,
-    "f": _report, "w": _write, "r": _write, "y": _toggle, "e": _edit, "x": _ask_delete, "X": _delete,
-    "c": _cancel, "md": _moderate, "mD": _moderate, "mh": _moderate, "mb": _moderate, "mB": _moderate,
-}  # fmt: skip
+ACTIONS: dict[Act, Callable[[Press, Act], Awaitable[None]]] = {
+    Act.NEXT: _turn,
+    Act.PREVIOUS: _turn,
+    Act.SORT_NEW: _sort,
+    Act.SORT_TOP: _sort,
+    Act.BACK: _back,
+    Act.OPEN: _open,
+    Act.OPEN_THREAD: _open,
+    Act.UP: _vote,
+    Act.DOWN: _vote,
+    Act.REPORT: _report,
+    Act.WRITE: _write,
+    Act.REPLY: _write,
+    Act.ANONYMOUS: _toggle,
+    Act.EDIT: _edit,
+    Act.ASK_DELETE: _ask_delete,
+    Act.DELETE: _delete,
+    Act.CANCEL: _cancel,
+    Act.MOD_ASK_DELETE: _moderate,
+    Act.MOD_DELETE: _moderate,
+    Act.MOD_HIDE: _moderate,
+    Act.MOD_ASK_BAN: _moderate,
+    Act.MOD_BAN: _moderate,
+}
+# Who may press what, beyond any reader: checked on the server whatever the button says.
+NEEDS = {action: Role.MODERATOR for action, handler in ACTIONS.items() if handler is _moderate}
 
 
 async def discussion_button(update: Update, context: BotContext) -> None:
@@ -248,39 +271,21 @@ async def discussion_button(update: Update, context: BotContext) -> None:
     Forged or outdated data gets an answer, never an exception."""
     query = update.callback_query
     assert query is not None and isinstance(query.message, Message)
-    parsed = button_data(query.data)
-    action = ACTIONS.get(parsed[0]) if parsed is not None and 0 < parsed[1] <= MAX_ID else None
-    if parsed is None or action is None:
-        await query.answer(context.t("button_expired"), show_alert=True)
+    pressed = DISCUSSION_BUTTONS.unpack(query.data)
+    action, target = route(pressed.action, ACTIONS), pressed.number()
+    needed = NEEDS.get(pressed.action)
+    if needed is not None and not await require_role(update, context, needed):
         return
-    view = await context.services.discussion.views.get(query.message.chat.id, query.message.message_id)
-    try:
-        await action(Press(update, context, query, query.message, view, parsed[1]), parsed[0])
-    except DiscussionError as error:
-        await _fail(update, context, error)
+    view = await context.services.discussion.view(query.message.chat.id, query.message.message_id)
+    await action(Press(update, context, query, query.message, view, target), pressed.action)
 
 
-async def _compose_prompt(message: Message, context: BotContext, data: dict) -> None:
+def _compose_prompt(context: BotContext, data: dict) -> tuple[str, InlineKeyboardMarkup]:
+    """What the reader is asked for while the bot waits for their comment, and the anonymous toggle."""
     key = "compose_reply" if data.get("parent") else "compose_comment"
     mode = context.t("compose_as_anonymous" if data.get("anonymous") else "compose_as_name")
-    toggle = keyboard([[Button(context.t("button_toggle_anonymous"), f"d:y:{data['article']}")]])
-    await message.reply_text(context.t(key, mode=mode), reply_markup=toggle)
-
-
-async def _toggle_anonymous(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None and query.message is not None
-    pending = await context.services.pending.get(query.from_user.id, int(time.time()))
-    if pending is None or pending.kind != "comment":
-        await query.answer(context.t("button_expired"), show_alert=True)
-        return
-    data = dict(pending.data, anonymous=not pending.data.get("anonymous"))
-    await context.services.pending.set(query.from_user.id, "comment", data, pending.expires_at)
-    await query.answer(context.t("anonymous_on" if data["anonymous"] else "anonymous_off"), show_alert=True)
-    key = "compose_reply" if data.get("parent") else "compose_comment"
-    mode = context.t("compose_as_anonymous" if data["anonymous"] else "compose_as_name")
-    toggle = keyboard([[Button(context.t("button_toggle_anonymous"), f"d:y:{data['article']}")]])
-    await query.message.edit_text(context.t(key, mode=mode), reply_markup=toggle)
+    toggle = action_button(context.t("button_toggle_anonymous"), Act.ANONYMOUS, int(data["article"]))
+    return context.t(key, mode=mode), keyboard([[toggle]])
 
 
 async def _refresh_view(update: Update, context: BotContext, data: dict) -> None:
@@ -294,7 +299,7 @@ async def _refresh_view(update: Update, context: BotContext, data: dict) -> None
     async def redraw() -> None:
         await asyncio.sleep(REDRAW_DELAY)
         scheduled.discard(key)
-        view = await context.services.discussion.views.get(*key)
+        view = await context.services.discussion.view(*key)
         if view is None or update.effective_user is None:
             return
         html, rows = await _draw(context, update.effective_user.id, view)
@@ -328,12 +333,11 @@ async def _take_text(
         return None
     try:
         result = await store(message.text)
-    except DiscussionError as error:
-        await message.reply_text(context.t(error.key, **error.params))
-        if error.key not in ("comment_empty", "comment_too_long"):
-            await context.services.pending.clear(user.id)
-        return None
-    await context.services.pending.clear(user.id)
+    except DiscussionError as error:  # told by the error path; the bot waits on only for a fixable problem
+        if error.key not in FIXABLE:
+            await context.services.inputs.stop_waiting(user.id)
+        raise
+    await context.services.inputs.stop_waiting(user.id)
     return result
 
 
@@ -359,8 +363,9 @@ async def receive_comment(update: Update, context: BotContext, pending: PendingI
     stored = await _take_text(update, context, pending, store)
     if stored is None:
         return  # refused, or the same Telegram message delivered again (it is already a comment)
-    if isinstance(stored, CommentRow) and stored.status == "pending":
-        await message.reply_text(context.t("comment_held_raid" if stored.hold_reason == "raid" else "comment_held"))
+    if isinstance(stored, CommentRow) and stored.status == CommentStatus.PENDING:
+        raid = stored.hold_reason == HoldReason.RAID
+        await message.reply_text(context.t("comment_held_raid" if raid else "comment_held"))
         return
     await message.reply_text(context.t("comment_saved"))
     await _refresh_view(update, context, pending.data)
@@ -386,9 +391,9 @@ async def set_name(update: Update, context: BotContext) -> None:
     message = update.effective_message
     user = update.effective_user
     assert message is not None and user is not None
-    users = context.services.users.users
+    users = context.services.users
     if not context.args:
-        profile = await users.get(user.id)
+        profile = await users.profile(user.id)
         current = profile.display_name if profile and profile.display_name else user.first_name
         await message.reply_text(context.t("name_current", name=current))
         return
@@ -410,11 +415,11 @@ async def set_reply_notices(update: Update, context: BotContext) -> None:
     user = update.effective_user
     assert message is not None and user is not None
     choice = (context.args or [""])[0].lower()
-    if choice not in ("on", "off", "روشن", "خاموش"):
+    enabled = choice in words("replies_word_on")
+    if not enabled and choice not in words("replies_word_off"):
         await message.reply_text(context.t("replies_usage"))
         return
-    enabled = choice in ("on", "روشن")
-    await context.services.users.users.set_reply_notifications(user.id, enabled)
+    await context.services.users.set_reply_notices(user.id, enabled)
     await message.reply_text(context.t("replies_on" if enabled else "replies_off"))
 
 

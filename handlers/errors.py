@@ -1,4 +1,6 @@
-"""The error handler: log every failed update, tell the user and (rate-limited) the owners."""
+"""The error handler, the one error path of every handler: a refusal a service raised (a `UserFacingError`)
+is told to the user in their language, an alert on a button and a reply to a message; any other failure is
+logged with the update id, the user hears that something went wrong and (rate-limited) the owners why."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from telegram.ext import Application
 from bot.context import BotContext
 from bot.logs import redact, secret_forms
 from bot.texts import t
+from bot.user_errors import UserFacingError
+from handlers.common import answer
 
 log = logging.getLogger(__name__)
 
@@ -19,17 +23,19 @@ async def report_error(update: object, context: BotContext) -> None:
     """Log the failure with the update id; no exception ever escapes to stop the bot."""
     error = context.error
     update_id = update.update_id if isinstance(update, Update) else None
-    log.error("update %s failed: %r", update_id, error, exc_info=error)
     if not isinstance(update, Update) or context.application.bot_data.get("services") is None:
+        log.error("update %s failed: %r", update_id, error, exc_info=error)
         return
+    if isinstance(error, UserFacingError):
+        log.info("update %s refused: %s", update_id, error)
+        await _tell_refusal(update, context, error)
+        return
+    log.error("update %s failed: %r", update_id, error, exc_info=error)
     services = context.services
     try:
         chat = update.effective_chat
         if chat is not None and chat.type == chat.PRIVATE and not isinstance(error, Forbidden):
-            # The error handler gets a fresh context: the reader's language is looked up again.
-            user = update.effective_user
-            reader = await services.users.language(user.id, user.language_code) if user else context.lang
-            await context.bot.send_message(chat.id, t(reader, "error_generic"))
+            await context.bot.send_message(chat.id, t(await _reader_language(update, context), "error_generic"))
         send, held = services.error_throttle.should_send()
         if not send:
             return
@@ -44,6 +50,19 @@ async def report_error(update: object, context: BotContext) -> None:
             )
     except TelegramError as notify_error:
         log.warning("could not report the failure of update %s: %s", update_id, notify_error)
+
+
+async def _reader_language(update: Update, context: BotContext) -> str:
+    """The error handler gets a fresh context: the reader's language is looked up again."""
+    user = update.effective_user
+    return await context.services.users.language(user.id, user.language_code) if user else context.lang
+
+
+async def _tell_refusal(update: Update, context: BotContext, error: UserFacingError) -> None:
+    try:
+        await answer(update, t(await _reader_language(update, context), error.key, **error.params))
+    except TelegramError as answer_error:
+        log.warning("could not tell update %s's sender of %s: %s", update.update_id, error.key, answer_error)
 
 
 def register(app: Application) -> None:

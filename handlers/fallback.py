@@ -6,6 +6,7 @@ from telegram import CallbackQuery, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import BotContext
+from bot.render.buttons import CALLBACK_DATA_LIMIT
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
@@ -18,9 +19,6 @@ async def stale_button(update: Update, context: BotContext) -> None:
     """Answer a button the bot no longer knows, so the client stops its spinner."""
     assert update.callback_query
     await update.callback_query.answer(context.t("button_expired"), show_alert=True)
-
-
-CALLBACK_DATA_LIMIT = 64  # bytes: Telegram's limit; longer data never came from one of our buttons
 
 
 def unusable(query: CallbackQuery) -> bool:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from telegram import Message, Update
+from telegram import Message, MessageOriginChannel, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.discussion.service import Author, DiscussionError
-from bot.moderation.service import SERVICE_ACCOUNT_ID, Target
+from bot.discussion.service import Author
+from bot.moderation.roles import SERVICE_ACCOUNT_ID, Target
+from bot.rows import CommentStatus
+from bot.user_errors import DiscussionError, ModerationError
 
 log = logging.getLogger(__name__)
 # Refusals that mean the message must go from the group (the others: empty or too long, just not stored).
@@ -39,23 +41,20 @@ async def group_message(update: Update, context: BotContext) -> None:
         return
     discussion = services.discussion
     origin = message.forward_origin
-    if message.is_automatic_forward and origin is not None and getattr(origin, "chat", None) is not None:
-        # There is no way to ask Telegram later which group message copies which post: store it now.
-        article = await services.articles.by_channel_message(origin.chat.id, origin.message_id)  # type: ignore[attr-defined]
-        if article is not None:
-            await discussion.comments.map_thread(message.chat.id, message.message_id, article.id)
+    if message.is_automatic_forward and isinstance(origin, MessageOriginChannel):
+        await discussion.map_channel_copy(message.chat.id, message.message_id, origin.chat.id, origin.message_id)
         return
     if not message.text:
         return
     author = author_of(message)
     if author is None:
         return
-    article_id, parent_id = await _place_in_thread(context, message)
+    replied = message.reply_to_message.message_id if message.reply_to_message else None
+    article_id, parent_id = await discussion.place_in_thread(message.chat.id, replied, message.message_thread_id)
     if article_id is None:
         return
-    moderation = services.moderation
     sender_chat = message.sender_chat.id if message.sender_chat else None
-    if sender_chat is None and await moderation.group_flood(author.user_id, int(message.date.timestamp())):
+    if sender_chat is None and await services.sanctions.group_flood(author.user_id, int(message.date.timestamp())):
         await _delete(message)
         return
     try:
@@ -75,14 +74,14 @@ async def group_message(update: Update, context: BotContext) -> None:
             await _delete(message)
             if error.key.startswith("you_are_banned"):
                 # Banned in the bot but still posting: carry the ban into the group (an admin stays).
-                with contextlib.suppress(DiscussionError):
-                    await moderation.ban(0, Target(author.user_id, author.name), None, "banned_in_bot")
+                with contextlib.suppress(ModerationError):
+                    await services.sanctions.ban(0, Target(author.user_id, author.name), None, "banned_in_bot")
             elif error.key == "comment_filtered":
-                await moderation.audit(0, "filtered", "user", author.user_id, str(error.params.get("phrase", "")))
+                await services.audit.record(0, "filtered", "user", author.user_id, str(error.params.get("phrase", "")))
         return  # empty or too long: nothing to store, and the group is not the place to answer
-    if comment is not None and comment.status == "pending":
+    if comment is not None and comment.status == CommentStatus.PENDING:
         await _delete(message)  # held: shown again (posted by the bot) once a moderator approves it
-        await moderation.tell_held_in_group(comment)
+        await services.queue.tell_held_in_group(comment)
 
 
 async def _delete(message: Message) -> None:
@@ -90,24 +89,6 @@ async def _delete(message: Message) -> None:
         await message.delete()
     except TelegramError as error:
         log.info("could not delete group message %s: %s", message.message_id, error)
-
-
-async def _place_in_thread(context: BotContext, message: Message) -> tuple[int | None, int | None]:
-    """(article, parent comment) of a group message. Telegram gives only one level of reply_to_message,
-    so the parent is found among the comments stored earlier, and the thread root through the mapping."""
-    comments = context.services.discussion.comments
-    chat_id = message.chat.id
-    replied = message.reply_to_message
-    if replied is not None:
-        parent = await comments.by_message(chat_id, replied.message_id)
-        if parent is not None:
-            return parent.article_id, parent.id
-        article_id = await comments.thread_article(chat_id, replied.message_id)
-        if article_id is not None:
-            return article_id, None
-    if message.message_thread_id is not None:
-        return await comments.thread_article(chat_id, message.message_thread_id), None
-    return None, None
 
 
 async def group_edit(update: Update, context: BotContext) -> None:

@@ -38,7 +38,7 @@ async def bot_added(update: Update, context: BotContext) -> None:
     chat = change.chat
     try:
         if chat.type == Chat.CHANNEL:
-            adder = await context.services.users.users.get(change.from_user.id)
+            adder = await context.services.users.profile(change.from_user.id)
             if adder is None or not adder.private_chat:
                 return  # Telegram refuses a message to someone who never wrote to the bot
             await context.bot.send_message(

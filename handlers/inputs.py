@@ -6,24 +6,26 @@ restart, and registers the function that takes the answer. Text that nobody wait
 
 from __future__ import annotations
 
-import time
 from collections.abc import Awaitable, Callable
 
 from telegram import Update
 from telegram.ext import Application, MessageHandler, filters
 
 from bot.context import BotContext
-from storage.pending import PendingInput
+from bot.moderation.roles import Role
+from bot.rows import PendingInput
+from handlers.common import require_role
 
 InputHandler = Callable[[Update, BotContext, PendingInput], Awaitable[None]]
-INPUT_HANDLERS: dict[str, InputHandler] = {}
+INPUT_HANDLERS: dict[str, tuple[InputHandler, Role]] = {}
 
 
-def expects(kind: str) -> Callable[[InputHandler], InputHandler]:
-    """Register the function that takes a pending input of this kind."""
+def expects(kind: str, role: Role = Role.USER) -> Callable[[InputHandler], InputHandler]:
+    """Register the function that takes a pending input of this kind, from senders with at least `role`
+    (checked again when the answer comes: someone who lost the role meanwhile is refused and not waited for)."""
 
     def register_handler(function: InputHandler) -> InputHandler:
-        INPUT_HANDLERS[kind] = function
+        INPUT_HANDLERS[kind] = (function, role)
         return function
 
     return register_handler
@@ -33,13 +35,16 @@ async def route_private_message(update: Update, context: BotContext) -> None:
     """Hand the message to whoever waits for it, or say how to comment."""
     user = update.effective_user
     assert user is not None and update.effective_message is not None
-    pending = await context.services.pending.get(user.id, int(time.time()))
-    handler = INPUT_HANDLERS.get(pending.kind) if pending else None
+    pending = await context.services.inputs.waiting(user.id)
+    handler, needed = INPUT_HANDLERS.get(pending.kind, (None, Role.USER)) if pending else (None, Role.USER)
     if pending is None or handler is None:
         if update.effective_message.text:
             await update.effective_message.reply_text(context.t("free_text"))
         else:
             await update.effective_message.reply_text(context.t("not_text"))
+        return
+    if needed > Role.USER and not await require_role(update, context, needed):
+        await context.services.inputs.stop_waiting(user.id)
         return
     await handler(update, context, pending)
 

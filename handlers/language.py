@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
+from bot.render.buttons import ButtonCodec
 from bot.texts import LANGUAGES, t
 
-CALLBACK_PREFIX = "lang:"
+
+class LanguageChoice(StrEnum):
+    """The /language buttons, `lang:fa` and `lang:en`: one per catalog in bot.texts.LANGUAGES."""
+
+    FA = "fa"
+    EN = "en"
+
+
+LANGUAGE_BUTTONS = ButtonCodec("lang", LanguageChoice, arity=0)
 
 
 async def ask_language(update: Update, context: BotContext) -> None:
@@ -17,7 +28,9 @@ async def ask_language(update: Update, context: BotContext) -> None:
     keyboard = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(t(lang, f"language_button_{lang}"), callback_data=CALLBACK_PREFIX + lang)
+                InlineKeyboardButton(
+                    t(lang, f"language_button_{lang}"), callback_data=LANGUAGE_BUTTONS.pack(LanguageChoice(lang))
+                )
                 for lang in LANGUAGES
             ]
         ]
@@ -29,10 +42,7 @@ async def choose_language(update: Update, context: BotContext) -> None:
     """Store the chosen language and confirm it in that language."""
     query = update.callback_query
     assert query and query.data
-    choice = query.data.removeprefix(CALLBACK_PREFIX)
-    if choice not in LANGUAGES:
-        await query.answer(context.t("button_expired"), show_alert=True)
-        return
+    choice = str(LANGUAGE_BUTTONS.unpack(query.data).action)
     await context.services.users.choose_language(query.from_user.id, choice)
     context.lang = choice
     await query.answer()
@@ -41,4 +51,4 @@ async def choose_language(update: Update, context: BotContext) -> None:
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("language", ask_language, filters=filters.ChatType.PRIVATE))
-    app.add_handler(CallbackQueryHandler(choose_language, pattern=f"^{CALLBACK_PREFIX}"))
+    app.add_handler(CallbackQueryHandler(choose_language, pattern=LANGUAGE_BUTTONS.pattern))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import time
+from collections.abc import Awaitable, Callable
+from enum import StrEnum
 
 from telegram import (
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
@@ -17,23 +19,35 @@ from telegram import (
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
+from bot.moderation.roles import Role
 from bot.news.drafts import DraftError, Preview
 from bot.news.feeds import DUPLICATE, PRIVATE_ADDRESS
-from bot.render.ids import parse_int
+from bot.render.buttons import ButtonCodec, route
+from bot.rows import DraftRow, PendingInput
 from bot.texts import Id, Text
-from handlers.common import int_argument, require_admin
+from handlers.common import int_argument, requires
 from handlers.inputs import expects
-from storage.pending import PendingInput
 
 INPUT_TTL = 30 * 60
-DRAFT_PREFIX = "draft:"
+
+
+class DraftAction(StrEnum):
+    """The preview's buttons, `draft:<draft id>:<action>` (the id first: the layout of the buttons on previews
+    sent before the codecs)."""
+
+    PUBLISH = "publish"
+    TITLE = "title"
+    SUMMARY = "summary"
+    CANCEL = "cancel"
+
+
+DRAFT_BUTTONS = ButtonCodec("draft", DraftAction, action_last=True)
 
 
 # ----- feeds -------------------------------------------------------------------------------------------
+@requires(Role.ADMIN)
 async def add_feed(update: Update, context: BotContext) -> None:
     """Add a feed after checking it can be read; its backlog is recorded, not posted."""
-    if not await require_admin(update, context):
-        return
     message = update.effective_message
     assert message is not None and update.effective_user is not None
     if not context.args:
@@ -51,12 +65,11 @@ async def add_feed(update: Update, context: BotContext) -> None:
     await message.reply_text(context.t("addfeed_done", name=feed.name or feed.url, id=Id(feed.id)))
 
 
+@requires(Role.ADMIN)
 async def list_feeds(update: Update, context: BotContext) -> None:
     """Show every feed with its status and last error."""
-    if not await require_admin(update, context):
-        return
     assert update.effective_message is not None
-    feeds = await context.services.feeds.list()
+    feeds = await context.services.feeds.all_feeds()
     if not feeds:
         await update.effective_message.reply_text(context.t("feeds_empty"))
         return
@@ -78,8 +91,6 @@ async def list_feeds(update: Update, context: BotContext) -> None:
 
 
 async def _change_feed(update: Update, context: BotContext, command: str) -> None:
-    if not await require_admin(update, context):
-        return
     assert update.effective_message is not None
     feed_id = int_argument(context)
     if feed_id is None:
@@ -101,27 +112,29 @@ async def _change_feed(update: Update, context: BotContext, command: str) -> Non
     await update.effective_message.reply_text(context.t(key, id=Id(feed_id)))
 
 
+@requires(Role.ADMIN)
 async def remove_feed(update: Update, context: BotContext) -> None:
     """Remove a feed (its articles stay)."""
     await _change_feed(update, context, "rmfeed")
 
 
+@requires(Role.ADMIN)
 async def pause_feed(update: Update, context: BotContext) -> None:
     """Stop polling a feed."""
     await _change_feed(update, context, "pausefeed")
 
 
+@requires(Role.ADMIN)
 async def resume_feed(update: Update, context: BotContext) -> None:
     """Poll a paused feed again, now."""
     await _change_feed(update, context, "resumefeed")
 
 
+@requires(Role.ADMIN)
 async def show_outbox(update: Update, context: BotContext) -> None:
     """Show what waits to be sent and what failed."""
-    if not await require_admin(update, context):
-        return
     assert update.effective_message is not None
-    stats = await context.services.outbox.stats(time.time())
+    stats = await context.services.sender.stats()
     await update.effective_message.reply_text(
         context.t(
             "outbox_stats",
@@ -136,25 +149,25 @@ async def show_outbox(update: Update, context: BotContext) -> None:
 
 
 # ----- /post ---------------------------------------------------------------------------------------------
+@requires(Role.ADMIN)
 async def start_post(update: Update, context: BotContext) -> None:
     """Ask for the article: pasted text, a forwarded message or a URL."""
-    if not await require_admin(update, context):
-        return
     assert update.effective_message is not None and update.effective_user is not None
     if not context.services.settings.channel_id:
         await update.effective_message.reply_text(context.t("post_no_channel"))
         return
-    await context.services.pending.set(update.effective_user.id, "post_article", {}, int(time.time()) + INPUT_TTL)
+    await context.services.inputs.wait_for(update.effective_user.id, "post_article", {}, INPUT_TTL)
     await update.effective_message.reply_text(context.t("post_prompt"))
 
 
 def draft_keyboard(context: BotContext, draft_id: int) -> InlineKeyboardMarkup:
-    def button(action: str) -> InlineKeyboardButton:
+    def button(action: DraftAction) -> InlineKeyboardButton:
         return InlineKeyboardButton(
-            context.t(f"post_button_{action}"), callback_data=f"{DRAFT_PREFIX}{draft_id}:{action}"
+            context.t(f"post_button_{action}"), callback_data=DRAFT_BUTTONS.pack(action, draft_id)
         )
 
-    return InlineKeyboardMarkup([[button("publish")], [button("title"), button("summary")], [button("cancel")]])
+    layout = [[DraftAction.PUBLISH], [DraftAction.TITLE, DraftAction.SUMMARY], [DraftAction.CANCEL]]
+    return InlineKeyboardMarkup([[button(action) for action in row] for row in layout])
 
 
 async def _send_preview(update: Update, context: BotContext, preview: Preview) -> None:
@@ -184,110 +197,99 @@ def forwarded_from(message: Message) -> str | None:
     return " ".join((name or "").split()) or None
 
 
-@expects("post_article")
+@expects("post_article", Role.ADMIN)
 async def receive_article(update: Update, context: BotContext, pending: PendingInput) -> None:
     """Turn the admin's text into a draft and show its preview."""
     message = update.effective_message
     assert message is not None and update.effective_user is not None
-    if not await require_admin(update, context):
-        await context.services.pending.clear(update.effective_user.id)
-        return
     text = message.text or message.caption or ""
     if not text.strip():
         await message.reply_text(context.t("post_need_text"))
         return
     # A photo the admin sent or forwarded is posted by its file_id (the largest size Telegram made of it).
     image = message.photo[-1].file_id if message.photo else None
-    try:
-        preview = await context.services.drafts.create(
-            update.effective_user.id, text, image, forwarded_from(message)
-        )
-    except DraftError as error:
-        await message.reply_text(context.t(error.key, **error.params))
-        return
-    await context.services.pending.clear(update.effective_user.id)
+    preview = await context.services.drafts.create(update.effective_user.id, text, image, forwarded_from(message))
+    await context.services.inputs.stop_waiting(update.effective_user.id)
     await _send_preview(update, context, preview)
 
 
 async def _edit_draft(update: Update, context: BotContext, pending: PendingInput, field: str) -> None:
     message = update.effective_message
     assert message is not None and update.effective_user is not None
-    if not await require_admin(update, context):
-        await context.services.pending.clear(update.effective_user.id)
-        return
     if not message.text:
         await message.reply_text(context.t("post_need_text"))
         return
-    try:
-        preview = await context.services.drafts.edit(int(pending.data["draft"]), field, message.text)
-    except DraftError as error:
-        await message.reply_text(context.t(error.key, **error.params))
-        return
-    await context.services.pending.clear(update.effective_user.id)
+    preview = await context.services.drafts.edit(int(pending.data["draft"]), field, message.text)
+    await context.services.inputs.stop_waiting(update.effective_user.id)
     await _send_preview(update, context, preview)
 
 
-@expects("draft_title")
+@expects("draft_title", Role.ADMIN)
 async def receive_title(update: Update, context: BotContext, pending: PendingInput) -> None:
     """Replace the draft's title."""
     await _edit_draft(update, context, pending, "title")
 
 
-@expects("draft_summary")
+@expects("draft_summary", Role.ADMIN)
 async def receive_summary(update: Update, context: BotContext, pending: PendingInput) -> None:
     """Replace the draft's summary."""
     await _edit_draft(update, context, pending, "summary")
 
 
-async def draft_button(update: Update, context: BotContext) -> None:
-    """Publish, edit or cancel a draft (the admin check is made again here, whatever the button says)."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    if not await require_admin(update, context):
-        return
-    try:
-        draft_part, action = query.data.removeprefix(DRAFT_PREFIX).split(":")
-        draft_id = parse_int(draft_part)
-        draft = await context.services.drafts.get(draft_id) if draft_id is not None else None
-    except ValueError:
-        draft = None
-        action = ""
-    if draft is None or draft.state != "open" or draft.admin_id != query.from_user.id:
-        await query.answer(context.t("post_draft_gone"), show_alert=True)
-        return
-    if action in ("title", "summary"):
-        await context.services.pending.set(
-            query.from_user.id, f"draft_{action}", {"draft": draft.id}, int(time.time()) + INPUT_TTL
-        )
-        await query.answer()
-        await query.message.reply_text(context.t(f"post_ask_{action}"))  # type: ignore[union-attr]
-        return
-    if action == "cancel":
-        await context.services.drafts.cancel(draft.id)
-        await query.answer(context.t("post_cancelled"))
-        await query.edit_message_reply_markup(None)
-        return
-    if action != "publish":
-        await query.answer(context.t("button_expired"), show_alert=True)
-        return
-    try:
-        outcome = await context.services.drafts.publish(draft)
-    except DraftError as error:
-        await query.answer(context.t(error.key, **error.params), show_alert=True)
-        return
+async def _ask_field(
+    query: CallbackQuery, message: Message, context: BotContext, draft: DraftRow, action: DraftAction
+) -> None:
+    await context.services.inputs.wait_for(query.from_user.id, f"draft_{action}", {"draft": draft.id}, INPUT_TTL)
+    await query.answer()
+    await message.reply_text(context.t(f"post_ask_{action}"))
+
+
+async def _cancel(
+    query: CallbackQuery, message: Message, context: BotContext, draft: DraftRow, action: DraftAction
+) -> None:
+    await context.services.drafts.cancel(draft.id)
+    await query.answer(context.t("post_cancelled"))
+    await query.edit_message_reply_markup(None)
+
+
+async def _publish(
+    query: CallbackQuery, message: Message, context: BotContext, draft: DraftRow, action: DraftAction
+) -> None:
+    outcome = await context.services.drafts.publish(draft)
     await query.answer()
     await query.edit_message_reply_markup(None)
     key = {"queued": "post_queued", "duplicate": "post_duplicate", "known": "post_duplicate"}.get(
         outcome.state, "post_queued"
     )
-    await query.message.reply_text(context.t(key))  # type: ignore[union-attr]
+    await message.reply_text(context.t(key))
+
+
+DraftRoute = Callable[[CallbackQuery, Message, BotContext, DraftRow, DraftAction], Awaitable[None]]
+DRAFT_ACTIONS: dict[DraftAction, DraftRoute] = {
+    DraftAction.PUBLISH: _publish,
+    DraftAction.TITLE: _ask_field,
+    DraftAction.SUMMARY: _ask_field,
+    DraftAction.CANCEL: _cancel,
+}
+
+
+@requires(Role.ADMIN)
+async def draft_button(update: Update, context: BotContext) -> None:
+    """Publish, edit or cancel a draft (the admin check is made again here, whatever the button says)."""
+    query = update.callback_query
+    assert query is not None and isinstance(query.message, Message)
+    pressed = DRAFT_BUTTONS.unpack(query.data)
+    draft = await context.services.drafts.get(pressed.number())
+    if draft is None or draft.state != "open" or draft.admin_id != query.from_user.id:
+        raise DraftError("post_draft_gone")
+    await route(pressed.action, DRAFT_ACTIONS)(query, query.message, context, draft, pressed.action)
 
 
 async def cancel_input(update: Update, context: BotContext) -> None:
     """Stop waiting for whatever the bot asked this user for."""
     assert update.effective_message is not None and update.effective_user is not None
-    pending = await context.services.pending.get(update.effective_user.id, int(time.time()))
-    await context.services.pending.clear(update.effective_user.id)
+    pending = await context.services.inputs.waiting(update.effective_user.id)
+    await context.services.inputs.stop_waiting(update.effective_user.id)
     await update.effective_message.reply_text(context.t("cancelled" if pending else "nothing_to_cancel"))
 
 
@@ -304,4 +306,4 @@ def register(app: Application) -> None:
         ("cancel", cancel_input),
     ):
         app.add_handler(CommandHandler(name, callback, filters=private))
-    app.add_handler(CallbackQueryHandler(draft_button, pattern=f"^{DRAFT_PREFIX}"))
+    app.add_handler(CallbackQueryHandler(draft_button, pattern=DRAFT_BUTTONS.pattern))

@@ -21,7 +21,7 @@ async def start(update: Update, context: BotContext) -> None:
 async def show_help(update: Update, context: BotContext) -> None:
     """List what the bot can do, with the admin commands for admins."""
     assert update.effective_message
-    text = context.t("help")
+    text: str = context.t("help")
     if context.services.users.is_admin(update.effective_user.id if update.effective_user else None):
         text += context.t("help_admin")
     await update.effective_message.reply_text(text)

@@ -2,42 +2,59 @@
 
 from __future__ import annotations
 
-import time
+from collections.abc import Awaitable, Callable
+from enum import StrEnum
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
 from bot.discussion.render import Button, shorten
-from bot.render.ids import parse_int
-from bot.subscriptions.service import MODES, Settings, SubscriptionError
+from bot.render.buttons import ButtonCodec, Pressed, route
+from bot.rows import ArticleRow, PendingInput
+from bot.subscriptions.service import MODES, Settings
 from handlers.common import edit_in_place, keyboard
 from handlers.inputs import expects
-from storage.articles import ArticleRow
-from storage.pending import PendingInput
 
 KEYWORD_TTL = 15 * 60
 MODE_ICONS = {"instant": "⚡", "digest": "🗞", "off": "🔕"}
 
 
+class SubscriptionAction(StrEnum):
+    """The settings message's buttons, `s:<action>:<value>`."""
+
+    MODE = "m"  # the value is the mode
+    TOPIC = "t"  # the value is the topic's id, and so on
+    SOURCE = "f"
+    REMOVE_KEYWORD = "k"
+    ADD_KEYWORD = "a"
+
+
+SUBSCRIPTION_BUTTONS = ButtonCodec("s", SubscriptionAction)
+Act = SubscriptionAction
+
+
+def _button(label: str, action: Act, value: int | str) -> Button:
+    return Button(label, SUBSCRIPTION_BUTTONS.pack(action, value))
+
+
 def render_settings(settings: Settings, context: BotContext) -> tuple[str, InlineKeyboardMarkup]:
     everything = context.t("sub_everything")
-    separator = "، " if context.lang == "fa" else ", "
+    separator = str(context.t("list_separator"))
     topics = separator.join(f"#{c.name}" for c in settings.topics if c.chosen)
     sources = separator.join(c.name for c in settings.sources if c.chosen)
     keywords = separator.join(k.value for k in settings.keywords)
     text = context.t("sub_settings", mode=context.t(f"sub_mode_{settings.mode}"), topics=topics or everything,
                      sources=sources or everything, keywords=keywords or "-")  # fmt: skip
-    rows: list[list[Button]] = [[
-        Button(f"{MODE_ICONS[mode]} {context.t(f'sub_mode_{mode}')}{' ✓' if mode == settings.mode else ''}",
-               f"s:m:{mode}")
-        for mode in MODES
-    ]]  # fmt: skip
-    topic_buttons = [Button(f"#{c.name}{' ✓' if c.chosen else ''}", f"s:t:{c.id}") for c in settings.topics]
+    mark = {True: " ✓", False: ""}
+    rows = [[_button(f"{MODE_ICONS[mode]} {context.t(f'sub_mode_{mode}')}{mark[mode == settings.mode]}", Act.MODE, mode)
+             for mode in MODES]]  # fmt: skip
+    topic_buttons = [_button(f"#{c.name}{mark[c.chosen]}", Act.TOPIC, c.id) for c in settings.topics]
     rows += [topic_buttons[i : i + 2] for i in range(0, len(topic_buttons), 2)]
-    rows += [[Button(f"📡 {c.name}{' ✓' if c.chosen else ''}", f"s:f:{c.id}")] for c in settings.sources]
-    rows += [[Button(context.t("sub_remove_keyword", keyword=k.value), f"s:k:{k.id}")] for k in settings.keywords]
-    rows.append([Button(context.t("sub_add_keyword"), "s:a:0")])
+    rows += [[_button(f"📡 {c.name}{mark[c.chosen]}", Act.SOURCE, c.id)] for c in settings.sources]
+    remove = "sub_remove_keyword"
+    rows += [[_button(context.t(remove, keyword=k.value), Act.REMOVE_KEYWORD, k.id)] for k in settings.keywords]
+    rows.append([_button(context.t("sub_add_keyword"), Act.ADD_KEYWORD, 0)])
     return str(text), keyboard(rows)
 
 
@@ -64,49 +81,61 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
 
 
 async def _add_keyword(message: Message, context: BotContext, user_id: int, text: str) -> None:
-    try:
-        mode = await context.services.subscriptions.add_keyword(user_id, text)
-    except SubscriptionError as error:
-        await message.reply_text(context.t(error.key, **error.params))
-        return
+    mode = await context.services.subscriptions.add_keyword(user_id, text)
     await message.reply_text(context.t("sub_keyword_added", keyword=" ".join(text.split()),
                                        mode=context.t(f"sub_mode_{mode}")))  # fmt: skip
     await show_settings(message, context, user_id)
 
 
+async def _choose_mode(query: CallbackQuery, context: BotContext, pressed: Pressed[Act]) -> bool:
+    if await context.services.subscriptions.set_mode(query.from_user.id, pressed.text()):
+        return True
+    await query.answer()  # the mode already chosen: the message stands as it is
+    return False
+
+
+async def _toggle_topic(query: CallbackQuery, context: BotContext, pressed: Pressed[Act]) -> bool:
+    await context.services.subscriptions.toggle_topic(query.from_user.id, pressed.number())
+    return True
+
+
+async def _toggle_source(query: CallbackQuery, context: BotContext, pressed: Pressed[Act]) -> bool:
+    await context.services.subscriptions.toggle_source(query.from_user.id, pressed.number())
+    return True
+
+
+async def _remove_keyword(query: CallbackQuery, context: BotContext, pressed: Pressed[Act]) -> bool:
+    await context.services.subscriptions.remove_filter(query.from_user.id, pressed.number())
+    return True
+
+
+async def _ask_keyword(query: CallbackQuery, context: BotContext, pressed: Pressed[Act]) -> bool:
+    await context.services.inputs.wait_for(query.from_user.id, "sub_keyword", {}, KEYWORD_TTL)
+    await query.answer()
+    assert isinstance(query.message, Message)
+    await query.message.reply_text(context.t("sub_keyword_prompt"))
+    return False
+
+
+# Each action returns whether the settings changed and are to be drawn again (else it answered the press).
+ACTIONS: dict[Act, Callable[[CallbackQuery, BotContext, Pressed[Act]], Awaitable[bool]]] = {
+    Act.MODE: _choose_mode,
+    Act.TOPIC: _toggle_topic,
+    Act.SOURCE: _toggle_source,
+    Act.REMOVE_KEYWORD: _remove_keyword,
+    Act.ADD_KEYWORD: _ask_keyword,
+}
+
+
 async def subscription_button(update: Update, context: BotContext) -> None:
     """Every button of the settings message; it acts on whoever presses it."""
     query = update.callback_query
-    assert query is not None and query.data is not None and isinstance(query.message, Message)
-    service = context.services.subscriptions
-    user_id = query.from_user.id
-    try:
-        _, action, value = query.data.split(":", 2)
-        number = parse_int(value)
-        if action in ("t", "f", "k") and number is None:
-            raise SubscriptionError("button_expired")
-        if action == "m":
-            if not await service.set_mode(user_id, value):
-                await query.answer()  # the mode already chosen: the message stands as it is
-                return
-        elif action == "t":
-            await service.toggle_topic(user_id, number)
-        elif action == "f":
-            await service.toggle_source(user_id, number)
-        elif action == "k":
-            await service.remove_filter(user_id, number)
-        elif action == "a":
-            await context.services.pending.set(user_id, "sub_keyword", {}, int(time.time()) + KEYWORD_TTL)
-            await query.answer()
-            await query.message.reply_text(context.t("sub_keyword_prompt"))
-            return
-        else:
-            raise SubscriptionError("button_expired")
-    except (SubscriptionError, ValueError):
-        await query.answer(context.t("button_expired"), show_alert=True)
+    assert query is not None and isinstance(query.message, Message)
+    pressed = SUBSCRIPTION_BUTTONS.unpack(query.data)
+    if not await route(pressed.action, ACTIONS)(query, context, pressed):
         return
     await query.answer()
-    text, markup = render_settings(await service.settings(user_id), context)
+    text, markup = render_settings(await context.services.subscriptions.settings(query.from_user.id), context)
     await edit_in_place(query.message, text, markup)
 
 
@@ -117,7 +146,7 @@ async def receive_keyword(update: Update, context: BotContext, pending: PendingI
     if not message.text:
         await message.reply_text(context.t("comment_text_only"))
         return
-    await context.services.pending.clear(user.id)
+    await context.services.inputs.stop_waiting(user.id)
     await _add_keyword(message, context, user.id, message.text)
 
 
@@ -164,4 +193,4 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("unsubscribe", unsubscribe, filters=private))
     app.add_handler(CommandHandler("latest", latest, filters=private))
     app.add_handler(CommandHandler("search", search, filters=private))
-    app.add_handler(CallbackQueryHandler(subscription_button, pattern=r"^s:"))
+    app.add_handler(CallbackQueryHandler(subscription_button, pattern=SUBSCRIPTION_BUTTONS.pattern))

@@ -23,7 +23,7 @@ async def record_user(update: Update, context: BotContext) -> None:
     context.lang = await users.seen(profile, private_chat=private)
     if private and user.id not in users.reachable:
         # Someone who blocked the bot and now writes again has unblocked it: alerts and digests resume.
-        await context.services.outbox.mark_reachable(user.id)
+        await context.services.sender.reachable_again(user.id)
         users.reachable.add(user.id)
     if update.effective_chat and update.effective_chat.type == "private" and users.needs_admin_menu(user.id):
         users.admin_menu_published.add(user.id)

@@ -129,11 +129,9 @@ class ArticleRepository:
             (article_id, source, url, now),
         )
 
-    async def other_sources(self, article_id: int) -> list[str]:
-        rows = await self.db.fetchall(
-            "SELECT source FROM article_sources WHERE article_id = ? ORDER BY seen_at", (article_id,)
-        )
-        return [str(r["source"]) for r in rows]
+    async def set_locked(self, article_id: int, locked: bool) -> bool:
+        """Close (or reopen) the story's discussion to new comments."""
+        return await self.db.execute("UPDATE articles SET locked = ? WHERE id = ?", (int(locked), article_id)) > 0
 
     async def mark_posted(self, article_id: int, chat_id: int, message_id: int, now: int) -> None:
         await self.db.execute(

@@ -3,9 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from storage.db import Database
 from storage.rows import from_row
+
+
+class CommentStatus(StrEnum):
+    """A comment's `status` column (the stored strings are these values)."""
+
+    PUBLISHED = "published"
+    PENDING = "pending"  # in the review queue: held by screening, by reports or by a moderator
+    REJECTED = "rejected"
+    DELETED = "deleted"  # by its author, by a moderator, or forgotten with its author (a placeholder)
+
+
+class HoldReason(StrEnum):
+    """Why a comment waits in the review queue (`hold_reason`); MODERATOR also marks a moderator's delete."""
+
+    SUSPECT = "suspect"  # a suspect word filter matched
+    PREMOD = "premod"  # premoderation of everyone
+    LINK = "link"  # premoderation of new readers, and the comment has a link
+    NEW_USER = "new_user"  # premoderation of new readers
+    RAID = "raid"  # many new accounts on a fresh post
+    REPORTS = "reports"  # hidden after enough readers reported it
+    MODERATOR = "moderator"  # hidden (or deleted) by a moderator
+
 
 # Whether comment `c` is shown: a published one is; one that is not (deleted, hidden by reports or a moderator,
 # rejected) stays as a placeholder while a published comment lives under it, so that its replies keep their place.
@@ -31,7 +54,7 @@ class CommentRow:
     author_name: str
     anonymous: int
     text: str
-    status: str
+    status: CommentStatus
     created_at: int
     edited_at: int | None
     up: int
@@ -42,8 +65,14 @@ class CommentRow:
     # replies written in the bot once mirrored into the group), else the private message it was written as.
     tg_chat_id: int | None
     tg_message_id: int | None
-    hold_reason: str | None = None
+    hold_reason: HoldReason | None = None
     reviewed_at: int | None = None
+
+    def __post_init__(self) -> None:
+        # SQLite gives plain strings: the row carries the enums (equal to those strings, so both compare).
+        object.__setattr__(self, "status", CommentStatus(self.status))
+        if self.hold_reason is not None:
+            object.__setattr__(self, "hold_reason", HoldReason(self.hold_reason))
 
 
 @dataclass(frozen=True)
@@ -56,11 +85,11 @@ class NewComment:
     anonymous: bool
     text: str
     matching: str
-    status: str
+    status: CommentStatus
     origin: str
     tg_chat_id: int | None = None
     tg_message_id: int | None = None
-    hold_reason: str | None = None
+    hold_reason: HoldReason | None = None
 
 
 class CommentRepository:
@@ -108,8 +137,9 @@ class CommentRepository:
         """One page of top-level comments, keyset-paged (no OFFSET): `after` is the (key, id) of the last
         comment of the previous page, or, going `backwards`, of the first comment of the next page."""
         key = "score" if sort == "top" else "created_at"
+        params: tuple[int, ...] = ()
         if after is None:
-            condition, params = "", ()
+            condition = ""
         elif backwards:
             condition, params = f"AND ({key} > ? OR ({key} = ? AND id > ?))", (after[0], after[0], after[1])
         else:
@@ -322,7 +352,8 @@ class ThreadRepository:
 
     async def replies_after(self, parent_id: int, after: tuple[int, int] | None, limit: int) -> list[CommentRow]:
         """Replies of one comment, oldest first, after the (created_at, id) of the last one already shown."""
-        condition, params = "", ()
+        condition = ""
+        params: tuple[int, ...] = ()
         if after is not None:
             condition, params = "AND (created_at > ? OR (created_at = ? AND id > ?))", (after[0], after[0], after[1])
         rows = await self.db.fetchall(

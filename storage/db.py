@@ -48,12 +48,21 @@ def bundled_migrations() -> list[Migration]:
 
 
 class Database:
-    """An aiosqlite connection shared by all repositories; writes are serialized by one lock."""
+    """An aiosqlite connection shared by all repositories; writes are serialized by one lock.
+
+    A service that writes through several repositories at once (a comment and the notice announcing it) opens
+    `transaction()` itself: every write the same task makes inside it, through any repository, joins it, so
+    that a crash leaves all of them or none."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._conn: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
+        self._owner: asyncio.Task[object] | None = None  # the task whose transaction is open
+
+    def _in_transaction(self) -> bool:
+        """Whether the calling task has a transaction open (its writes join it rather than wait for it)."""
+        return self._owner is not None and asyncio.current_task() is self._owner
 
     @property
     def conn(self) -> aiosqlite.Connection:
@@ -86,29 +95,42 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One write transaction at a time; rolled back when the block raises."""
+        """One write transaction at a time; rolled back when the block raises. Inside a transaction the same
+        task opened, it joins that one (committed or rolled back with it)."""
+        if self._in_transaction():
+            yield self.conn
+            return
         async with self._write_lock:
             await self.conn.execute("BEGIN IMMEDIATE")
+            self._owner = asyncio.current_task()
             try:
                 yield self.conn
             except BaseException:
                 await self.conn.execute("ROLLBACK")
                 raise
-            await self.conn.execute("COMMIT")
+            else:
+                await self.conn.execute("COMMIT")
+            finally:
+                self._owner = None
 
     # Each aiosqlite call is a hop to its worker thread and back, which costs more than a small query: these
     # helpers take one hop each (a lone write statement commits by itself in autocommit mode).
     async def execute(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> int:
         """Run one write statement (atomic on its own); return the affected row count."""
+        if self._in_transaction():
+            return (await self.conn.execute(sql, params)).rowcount
         async with self._write_lock:
             cursor = await self.conn.execute(sql, params)
             return cursor.rowcount
 
     async def insert(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> int | None:
         """Run one INSERT; return the new row's id, or None when nothing was inserted (OR IGNORE)."""
-        async with self._write_lock:
+        if self._in_transaction():
             cursor = await self.conn.execute(sql, params)
-            return int(cursor.lastrowid or 0) if cursor.rowcount else None
+        else:
+            async with self._write_lock:
+                cursor = await self.conn.execute(sql, params)
+        return int(cursor.lastrowid or 0) if cursor.rowcount else None
 
     async def fetchone(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> aiosqlite.Row | None:
         rows = await self.conn.execute_fetchall(sql, params)

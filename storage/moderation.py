@@ -1,21 +1,38 @@
-"""Moderation records: admins, bans, mutes, warns, word filters, the review queue, reports and the audit log."""
+"""Moderation records: admins, bans, mutes, warns, word filters, the review queue, reports and the audit log.
+(A user's export and erasure are in storage/privacy.py, locking a story in articles.py, counts in stats.py.)"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
-from storage.comments import CommentRow
+from storage.comments import CommentRow, CommentStatus, HoldReason
 from storage.db import Database
 from storage.rows import from_row
+
+
+class SanctionKind(StrEnum):
+    """A sanction; its value is the audit and group action that sets it, `lift` the one that lifts it."""
+
+    BAN = "ban"
+    MUTE = "mute"
+
+    @property
+    def table(self) -> str:
+        return "bans" if self is SanctionKind.BAN else "mutes"
+
+    @property
+    def lift(self) -> str:
+        return f"un{self.value}"
 
 
 @dataclass(frozen=True)
 class SanctionChange:
     """A ban, unban, mute or unmute as one stored intent: the sanction row, the audit entry, the group action."""
 
-    table: str  # bans, mutes
-    action: str  # ban, unban, mute, unmute
+    kind: SanctionKind
+    lifting: bool
     user_id: int
     until: int | None
     reason: str | None
@@ -23,6 +40,11 @@ class SanctionChange:
     now: int
     in_group: bool
     update_id: int | None = None  # the update asking for it: a second handling of it changes nothing
+
+    @property
+    def action(self) -> str:
+        """ban, unban, mute or unmute: the audit entry's and the group action's name."""
+        return self.kind.lift if self.lifting else self.kind.value
 
 
 @dataclass(frozen=True)
@@ -105,40 +127,27 @@ class ModerationRepository:
     async def remove_admin(self, user_id: int) -> bool:
         return await self.db.execute("DELETE FROM admins WHERE user_id = ?", (user_id,)) > 0
 
-    # ----- bans and mutes (table is 'bans' or 'mutes') -------------------------------------------------------
-    async def sanction(self, table: str, user_id: int) -> Sanction | None:
-        row = await self.db.fetchone(f"SELECT * FROM {_table(table)} WHERE user_id = ?", (user_id,))
-        return from_row(Sanction, row) if row else None
+    # ----- bans and mutes (the table named by the kind: SQL identifiers cannot be bound parameters) ---------
+    async def sanctions(self, kind: SanctionKind) -> list[Sanction]:
+        return [from_row(Sanction, row) for row in await self.db.fetchall(f"SELECT * FROM {kind.table}")]
 
-    async def sanctions(self, table: str) -> list[Sanction]:
-        return [from_row(Sanction, row) for row in await self.db.fetchall(f"SELECT * FROM {_table(table)}")]
-
-    async def set_sanction(
-        self, table: str, user_id: int, until: int | None, reason: str | None, by_user: int, now: int
-    ) -> None:
-        await self.db.execute(
-            f"INSERT OR REPLACE INTO {_table(table)} (user_id, until, reason, by_user, created_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (user_id, until, reason, by_user, now),
-        )
-
-    async def lift(self, table: str, user_id: int) -> bool:
-        return await self.db.execute(f"DELETE FROM {_table(table)} WHERE user_id = ?", (user_id,)) > 0
+    async def lift(self, kind: SanctionKind, user_id: int) -> bool:
+        return await self.db.execute(f"DELETE FROM {kind.table} WHERE user_id = ?", (user_id,)) > 0
 
     async def change_sanction(self, change: SanctionChange) -> tuple[bool, int | None] | None:
         """Set or lift a sanction, its audit entry and (with `change.in_group`) its pending group action, in one
         transaction: a crash leaves all of them or none. Returns (whether a sanction was lifted, the action's
         id), or None when `change.update_id` made this very change already (handled again after a crash)."""
-        table = _table(change.table)
+        table = SanctionKind(change.kind).table
         async with self.db.transaction() as conn:
             if change.update_id is not None:
                 cursor = await conn.execute(
                     "INSERT OR IGNORE INTO update_effects (update_id, effect, created_at) VALUES (?, ?, ?)",
-                    (change.update_id, f"{change.table}:{change.action}:{change.user_id}", change.now),
+                    (change.update_id, f"{change.kind.value}:{change.action}:{change.user_id}", change.now),
                 )
                 if not cursor.rowcount:
                     return None
-            if change.action in ("ban", "mute"):
+            if not change.lifting:
                 await conn.execute(
                     f"INSERT OR REPLACE INTO {table} (user_id, until, reason, by_user, created_at) "
                     "VALUES (?, ?, ?, ?, ?)",
@@ -228,7 +237,7 @@ class ModerationRepository:
         row = await self.db.fetchone(f"SELECT 1 FROM ({QUEUE}) WHERE id = :id", {"after": 0, "id": comment_id})
         return row is not None
 
-    async def review(self, comment_id: int, status: str, now: int) -> bool:
+    async def review(self, comment_id: int, status: CommentStatus, now: int) -> bool:
         """Approve (published) or reject a comment of the queue; its reports up to now are dealt with.
         False when it was not there any more."""
         async with self.db.transaction() as conn:
@@ -240,7 +249,7 @@ class ModerationRepository:
             await conn.execute("UPDATE reports SET reviewed = 1 WHERE comment_id = ?", (comment_id,))
             return cursor.rowcount > 0
 
-    async def hold(self, comment_id: int, reason: str) -> bool:
+    async def hold(self, comment_id: int, reason: HoldReason) -> bool:
         return (
             await self.db.execute(
                 "UPDATE comments SET status = 'pending', hold_reason = ? WHERE id = ? AND status = 'published'",
@@ -296,14 +305,6 @@ class ModerationRepository:
         )
         return int(row[0]) if row else 0
 
-    async def reported_count(self, since: int) -> int:
-        row = await self.db.fetchone("SELECT count(DISTINCT comment_id) FROM reports WHERE created_at >= ?", (since,))
-        return int(row[0]) if row else 0
-
-    # ----- articles ------------------------------------------------------------------------------------------
-    async def set_locked(self, article_id: int, locked: bool) -> bool:
-        return await self.db.execute("UPDATE articles SET locked = ? WHERE id = ?", (int(locked), article_id)) > 0
-
     # ----- audit log -----------------------------------------------------------------------------------------
     async def audit(
         self, actor_id: int, action: str, target_type: str | None, target_id: Any, reason: str | None, now: int
@@ -317,107 +318,3 @@ class ModerationRepository:
     async def recent_audit(self, limit: int) -> list[AuditRow]:
         rows = await self.db.fetchall("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,))
         return [from_row(AuditRow, row) for row in rows]
-
-    async def audit_count(self) -> int:
-        row = await self.db.fetchone("SELECT count(*) FROM audit_log")
-        return int(row[0]) if row else 0
-
-    # ----- statistics ----------------------------------------------------------------------------------------
-    async def stats(self, since: int) -> dict[str, int]:
-        """Counts of the period; `held` is every comment held in it (by screening, reports or a moderator),
-        whether or not it was reviewed since."""
-        row = await self.db.fetchone(
-            """
-            SELECT
-                (SELECT count(*) FROM articles WHERE created_at >= :since AND state = 'posted'),
-                (SELECT count(*) FROM comments WHERE created_at >= :since),
-                (SELECT count(DISTINCT author_id) FROM comments WHERE created_at >= :since),
-                (SELECT count(DISTINCT target_id) FROM audit_log
-                 WHERE created_at >= :since AND target_type = 'comment'
-                   AND action IN ('hold', 'hide', 'hide_reported')),
-                (SELECT count(DISTINCT comment_id) FROM reports WHERE created_at >= :since)
-            """,
-            {"since": since},
-        )
-        assert row is not None
-        return dict(zip(("articles", "comments", "active_users", "held", "reported"), map(int, row), strict=True))
-
-    # ----- privacy -------------------------------------------------------------------------------------------
-    async def export_user(self, user_id: int) -> dict[str, Any]:
-        """Everything stored about one user, as plain data."""
-
-        async def rows(sql: str) -> list[dict[str, Any]]:
-            return [dict(row) for row in await self.db.fetchall(sql, (user_id,))]
-
-        profile = await rows("SELECT * FROM users WHERE id = ?")
-        return {
-            "profile": profile[0] if profile else None,
-            "comments": await rows(
-                "SELECT c.id, c.article_id, a.title AS article_title, c.parent_id, c.author_name, c.anonymous, "
-                "c.text, c.status, c.created_at, c.edited_at, c.origin "
-                "FROM comments c LEFT JOIN articles a ON a.id = c.article_id WHERE c.author_id = ? ORDER BY c.id"
-            ),
-            "votes": await rows(
-                "SELECT v.comment_id, c.article_id, a.title AS article_title, v.value FROM votes v "
-                "LEFT JOIN comments c ON c.id = v.comment_id LEFT JOIN articles a ON a.id = c.article_id "
-                "WHERE v.user_id = ?"
-            ),
-            "reports": await rows(
-                "SELECT r.comment_id, c.article_id, a.title AS article_title, r.created_at FROM reports r "
-                "LEFT JOIN comments c ON c.id = r.comment_id LEFT JOIN articles a ON a.id = c.article_id "
-                "WHERE r.user_id = ?"
-            ),
-            "warns": await rows("SELECT reason, created_at FROM warns WHERE user_id = ?"),
-            "ban": (await rows("SELECT until, reason, created_at FROM bans WHERE user_id = ?"))[:1] or None,
-            "mute": (await rows("SELECT until, reason, created_at FROM mutes WHERE user_id = ?"))[:1] or None,
-            "pending_input": await rows("SELECT kind, expires_at FROM pending_inputs WHERE user_id = ?"),
-            "subscription": (await rows("SELECT mode, updated_at FROM subscriptions WHERE user_id = ?"))[:1] or None,
-            "subscription_filters": await rows("SELECT kind, value FROM subscription_filters WHERE user_id = ?"),
-        }
-
-    async def forget_user(self, user_id: int, placeholder_name: str, delete_comments: bool) -> None:
-        """Delete what the bot stores about a user. Comments are removed or kept under a placeholder name
-        (with their text) so that the replies under them keep their place; sanctions stay (abuse record)."""
-        async with self.db.transaction() as conn:
-            if delete_comments:
-                # Comments with replies stay as removed placeholders, so the tree holds.
-                await conn.execute(
-                    "UPDATE comments SET status = 'deleted', text = '', matching = '', author_name = ?, author_id = 0 "
-                    "WHERE author_id = ? AND EXISTS (SELECT 1 FROM comments c WHERE c.parent_id = comments.id)",
-                    (placeholder_name, user_id),
-                )
-                await conn.execute("DELETE FROM comments WHERE author_id = ?", (user_id,))
-            else:
-                await conn.execute(
-                    "UPDATE comments SET author_name = ?, author_id = 0, tg_chat_id = NULL, tg_message_id = NULL "
-                    "WHERE author_id = ?",
-                    (placeholder_name, user_id),
-                )
-            for statement in (
-                "DELETE FROM votes WHERE user_id = ?",
-                "DELETE FROM reports WHERE user_id = ?",
-                "DELETE FROM warns WHERE user_id = ?",
-                "DELETE FROM pending_inputs WHERE user_id = ?",
-                "DELETE FROM subscriptions WHERE user_id = ?",
-                "DELETE FROM subscription_filters WHERE user_id = ?",
-                "DELETE FROM discussion_views WHERE chat_id = ?",
-                "DELETE FROM users WHERE id = ?",
-            ):
-                await conn.execute(statement, (user_id,))
-            # Vote counts of the comments this user voted on follow.
-            await conn.execute(
-                """
-                UPDATE comments SET
-                    up = (SELECT count(*) FROM votes v WHERE v.comment_id = comments.id AND v.value = 1),
-                    down = (SELECT count(*) FROM votes v WHERE v.comment_id = comments.id AND v.value = -1)
-                WHERE up + down > 0
-                """
-            )
-            await conn.execute("UPDATE comments SET score = up - down WHERE score != up - down")
-
-
-def _table(name: str) -> str:
-    """Only the two sanction tables may be named by callers (SQL identifiers cannot be bound parameters)."""
-    if name not in ("bans", "mutes"):
-        raise ValueError(name)
-    return name

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from storage.db import Database
 from storage.rows import from_row
 
+Message = tuple[str, str, int | str, str, Mapping[str, Any]]  # key, kind, chat, method, payload
 MAX_SKIPPED = 500  # chats left out of one `due` query at most (each is a bound parameter)
 
 
@@ -93,7 +94,7 @@ class OutboxRepository:
             )
             return cursor.rowcount > 0
 
-    async def enqueue_many(self, messages: list[tuple[str, str, int | str, str, dict[str, Any]]], now: float) -> int:
+    async def enqueue_many(self, messages: Sequence[Message], now: float) -> int:
         """Queue many (key, kind, chat_id, method, payload) at once, each once per key; returns how many were new.
         One transaction: alerts and digests for thousands of readers take a fraction of a second."""
         if not messages:

@@ -1,4 +1,5 @@
-"""Counts for the moderators' charts: comments over time, the most discussed stories, the busiest readers."""
+"""Counts for the moderators: /stats over a period, and the Mini App's charts (comments over time, the most
+discussed stories, the busiest readers)."""
 
 from __future__ import annotations
 
@@ -56,3 +57,22 @@ class StatsRepository:
         )
         counts = {str(r["action"]): int(r["n"]) for r in rows}
         return {"held": counts.get("hold", 0) + counts.get("hide_reported", 0), "rejected": counts.get("reject", 0)}
+
+    async def period(self, since: int) -> dict[str, int]:
+        """Counts of the period; `held` is every comment held in it (by screening, reports or a moderator),
+        whether or not it was reviewed since."""
+        row = await self.db.fetchone(
+            """
+            SELECT
+                (SELECT count(*) FROM articles WHERE created_at >= :since AND state = 'posted'),
+                (SELECT count(*) FROM comments WHERE created_at >= :since),
+                (SELECT count(DISTINCT author_id) FROM comments WHERE created_at >= :since),
+                (SELECT count(DISTINCT target_id) FROM audit_log
+                 WHERE created_at >= :since AND target_type = 'comment'
+                   AND action IN ('hold', 'hide', 'hide_reported')),
+                (SELECT count(DISTINCT comment_id) FROM reports WHERE created_at >= :since)
+            """,
+            {"since": since},
+        )
+        assert row is not None
+        return dict(zip(("articles", "comments", "active_users", "held", "reported"), map(int, row), strict=True))

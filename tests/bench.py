@@ -381,7 +381,7 @@ async def bench_feed_ingestion(feeds: int = 20, per_feed: int = 50) -> None:
             services.publisher.stage_seconds.clear()
             fetch_time = parse_time = 0.0
             started = time.perf_counter()
-            for feed in await services.feeds.list():
+            for feed in await services.feeds.all_feeds():
                 t0 = time.perf_counter()
                 fetched = await services.fetcher.get(feed.url)
                 t1 = time.perf_counter()
@@ -503,7 +503,7 @@ async def seed_discussion(workdir: Path, total: int) -> tuple[Any, Any, str]:
         await conn.execute("UPDATE articles SET comment_count = ? WHERE id = ?", (total, article_id))
     service = DiscussionService(
         CommentRepository(database), ViewRepository(database), articles,
-        UserService(UserRepository(database), [], "fa"), None, None,  # type: ignore[arg-type]
+        UserService(UserRepository(database), [], "fa"), None, None, None, None,  # type: ignore[arg-type]
     )  # fmt: skip
     return database, service, public_id
 

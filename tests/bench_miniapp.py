@@ -32,7 +32,7 @@ async def bench_miniapp_api(total: int = 100_000, samples: int = 300) -> None:
     """The first screen (20 top-level comments with replies four levels down) of a 100,000-comment story."""
     from bot.discussion.service import DiscussionService
     from bot.miniapp.service import MiniAppService
-    from bot.moderation.service import Role
+    from bot.moderation.roles import Role
     from tests.bench import seed_discussion
 
     print(f"\n== Mini App API: first screen of a story with {total:,} comments (server time, no network)")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlite3
 import time
 
-from bot.moderation.service import Role
-from handlers.moderation import base36
+from bot.moderation.roles import Role
+from handlers.moderation.queue import base36
 from storage.articles import NewArticle
 from storage.comments import NewComment
 from tests.conftest import CHANNEL, OWNER_ID
@@ -121,7 +121,7 @@ async def test_every_admin_command_and_button_checks_the_role_on_the_server(
             assert refused == (role < needed), f"{pattern} by {role.name}: {reply}"
             if refused:
                 assert state(path) == before, f"{pattern} by {role.name} changed something"
-            await services.pending.clear(person.id)
+            await services.inputs.stop_waiting(person.id)
             checked += 1
             while person.received()[-1] is not anchor and not refused:
                 anchor = person.received()[-1]

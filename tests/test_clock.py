@@ -21,7 +21,7 @@ async def test_group_admins_are_read_at_once_on_a_fresh_boot_and_follow_the_cach
 ) -> None:
     clock = fresh_boot()
     runner, group, _root, _database = await setup(start_bot, fake, channel, clock=clock)
-    moderation = runner.services.moderation
+    moderation = runner.services.roles
     helper, later = FakeUser(fake, "دستیار"), FakeUser(fake, "بعدی")
     group.members[helper.id] = "administrator"
     assert helper.id in await moderation.group_admins()

@@ -10,11 +10,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.app import BotRunner
+from bot.discussion.buttons import DISCUSSION_BUTTONS, DiscussionAction
 from bot.discussion.service import Author
 from bot.news import publisher as publisher_module
+from bot.render.buttons import ButtonExpired
 from bot.render.ids import comment_ref
 from bot.texts import digits, localize_number
-from handlers.common import button_data
 from tests.conftest import CHANNEL
 from tests.fake_telegram import FakeMessage, FakeTelegram, FakeUser
 from tests.fake_telegram.html import utf16_length
@@ -323,9 +324,12 @@ async def test_forged_or_garbage_button_data_gets_an_answer(posted, fake: FakeTe
 
 
 @given(st.text(max_size=80))
-def test_the_callback_data_parser_never_raises(data: str) -> None:
-    parsed = button_data(data)
-    assert parsed is None or (isinstance(parsed[0], str) and isinstance(parsed[1], int))
+def test_the_callback_data_parser_reads_a_press_or_calls_it_out_of_date(data: str) -> None:
+    try:
+        pressed = DISCUSSION_BUTTONS.unpack(data)
+    except ButtonExpired:
+        return
+    assert isinstance(pressed.action, DiscussionAction) and len(pressed.args) == 1
 
 
 async def test_english_readers_get_latin_ids_and_english_controls(posted, fake: FakeTelegram) -> None:

@@ -128,7 +128,7 @@ async def test_special_senders_and_channels(start_bot, fake: FakeTelegram, chann
 
 async def test_filters_floods_and_backlog_in_the_group(start_bot, fake: FakeTelegram, channel: FakeChat) -> None:
     runner, group, root, database = await setup(start_bot, fake, channel, COMMENTS_PER_MINUTE="3")
-    await runner.services.moderation.add_filter(OWNER_ID, "banned", "کثافت")
+    await runner.services.screener.add_filter(OWNER_ID, "banned", "کثافت")
     writer = FakeUser(fake, "نویسنده")
     group.members[writer.id] = "member"
     dirty = await writer.send("ک ث ا ف ت", chat=group, reply_to=root.message_id, thread_id=root.message_id)
@@ -190,7 +190,7 @@ async def test_a_burst_on_an_empty_admin_cache_reads_the_admin_list_once(
     start_bot, fake: FakeTelegram, channel: FakeChat
 ) -> None:
     runner, _, _, _ = await setup(start_bot, fake, channel)
-    moderation = runner.services.moderation
+    moderation = runner.services.roles
     moderation.forget_group_admins()
     before = len(fake.calls_of("getChatAdministrators"))
     await asyncio.gather(*(moderation.role(5000 + i) for i in range(40)))

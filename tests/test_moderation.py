@@ -341,3 +341,17 @@ async def test_an_approved_reply_notifies_the_parent_author(posted, fake: FakeTe
     await owner.press(queue, "تأیید")
     notice = await first.next_message()
     assert "پاسخ داد" in notice.text and "پاسخی که بررسی می‌شود" in notice.text
+
+
+async def test_command_words_are_understood_in_either_language(bot, fake: FakeTelegram, owner: FakeUser) -> None:
+    assert "افزوده شد" in (await ask(owner, "/filter افزودن ممنوع احمق")).text
+    assert "افزوده شد" in (await ask(owner, "/filter add مشکوک خر")).text
+    listing = await ask(owner, "/filter فهرست")
+    assert "ممنوع: احمق" in listing.text and "مشکوک: خر" in listing.text
+    assert "«احمق»" in (await ask(owner, "/filter آزمون او احمق است")).text
+    assert "برداشته شد" in (await ask(owner, "/filter حذف banned احمق")).text
+    assert "/filter add banned" in (await ask(owner, "/filter بیفزا ممنوع احمق")).text  # no such word: the usage
+    reader = FakeUser(fake, "Sam", language_code="en")
+    assert "I will tell you" in (await ask(reader, "/replies روشن")).text
+    assert "No more reply notices" in (await ask(reader, "/replies off")).text
+    assert "/replies on" in (await ask(reader, "/replies maybe")).text

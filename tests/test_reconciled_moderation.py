@@ -52,7 +52,11 @@ async def test_a_ban_stored_before_the_process_stopped_reaches_the_group(
 ) -> None:
     """The process stops after the ban is stored and before banChatMember: the restart makes the call."""
     runner, group, owner, rude = await start(start_bot, fake, channel)
-    runner.services.moderation.bot = None  # the call never leaves this process
+
+    async def stopped_before_the_call() -> int:
+        return -1
+
+    runner.services.sanctions.reconcile_group = stopped_before_the_call  # type: ignore[method-assign]
     await owner.send(f"/mute {rude.id} 30m")
     await owner.next_message()
     assert rows(runner, "SELECT action, attempts, done_at FROM group_actions") == [("mute", 0, None)]

@@ -3,13 +3,11 @@ context and several items at once, and the statistics of held comments."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from bot.app import BotRunner
-from bot.moderation.service import ModerationError
 from bot.render.ids import comment_ref
+from bot.user_errors import ModerationError
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
 from tests.test_discussion import answer, comment, open_discussion
 from tests.test_group_moderation import setup
@@ -27,7 +25,7 @@ async def reply_in_bot(user: FakeUser, runner: BotRunner, page: FakeMessage, par
     article_id = int(db(runner).execute("SELECT article_id FROM comments WHERE id = ?", (parent_id,)).fetchone()[0])
     data = {"article": article_id, "parent": parent_id, "anonymous": False, "view_chat": user.id,
             "view_message": page.message_id}  # fmt: skip
-    await runner.services.pending.set(user.id, "comment", data, int(time.time()) + 600)
+    await runner.services.inputs.wait_for(user.id, "comment", data, 600)
     await user.send(text)
     return await answer(user)
 
@@ -75,7 +73,7 @@ async def test_moderators_act_on_the_stable_ids_they_see(posted, fake: FakeTeleg
     # Readers cannot, by command or through the service the comment's own moderator buttons call.
     assert "فقط برای" in (await ask(second, f"/hide {first_id}")).text
     with pytest.raises(ModerationError) as refused:
-        await runner.services.moderation.hide(second.id, first_id)
+        await runner.services.queue.hide(second.id, first_id)
     assert refused.value.key == "not_allowed_moderator"
     assert comment_status(runner, "نظر نخست") == ("published", None)
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.discussion.buttons import DISCUSSION_BUTTONS
+from bot.discussion.buttons import DiscussionAction as Act
 from bot.discussion.service import Node, Page
 from bot.render.html import Safe, escape, isolate
 from bot.render.ids import comment_ref
 from bot.render.post import TEXT_LIMIT, isolate_latin, visible_length
 from bot.texts import Id, localize_number, t
-from storage.comments import CommentRow
+from storage.comments import CommentRow, CommentStatus
 
 INDENT = "\u2003"  # an em space: Telegram keeps it at the start of a line, unlike ordinary spaces
 NAME_CHARS = 40
@@ -29,6 +31,11 @@ class Button:
     label: str
     data: str
     web_app: str | None = None  # a Mini App page to open instead of callback data (private chats only)
+
+
+def action_button(label: str, action: Act, target: int) -> Button:
+    """A discussion button doing `action` on `target` (the article's id, or a comment's)."""
+    return Button(label, DISCUSSION_BUTTONS.pack(action, target))
 
 
 @dataclass(frozen=True)
@@ -86,7 +93,7 @@ def _head(comment: CommentRow, lang: str, now: float) -> str:
 
 def _gone(comment: CommentRow, lang: str) -> Safe:
     """What stands in place of a comment that is not published: deleted, or hidden."""
-    return t(lang, "comment_deleted" if comment.status == "deleted" else "comment_hidden")
+    return t(lang, "comment_deleted" if comment.status == CommentStatus.DELETED else "comment_hidden")
 
 
 def _placeholder(comment: CommentRow, lang: str) -> str:
@@ -124,7 +131,8 @@ def _text(page: Page, viewer: Viewer, lang: str, now: float, limit: int, summary
     else:
         if page.parent is not None:
             parent = page.parent
-            said = isolate_latin(preview(parent, PARENT_CHARS)) if parent.status == "published" else _gone(parent, lang)
+            shown = parent.status == CommentStatus.PUBLISHED
+            said = isolate_latin(preview(parent, PARENT_CHARS)) if shown else _gone(parent, lang)
             lines += ["", t(lang, "comment_parent", ref=ref(parent, lang), name=isolate(author_name(parent, lang)),
                             text=said)]  # fmt: skip
         lines += ["", *_focus_lines(focus, viewer, lang, now, full)]
@@ -157,7 +165,7 @@ def _focus_lines(focus: Node, viewer: Viewer, lang: str, now: float, full: int |
 def _numbers(page: Page, lang: str) -> list[list[Button]]:
     """One button per comment listed, labelled with its id (🧵 when more lives under it), five to a row."""
     listed = [node for top in page.nodes for node in (top, *top.replies)]
-    buttons = [Button(("🧵 " if node.more else "") + ref(node.comment, lang), f"d:o:{node.comment.id}")
+    buttons = [action_button(("🧵 " if node.more else "") + ref(node.comment, lang), Act.OPEN, node.comment.id)
                for node in listed]  # fmt: skip
     return [buttons[i : i + NUMBERS_PER_ROW] for i in range(0, len(buttons), NUMBERS_PER_ROW)]
 
@@ -166,9 +174,9 @@ def _navigation(page: Page, lang: str) -> list[list[Button]]:
     article_id = page.article.id
     row = []
     if page.has_previous:
-        row.append(Button(t(lang, "button_previous"), f"d:p:{article_id}"))
+        row.append(action_button(t(lang, "button_previous"), Act.PREVIOUS, article_id))
     if page.has_next:
-        row.append(Button(t(lang, "button_next"), f"d:n:{article_id}"))
+        row.append(action_button(t(lang, "button_next"), Act.NEXT, article_id))
     return [row] if row else []
 
 
@@ -179,17 +187,23 @@ def _actions(focus: Node, viewer: Viewer, locked: bool, lang: str) -> list[list[
         return []
     c = comment.id
     own = comment.author_id == viewer.user_id
-    first = [] if locked else [Button(t(lang, "button_reply"), f"d:r:{c}")]
-    first += [Button(f"👍 {localize_number(comment.up, lang)}", f"d:u:{c}"),
-              Button(f"👎 {localize_number(comment.down, lang)}", f"d:v:{c}")]  # fmt: skip
+    first = [] if locked else [action_button(t(lang, "button_reply"), Act.REPLY, c)]
+    first += [action_button(f"👍 {localize_number(comment.up, lang)}", Act.UP, c),
+              action_button(f"👎 {localize_number(comment.down, lang)}", Act.DOWN, c)]  # fmt: skip
     if not own and not viewer.moderator:
-        first.append(Button(t(lang, "button_report"), f"d:f:{c}"))
+        first.append(action_button(t(lang, "button_report"), Act.REPORT, c))
     rows = [first]
     if own and comment.origin == "bot":
-        rows.append([Button(t(lang, "button_edit"), f"d:e:{c}"), Button(t(lang, "button_delete"), f"d:x:{c}")])
+        rows.append(
+            [
+                action_button(t(lang, "button_edit"), Act.EDIT, c),
+                action_button(t(lang, "button_delete"), Act.ASK_DELETE, c),
+            ]
+        )
     if viewer.moderator and not own:
-        rows.append([Button(t(lang, "button_mod_delete"), f"d:md:{c}"), Button(t(lang, "button_mod_hide"), f"d:mh:{c}"),
-                     Button(t(lang, "button_mod_ban"), f"d:mb:{c}")])  # fmt: skip
+        rows.append([action_button(t(lang, "button_mod_delete"), Act.MOD_ASK_DELETE, c),
+                     action_button(t(lang, "button_mod_hide"), Act.MOD_HIDE, c),
+                     action_button(t(lang, "button_mod_ban"), Act.MOD_ASK_BAN, c)])  # fmt: skip
     return rows
 
 
@@ -198,17 +212,19 @@ def _buttons(page: Page, viewer: Viewer, lang: str) -> list[list[Button]]:
     locked = bool(page.article.locked)
     if page.focus is not None:
         rows = _actions(page.focus, viewer, locked, lang) + _numbers(page, lang) + _navigation(page, lang)
-        last = [Button(t(lang, "button_back"), f"d:b:{article_id}")]
+        last = [action_button(t(lang, "button_back"), Act.BACK, article_id)]
         if page.parent is not None:
-            last.insert(0, Button(t(lang, "button_parent", ref=ref(page.parent, lang)), f"d:o:{page.parent.id}"))
+            last.insert(
+                0, action_button(t(lang, "button_parent", ref=ref(page.parent, lang)), Act.OPEN, page.parent.id)
+            )
         return [*rows, last]
     rows = _numbers(page, lang) + _navigation(page, lang)
     new_mark = " ✓" if page.view.sort == "new" else ""
     top_mark = " ✓" if page.view.sort == "top" else ""
-    rows.append([Button(t(lang, "button_sort_new") + new_mark, f"d:s:{article_id}"),
-                 Button(t(lang, "button_sort_top") + top_mark, f"d:S:{article_id}")])  # fmt: skip
+    rows.append([action_button(t(lang, "button_sort_new") + new_mark, Act.SORT_NEW, article_id),
+                 action_button(t(lang, "button_sort_top") + top_mark, Act.SORT_TOP, article_id)])  # fmt: skip
     if not locked:
-        rows.append([Button(t(lang, "button_write"), f"d:w:{article_id}")])
+        rows.append([action_button(t(lang, "button_write"), Act.WRITE, article_id)])
     return rows
 
 
@@ -218,4 +234,4 @@ def confirmation(
     """A question about one comment, asked in place of the view: yes, or cancel (back to the view)."""
     text = "\n\n".join([t(lang, key, ref=ref(comment, lang), name=isolate(author_name(comment, lang)), **params),
                         isolate_latin(preview(comment, 300))])  # fmt: skip
-    return Safe(text), [[yes, Button(t(lang, "button_cancel"), f"d:c:{comment.id}")]]
+    return Safe(text), [[yes, action_button(t(lang, "button_cancel"), Act.CANCEL, comment.id)]]

@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import logging
 import re
-import uuid
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
 
 from bot.clock import SYSTEM_CLOCK, Clock
+from bot.discussion.replies import Replies
+from bot.moderation.audit import SYSTEM_ACTOR
+from bot.moderation.queue import ReviewQueue
+from bot.moderation.screening import Screener
 from bot.news.publisher import DEEP_LINK_PREFIX, Publisher
-from bot.render.html import isolate
 from bot.text.normalize import clean_controls, matching_form
-from bot.texts import t
-from bot.user_errors import UserFacingError
+from bot.user_errors import DiscussionError
 from bot.users import UserService
 from storage.articles import ArticleRepository, ArticleRow
-from storage.comments import CommentRepository, CommentRow, NewComment, ViewRepository, ViewRow
-from storage.outbox import OutboxRepository, OutboxRow
-
-if TYPE_CHECKING:
-    from bot.moderation.service import ModerationService
+from storage.comments import CommentRepository, CommentRow, CommentStatus, NewComment, ViewRepository, ViewRow
 
 log = logging.getLogger(__name__)
 
@@ -29,16 +25,11 @@ REPLIES_SHOWN = 2  # per comment on the article's page; the comment's own view l
 MAX_CHARS = 2000
 PER_MINUTE = 5
 EDIT_WINDOW = 15 * 60
-MIRROR_PREFIX = "mirror:"  # outbox key of a bot reply posted in the discussion group
 PAYLOAD = re.compile(rf"^{DEEP_LINK_PREFIX}([A-Za-z0-9]{{10}})$")
 
 
 def _pages(items: int) -> int:
     return max(1, -(-items // PAGE_SIZE))
-
-
-class DiscussionError(UserFacingError):
-    """What the reader did cannot be done; `key` names the catalog message that says why."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +47,7 @@ class Node:
     @property
     def shown(self) -> bool:
         """False for a placeholder (deleted or hidden) kept for the replies under it."""
-        return self.comment.status == "published"
+        return self.comment.status == CommentStatus.PUBLISHED
 
 
 @dataclass
@@ -84,27 +75,25 @@ class DiscussionService:
         articles: ArticleRepository,
         users: UserService,
         publisher: Publisher,
-        outbox: OutboxRepository,
+        screener: Screener,
+        queue: ReviewQueue,
+        replies: Replies,
         *,
         max_chars: int = MAX_CHARS,
         per_minute: int = PER_MINUTE,
         clock: Clock = SYSTEM_CLOCK,
-        group_id: int | None = None,
-        lang: str = "fa",
     ) -> None:
         self.clock = clock
-        self.group_id = group_id  # the discussion group, where replies to its comments are mirrored
-        self.lang = lang  # of messages the bot posts in the group
         self.max_chars = max_chars
         self.per_minute = per_minute
-        # Set by Services once moderation exists (it screens comments and guards votes and reports).
-        self.moderation: ModerationService | None = None
         self.comments = comments
         self.views = views
         self.articles = articles
         self.users = users
         self.publisher = publisher
-        self.outbox = outbox
+        self.screener = screener  # the verdict on each new or edited comment; bans and mutes
+        self.queue = queue  # where held and reported comments go
+        self.replies = replies  # what a published reply sets off
 
     # ----- finding things --------------------------------------------------------------------------------
     async def article_for_payload(self, payload: str) -> ArticleRow:
@@ -128,9 +117,60 @@ class DiscussionService:
 
     async def comment(self, comment_id: int) -> CommentRow:
         comment = await self.comments.get(comment_id)
-        if comment is None or comment.status not in ("published", "deleted"):
+        if comment is None or comment.status not in (CommentStatus.PUBLISHED, CommentStatus.DELETED):
             raise DiscussionError("comment_gone")
         return comment
+
+    async def any_comment(self, comment_id: int) -> CommentRow | None:
+        """A comment whatever its status (moderators act on held and hidden ones too)."""
+        return await self.comments.get(comment_id)
+
+    async def comment_at(self, chat_id: int, message_id: int) -> CommentRow | None:
+        """The comment a Telegram message carries (in the discussion group, or a reader's in private)."""
+        return await self.comments.by_message(chat_id, message_id)
+
+    async def story(self, article_id: int) -> ArticleRow | None:
+        return await self.articles.get(article_id)
+
+    async def story_by_public_id(self, public_id: str) -> ArticleRow | None:
+        return await self.articles.by_public_id(public_id)
+
+    async def story_of_message(self, chat_id: int, message_id: int) -> ArticleRow | None:
+        """The story a group message belongs to: its comment's, else the one whose thread it starts."""
+        comment = await self.comments.by_message(chat_id, message_id)
+        article_id = comment.article_id if comment else await self.comments.thread_article(chat_id, message_id)
+        return await self.articles.get(article_id) if article_id is not None else None
+
+    async def map_channel_copy(self, chat_id: int, message_id: int, channel_id: int, post_id: int) -> None:
+        """The group's automatic copy of a channel post starts that story's thread. There is no way to ask
+        Telegram later which group message copies which post: it is stored when it arrives."""
+        article = await self.articles.by_channel_message(channel_id, post_id)
+        if article is not None:
+            await self.comments.map_thread(chat_id, message_id, article.id)
+
+    async def place_in_thread(
+        self, chat_id: int, replied_id: int | None, thread_id: int | None
+    ) -> tuple[int | None, int | None]:
+        """(story, parent comment) of a group message answering `replied_id` in thread `thread_id`. Telegram
+        gives only one level of reply_to_message, so the parent is found among the comments stored earlier, and
+        the thread's story through the mapping of its root."""
+        if replied_id is not None:
+            parent = await self.comments.by_message(chat_id, replied_id)
+            if parent is not None:
+                return parent.article_id, parent.id
+            article_id = await self.comments.thread_article(chat_id, replied_id)
+            if article_id is not None:
+                return article_id, None
+        if thread_id is not None:
+            return await self.comments.thread_article(chat_id, thread_id), None
+        return None, None
+
+    async def view(self, chat_id: int, message_id: int) -> ViewRow | None:
+        """What a discussion message in a reader's chat shows (None: a message the bot no longer knows)."""
+        return await self.views.get(chat_id, message_id)
+
+    async def save_view(self, view: ViewRow) -> None:
+        await self.views.save(view)
 
     # ----- pages ---------------------------------------------------------------------------------------------
     async def page(self, view: ViewRow) -> Page:
@@ -246,9 +286,7 @@ class DiscussionService:
     async def check_can_write(self, article_id: int, user_id: int) -> None:
         """Refuse at once (before the reader types) what `add` would refuse: a story never posted, a ban, a
         mute, a locked story."""
-        article = await self.commentable(article_id)
-        if self.moderation is not None:
-            await self.moderation.check_can_write(user_id, article)
+        await self.screener.check_can_write(user_id, await self.commentable(article_id))
 
     def clean_text(self, text: str) -> str:
         """Control and bidi-override characters removed, whitespace trimmed; refused when empty or too long."""
@@ -274,14 +312,12 @@ class DiscussionService:
         sender_chat_id: int | None = None,
     ) -> CommentRow | None:
         """Store a comment (None for a re-delivered group message); update the count and notify.
-        A comment moderation holds is stored with status `pending`; one it refuses raises."""
+        A comment screening holds is stored with status `pending`; one it refuses raises."""
         text = self.clean_text(text)
         now = int(self.clock.time())
         article = await self.commentable(article_id)
-        status, hold_reason = "published", None
-        if self.moderation is not None:
-            verdict = await self.moderation.screen(author.user_id, article, text, sender_chat_id=sender_chat_id)
-            status, hold_reason = verdict.status, verdict.hold_reason
+        verdict = await self.screener.screen(author.user_id, article, text, sender_chat_id=sender_chat_id)
+        status, hold_reason = verdict.status, verdict.hold_reason
         if check_flood and await self.comments.recent_by_author(author.user_id, now - 60) >= self.per_minute:
             raise DiscussionError("comment_flood", limit=self.per_minute)
         depth = 0
@@ -291,129 +327,48 @@ class DiscussionService:
             if parent.article_id != article_id:
                 raise DiscussionError("comment_gone")
             depth = parent.depth + 1
-        comment_id = await self.comments.insert(
-            NewComment(
-                article_id=article_id,
-                parent_id=parent_id,
-                depth=depth,
-                author_id=author.user_id,
-                author_name=author.name,
-                anonymous=anonymous,
-                text=text,
-                matching=matching_form(text),
-                status=status,
-                origin=origin,
-                tg_chat_id=tg_chat_id,
-                tg_message_id=tg_message_id,
-                hold_reason=hold_reason,
-            ),
-            now,
+        new = NewComment(
+            article_id=article_id,
+            parent_id=parent_id,
+            depth=depth,
+            author_id=author.user_id,
+            author_name=author.name,
+            anonymous=anonymous,
+            text=text,
+            matching=matching_form(text),
+            status=status,
+            origin=origin,
+            tg_chat_id=tg_chat_id,
+            tg_message_id=tg_message_id,
+            hold_reason=hold_reason,
         )
-        if comment_id is None:
-            return None
-        stored = CommentRow(comment_id, article_id, parent_id, depth, author.user_id, author.name, int(anonymous), text,
-                            status, now, None, 0, 0, 0, origin, tg_chat_id, tg_message_id, hold_reason)  # fmt: skip
-        if status != "published":
-            if self.moderation is not None:
-                await self.moderation.held(stored)
-            return stored
+        # The comment and what it sets off (the hold's log entry, the reply's notice and group copy) are stored
+        # together: a crash in between leaves neither, and the update is handled again.
+        async with self.comments.db.transaction():
+            comment_id = await self.comments.insert(new, now)
+            if comment_id is None:
+                return None
+            stored = CommentRow(comment_id, article_id, parent_id, depth, author.user_id, author.name,
+                                int(anonymous), text, status, now, None, 0, 0, 0, origin, tg_chat_id, tg_message_id,
+                                hold_reason)  # fmt: skip
+            if status != CommentStatus.PUBLISHED:
+                await self.queue.held(stored)
+                return stored
+            if parent is not None:
+                await self.replies.published(parent, stored, article)
         await self.refresh_count(article_id, article)
-        if parent is not None:
-            await self._mirror_in_group(parent, stored)
-        if parent is not None and parent.author_id != author.user_id:
-            await self._notify_reply(parent, comment_id, article, author if not anonymous else None, text)
         return stored
-
-    async def approved(self, comment: CommentRow) -> None:
-        """A held reply was approved: its parent's author hears of it now, as they would have at once."""
-        if comment.parent_id is None:
-            return
-        parent = await self.comments.get(comment.parent_id)
-        article = await self.articles.get(comment.article_id)
-        if parent is not None:
-            await self._mirror_in_group(parent, comment)
-        if parent is None or article is None or parent.author_id == comment.author_id:
-            return
-        author = None if comment.anonymous else Author(comment.author_id, comment.author_name)
-        await self._notify_reply(parent, comment.id, article, author, comment.text)
-
-    async def _mirror_in_group(self, parent: CommentRow, comment: CommentRow) -> None:
-        """A reply written in the bot to a comment of the discussion group goes to the group's thread too, posted by
-        the bot naming the author, as a reply to that comment's message: one conversation, not two. Through the
-        outbox, which paces the group within Telegram's 20 messages a minute (queued, never dropped)."""
-        chat, message_id = parent.tg_chat_id, parent.tg_message_id
-        if comment.origin != "bot" or parent.origin != "group" or chat is None or message_id is None:
-            return
-        if chat != self.group_id:
-            return
-        name = t(self.lang, "anonymous") if comment.anonymous else isolate(comment.author_name)
-        text = str(t(self.lang, "group_mirror", name=name, text=comment.text))
-        payload: dict[str, object] = {"chat_id": chat, "text": text, "parse_mode": "HTML",
-                                      "reply_parameters": {"message_id": message_id}}  # fmt: skip
-        fallback = None
-        root = await self.comments.thread_root(chat, comment.article_id)
-        if root is not None:  # the parent's message is gone: still in the thread, under the post
-            reply = {"message_id": root, "allow_sending_without_reply": True}
-            fallback = {"method": "sendMessage", "payload": payload | {"reply_parameters": reply}}
-        await self.outbox.enqueue(f"{MIRROR_PREFIX}{comment.id}", "group_mirror", chat, "sendMessage", payload,
-                                  self.clock.time(), fallback=fallback, article_id=comment.article_id)  # fmt: skip
-        self.publisher.wake_sender()
-
-    async def on_sent(self, row: OutboxRow, result: dict[str, Any] | bool) -> None:
-        """A mirrored reply reached the group: answers to its message there are replies to the bot comment."""
-        if row.kind == "group_mirror" and isinstance(result, dict) and row.idempotency_key.startswith(MIRROR_PREFIX):
-            comment_id = int(row.idempotency_key.removeprefix(MIRROR_PREFIX))
-            await self.comments.move_to_message(comment_id, int(row.chat_id), int(result["message_id"]))
-
-    async def take_down_mirror(self, comment: CommentRow) -> None:
-        """A bot comment is gone (deleted, hidden, rejected): so is its copy in the group, sent or still queued."""
-        if await self.outbox.cancel(f"{MIRROR_PREFIX}{comment.id}", "comment taken down before it was mirrored"):
-            return
-        chat, message_id = comment.tg_chat_id, comment.tg_message_id
-        if chat is None or message_id is None or chat != self.group_id:
-            return
-        await self.outbox.enqueue(f"unmirror:{comment.id}", "group_mirror_delete", chat, "deleteMessage",
-                                  {"chat_id": chat, "message_id": message_id}, self.clock.time())  # fmt: skip
-        self.publisher.wake_sender()
 
     async def refresh_count(self, article_id: int, article: ArticleRow | None = None) -> int:
         count = await self.comments.count_published(article_id)
         await self.publisher.update_comment_count(article_id, count, article)
         return count
 
-    async def _notify_reply(
-        self, parent: CommentRow, comment_id: int, article: ArticleRow, author: Author | None, text: str
-    ) -> None:
-        profile = await self.users.users.get(parent.author_id)
-        # Group authors see the reply in the group; others only if Telegram lets the bot write to them.
-        if profile is None or not profile.reply_notifications or parent.origin != "bot" or not profile.private_chat:
-            return
-        lang = await self.users.language(parent.author_id, profile.language_code)
-        name = author.name if author else t(lang, "anonymous")
-        snippet = text if len(text) <= 200 else text[:199] + "…"
-        link = self.publisher.deep_link(article)
-        await self.outbox.enqueue(
-            f"reply:{comment_id}:{uuid.uuid4().hex[:8]}",
-            "notification",
-            parent.author_id,
-            "sendMessage",
-            {
-                "chat_id": parent.author_id,
-                "text": t(lang, "reply_notice", name=name, title=article.title, text=snippet),
-                "parse_mode": "HTML",
-                "reply_markup": {"inline_keyboard": [[{"text": t(lang, "reply_notice_open"), "url": link}]]},
-                "link_preview_options": {"is_disabled": True},
-            },
-            self.clock.time(),
-        )
-        self.publisher.wake_sender()
-
     # ----- changing ------------------------------------------------------------------------------------------
     async def vote(self, comment_id: int, user_id: int, value: int) -> tuple[int, int]:
-        if self.moderation is not None:
-            await self.moderation.check_can_act(user_id)
+        await self.screener.check_can_vote(user_id)
         comment = await self.comment(comment_id)
-        if comment.status != "published":
+        if comment.status != CommentStatus.PUBLISHED:
             raise DiscussionError("comment_gone")
         return await self.comments.vote(comment_id, user_id, value)
 
@@ -422,53 +377,45 @@ class DiscussionService:
         if self.clock.time() - comment.created_at > EDIT_WINDOW:
             raise DiscussionError("comment_edit_too_late", minutes=EDIT_WINDOW // 60)
         cleaned = self.clean_text(text)
-        hold = False
-        if self.moderation is not None:
-            await self.moderation.check_can_comment(user_id)
-            hold = await self.moderation.screen_edit(user_id, cleaned)
+        await self.screener.check_can_edit(user_id)
+        hold = await self.screener.screen_edit(user_id, cleaned)
         await self.comments.update_text(comment_id, cleaned, matching_form(cleaned), int(self.clock.time()))
-        if hold and self.moderation is not None:
-            await self.moderation.hold_edited(comment)
+        if hold:
+            await self.queue.hold_edited(comment)
         return await self.comments.get(comment_id) or comment
 
     async def edit_from_group(self, chat_id: int, message_id: int, text: str) -> CommentRow | None:
         """A group message was edited: its comment follows (group comments have no edit window)."""
         comment = await self.comments.by_message(chat_id, message_id)
-        if comment is None or comment.status != "published":
+        if comment is None or comment.status != CommentStatus.PUBLISHED:
             return None
         try:
             cleaned = self.clean_text(text)
-            hold = self.moderation is not None and await self.moderation.screen_edit(comment.author_id, cleaned)
+            hold = await self.screener.screen_edit(comment.author_id, cleaned)
         except DiscussionError:
             # Emptied, or edited into a banned word: the comment goes, and so does the group message.
-            if self.moderation is not None:
-                await self.moderation.remove(0, comment.id, "filter")
+            await self.queue.remove(SYSTEM_ACTOR, comment.id, "filter")
             return None
         await self.comments.update_text(comment.id, cleaned, matching_form(cleaned), int(self.clock.time()))
-        if hold and self.moderation is not None:
-            await self.moderation.hold_edited(comment)
+        if hold:
+            await self.queue.hold_edited(comment)
         return await self.comments.get(comment.id)
 
     async def delete(self, comment_id: int, user_id: int) -> CommentRow:
         comment = await self.own_comment(comment_id, user_id)
         await self.comments.mark_deleted(comment_id)
         await self.refresh_count(comment.article_id)
-        await self.take_down_mirror(comment)
+        await self.replies.take_down(comment)
         return comment
 
     async def own_comment(self, comment_id: int, user_id: int) -> CommentRow:
         comment = await self.comment(comment_id)
-        if comment.author_id != user_id or comment.status != "published":
+        if comment.author_id != user_id or comment.status != CommentStatus.PUBLISHED:
             raise DiscussionError("comment_not_yours")
         return comment
 
     async def report(self, comment_id: int, user_id: int) -> bool:
-        comment = await self.comment(comment_id)
-        if self.moderation is not None:
-            return await self.moderation.report(comment, user_id)
-        if comment.author_id == user_id:
-            raise DiscussionError("comment_report_own")
-        return await self.comments.report(comment_id, user_id, int(self.clock.time()))
+        return await self.queue.report(await self.comment(comment_id), user_id)
 
     async def author(self, user_id: int, first_name: str) -> Author:
         """The name a reader comments under: their chosen display name, else their Telegram first name."""

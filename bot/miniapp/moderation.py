@@ -1,5 +1,5 @@
 """The moderators' side of the Mini App: actions on a comment, the review queue and the statistics.
-Every call checks the viewer's role on the server; actions go through ModerationService (same audit log)."""
+Every call checks the viewer's role on the server; actions go through the moderation services (same audit log)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ import jdatetime
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.discussion.service import DiscussionService
 from bot.miniapp.service import Viewer
-from bot.moderation.service import ModerationService, Role, Target
+from bot.moderation.queue import ReviewQueue
+from bot.moderation.roles import Role, Target
+from bot.moderation.sanctions import Sanctions
 from bot.render.dates import MONTHS
 from bot.render.ids import comment_ref
 from bot.text.chars import to_persian_digits
@@ -20,7 +22,6 @@ from bot.texts import CATALOGS, plain, t
 from bot.user_errors import UserFacingError
 from storage.articles import ArticleRepository
 from storage.comments import CommentRepository
-from storage.moderation import ModerationRepository
 from storage.stats import StatsRepository
 
 QUEUE_PAGE = 20
@@ -31,18 +32,18 @@ HOUR, DAY = 3600, 86400
 class MiniAppModeration:
     def __init__(
         self,
-        moderation: ModerationService,
+        queue: ReviewQueue,
+        sanctions: Sanctions,
         discussion: DiscussionService,
-        queue: ModerationRepository,
         comments: CommentRepository,
         articles: ArticleRepository,
         stats: StatsRepository,
         tz: Any,
         clock: Clock = SYSTEM_CLOCK,
     ) -> None:
-        self.moderation = moderation
+        self.review_queue = queue
+        self.sanctions = sanctions
         self.discussion = discussion
-        self.queue_repo = queue
         self.comments = comments
         self.articles = articles
         self.stats_repo = stats
@@ -58,15 +59,15 @@ class MiniAppModeration:
         self._require(viewer)
         comment = await self.discussion.comment(comment_id)
         if action == "delete":
-            await self.moderation.remove(viewer.user_id, comment_id, "miniapp")
+            await self.review_queue.remove(viewer.user_id, comment_id, "miniapp")
         elif action == "hide":
-            await self.moderation.hide(viewer.user_id, comment_id)
+            await self.review_queue.hide(viewer.user_id, comment_id)
         else:
             target = Target(comment.author_id, comment.author_name)
             if action == "ban":
-                await self.moderation.ban(viewer.user_id, target, None, "miniapp")
+                await self.sanctions.ban(viewer.user_id, target, None, "miniapp")
             else:
-                await self.moderation.mute(viewer.user_id, target, MUTE_SECONDS, "miniapp")
+                await self.sanctions.mute(viewer.user_id, target, MUTE_SECONDS, "miniapp")
         return {"done": action, "id": comment_id}
 
     async def queue(self, viewer: Viewer) -> dict[str, Any]:
@@ -74,7 +75,7 @@ class MiniAppModeration:
         items: list[dict[str, Any]] = []
         after = 0
         while len(items) < QUEUE_PAGE:
-            row = await self.queue_repo.next_held(after)
+            row = await self.review_queue.next_held(after)
             if row is None:
                 break
             after = row.id
@@ -94,20 +95,20 @@ class MiniAppModeration:
                                "text": parent.text} if parent else None,
                 }
             )  # fmt: skip
-        return {"items": items, "total": await self.queue_repo.held_count()}
+        return {"items": items, "total": await self.review_queue.held_count()}
 
     async def review(self, viewer: Viewer, approve: list[int], reject: list[int], reason: str) -> dict[str, Any]:
         self._require(viewer)
         done: dict[str, list[int]] = {"approved": [], "rejected": [], "gone": []}
         for comment_id in approve:
             try:
-                await self.moderation.approve(viewer.user_id, comment_id)
+                await self.review_queue.approve(viewer.user_id, comment_id)
                 done["approved"].append(comment_id)
             except UserFacingError:
                 done["gone"].append(comment_id)
         for comment_id in reject:
             try:
-                await self.moderation.reject(viewer.user_id, comment_id, reason or "-")
+                await self.review_queue.reject(viewer.user_id, comment_id, reason or "-")
                 done["rejected"].append(comment_id)
             except UserFacingError:
                 done["gone"].append(comment_id)

@@ -21,7 +21,6 @@ from bot.render.ids import parse_ref
 from bot.texts import CATALOGS, LANGUAGES, plain, t
 from bot.user_errors import UserFacingError
 from storage.comments import ThreadRepository
-from storage.stats import StatsRepository
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -132,7 +131,8 @@ class MiniAppServer:
     @web.middleware
     async def _headers(self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]):
         response = await handler(request)
-        if isinstance(response, web.Response) and response.body is not None and len(response.body) > 1024:
+        body = response.body if isinstance(response, web.Response) else None
+        if isinstance(body, bytes | bytearray) and len(body) > 1024:
             response.enable_compression()  # gzip or deflate, as the browser accepts
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
@@ -304,15 +304,15 @@ def build_miniapp(settings: Settings, services: Services) -> MiniAppServer:
     db = services.db
     comments = services.discussion.comments
     reader = MiniAppService(
-        services.discussion, services.moderation, services.users, comments, ThreadRepository(db), settings.tz
+        services.discussion, services.roles, services.users, comments, ThreadRepository(db), settings.tz
     )
     moderation = MiniAppModeration(
-        services.moderation,
+        services.queue,
+        services.sanctions,
         services.discussion,
-        services.moderation.repo,
         comments,
         services.articles,
-        StatsRepository(db),
+        services.stats,
         settings.tz,
         clock=services.clock,
     )

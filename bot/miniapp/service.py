@@ -5,15 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.discussion.service import Author, DiscussionError, DiscussionService
+from bot.discussion.service import Author, DiscussionService
 from bot.miniapp.auth import WebAppUser
-from bot.moderation.service import ModerationService, Role
+from bot.moderation.roles import Role, Roles
 from bot.render.dates import moment_text
 from bot.render.ids import comment_ref
 from bot.texts import t
+from bot.user_errors import DiscussionError
 from bot.users import Profile, UserService
 from storage.articles import ArticleRow
-from storage.comments import CommentRepository, CommentRow, ThreadRepository
+from storage.comments import CommentRepository, CommentRow, CommentStatus, ThreadRepository
 
 TOP_LEVEL_PAGE = 20
 REPLIES_PER_PARENT = 3
@@ -34,14 +35,14 @@ class MiniAppService:
     def __init__(
         self,
         discussion: DiscussionService,
-        moderation: ModerationService,
+        roles: Roles,
         users: UserService,
         comments: CommentRepository,
         threads: ThreadRepository,
         tz: Any,
     ) -> None:
         self.discussion = discussion
-        self.moderation = moderation
+        self.roles = roles
         self.users = users
         self.comments = comments
         self.threads = threads
@@ -52,7 +53,7 @@ class MiniAppService:
         profile = Profile(user.id, user.first_name, None, None, user.language_code)
         lang = await self.users.seen(profile, private_chat=user.allows_write_to_pm)
         author = await self.discussion.author(user.id, user.first_name)
-        return Viewer(user.id, author.name, lang, await self.moderation.role(user.id))
+        return Viewer(user.id, author.name, lang, await self.roles.role(user.id))
 
     # ----- reading -------------------------------------------------------------------------------------------
     async def story(self, viewer: Viewer, payload: str, sort: str, cursor: str | None) -> dict[str, Any]:
@@ -122,7 +123,7 @@ class MiniAppService:
     def _node(
         self, viewer: Viewer, row: CommentRow, votes: dict[int, int], replies: list[dict[str, Any]], more: int
     ) -> dict[str, Any]:
-        deleted = row.status != "published"  # shown as a placeholder because replies live under it
+        deleted = row.status != CommentStatus.PUBLISHED  # shown as a placeholder because replies live under it
         mod = self._is_mod(viewer)
         name = t(viewer.lang, "anonymous") if row.anonymous and not mod else row.author_name
         return {
@@ -135,7 +136,7 @@ class MiniAppService:
             "mine": row.author_id == viewer.user_id,
             "text": "" if deleted else row.text,
             "deleted": deleted,
-            "hidden": deleted and row.status != "deleted",  # held, hidden by reports or a moderator
+            "hidden": deleted and row.status != CommentStatus.DELETED,  # held, hidden by reports or a moderator
             "created_at": row.created_at,
             "edited": row.edited_at is not None,
             "up": row.up,
@@ -174,7 +175,7 @@ class MiniAppService:
         )
         if stored is None:
             raise DiscussionError("comment_gone")
-        if stored.status != "published":
+        if stored.status != CommentStatus.PUBLISHED:
             return {"held": True, "message": str(t(viewer.lang, "miniapp_held"))}
         return {"held": False, "comment": self._node(viewer, stored, {}, [], 0)}
 

@@ -1,11 +1,12 @@
-"""Durations in moderation commands: `30m`, `2h`, `7d`, `1w` (Persian digits and unit words welcome)."""
+"""Durations: read from moderation commands (`30m`, `2h`, `7d`, `1w`, Persian digits and unit words welcome)
+and written for readers (`۲ ساعت`, `۳ روز و ۰۲:۰۳:۰۴`)."""
 
 from __future__ import annotations
 
 import re
 
 from bot.text.chars import to_latin_digits
-from bot.texts import t
+from bot.texts import digits, t
 
 UNITS = {
     "m": 60, "min": 60, "دقیقه": 60, "د": 60,
@@ -29,8 +30,16 @@ def parse_duration(text: str) -> int | None:
     return seconds if 0 < seconds <= MAX_SECONDS else None
 
 
-def format_duration(seconds: int, lang: str) -> str:
-    """The largest whole unit: `۲ ساعت`, `3 days`."""
+def format_duration(seconds: float, lang: str, *, exact: bool = False) -> str:
+    """The largest whole unit (`۲ ساعت`, `3 days`); `exact`: to the second, a clock after the whole days
+    (`۰۲:۰۳:۰۴`, `۳ روز و ۰۲:۰۳:۰۴`, `3 days, 02:03:04`), as /status tells the uptime."""
+    if exact:
+        days, rest = divmod(int(seconds), 86400)
+        hours, rest = divmod(rest, 3600)
+        minutes, secs = divmod(rest, 60)
+        clock = digits(f"{hours:02}:{minutes:02}:{secs:02}", lang)
+        return str(t(lang, "uptime_days", n=days, clock=clock)) if days else clock
+    seconds = int(seconds)
     for key, size in (("duration_weeks", 604800), ("duration_days", 86400), ("duration_hours", 3600)):
         if seconds >= size and seconds % size == 0:
             return str(t(lang, key, n=seconds // size))

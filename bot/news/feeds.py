@@ -6,8 +6,8 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot import tasks
 from bot.clock import SYSTEM_CLOCK, Clock
@@ -27,7 +27,12 @@ CONCURRENT_FETCHES = 4
 TEASER_CHARS = 400  # an item with less text than this is a teaser: its page is fetched
 
 DUPLICATE = Text("addfeed_duplicate")
-AdminNotice = Callable[[str, dict[str, object]], Awaitable[None]]
+
+
+class AdminNotice(Protocol):
+    """Tells the admins, each in their language (bot/notify.py's Notifier.notify_admins)."""
+
+    async def __call__(self, key: str, **params: object) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,7 @@ class FeedService:
         self._wake.set()
         return await self.feeds.get(feed.id), None
 
-    async def list(self) -> list[FeedRow]:
+    async def all_feeds(self) -> list[FeedRow]:
         return await self.feeds.all()
 
     async def get(self, feed_id: int) -> FeedRow | None:
@@ -181,9 +186,7 @@ class FeedService:
         log.warning("feed %s (%s) failed %d time(s) in a row: %s", feed.id, feed.url, failures, error)
         if failures >= MAX_FAILURES:
             await self.feeds.set_status(feed.id, "paused", reason.encode())
-            await self.notify_admins(
-                "feed_paused_notice", {"feed": feed.name or feed.url, "id": Id(feed.id), "reason": reason}
-            )
+            await self.notify_admins("feed_paused_notice", feed=feed.name or feed.url, id=Id(feed.id), reason=reason)
         return PollResult(error=str(error))
 
     def _story(self, feed: FeedRow, item: FeedItem) -> Story:

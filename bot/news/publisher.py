@@ -9,7 +9,7 @@ import re
 import secrets
 import string
 import time
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -88,7 +88,7 @@ class Publisher:
         self.tz = tz
         self.wake_sender = wake_sender
         self._recent: identity.RecentStories | None = None  # loaded from SQLite on first use
-        self.stage_seconds: Counter[str] = Counter()  # time spent per pipeline stage, for `make bench`
+        self.stage_seconds: defaultdict[str, float] = defaultdict(float)  # seconds per pipeline stage (make bench)
         # hazm objects are not shared between threads: one worker keeps CPU-bound text work off the event loop.
         self._text_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="text-engine")
 

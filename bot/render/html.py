@@ -26,8 +26,9 @@ def isolate(text: object) -> Safe:
     return Safe(f"{FSI}{escape(text)}{PDI}")
 
 
-def bold(text: object) -> Safe:
-    return Safe(f"<b>{escape(text)}</b>")
+def snippet(text: str, limit: int = 200) -> str:
+    """A comment cut short for a notice about it."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def link(url: str, label: object) -> Safe:

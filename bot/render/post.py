@@ -34,7 +34,8 @@ class PostContent:
 
 def isolate_latin(text: str) -> Safe:
     """Escape `text`, wrapping each Latin run in First Strong Isolate ... Pop Directional Isolate."""
-    out, position = [], 0
+    out: list[str] = []
+    position = 0
     for match in LATIN_RUN.finditer(text):
         out.append(escape(text[position : match.start()]))
         out.append(f"{FSI}{escape(match.group())}{PDI}")
@@ -80,7 +81,7 @@ def _render(post: PostContent, summary: str, lang: str, tz: ZoneInfo | None) -> 
     lines = [f"<b>{isolate_latin(post.title)}</b>"]
     if summary:
         lines += ["", isolate_latin(summary)]
-    meta = []
+    meta: list[str] = []
     if post.source:
         meta.append(t(lang, "post_source", source=Safe(isolate_latin(post.source))))
     if post.published is not None:

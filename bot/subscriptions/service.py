@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import itertools
 import logging
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.clock import SYSTEM_CLOCK, Clock
 from bot.news.publisher import Publisher
+from bot.notify import Notifier
 from bot.text.normalize import matching_form
 from bot.text.phrases import fold, phrase_keys
 from bot.texts import localize_number, t
+from bot.user_errors import SubscriptionError
 from bot.users import UserService
 from storage.articles import ArticleRow
 from storage.feeds import FeedRepository
-from storage.outbox import OutboxRepository
 from storage.subscriptions import FilterRow, SubscriptionRepository
 
 log = logging.getLogger(__name__)
@@ -26,13 +26,6 @@ MAX_KEYWORDS = 10
 KEYWORD_LENGTH = (2, 60)
 SEARCH_RESULTS = 5
 SUMMARY_LINE = 160
-
-
-class SubscriptionError(Exception):
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 @dataclass(frozen=True)
@@ -116,14 +109,14 @@ class SubscriptionService:
         feeds: FeedRepository,
         users: UserService,
         publisher: Publisher,
-        outbox: OutboxRepository,
-        clock: Callable[[], float] = time.time,
+        notifier: Notifier,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.repo = repo
         self.feeds = feeds
         self.users = users
         self.publisher = publisher
-        self.outbox = outbox
+        self.notifier = notifier
         self.clock = clock
 
     # ----- a reader's settings --------------------------------------------------------------------------------
@@ -143,7 +136,7 @@ class SubscriptionService:
             raise SubscriptionError("button_expired")
         if await self.repo.mode(user_id) == mode:
             return False
-        await self.repo.set_mode(user_id, mode, int(self.clock()))
+        await self.repo.set_mode(user_id, mode, int(self.clock.time()))
         return True
 
     async def toggle_topic(self, user_id: int, topic_id: int) -> None:
@@ -175,7 +168,7 @@ class SubscriptionService:
         mode = await self.repo.mode(user_id)
         if mode == "off":
             mode = "instant"
-            await self.repo.set_mode(user_id, mode, int(self.clock()))
+            await self.repo.set_mode(user_id, mode, int(self.clock.time()))
         return mode
 
     async def remove_filter(self, user_id: int, filter_id: int) -> None:
@@ -191,7 +184,8 @@ class SubscriptionService:
             return 0
         await self.repo.index(article.id, search_body(article))
         # Tags are stored as Telegram hashtags (`#رئیس_جمهور`); topics are shown with their own `#`.
-        await self.repo.touch_topics([tag.lstrip("#") for tag in article.tags if tag.strip("#")], int(self.clock()))
+        topics = [tag.lstrip("#") for tag in article.tags if tag.strip("#")]
+        await self.repo.touch_topics(topics, int(self.clock.time()))
         story = StoryKeys.of(article)
         messages = []
         for user_id, filters in (await self.repo.subscribers("instant")).items():
@@ -199,17 +193,16 @@ class SubscriptionService:
                 lang = await self.users.language(user_id, None)
                 alert = self.alert(article, lang, user_id)
                 messages.append((f"alert:{article.id}:{user_id}", "alert", user_id, "sendMessage", alert))
-        queued = await self.outbox.enqueue_many(messages, self.clock())
-        await self.repo.fanout_done(f"alerts:{article.id}", int(self.clock()))
+        queued = await self.notifier.queue_many(messages)
+        await self.repo.fanout_done(f"alerts:{article.id}", int(self.clock.time()))
         if queued:
-            self.publisher.wake_sender()
             log.info("story %s: %d instant alert(s) queued", article.id, queued)
         return queued
 
     async def resume_alerts(self) -> int:
         """At start: the alerts of stories posted by a process that stopped before queueing them all (the
         outbox keys keep the ones queued before from going twice). Returns the alerts queued now."""
-        since = int(self.clock()) - RESUME_WINDOW
+        since = int(self.clock.time()) - RESUME_WINDOW
         return sum([await self.on_posted(article_id) for article_id in await self.repo.posted_without_alerts(since)])
 
     def alert(self, article: ArticleRow, lang: str, user_id: int) -> dict:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from bot.text.normalize import matching_form
 
@@ -277,7 +278,7 @@ def split_comments(lines: list[str]) -> list[Comment]:
         bullet = BULLET.match(raw)
         if bullet:
             indent = len(bullet.group(1).expandtabs(4))
-            node = {"author": bullet.group(2).strip(), "text": [], "replies": []}
+            node: dict[str, Any] = {"author": bullet.group(2).strip(), "text": [], "replies": []}
             while stack and stack[-1][0] >= indent:
                 stack.pop()
             (stack[-1][1]["replies"] if stack else roots).append(node)

@@ -183,7 +183,7 @@ class HashtagExtractor:
                 if stem is None or stem in verb_parts:
                     continue
                 words, stems = [surface], [stem]
-                spans = [((stem,), surface)]
+                spans: list[tuple[tuple[str, ...], str]] = [((stem,), surface)]
                 for j in range(i + 1, min(i + MAX_PHRASE, len(tokens))):
                     if tokens[j][1] is None:
                         if j == i + 1 and tokens[j][0] == AND and j + 1 < len(tokens) and tokens[j + 1][1]:

@@ -103,7 +103,9 @@ def fit(examples: Sequence[Example], overflow: float = 0.0, steps: int = STEPS) 
     """Weights for the raw features (one per name in FEATURES)."""
     import numpy as np  # a training-time dependency only (the dev extra); the bot reads the JSON
 
-    rows, targets, starts = [], [], []
+    rows: list[Sequence[float]] = []
+    targets: list[float] = []
+    starts: list[int] = []
     for example in examples:
         ceiling = example.budget * (1 + overflow)
         fitting = [i for i, f in enumerate(example.forms) if len(f) <= ceiling]
@@ -114,7 +116,7 @@ def fit(examples: Sequence[Example], overflow: float = 0.0, steps: int = STEPS) 
         gains = np.array([example.gains[i] for i in fitting]) / TEMPERATURE
         q = np.exp(gains - gains.max())
         targets.extend(q / q.sum())
-    x = np.array(rows, dtype=float)
+    x = np.array(rows, dtype=np.float64)
     q = np.array(targets)
     starts_arr = np.array(starts)
     segment = np.repeat(np.arange(len(starts)), np.diff(np.append(starts_arr, len(rows))))

@@ -78,7 +78,7 @@ def t(lang: str, key: str, /, **params: object) -> Safe:
     catalog = CATALOGS.get(lang, CATALOGS["fa"])
     count = next((params[name] for name in PLURAL_BY if name in params), None)
     template = catalog.get(f"{key}_one", catalog[key]) if count == 1 and not isinstance(count, bool) else catalog[key]
-    values = {}
+    values: dict[str, str] = {}
     for name, value in params.items():
         if isinstance(value, Text):
             values[name] = value.render(lang)
@@ -89,6 +89,12 @@ def t(lang: str, key: str, /, **params: object) -> Safe:
         else:
             values[name] = localize_number(value, lang)
     return Safe(template.format(**values))
+
+
+def words(key: str) -> frozenset[str]:
+    """The spellings a command takes for one of its words (`/filter افزودن` or `/filter add`): the word under
+    `key` in every catalog, lower-cased, so that a reader may type it in either language."""
+    return frozenset(CATALOGS[lang][key].lower() for lang in LANGUAGES)
 
 
 def plain(text: str) -> str:

@@ -196,6 +196,9 @@ MESSAGES: dict[str, str] = {
     "name_reset": "از این پس نظرهایتان با نام تلگرامتان، «{name}»، نمایش داده می‌شود.",
     "name_invalid": "نام باید یک تا {limit} نویسه و بدون نویسه‌های کنترلی باشد.",
     "replies_usage": "برای خبر شدن از پاسخ‌ها: /replies on — برای خاموش کردن: /replies off",
+    # The words /replies takes (either language's are understood).
+    "replies_word_on": "روشن",
+    "replies_word_off": "خاموش",
     "replies_on": "از این پس وقتی کسی به نظرتان پاسخ دهد خبرتان می‌کنم.",
     "replies_off": "دیگر برای پاسخ‌ها پیامی نمی‌فرستم. روشن کردن: /replies on",
     "status": (
@@ -294,6 +297,13 @@ MESSAGES: dict[str, str] = {
     "premod_all": "همهٔ نظرها",
     "premod_new": "کاربران تازه",
     "filter_usage": "برای واژه‌ها بنویسید:\n/filter add banned واژه — نظرهای دارای آن رد می‌شوند\n/filter add suspect واژه — نظرهای دارای آن برای بررسی نگه داشته می‌شوند\n/filter rm banned واژه\n/filter list\n/filter آزمون متن — ببینید واژه‌ها با آن چه می‌کنند",
+    # The words /filter takes (either language's are understood, whatever the reader's language).
+    "filter_word_add": "افزودن",
+    "filter_word_remove": "حذف",
+    "filter_word_list": "فهرست",
+    "filter_word_test": "آزمون",
+    "filter_word_banned": "ممنوع",
+    "filter_word_suspect": "مشکوک",
     "filter_added": "«{phrase}» به واژه‌های {kind} افزوده شد.",
     "filter_exists": "«{phrase}» پیش‌تر در واژه‌های {kind} بود.",
     "filter_removed": "«{phrase}» از واژه‌های {kind} برداشته شد.",
@@ -344,7 +354,7 @@ MESSAGES: dict[str, str] = {
     "queue_rejected": "رد شد و به نویسنده خبر داده شد.",
     "queue_banned": "نویسنده مسدود شد.",
     "queue_item_gone": "این نظر دیگر در صف نیست.",
-    "queue_reported_notice": "🚩 نظر {ref} با گزارش چند خواننده پنهان شد و در صف بررسی است: /queue",
+    "queue_reported_notice": "🚩 نظر #{ref} با گزارش چند خواننده پنهان شد و در صف بررسی است: /queue",
     "hold_suspect": "واژهٔ مشکوک",
     "hold_premod": "پیش‌بررسی همهٔ نظرها",
     "hold_new_user": "کاربر تازه",

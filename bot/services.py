@@ -168,6 +168,7 @@ class Services:
             lang=settings.bot_language,
             grace_seconds=settings.digest_grace_minutes * 60,
             top_stories=settings.digest_stories,
+            clock=clock,
         )
         await digests.load()
         privacy = PrivacyService(PrivacyRepository(db), users, audit, tz=settings.tz, lang=settings.bot_language,

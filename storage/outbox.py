@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from storage.db import Database
 from storage.rows import from_row
 
-Message = tuple[str, str, int | str, str, dict[str, Any]]  # key, kind, chat, method, payload
+Message = tuple[str, str, int | str, str, Mapping[str, Any]]  # key, kind, chat, method, payload
 MAX_SKIPPED = 500  # chats left out of one `due` query at most (each is a bound parameter)
 
 

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.clock import ManualClock
 from bot.discussion.service import Author
 from bot.render.dates import jalali_date
-from bot.subscriptions import digests as digests_module
 from bot.subscriptions.digests import DigestService, parse_times, split_messages
 from bot.subscriptions.service import StoryKeys, matches
 from bot.text.phrases import fold
@@ -28,6 +28,11 @@ TEHRAN = ZoneInfo("Asia/Tehran")
 def service(zone: str, times: list[time]) -> DigestService:
     return DigestService(None, None, None, None, tz=ZoneInfo(zone), times=times, channel_id=None, lang="fa",  # type: ignore[arg-type]
                          grace_seconds=3600, top_stories=8)  # fmt: skip
+
+
+def wall_at(moment: float) -> ManualClock:
+    """A clock whose wall time stands at `moment` (its monotonic time where the machine's is)."""
+    return ManualClock(wall=moment, monotonic=clock.monotonic())
 
 
 def utc(*args: int) -> float:
@@ -73,7 +78,7 @@ def future_slot(runner, hour: int) -> float:
 
 
 async def test_channel_and_personal_digests_exactly_once(
-    start_bot, fake: FakeTelegram, channel: FakeChat, monkeypatch: pytest.MonkeyPatch
+    start_bot, fake: FakeTelegram, channel: FakeChat
 ) -> None:
     runner = await start_bot(CHANNEL_ID=CHANNEL)
     services = runner.services
@@ -91,7 +96,7 @@ async def test_channel_and_personal_digests_exactly_once(
     posts_before = len(channel_posts(fake, channel))
 
     slot = future_slot(runner, 8)
-    monkeypatch.setattr(digests_module, "wall_clock", lambda: slot + 60)
+    services.digests.clock = wall_at(slot + 60)
     assert await services.digests.run_due() == "sent"
     digest = await fake.wait_for(lambda: channel_posts(fake, channel)[posts_before:], 10)
     assert len(digest) == 1
@@ -112,20 +117,20 @@ async def test_channel_and_personal_digests_exactly_once(
     # Again, and after a restart: nothing is sent twice.
     assert await services.digests.run_due() is None
     await runner.stop()
-    runner = await start_bot(CHANNEL_ID=CHANNEL)
+    runner = await start_bot(CHANNEL_ID=CHANNEL, clock=wall_at(slot + 60))
     assert database.execute(query).fetchone() == (2,)
     assert database.execute("SELECT state, stories, recipients FROM digests WHERE slot LIKE '%T08:00:00+03:30'"
                             " AND period_end = ?", (int(slot),)).fetchone() == ("sent", 2, 1)  # fmt: skip
 
     # The next period has no stories: nothing goes to the channel.
     evening = services.digests.next_slot(slot)
-    monkeypatch.setattr(digests_module, "wall_clock", lambda: evening.timestamp() + 5)
+    runner.services.digests.clock = wall_at(evening.timestamp() + 5)
     assert await runner.services.digests.run_due() == "empty"
     assert len(channel_posts(fake, channel)) == posts_before + 1
 
 
 async def test_a_missed_digest_is_sent_on_start_within_the_grace_period_only(
-    start_bot, fake: FakeTelegram, channel: FakeChat, monkeypatch: pytest.MonkeyPatch
+    start_bot, fake: FakeTelegram, channel: FakeChat
 ) -> None:
     runner = await start_bot(CHANNEL_ID=CHANNEL)
     await publish(runner, fake, channel, "برف و باران در شمال", WEATHER)
@@ -133,14 +138,12 @@ async def test_a_missed_digest_is_sent_on_start_within_the_grace_period_only(
     posts = len(channel_posts(fake, channel))
     await runner.stop()
 
-    monkeypatch.setattr(digests_module, "wall_clock", lambda: slot + 30 * 60)  # down at 08:00, back at 08:30
-    runner = await start_bot(CHANNEL_ID=CHANNEL)
+    runner = await start_bot(CHANNEL_ID=CHANNEL, clock=wall_at(slot + 30 * 60))  # down at 08:00, back at 08:30
     await fake.wait_for(lambda: len(channel_posts(fake, channel)) == posts + 1, 10)
     await runner.stop()
 
     evening = slot + 12 * 3600
-    monkeypatch.setattr(digests_module, "wall_clock", lambda: evening + 2 * 3600)  # back two hours late
-    runner = await start_bot(CHANNEL_ID=CHANNEL)
+    runner = await start_bot(CHANNEL_ID=CHANNEL, clock=wall_at(evening + 2 * 3600))  # back two hours late
     database = sqlite3.connect(runner.settings.database_path)
     state = database.execute("SELECT state FROM digests WHERE period_end = ?", (int(evening),)).fetchone()
     assert state == ("skipped",)
@@ -148,7 +151,7 @@ async def test_a_missed_digest_is_sent_on_start_within_the_grace_period_only(
 
 
 async def test_admin_digest_commands(
-    start_bot, fake: FakeTelegram, channel: FakeChat, monkeypatch: pytest.MonkeyPatch
+    start_bot, fake: FakeTelegram, channel: FakeChat
 ) -> None:
     runner = await start_bot(CHANNEL_ID=CHANNEL)
     owner = FakeUser(fake, "مالک", user_id=OWNER_ID)
@@ -178,7 +181,7 @@ async def test_admin_digest_commands(
     # The scheduled job itself: at 07:30 it sends that slot's digest.
     await publish(runner, fake, channel, "برنامه اقتصادی رئیس‌جمهور", PRESIDENT)
     slot = future_slot(runner, 7)
-    monkeypatch.setattr(digests_module, "wall_clock", lambda: slot + 1)
+    runner.services.digests.clock = wall_at(slot + 1)
     posts = len(channel_posts(fake, channel))
     await runner.app.job_queue.get_jobs_by_name("digest")[0].run(runner.app)
     await fake.wait_for(lambda: len(channel_posts(fake, channel)) == posts + 1, 10)

@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from bot.subscriptions import digests as digests_module
 from bot.texts import Id, Text
 from tests.conftest import CHANNEL, OWNER_ID
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
-from tests.test_digests import future_slot
+from tests.test_digests import future_slot, wall_at
 from tests.test_discussion import answer
 from tests.test_subscriptions import PRESIDENT, publish
 
 
 async def test_english_telegram_readers_get_english_alerts_and_digests(
-    start_bot, fake: FakeTelegram, channel: FakeChat, monkeypatch: pytest.MonkeyPatch
+    start_bot, fake: FakeTelegram, channel: FakeChat
 ) -> None:
     runner = await start_bot(CHANNEL_ID=CHANNEL)
     instant = FakeUser(fake, "Kate", language_code="en-GB")
@@ -44,7 +41,7 @@ async def test_english_telegram_readers_get_english_alerts_and_digests(
     assert "منبع: ایرنا" in persian_alert.text and persian_alert.buttons[0]["text"] == "💬 خبر و نظرها"
 
     slot = future_slot(runner, 8)
-    monkeypatch.setattr(digests_module, "wall_clock", lambda: slot + 60)
+    runner.services.digests.clock = wall_at(slot + 60)
     assert await runner.services.digests.run_due() == "sent"
     personal = await answer(digest)
     assert personal.text.startswith("🗞 Morning digest for you, ")

@@ -13,13 +13,13 @@ recency runs from 0 (posted at the start of the period) to 1 (at its end); ties 
 from __future__ import annotations
 
 import logging
-import time as clock_time
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from bot.clock import SYSTEM_CLOCK, Clock
 from bot.news.publisher import Publisher
 from bot.render.dates import english_date, jalali_date
 from bot.subscriptions.service import StoryKeys, matches, one_line
@@ -54,10 +54,6 @@ class Digest:
     start: int
     end: int
     stories: list[StoryActivity]
-
-
-def wall_clock() -> float:
-    return clock_time.time()
 
 
 def parse_times(text: str) -> list[time]:
@@ -95,7 +91,7 @@ class DigestService:
         lang: str,
         grace_seconds: int,
         top_stories: int,
-        clock: Callable[[], float] | None = None,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.repo = repo
         self.users = users
@@ -109,8 +105,7 @@ class DigestService:
         self.top_stories = top_stories
         # A channel set by its numeric id may still be public: its username, asked of Telegram at start-up.
         self.channel_username: str | None = None
-        # Read through `wall_clock` at call time, so that tests can move time for a running bot.
-        self.clock = clock or (lambda: wall_clock())
+        self.clock = clock
         self.first_start = 0  # the installation's first start (load() reads it)
 
     async def load(self) -> None:
@@ -123,7 +118,7 @@ class DigestService:
         if first is None:
             # A database from before this record: its first digest tells when the bot was already running.
             earliest = await self.repo.first_digest_at()
-            first = str(earliest if earliest is not None else int(self.clock()))
+            first = str(earliest if earliest is not None else int(self.clock.time()))
             await self.users.users.set_state(FIRST_START_KEY, first)
         self.first_start = int(first)
 
@@ -167,7 +162,7 @@ class DigestService:
     async def run_due(self, now: float | None = None) -> str | None:
         """Send the digest of the latest slot if nobody did; at start-up this is the catch-up.
         Returns the state recorded (sent, empty, skipped) or None when there was nothing to do."""
-        now = self.clock() if now is None else now
+        now = self.clock.time() if now is None else now
         slot = self.latest_slot(now)
         if slot is None:
             return None
@@ -192,7 +187,7 @@ class DigestService:
 
     async def send_now(self) -> str | None:
         """`/digest now`: the period since the last digest, up to this moment."""
-        now = self.clock()
+        now = self.clock.time()
         end = int(now) + 1  # periods are [start, end): this second's stories belong to it
         return await self._send(f"manual-{end}", await self._period_start(end), end, now)
 
@@ -237,7 +232,7 @@ class DigestService:
         unfinished = await self.repo.digests_without_fanout()
         for row in unfinished:
             log.warning("digest %s was cut short: queueing its messages again", row.slot)
-            await self._fan_out(row.slot, row.period_start, row.period_end, self.clock())
+            await self._fan_out(row.slot, row.period_start, row.period_end, self.clock.time())
         return len(unfinished)
 
     # ----- building ------------------------------------------------------------------------------------------
@@ -282,7 +277,7 @@ class DigestService:
 
     async def channel_preview(self) -> list[str]:
         """`/digest preview`: what the channel would get for the period so far (nothing is recorded)."""
-        end = int(self.clock()) + 1
+        end = int(self.clock.time()) + 1
         digest = await self.build("preview", await self._period_start(end), end)
         if not digest.stories:
             return []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from bot.moderation.auditlog import describe
+from bot.moderation.audit import describe
 from bot.moderation.roles import Role
 from bot.render.dates import moment_text
 from bot.texts import localize_number

@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from hazm.utils import verbs_list
 
@@ -41,7 +41,9 @@ ALIAS_MAX_FREQUENCY = 1_000_000
 # Verb forms, from hazm's list of verbs (past#present stems): prefixes, stems, person endings.
 VERB_PREFIXES = ("نمی", "می", "ن", "ب", "")
 PAST_ENDINGS = ("", "م", "ی", "یم", "ید", "ند", "ه")
+PAST_SET = frozenset(PAST_ENDINGS)
 PRESENT_ENDINGS = ("م", "ی", "د", "یم", "ید", "ند")
+PRESENT_SET = frozenset(PRESENT_ENDINGS)
 # Light verbs of compound verbs (`انجام شد`, `برگزار می‌کند`, `عنوان کرد`): the noun before them is the verb's.
 LIGHT_VERB_STEMS = {"کرد", "کن", "شد", "شو", "نمود", "نما", "گردید", "گرد", "داد", "ده", "گرفت", "گیر", "یافت", "یاب"}
 # Ordinals: a number word with م/مین (`سوم`, `پنجمین`, `سی‌وهشتمین`), and the ordinal words.
@@ -55,15 +57,6 @@ ORDINAL = re.compile(
 )
 # `X و Y` is one keyword when the article keeps it together (`آموزش و پرورش`, `حمل و نقل`).
 AND = "و"
-
-
-@dataclass
-class _Candidate:
-    key: tuple[str, ...]
-    surfaces: Counter[str]
-    count: int = 0
-    in_title: bool = False
-    body_count: int = 0
 
 
 def as_hashtag(phrase: str) -> str:
@@ -96,14 +89,12 @@ class VerbForms:
             rest = word[len(prefix) :]
             if rest.startswith("نیست") and rest[4:] in PAST_ENDINGS:
                 return "نیست"
-            for ending in PAST_ENDINGS:
-                stem = rest[: len(rest) - len(ending)] if ending else rest
-                if rest.endswith(ending) and stem in self.past:
-                    return stem
-            for ending in PRESENT_ENDINGS if prefix or len(rest) > 3 else ():
-                stem = rest[: -len(ending)]
-                if rest.endswith(ending) and stem in self.present:
-                    return stem
+            for size in range(min(3, len(rest) + 1)):  # at most one ending of each length fits
+                if (rest[len(rest) - size :] if size else "") in PAST_SET and rest[: len(rest) - size] in self.past:
+                    return rest[: len(rest) - size]
+            for size in (1, 2) if prefix or len(rest) > 3 else ():
+                if rest[len(rest) - size :] in PRESENT_SET and rest[: len(rest) - size] in self.present:
+                    return rest[: len(rest) - size]
             if prefix in ("ب", "ن", "می", "نمی") and rest in self.present:
                 return rest  # `بخوان`, `نکن`, `می‌رو`...
             if prefix == "ب" and rest.startswith("ی") and rest[1:] in self.present:
@@ -127,8 +118,14 @@ class HashtagExtractor:
         self.fold = lru_cache(maxsize=200_000)(matching_form)
         self._word = lru_cache(maxsize=200_000)(self._analyse)
         self.total = sum(entry.frequency for entry in lexicon.plain.values()) or 1
+        self._prior_key = lru_cache(maxsize=200_000)(self._phrase_key)
+        self.informativeness = lru_cache(maxsize=200_000)(self._informativeness)
+        self._light = lru_cache(maxsize=200_000)(self._is_light_verb)
 
-    def informativeness(self, word: str) -> float:
+    def _phrase_key(self, surface: str) -> str:
+        return " ".join(self.fold(word) for word in surface.split())
+
+    def _informativeness(self, word: str) -> float:
         return math.log(self.total / (self.lexicon.frequency(word) + 1000))
 
     def is_keyword_word(self, surface: str) -> bool:
@@ -162,103 +159,128 @@ class HashtagExtractor:
 
     def _light_verb_parts(self, tokens: list[tuple[str, str | None]]) -> set[str]:
         """Stems used mostly right before a light verb: the noun of a compound verb (`انجام شد`)."""
-        before: Counter[str] = Counter()
-        total: Counter[str] = Counter()
-        for i, (_, stem) in enumerate(tokens):
-            if stem is None:
-                continue
-            total[stem] += 1
-            if i + 1 < len(tokens):
-                following = tokens[i + 1][0]
-                if following in ("شد", "کرد", "است") or self.verbs.stem(following) in LIGHT_VERB_STEMS:
-                    before[stem] += 1
+        total = Counter(stem for _, stem in tokens if stem is not None)
+        before = Counter(
+            stem for (_, stem), (following, _) in pairwise(tokens) if stem is not None and self._light(following)
+        )
         return {stem for stem, n in before.items() if n >= 0.5 * total[stem]}
 
+    def _is_light_verb(self, word: str) -> bool:
+        return word in ("شد", "کرد", "است") or self.verbs.stem(word) in LIGHT_VERB_STEMS
+
     def extract(self, title: str, body: str) -> list[str]:
-        candidates: dict[tuple[str, ...], _Candidate] = {}
-        texts = [(self._tokens(title), True), (self._tokens(body), False)]
-        verb_parts = self._light_verb_parts(texts[0][0] + [("", None)] + texts[1][0])
-        for tokens, in_title in texts:
-            for i, (surface, stem) in enumerate(tokens):
-                if stem is None or stem in verb_parts:
-                    continue
-                words, stems = [surface], [stem]
-                spans = [((stem,), surface)]
-                for j in range(i + 1, min(i + MAX_PHRASE, len(tokens))):
-                    if tokens[j][1] is None:
-                        if j == i + 1 and tokens[j][0] == AND and j + 1 < len(tokens) and tokens[j + 1][1]:
-                            words.append(AND)  # `آموزش و پرورش`: the next word completes the phrase
-                            stems.append(AND)
-                            continue
-                        break
-                    words.append(tokens[j][0])
-                    stems.append(tokens[j][1] or "")
-                    if stems[-2] != AND or len(stems) == 3:
-                        spans.append((tuple(stems), " ".join(words)))
-                for key, shown in spans:
-                    candidate = candidates.get(key)
-                    if candidate is None:  # (setdefault would build a Candidate for every occurrence)
-                        candidate = candidates[key] = _Candidate(key, Counter())
-                    candidate.surfaces[shown] += 1
-                    candidate.count += 1
-                    candidate.body_count += not in_title
-                    candidate.in_title = candidate.in_title or in_title
+        title_tokens, body_tokens = self._tokens(title), self._tokens(body)
+        tokens = [*title_tokens, ("", None), *body_tokens]
+        verb_parts = self._light_verb_parts(tokens)
+        # Every phrase of up to MAX_PHRASE words at every position, counted in C (Counter of a list).
+        title_spans: list[tuple[str, ...]] = []
+        body_spans: list[tuple[str, ...]] = []
+        written: list[tuple[tuple[str, ...], str]] = []
+        title_length, length = len(title_tokens), len(tokens)
+        for i, (surface, stem) in enumerate(tokens):
+            if stem is None or stem in verb_parts:
+                continue
+            spans = title_spans if i < title_length else body_spans
+            spans.append((stem,))
+            written.append(((stem,), surface))
+            words, stems = [surface], [stem]
+            for j in range(i + 1, min(i + MAX_PHRASE, length)):
+                next_surface, next_stem = tokens[j]
+                if next_stem is None:
+                    if j == i + 1 and next_surface == AND and j + 1 < length and tokens[j + 1][1]:
+                        words.append(AND)  # `آموزش و پرورش`: the next word completes the phrase
+                        stems.append(AND)
+                        continue
+                    break
+                words.append(next_surface)
+                stems.append(next_stem)
+                if stems[-2] != AND or len(stems) == 3:
+                    key = tuple(stems)
+                    spans.append(key)
+                    written.append((key, " ".join(words)))
+        phrases = _Phrases(title_spans, body_spans, written)
+        shown = phrases.shown()
         scored = []
-        for candidate in candidates.values():
-            score = self._score(candidate, candidates)
+        body_count = phrases.body_count
+        for key in phrases.count:
+            if len(key) > 1 and body_count[key] < 2:
+                continue  # the body often repeats the headline: a phrase must recur in the body itself
+            score = self._score(key, phrases)
             if score is not None:
-                scored.append((score * (1 + PRIOR_WEIGHT * self._as_editors_tag(candidate)), candidate))
-        scored.sort(key=lambda item: (-item[0], item[1].key))
-        chosen: list[tuple[float, _Candidate]] = []
+                keyphraseness, name = self._as_editors_tag(shown[key], key in phrases.in_title)
+                if name is not None:
+                    shown[key] = name
+                scored.append((score * (1 + PRIOR_WEIGHT * keyphraseness), key))
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        chosen: list[tuple[float, tuple[str, ...]]] = []
         used_stems: set[str] = set()
-        for score, candidate in scored:
+        for score, key in scored:
             if len(chosen) >= MAX_TAGS or (len(chosen) >= MIN_TAGS and score < KEEP_RATIO * chosen[0][0]):
                 break
-            if used_stems & set(candidate.key):
+            if used_stems.intersection(key):
                 continue
-            chosen.append((score, candidate))
-            used_stems.update(k for k in candidate.key if k != AND)
+            chosen.append((score, key))
+            used_stems.update(k for k in key if k != AND)
         tags = []
-        for _, candidate in chosen:
-            tag = as_hashtag(candidate.surfaces.most_common(1)[0][0])
+        for _, key in chosen:
+            tag = as_hashtag(shown[key])
             if tag and tag not in tags:
                 tags.append(tag)
         return tags
 
-    def _as_editors_tag(self, candidate: _Candidate) -> float:
-        """How often editors tag this phrase; a word of a name editors tag whole (`رئال`) is shown as the
-        name (`رئال مادرید`)."""
-        surface = candidate.surfaces.most_common(1)[0][0]
-        key = " ".join(self.fold(word) for word in surface.split())
-        name = self.prior.aliases.get(key) if candidate.in_title else None
+    def _as_editors_tag(self, surface: str, in_title: bool) -> tuple[float, str | None]:
+        """How often editors tag this phrase, and the name to show instead: a word of a name editors tag
+        whole (`رئال`) is shown as the name (`رئال مادرید`)."""
+        key = self._prior_key(surface)
+        name = self.prior.aliases.get(key) if in_title else None
         if name is not None and self.lexicon.frequency(surface) <= ALIAS_MAX_FREQUENCY:
-            shown = self.prior.shown(name)
-            if shown:
-                candidate.surfaces = Counter({shown: 1})
-            return self.prior.keyphraseness(name)
-        return self.prior.keyphraseness(key)
+            return self.prior.keyphraseness(name), self.prior.shown(name)
+        return self.prior.keyphraseness(key), None
 
-    def _score(self, candidate: _Candidate, candidates: dict[tuple[str, ...], _Candidate]) -> float | None:
+    def _score(self, key: tuple[str, ...], phrases: _Phrases) -> float | None:
         """A keyword's score, or None when it is not one: a phrase must recur and hold together (a name such
         as `جام جهانی` is ranked above its words, which then are not keywords of their own)."""
-        words = [k for k in candidate.key if k != AND] or list(candidate.key)
-        if len(candidate.key) > 1:  # the cheap refusals first: most phrases occur once
+        words = [k for k in key if k != AND] or list(key)
+        count, body_count = phrases.count, phrases.body_count
+        if len(key) > 1:  # the cheap refusals first: most phrases occur once
             # The body often repeats the headline: a phrase must recur in the body itself.
-            if candidate.body_count < 2:
+            n = body_count[key]
+            if n < 2:
                 return None
-            parts = [candidates[(k,)].body_count for k in words if (k,) in candidates]
-            if len(parts) < len(words) or candidate.body_count < COHESION * min(parts):
+            if any((k,) not in count for k in words) or n < COHESION * min(body_count[(k,)] for k in words):
                 return None
-            shorter = candidates.get(candidate.key[:-1])
-            if len(candidate.key) == 3 and shorter is not None and candidate.body_count < COHESION * shorter.body_count:
+            shorter = key[:-1]
+            if len(key) == 3 and shorter in count and n < COHESION * body_count[shorter]:
                 return None
+        bonus = TITLE_BONUS if key in phrases.in_title else 1.0
         info = sum(self.informativeness(k) for k in words) / len(words)
-        base = math.log1p(candidate.count) * max(info, 0.1) * (TITLE_BONUS if candidate.in_title else 1.0)
-        if len(candidate.key) == 1:
+        base = math.log1p(count[key]) * max(info, 0.1) * bonus
+        if len(key) == 1:
             return base
-        bonus = TITLE_BONUS if candidate.in_title else 1.0
-        best_part = bonus * max(math.log1p(candidates[(k,)].count) * max(self.informativeness(k), 0.1) for k in words)
+        best_part = bonus * max(math.log1p(count[(k,)]) * max(self.informativeness(k), 0.1) for k in words)
         return max(base, best_part) * (1.0 + 0.05 * len(words))
+
+
+class _Phrases:
+    """Counts of an article's candidate phrases (keys are tuples of stems), where they occur, and how they
+    are written: flat counters, not one object per phrase (an article has thousands of phrases)."""
+
+    def __init__(
+        self, title: list[tuple[str, ...]], body: list[tuple[str, ...]], written: list[tuple[tuple[str, ...], str]]
+    ) -> None:
+        self.body_count = Counter(body)
+        self.count = self.body_count + Counter(title)
+        self.in_title = set(title)
+        self.surfaces = Counter(written)
+
+    def shown(self) -> dict[tuple[str, ...], str]:
+        """Each phrase's most frequent spelling (the first seen among equals)."""
+        best: dict[tuple[str, ...], tuple[str, int]] = {}
+        for (key, surface), n in self.surfaces.items():
+            current = best.get(key)
+            if current is None or n > current[1]:
+                best[key] = (surface, n)
+        return {key: surface for key, (surface, _) in best.items()}
 
 
 def tag_overlap(ours: list[str], editors: list[str]) -> tuple[int, int]:

@@ -1,10 +1,15 @@
-"""3 to 5 keywords of an article as Telegram hashtags (`#رئیس_جمهور`: no ZWNJ or space inside a hashtag).
+"""2 to 5 keywords of an article as Telegram hashtags (`#رئیس_جمهور`: no ZWNJ or space inside a hashtag).
 
 A keyword is what a Persian editor would tag: a noun or a name, never a verb form (`#باشید`, `#نداشت`,
 `#می_فرماید`: the forms of hazm's verb list, the light-verb parts of compound verbs such as `انجام شد`), an
 ordinal (`#پنجمین`) or a piece of a name (`#آرین` of `آرین روبن`): two or three words that the article keeps
-together are one keyword. Keywords are scored by how often the article uses them, how informative they are
-in general Persian (rare words in hazm's corpus count more than common ones) and whether the title has them.
+together are one keyword, and a name written whole once and then by its surname (`پل پوگبا … پوگبا`) is
+shown whole when its first word is a first name learned from editors' tags. Keywords are scored by how often
+the article uses them, how informative they are in general Persian (rare words in hazm's corpus count more
+than common ones), whether the title has them (more so a headline's quoted speaker, `زیدان: …`) and how often
+editors tag them (bot/text/tag_prior.py); the agency that reports the story (`به گزارش "ورزش سه"`) is none.
+Past the first two, a keyword is kept only when it scores nearly as well as the best: editors tag a story
+with two or three topics, and each hashtag becomes a topic readers can subscribe to.
 """
 
 from __future__ import annotations
@@ -14,18 +19,23 @@ import re
 from collections import Counter
 from functools import lru_cache
 from itertools import pairwise
+from typing import NamedTuple
 
 from hazm.utils import verbs_list
 
 from bot.text.chars import LETTERS, ZWNJ
+from bot.text.cleanup import BODY_LINES_FOR_SOURCE, source_of
 from bot.text.lexicon import Lexicon
 from bot.text.normalize import matching_form
 from bot.text.tag_prior import TagPrior
 from bot.text.terms import TermExtractor
 
-MIN_TAGS = 3
+MIN_TAGS = 2
 MAX_TAGS = 5
-KEEP_RATIO = 0.7
+MAX_CANDIDATES = 30
+SPEAKER_WORDS = 3
+SPEAKER_BONUS = 1.5
+KEEP_RATIO = 0.9
 TITLE_BONUS = 2.0
 WORD = re.compile(f"[{LETTERS}{ZWNJ}]+|[A-Za-z][A-Za-z0-9]+")
 NOT_IN_TAG = re.compile(r"[^\w]+")
@@ -33,7 +43,7 @@ MAX_PHRASE = 3
 # A phrase is a name when the article keeps its words together: most uses of its rarer word are in it.
 COHESION = 0.6
 # How much a phrase that editors often make a tag (its keyphraseness, 0..1) counts over its text score.
-PRIOR_WEIGHT = 12.0
+PRIOR_WEIGHT = 8.0
 # A word stands for a learned full name (`رئال` → `رئال مادرید`) only in a headline, and only when it is rare
 # in general Persian: `استقلال` (independence), `سردار` (a general), `ریال` (the currency) stay words.
 ALIAS_MAX_FREQUENCY = 1_000_000
@@ -108,8 +118,19 @@ class VerbForms:
         return self.stem(word) is not None
 
 
+class Candidate(NamedTuple):
+    key: tuple[str, ...]  # stems (and `و`)
+    shown: str
+    score: float
+
+
 class HashtagExtractor:
-    def __init__(self, lexicon: Lexicon, terms: TermExtractor, prior: TagPrior | None = None) -> None:
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        terms: TermExtractor,
+        prior: TagPrior | None = None,
+    ) -> None:
         self.lexicon = lexicon
         self.terms = terms
         self.prior = TagPrior.load() if prior is None else prior
@@ -168,11 +189,19 @@ class HashtagExtractor:
     def _is_light_verb(self, word: str) -> bool:
         return word in ("شد", "کرد", "است") or self.verbs.stem(word) in LIGHT_VERB_STEMS
 
-    def extract(self, title: str, body: str) -> list[str]:
+    def candidates(self, title: str, body: str) -> list[Candidate]:
+        """The article's best keyword candidates, best first."""
         title_tokens, body_tokens = self._tokens(title), self._tokens(body)
         tokens = [*title_tokens, ("", None), *body_tokens]
         verb_parts = self._light_verb_parts(tokens)
-        # Every phrase of up to MAX_PHRASE words at every position, counted in C (Counter of a list).
+        # The agency of a `به گزارش "ورزش سه"` opening is who reports, not what the story is about.
+        agency = source_of("\n".join(body.split("\n", BODY_LINES_FOR_SOURCE)[:BODY_LINES_FOR_SOURCE]))
+        if agency:
+            verb_parts = verb_parts | {stem for _, stem in self._tokens(agency) if stem}
+        # Every phrase of up to MAX_PHRASE words at every position, counted in C (Counter of a list). A phrase
+        # counts only when it recurs in the body, so it is built only where each pair of its words does.
+        marks = [stem if stem is not None else (AND if surface == AND else None) for surface, stem in body_tokens]
+        pairs = Counter(pairwise(marks))
         title_spans: list[tuple[str, ...]] = []
         body_spans: list[tuple[str, ...]] = []
         written: list[tuple[tuple[str, ...], str]] = []
@@ -188,9 +217,13 @@ class HashtagExtractor:
                 next_surface, next_stem = tokens[j]
                 if next_stem is None:
                     if j == i + 1 and next_surface == AND and j + 1 < length and tokens[j + 1][1]:
+                        if pairs[stem, AND] < 2:
+                            break
                         words.append(AND)  # `آموزش و پرورش`: the next word completes the phrase
                         stems.append(AND)
                         continue
+                    break
+                if pairs[stems[-1], next_stem] < 2:
                     break
                 words.append(next_surface)
                 stems.append(next_stem)
@@ -201,32 +234,65 @@ class HashtagExtractor:
         phrases = _Phrases(title_spans, body_spans, written)
         shown = phrases.shown()
         scored = []
-        body_count = phrases.body_count
-        for key in phrases.count:
-            if len(key) > 1 and body_count[key] < 2:
+        body_count, in_title, informativeness = phrases.body_count, phrases.in_title, self.informativeness
+        for key, n in phrases.count.items():
+            if len(key) == 1:  # most candidates: the score of `_score`, inline
+                bonus = TITLE_BONUS if key in in_title else 1.0
+                score: float | None = math.log1p(n) * max(informativeness(key[0]), 0.1) * bonus
+            elif body_count[key] < 2:
                 continue  # the body often repeats the headline: a phrase must recur in the body itself
-            score = self._score(key, phrases)
+            else:
+                score = self._score(key, phrases)
             if score is not None:
-                keyphraseness, name = self._as_editors_tag(shown[key], key in phrases.in_title)
+                keyphraseness, name = self._as_editors_tag(shown[key], key in in_title)
                 if name is not None:
                     shown[key] = name
                 scored.append((score * (1 + PRIOR_WEIGHT * keyphraseness), key))
+        # `زیدان: …`: a headline that opens with a short name and a colon quotes that person.
+        opening, colon, _ = title.partition(":")
+        if colon and len(opening.split()) <= SPEAKER_WORDS:
+            speaker = {stem for _, stem in self._tokens(opening) if stem}
+            scored = [(s * SPEAKER_BONUS if speaker.issuperset(k) else s, k) for s, k in scored]
         scored.sort(key=lambda item: (-item[0], item[1]))
-        chosen: list[tuple[float, tuple[str, ...]]] = []
+        names = self._full_names(tokens, phrases.count)
+        out = []
+        for score, key in scored[:MAX_CANDIDATES]:
+            name = names.get(key[0]) if len(key) == 1 else None
+            out.append(Candidate(key, f"{name} {shown[key]}" if name else shown[key], score))
+        return out
+
+    def extract(self, title: str, body: str) -> list[str]:
+        """MIN_TAGS to MAX_TAGS hashtags: the best candidates, no two sharing a word; past the first MIN_TAGS,
+        only those scoring at least KEEP_RATIO of the best."""
+        chosen: list[Candidate] = []
         used_stems: set[str] = set()
-        for score, key in scored:
-            if len(chosen) >= MAX_TAGS or (len(chosen) >= MIN_TAGS and score < KEEP_RATIO * chosen[0][0]):
+        for candidate in self.candidates(title, body):
+            if len(chosen) >= MAX_TAGS or (len(chosen) >= MIN_TAGS and candidate.score < KEEP_RATIO * chosen[0].score):
                 break
-            if used_stems.intersection(key):
+            if used_stems.intersection(candidate.key):
                 continue
-            chosen.append((score, key))
-            used_stems.update(k for k in key if k != AND)
+            chosen.append(candidate)
+            used_stems.update(k for k in candidate.key if k != AND)
         tags = []
-        for _, key in chosen:
-            tag = as_hashtag(shown[key])
+        for candidate in chosen:
+            tag = as_hashtag(candidate.shown)
             if tag and tag not in tags:
                 tags.append(tag)
         return tags
+
+    def _full_names(self, tokens: list[tuple[str, str | None]], count: Counter[tuple[str, ...]]) -> dict[str, str]:
+        """`پل` for `پوگبا` (shown `پل پوگبا`): a name is written whole at least once and then by its last word
+        alone; the word before it is a first name (learned from editors' tags) the article uses nowhere else."""
+        before: Counter[tuple[str, str, str]] = Counter()
+        given = self.prior.given_names
+        for (surface, head), (_, stem) in pairwise(tokens):
+            if head and stem and self.fold(surface) in given:
+                before[stem, head, surface] += 1
+        names: dict[str, str] = {}
+        for (stem, head, surface), n in before.items():
+            if n == count[(head,)] < count[(stem,)] and stem not in names:
+                names[stem] = surface
+        return names
 
     def _as_editors_tag(self, surface: str, in_title: bool) -> tuple[float, str | None]:
         """How often editors tag this phrase, and the name to show instead: a word of a name editors tag
@@ -235,7 +301,7 @@ class HashtagExtractor:
         name = self.prior.aliases.get(key) if in_title else None
         if name is not None and self.lexicon.frequency(surface) <= ALIAS_MAX_FREQUENCY:
             return self.prior.keyphraseness(name), self.prior.shown(name)
-        return self.prior.keyphraseness(key), None
+        return (self.prior.keyphraseness(key) if key in self.prior.phrases else 0.0), None
 
     def _score(self, key: tuple[str, ...], phrases: _Phrases) -> float | None:
         """A keyword's score, or None when it is not one: a phrase must recur and hold together (a name such

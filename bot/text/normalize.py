@@ -11,6 +11,7 @@ import unicodedata
 from functools import cache, lru_cache
 
 from hazm import Normalizer
+from hazm import normalizer as hazm_normalizer
 from hazm.constants import NUMBERS_DST, NUMBERS_SRC, TRANSLATION_DST, TRANSLATION_SRC
 
 from bot.text.chars import (
@@ -166,6 +167,29 @@ def matching_key(text: str) -> str:
     return matching_form(text).replace(" ", "")
 
 
+Patterns = list[tuple[re.Pattern[str], str]]
+
+
+def _compiled(patterns: list[tuple[str | re.Pattern[str], str]]) -> Patterns:
+    return [(re.compile(p) if isinstance(p, str) else p, replacement) for p, replacement in patterns]
+
+
+def _replace_all(patterns: Patterns, text: str) -> str:
+    for pattern, replacement in patterns:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+EXTRA_SPACE = _compiled(hazm_normalizer.EXTRA_SPACE_PATTERNS)
+AFFIX_SPACING = _compiled(hazm_normalizer.AFFIX_SPACING_PATTERNS)
+PUNCTUATION_SPACING = _compiled(hazm_normalizer.PUNCTUATION_SPACING_PATTERNS)
+HAZM_DIACRITICS = _compiled(hazm_normalizer.DIACRITICS_PATTERNS)
+SPECIAL_CHARS = _compiled(hazm_normalizer.SPECIAL_CHARS_PATTERNS)
+PERSIAN_STYLE = _compiled(hazm_normalizer.PERSIAN_STYLE_PATTERNS)
+MI_WORD = re.compile(r"\bن?می[آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی]+")
+MI_PREFIX = re.compile(r"^(ن?می)")
+
+
 class HazmNormalizer(Normalizer):
     """hazm's Normalizer, faster: hazm 0.12 rebuilds both translation tables on every call and translates
     character by character; here they are built once and only mapped characters are looked at. The steps and
@@ -195,6 +219,35 @@ class HazmNormalizer(Normalizer):
 
     def persian_number(self, text: str) -> str:
         return self._numbers(text)
+
+    # hazm's own steps with its patterns compiled once (hazm passes pattern strings to re.sub on every call).
+    def correct_spacing(self, text: str) -> str:
+        text = _replace_all(EXTRA_SPACE, text)
+        result = []
+        for line in text.split("\n"):
+            if line.strip() and self._tokenizer:
+                line = " ".join(self.token_spacing(self._tokenizer.tokenize(line)))
+            result.append(line)
+        text = "\n".join(result)
+        text = _replace_all(AFFIX_SPACING, text)
+        return _replace_all(PUNCTUATION_SPACING, text)
+
+    def remove_diacritics(self, text: str) -> str:
+        return _replace_all(HAZM_DIACRITICS, text)
+
+    def remove_specials_chars(self, text: str) -> str:
+        return _replace_all(SPECIAL_CHARS, text)
+
+    def persian_style(self, text: str) -> str:
+        return _replace_all(PERSIAN_STYLE, text)
+
+    def seperate_mi(self, text: str) -> str:
+        def replace_match(match: re.Match[str]) -> str:
+            word = match.group(0)
+            spaced = MI_PREFIX.sub(r"\1" + ZWNJ, word)
+            return spaced if self._verbs and spaced in self._verbs else word
+
+        return MI_WORD.sub(replace_match, text)
 
     def decrease_repeated_chars(self, text: str) -> str:
         # hazm scans every word for a letter repeated three times or more; most lines have none.

@@ -34,6 +34,7 @@ MIN_TAGS = 2
 MAX_TAGS = 5
 MAX_CANDIDATES = 30
 SPEAKER_WORDS = 3
+ATTRIBUTION_CHARS = 300  # a line's attribution (`به گزارش …`) is at its start
 SPEAKER_BONUS = 1.5
 KEEP_RATIO = 0.9
 TITLE_BONUS = 2.0
@@ -195,7 +196,8 @@ class HashtagExtractor:
         tokens = [*title_tokens, ("", None), *body_tokens]
         verb_parts = self._light_verb_parts(tokens)
         # The agency of a `به گزارش "ورزش سه"` opening is who reports, not what the story is about.
-        agency = source_of("\n".join(body.split("\n", BODY_LINES_FOR_SOURCE)[:BODY_LINES_FOR_SOURCE]))
+        opening_lines = body.split("\n", BODY_LINES_FOR_SOURCE)[:BODY_LINES_FOR_SOURCE]
+        agency = source_of("\n".join(line[:ATTRIBUTION_CHARS] for line in opening_lines))
         if agency:
             verb_parts = verb_parts | {stem for _, stem in self._tokens(agency) if stem}
         # Every phrase of up to MAX_PHRASE words at every position, counted in C (Counter of a list). A phrase

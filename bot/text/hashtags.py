@@ -181,9 +181,11 @@ class HashtagExtractor:
 
     def _light_verb_parts(self, tokens: list[tuple[str, str | None]]) -> set[str]:
         """Stems used mostly right before a light verb: the noun of a compound verb (`انجام شد`)."""
-        total = Counter(stem for _, stem in tokens if stem is not None)
+        stems = [stem for _, stem in tokens]
+        total = Counter(stems)
+        light = self._light
         before = Counter(
-            stem for (_, stem), (following, _) in pairwise(tokens) if stem is not None and self._light(following)
+            stem for stem, (after, _) in zip(stems, tokens[1:], strict=False) if stem is not None and light(after)
         )
         return {stem for stem, n in before.items() if n >= 0.5 * total[stem]}
 
@@ -214,6 +216,12 @@ class HashtagExtractor:
             spans = title_spans if i < title_length else body_spans
             spans.append((stem,))
             written.append(((stem,), surface))
+            if i + 1 < length:  # the common case first: the next word starts no phrase that recurs
+                next_surface, next_stem = tokens[i + 1]
+                if next_stem is not None and pairs[stem, next_stem] < 2:
+                    continue
+                if next_stem is None and (next_surface != AND or pairs[stem, AND] < 2):
+                    continue
             words, stems = [surface], [stem]
             for j in range(i + 1, min(i + MAX_PHRASE, length)):
                 next_surface, next_stem = tokens[j]

@@ -34,7 +34,7 @@ def test_preview_is_the_channel_post_in_persian() -> None:
     assert result.returncode == 0, result.stderr
     text = result.stdout.decode()
     assert text.startswith("لاوروف، الجولانی را به روسیه دعوت کرد / لاوروف: سوریه دوست خوب روسیه است")
-    assert "منبع: فارس" in text and "#روسیه" in text
+    assert "منبع: فارس" in text and "#لاوروف" in text
     assert "ناشناس" not in text and "<b>" not in text
 
 

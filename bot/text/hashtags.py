@@ -1,10 +1,15 @@
-"""3 to 5 keywords of an article as Telegram hashtags (`#رئیس_جمهور`: no ZWNJ or space inside a hashtag).
+"""2 to 5 keywords of an article as Telegram hashtags (`#رئیس_جمهور`: no ZWNJ or space inside a hashtag).
 
 A keyword is what a Persian editor would tag: a noun or a name, never a verb form (`#باشید`, `#نداشت`,
 `#می_فرماید`: the forms of hazm's verb list, the light-verb parts of compound verbs such as `انجام شد`), an
 ordinal (`#پنجمین`) or a piece of a name (`#آرین` of `آرین روبن`): two or three words that the article keeps
-together are one keyword. Keywords are scored by how often the article uses them, how informative they are
-in general Persian (rare words in hazm's corpus count more than common ones) and whether the title has them.
+together are one keyword, and a name written whole once and then by its surname (`پل پوگبا … پوگبا`) is
+shown whole when its first word is a first name learned from editors' tags. Keywords are scored by how often
+the article uses them, how informative they are in general Persian (rare words in hazm's corpus count more
+than common ones), whether the title has them (more so a headline's quoted speaker, `زیدان: …`) and how often
+editors tag them (bot/text/tag_prior.py); the agency that reports the story (`به گزارش "ورزش سه"`) is none.
+Past the first two, a keyword is kept only when it scores nearly as well as the best: editors tag a story
+with two or three topics, and each hashtag becomes a topic readers can subscribe to.
 """
 
 from __future__ import annotations
@@ -12,20 +17,26 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
+from typing import NamedTuple
 
 from hazm.utils import verbs_list
 
 from bot.text.chars import LETTERS, ZWNJ
+from bot.text.cleanup import BODY_LINES_FOR_SOURCE, source_of
 from bot.text.lexicon import Lexicon
 from bot.text.normalize import matching_form
 from bot.text.tag_prior import TagPrior
 from bot.text.terms import TermExtractor
 
-MIN_TAGS = 3
+MIN_TAGS = 2
 MAX_TAGS = 5
-KEEP_RATIO = 0.7
+MAX_CANDIDATES = 30
+SPEAKER_WORDS = 3
+ATTRIBUTION_CHARS = 300  # a line's attribution (`به گزارش …`) is at its start
+SPEAKER_BONUS = 1.5
+KEEP_RATIO = 0.9
 TITLE_BONUS = 2.0
 WORD = re.compile(f"[{LETTERS}{ZWNJ}]+|[A-Za-z][A-Za-z0-9]+")
 NOT_IN_TAG = re.compile(r"[^\w]+")
@@ -33,7 +44,7 @@ MAX_PHRASE = 3
 # A phrase is a name when the article keeps its words together: most uses of its rarer word are in it.
 COHESION = 0.6
 # How much a phrase that editors often make a tag (its keyphraseness, 0..1) counts over its text score.
-PRIOR_WEIGHT = 12.0
+PRIOR_WEIGHT = 8.0
 # A word stands for a learned full name (`رئال` → `رئال مادرید`) only in a headline, and only when it is rare
 # in general Persian: `استقلال` (independence), `سردار` (a general), `ریال` (the currency) stay words.
 ALIAS_MAX_FREQUENCY = 1_000_000
@@ -41,7 +52,9 @@ ALIAS_MAX_FREQUENCY = 1_000_000
 # Verb forms, from hazm's list of verbs (past#present stems): prefixes, stems, person endings.
 VERB_PREFIXES = ("نمی", "می", "ن", "ب", "")
 PAST_ENDINGS = ("", "م", "ی", "یم", "ید", "ند", "ه")
+PAST_SET = frozenset(PAST_ENDINGS)
 PRESENT_ENDINGS = ("م", "ی", "د", "یم", "ید", "ند")
+PRESENT_SET = frozenset(PRESENT_ENDINGS)
 # Light verbs of compound verbs (`انجام شد`, `برگزار می‌کند`, `عنوان کرد`): the noun before them is the verb's.
 LIGHT_VERB_STEMS = {"کرد", "کن", "شد", "شو", "نمود", "نما", "گردید", "گرد", "داد", "ده", "گرفت", "گیر", "یافت", "یاب"}
 # Ordinals: a number word with م/مین (`سوم`, `پنجمین`, `سی‌وهشتمین`), and the ordinal words.
@@ -55,15 +68,6 @@ ORDINAL = re.compile(
 )
 # `X و Y` is one keyword when the article keeps it together (`آموزش و پرورش`, `حمل و نقل`).
 AND = "و"
-
-
-@dataclass
-class _Candidate:
-    key: tuple[str, ...]
-    surfaces: Counter[str]
-    count: int = 0
-    in_title: bool = False
-    body_count: int = 0
 
 
 def as_hashtag(phrase: str) -> str:
@@ -96,14 +100,12 @@ class VerbForms:
             rest = word[len(prefix) :]
             if rest.startswith("نیست") and rest[4:] in PAST_ENDINGS:
                 return "نیست"
-            for ending in PAST_ENDINGS:
-                stem = rest[: len(rest) - len(ending)] if ending else rest
-                if rest.endswith(ending) and stem in self.past:
-                    return stem
-            for ending in PRESENT_ENDINGS if prefix or len(rest) > 3 else ():
-                stem = rest[: -len(ending)]
-                if rest.endswith(ending) and stem in self.present:
-                    return stem
+            for size in range(min(3, len(rest) + 1)):  # at most one ending of each length fits
+                if (rest[len(rest) - size :] if size else "") in PAST_SET and rest[: len(rest) - size] in self.past:
+                    return rest[: len(rest) - size]
+            for size in (1, 2) if prefix or len(rest) > 3 else ():
+                if rest[len(rest) - size :] in PRESENT_SET and rest[: len(rest) - size] in self.present:
+                    return rest[: len(rest) - size]
             if prefix in ("ب", "ن", "می", "نمی") and rest in self.present:
                 return rest  # `بخوان`, `نکن`, `می‌رو`...
             if prefix == "ب" and rest.startswith("ی") and rest[1:] in self.present:
@@ -117,8 +119,19 @@ class VerbForms:
         return self.stem(word) is not None
 
 
+class Candidate(NamedTuple):
+    key: tuple[str, ...]  # stems (and `و`)
+    shown: str
+    score: float
+
+
 class HashtagExtractor:
-    def __init__(self, lexicon: Lexicon, terms: TermExtractor, prior: TagPrior | None = None) -> None:
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        terms: TermExtractor,
+        prior: TagPrior | None = None,
+    ) -> None:
         self.lexicon = lexicon
         self.terms = terms
         self.prior = TagPrior.load() if prior is None else prior
@@ -127,8 +140,14 @@ class HashtagExtractor:
         self.fold = lru_cache(maxsize=200_000)(matching_form)
         self._word = lru_cache(maxsize=200_000)(self._analyse)
         self.total = sum(entry.frequency for entry in lexicon.plain.values()) or 1
+        self._prior_key = lru_cache(maxsize=200_000)(self._phrase_key)
+        self.informativeness = lru_cache(maxsize=200_000)(self._informativeness)
+        self._light = lru_cache(maxsize=200_000)(self._is_light_verb)
 
-    def informativeness(self, word: str) -> float:
+    def _phrase_key(self, surface: str) -> str:
+        return " ".join(self.fold(word) for word in surface.split())
+
+    def _informativeness(self, word: str) -> float:
         return math.log(self.total / (self.lexicon.frequency(word) + 1000))
 
     def is_keyword_word(self, surface: str) -> bool:
@@ -162,103 +181,182 @@ class HashtagExtractor:
 
     def _light_verb_parts(self, tokens: list[tuple[str, str | None]]) -> set[str]:
         """Stems used mostly right before a light verb: the noun of a compound verb (`انجام شد`)."""
-        before: Counter[str] = Counter()
-        total: Counter[str] = Counter()
-        for i, (_, stem) in enumerate(tokens):
-            if stem is None:
-                continue
-            total[stem] += 1
-            if i + 1 < len(tokens):
-                following = tokens[i + 1][0]
-                if following in ("شد", "کرد", "است") or self.verbs.stem(following) in LIGHT_VERB_STEMS:
-                    before[stem] += 1
+        stems = [stem for _, stem in tokens]
+        total = Counter(stems)
+        light = self._light
+        before = Counter(
+            stem for stem, (after, _) in zip(stems, tokens[1:], strict=False) if stem is not None and light(after)
+        )
         return {stem for stem, n in before.items() if n >= 0.5 * total[stem]}
 
-    def extract(self, title: str, body: str) -> list[str]:
-        candidates: dict[tuple[str, ...], _Candidate] = {}
-        texts = [(self._tokens(title), True), (self._tokens(body), False)]
-        verb_parts = self._light_verb_parts(texts[0][0] + [("", None)] + texts[1][0])
-        for tokens, in_title in texts:
-            for i, (surface, stem) in enumerate(tokens):
-                if stem is None or stem in verb_parts:
-                    continue
-                words, stems = [surface], [stem]
-                spans: list[tuple[tuple[str, ...], str]] = [((stem,), surface)]
-                for j in range(i + 1, min(i + MAX_PHRASE, len(tokens))):
-                    if tokens[j][1] is None:
-                        if j == i + 1 and tokens[j][0] == AND and j + 1 < len(tokens) and tokens[j + 1][1]:
-                            words.append(AND)  # `آموزش و پرورش`: the next word completes the phrase
-                            stems.append(AND)
-                            continue
-                        break
-                    words.append(tokens[j][0])
-                    stems.append(tokens[j][1] or "")
-                    if stems[-2] != AND or len(stems) == 3:
-                        spans.append((tuple(stems), " ".join(words)))
-                for key, shown in spans:
-                    candidate = candidates.get(key)
-                    if candidate is None:  # (setdefault would build a Candidate for every occurrence)
-                        candidate = candidates[key] = _Candidate(key, Counter())
-                    candidate.surfaces[shown] += 1
-                    candidate.count += 1
-                    candidate.body_count += not in_title
-                    candidate.in_title = candidate.in_title or in_title
-        scored = []
-        for candidate in candidates.values():
-            score = self._score(candidate, candidates)
-            if score is not None:
-                scored.append((score * (1 + PRIOR_WEIGHT * self._as_editors_tag(candidate)), candidate))
-        scored.sort(key=lambda item: (-item[0], item[1].key))
-        chosen: list[tuple[float, _Candidate]] = []
-        used_stems: set[str] = set()
-        for score, candidate in scored:
-            if len(chosen) >= MAX_TAGS or (len(chosen) >= MIN_TAGS and score < KEEP_RATIO * chosen[0][0]):
-                break
-            if used_stems & set(candidate.key):
+    def _is_light_verb(self, word: str) -> bool:
+        return word in ("شد", "کرد", "است") or self.verbs.stem(word) in LIGHT_VERB_STEMS
+
+    def candidates(self, title: str, body: str) -> list[Candidate]:
+        """The article's best keyword candidates, best first."""
+        title_tokens, body_tokens = self._tokens(title), self._tokens(body)
+        tokens = [*title_tokens, ("", None), *body_tokens]
+        verb_parts = self._light_verb_parts(tokens)
+        # The agency of a `به گزارش "ورزش سه"` opening is who reports, not what the story is about.
+        opening_lines = body.split("\n", BODY_LINES_FOR_SOURCE)[:BODY_LINES_FOR_SOURCE]
+        agency = source_of("\n".join(line[:ATTRIBUTION_CHARS] for line in opening_lines))
+        if agency:
+            verb_parts = verb_parts | {stem for _, stem in self._tokens(agency) if stem}
+        # Every phrase of up to MAX_PHRASE words at every position, counted in C (Counter of a list). A phrase
+        # counts only when it recurs in the body, so it is built only where each pair of its words does.
+        marks = [stem if stem is not None else (AND if surface == AND else None) for surface, stem in body_tokens]
+        pairs = Counter(pairwise(marks))
+        title_spans: list[tuple[str, ...]] = []
+        body_spans: list[tuple[str, ...]] = []
+        written: list[tuple[tuple[str, ...], str]] = []
+        title_length, length = len(title_tokens), len(tokens)
+        for i, (surface, stem) in enumerate(tokens):
+            if stem is None or stem in verb_parts:
                 continue
-            chosen.append((score, candidate))
+            spans = title_spans if i < title_length else body_spans
+            spans.append((stem,))
+            written.append(((stem,), surface))
+            if i + 1 < length:  # the common case first: the next word starts no phrase that recurs
+                next_surface, next_stem = tokens[i + 1]
+                if next_stem is not None and pairs[stem, next_stem] < 2:
+                    continue
+                if next_stem is None and (next_surface != AND or pairs[stem, AND] < 2):
+                    continue
+            words, stems = [surface], [stem]
+            for j in range(i + 1, min(i + MAX_PHRASE, length)):
+                next_surface, next_stem = tokens[j]
+                if next_stem is None:
+                    if j == i + 1 and next_surface == AND and j + 1 < length and tokens[j + 1][1]:
+                        if pairs[stem, AND] < 2:
+                            break
+                        words.append(AND)  # `آموزش و پرورش`: the next word completes the phrase
+                        stems.append(AND)
+                        continue
+                    break
+                if pairs[stems[-1], next_stem] < 2:
+                    break
+                words.append(next_surface)
+                stems.append(next_stem)
+                if stems[-2] != AND or len(stems) == 3:
+                    key = tuple(stems)
+                    spans.append(key)
+                    written.append((key, " ".join(words)))
+        phrases = _Phrases(title_spans, body_spans, written)
+        shown = phrases.shown()
+        scored = []
+        body_count, in_title, informativeness = phrases.body_count, phrases.in_title, self.informativeness
+        for key, n in phrases.count.items():
+            if len(key) == 1:  # most candidates: the score of `_score`, inline
+                bonus = TITLE_BONUS if key in in_title else 1.0
+                score: float | None = math.log1p(n) * max(informativeness(key[0]), 0.1) * bonus
+            elif body_count[key] < 2:
+                continue  # the body often repeats the headline: a phrase must recur in the body itself
+            else:
+                score = self._score(key, phrases)
+            if score is not None:
+                keyphraseness, name = self._as_editors_tag(shown[key], key in in_title)
+                if name is not None:
+                    shown[key] = name
+                scored.append((score * (1 + PRIOR_WEIGHT * keyphraseness), key))
+        # `زیدان: …`: a headline that opens with a short name and a colon quotes that person.
+        opening, colon, _ = title.partition(":")
+        if colon and len(opening.split()) <= SPEAKER_WORDS:
+            speaker = {stem for _, stem in self._tokens(opening) if stem}
+            scored = [(s * SPEAKER_BONUS if speaker.issuperset(k) else s, k) for s, k in scored]
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        names = self._full_names(tokens, phrases.count)
+        out = []
+        for score, key in scored[:MAX_CANDIDATES]:
+            name = names.get(key[0]) if len(key) == 1 else None
+            out.append(Candidate(key, f"{name} {shown[key]}" if name else shown[key], score))
+        return out
+
+    def extract(self, title: str, body: str) -> list[str]:
+        """MIN_TAGS to MAX_TAGS hashtags: the best candidates, no two sharing a word; past the first MIN_TAGS,
+        only those scoring at least KEEP_RATIO of the best."""
+        chosen: list[Candidate] = []
+        used_stems: set[str] = set()
+        for candidate in self.candidates(title, body):
+            if len(chosen) >= MAX_TAGS or (len(chosen) >= MIN_TAGS and candidate.score < KEEP_RATIO * chosen[0].score):
+                break
+            if used_stems.intersection(candidate.key):
+                continue
+            chosen.append(candidate)
             used_stems.update(k for k in candidate.key if k != AND)
         tags = []
-        for _, candidate in chosen:
-            tag = as_hashtag(candidate.surfaces.most_common(1)[0][0])
+        for candidate in chosen:
+            tag = as_hashtag(candidate.shown)
             if tag and tag not in tags:
                 tags.append(tag)
         return tags
 
-    def _as_editors_tag(self, candidate: _Candidate) -> float:
-        """How often editors tag this phrase; a word of a name editors tag whole (`رئال`) is shown as the
-        name (`رئال مادرید`)."""
-        surface = candidate.surfaces.most_common(1)[0][0]
-        key = " ".join(self.fold(word) for word in surface.split())
-        name = self.prior.aliases.get(key) if candidate.in_title else None
-        if name is not None and self.lexicon.frequency(surface) <= ALIAS_MAX_FREQUENCY:
-            shown = self.prior.shown(name)
-            if shown:
-                candidate.surfaces = Counter({shown: 1})
-            return self.prior.keyphraseness(name)
-        return self.prior.keyphraseness(key)
+    def _full_names(self, tokens: list[tuple[str, str | None]], count: Counter[tuple[str, ...]]) -> dict[str, str]:
+        """`پل` for `پوگبا` (shown `پل پوگبا`): a name is written whole at least once and then by its last word
+        alone; the word before it is a first name (learned from editors' tags) the article uses nowhere else."""
+        before: Counter[tuple[str, str, str]] = Counter()
+        given = self.prior.given_names
+        for (surface, head), (_, stem) in pairwise(tokens):
+            if head and stem and self.fold(surface) in given:
+                before[stem, head, surface] += 1
+        names: dict[str, str] = {}
+        for (stem, head, surface), n in before.items():
+            if n == count[(head,)] < count[(stem,)] and stem not in names:
+                names[stem] = surface
+        return names
 
-    def _score(self, candidate: _Candidate, candidates: dict[tuple[str, ...], _Candidate]) -> float | None:
+    def _as_editors_tag(self, surface: str, in_title: bool) -> tuple[float, str | None]:
+        """How often editors tag this phrase, and the name to show instead: a word of a name editors tag
+        whole (`رئال`) is shown as the name (`رئال مادرید`)."""
+        key = self._prior_key(surface)
+        name = self.prior.aliases.get(key) if in_title else None
+        if name is not None and self.lexicon.frequency(surface) <= ALIAS_MAX_FREQUENCY:
+            return self.prior.keyphraseness(name), self.prior.shown(name)
+        return (self.prior.keyphraseness(key) if key in self.prior.phrases else 0.0), None
+
+    def _score(self, key: tuple[str, ...], phrases: _Phrases) -> float | None:
         """A keyword's score, or None when it is not one: a phrase must recur and hold together (a name such
         as `جام جهانی` is ranked above its words, which then are not keywords of their own)."""
-        words = [k for k in candidate.key if k != AND] or list(candidate.key)
-        if len(candidate.key) > 1:  # the cheap refusals first: most phrases occur once
+        words = [k for k in key if k != AND] or list(key)
+        count, body_count = phrases.count, phrases.body_count
+        if len(key) > 1:  # the cheap refusals first: most phrases occur once
             # The body often repeats the headline: a phrase must recur in the body itself.
-            if candidate.body_count < 2:
+            n = body_count[key]
+            if n < 2:
                 return None
-            parts = [candidates[(k,)].body_count for k in words if (k,) in candidates]
-            if len(parts) < len(words) or candidate.body_count < COHESION * min(parts):
+            if any((k,) not in count for k in words) or n < COHESION * min(body_count[(k,)] for k in words):
                 return None
-            shorter = candidates.get(candidate.key[:-1])
-            if len(candidate.key) == 3 and shorter is not None and candidate.body_count < COHESION * shorter.body_count:
+            shorter = key[:-1]
+            if len(key) == 3 and shorter in count and n < COHESION * body_count[shorter]:
                 return None
+        bonus = TITLE_BONUS if key in phrases.in_title else 1.0
         info = sum(self.informativeness(k) for k in words) / len(words)
-        base = math.log1p(candidate.count) * max(info, 0.1) * (TITLE_BONUS if candidate.in_title else 1.0)
-        if len(candidate.key) == 1:
+        base = math.log1p(count[key]) * max(info, 0.1) * bonus
+        if len(key) == 1:
             return base
-        bonus = TITLE_BONUS if candidate.in_title else 1.0
-        best_part = bonus * max(math.log1p(candidates[(k,)].count) * max(self.informativeness(k), 0.1) for k in words)
+        best_part = bonus * max(math.log1p(count[(k,)]) * max(self.informativeness(k), 0.1) for k in words)
         return max(base, best_part) * (1.0 + 0.05 * len(words))
+
+
+class _Phrases:
+    """Counts of an article's candidate phrases (keys are tuples of stems), where they occur, and how they
+    are written: flat counters, not one object per phrase (an article has thousands of phrases)."""
+
+    def __init__(
+        self, title: list[tuple[str, ...]], body: list[tuple[str, ...]], written: list[tuple[tuple[str, ...], str]]
+    ) -> None:
+        self.body_count = Counter(body)
+        self.count = self.body_count + Counter(title)
+        self.in_title = set(title)
+        self.surfaces = Counter(written)
+
+    def shown(self) -> dict[tuple[str, ...], str]:
+        """Each phrase's most frequent spelling (the first seen among equals)."""
+        best: dict[tuple[str, ...], tuple[str, int]] = {}
+        for (key, surface), n in self.surfaces.items():
+            current = best.get(key)
+            if current is None or n > current[1]:
+                best[key] = (surface, n)
+        return {key: surface for key, (surface, _) in best.items()}
 
 
 def tag_overlap(ours: list[str], editors: list[str]) -> tuple[int, int]:

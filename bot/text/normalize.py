@@ -11,6 +11,7 @@ import unicodedata
 from functools import cache, lru_cache
 
 from hazm import Normalizer
+from hazm import normalizer as hazm_normalizer
 from hazm.constants import NUMBERS_DST, NUMBERS_SRC, TRANSLATION_DST, TRANSLATION_SRC
 
 from bot.text.chars import (
@@ -36,10 +37,13 @@ HASHTAG = r"(?<![\w#])#[\w\u200c]+"
 NUMBER = r"\d+(?:[.,/:٫٬\-]\d+)+"
 LATIN_WITH_DIGITS = r"(?<![A-Za-z\d])(?:[A-Za-z][\w\-]*(?:\s+\d[\w\-]*)+|[A-Za-z][\w\-]*\d[\w\-]*|\d+[A-Za-z][\w\-]*)"
 PRIVATE_USE = r"[\ue000-\uf8ff]"
-PROTECTED = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in (
+PROTECTED_PARTS = (
     ("url", URL), ("email", EMAIL), ("mention", MENTION), ("hashtag", HASHTAG),
     ("latin", LATIN_WITH_DIGITS), ("number", NUMBER), ("private", PRIVATE_USE),
-)))  # fmt: skip
+)  # fmt: skip
+PROTECTED = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in PROTECTED_PARTS))
+ASCII_LETTER = re.compile("[A-Za-z]")
+DIGIT = re.compile(r"\d")
 PLACEHOLDER = re.compile(r"[\ue000-\uf8ff]")
 MAX_PASSES = 4
 NUMBER_SEPARATORS = str.maketrans({".": "٫", ",": "٬"})
@@ -90,6 +94,31 @@ SHORT_TEXT = 40
 LINE_TEXT = 1000
 
 
+@lru_cache(maxsize=128)
+def _protected_of(present: tuple[bool, ...]) -> re.Pattern[str] | None:
+    parts = [f"(?P<{n}>{p})" for (n, p), there in zip(PROTECTED_PARTS, present, strict=True) if there]
+    return re.compile("|".join(parts)) if parts else None
+
+
+def protected_spans(text: str) -> re.Pattern[str] | None:
+    """PROTECTED without the kinds of span that cannot occur in `text` (each needs a character that is not
+    there: `@`, `#`, a digit, a Latin letter...): the same matches, but most text is Persian words and
+    numbers, and trying seven patterns at every character costs a fifth of hazm's whole Normalizer pass.
+    None when no kind can occur."""
+    digit = DIGIT.search(text) is not None
+    return _protected_of(
+        (
+            "://" in text or "www." in text,
+            "@" in text,
+            "@" in text,
+            "#" in text,
+            digit and ASCII_LETTER.search(text) is not None,
+            digit,
+            PLACEHOLDER.search(text) is not None,
+        )
+    )
+
+
 def clean_controls(text: str) -> str:
     """Drop control, bidi-override and invisible characters (ZWNJ and ZWJ stay); unify newlines."""
     return CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -138,6 +167,29 @@ def matching_key(text: str) -> str:
     return matching_form(text).replace(" ", "")
 
 
+Patterns = list[tuple[re.Pattern[str], str]]
+
+
+def _compiled(patterns: list[tuple[str | re.Pattern[str], str]]) -> Patterns:
+    return [(re.compile(p) if isinstance(p, str) else p, replacement) for p, replacement in patterns]
+
+
+def _replace_all(patterns: Patterns, text: str) -> str:
+    for pattern, replacement in patterns:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+EXTRA_SPACE = _compiled(hazm_normalizer.EXTRA_SPACE_PATTERNS)
+AFFIX_SPACING = _compiled(hazm_normalizer.AFFIX_SPACING_PATTERNS)
+PUNCTUATION_SPACING = _compiled(hazm_normalizer.PUNCTUATION_SPACING_PATTERNS)
+HAZM_DIACRITICS = _compiled(hazm_normalizer.DIACRITICS_PATTERNS)
+SPECIAL_CHARS = _compiled(hazm_normalizer.SPECIAL_CHARS_PATTERNS)
+PERSIAN_STYLE = _compiled(hazm_normalizer.PERSIAN_STYLE_PATTERNS)
+MI_WORD = re.compile(r"\bن?می[آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی]+")
+MI_PREFIX = re.compile(r"^(ن?می)")
+
+
 class HazmNormalizer(Normalizer):
     """hazm's Normalizer, faster: hazm 0.12 rebuilds both translation tables on every call and translates
     character by character; here they are built once and only mapped characters are looked at. The steps and
@@ -168,6 +220,35 @@ class HazmNormalizer(Normalizer):
     def persian_number(self, text: str) -> str:
         return self._numbers(text)
 
+    # hazm's own steps with its patterns compiled once (hazm passes pattern strings to re.sub on every call).
+    def correct_spacing(self, text: str) -> str:
+        text = _replace_all(EXTRA_SPACE, text)
+        result = []
+        for line in text.split("\n"):
+            if line.strip() and self._tokenizer:
+                line = " ".join(self.token_spacing(self._tokenizer.tokenize(line)))
+            result.append(line)
+        text = "\n".join(result)
+        text = _replace_all(AFFIX_SPACING, text)
+        return _replace_all(PUNCTUATION_SPACING, text)
+
+    def remove_diacritics(self, text: str) -> str:
+        return _replace_all(HAZM_DIACRITICS, text)
+
+    def remove_specials_chars(self, text: str) -> str:
+        return _replace_all(SPECIAL_CHARS, text)
+
+    def persian_style(self, text: str) -> str:
+        return _replace_all(PERSIAN_STYLE, text)
+
+    def seperate_mi(self, text: str) -> str:
+        def replace_match(match: re.Match[str]) -> str:
+            word = match.group(0)
+            spaced = MI_PREFIX.sub(r"\1" + ZWNJ, word)
+            return spaced if self._verbs and spaced in self._verbs else word
+
+        return MI_WORD.sub(replace_match, text)
+
     def decrease_repeated_chars(self, text: str) -> str:
         # hazm scans every word for a letter repeated three times or more; most lines have none.
         if self.more_than_two_repeat_pattern.search(text) is None:
@@ -197,7 +278,8 @@ class PersianNormalizer:
             spans.append(value)
             return chr(PLACEHOLDER_BASE + len(spans) - 1)
 
-        text = PROTECTED.sub(protect, text)
+        pattern = protected_spans(text)
+        text = pattern.sub(protect, text) if pattern is not None else text
         careful = self.repairer.writes_zwnjs(text)  # ZWNJ repair: a writer who types ZWNJs glued the rest
         lines = [self._normalize_line(line, careful) for line in text.split("\n")]
         text = "\n".join(lines)

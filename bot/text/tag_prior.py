@@ -5,8 +5,9 @@
 For every phrase editors tagged at least twice: how many articles it was a tag of and how many articles
 mention it (its "keyphraseness", as in KEA), and the shown form editors use. For the words of a name that
 articles mention on their own (`پرسپولیس` for `پرسپولیس تهران`, `رئال` for `رئال مادرید`): the full name,
-when most articles whose headline has the word are tagged with it. The shipped file is learned from
-../shared/data/articles/train.jsonl and dev.jsonl (Apache-2.0 and the project's own set).
+when most articles whose headline has the word are tagged with it. First names: the first words of names
+editors tag whole that articles then call by the surname (`علیرضا` of `علیرضا منصوریان`). The shipped file
+is learned from ../shared/data/articles/train.jsonl and dev.jsonl (Apache-2.0 and the project's own set).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ MIN_TAGGED = 2
 MAX_WORDS = 4
 ALIAS_MIN = 3
 ALIAS_SHARE = 0.5
+MIN_NAMES = 2
 QUALIFIER = re.compile(r"\([^)]*\)")  # `زیدان (سرمربی)`: the qualifier tells people apart, it is not the name
 
 
@@ -46,6 +48,7 @@ class TagPrior:
 
     phrases: dict[str, tuple[int, int, str]] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
+    given_names: frozenset[str] = frozenset()
 
     def keyphraseness(self, key: str) -> float:
         entry = self.phrases.get(key)
@@ -60,11 +63,16 @@ class TagPrior:
         if not path.exists():
             return cls()
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls({k: (int(v[0]), int(v[1]), str(v[2])) for k, v in data["phrases"].items()}, data["aliases"])
+        phrases = {k: (int(v[0]), int(v[1]), str(v[2])) for k, v in data["phrases"].items()}
+        return cls(phrases, data["aliases"], frozenset(data.get("given_names", ())))
 
     def save(self, path: Path = DATA) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"phrases": dict(sorted(self.phrases.items())), "aliases": dict(sorted(self.aliases.items()))}
+        data = {
+            "phrases": dict(sorted(self.phrases.items())),
+            "aliases": dict(sorted(self.aliases.items())),
+            "given_names": sorted(self.given_names),
+        }
         path.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
 
 
@@ -111,7 +119,32 @@ def learn(articles: Iterable[dict]) -> TagPrior:
         key, n = hits.most_common(1)[0]
         if n >= ALIAS_MIN and n >= ALIAS_SHARE * word_mentions[word] and n > tagged[word]:
             prior.aliases[word] = key
+    prior.given_names = _given_names(articles, keys_per_article, tagged)
     return prior
+
+
+def _given_names(articles: list[dict], keys_per_article: list[set[str]], tagged: Counter[str]) -> frozenset[str]:
+    """First names: the first word of two-word names editors tagged (`علیرضا منصوریان`) where the article
+    writes the name whole and then by its last word alone, and uses the first word nowhere else; kept when
+    that holds for two names or more, more often than the word is used apart, and the word is no tag itself."""
+    names: defaultdict[str, set[str]] = defaultdict(set)
+    apart: Counter[str] = Counter()
+    for article, keys in zip(articles, keys_per_article, strict=True):
+        words = matching_form(f"{article['title']}\n{article['text']}").split()
+        text, count = f" {' '.join(words)} ", Counter(words)
+        for key in keys:
+            first, *rest = key.split()
+            if len(rest) != 1 or len(first) < 2:
+                continue
+            whole = text.count(f" {key} ")
+            if whole and count[rest[0]] > whole:
+                if count[first] == whole:
+                    names[first].add(key)
+                else:
+                    apart[first] += 1
+    return frozenset(
+        word for word, keys in names.items() if len(keys) >= MIN_NAMES and apart[word] < len(keys) and not tagged[word]
+    )
 
 
 def load_articles(paths: Iterable[Path]) -> list[dict]:

@@ -5,17 +5,17 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from bot.text.engine import get_engine
 from bot.text.evaluate import evaluate_summaries, load_articles
 from bot.text.evaluate_zwnj import evaluate_set, news
+from bot.text.train_summarizer import DATA
 from tests.test_config import clean_env
 from tests.test_text_engine import FIXTURES
 
-DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "articles" / "dev.jsonl"
+DEV = DATA / "dev.jsonl"
 SEED = FIXTURES / "article_with_comments.txt"
 
 

@@ -31,7 +31,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from bot.text.sentences import split_sentences
@@ -101,6 +101,7 @@ INTERVIEW = re.compile(
     rf"در\s+(?:گفت{_S}?و{_S}?گو|گفتگو|مصاحبه|جمع\s+خبرنگاران|نشست\s+خبری)"
     rf"(?:\s+[^\s:،,«»]+){{0,8}}?\s*[،,]?(?=\s+{_SPEECH})"
 )
+INTERVIEW_WORDS = ("گو", "مصاحبه", "خبرنگاران", "نشست")  # one of them is in every match: a quick test first
 # The speaker before a colon and a quote that is a sentence of its own: `مدیرکل ... گفت: ...` → the quote.
 # So is `X گفت که ...` (reported speech: the clause after `که` has its own subject and verb).
 SPEAKER = re.compile(rf"^[^:«»؛.!؟?]{{3,160}}?\s(?:{_SPEECH}|(?:نیز\s+|همچنین\s+)?(?:{SPEECH_VERBS})\s+که\s+)(?=\S)")
@@ -148,7 +149,9 @@ def clean_sentence(text: str) -> str:
     """Remove what only makes sense inside the full article: how the agency got a quote (`در گفت‌وگو با
     خبرنگار ما`) and attribution openings, in any sequence (`مهر در خبری نوشت: وی ادامه داد: ...`), when the
     content follows them."""
-    text = INTERVIEW.sub("", text.strip())
+    text = text.strip()
+    if any(word in text for word in INTERVIEW_WORDS):
+        text = INTERVIEW.sub("", text)
     changed = True
     while changed:
         changed = False
@@ -185,7 +188,11 @@ class Sentence:
     paragraph: int  # which line of the body it comes from
     first_in_paragraph: bool
     attributed: bool  # an attribution opening was removed: typical of an agency's first sentence
-    forms: tuple[str, ...]  # text, then shorter grammatical forms
+
+    @cached_property
+    def forms(self) -> tuple[str, ...]:
+        """The text, then shorter grammatical forms (worked out only for a sentence that does not fit)."""
+        return tuple(optional_cuts(self.text))
 
 
 @dataclass(frozen=True)
@@ -317,7 +324,6 @@ class Summarizer:
                     paragraph=paragraph,
                     first_in_paragraph=first,
                     attributed=len(text) < len(raw.strip()),
-                    forms=tuple(optional_cuts(text)),
                 )
                 first = False
                 fallback.append(item)
@@ -327,13 +333,15 @@ class Summarizer:
         if not sentences:
             return fallback
         return [
-            Sentence(i, s.text, s.terms, s.words, s.paragraph, s.first_in_paragraph, s.attributed, s.forms)
+            Sentence(i, s.text, s.terms, s.words, s.paragraph, s.first_in_paragraph, s.attributed)
             for i, s in enumerate(sentences)
         ]
 
     def shown_forms(self, s: Sentence, budget: int) -> list[str]:
         """The forms of a sentence that may be shown: its longest within the budget and its longest within the
         ceiling (whole or less shortened, overrunning a little); its shortest when neither exists."""
+        if len(s.text) <= budget:
+            return [s.text]
         ceiling = self.model.ceiling(budget)
         forms = [f for f in (next((f for f in s.forms if len(f) <= limit), None) for limit in (budget, ceiling)) if f]
         return list(dict.fromkeys(forms)) or [s.forms[-1]]

@@ -3,10 +3,12 @@
     python -m bot.text.evaluate [PATH.jsonl]
 
 Prints, from one run: the summary table over ../shared/data/articles/train.jsonl and dev.jsonl (the shipped
-scorer on each source, and each source held out: weights learned from the other sources only); ROUGE-1/2/L F
-of our summaries against the editors' leads at a budget equal to each lead's length, with the Lead-1, Lead-2
-and title-similarity baselines under the same budget; ZWNJ repair on the treebank and the news sets (see
-bot/text/evaluate_zwnj.py); hashtag overlap with the editors' tags.
+scorer on each source, and each source held out: weights learned from the other sources only), then the held-out
+rows again under a hard budget; ROUGE-1/2/L F of our summaries against the editors' leads at a budget equal to
+each lead's length, with the Lead-1, Lead-2 and title-similarity baselines under the same budget and the same
+length rule as ours (`within_length`: whole up to the model's ceiling, else cut at a word within the budget);
+ZWNJ repair on the treebank and the news sets (see bot/text/evaluate_zwnj.py); hashtag overlap with the editors'
+tags.
 """
 
 from __future__ import annotations
@@ -25,12 +27,21 @@ from bot.text.evaluate_zwnj import print_zwnj_report
 from bot.text.hashtags import tag_overlap
 from bot.text.normalize import matching_key
 from bot.text.rouge import rouge
-from bot.text.summarize import Model, Sentence, Summarizer, cut_at_word
+from bot.text.summarize import Model, Sentence, Summarizer, within_length
 from bot.text.tag_prior import TagPrior, learn, tag_key
 from bot.text.terms import cosine, idf_over
-from bot.text.train_summarizer import DEFAULT_FILES, Example, load, prepare, summarize_examples, train
+from bot.text.train_summarizer import (
+    DATA,
+    DEFAULT_FILES,
+    Example,
+    length_rule,
+    load,
+    prepare,
+    summarize_examples,
+    train,
+)
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "articles" / "dev.jsonl"
+DEFAULT_DATA = DATA / "dev.jsonl"
 
 
 def load_articles(path: Path) -> list[dict]:
@@ -52,19 +63,23 @@ def ours(engine: TextEngine, title: str, body: str, budget: int) -> str:
 def lead_k(k: int) -> Method:
     def method(engine: TextEngine, title: str, body: str, budget: int) -> str:
         sentences = engine.summarizer.candidates(body)[:k]
-        return cut_at_word(" ".join(s.text for s in sentences), budget)
+        return within_length(" ".join(s.text for s in sentences), budget, engine.summarizer.model.ceiling(budget))
 
     return method
+
+
+def most_like_title(engine: TextEngine, title: str, sentences: list[Sentence]) -> Sentence:
+    idf = idf_over(s.terms for s in sentences)
+    title_terms = engine.terms.terms(title)
+    return max(sentences, key=lambda s: (cosine(s.terms, title_terms, idf), -s.index))
 
 
 def title_similarity(engine: TextEngine, title: str, body: str, budget: int) -> str:
     sentences = engine.summarizer.candidates(body)
     if not sentences:
         return ""
-    idf = idf_over(s.terms for s in sentences)
-    title_terms = engine.terms.terms(title)
-    best = max(sentences, key=lambda s: (cosine(s.terms, title_terms, idf), -s.index))
-    return cut_at_word(best.text, budget)
+    best = most_like_title(engine, title, sentences)
+    return within_length(best.text, budget, engine.summarizer.model.ceiling(budget))
 
 
 METHODS: dict[str, Method] = {
@@ -96,6 +111,7 @@ class SummaryRow:
     scores: dict[str, float]  # ROUGE-1 F (%) of ours and of each baseline
     at_sentence_end: float  # % of our summaries that end where a sentence of the article ends
     shortened: float  # % of our summaries in which some sentence is not whole
+    length: float  # mean length of our summaries, % of the budget
 
     @property
     def margin(self) -> float:
@@ -113,16 +129,14 @@ def is_shortened(summary: str, sentences: list[Sentence]) -> bool:
     return bool(rest.strip())
 
 
-def baseline_summaries(engine: TextEngine, example: Example) -> dict[str, str]:
-    """Lead-1, Lead-2 and title similarity from the same candidate sentences, cut at a word to the budget."""
+def baseline_summaries(engine: TextEngine, example: Example, ceiling: int) -> dict[str, str]:
+    """Lead-1, Lead-2 and title similarity from the same candidate sentences, under the length rule of ours."""
     sentences, budget = example.sentences, example.budget
-    idf = idf_over(s.terms for s in sentences)
-    title_terms = engine.terms.terms(example.article.title)
-    best = max(sentences, key=lambda s: (cosine(s.terms, title_terms, idf), -s.index))
+    best = most_like_title(engine, example.article.title, sentences)
     return {
-        "lead-1": cut_at_word(sentences[0].text, budget),
-        "lead-2": cut_at_word(" ".join(s.text for s in sentences[:2]), budget),
-        "title-similarity": cut_at_word(best.text, budget),
+        "lead-1": within_length(sentences[0].text, budget, ceiling),
+        "lead-2": within_length(" ".join(s.text for s in sentences[:2]), budget, ceiling),
+        "title-similarity": within_length(best.text, budget, ceiling),
     }
 
 
@@ -130,48 +144,77 @@ def summary_row(engine: TextEngine, name: str, model: Model, examples: list[Exam
     ours = summarize_examples(Summarizer(engine.terms, model), examples)
     totals = dict.fromkeys(("ours", "lead-1", "lead-2", "title-similarity"), 0.0)
     at_end = shortened = 0
+    length = 0.0
     for summary, example in zip(ours, examples, strict=True):
         lead = example.article.lead
         totals["ours"] += rouge(summary, lead).rouge1
-        for method, text in baseline_summaries(engine, example).items():
+        for method, text in baseline_summaries(engine, example, model.ceiling(example.budget)).items():
             totals[method] += rouge(text, lead).rouge1
         at_end += ends_at_sentence_end(summary, example.sentences)
         shortened += is_shortened(summary, example.sentences)
+        length += len(summary) / max(1, example.budget)
     n = max(1, len(examples))
     return SummaryRow(
-        name, len(examples), {k: 100 * v / n for k, v in totals.items()}, 100 * at_end / n, 100 * shortened / n
+        name,
+        len(examples),
+        {k: 100 * v / n for k, v in totals.items()},
+        100 * at_end / n,
+        100 * shortened / n,
+        100 * length / n,
     )
 
 
-def summary_table(engine: TextEngine, examples: list[Example]) -> list[SummaryRow]:
-    """The shipped scorer on each source, then each source held out: trained on the others, measured on it."""
+def summary_table(engine: TextEngine, examples: list[Example], summarizer: Summarizer) -> list[SummaryRow]:
+    """The shipped scorer on each source, then each source held out: trained on the others, measured on it
+    (examples prepared by `summarizer`, whose model's length rule applies to ours and to the baselines)."""
     groups = sorted({e.article.group for e in examples})
-    rows = [
-        summary_row(
-            engine, f"{g} (shipped weights)", engine.summarizer.model, [e for e in examples if e.article.group == g]
-        )
-        for g in groups
-    ]
+    rows = []
+    if summarizer.model == engine.summarizer.model:
+        rows = [
+            summary_row(engine, f"{g} (shipped)", summarizer.model, [e for e in examples if e.article.group == g])
+            for g in groups
+        ]
     for group in groups:
         held_out = [e for e in examples if e.article.group == group]
-        model = train(engine.summarizer, [e for e in examples if e.article.group != group])
+        model = train(summarizer, [e for e in examples if e.article.group != group])
         rows.append(summary_row(engine, f"{group} held out", model, held_out))
     return rows
 
 
-def print_summary_table(engine: TextEngine, paths: list[Path]) -> None:
-    examples = prepare(engine.summarizer, load(paths, engine))
-    print("Summaries vs the editors' leads, ROUGE-1 F (%), budget = each lead's length")
-    heads = ("ours", "lead-1", "lead-2", "title", "margin")
-    print(f"  {'set':<28} {'n':>5} " + " ".join(f"{h:>6}" for h in heads) + f" {'at end':>7} {'short':>6}")
-    for row in summary_table(engine, examples):
-        s = row.scores
+def length_rule_text(model: Model) -> str:
+    if model.ceiling(1000) == 1000:
+        return "hard budget: no summary runs past it"
+    return (
+        f"a whole sentence may run {100 * model.overflow:.0f} % past the budget or {model.overflow_chars} characters"
+        " if that is more (never past twice the budget); a longer text is cut at a word within the budget"
+    )
+
+
+def print_summary_table(engine: TextEngine, paths: list[Path], hard_budget: bool = True) -> None:
+    articles = load(paths, engine)
+    rules = [engine.summarizer]
+    if hard_budget:
+        rules.append(Summarizer(engine.terms, length_rule(0.0, 0)))
+    for summarizer in rules:
+        examples = prepare(summarizer, articles)
+        print("Summaries vs the editors' leads, ROUGE-1 F (%), budget = each lead's length")
+        print(f"  Length rule, the same for ours and the baselines: {length_rule_text(summarizer.model)}")
+        heads = ("ours", "lead-1", "lead-2", "title", "margin")
         print(
-            f"  {row.name:<28} {row.articles:>5} {s['ours']:6.1f} {s['lead-1']:6.1f} {s['lead-2']:6.1f}"
-            f" {s['title-similarity']:6.1f} {row.margin:+6.1f} {row.at_sentence_end:6.1f}% {row.shortened:5.1f}%"
+            f"  {'set':<28} {'n':>5} "
+            + " ".join(f"{h:>6}" for h in heads)
+            + f" {'at end':>7} {'short':>6} {'length':>7}"
         )
-    print("  (margin: ours minus the best baseline; at end: summaries ending where an article sentence ends;")
-    print("   short: summaries with a sentence not whole. `held out`: weights learned without that source)\n")
+        for row in summary_table(engine, examples, summarizer):
+            s = row.scores
+            print(
+                f"  {row.name:<28} {row.articles:>5} {s['ours']:6.1f} {s['lead-1']:6.1f} {s['lead-2']:6.1f}"
+                f" {s['title-similarity']:6.1f} {row.margin:+6.1f} {row.at_sentence_end:6.1f}% {row.shortened:5.1f}%"
+                f" {row.length:6.1f}%"
+            )
+        print("  (margin: ours minus the best baseline; at end: summaries ending where an article sentence ends;")
+        print("   short: summaries with a sentence shortened or cut; length: mean length of ours, % of the budget;")
+        print("   `held out`: weights learned without that source)\n")
 
 
 def evaluate_hashtags(engine: TextEngine, articles: list[dict]) -> dict[str, float]:
@@ -203,6 +246,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-held-out", action="store_true", help="skip the summary table over train and dev (left-one-source-out)"
     )
+    parser.add_argument(
+        "--no-hard-budget", action="store_true", help="skip the same table under a hard budget (no overrun)"
+    )
     args = parser.parse_args(argv)
     if not args.path.exists():
         print(f"No data at {args.path}", file=sys.stderr)
@@ -212,8 +258,9 @@ def main(argv: list[str] | None = None) -> int:
     engine = get_engine()
     print(f"{len(articles)} articles from {args.path} (engine loaded in {time.perf_counter() - started:.1f} s)\n")
     if not args.no_held_out:
-        print_summary_table(engine, [p for p in (args.articles / f.name for f in DEFAULT_FILES) if p.exists()])
-    print("Summaries vs the editors' leads, budget = each lead's length (ROUGE F, %)")
+        paths = [p for p in (args.articles / f.name for f in DEFAULT_FILES) if p.exists()]
+        print_summary_table(engine, paths, not args.no_hard_budget)
+    print("Summaries vs the editors' leads, budget = each lead's length (ROUGE F, %), the length rule above")
     print(f"  {'method':<18} {'R-1':>6} {'R-2':>6} {'R-L':>6}")
     for name, (r1, r2, rl) in evaluate_summaries(engine, articles).items():
         print(f"  {name:<18} {r1:6.1f} {r2:6.1f} {rl:6.1f}")
@@ -228,7 +275,6 @@ def main(argv: list[str] | None = None) -> int:
     if train_path.exists():
         print_tags_and_sources(engine, articles, load_articles(train_path))
     return 0
-
 
 
 # ----- hashtags and sources per site -------------------------------------------------------------------

@@ -20,6 +20,7 @@ from bot.news.drafts import DraftService
 from bot.news.feeds import FeedService
 from bot.news.fetch import Fetcher
 from bot.news.publisher import Publisher
+from bot.news.story_service import StoryService
 from bot.outbox import OutboxSender
 from bot.ratelimit import Pacer, TelegramRateLimiter
 from bot.subscriptions.digests import DigestService
@@ -52,6 +53,7 @@ class Services:
     pending: PendingInputRepository
     drafts: DraftService
     publisher: Publisher
+    stories: StoryService
     feeds: FeedService
     fetcher: Fetcher
     discussion: DiscussionService
@@ -157,6 +159,7 @@ class Services:
             pending=PendingInputRepository(db),
             drafts=DraftService(DraftRepository(db), publisher, fetcher, settings.bot_language, settings.tz),
             publisher=publisher,
+            stories=StoryService(publisher.stories, publisher, clock),
             feeds=feeds,
             fetcher=fetcher,
             discussion=discussion,
@@ -193,6 +196,9 @@ class Services:
         if resumed:
             log.warning("queued %d instant alert(s) that a stopped process had not queued", resumed)
         await self.digests.resume()
+        reports = await self.publisher.clusterer.load()  # the stories of the last 48 hours, from SQLite
+        log.info("story index: %d report(s) of the window loaded in %.0f ms", reports,
+                 self.publisher.clusterer.load_seconds * 1000)  # fmt: skip
         requeued = await self.publisher.requeue_unsent()
         if requeued:
             log.info("re-queued %d article(s) whose channel post was never queued", requeued)

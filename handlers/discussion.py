@@ -39,7 +39,9 @@ async def _viewer(context: BotContext, user_id: int) -> Viewer:
 
 async def _draw(context: BotContext, user_id: int, view: ViewRow) -> tuple[str, list[list[Button]]]:
     page = await context.services.discussion.page(view)
-    html, rows = render_page(page, await _viewer(context, user_id), context.lang, time.time())
+    story = await context.services.stories.view(page.article) if page.focus is None else None
+    viewer = await _viewer(context, user_id)
+    html, rows = render_page(page, viewer, context.lang, time.time(), story, context.services.settings.tz)
     miniapp = context.services.settings.miniapp_url
     if miniapp:  # discussion pages live in private chats, the only place a web_app button may go
         url = story_url(miniapp, page.article.public_id)

@@ -196,9 +196,7 @@ class Services:
         if resumed:
             log.warning("queued %d instant alert(s) that a stopped process had not queued", resumed)
         await self.digests.resume()
-        reports = await self.publisher.clusterer.load()  # the stories of the last 48 hours, from SQLite
-        log.info("story index: %d report(s) of the window loaded in %.0f ms", reports,
-                 self.publisher.clusterer.load_seconds * 1000)  # fmt: skip
+        self.publisher.clusterer.start()  # the stories of the last 48 hours, from SQLite
         requeued = await self.publisher.requeue_unsent()
         if requeued:
             log.info("re-queued %d article(s) whose channel post was never queued", requeued)
@@ -258,6 +256,7 @@ class Services:
 
     async def close(self) -> None:
         await self.feeds.stop()
+        await self.publisher.clusterer.stop()
         if self.sender is not None:
             await self.sender.stop()
         await self.fetcher.close()

@@ -226,7 +226,9 @@ async def test_a_restart_keeps_the_stories_of_the_window(
     first = await post_report(runner, fake, channel, khoy[0])
     await runner.stop()
     runner = await start_bot(CHANNEL_ID=CHANNEL)
-    assert runner.services.publisher.clusterer.index.stories == {first: [first]}  # loaded from SQLite at start
+    clusterer = runner.services.publisher.clusterer
+    await fake.wait_for(lambda: clusterer.loaded, 10)  # loaded from SQLite at start, in the background
+    assert clusterer.index.stories == {first: [first]}
     outcome = await runner.services.publisher.ingest(Story(khoy[1]["title"], khoy[1]["lead"], source=khoy[1]["source"],
                                                            url="https://tasnim.example/2"))  # fmt: skip
     assert (outcome.state, outcome.duplicate_of) == ("duplicate", first)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import heapq
 import json
+import logging
 import math
 import re
 import time
@@ -31,6 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
+from bot import tasks
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.news import identity
 from bot.text.chars import to_latin_digits
@@ -38,13 +40,15 @@ from bot.text.normalize import matching_form, matching_key
 from bot.text.terms import TermExtractor
 from storage.stories import StoryRepository
 
+log = logging.getLogger(__name__)
 WINDOW_SECONDS = identity.WINDOW_SECONDS
 THRESHOLD = 0.45  # a story is joined at this score or more (make eval prints precision and recall around it)
 LEAD_CHARS = 400  # the lead: what the body says first, where agencies put the event's facts
 FEATURES_VERSION = 1  # stored signals of another version are computed again at start
 RARE_WEIGHT = 3.0  # a word this rare or rarer (in at most ~1.5 % of archive articles) is an index key
-MAX_POSTING = 300  # an index key shared by more stories of the window than this says nothing: not followed
-MAX_CANDIDATES = 40  # the best candidates by shared index weight are scored, however many there are
+MAX_POSTING = 150  # an index key shared by more stories of the window than this says nothing: not followed
+MAX_CANDIDATES = 20  # the best candidates by shared index weight are scored, however many there are
+MIN_SHARED = 8.0  # a candidate shares at least this much: two rare words, a fact and a word, or a MinHash band
 MAX_MEMBERS_SCORED = 6  # a story is scored by its first report and its latest ones
 TIME_FADE = 0.35  # the score loses this much (as a share) between 0 and 48 hours apart
 NUMBER_BONUS = 0.12  # per shared number with a unit (at most two count)
@@ -151,6 +155,9 @@ class Rarity:
         self.documents = documents
         self.frequencies = frequencies
         self.top = math.log((documents + 1) / 1.0)
+        self._weights: dict[str, float] = {}
+        # The total rarity of a report's terms, asked for every candidate it is scored against.
+        self.total = lru_cache(maxsize=65_536)(self._total)
 
     @classmethod
     def load(cls, path: Path = RARITY_PATH) -> Rarity:
@@ -158,7 +165,13 @@ class Rarity:
         return cls(int(data["documents"]), {str(k): int(v) for k, v in data["df"].items()})
 
     def weight(self, term: str) -> float:
-        return math.log((self.documents + 1) / (self.frequencies.get(term, 0) + 1))
+        weight = self._weights.get(term)
+        if weight is None:
+            weight = self._weights[term] = math.log((self.documents + 1) / (self.frequencies.get(term, 0) + 1))
+        return weight
+
+    def _total(self, terms: frozenset[str]) -> float:
+        return sum(self.weight(term) for term in terms)
 
 
 @lru_cache(maxsize=1)
@@ -267,13 +280,13 @@ def score(a: Signals, b: Signals, rarity: Rarity) -> Score:
     if a.signature and b.signature and identity.similarity(a.signature, b.signature) >= COPY:
         return Score(2.0, copy=True)
     weight = rarity.weight
-    total_a = sum(weight(term) for term in a.terms)
-    total_b = sum(weight(term) for term in b.terms)
+    total_a = rarity.total(a.terms)
+    total_b = rarity.total(b.terms)
     if not total_a or not total_b:
         return Score(0.0)
     shared = sum(weight(term) for term in a.terms & b.terms)
     value = (1 - TITLE_SHARE) * shared / math.sqrt(total_a * total_b)
-    value += TITLE_SHARE * min(_covered(a.title, b.terms, weight), _covered(b.title, a.terms, weight))
+    value += TITLE_SHARE * min(_covered(a.title, b.terms, rarity), _covered(b.title, a.terms, rarity))
     common_facts = a.facts & b.facts
     value += NUMBER_BONUS * min(2, sum(1 for fact in common_facts if not fact.endswith("|n")))
     value += NUMBER_BONUS / 2 * min(2, sum(1 for fact in common_facts if fact.endswith("|n")))
@@ -284,9 +297,10 @@ def score(a: Signals, b: Signals, rarity: Rarity) -> Score:
     return Score(value * (1 - TIME_FADE * apart))
 
 
-def _covered(title: frozenset[str], terms: frozenset[str], weight: Callable[[str], float]) -> float:
+def _covered(title: frozenset[str], terms: frozenset[str], rarity: Rarity) -> float:
     """The share of a title's rarity that the other report's words repeat."""
-    total = sum(weight(term) for term in title)
+    weight = rarity.weight
+    total = rarity.total(title)
     return sum(weight(term) for term in title & terms) / total if total else 0.0
 
 
@@ -328,18 +342,24 @@ class StoryIndex:
         self.threshold = threshold
         self.members: dict[int, Member] = {}
         self.stories: dict[int, list[int]] = {}  # story → its reports' article ids, oldest first
-        self.postings: dict[str, set[int]] = {}
+        self.postings: dict[str | bytes, set[int]] = {}
 
     def __len__(self) -> int:
         return len(self.stories)
 
-    def keys(self, signals: Signals) -> dict[str, float]:
-        """Index keys of a report with the weight each brings to a candidate sharing it."""
-        keys = {f"t:{term}": w for term in signals.terms if (w := self.rarity.weight(term)) >= RARE_WEIGHT}
-        keys.update({f"f:{fact}": 4.0 for fact in signals.facts if not fact.endswith("|n")})
-        keys.update({f"p:{place}": 2.0 for place in signals.places})
+    def keys(self, signals: Signals) -> dict[str | bytes, float]:
+        """Index keys of a report with the weight each brings to a candidate sharing it: rare stems as they are,
+        facts (they hold a `|`, which no stem does), places after `@`, and MinHash bands as bytes."""
+        weight = self.rarity.weight
+        keys: dict[str | bytes, float] = {term: w for term in signals.terms if (w := weight(term)) >= RARE_WEIGHT}
+        for fact in signals.facts:
+            if not fact.endswith("|n"):
+                keys[fact] = 4.0
+        for place in signals.places:
+            keys["@" + place] = 2.0
         if signals.signature:
-            keys.update({"b:" + band.hex(): 8.0 for band in identity.bands(signals.signature)})
+            for band in identity.bands(signals.signature):
+                keys[band] = 8.0
         return keys
 
     def add(self, article_id: int, story_id: int, signals: Signals) -> None:
@@ -393,7 +413,7 @@ class StoryIndex:
             for article_id in posting:
                 weights[article_id] = weights.get(article_id, 0.0) + weight
         best = heapq.nlargest(MAX_CANDIDATES, weights.items(), key=lambda item: item[1])
-        return [article_id for article_id, weight in best if weight >= 4.0]
+        return [article_id for article_id, weight in best if weight >= MIN_SHARED]
 
     def best(self, signals: Signals) -> Match | None:
         """The story this report joins, or None when no story of the window scores THRESHOLD or more."""
@@ -437,6 +457,27 @@ class StoryClusterer:
         # Where text work runs (the publisher's one text thread: hazm objects are not shared between threads).
         self._run = run or (lambda function, *args: asyncio.to_thread(function, *args))
         self.load_seconds = 0.0
+        self._loading: asyncio.Task[None] | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded
+
+    def start(self) -> None:
+        """Rebuild the index in the background at start (a few seconds for 10,000 stories): the bot answers
+        meanwhile; the first new report waits for it."""
+        self._loading = asyncio.create_task(self._load_logged(), name="story-index")
+
+    async def _load_logged(self) -> None:
+        try:
+            reports = await self.load()
+        except Exception:  # the next report loads it again
+            log.exception("story index: loading the window failed")
+            return
+        log.info("story index: %d report(s) of the last 48 hours loaded in %.0f ms", reports, 1000 * self.load_seconds)
+
+    async def stop(self) -> None:
+        await tasks.cancel(self._loading)
 
     async def signals(
         self, title: str, body: str, created_at: int, signature: bytes | None, source: str | None

@@ -3,6 +3,8 @@ takes report A out of the story it joined. The role is checked on the server; bo
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 from telegram import Update
 from telegram.ext import Application, CommandHandler, filters
 
@@ -30,7 +32,10 @@ async def _reply(update: Update, context: BotContext, key: str, **params: object
 
 
 async def _stories(update: Update, context: BotContext, count: int, usage: str) -> list[ArticleRow] | None:
-    """The `count` stories the command names, or None once the admin was told what is wrong."""
+    """The `count` stories an admin's command names, or None once the sender was told what is wrong (the role is
+    checked on the server first)."""
+    if not await require_role(update, context, Role.ADMIN):
+        return None
     args = context.args or []
     if len(args) != count:
         await _reply(update, context, usage)
@@ -50,33 +55,32 @@ def _actor(update: Update) -> int:
     return update.effective_user.id
 
 
+async def _answer[T](update: Update, context: BotContext, action: Awaitable[T]) -> T | None:
+    """Await a story correction; a refusal (same story, not posted yet ...) is told, not raised."""
+    try:
+        return await action
+    except UserFacingError as error:
+        await _reply(update, context, error.key, **error.params)
+        return None
+
+
 async def merge(update: Update, context: BotContext) -> None:
-    if not await require_role(update, context, Role.ADMIN):
-        return
     stories = await _stories(update, context, 2, "merge_usage")
     if stories is None:
         return
-    try:
-        merged = await context.services.stories.merge(_actor(update), stories[0], stories[1])
-    except UserFacingError as error:
-        await _reply(update, context, error.key, **error.params)
-        return
-    await _reply(update, context, "merge_done", merged=merged.merged.title, survivor=merged.survivor.title,
-                 comments=merged.comments)  # fmt: skip
+    merged = await _answer(update, context, context.services.stories.merge(_actor(update), *stories))
+    if merged is not None:
+        await _reply(update, context, "merge_done", merged=merged.merged.title, survivor=merged.survivor.title,
+                     comments=merged.comments)  # fmt: skip
 
 
 async def split(update: Update, context: BotContext) -> None:
-    if not await require_role(update, context, Role.ADMIN):
-        return
     stories = await _stories(update, context, 1, "split_usage")
     if stories is None:
         return
-    try:
-        story = await context.services.stories.split(_actor(update), stories[0])
-    except UserFacingError as error:
-        await _reply(update, context, error.key, **error.params)
-        return
-    await _reply(update, context, "split_done", title=stories[0].title, story=story.title)
+    story = await _answer(update, context, context.services.stories.split(_actor(update), stories[0]))
+    if story is not None:
+        await _reply(update, context, "split_done", title=stories[0].title, story=story.title)
 
 
 def register(app: Application) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -17,6 +16,7 @@ from bot.news.evaluate_stories import REPORTS, evaluate_pairs
 from bot.news.publisher import Story
 from bot.news.stories import THRESHOLD, SignalExtractor, StoryIndex, facts_of, score
 from bot.texts import t
+from tests import test_news
 from tests.conftest import CHANNEL
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
 from tests.feed_server import FeedServer, rss
@@ -30,12 +30,7 @@ def reports(event: str) -> list[dict[str, Any]]:
     return [report for report in REPORT_LIST if report["event"] == event]
 
 
-@pytest.fixture
-async def feed_server() -> AsyncIterator[FeedServer]:
-    server = FeedServer()
-    await server.start()
-    yield server
-    await server.stop()
+feed_server = test_news.feed_server  # the local feed server fixture
 
 
 def feed_item(report: dict[str, Any], server: FeedServer, number: int) -> dict[str, Any]:
@@ -135,6 +130,10 @@ async def test_an_event_three_agencies_report_is_one_post_edited_with_its_source
     assert "📰 منابع: ایرنا، ایسنا، همشهری آنلاین" in page.text
     assert "روند خبر" in page.text and all(r["title"][:30] in page.text for r in bus)
     assert "شمارهٔ خبر" not in page.text  # readers do not see the numbers admins use
+    await user.send("/latest")  # one line for the story, with how many outlets reported it
+    latest = await user.next_message()
+    assert latest.text.count(bus[0]["title"]) == 1 and "۳ منبع" in latest.text
+    assert not any(r["title"] in latest.text for r in bus[1:])
     assert len(fake.calls_of("editMessageText")) <= 3
 
 
@@ -237,3 +236,18 @@ async def test_a_restart_keeps_the_stories_of_the_window(
     assert len(channel_posts(fake, channel)) == 1
     stored = sqlite3.connect(runner.settings.database_path).execute("SELECT story_signals FROM articles").fetchall()
     assert all(json.loads(row[0])["t"] for row in stored)
+
+
+def test_a_story_more_outlets_reported_ranks_higher_in_a_digest() -> None:
+    from bot.subscriptions.digests import rank
+    from storage.articles import ArticleRow
+    from storage.subscriptions import StoryActivity
+
+    def story(article_id: int, posted_at: int, sources: int) -> StoryActivity:
+        article = ArticleRow(article_id, f"p{article_id}", None, None, None, None, "k", "عنوان", "", "", None, None,
+                             "[]", None, 0, "posted", None, None, None, -1, article_id, posted_at, 0)  # fmt: skip
+        return StoryActivity(article, comments=0, votes=0, sources=sources)
+
+    newer_alone, older_widely = story(1, 900, 1), story(2, 100, 3)
+    assert [s.article.id for s in rank([newer_alone, older_widely], 0, 1000)] == [2, 1]
+    assert [s.article.id for s in rank([story(1, 900, 1), story(2, 100, 1)], 0, 1000)] == [1, 2]

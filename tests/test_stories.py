@@ -251,3 +251,35 @@ def test_a_story_more_outlets_reported_ranks_higher_in_a_digest() -> None:
     newer_alone, older_widely = story(1, 900, 1), story(2, 100, 3)
     assert [s.article.id for s in rank([newer_alone, older_widely], 0, 1000)] == [2, 1]
     assert [s.article.id for s in rank([story(1, 900, 1), story(2, 100, 1)], 0, 1000)] == [1, 2]
+
+
+async def test_a_photo_post_gets_its_sources_in_its_caption(
+    start_bot, fake: FakeTelegram, channel: FakeChat, fast_edits: None
+) -> None:
+    runner: BotRunner = await start_bot(CHANNEL_ID=CHANNEL)
+    first, second = reports("e-oil-gas")
+    outcome = await runner.services.publisher.ingest(
+        Story(
+            first["title"],
+            first["lead"],
+            source=first["source"],
+            url="https://isna.example/1",
+            image_url="https://isna.example/gas.jpg",
+        )
+    )
+    post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
+    await fake.wait_for(
+        lambda: (
+            db(runner).execute("SELECT state FROM articles WHERE id = ?", (outcome.article_id,)).fetchone()
+            == ("posted",)
+        ),
+        10,
+    )
+    assert post.photo
+    joined = await runner.services.publisher.ingest(
+        Story(second["title"], second["lead"], source=second["source"], url="https://irna.example/2")
+    )
+    assert joined.state == "duplicate"
+    await fake.wait_for(lambda: "همچنین: ایرنا" in (post.caption or ""), 10)
+    assert post.button("نظرات") and len(channel_posts(fake, channel)) == 1
+    assert fake.calls_of("editMessageCaption") and not fake.calls_of("editMessageText")

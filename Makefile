@@ -60,6 +60,7 @@ storm: $(STAMP)
 eval: $(STAMP)
 	$(PY) -m bot.text.evaluate
 	$(PY) -m bot.moderation.evaluate
+	$(PY) -m bot.news.evaluate_stories
 
 # Re-learn the summary scorer (bot/text/summary_weights.json) from ../shared/data/articles/{train,dev}.jsonl.
 train-summarizer: $(STAMP)

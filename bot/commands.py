@@ -17,7 +17,7 @@ PUBLIC_COMMANDS = (
 )  # fmt: skip
 ADMIN_COMMANDS = (
     "status", "post", "addfeed", "feeds", "rmfeed", "pausefeed", "resumefeed", "outbox", "digest", "digesttimes",
-    "queue", "ban", "unban", "mute", "unmute", "warn", "warns", "del", "lock", "unlock",
+    "queue", "ban", "unban", "mute", "unmute", "warn", "warns", "del", "lock", "unlock", "merge", "split",
     "premod", "filter", "modlog", "stats", "admins", "addadmin", "rmadmin", "admincache",
 )  # fmt: skip
 

@@ -26,6 +26,7 @@ from bot.news.drafts import DraftService
 from bot.news.feeds import FeedService
 from bot.news.fetch import Fetcher
 from bot.news.publisher import Publisher
+from bot.news.story_service import StoryService
 from bot.notify import Notifier
 from bot.outbox import OutboxSender
 from bot.privacy.service import PrivacyService
@@ -65,6 +66,7 @@ class Services:
     inputs: InputService
     drafts: DraftService
     publisher: Publisher
+    stories: StoryService
     feeds: FeedService
     fetcher: Fetcher
     discussion: DiscussionService
@@ -192,6 +194,7 @@ class Services:
             inputs=InputService(PendingInputRepository(db), clock),
             drafts=DraftService(DraftRepository(db), publisher, fetcher, settings.bot_language, settings.tz),
             publisher=publisher,
+            stories=StoryService(publisher.stories, publisher, clock),
             feeds=feeds,
             fetcher=fetcher,
             discussion=discussion,
@@ -220,6 +223,7 @@ class Services:
         if resumed:
             log.warning("queued %d instant alert(s) that a stopped process had not queued", resumed)
         await self.digests.resume()
+        self.publisher.clusterer.start()  # the stories of the last 48 hours, from SQLite
         requeued = await self.publisher.requeue_unsent()
         if requeued:
             log.info("re-queued %d article(s) whose channel post was never queued", requeued)
@@ -252,6 +256,7 @@ class Services:
 
     async def close(self) -> None:
         await self.feeds.stop()
+        await self.publisher.clusterer.stop()
         await self.sender.stop()
         await self.fetcher.close()
         self.publisher.close()

@@ -19,6 +19,7 @@ from handlers import (
     news_admin,
     privacy,
     start,
+    stories,
     subscriptions,
     users,
 )
@@ -45,6 +46,7 @@ def register_all(app: Application) -> None:
         admin,
         news_admin,
         moderation,
+        stories,
         privacy,
         subscriptions,
         digests,

@@ -43,7 +43,10 @@ async def _viewer(context: BotContext, user_id: int) -> Viewer:
 
 async def _draw(context: BotContext, user_id: int, view: ViewRow) -> tuple[str, list[list[Button]]]:
     page = await context.services.discussion.page(view)
-    html, rows = render_page(page, await _viewer(context, user_id), context.lang, context.services.clock.time())
+    story = await context.services.stories.view(page.article) if page.focus is None else None
+    viewer = await _viewer(context, user_id)
+    clock = context.services.clock
+    html, rows = render_page(page, viewer, context.lang, clock.time(), story, context.services.settings.tz)
     miniapp = context.services.settings.miniapp_url
     if miniapp:  # discussion pages live in private chats, the only place a web_app button may go
         url = story_url(miniapp, page.article.public_id)

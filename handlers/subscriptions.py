@@ -150,9 +150,10 @@ async def receive_keyword(update: Update, context: BotContext, pending: PendingI
     await _add_keyword(message, context, user.id, message.text)
 
 
-def _stories(articles: list[ArticleRow], context: BotContext, header: str) -> tuple[str, InlineKeyboardMarkup]:
+async def _stories(articles: list[ArticleRow], context: BotContext, header: str) -> tuple[str, InlineKeyboardMarkup]:
     services = context.services
-    text = services.subscriptions.results_text(articles, context.lang, header)
+    sources = await services.stories.repo.source_counts([article.id for article in articles])
+    text = services.subscriptions.results_text(articles, context.lang, header, sources)
     rows = [[InlineKeyboardButton(context.t("story_open", n=number), url=services.publisher.deep_link(article))]
             for number, article in enumerate(articles, 1)]  # fmt: skip
     return text, InlineKeyboardMarkup(rows)
@@ -164,7 +165,7 @@ async def latest(update: Update, context: BotContext) -> None:
     if not articles:
         await update.effective_message.reply_text(context.t("latest_empty"))
         return
-    text, markup = _stories(articles, context, str(context.t("latest_header")))
+    text, markup = await _stories(articles, context, str(context.t("latest_header")))
     await update.effective_message.reply_text(text, reply_markup=markup)
 
 
@@ -182,7 +183,7 @@ async def search(update: Update, context: BotContext) -> None:
     if not articles:
         await update.effective_message.reply_text(context.t("search_none", words=shown))
         return
-    text, markup = _stories(articles, context, str(context.t("search_header", words=shown)))
+    text, markup = await _stories(articles, context, str(context.t("search_header", words=shown)))
     await update.effective_message.reply_text(text, reply_markup=markup)
 
 

@@ -59,6 +59,7 @@ class NewArticle:
     hashtags: tuple[str, ...] = ()
     published_at: int | None = None
     signature: bytes | None = None
+    story_signals: str | None = None  # JSON (bot/news/stories.py), for the story index at start
 
 
 class ArticleRepository:
@@ -70,14 +71,14 @@ class ArticleRepository:
             """
             INSERT INTO articles (public_id, feed_id, guid, url, canonical_url, title_key, title, summary, body,
                                   source, image_url, hashtags, published_at, created_at, state, signature,
-                                  duplicate_of)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  duplicate_of, story_signals)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             (
                 article.public_id, article.feed_id, article.guid, article.url, article.canonical_url,
                 article.title_key, article.title, article.summary, article.body, article.source,
                 article.image_url, json.dumps(list(article.hashtags), ensure_ascii=False), article.published_at,
-                now, state, article.signature, duplicate_of,
+                now, state, article.signature, duplicate_of, article.story_signals,
             ),
         )  # fmt: skip
         assert article_id is not None

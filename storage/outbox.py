@@ -71,9 +71,9 @@ class OutboxRepository:
         async with self.db.transaction() as conn:
             if replace_pending:
                 cursor = await conn.execute(
-                    "UPDATE outbox SET payload = ?, not_before = max(not_before, ?) WHERE idempotency_key = ? "
-                    "AND state = 'pending'",
-                    (payload_json, not_before, key),
+                    "UPDATE outbox SET method = ?, payload = ?, not_before = max(not_before, ?) "
+                    "WHERE idempotency_key = ? AND state = 'pending'",
+                    (method, payload_json, not_before, key),
                 )
                 if cursor.rowcount:
                     return True

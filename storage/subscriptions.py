@@ -37,6 +37,7 @@ class StoryActivity:
     article: ArticleRow
     comments: int  # in the period
     votes: int  # on its comments, in the period (all votes: votes carry no time)
+    sources: int = 1  # outlets that reported the story, its own included
 
 
 class SubscriptionRepository:
@@ -189,14 +190,20 @@ class SubscriptionRepository:
                 (SELECT count(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'published'
                     AND c.created_at >= :start AND c.created_at < :end) AS period_comments,
                 (SELECT coalesce(sum(c.up + c.down), 0) FROM comments c WHERE c.article_id = a.id
-                    AND c.status = 'published') AS period_votes
+                    AND c.status = 'published') AS period_votes,
+                (SELECT count(*) FROM article_sources s WHERE s.article_id = a.id) AS other_sources
             FROM articles a
             WHERE a.state = 'posted' AND a.deleted = 0 AND a.posted_at >= :start AND a.posted_at < :end
             """,
             {"start": start, "end": end},
         )
         return [
-            StoryActivity(from_row(ArticleRow, row), int(row["period_comments"]), int(row["period_votes"]))
+            StoryActivity(
+                from_row(ArticleRow, row),
+                int(row["period_comments"]),
+                int(row["period_votes"]),
+                1 + int(row["other_sources"]),
+            )
             for row in rows
         ]
 
@@ -237,8 +244,15 @@ class SubscriptionRepository:
         return [from_row(ArticleRow, row) for row in rows]
 
     async def latest(self, limit: int) -> list[ArticleRow]:
+        """Posted stories, the most recently reported first: a story another outlet reports again comes up."""
         rows = await self.db.fetchall(
-            "SELECT * FROM articles WHERE state = 'posted' AND deleted = 0 ORDER BY posted_at DESC, id DESC LIMIT ?",
+            """
+            SELECT a.* FROM articles a WHERE a.state = 'posted' AND a.deleted = 0
+            ORDER BY max(a.posted_at, coalesce((SELECT max(m.created_at) FROM articles m
+                                                WHERE m.duplicate_of = a.id AND m.state = 'duplicate'), 0)) DESC,
+                     a.id DESC
+            LIMIT ?
+            """,
             (limit,),
         )
         return [from_row(ArticleRow, row) for row in rows]

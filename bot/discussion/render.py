@@ -7,11 +7,14 @@ buttons or more than 8 in a row)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from bot.discussion.buttons import DISCUSSION_BUTTONS
 from bot.discussion.buttons import DiscussionAction as Act
 from bot.discussion.service import Node, Page
-from bot.render.html import Safe, escape, isolate
+from bot.news.story_service import StoryView
+from bot.render.dates import moment_text
+from bot.render.html import Safe, escape, isolate, link
 from bot.render.ids import comment_ref
 from bot.render.post import TEXT_LIMIT, isolate_latin, visible_length
 from bot.texts import Id, localize_number, t
@@ -57,11 +60,14 @@ def relative_time(seconds: float, lang: str) -> str:
     return t(lang, "time_days", n=minutes // (24 * 60))
 
 
-def render_page(page: Page, viewer: Viewer, lang: str, now: float) -> tuple[Safe, list[list[Button]]]:
-    """The message text (Telegram HTML) and keyboard rows of a page or of a comment's view."""
+def render_page(
+    page: Page, viewer: Viewer, lang: str, now: float, story: StoryView | None = None, tz: ZoneInfo | None = None
+) -> tuple[Safe, list[list[Button]]]:
+    """The message text (Telegram HTML) and keyboard rows of a page or of a comment's view; a story's first
+    page also shows its outlets and, when it developed over several reports, its timeline."""
     html = Safe("")
     for preview, summary, full in FITS:
-        html = _text(page, viewer, lang, now, preview, summary, full)
+        html = _text(page, viewer, lang, now, preview, summary, full, story if summary else None, tz)
         if visible_length(html) <= TEXT_LIMIT:
             break
     return html, _buttons(page, viewer, lang)
@@ -116,7 +122,17 @@ def _node_lines(node: Node, lang: str, now: float, limit: int, depth: int) -> li
     return lines
 
 
-def _text(page: Page, viewer: Viewer, lang: str, now: float, limit: int, summary: bool, full: int | None) -> Safe:
+def _text(
+    page: Page,
+    viewer: Viewer,
+    lang: str,
+    now: float,
+    limit: int,
+    summary: bool,
+    full: int | None,
+    story: StoryView | None = None,
+    tz: ZoneInfo | None = None,
+) -> Safe:
     article = page.article
     lines = [f"<b>{isolate_latin(article.title)}</b>"]
     focus = page.focus
@@ -125,6 +141,8 @@ def _text(page: Page, viewer: Viewer, lang: str, now: float, limit: int, summary
             lines += ["", isolate_latin(shorten(article.summary, SUMMARY_CHARS))]
         if article.url:
             lines += ["", f'<a href="{escape(article.url)}">{t(lang, "post_read_more")}</a>']
+        if story is not None:
+            lines += _story_lines(story, viewer, lang, tz)
         sort = t(lang, "sort_top" if page.view.sort == "top" else "sort_new")
         header = t(lang, "comments_header", count=page.total, sort=sort)
         lines += ["", f"{header} · {t(lang, 'page_of', page=page.number, pages=page.count)}"]
@@ -149,6 +167,29 @@ def _text(page: Page, viewer: Viewer, lang: str, now: float, limit: int, summary
         lines.append("")
         lines += _node_lines(node, lang, now, limit, 1 if focus is not None else 0)
     return Safe("\n".join(lines))
+
+
+TIMELINE_TITLE_CHARS = 90
+
+
+def _story_lines(story: StoryView, viewer: Viewer, lang: str, tz: ZoneInfo | None) -> list[str]:
+    """The story's outlets (each linking to its report) and, when it has several reports, their timeline: time
+    in the reader's calendar and the configured zone, outlet, title. Moderators see the numbers /merge and
+    /split take."""
+    lines: list[str] = []
+    if len(story.sources) > 1:
+        names = [link(url, isolate_latin(name)) if url else isolate_latin(name) for name, url in story.sources]
+        lines += ["", t(lang, "discussion_sources", sources=Safe(t(lang, "list_separator").join(names)))]
+    if story.timeline:
+        lines += ["", t(lang, "discussion_timeline")]
+        for entry in story.timeline:
+            title = isolate_latin(shorten(entry.title, TIMELINE_TITLE_CHARS))
+            line = t(lang, "discussion_timeline_entry", time=moment_text(entry.at, tz, lang),
+                     source=isolate(entry.source or "-"), title=title)  # fmt: skip
+            lines.append(f"{comment_ref(entry.article_id, lang)} {line}" if viewer.moderator else line)
+    if viewer.moderator:
+        lines += ["", t(lang, "discussion_story_id", id=Safe(comment_ref(story.story_id, lang)))]
+    return lines
 
 
 def _focus_lines(focus: Node, viewer: Viewer, lang: str, now: float, full: int | None) -> list[str]:

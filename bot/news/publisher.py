@@ -1,9 +1,15 @@
 """From a story (feed item or admin draft) to a queued channel post, through one pipeline:
-text engine → identity and near-duplicate checks → article row → outbox."""
+text engine → identity check → clustering into stories (bot/news/stories.py) → article row → outbox.
+
+A report of an event already posted joins that story instead of making a post: the post is edited in place
+with a «همچنین: …» line linking each other outlet. Every edit of a post (its sources, its `💬 نظرات (N)`
+button) is built by one function from the whole current state, on one outbox key, so neither undoes the other."""
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
 import re
 import secrets
@@ -18,6 +24,7 @@ from typing import Any
 
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.news import identity
+from bot.news.stories import Signals, StoryClusterer
 from bot.render.html import Safe
 from bot.render.post import CAPTION_LIMIT, TEXT_LIMIT, PostContent, render_post
 from bot.text.chars import to_latin_digits
@@ -26,12 +33,16 @@ from bot.text.hashtags import MAX_TAGS, as_hashtag
 from bot.texts import t
 from storage.articles import ArticleRepository, ArticleRow, NewArticle
 from storage.outbox import OutboxRepository, OutboxRow
+from storage.stories import StoryRepository
 
 log = logging.getLogger(__name__)
 
 PUBLIC_ID_ALPHABET = string.ascii_letters + string.digits
 DEEP_LINK_PREFIX = "a"  # /start a<public id> opens an article's discussion
 BUTTON_EDIT_INTERVAL = 30.0  # at most one edit of a post's comment button per 30 s
+STORY_EDIT_INTERVAL = 60.0  # at most one edit of a post's text (its sources) per minute
+MERGED = ":merged"  # shown_text ending of a post an admin merged into another story (it points there now)
+SPLIT = ":split"  # ... and of such a post split out again (its own text must be shown again)
 
 
 @dataclass
@@ -87,10 +98,15 @@ class Publisher:
         self.lang = lang
         self.tz = tz
         self.wake_sender = wake_sender
-        self._recent: identity.RecentStories | None = None  # loaded from SQLite on first use
+        self.stories = StoryRepository(articles.db)
+        self.clusterer = StoryClusterer(self.stories, clock, run=self._in_text_worker)
+        self._wanted: dict[int, int] = {}  # post → the count an edit asked for while another was in flight
         self.stage_seconds: defaultdict[str, float] = defaultdict(float)  # seconds per pipeline stage (make bench)
         # hazm objects are not shared between threads: one worker keeps CPU-bound text work off the event loop.
         self._text_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="text-engine")
+
+    async def _in_text_worker(self, function: Callable[..., Any], *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self._text_worker, function, *args)
 
     def close(self) -> None:
         self._text_worker.shutdown(wait=False, cancel_futures=True)
@@ -130,8 +146,12 @@ class Publisher:
         key = identity.title_key(story.title)
         known = await self.find_known(story)
         if known is not None:
-            if story.source and known.source != story.source and known.state in ("queued", "posted"):
-                await self.articles.add_source(known.id, story.source, story.url, now)
+            # Another outlet's report under the same headline (not this item seen again): its outlet is listed.
+            lead = await self.stories.lead(known) if story.source and known.source != story.source else None
+            listed = {s.source for s in await self.stories.sources(lead.id)} if lead is not None else set()
+            if lead is not None and lead.state in ("queued", "posted") and story.source not in listed | {lead.source}:
+                await self.articles.add_source(lead.id, story.source or "", story.url, now)
+                await self.refresh_post(lead.id)
             return Outcome("known", known.id)
         if backlog:
             article_id = await self.articles.insert(self._new(story, key, canonical, None, None), "seen", now)
@@ -143,19 +163,24 @@ class Publisher:
             processed = await self.process_text(story.title, story.body)
         checked = time.perf_counter()
         sig = identity.signature(f"{processed.title}\n{processed.body}")
-        match = await self._near_duplicate(sig, now)
-        article = self._new(story, key, canonical, processed, sig)
+        source = story.source or processed.source
+        signals = await self.clusterer.signals(processed.title, processed.body, now, sig, source)
+        match = await self.clusterer.match(signals)
+        article = self._new(story, key, canonical, processed, sig, signals)
         self.stage_seconds["text engine"] += checked - started
-        self.stage_seconds["near-duplicate check"] += time.perf_counter() - checked
+        self.stage_seconds["story clustering"] += time.perf_counter() - checked
         stored = time.perf_counter()
         if match is not None:
-            article_id = await self.articles.insert(article, "duplicate", now, duplicate_of=match)
-            await self.articles.add_source(match, story.source or story.url or "?", story.url, now)
-            log.info("story %r is a near-duplicate of article %s", story.title[:60], match)
-            return Outcome("duplicate", article_id, match)
+            article_id = await self.articles.insert(article, "duplicate", now, duplicate_of=match.story_id)
+            self.clusterer.add(article_id, match.story_id, signals)
+            lead = await self.articles.get(match.story_id)
+            if lead is not None and (source or story.url) and source != lead.source:
+                await self.articles.add_source(match.story_id, source or story.url or "?", story.url, now)
+                await self.refresh_post(match.story_id)
+            log.info("story %r joins story %s (score %.2f)", story.title[:60], match.story_id, match.score)
+            return Outcome("duplicate", article_id, match.story_id)
         article_id = await self.articles.insert(article, "queued", now)
-        if self._recent is not None:
-            self._recent.add(article_id, sig, now)
+        self.clusterer.add(article_id, article_id, signals)
         await self.enqueue_post(article_id)
         self.stage_seconds["store and queue"] += time.perf_counter() - stored
         return Outcome("queued", article_id)
@@ -167,6 +192,7 @@ class Publisher:
         canonical: str | None,
         processed: ProcessedArticle | None,
         sig: bytes | None,
+        signals: Signals | None = None,
     ) -> NewArticle:
         return NewArticle(
             public_id=new_public_id(),
@@ -183,18 +209,10 @@ class Publisher:
             hashtags=tuple(story.hashtags or merge_tags(story.categories, processed.hashtags if processed else [])),
             published_at=story.published,
             signature=sig,
+            story_signals=signals.to_json() if signals else None,
         )
 
-    async def _near_duplicate(self, sig: bytes, now: int) -> int | None:
-        oldest = now - identity.WINDOW_SECONDS
-        if self._recent is None:
-            self._recent = identity.RecentStories()
-            for article_id, other, created_at in await self.articles.recent_signatures(oldest):
-                self._recent.add(article_id, other, created_at)
-        self._recent.prune(oldest)
-        return self._recent.most_similar(sig)
-
-    def post_content(self, article: ArticleRow) -> PostContent:
+    def post_content(self, article: ArticleRow, also: list[tuple[str, str | None]] | None = None) -> PostContent:
         return PostContent(
             title=article.title,
             summary=article.summary,
@@ -202,7 +220,13 @@ class Publisher:
             url=article.url,
             published=None if article.published_at is None else as_utc(article.published_at),
             hashtags=article.tags,
+            also=also or [],
         )
+
+    async def story_content(self, article: ArticleRow) -> PostContent:
+        """The post of a story: the article, and the other outlets that reported it."""
+        sources = await self.stories.sources(article.id)
+        return self.post_content(article, [(s.source, s.url) for s in sources if s.source != article.source])
 
     def render(self, content: PostContent, *, photo: bool = False) -> Safe:
         """The channel post's text, or its caption (at most 1,024 characters) when it goes with a photo; the
@@ -222,9 +246,10 @@ class Publisher:
             await self.articles.mark_failed(article_id, "CHANNEL_ID is not set")
             return
         markup = self.comments_button(article, 0)
+        content = await self.story_content(article)
         text_payload = {
             "chat_id": self.channel_id,
-            "text": self.render(self.post_content(article)),
+            "text": self.render(content),
             "parse_mode": "HTML",
             "reply_markup": markup,
             "link_preview_options": {"is_disabled": True},
@@ -235,7 +260,7 @@ class Publisher:
             payload = {
                 "chat_id": self.channel_id,
                 "photo": article.image_url,
-                "caption": self.render(self.post_content(article), photo=True),
+                "caption": self.render(content, photo=True),
                 "parse_mode": "HTML",
                 "reply_markup": markup,
             }
@@ -257,35 +282,110 @@ class Publisher:
         `article` saves reading it again when the caller has it (its own count is not used)."""
         if article is None or article.id != article_id:
             article = await self.articles.get(article_id)
-        if article is None or article.state != "posted" or article.channel_message_id is None:
+        if article is not None:
+            await self._queue_edit(article, count)
+
+    async def refresh_post(self, article_id: int) -> None:
+        """The story's sources changed: edit its post (at most once a minute), keeping its button's count."""
+        article = await self.articles.get(article_id)
+        if article is not None:
+            await self._queue_edit(article, article.comment_count)
+
+    async def _queue_edit(self, article: ArticleRow, count: int) -> None:
+        """The one edit of a channel post, built from everything it must show now: its text with the story's
+        sources and its button with `count`. Only what Telegram does not show yet is sent: the text and the
+        button (editMessageText or editMessageCaption), or the button alone (editMessageReplyMarkup); when
+        both are shown, a waiting edit is withdrawn. One outbox key per post: a newer edit replaces a waiting one."""
+        if article.state != "posted" or article.channel_message_id is None:
             return
-        if count == await self.articles.button_count(article.id):
+        shown = await self.stories.shown_text(article.id)
+        if shown is not None and shown.endswith(MERGED):
+            return
+        photo = shown.startswith("photo:") if shown else bool(article.image_url)
+        text = self.render(await self.story_content(article), photo=photo)
+        if shown is None:  # posted before stories: its text had no sources
+            shown = text_key(self.render(self.post_content(article), photo=photo), photo)
+        text_changed = text_key(text, photo) != shown
+        if not text_changed and count == await self.articles.button_count(article.id):
             await self.outbox.withdraw(f"button:{article.id}")  # an edit to another count, now outdated
             return
+        params: dict[str, Any] = {
+            "chat_id": article.channel_chat_id,
+            "message_id": article.channel_message_id,
+            "reply_markup": self.comments_button(article, count),
+        }
+        method = "editMessageReplyMarkup"
+        if text_changed:
+            method = "editMessageCaption" if photo else "editMessageText"
+            params.update({"caption": text} if photo else {"text": text, "link_preview_options": {"is_disabled": True}})
+            params["parse_mode"] = "HTML"
+        interval = STORY_EDIT_INTERVAL if text_changed else BUTTON_EDIT_INTERVAL
+        if not await self._enqueue_edit(article, method, params, interval):
+            self._wanted[article.id] = count  # the last edit is in flight: this one follows when it is confirmed
+
+    async def _enqueue_edit(self, article: ArticleRow, method: str, params: dict[str, Any], interval: float) -> bool:
+        """Queue a post's edit on its one key; False when an edit of it is in flight (it cannot be replaced)."""
         now = self.clock.time()
-        await self.outbox.enqueue(
+        queued = await self.outbox.enqueue(
             f"button:{article.id}",
             "button_edit",
             str(article.channel_chat_id),
-            "editMessageReplyMarkup",
-            {
-                "chat_id": article.channel_chat_id,
-                "message_id": article.channel_message_id,
-                "reply_markup": self.comments_button(article, count),
-            },
+            method,
+            params,
             now,
-            not_before=await self._next_button_edit(article.id, now),
+            not_before=await self._next_button_edit(article.id, now, interval),
             article_id=article.id,
             replace_pending=True,
         )
         self.wake_sender()
+        if queued:
+            return True
+        return not await self.stories.edit_waiting(article.id, "sending")
 
-    async def _next_button_edit(self, article_id: int, now: float) -> float:
+    async def _catch_up(self, article_id: int) -> None:
+        """After an edit went out: what changed while it was in flight (an edit cannot replace one in flight)
+        goes out now: the count asked for meanwhile, or the story's new text with the count just shown."""
+        article = await self.articles.get(article_id)
+        if article is None or article.state != "posted":
+            return
+        wanted = self._wanted.pop(article_id, None)
+        if wanted is not None:
+            await self._queue_edit(article, wanted)
+            return
+        shown = await self.stories.shown_text(article_id)
+        if shown is None or shown.endswith(MERGED) or await self.stories.edit_waiting(article_id, "pending"):
+            return
+        photo = shown.startswith("photo:")
+        if text_key(self.render(await self.story_content(article), photo=photo), photo) != shown:
+            await self._queue_edit(article, article.button_count)
+
+    async def show_merged(self, article: ArticleRow, survivor: ArticleRow, link: str) -> None:
+        """The post of a story an admin merged into another: it now says where the story goes on, without a
+        button (its discussion moved there)."""
+        if article.channel_message_id is None:
+            return
+        shown = await self.stories.shown_text(article.id)
+        photo = shown.startswith("photo:") if shown else bool(article.image_url)
+        text = t(self.lang, "story_merged_post", title=article.title, survivor=survivor.title, link=link)
+        params: dict[str, Any] = {"chat_id": article.channel_chat_id, "message_id": article.channel_message_id,
+                                  "parse_mode": "HTML", "reply_markup": {"inline_keyboard": []}}  # fmt: skip
+        params.update({"caption": text} if photo else {"text": text, "link_preview_options": {"is_disabled": True}})
+        await self._enqueue_edit(article, "editMessageCaption" if photo else "editMessageText", params, 0.0)
+        await self.stories.set_shown_text(article.id, ("photo" if photo else "text") + MERGED)
+
+    async def show_split(self, article: ArticleRow) -> None:
+        """A post merged away and split out again shows its own story again."""
+        shown = await self.stories.shown_text(article.id)
+        if shown is not None and shown.endswith(MERGED):
+            await self.stories.set_shown_text(article.id, shown.removesuffix(MERGED) + SPLIT)
+        await self.refresh_post(article.id)
+
+    async def _next_button_edit(self, article_id: int, now: float, interval: float = BUTTON_EDIT_INTERVAL) -> float:
         row = await self.outbox.db.fetchone(
             "SELECT sent_at FROM outbox WHERE idempotency_key = ? AND state = 'sent'", (f"button:{article_id}",)
         )
         last = float(row[0]) if row and row[0] is not None else 0.0
-        return max(now, last + BUTTON_EDIT_INTERVAL)
+        return max(now, last + interval)
 
     async def requeue_unsent(self) -> int:
         """At start-up: articles queued by a process that stopped before writing their outbox row."""
@@ -313,10 +413,20 @@ class Publisher:
             chat = result.get("chat", {}).get("id")
             posted_at = int(self.clock.time())
             await self.articles.mark_posted(row.article_id, int(chat), int(result["message_id"]), posted_at)
+            photo = "photo" in result
+            fallback_used = not photo and row.method != "sendMessage" and row.fallback
+            posted = json.loads(row.fallback)["payload"] if fallback_used and row.fallback else row.params
+            text = str(posted.get("caption" if photo else "text", ""))
+            await self.stories.set_shown_text(row.article_id, text_key(text, photo))
         elif row.kind == "button_edit" and row.article_id is not None:
             shown = shown_count(row.params)
             if shown is not None:
                 await self.articles.set_button_count(row.article_id, shown)
+            edited = row.params.get("text", row.params.get("caption"))
+            now_shown = await self.stories.shown_text(row.article_id)
+            if edited is not None and not (now_shown or "").endswith(MERGED):
+                await self.stories.set_shown_text(row.article_id, text_key(str(edited), "caption" in row.params))
+            await self._catch_up(row.article_id)
 
     async def on_dead(self, row: OutboxRow, reason: str) -> str | None:
         """Record why a channel post failed; returns the reason to tell the admins, if they must know."""
@@ -324,6 +434,11 @@ class Publisher:
             await self.articles.mark_failed(row.article_id, reason)
             return reason
         return None
+
+
+def text_key(text: str, photo: bool) -> str:
+    """What identifies a post's text for 'is it shown already': its kind and a hash."""
+    return ("photo:" if photo else "text:") + hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 def shown_count(payload: dict[str, Any]) -> int | None:

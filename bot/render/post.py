@@ -30,6 +30,7 @@ class PostContent:
     url: str | None = None
     published: datetime | None = None
     hashtags: list[str] = field(default_factory=list)
+    also: list[tuple[str, str | None]] = field(default_factory=list)  # other outlets of the story: name, link
 
 
 def isolate_latin(text: str) -> Safe:
@@ -77,6 +78,18 @@ def _shorter(summary: str) -> str:
     return cut_at_word(summary, max(0, len(summary) - max(20, len(summary) // 5)))
 
 
+ALSO_SHOWN = 6  # outlets named in the «همچنین» line; the others are counted
+
+
+def also_line(sources: list[tuple[str, str | None]], lang: str) -> Safe:
+    """«همچنین: تسنیم، ایرنا، همشهری», each outlet a link to its own report."""
+    names = [link(url, isolate_latin(name)) if url else isolate_latin(name) for name, url in sources[:ALSO_SHOWN]]
+    listed = Safe(t(lang, "list_separator").join(names))
+    if len(sources) > ALSO_SHOWN:
+        return t(lang, "post_also_more", sources=listed, more=len(sources) - ALSO_SHOWN)
+    return t(lang, "post_also", sources=listed)
+
+
 def _render(post: PostContent, summary: str, lang: str, tz: ZoneInfo | None) -> Safe:
     lines = [f"<b>{isolate_latin(post.title)}</b>"]
     if summary:
@@ -92,6 +105,8 @@ def _render(post: PostContent, summary: str, lang: str, tz: ZoneInfo | None) -> 
         lines.append(" | ".join(meta))
     if post.url:
         lines.append(link(post.url, t(lang, "post_read_more")))
+    if post.also:
+        lines.append(also_line(post.also, lang))
     if post.hashtags:
         lines += ["", escape(" ".join(post.hashtags))]
     return Safe("\n".join(lines))

@@ -6,8 +6,9 @@ or a repeated job finds the record and sends nothing again; the outbox keys are 
 A slot missed while the bot was down is sent at start-up within DIGEST_GRACE_MINUTES, else recorded as
 skipped (the next digest then starts after it, so a long outage does not produce one huge digest).
 
-Ranking of stories (highest first): 3 × comments in the period + votes on its comments + recency, where
-recency runs from 0 (posted at the start of the period) to 1 (at its end); ties go to the newer story.
+Ranking of stories (highest first): 3 × comments in the period + votes on its comments + 2 × each outlet
+beyond the first that reported it + recency, where recency runs from 0 (posted at the start of the period) to 1
+(at its end); ties go to the newer story. A story is listed once, however many outlets reported it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.news.publisher import Publisher
 from bot.render.dates import english_date, jalali_date
-from bot.subscriptions.service import StoryKeys, matches, one_line
+from bot.subscriptions.service import StoryKeys, matches, one_line, sources_note
 from bot.text.chars import to_latin_digits
 from bot.texts import localize_number, t
 from bot.users import UserService
@@ -36,6 +37,7 @@ FIRST_START_KEY = "first_started_at"
 JOB_NAME = "digest"
 MESSAGE_LIMIT = 3900  # of Telegram's 4096, with room for entities counted differently
 QUOTE_LIMIT = 200
+SOURCE_WEIGHT = 2  # per outlet beyond the first: an event many agencies report matters more
 
 
 class DailyJobs(Protocol):
@@ -72,7 +74,8 @@ def rank(stories: list[StoryActivity], start: int, end: int) -> list[StoryActivi
 
     def score(story: StoryActivity) -> tuple[float, int]:
         posted = story.article.posted_at or start
-        return 3 * story.comments + story.votes + (posted - start) / span, posted
+        importance = 3 * story.comments + story.votes + SOURCE_WEIGHT * (story.sources - 1)
+        return importance + (posted - start) / span, posted
 
     return sorted(stories, key=score, reverse=True)
 
@@ -255,7 +258,8 @@ class DigestService:
         link = self.post_link(article.channel_chat_id, article.channel_message_id) or self.publisher.deep_link(article)
         count = localize_number(article.comment_count, lang)
         return str(t(lang, "digest_story", n=localize_number(number, lang), title=article.title, link=link,
-                     summary=one_line(article.summary), comments=count))  # fmt: skip
+                     summary=one_line(article.summary), comments=count,
+                     sources=sources_note(story.sources, lang)))  # fmt: skip
 
     async def most_discussed(self, stories: list[StoryActivity], lang: str) -> str | None:
         lively = max(stories, key=lambda story: (story.comments, story.votes))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.news.publisher import Publisher
 from bot.notify import Notifier
+from bot.render.html import Safe
 from bot.text.normalize import matching_form
 from bot.text.phrases import fold, phrase_keys
 from bot.texts import localize_number, t
@@ -233,12 +234,21 @@ class SubscriptionService:
     async def latest(self) -> list[ArticleRow]:
         return await self.repo.latest(SEARCH_RESULTS)
 
-    def results_text(self, articles: list[ArticleRow], lang: str, header: str) -> str:
+    def results_text(
+        self, articles: list[ArticleRow], lang: str, header: str, sources: dict[int, int] | None = None
+    ) -> str:
+        """One line per story; `sources`: how many outlets reported each (shown when more than one)."""
         lines = [header]
         for number, article in enumerate(articles, 1):
             lines.append(str(t(lang, "story_line", n=localize_number(number, lang), title=article.title,
-                               comments=localize_number(article.comment_count, lang))))  # fmt: skip
+                               comments=localize_number(article.comment_count, lang),
+                               sources=sources_note((sources or {}).get(article.id, 1), lang))))  # fmt: skip
         return "\n".join(lines)
+
+
+def sources_note(count: int, lang: str) -> Safe:
+    """` — ۳ منبع` for a story several outlets reported; nothing for one."""
+    return t(lang, "story_sources", count=count) if count > 1 else Safe("")
 
 
 def one_line(summary: str, limit: int = SUMMARY_LINE) -> str:

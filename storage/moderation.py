@@ -183,11 +183,23 @@ class ModerationRepository:
         )
 
     # ----- warns ---------------------------------------------------------------------------------------------
-    async def add_warn(self, user_id: int, reason: str | None, by_user: int, now: int) -> None:
-        await self.db.insert(
-            "INSERT INTO warns (user_id, reason, by_user, created_at) VALUES (?, ?, ?, ?)",
-            (user_id, reason, by_user, now),
-        )
+    async def add_warn(
+        self, user_id: int, reason: str | None, by_user: int, now: int, update_id: int | None = None
+    ) -> bool:
+        """Store a warn; False when `update_id` stored this very warn already (handled again after a crash)."""
+        async with self.db.transaction() as conn:
+            if update_id is not None:
+                cursor = await conn.execute(
+                    "INSERT OR IGNORE INTO update_effects (update_id, effect, created_at) VALUES (?, ?, ?)",
+                    (update_id, f"warn:{user_id}", now),
+                )
+                if not cursor.rowcount:
+                    return False
+            await conn.execute(
+                "INSERT INTO warns (user_id, reason, by_user, created_at) VALUES (?, ?, ?, ?)",
+                (user_id, reason, by_user, now),
+            )
+        return True
 
     async def warns(self, user_id: int, since: int) -> list[WarnRow]:
         rows = await self.db.fetchall(

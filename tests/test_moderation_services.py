@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.handling import handling
 from bot.moderation.roles import Role, Target
 from bot.moderation.screening import NEW_USER_AGE
 from bot.user_errors import DiscussionError, ModerationError
@@ -65,6 +66,32 @@ async def test_warns_escalate_to_the_configured_sanction_and_expire(tmp_path: Pa
         ]
         notices = harness.sent_to(202)
         assert len(notices) == 4 and "۳" in notices[-1]  # each warn told, in the reader's digits
+    finally:
+        await services.close()
+
+
+async def test_a_warn_handled_again_after_a_crash_is_stored_audited_and_told_once(tmp_path: Path) -> None:
+    harness = await open_harness(tmp_path, WARN_LIMIT="2", WARN_ACTION="ban")
+    services = harness.services
+    try:
+        rude = Target(303, "تکراری")
+        await harness.reader(303, "تکراری")
+        with handling(9001):
+            assert await services.sanctions.warn(OWNER_ID, rude, "اول") == (1, None)
+        with handling(9001):  # the inbox hands the same update over again after a crash
+            assert await services.sanctions.warn(OWNER_ID, rude, "اول") == (1, None)
+        assert harness.rows("SELECT count(*) FROM warns") == [(1,)]
+        assert harness.rows("SELECT count(*) FROM audit_log WHERE action = 'warn'") == [(1,)]
+        assert len(harness.sent_to(303)) == 1
+        # The limit's warn, handled twice: one warn, one ban, the warns cleared after it.
+        with handling(9002):
+            assert await services.sanctions.warn(OWNER_ID, rude, "دوم") == (2, SanctionKind.BAN)
+        with handling(9002):
+            await services.sanctions.warn(OWNER_ID, rude, "دوم")
+        assert harness.rows("SELECT count(*) FROM audit_log WHERE action = 'warn'") == [(2,)]
+        assert harness.rows("SELECT count(*) FROM audit_log WHERE action = 'ban'") == [(1,)]
+        assert await services.roles.role(303) == Role.BANNED
+        assert harness.rows("SELECT count(*) FROM warns") == [(0,)]
     finally:
         await services.close()
 

@@ -137,19 +137,24 @@ class Sanctions:
     async def warn(self, actor: int, target: Target, reason: str | None) -> tuple[int, SanctionKind | None]:
         """Warn; at the warn limit the configured sanction follows. Returns (active warns, sanction taken)."""
         self.roles.check_target(target)
-        await self.repo.add_warn(target.user_id, reason, actor, int(self.clock.time()))
-        await self.audit.record(actor, "warn", "user", target.user_id, reason)
-        count = len(await self.active_warns(target.user_id))
-        await self.notifier.tell(target.user_id, "warn_notice", count=count, limit=self.settings.warn_limit,
-                                 reason=reason or "-")  # fmt: skip
+        # The warn, its audit entry and its notice are stored together, once per update: handled again after a
+        # crash, the update adds no second warn, and the sanction at the limit still follows.
+        async with self.repo.db.transaction():
+            added = await self.repo.add_warn(target.user_id, reason, actor, int(self.clock.time()), current_update())
+            count = len(await self.active_warns(target.user_id))
+            if added:
+                await self.audit.record(actor, "warn", "user", target.user_id, reason)
+                await self.notifier.tell(target.user_id, "warn_notice", count=count, limit=self.settings.warn_limit,
+                                         reason=reason or "-")  # fmt: skip
         if count < self.settings.warn_limit:
             return count, None
-        await self.repo.clear_warns(target.user_id)
-        if self.settings.warn_action == SanctionKind.BAN:
+        taken = SanctionKind.BAN if self.settings.warn_action == SanctionKind.BAN else SanctionKind.MUTE
+        if taken == SanctionKind.BAN:
             await self.ban(SYSTEM_ACTOR, target, None, "warn_limit")
-            return count, SanctionKind.BAN
-        await self.mute(SYSTEM_ACTOR, target, self.settings.warn_mute_minutes * 60, "warn_limit")
-        return count, SanctionKind.MUTE
+        else:
+            await self.mute(SYSTEM_ACTOR, target, self.settings.warn_mute_minutes * 60, "warn_limit")
+        await self.repo.clear_warns(target.user_id)  # after the sanction: a crash between them repeats neither
+        return count, taken
 
     async def active_warns(self, user_id: int) -> list[WarnRow]:
         return await self.repo.warns(user_id, int(self.clock.time()) - self.settings.warn_expiry_days * 86400)

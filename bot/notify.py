@@ -56,12 +56,9 @@ class Notifier:
 
     async def notify_admins(self, key: str, **params: object) -> None:
         """Tell every admin who has written to the bot, each in their language."""
-        now = self.clock.time()
         for admin_id in await self.users.known_admins():
             payload = _message(admin_id, await self.users.language(admin_id, None), key, params)
-            await self.outbox.enqueue(f"notice:{uuid.uuid4().hex}", "admin_notice", admin_id, "sendMessage", payload,
-                                      now)  # fmt: skip
-        self.wake_sender()
+            await self._queue(f"notice:{uuid.uuid4().hex}", "admin_notice", admin_id, payload)
 
     async def say(
         self,
@@ -112,6 +109,27 @@ class Notifier:
             self.wake_sender()
         return queued
 
+    async def send(
+        self,
+        dedupe: str,
+        kind: str,
+        chat_id: int | str,
+        method: str,
+        payload: dict[str, Any],
+        *,
+        fallback: dict[str, Any] | None = None,
+        article_id: int | None = None,
+        not_before: float = 0.0,
+        replace_pending: bool = False,
+    ) -> bool:
+        """A message a service built itself (a channel post and its edits, a digest's parts), once per `dedupe`;
+        False when one with that key was queued before (and, with `replace_pending`, could not be replaced)."""
+        queued = await self.outbox.enqueue(dedupe, kind, chat_id, method, payload, self.clock.time(),
+                                           not_before=not_before, fallback=fallback, article_id=article_id,
+                                           replace_pending=replace_pending)  # fmt: skip
+        self.wake_sender()
+        return queued
+
     async def _queue(
         self,
         dedupe: str,
@@ -123,9 +141,7 @@ class Notifier:
         fallback: dict[str, Any] | None = None,
         article_id: int | None = None,
     ) -> None:
-        await self.outbox.enqueue(dedupe, kind, chat_id, method, payload, self.clock.time(), fallback=fallback,
-                                  article_id=article_id)  # fmt: skip
-        self.wake_sender()
+        await self.send(dedupe, kind, chat_id, method, payload, fallback=fallback, article_id=article_id)
 
 
 def _message(chat_id: int, lang: str, key: str, params: dict[str, object]) -> dict[str, Any]:

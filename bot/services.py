@@ -121,7 +121,7 @@ class Services:
             bot_username=lambda: str(bot.username),
             lang=settings.bot_language,
             tz=settings.tz,
-            wake_sender=wakeup.set,
+            notifier=notifier,
             miniapp=bool(settings.miniapp_url),
             clock=clock,
         )
@@ -163,7 +163,7 @@ class Services:
             subscription_repo,
             users,
             publisher,
-            outbox,
+            notifier,
             tz=settings.tz,
             times=settings.digest_times,
             channel_id=settings.channel_id,

@@ -144,6 +144,16 @@ class ArticleRepository:
             (chat_id, message_id, now, article_id),
         )
 
+    async def queued_without_post(self) -> list[int]:
+        """Articles queued by a process that stopped before writing their channel post's outbox row."""
+        rows = await self.db.fetchall(
+            """
+            SELECT a.id FROM articles a
+            WHERE a.state = 'queued' AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.idempotency_key = 'post:' || a.id)
+            """
+        )
+        return [int(row[0]) for row in rows]
+
     async def button_count(self, article_id: int) -> int:
         row = await self.db.fetchone("SELECT button_count FROM articles WHERE id = ?", (article_id,))
         return int(row[0]) if row else 0

@@ -109,6 +109,11 @@ class OutboxRepository:
             )  # fmt: skip
             return conn.total_changes - before
 
+    async def sent_at(self, key: str) -> float | None:
+        """When the message with this key was delivered; None while it was not (or never queued)."""
+        row = await self.db.fetchone("SELECT sent_at FROM outbox WHERE idempotency_key = ? AND state = 'sent'", (key,))
+        return float(row[0]) if row and row[0] is not None else None
+
     async def withdraw(self, key: str) -> None:
         """Forget a message that has not gone out and no longer needs to (a counter back to what is shown)."""
         await self.db.execute("DELETE FROM outbox WHERE idempotency_key = ? AND state = 'pending'", (key,))

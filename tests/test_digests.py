@@ -77,9 +77,7 @@ def future_slot(runner, hour: int) -> float:
     return slot.timestamp()
 
 
-async def test_channel_and_personal_digests_exactly_once(
-    start_bot, fake: FakeTelegram, channel: FakeChat
-) -> None:
+async def test_channel_and_personal_digests_exactly_once(start_bot, fake: FakeTelegram, channel: FakeChat) -> None:
     runner = await start_bot(CHANNEL_ID=CHANNEL)
     services = runner.services
     quiet = await publish(runner, fake, channel, "برنامه اقتصادی رئیس‌جمهور", PRESIDENT)
@@ -150,9 +148,7 @@ async def test_a_missed_digest_is_sent_on_start_within_the_grace_period_only(
     assert len(channel_posts(fake, channel)) == posts + 1
 
 
-async def test_admin_digest_commands(
-    start_bot, fake: FakeTelegram, channel: FakeChat
-) -> None:
+async def test_admin_digest_commands(start_bot, fake: FakeTelegram, channel: FakeChat) -> None:
     runner = await start_bot(CHANNEL_ID=CHANNEL)
     owner = FakeUser(fake, "مالک", user_id=OWNER_ID)
     await publish(runner, fake, channel, "برف و باران در شمال", WEATHER)

@@ -43,8 +43,10 @@ async def test_a_reply_in_the_bot_reaches_the_group_thread_and_answers_to_it_com
                                                  (sara_id,)).fetchone() == (group.id, mirrored.message_id))  # fmt: skip
     await ali.send("جواب علی به سارا", chat=group, reply_to=mirrored.message_id, thread_id=root.message_id)
     await fake.wait_for(
-        lambda: database.execute("SELECT parent_id FROM comments WHERE text = ?", ("جواب علی به سارا",)).fetchone()
-        == (sara_id,)
+        lambda: (
+            database.execute("SELECT parent_id FROM comments WHERE text = ?", ("جواب علی به سارا",)).fetchone()
+            == (sara_id,)
+        )
     )
     notice = await fake.wait_for(lambda: [m for m in sara.received() if "جواب علی به سارا" in (m.text or "")])
     assert "پاسخ داد" in notice[0].text

@@ -39,9 +39,7 @@ class DraftService:
         self.lang = lang
         self.tz = tz
 
-    async def create(
-        self, admin_id: int, text: str, image: str | None = None, origin: str | None = None
-    ) -> Preview:
+    async def create(self, admin_id: int, text: str, image: str | None = None, origin: str | None = None) -> Preview:
         """A draft from pasted text (first line: title) or from a URL alone on the message; `image` (a URL, or
         the file_id of the photo the admin sent or forwarded) makes it a photo post; `origin` (the channel or
         person a forwarded post came from) is the source when the text names none."""

@@ -25,6 +25,7 @@ from typing import Any
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.news import identity
 from bot.news.stories import Signals, StoryClusterer
+from bot.notify import Notifier
 from bot.render.html import Safe
 from bot.render.post import CAPTION_LIMIT, TEXT_LIMIT, PostContent, render_post
 from bot.text.chars import to_latin_digits
@@ -84,7 +85,7 @@ class Publisher:
         bot_username: Callable[[], str],
         lang: str,
         tz: Any,
-        wake_sender: Callable[[], None] = lambda: None,
+        notifier: Notifier,
         miniapp: bool = False,
         clock: Clock = SYSTEM_CLOCK,
     ) -> None:
@@ -97,7 +98,7 @@ class Publisher:
         self.bot_username = bot_username
         self.lang = lang
         self.tz = tz
-        self.wake_sender = wake_sender
+        self.notifier = notifier  # every post and edit is queued through it
         self.stories = StoryRepository(articles.db)
         self.clusterer = StoryClusterer(self.stories, clock, run=self._in_text_worker)
         self._wanted: dict[int, int] = {}  # post → the count an edit asked for while another was in flight
@@ -265,17 +266,8 @@ class Publisher:
                 "reply_markup": markup,
             }
             fallback = {"method": "sendMessage", "payload": text_payload}
-        await self.outbox.enqueue(
-            f"post:{article.id}",
-            "channel_post",
-            self.channel_id,
-            method,
-            payload,
-            self.clock.time(),
-            fallback=fallback,
-            article_id=article.id,
-        )
-        self.wake_sender()
+        await self.notifier.send(f"post:{article.id}", "channel_post", self.channel_id, method, payload,
+                                 fallback=fallback, article_id=article.id)  # fmt: skip
 
     async def update_comment_count(self, article_id: int, count: int, article: ArticleRow | None = None) -> None:
         """Edit the post's `💬 نظرات (N)` button, at most once per 30 s per post (the newest count wins).
@@ -326,18 +318,16 @@ class Publisher:
     async def _enqueue_edit(self, article: ArticleRow, method: str, params: dict[str, Any], interval: float) -> bool:
         """Queue a post's edit on its one key; False when an edit of it is in flight (it cannot be replaced)."""
         now = self.clock.time()
-        queued = await self.outbox.enqueue(
+        queued = await self.notifier.send(
             f"button:{article.id}",
             "button_edit",
             str(article.channel_chat_id),
             method,
             params,
-            now,
             not_before=await self._next_button_edit(article.id, now, interval),
             article_id=article.id,
             replace_pending=True,
         )
-        self.wake_sender()
         if queued:
             return True
         return not await self.stories.edit_waiting(article.id, "sending")
@@ -381,23 +371,15 @@ class Publisher:
         await self.refresh_post(article.id)
 
     async def _next_button_edit(self, article_id: int, now: float, interval: float = BUTTON_EDIT_INTERVAL) -> float:
-        row = await self.outbox.db.fetchone(
-            "SELECT sent_at FROM outbox WHERE idempotency_key = ? AND state = 'sent'", (f"button:{article_id}",)
-        )
-        last = float(row[0]) if row and row[0] is not None else 0.0
-        return max(now, last + interval)
+        last = await self.outbox.sent_at(f"button:{article_id}")
+        return max(now, (last or 0.0) + interval)
 
     async def requeue_unsent(self) -> int:
         """At start-up: articles queued by a process that stopped before writing their outbox row."""
-        rows = await self.articles.db.fetchall(
-            """
-            SELECT a.id FROM articles a
-            WHERE a.state = 'queued' AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.idempotency_key = 'post:' || a.id)
-            """
-        )
-        for row in rows:
-            await self.enqueue_post(int(row[0]))
-        return len(rows)
+        unsent = await self.articles.queued_without_post()
+        for article_id in unsent:
+            await self.enqueue_post(article_id)
+        return len(unsent)
 
     async def reconcile_buttons(self) -> int:
         """At start-up: a comment's change and its button edit are separate steps, and a process that died in

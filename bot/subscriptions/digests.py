@@ -22,12 +22,12 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.news.publisher import Publisher
+from bot.notify import Notifier
 from bot.render.dates import english_date, jalali_date
 from bot.subscriptions.service import StoryKeys, matches, one_line, sources_note
 from bot.text.chars import to_latin_digits
 from bot.texts import localize_number, t
 from bot.users import UserService
-from storage.outbox import OutboxRepository
 from storage.subscriptions import StoryActivity, SubscriptionRepository
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ class DigestService:
         repo: SubscriptionRepository,
         users: UserService,
         publisher: Publisher,
-        outbox: OutboxRepository,
+        notifier: Notifier,
         *,
         tz: ZoneInfo,
         times: list[time],
@@ -99,7 +99,7 @@ class DigestService:
         self.repo = repo
         self.users = users
         self.publisher = publisher
-        self.outbox = outbox
+        self.notifier = notifier
         self.tz = tz
         self.times = times
         self.channel_id = channel_id
@@ -217,16 +217,15 @@ class DigestService:
         parts = self.channel_messages(digest, self.lang, await self.most_discussed(digest.stories, self.lang))
         if self.channel_id:
             for number, text in enumerate(parts):
-                await self.outbox.enqueue(
+                await self.notifier.send(
                     f"digest:{key}:channel:{number}", "digest", self.channel_id, "sendMessage",
                     {"chat_id": self.channel_id, "text": text, "parse_mode": "HTML",
-                     "link_preview_options": {"is_disabled": True}}, now,
+                     "link_preview_options": {"is_disabled": True}},
                 )  # fmt: skip
         await self.queue_personal(digest, now)
         recipients = await self.repo.personal_digests_queued(key)
         await self.repo.finish_digest(key, "sent", len(digest.stories), recipients)
         await self.repo.fanout_done(f"digest:{key}", int(now))
-        self.publisher.wake_sender()
         log.info("digest %s: %d stories, %d personal digests", key, len(digest.stories), recipients)
         return "sent"
 
@@ -306,7 +305,7 @@ class DigestService:
             messages.append(
                 (f"digest:{digest.slot}:user:{user_id}", "digest_personal", user_id, "sendMessage", payload)
             )
-        return await self.outbox.enqueue_many(messages, now)
+        return await self.notifier.queue_many(messages)
 
     def post_link(self, chat_id: int | None, message_id: int | None) -> str | None:
         """The channel post's public link: t.me/<username>/<id>, which anyone can open, or t.me/c/<id>/<id>

@@ -348,7 +348,7 @@ MESSAGES: dict[str, str] = {
     "queue_header": "<b>Review queue</b> ({total} items)",
     "queue_entry": "<b>Comment {ref}</b> by {name} (id {author}){anonymous}\nStory: {story}\nHeld because: {reason}\nReports: {reports}\n{parent}\n{text}",
     "queue_parent": "↩️ In reply to {ref} by {name}: “{text}”\n",
-    "queue_story": "<a href=\"{link}\">“{title}”</a>",
+    "queue_story": '<a href="{link}">“{title}”</a>',
     "queue_legend": "✅ approve · ❌ reject · ⛔️ ban the author",
     "queue_approve_all": "✅ Approve all on this page ({n})",
     "queue_reject_all": "❌ Reject all on this page ({n})",

@@ -354,7 +354,7 @@ MESSAGES: dict[str, str] = {
     "queue_header": "<b>صف بررسی</b> ({total} مورد)",
     "queue_entry": "<b>نظر {ref}</b> از {name} (شناسه {author}){anonymous}\nخبر: {story}\nدلیل نگه‌داشتن: {reason}\nگزارش‌ها: {reports}\n{parent}\n{text}",
     "queue_parent": "↩️ در پاسخ به {ref} از {name}: «{text}»\n",
-    "queue_story": "<a href=\"{link}\">«{title}»</a>",
+    "queue_story": '<a href="{link}">«{title}»</a>',
     "queue_legend": "✅ تأیید · ❌ رد · ⛔️ مسدود کردن نویسنده",
     "queue_approve_all": "✅ تأیید همهٔ این صفحه ({n})",
     "queue_reject_all": "❌ رد همهٔ این صفحه ({n})",

@@ -75,40 +75,6 @@ def bands(sig: bytes) -> list[bytes]:
     return [bytes([i]) + sig[i * width : (i + 1) * width] for i in range(BANDS)]
 
 
-class RecentStories:
-    """Signatures of the last 48 hours' stories, indexed by band so that a new story is compared only
-    with the few that share a band, not with every story of the window."""
-
-    def __init__(self) -> None:
-        self.signatures: dict[int, tuple[bytes, int]] = {}
-        self.index: dict[bytes, set[int]] = {}
-
-    def add(self, article_id: int, sig: bytes, created_at: int) -> None:
-        self.signatures[article_id] = (sig, created_at)
-        for band in bands(sig):
-            self.index.setdefault(band, set()).add(article_id)
-
-    def prune(self, oldest: int) -> None:
-        for article_id, (sig, created_at) in list(self.signatures.items()):
-            if created_at < oldest:
-                del self.signatures[article_id]
-                for band in bands(sig):
-                    members = self.index.get(band)
-                    if members is not None:
-                        members.discard(article_id)
-                        if not members:
-                            del self.index[band]
-
-    def most_similar(self, sig: bytes, threshold: float = NEAR_DUPLICATE) -> int | None:
-        candidates = set().union(*(self.index.get(band, ()) for band in bands(sig)))
-        best: tuple[float, int] | None = None
-        for article_id in candidates:
-            score = similarity(sig, self.signatures[article_id][0])
-            if score >= threshold and (best is None or score > best[0]):
-                best = (score, article_id)
-        return best[1] if best else None
-
-
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of the two texts' shingle sets."""
     if len(a) != len(b) or not a:

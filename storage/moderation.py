@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+import aiosqlite
+
 from storage.comments import CommentRow, CommentStatus, HoldReason
 from storage.db import Database
 from storage.rows import from_row
@@ -140,13 +142,9 @@ class ModerationRepository:
         id), or None when `change.update_id` made this very change already (handled again after a crash)."""
         table = SanctionKind(change.kind).table
         async with self.db.transaction() as conn:
-            if change.update_id is not None:
-                cursor = await conn.execute(
-                    "INSERT OR IGNORE INTO update_effects (update_id, effect, created_at) VALUES (?, ?, ?)",
-                    (change.update_id, f"{change.kind.value}:{change.action}:{change.user_id}", change.now),
-                )
-                if not cursor.rowcount:
-                    return None
+            effect = f"{change.kind.value}:{change.action}:{change.user_id}"
+            if not await _first_time(conn, change.update_id, effect, change.now):
+                return None
             if not change.lifting:
                 await conn.execute(
                     f"INSERT OR REPLACE INTO {table} (user_id, until, reason, by_user, created_at) "
@@ -188,13 +186,8 @@ class ModerationRepository:
     ) -> bool:
         """Store a warn; False when `update_id` stored this very warn already (handled again after a crash)."""
         async with self.db.transaction() as conn:
-            if update_id is not None:
-                cursor = await conn.execute(
-                    "INSERT OR IGNORE INTO update_effects (update_id, effect, created_at) VALUES (?, ?, ?)",
-                    (update_id, f"warn:{user_id}", now),
-                )
-                if not cursor.rowcount:
-                    return False
+            if not await _first_time(conn, update_id, f"warn:{user_id}", now):
+                return False
             await conn.execute(
                 "INSERT INTO warns (user_id, reason, by_user, created_at) VALUES (?, ?, ?, ?)",
                 (user_id, reason, by_user, now),
@@ -330,3 +323,15 @@ class ModerationRepository:
     async def recent_audit(self, limit: int) -> list[AuditRow]:
         rows = await self.db.fetchall("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,))
         return [from_row(AuditRow, row) for row in rows]
+
+
+async def _first_time(conn: aiosqlite.Connection, update_id: int | None, effect: str, now: int) -> bool:
+    """Record that `update_id` had `effect`, inside the caller's transaction; False when it had it already (the
+    update handled again after a crash). Outside an update (None) every call is a first time."""
+    if update_id is None:
+        return True
+    cursor = await conn.execute(
+        "INSERT OR IGNORE INTO update_effects (update_id, effect, created_at) VALUES (?, ?, ?)",
+        (update_id, effect, now),
+    )
+    return bool(cursor.rowcount)

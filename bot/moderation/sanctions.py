@@ -148,10 +148,11 @@ class Sanctions:
                                          reason=reason or "-")  # fmt: skip
         if count < self.settings.warn_limit:
             return count, None
-        taken = SanctionKind.BAN if self.settings.warn_action == SanctionKind.BAN else SanctionKind.MUTE
-        if taken == SanctionKind.BAN:
+        if self.settings.warn_action == SanctionKind.BAN:
+            taken = SanctionKind.BAN
             await self.ban(SYSTEM_ACTOR, target, None, "warn_limit")
         else:
+            taken = SanctionKind.MUTE
             await self.mute(SYSTEM_ACTOR, target, self.settings.warn_mute_minutes * 60, "warn_limit")
         await self.repo.clear_warns(target.user_id)  # after the sanction: a crash between them repeats neither
         return count, taken

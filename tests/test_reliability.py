@@ -140,10 +140,18 @@ async def test_a_group_backlog_does_not_delay_private_answers(
 
     # Deletes are not messages: all 150 went through at once, not at 20 a minute.
     await fake.wait_for(lambda: all(m.deleted for m in sent), 15)
-    # The property, whatever the machine's load: the readers, who wrote after the 150 comments, were answered
-    # before the group's backlog was worked through (a chat waiting for its turn holds no other chat) ...
     deletes = [c.at for c in fake.calls_of("deleteMessage") if c.result is not None]
-    assert len(deletes) >= 150 and max(answered.values()) < sorted(deletes)[-1]
+    assert len(deletes) >= 150
+    # The property, whatever the machine's load: the readers, who wrote after the group's 150 queued messages,
+    # were all answered while that backlog still waited its turn (a chat waiting for its turn holds no other
+    # chat). Deletes are not paced, so on a fast machine they may all be done before the last answer.
+    last_answer = max(answered.values())
+    group_sent_before = [
+        c
+        for c in fake.calls_of("sendMessage")
+        if str(c.params.get("chat_id")) == str(GROUP_ID) and c.status == 200 and c.at < last_answer
+    ]
+    assert len(group_sent_before) < 150, len(group_sent_before)
     # ... and quickly: within 2 s on a quiet machine (about 1 s measured under a loaded one); a reader held
     # behind the group would wait minutes (180 s before this was fixed).
     assert max(latencies) < 10.0, latencies

@@ -38,6 +38,15 @@ def page(*lines: str) -> str:
         ("به گزارش رسانه‌های محلی، ", None),
         ("وی در گفت‌وگو با خبرنگار پارلمانی خبرگزاری میزان گفت: ", "میزان"),
         ("او در گفتگو با خبرنگاران گفت: ", None),
+        # a known outlet after any desk, even one no list of desks names, or after another organisation noun
+        ("به گزارش خبرنگار سینما ایسنا، ", "ایسنا"),
+        ("به گزارش خبرنگار پایگاه اخبار محلی خبرگزاری مهر، ", "مهر"),
+        ("به گزارش خبرنگار سایت بین‌الملل خبرگزاری تسنیم، ", "تسنیم"),
+        ("به گزارش خبرگزاری خبرگزاری ایلنا از تبریز، ", "ایلنا"),  # the noun typed twice
+        ("به گزارش خبرگزاری خبرگزاری نوآوران، ", "نوآوران"),
+        # a foreign agency named after its country keeps the noun: the country is not the source
+        ("به گزارش خبرگزاری فرانسه از پاریس، ", "خبرگزاری فرانسه"),
+        ("به گزارش خبرگزاري روسيه از مسکو، ", "خبرگزاری روسیه"),
     ],
 )
 def test_the_agency_is_named_not_its_desk_or_reporter(opening: str, agency: str | None) -> None:
@@ -63,6 +72,7 @@ def test_an_attribution_on_any_of_the_first_four_body_lines_names_the_source() -
         ("ایسنا - ", "ایسنا"),
         ("ایلنا: ", "ایلنا"),
         ("اصفهان - ایمنا: ", "ایمنا"),
+        ("خبرگزاری مهر - ", "مهر"),  # a known outlet by the name channels show
     ],
 )
 def test_datelines_name_the_agency(dateline: str, agency: str) -> None:

@@ -50,6 +50,30 @@ NOT_NAME = {"از", "در", "به", "و", "امروز", "روز", "که", "نی�
 # Second words of compound site names (`همشهری آنلاین`, `ایران پرس`); other words after a name are places
 # or desks (`برنا هرمزگان`).
 NAME_TAILS = {"آنلاین", "نیوز", "پرس", "سه", "۳", "3"}
+# Persian news outlets by the name channels show (a closed, public list): found anywhere in an attribution they
+# are the source whatever desk or reporter words surround them (`خبرنگار تئاتر فارس`, `خبرنگار سایت افغانستان
+# خبرگزاری فارس`). Other names are read by position below.
+KNOWN_OUTLETS = (
+    "ایرنا", "ایسنا", "ایلنا", "ایکنا", "ایبنا", "ایمنا", "برنا", "پانا", "فارس", "مهر", "تسنیم", "میزان", "شبستان",
+    "رسا", "دانشجو", "موج", "تابناک", "خبرآنلاین", "خبر آنلاین", "همشهری آنلاین", "عصر ایران", "انتخاب",
+    "اعتماد آنلاین", "اقتصاد آنلاین", "اقتصادنیوز", "دنیای اقتصاد", "باشگاه خبرنگاران جوان", "باشگاه خبرنگاران",
+    "صدا و سیما", "ورزش سه", "نود اقتصادی", "فرارو", "جماران", "ایران آنلاین", "ایران پرس",
+    "شانا", "سیتنا", "ایانا", "هرانا", "مشرق", "دفاع پرس", "رجانیوز", "خبرورزشی",
+)  # fmt: skip
+_OUTLET_NAMES = {tuple(name.split()): name for name in KNOWN_OUTLETS}
+_OUTLET = re.compile(
+    "|".join(
+        rf"(?<![^\s«\"'(]){f'{_SPACE}+'.join(map(re.escape, words))}(?![^\s»\"')،,.:؛])"
+        for words in sorted(_OUTLET_NAMES, key=lambda words: len(" ".join(words)), reverse=True)
+    )
+)
+# `خبرگزاری فرانسه` is the French agency, not France: after an organisation noun a country keeps the noun.
+COUNTRIES = {
+    "فرانسه", "آلمان", "روسیه", "چین", "ژاپن", "ایتالیا", "اسپانیا", "ترکیه", "قطر", "کویت", "عراق", "سوریه",
+    "لبنان", "مصر", "اردن", "عربستان", "امارات", "پاکستان", "افغانستان", "هند", "کره", "آمریکا", "امریکا",
+    "انگلیس", "بریتانیا", "اوکراین", "تاجیکستان", "آذربایجان", "ارمنستان", "فلسطین", "یمن", "بحرین", "عمان",
+    "الجزایر", "مراکش", "تونس", "لیبی", "سودان", "قزاقستان", "ازبکستان", "ترکمنستان", "ونزوئلا", "کوبا", "برزیل",
+}  # fmt: skip
 # `به گزارش رسانه‌های محلی`: a kind of source, not a name.
 GENERIC_SOURCES = {
     "رسانه", "رسانه‌ها", "رسانه‌های", "رسانههای", "منابع", "منابعی", "شاهدان", "برخی", "یک", "وی", "او", "روابط",
@@ -183,6 +207,9 @@ def _agency_in(span: str) -> str | None:
     (`باشگاه خبرنگاران جوان`), the name after an organisation noun (`خبرگزاری X`: the agency, not its desk),
     or the first word after the reporter and desk words (`خبرنگار اقتصادی تسنیم`)."""
     span = SPAN_END.split(f" {span} ", maxsplit=1)[0]
+    outlet = _OUTLET.search(span)
+    if outlet:
+        return _OUTLET_NAMES[tuple(outlet.group().replace("\u200c", " ").split())]
     quoted = re.match(r"\s*[\"“«'']+([^\"”»'']{2,30})[\"”»'']", span)
     if quoted:
         return " ".join(quoted.group(1).split())
@@ -193,9 +220,14 @@ def _agency_in(span: str) -> str | None:
         acronym = re.match(r"\s*(?:ایران\s*)?\(([^)]{2,20})\)", span[phrase.end() :])
         return acronym.group(1).strip() if acronym else phrase.group()
     if organization:
+        # `خبرگزاری خبرگزاری فارس`: a repeated noun is a typo, not a name.
+        while (again := ORGANIZATION.match(span, organization.end())) is not None:
+            organization = again
         words = [w for w in span[organization.end() :].split() if w != "رسمی"]
         if words and words[0] in INSTITUTIONS:
             return " ".join(w for w in words[:2] if w not in NOT_NAME)
+        if words and words[0].strip("«»\"'()“”") in COUNTRIES:
+            return f"{organization.group().split()[0]} {words[0].strip('«»"()“”')}"
     else:
         words = span.split()
         if words and ROLE.match(words[0]):
@@ -235,7 +267,9 @@ def dateline_source(line: str) -> str | None:
     words = name.split()
     if not words or len(words) > 2 or any(w in NOT_NAME or w in GENERIC_SOURCES for w in words):
         return None
-    return name
+    organization = ORGANIZATION.match(name + " ")
+    short = tuple(name[organization.end() :].replace("\u200c", " ").split()) if organization else ()
+    return _OUTLET_NAMES.get(short, name)
 
 
 def is_date_line(line: str) -> bool:

@@ -109,7 +109,7 @@ async def test_channel_and_personal_digests_exactly_once(start_bot, fake: FakeTe
     database = sqlite3.connect(runner.settings.database_path)
     query = "SELECT count(*) FROM outbox WHERE kind LIKE 'digest%'"
     assert database.execute(query).fetchone() == (2,)  # the channel and one reader; nothing matched sports
-    assert [m for m in sports.received() if "خلاصهٔ اخبار" in (m.text or "")] == []
+    assert [m for m in sports.received() if "خلاصهٔ اخبار" in (m.text_or_none or "")] == []
     del quiet
 
     # Again, and after a restart: nothing is sent twice.

@@ -337,7 +337,9 @@ async def test_english_readers_get_latin_ids_and_english_controls(posted, fake: 
     first = await seed(runner, "نظر نخست")
     reader = FakeUser(fake, "Sam", language_code="en")
     await reader.send(f"/start {payload}")
-    page = await fake.wait_for(lambda: next((m for m in reader.received() if "Comments (" in (m.text or "")), None))
+    page = await fake.wait_for(
+        lambda: next((m for m in reader.received() if "Comments (" in (m.text_or_none or "")), None)
+    )
     assert "Comments (1)" in page.text and "page 1 of 1" in page.text and f"#{first} " in page.text
     await reader.press_data(page, f"d:o:{first}")
     await fake.wait_for(lambda: "Replies (0)" in page.text and "No replies yet." in page.text)

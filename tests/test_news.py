@@ -355,7 +355,7 @@ async def test_a_forwarded_photo_post_is_published_as_the_photo_previewed(
         article["title"] + "\n" + article["text"].replace(" [n] ", "\n"), forwarded_from=other_channel
     )
     preview = await admin.next_message()
-    assert preview.photo and preview.text is None
+    assert preview.photo and preview.text_or_none is None
     today = jalali_date(datetime.now(TEHRAN), TEHRAN)
     assert today in preview.caption  # the date line the post carries
     assert preview.buttons[0]["text"] == "✅ انتشار در کانال"

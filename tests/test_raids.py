@@ -116,7 +116,7 @@ async def test_held_group_messages_are_announced_to_their_writers(
     await fake.wait_for(lambda: held.deleted)
     notice = await fake.wait_for(lambda: [m for m in fake.history(group.id, from_bot=True) if "نگه داشته" in m.text])
     assert len(notice) == 1 and notice[0].reply_to == root.message_id
-    assert f'href="tg://user?id={stranger.id}"' in (notice[0].html or "") and "غریبه" in notice[0].text
+    assert f'href="tg://user?id={stranger.id}"' in (notice[0].html_or_none or "") and "غریبه" in notice[0].text
 
     # Someone who started the bot hears it privately, and the thread is spared.
     await known.send("/start")

@@ -91,7 +91,7 @@ async def test_keyword_alerts_arrive_once_in_any_spelling(start_bot, fake: FakeT
     runner = await start_bot(CHANNEL_ID=CHANNEL)
     article_id = database.execute("SELECT id FROM articles WHERE title LIKE 'برنامه%'").fetchone()[0]
     assert await runner.services.subscriptions.on_posted(article_id) == 0
-    assert [m.text for m in reader.received() if "⚡" in (m.text or "")].__len__() == 1
+    assert [m.text for m in reader.received() if "⚡" in (m.text_or_none or "")].__len__() == 1
 
     await reader.send("/unsubscribe")
     assert "خاموش شد" in (await answer(reader)).text

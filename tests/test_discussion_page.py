@@ -16,7 +16,7 @@ from bot.news import publisher as publisher_module
 from bot.render.buttons import ButtonExpired
 from bot.render.ids import comment_ref
 from bot.texts import digits, localize_number
-from tests.conftest import CHANNEL
+from tests.conftest import CHANNEL, services_of
 from tests.fake_telegram import FakeMessage, FakeTelegram, FakeUser
 from tests.fake_telegram.html import utf16_length
 from tests.test_discussion import comment, has_data, on_comment, open_comment, open_discussion, shows_comment
@@ -34,7 +34,7 @@ def db(runner: BotRunner) -> sqlite3.Connection:
 
 async def seed(runner: BotRunner, text: str, parent: int | None = None, name: str = "خواننده", user: int = 9000) -> int:
     """A comment written straight through the service (the page is what is tested here, not writing)."""
-    service = runner.services.discussion
+    service = services_of(runner).discussion
     stored = await service.add(1, parent, Author(user, name), text, check_flood=False)
     assert stored is not None and stored.status == "published"
     return stored.id

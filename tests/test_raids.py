@@ -8,7 +8,7 @@ import time
 from bot.app import BotRunner
 from bot.clock import ManualClock
 from bot.news.publisher import Story
-from tests.conftest import CHANNEL
+from tests.conftest import CHANNEL, services_of
 from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
 from tests.feed_server import fixture_articles
 from tests.test_discussion import answer, open_discussion
@@ -23,7 +23,7 @@ async def age_installation(runner: BotRunner, now: float, days: int = 3) -> None
     """Make the bot's first reader one seen `days` ago: the installation is no longer new. (Through the bot's
     own connection: a second writer would wait for the bot's transactions.)"""
     then = int(now) - days * 86400
-    await runner.services.db.execute(
+    await services_of(runner).db.execute(
         "INSERT OR REPLACE INTO users (id, first_name, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?)",
         (OLD_READER, "old", then, then),
     )

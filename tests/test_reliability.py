@@ -20,7 +20,7 @@ from bot.news.publisher import Story
 from bot.ratelimit import Pacer, TelegramRateLimiter
 from storage.articles import NewArticle
 from tests import test_news
-from tests.conftest import CHANNEL, OWNER_ID
+from tests.conftest import CHANNEL, OWNER_ID, services_of
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
 from tests.feed_server import FeedServer, fixture_articles, rss
 from tests.test_authorization import press_data
@@ -119,11 +119,11 @@ async def test_a_group_backlog_does_not_delay_private_answers(
     await owner.next_message()
     # 150 messages for the group wait in the outbox (20 a minute: seven and a half minutes of them) ...
     now = time.time()
-    await runner.services.outbox.enqueue_many(
+    await services_of(runner).outbox.enqueue_many(
         [(f"g:{i}", "notification", GROUP_ID, "sendMessage", {"chat_id": GROUP_ID, "text": f"پیام {i}"})
          for i in range(150)], now
     )  # fmt: skip
-    runner.services.wake_sender()
+    services_of(runner).wake_sender()
     # ... and 150 readers comment in the group at once: each comment is held for review and deleted there.
     writers = [FakeUser(fake, f"نویسنده {i}") for i in range(150)]
     sent = [await w.send(f"نظر شمارهٔ {i}", chat=group, reply_to=root.message_id, thread_id=root.message_id)
@@ -253,9 +253,9 @@ async def test_a_slow_answer_is_waited_for_not_sent_twice(bot: BotRunner, fake: 
     await user.send("/start")
     await user.next_message()
     fake.inject("sendMessage", 0, delay=6.0, chat_id=user.id)  # Telegram takes six seconds to answer
-    await bot.services.outbox.enqueue("slow", "alert", user.id, "sendMessage", {"chat_id": user.id, "text": "کند"},
+    await services_of(bot).outbox.enqueue("slow", "alert", user.id, "sendMessage", {"chat_id": user.id, "text": "کند"},
                                       time.time())  # fmt: skip
-    bot.services.wake_sender()
+    services_of(bot).wake_sender()
     await fake.wait_for(lambda: db(bot).execute("SELECT state FROM outbox WHERE idempotency_key = 'slow'")
                         .fetchone() == ("sent",), 15)  # fmt: skip
     assert [m.text_or_none for m in user.received()].count("کند") == 1
@@ -305,13 +305,13 @@ async def test_the_rate_limiter_paces_only_messages() -> None:
 async def test_an_edit_already_shown_is_not_sent_again(bot: BotRunner, fake: FakeTelegram, user: FakeUser) -> None:
     await user.send("/start")
     welcome = await user.next_message()
-    outbox = bot.services.outbox
+    outbox = services_of(bot).outbox
     edit = {"chat_id": user.id, "message_id": welcome.message_id, "text": "ویرایش‌شده"}
 
     async def queue() -> bool:
         queued = await outbox.enqueue("edit", "button", user.id, "editMessageText", edit, time.time(),
                                       replace_pending=True)  # fmt: skip
-        bot.services.wake_sender()
+        services_of(bot).wake_sender()
         return queued
 
     assert await queue()
@@ -422,7 +422,7 @@ async def test_private_feeds_are_fetched_when_allowed(
 async def test_a_forged_write_button_on_a_story_never_posted_is_refused(
     bot: BotRunner, fake: FakeTelegram, user: FakeUser
 ) -> None:
-    article_id = await bot.services.articles.insert(NewArticle("neverposted", "خبر دیده‌شده", "خبر"), "seen",
+    article_id = await services_of(bot).articles.insert(NewArticle("neverposted", "خبر دیده‌شده", "خبر"), "seen",
                                                     int(time.time()))  # fmt: skip
     await user.send("/start")
     anchor = await user.next_message()

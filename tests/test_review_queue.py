@@ -8,6 +8,7 @@ import pytest
 from bot.app import BotRunner
 from bot.render.ids import comment_ref
 from bot.user_errors import ModerationError
+from tests.conftest import services_of
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
 from tests.test_discussion import answer, comment, open_discussion
 from tests.test_group_moderation import setup
@@ -25,7 +26,7 @@ async def reply_in_bot(user: FakeUser, runner: BotRunner, page: FakeMessage, par
     article_id = int(db(runner).execute("SELECT article_id FROM comments WHERE id = ?", (parent_id,)).fetchone()[0])
     data = {"article": article_id, "parent": parent_id, "anonymous": False, "view_chat": user.id,
             "view_message": page.message_id}  # fmt: skip
-    await runner.services.inputs.wait_for(user.id, "comment", data, 600)
+    await services_of(runner).inputs.wait_for(user.id, "comment", data, 600)
     await user.send(text)
     return await answer(user)
 

@@ -20,7 +20,7 @@ async def subscribe(fake: FakeTelegram, mode: str, count: int) -> list[FakeUser]
         await reader.send("/subscribe")
         settings = await answer(reader)
         await reader.press(settings, mode)
-        await fake.wait_for(lambda settings=settings: f"حالت: {mode}" in settings.text)
+        await fake.wait_for_text(settings, f"حالت: {mode}")
         readers.append(reader)
     return readers
 

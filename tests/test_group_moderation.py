@@ -30,7 +30,7 @@ async def setup(start_bot, fake: FakeTelegram, channel: FakeChat, **settings: An
     return runner, group, root, database
 
 
-async def as_sender(fake: FakeTelegram, group: FakeChat, sender: dict, sender_chat: dict, text: str,
+async def as_sender(fake: FakeTelegram, group: FakeChat, sender: dict, sender_chat: dict | None, text: str,
                     reply_to: int, thread: int, *, date: int | None = None) -> FakeMessage:  # fmt: skip
     extra = {"sender_chat": sender_chat} if sender_chat else {}
     message = fake.store(FakeMessage(chat=group, message_id=fake.next_message_id(group.id),

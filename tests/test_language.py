@@ -25,7 +25,7 @@ async def test_english_telegram_readers_get_english_alerts_and_digests(
         settings = await answer(reader)
         assert "Subscription settings" in settings.text
         await reader.press(settings, mode)
-        await fake.wait_for(lambda settings=settings, mode=mode: f"Mode: {mode}" in settings.text)
+        await fake.wait_for_text(settings, f"Mode: {mode}")
     await chose_persian.send("/language")
     await chose_persian.press(await answer(chose_persian), "فارسی")
     await fake.wait_for(lambda: any("فارسی شد" in (m.text_or_none or "") for m in chose_persian.received()))

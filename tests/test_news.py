@@ -324,6 +324,7 @@ async def test_the_comments_button_is_edited_with_debounce_and_the_newest_count(
     publisher = services_of(news_bot).publisher
     article = fixture_articles()[4]
     outcome = await publisher.ingest(Story(article["title"], article["text"].replace(" [n] ", "\n")))
+    assert outcome.article_id is not None
     post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
     await fake.wait_for(
         lambda: (

@@ -137,7 +137,8 @@ async def test_a_raid_in_the_group_is_announced_once(start_bot, fake: FakeTelegr
     for i, writer in enumerate(writers):
         group.members[writer.id] = "member"
         sent.append(await writer.send(f"پیام {i}", chat=group, reply_to=root.message_id, thread_id=root.message_id))
-        await fake.wait_for(lambda n=i + 1: database.execute("SELECT count(*) FROM comments").fetchone() == (n,))
+        # every message sent so far is stored
+        await fake.wait_for(lambda: database.execute("SELECT count(*) FROM comments").fetchone() == (len(sent),))
     limit = runner.settings.raid_new_accounts - 1
     await fake.wait_for(lambda: all(message.deleted for message in sent[limit:]))
     assert not any(message.deleted for message in sent[:limit])

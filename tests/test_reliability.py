@@ -89,6 +89,7 @@ async def test_webhook_without_a_secret_makes_one_and_answers_only_after_storing
     port = free_port()
     url = f"http://127.0.0.1:{port}/hook"
     runner = await start_bot(WEBHOOK_URL=url, WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port))
+    assert fake.webhook is not None
     secret = fake.webhook["secret_token"]
     assert secret and len(secret) >= 32
 

@@ -20,6 +20,7 @@ async def test_webhook_mode_answers_and_refuses_requests_without_the_secret(star
     port = free_port()
     url = f"http://127.0.0.1:{port}/hook"
     await start_bot(WEBHOOK_URL=url, WEBHOOK_SECRET="s3cret-value", WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port))
+    assert fake.webhook is not None
     assert fake.webhook == {"url": url, "secret_token": "s3cret-value", "allowed": fake.webhook["allowed"]}
     assert "callback_query" in fake.webhook["allowed"]
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.text.sentences import split_sentences
-from tests.conftest import TOKEN
+from tests.conftest import TOKEN, services_of
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.test_config import clean_env
 
@@ -299,7 +299,7 @@ async def bench_outbox(rate: float = 250.0, messages: int = 5000, chats: int = 1
         runner = BotRunner(settings)
         await runner.start()
         try:
-            outbox = runner.services.outbox
+            outbox = services_of(runner).outbox
             now = time.time()
             for i in range(messages):
                 user = users[i % chats]
@@ -308,7 +308,7 @@ async def bench_outbox(rate: float = 250.0, messages: int = 5000, chats: int = 1
                 )
             rss_start = rss_mb()
             started = time.perf_counter()
-            runner.services.wake_sender()
+            services_of(runner).wake_sender()
             achieved, throttled, late = await delivery(fake, messages, rate)
             elapsed = time.perf_counter() - started
             print(
@@ -352,7 +352,7 @@ async def bench_feed_ingestion(feeds: int = 20, per_feed: int = 50) -> None:
         runner = BotRunner(settings)
         await runner.start()
         try:
-            services = runner.services
+            services = services_of(runner)
             urls = []
             for f in range(feeds):
                 urls.append(server.serve(f"/feed{f}.xml", rss([])))
@@ -572,7 +572,7 @@ async def bench_digests(subscribers: int = 10_000, articles: int = 500, rate: fl
         runner = BotRunner(settings)
         await runner.start()
         try:
-            services = runner.services
+            services = services_of(runner)
             now = int(time.time())
             conn = services.db.conn
             async with services.db.transaction():

@@ -121,7 +121,7 @@ async def bench_miniapp_page(top: int = 20, replies: int = 3, second: int = 2) -
     chromium = shutil.which("chromium")
     print(f"\n== Mini App page: first screen with {top + top * replies + top * replies * second} comments")
     try:
-        from playwright.async_api import async_playwright
+        from playwright.async_api import Response, async_playwright
     except ImportError:
         print("  (playwright is not installed: skipped)")
         return
@@ -169,8 +169,8 @@ async def bench_miniapp_page(top: int = 20, replies: int = 3, second: int = 2) -
                 renders, loads, transferred = [], [], 0
                 for attempt in range(4):
                     page = await browser.new_page(viewport={"width": 360, "height": 740})
-                    sizes: list[int] = []
-                    page.on("response", lambda r, sizes=sizes: sizes.append(r))
+                    responses: list[Response] = []
+                    page.on("response", responses.append)
                     await page.goto(f"{base}/#tgWebAppData={quote(init)}&tgWebAppStartParam={payload}")
                     await page.wait_for_selector("body[data-ready='1']", timeout=30_000)
                     first = await page.evaluate("performance.getEntriesByName('first-screen')[0].startTime")
@@ -180,7 +180,7 @@ async def bench_miniapp_page(top: int = 20, replies: int = 3, second: int = 2) -
                         renders.append(first - data)
                         loads.append(first)
                     else:
-                        transferred = sum([(await r.request.sizes())["responseBodySize"] for r in sizes])
+                        transferred = sum([(await r.request.sizes())["responseBodySize"] for r in responses])
                     await page.close()
                 await browser.close()
             print(f"  transferred for the first screen: {transferred / 1024:.1f} KB (target < 100 KB), "

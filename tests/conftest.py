@@ -14,6 +14,7 @@ from hypothesis import settings as hypothesis_settings
 from bot import config
 from bot.app import BotRunner
 from bot.clock import SYSTEM_CLOCK, Clock
+from bot.services import Services
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
 
 # CI draws the same property-test examples on every run (a red run must not depend on luck); a developer's
@@ -25,6 +26,12 @@ if os.environ.get("CI"):
 TOKEN = "123456789:TEST-token_abcdefghijklmnopqrstuvwxyz0123"
 CHANNEL = "@news_test"
 OWNER_ID = 424242
+
+
+def services_of(runner: BotRunner) -> Services:
+    """The services of a started bot (`runner.services` is None only before start and after stop)."""
+    assert runner.services is not None, "the bot is not running"
+    return runner.services
 
 
 @pytest.fixture

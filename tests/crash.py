@@ -78,7 +78,7 @@ async def seed(workdir: Path, fake: FakeTelegram) -> tuple[FakeChat, FakeMessage
     group = fake.add_group(GROUP_ID, "گفت‌وگو", linked_channel=channel.id)
     root = fake.store(
         FakeMessage(chat=group, message_id=fake.next_message_id(group.id), date=int(time.time()),
-                    sender={"id": SERVICE_ACCOUNT_ID, "is_bot": False, "first_name": "Telegram"}, text="خبر",
+                    sender={"id": SERVICE_ACCOUNT_ID, "is_bot": False, "first_name": "Telegram"}, text_or_none="خبر",
                     extra={"is_automatic_forward": True})
     )  # fmt: skip
     async with Database(database_path(workdir)) as db:
@@ -357,7 +357,7 @@ async def ban_trial(
     for member in members:
         group.members[member.id] = "member"
         messages.append(fake.store(FakeMessage(chat=group, message_id=fake.next_message_id(group.id),
-                                               date=int(time.time()), sender=member.json, text="پیام ناسزا",
+                                               date=int(time.time()), sender=member.json, text_or_none="پیام ناسزا",
                                                reply_to=root.message_id, thread_id=root.message_id)))  # fmt: skip
     # Each ban answered a little late, as Telegram's are under load: a kill aimed between two bans lands there
     # however fast the machine handles the commands.

@@ -12,7 +12,7 @@ import time
 from bot.moderation.roles import Role
 from handlers.moderation.queue import base36
 from storage.articles import NewArticle
-from storage.comments import NewComment
+from storage.comments import CommentStatus, NewComment
 from tests.conftest import CHANNEL, OWNER_ID
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
 from tests.test_discussion import answer
@@ -91,7 +91,9 @@ async def test_every_admin_command_and_button_checks_the_role_on_the_server(
 
     async def held_comment() -> int:
         comment_id = await services.discussion.comments.insert(
-            NewComment(article_id, None, 0, victim.id, "هدف", False, "نظر نگه‌داشته", "نظر", "pending", "bot"),
+            NewComment(
+                article_id, None, 0, victim.id, "هدف", False, "نظر نگه‌داشته", "نظر", CommentStatus.PENDING, "bot"
+            ),
             int(time.time()),
         )
         assert comment_id is not None
@@ -116,9 +118,9 @@ async def test_every_admin_command_and_button_checks_the_role_on_the_server(
         for pattern, needed in BUTTONS:
             comment_id = await held_comment()
             before = state(path)
-            reply = await press_data(person, anchor, pattern.format(c=base36(comment_id)))
-            refused = REFUSALS[needed] in (reply.get("text") or "")
-            assert refused == (role < needed), f"{pattern} by {role.name}: {reply}"
+            answered = await press_data(person, anchor, pattern.format(c=base36(comment_id)))
+            refused = REFUSALS[needed] in (answered.get("text") or "")
+            assert refused == (role < needed), f"{pattern} by {role.name}: {answered}"
             if refused:
                 assert state(path) == before, f"{pattern} by {role.name} changed something"
             await services.inputs.stop_waiting(person.id)

@@ -99,7 +99,7 @@ async def test_a_refusal_is_a_reply_in_the_readers_language_and_no_error_for_the
     assert (await persian.next_message()).text == "کلیدواژه باید بین ۲ تا ۶۰ نویسه باشد."
     await persian.send("/subscribe")
     assert "حالت" in (await answer(persian)).text  # the bot goes on
-    assert not [m for m in owner.received() if "⚠️" in (m.text or "")]
+    assert not [m for m in owner.received() if "⚠️" in (m.text_or_none or "")]
     assert not fake.errors
 
 

@@ -88,6 +88,7 @@ async def test_webhook_secret_made_at_start_stays_out_of_debug_logs(fake: FakeTe
         if process.returncode is None:
             process.kill()
             await process.wait()
+    assert fake.webhook is not None
     secret = fake.webhook["secret_token"]
     log = (tmp_path / "bot.log").read_text(encoding="utf-8")
     assert "setWebhook" in log  # DEBUG really logged the call that carries the secret

@@ -35,8 +35,8 @@ def wall_at(moment: float) -> ManualClock:
     return ManualClock(wall=moment, monotonic=clock.monotonic())
 
 
-def utc(*args: int) -> float:
-    return datetime(*args, tzinfo=UTC).timestamp()
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> float:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC).timestamp()
 
 
 def test_slots_follow_tehran_wall_clock_across_the_date_change() -> None:
@@ -54,7 +54,8 @@ def test_slots_keep_local_time_across_daylight_saving() -> None:
     # Berlin moves to summer time on 29 March 2026: 08:00 is 07:00 UTC the day before, 06:00 UTC that day.
     assert digests.next_slot(utc(2026, 3, 27, 12)).timestamp() == utc(2026, 3, 28, 7)
     assert digests.next_slot(utc(2026, 3, 28, 12)).timestamp() == utc(2026, 3, 29, 6)
-    assert digests.latest_slot(utc(2026, 3, 29, 6, 30)).timestamp() == utc(2026, 3, 29, 6)
+    latest = digests.latest_slot(utc(2026, 3, 29, 6, 30))
+    assert latest is not None and latest.timestamp() == utc(2026, 3, 29, 6)
 
 
 def test_times_parse_and_messages_split_between_stories() -> None:
@@ -90,7 +91,7 @@ async def test_channel_and_personal_digests_exactly_once(start_bot, fake: FakeTe
         await answer(reader)
         settings = await answer(reader)
         await reader.press(settings, "خلاصه")
-        await fake.wait_for(lambda settings=settings: "حالت: خلاصه" in settings.text)
+        await fake.wait_for_text(settings, "حالت: خلاصه")
     posts_before = len(channel_posts(fake, channel))
 
     slot = future_slot(runner, 8)
@@ -109,7 +110,7 @@ async def test_channel_and_personal_digests_exactly_once(start_bot, fake: FakeTe
     database = sqlite3.connect(runner.settings.database_path)
     query = "SELECT count(*) FROM outbox WHERE kind LIKE 'digest%'"
     assert database.execute(query).fetchone() == (2,)  # the channel and one reader; nothing matched sports
-    assert [m for m in sports.received() if "خلاصهٔ اخبار" in (m.text or "")] == []
+    assert [m for m in sports.received() if "خلاصهٔ اخبار" in (m.text_or_none or "")] == []
     del quiet
 
     # Again, and after a restart: nothing is sent twice.

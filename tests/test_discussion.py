@@ -25,7 +25,7 @@ async def open_discussion(user: FakeUser, payload: str) -> FakeMessage:
 async def answer(user: FakeUser) -> FakeMessage:
     """The bot's next message to this user that is not a reply notice."""
     message = await user.next_message()
-    while "پاسخ داد" in (message.text or ""):
+    while "پاسخ داد" in (message.text_or_none or ""):
         message = await user.next_message()
     return message
 
@@ -52,7 +52,7 @@ def comment_id(runner: BotRunner, text: str) -> int:
 
 def shows_comment(page: FakeMessage, cid: int) -> bool:
     """Whether the message is that comment's own view."""
-    return f"🧵 {comment_ref(cid, 'fa')} " in (page.text or "")
+    return f"🧵 {comment_ref(cid, 'fa')} " in (page.text_or_none or "")
 
 
 def has_data(page: FakeMessage, data: str) -> bool:

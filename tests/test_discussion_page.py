@@ -4,6 +4,7 @@ what Telegram refuses: over-long texts and keyboards of more than 100 buttons or
 from __future__ import annotations
 
 import sqlite3
+from functools import partial
 
 import pytest
 from hypothesis import given
@@ -16,7 +17,7 @@ from bot.news import publisher as publisher_module
 from bot.render.buttons import ButtonExpired
 from bot.render.ids import comment_ref
 from bot.texts import digits, localize_number
-from tests.conftest import CHANNEL
+from tests.conftest import CHANNEL, services_of
 from tests.fake_telegram import FakeMessage, FakeTelegram, FakeUser
 from tests.fake_telegram.html import utf16_length
 from tests.test_discussion import comment, has_data, on_comment, open_comment, open_discussion, shows_comment
@@ -34,7 +35,7 @@ def db(runner: BotRunner) -> sqlite3.Connection:
 
 async def seed(runner: BotRunner, text: str, parent: int | None = None, name: str = "خواننده", user: int = 9000) -> int:
     """A comment written straight through the service (the page is what is tested here, not writing)."""
-    service = runner.services.discussion
+    service = services_of(runner).discussion
     stored = await service.add(1, parent, Author(user, name), text, check_flood=False)
     assert stored is not None and stored.status == "published"
     return stored.id
@@ -42,6 +43,7 @@ async def seed(runner: BotRunner, text: str, parent: int | None = None, name: st
 
 def assert_usable(message: FakeMessage) -> None:
     """Within Telegram's limits (the fake refused anything else) and small enough for a phone."""
+    assert message.reply_markup is not None
     rows = message.reply_markup["inline_keyboard"]
     assert sum(len(row) for row in rows) <= 30 and len(rows) <= 8 and all(len(row) <= 5 for row in rows)
     assert utf16_length(message.text) <= 4096
@@ -88,7 +90,7 @@ async def test_a_busy_discussion_opens_and_every_comment_is_reachable(posted, fa
             await open_comment(reader, page, deeper[1])
             assert f"در پاسخ به {ref(r)}" in page.text and "هنوز پاسخی نیامده" in page.text
             await reader.press(page, f"⬆️ {ref(r)}")
-            await fake.wait_for(lambda r=r: shows_comment(page, r))
+            await fake.wait_for(partial(shows_comment, page, r))
     await fake.wait_for(lambda: post.button("نظرات")["text"] == "💬 نظرات (۳۵)", 10)
 
 
@@ -100,7 +102,7 @@ async def test_sixty_comments_take_twelve_pages_that_say_so(posted, fake: FakeTe
     assert "صفحهٔ ۱ از ۱۲" in page.text and not has_data(page, "d:p:1")
     for number in range(2, 13):
         await reader.press(page, "صفحهٔ بعد")
-        await fake.wait_for(lambda number=number: f"صفحهٔ {localize_number(number, 'fa')} از ۱۲" in page.text)
+        await fake.wait_for_text(page, f"صفحهٔ {localize_number(number, 'fa')} از ۱۲")
     assert not has_data(page, "d:n:1")
     assert all(f"{ref(cid)} " in page.text for cid in ids[:5])  # the oldest, under the ids they always have
     await reader.press(page, "صفحهٔ قبل")
@@ -128,7 +130,7 @@ async def test_long_comments_and_long_names_stay_within_the_text_limit(posted, f
     await fake.wait_for(lambda: has_data(page, "d:w:1"))
     for number in range(2, 14):
         await reader.press(page, "صفحهٔ بعد")
-        await fake.wait_for(lambda number=number: f"صفحهٔ {localize_number(number, 'fa')} از ۱۳" in page.text)
+        await fake.wait_for_text(page, f"صفحهٔ {localize_number(number, 'fa')} از ۱۳")
         assert_usable(page)
     replies = next(iter(tree.values()))
     reply = next(iter(replies))
@@ -337,7 +339,9 @@ async def test_english_readers_get_latin_ids_and_english_controls(posted, fake: 
     first = await seed(runner, "نظر نخست")
     reader = FakeUser(fake, "Sam", language_code="en")
     await reader.send(f"/start {payload}")
-    page = await fake.wait_for(lambda: next((m for m in reader.received() if "Comments (" in (m.text or "")), None))
+    page = await fake.wait_for(
+        lambda: next((m for m in reader.received() if "Comments (" in (m.text_or_none or "")), None)
+    )
     assert "Comments (1)" in page.text and "page 1 of 1" in page.text and f"#{first} " in page.text
     await reader.press_data(page, f"d:o:{first}")
     await fake.wait_for(lambda: "Replies (0)" in page.text and "No replies yet." in page.text)

@@ -20,7 +20,7 @@ async def subscribe(fake: FakeTelegram, mode: str, count: int) -> list[FakeUser]
         await reader.send("/subscribe")
         settings = await answer(reader)
         await reader.press(settings, mode)
-        await fake.wait_for(lambda settings=settings: f"حالت: {mode}" in settings.text)
+        await fake.wait_for_text(settings, f"حالت: {mode}")
         readers.append(reader)
     return readers
 
@@ -57,11 +57,13 @@ async def test_alerts_of_a_story_posted_just_before_a_crash_are_queued_once_at_s
 
     await runner.stop()
     runner = await start_bot(CHANNEL_ID=CHANNEL)
-    await fake.wait_for(lambda: all(len([m for m in r.received() if "برف" in (m.text or "")]) == 1 for r in readers))
+    await fake.wait_for(
+        lambda: all(len([m for m in r.received() if "برف" in (m.text_or_none or "")]) == 1 for r in readers)
+    )
     assert count(runner, alerts) == 6  # each story to each reader once
     assert count(runner, "SELECT count(*) FROM fanouts_done WHERE event LIKE 'alerts:%'") == 2
     for reader in readers:
-        assert len([m for m in reader.received() if "برنامه اقتصادی" in (m.text or "")]) == 1
+        assert len([m for m in reader.received() if "برنامه اقتصادی" in (m.text_or_none or "")]) == 1
     del first
 
 
@@ -79,7 +81,9 @@ async def test_a_digest_recorded_as_sent_before_a_crash_reaches_its_readers_afte
 
     await runner.stop()
     runner = await start_bot(CHANNEL_ID=CHANNEL)
-    await fake.wait_for(lambda: all(any("برای شما" in (m.text or "") for m in r.received()) for r in readers), 10)
+    await fake.wait_for(
+        lambda: all(any("برای شما" in (m.text_or_none or "") for m in r.received()) for r in readers), 10
+    )
     assert count(runner, personal) == 3
     assert count(runner, "SELECT recipients FROM digests WHERE state = 'sent'") == 3
     assert count(runner, "SELECT count(*) FROM outbox WHERE kind = 'digest'") == 1  # the channel's, once

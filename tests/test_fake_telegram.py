@@ -139,7 +139,7 @@ async def test_channel_post_is_forwarded_into_the_linked_group(fake: FakeTelegra
     forwarded = fake.history(group.id)[0]
     assert forwarded.extra["is_automatic_forward"] is True
     assert forwarded.extra["forward_origin"]["message_id"] == response.json()["result"]["message_id"]
-    assert forwarded.sender["id"] == 777000
+    assert forwarded.sender is not None and forwarded.sender["id"] == 777000
 
 
 def test_html_checker_matches_telegram_on_nesting_and_attributes() -> None:
@@ -196,3 +196,31 @@ async def test_an_identical_edit_with_the_same_keyboard_is_not_modified(fake: Fa
                        reply_markup=markup)).status_code == 400  # fmt: skip
     changed = await call(fake, "editMessageText", **same, reply_markup=keyboard_of(1, 3))
     assert changed.status_code == 200
+
+
+async def test_a_form_part_without_a_name_is_refused(fake: FakeTelegram) -> None:
+    fake.allow_errors("named field")
+    body = b"--x\r\nContent-Disposition: form-data\r\n\r\n42\r\n--x--\r\n"
+    async with httpx.AsyncClient() as client:
+        response = await client.post(
+            f"{fake.base_url}{TOKEN}/sendMessage",
+            content=body,
+            headers={"Content-Type": "multipart/form-data; boundary=x"},
+        )
+    assert response.status_code == 400
+    assert response.json()["description"] == "Bad Request: every form part must be a named field"
+    assert [(c.method, c.status) for c in fake.calls] == [("sendMessage", 400)]
+
+
+async def test_reading_a_text_a_message_lacks_fails_the_test(fake: FakeTelegram) -> None:
+    user = FakeUser(fake, "Ali")
+    photo = await user.send_photo("زیرنویس")
+    assert photo.text_or_none is None and photo.caption == "زیرنویس"
+    with pytest.raises(AssertionError, match=f"photo {photo.message_id} in chat {user.id} .*has no text"):
+        _ = photo.text
+    with pytest.raises(AssertionError, match="has no HTML"):
+        _ = photo.html  # a user's message carries no HTML of the bot's
+    message = await user.send("سلام")
+    assert message.text == "سلام"
+    with pytest.raises(AssertionError, match="has no caption"):
+        _ = message.caption

@@ -175,14 +175,14 @@ def known(fake: FakeTelegram, kind: str, payload: dict[str, Any]) -> None:
             # one, date 0, stands for the others).
             shown["message_id"] = fake.next_message_id(pressed_in.id)
             fake.store(FakeMessage(chat=pressed_in, message_id=shown["message_id"], date=shown["date"],
-                                   sender=fake.bot_user, text=shown.get("text")))  # fmt: skip
+                                   sender=fake.bot_user, text_or_none=shown.get("text")))  # fmt: skip
     chat = fake.chats.get(payload.get("chat", {}).get("id"))
     if kind in ("message", "channel_post") and chat is not None:
         # A new message gets the chat's next id and exists there (the bot may reply to it); edits keep their
         # random ids: mostly messages the bot never saw.
         payload["message_id"] = fake.next_message_id(chat.id)
         fake.store(FakeMessage(chat=chat, message_id=payload["message_id"], date=payload["date"],
-                               sender=payload.get("from"), text=payload.get("text")))  # fmt: skip
+                               sender=payload.get("from"), text_or_none=payload.get("text")))  # fmt: skip
 
 
 def _idle(runner: BotRunner, fake: FakeTelegram) -> bool:

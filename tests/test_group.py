@@ -21,7 +21,7 @@ GROUP_ID = -1002000
 async def special_message(fake: FakeTelegram, group: FakeChat, sender: dict, sender_chat: dict, text: str,
                           reply_to: int, thread: int) -> FakeMessage:  # fmt: skip
     message = fake.store(FakeMessage(chat=group, message_id=fake.next_message_id(group.id), date=int(time.time()),
-                                     sender=sender, text=text, reply_to=reply_to, thread_id=thread,
+                                     sender=sender, text_or_none=text, reply_to=reply_to, thread_id=thread,
                                      extra={"sender_chat": sender_chat}))  # fmt: skip
     await fake.deliver("message", message.to_json(fake))
     return message

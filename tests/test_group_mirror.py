@@ -15,7 +15,7 @@ from tests.test_review_queue import comment_id, reply_in_bot
 
 
 def mirrors(fake: FakeTelegram, group: FakeChat, marker: str) -> list[FakeMessage]:
-    return [m for m in fake.history(group.id, from_bot=True) if marker in (m.text or "")]
+    return [m for m in fake.history(group.id, from_bot=True) if marker in (m.text_or_none or "")]
 
 
 async def test_a_reply_in_the_bot_reaches_the_group_thread_and_answers_to_it_come_back(
@@ -48,7 +48,7 @@ async def test_a_reply_in_the_bot_reaches_the_group_thread_and_answers_to_it_com
             == (sara_id,)
         )
     )
-    notice = await fake.wait_for(lambda: [m for m in sara.received() if "جواب علی به سارا" in (m.text or "")])
+    notice = await fake.wait_for(lambda: [m for m in sara.received() if "جواب علی به سارا" in (m.text_or_none or "")])
     assert "پاسخ داد" in notice[0].text
     assert len(mirrors(fake, group, "جواب علی")) == 0  # group messages are not copied back into the group
 

@@ -30,11 +30,11 @@ async def setup(start_bot, fake: FakeTelegram, channel: FakeChat, **settings: An
     return runner, group, root, database
 
 
-async def as_sender(fake: FakeTelegram, group: FakeChat, sender: dict, sender_chat: dict, text: str,
+async def as_sender(fake: FakeTelegram, group: FakeChat, sender: dict, sender_chat: dict | None, text: str,
                     reply_to: int, thread: int, *, date: int | None = None) -> FakeMessage:  # fmt: skip
     extra = {"sender_chat": sender_chat} if sender_chat else {}
     message = fake.store(FakeMessage(chat=group, message_id=fake.next_message_id(group.id),
-                                     date=date or int(time.time()), sender=sender, text=text, reply_to=reply_to,
+                                     date=date or int(time.time()), sender=sender, text_or_none=text, reply_to=reply_to,
                                      thread_id=thread, extra=extra))  # fmt: skip
     if text.startswith("/"):
         message.extra["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
@@ -43,7 +43,7 @@ async def as_sender(fake: FakeTelegram, group: FakeChat, sender: dict, sender_ch
 
 
 def bot_texts(fake: FakeTelegram, group: FakeChat) -> list[str]:
-    return [m.text or "" for m in fake.history(group.id) if m.sender and m.sender["id"] == fake.bot_user["id"]]
+    return [m.text_or_none or "" for m in fake.history(group.id) if m.sender and m.sender["id"] == fake.bot_user["id"]]
 
 
 async def promote(fake: FakeTelegram, group: FakeChat, user: FakeUser, by: FakeUser) -> None:

@@ -148,7 +148,7 @@ def test_tag_keys_drop_qualifiers_and_fold_spelling() -> None:
 async def test_reader_topics_are_only_the_posts_hashtags(start_bot, fake: FakeTelegram, channel: FakeChat) -> None:
     runner = await start_bot(CHANNEL_ID=CHANNEL)
     await publish(runner, fake, channel, FESTIVAL_TITLE, FESTIVAL)
-    post = channel.id and fake.history(channel.id, from_bot=None)[-1]
+    post = fake.history(channel.id, from_bot=None)[-1]
     hashtags = [word for word in post.text.split() if word.startswith("#")]
     reader = FakeUser(fake, "موضوع‌خوان")
     await reader.send("/mysubs")

@@ -25,10 +25,10 @@ async def test_english_telegram_readers_get_english_alerts_and_digests(
         settings = await answer(reader)
         assert "Subscription settings" in settings.text
         await reader.press(settings, mode)
-        await fake.wait_for(lambda settings=settings, mode=mode: f"Mode: {mode}" in settings.text)
+        await fake.wait_for_text(settings, f"Mode: {mode}")
     await chose_persian.send("/language")
     await chose_persian.press(await answer(chose_persian), "فارسی")
-    await fake.wait_for(lambda: any("فارسی شد" in (m.text or "") for m in chose_persian.received()))
+    await fake.wait_for(lambda: any("فارسی شد" in (m.text_or_none or "") for m in chose_persian.received()))
     # A restart: what the bot knows of each reader's language comes from the database, not from memory.
     await runner.stop()
     runner = await start_bot(CHANNEL_ID=CHANNEL)
@@ -58,7 +58,7 @@ ALLOWED_LATIN = re.compile(
 
 def persian_view(message: FakeMessage) -> str:
     """The visible text without what is meant to stay Latin: <code> (ids to copy), link targets, the above."""
-    html = re.sub(r"<code>.*?</code>", "", message.html or "", flags=re.S)
+    html = re.sub(r"<code>.*?</code>", "", message.html_or_none or "", flags=re.S)
     text = re.sub(r"<[^>]+>", "", html).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     return ALLOWED_LATIN.sub("", text)
 
@@ -92,9 +92,9 @@ async def test_persian_answers_have_persian_digits_and_no_english(posted, fake: 
             if text.startswith("/addfeed"):
                 replies.append(await answer(person))  # "reading the feed…", then why it was refused
             for shown in [
-                part for reply in replies for part in [reply.html or "", *(b["text"] for b in reply.buttons)]
+                part for reply in replies for part in [reply.html_or_none or "", *(b["text"] for b in reply.buttons)]
             ]:
-                view = persian_view(FakeMessage(person.chat, 0, 0, None, html=shown))
+                view = persian_view(FakeMessage(person.chat, 0, 0, None, html_or_none=shown))
                 assert not re.search("[0-9]", view), (text, view)
                 assert not re.search("[A-Za-z]{2,}", view), (text, view)
 

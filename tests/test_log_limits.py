@@ -51,7 +51,7 @@ async def test_the_running_bot_logs_a_flood_of_bad_updates_in_a_few_lines(fake: 
                          "the bad updates to be set aside")  # fmt: skip
         reader = FakeUser(fake, "Kate", language_code="en")
         await reader.send("/start")
-        assert ((await reader.next_message(10)).text or "").startswith("Hello Kate")
+        assert ((await reader.next_message(10)).text_or_none or "").startswith("Hello Kate")
     finally:
         process.send_signal(signal.SIGTERM)
         await asyncio.wait_for(process.wait(), 10)

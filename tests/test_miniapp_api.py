@@ -11,7 +11,7 @@ import pytest
 
 from bot.app import BotRunner
 from bot.miniapp.auth import InitDataError, sign, verify
-from tests.conftest import CHANNEL, OWNER_ID, TOKEN
+from tests.conftest import CHANNEL, OWNER_ID, TOKEN, services_of
 from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
 from tests.miniapp_helpers import MiniAppClient, init_data
 from tests.test_fake_telegram import call
@@ -26,7 +26,7 @@ async def post_story(runner: BotRunner, fake: FakeTelegram, channel: FakeChat, t
 
     article = fixture_articles()[0]
     before = len(channel_posts(fake, channel))
-    await runner.services.publisher.ingest(
+    await services_of(runner).publisher.ingest(
         Story(
             title or article["title"], article["text"].replace(" [n] ", "\n"), source="برنا", url="https://borna.news/x"
         )

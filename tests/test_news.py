@@ -18,7 +18,7 @@ from bot.app import BotRunner
 from bot.news import feeds as feeds_module
 from bot.news import fetch
 from bot.render.dates import jalali_date
-from tests.conftest import CHANNEL
+from tests.conftest import CHANNEL, services_of
 from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
 from tests.feed_server import FeedServer, fixture_articles, rss
 
@@ -113,7 +113,7 @@ async def test_the_same_story_from_two_agencies_is_posted_once(
     first = feed_server.serve("/a.xml", rss([]))
     second = feed_server.serve("/b.xml", rss([]))
     for url, name in ((first, "الف"), (second, "ب")):
-        await news_bot.services.feeds.add(url, name, admin.id)
+        await services_of(news_bot).feeds.add(url, name, admin.id)
     story = items(1, start=3, published=int(time.time()) + 5)[0]
     rewrite = dict(
         story,
@@ -170,8 +170,8 @@ async def test_a_failing_feed_is_paused_and_admins_told_while_others_go_on(
     await hello(admin)
     good = feed_server.serve("/good.xml", rss([]))
     bad = feed_server.serve("/bad.xml", rss([]))
-    await news_bot.services.feeds.add(good, "خوب", admin.id)
-    await news_bot.services.feeds.add(bad, "خراب", admin.id)
+    await services_of(news_bot).feeds.add(good, "خوب", admin.id)
+    await services_of(news_bot).feeds.add(bad, "خراب", admin.id)
     feed_server.serve("/bad.xml", b"oops", status=500)
     notice = await admin.next_message(timeout=15)
     assert "خوراک «خراب»" in notice.text and "سرور پاسخ HTTP ۵۰۰ داد" in notice.text and "/resumefeed" in notice.text
@@ -193,8 +193,8 @@ async def test_a_failing_feed_is_paused_and_admins_told_while_others_go_on(
 async def test_slow_and_huge_feeds_cost_only_themselves(
     news_bot: BotRunner, admin: FakeUser, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    news_bot.services.fetcher.client = httpx.AsyncClient(timeout=0.3)
-    news_bot.services.fetcher.max_bytes = 1000
+    services_of(news_bot).fetcher.client = httpx.AsyncClient(timeout=0.3)
+    services_of(news_bot).fetcher.max_bytes = 1000
     await hello(admin)
     slow = feed_server.serve("/slow", rss([]), delay=2)
     huge = feed_server.serve("/huge", b"<rss>" + b" " * 5000 + b"</rss>")
@@ -265,7 +265,7 @@ async def test_a_429_storm_delays_the_post_but_it_arrives_once(
     await hello(admin)
     fake.inject("sendMessage", 429, retry_after=1, chat_id=CHANNEL, times=2)
     article = fixture_articles()[1]
-    outcome = await news_bot.services.publisher.ingest(
+    outcome = await services_of(news_bot).publisher.ingest(
         __import__("bot.news.publisher", fromlist=["Story"]).Story(
             article["title"], article["text"].replace(" [n] ", "\n"), source="برنا"
         )
@@ -321,9 +321,10 @@ async def test_the_comments_button_is_edited_with_debounce_and_the_newest_count(
     from bot.news.publisher import Story
 
     monkeypatch.setattr(publisher_module, "BUTTON_EDIT_INTERVAL", 1.0)
-    publisher = news_bot.services.publisher
+    publisher = services_of(news_bot).publisher
     article = fixture_articles()[4]
     outcome = await publisher.ingest(Story(article["title"], article["text"].replace(" [n] ", "\n")))
+    assert outcome.article_id is not None
     post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
     await fake.wait_for(
         lambda: (
@@ -355,7 +356,7 @@ async def test_a_forwarded_photo_post_is_published_as_the_photo_previewed(
         article["title"] + "\n" + article["text"].replace(" [n] ", "\n"), forwarded_from=other_channel
     )
     preview = await admin.next_message()
-    assert preview.photo and preview.text is None
+    assert preview.photo and preview.text_or_none is None
     today = jalali_date(datetime.now(TEHRAN), TEHRAN)
     assert today in preview.caption  # the date line the post carries
     assert preview.buttons[0]["text"] == "✅ انتشار در کانال"

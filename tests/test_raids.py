@@ -8,7 +8,7 @@ import time
 from bot.app import BotRunner
 from bot.clock import ManualClock
 from bot.news.publisher import Story
-from tests.conftest import CHANNEL
+from tests.conftest import CHANNEL, services_of
 from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
 from tests.feed_server import fixture_articles
 from tests.test_discussion import answer, open_discussion
@@ -23,7 +23,7 @@ async def age_installation(runner: BotRunner, now: float, days: int = 3) -> None
     """Make the bot's first reader one seen `days` ago: the installation is no longer new. (Through the bot's
     own connection: a second writer would wait for the bot's transactions.)"""
     then = int(now) - days * 86400
-    await runner.services.db.execute(
+    await services_of(runner).db.execute(
         "INSERT OR REPLACE INTO users (id, first_name, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?)",
         (OLD_READER, "old", then, then),
     )
@@ -116,7 +116,7 @@ async def test_held_group_messages_are_announced_to_their_writers(
     await fake.wait_for(lambda: held.deleted)
     notice = await fake.wait_for(lambda: [m for m in fake.history(group.id, from_bot=True) if "نگه داشته" in m.text])
     assert len(notice) == 1 and notice[0].reply_to == root.message_id
-    assert f'href="tg://user?id={stranger.id}"' in (notice[0].html or "") and "غریبه" in notice[0].text
+    assert f'href="tg://user?id={stranger.id}"' in (notice[0].html_or_none or "") and "غریبه" in notice[0].text
 
     # Someone who started the bot hears it privately, and the thread is spared.
     await known.send("/start")
@@ -137,7 +137,8 @@ async def test_a_raid_in_the_group_is_announced_once(start_bot, fake: FakeTelegr
     for i, writer in enumerate(writers):
         group.members[writer.id] = "member"
         sent.append(await writer.send(f"پیام {i}", chat=group, reply_to=root.message_id, thread_id=root.message_id))
-        await fake.wait_for(lambda n=i + 1: database.execute("SELECT count(*) FROM comments").fetchone() == (n,))
+        # every message sent so far is stored
+        await fake.wait_for(lambda: database.execute("SELECT count(*) FROM comments").fetchone() == (len(sent),))
     limit = runner.settings.raid_new_accounts - 1
     await fake.wait_for(lambda: all(message.deleted for message in sent[limit:]))
     assert not any(message.deleted for message in sent[:limit])

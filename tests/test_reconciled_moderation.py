@@ -56,7 +56,7 @@ async def test_a_ban_stored_before_the_process_stopped_reaches_the_group(
     async def stopped_before_the_call() -> int:
         return -1
 
-    runner.services.sanctions.reconcile_group = stopped_before_the_call  # type: ignore[method-assign]
+    runner.services.sanctions.reconcile_group = stopped_before_the_call
     await owner.send(f"/mute {rude.id} 30m")
     await owner.next_message()
     assert rows(runner, "SELECT action, attempts, done_at FROM group_actions") == [("mute", 0, None)]

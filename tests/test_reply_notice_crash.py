@@ -41,7 +41,7 @@ async def test_kill_9_between_a_reply_and_its_notice_loses_neither(fake: FakeTel
         page = await open_discussion(replier, PAYLOAD)
         await open_comment(replier, page, count(tmp_path, "SELECT id FROM comments"))
         await replier.press(page, "↩️")
-        assert "یک پیام بنویسید" in ((await replier.next_message(timeout=20)).text or "")
+        assert "یک پیام بنویسید" in ((await replier.next_message(timeout=20)).text_or_none or "")
         await replier.send("بله، می‌دانم")
         assert await asyncio.wait_for(process.wait(), 20) == -signal.SIGKILL  # died where the notice is queued
         # The reply and its notice went together: neither is stored yet (the update is, in the inbox).
@@ -50,13 +50,13 @@ async def test_kill_9_between_a_reply_and_its_notice_loses_neither(fake: FakeTel
 
         process = await start(fake, tmp_path, "bot")
         notice = await asker.next_message(timeout=60)
-        while "پاسخ داد" not in (notice.text or ""):
+        while "پاسخ داد" not in (notice.text_or_none or ""):
             notice = await asker.next_message(timeout=60)
-        assert notice.text is not None and "پاسخ‌گو" in notice.text and "بله، می‌دانم" in notice.text
+        assert notice.text_or_none is not None and "پاسخ‌گو" in notice.text and "بله، می‌دانم" in notice.text
         await wait_until(lambda: count(tmp_path, "SELECT count(*) FROM comments") == 2, 30, "the reply")
         assert count(tmp_path, "SELECT count(*) FROM outbox WHERE idempotency_key LIKE 'reply:%'") == 1
         await asyncio.sleep(1)  # a second notice, were one queued twice, would have arrived by now
-        assert not [m for m in asker.received() if m is not notice and "پاسخ داد" in (m.text or "")]
+        assert not [m for m in asker.received() if m is not notice and "پاسخ داد" in (m.text_or_none or "")]
     finally:
         if process.returncode is None:
             process.send_signal(signal.SIGTERM)

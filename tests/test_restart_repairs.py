@@ -39,7 +39,7 @@ async def test_a_ban_handled_again_after_a_crash_is_stored_audited_and_carried_o
     rude = FakeUser(fake, "Rude")
     group.members[rude.id] = "member"
     insult = fake.store(FakeMessage(chat=group, message_id=fake.next_message_id(group.id), date=int(time.time()),
-                                    sender=rude.json, text="ناسزا", reply_to=root.message_id,
+                                    sender=rude.json, text_or_none="ناسزا", reply_to=root.message_id,
                                     thread_id=root.message_id))  # fmt: skip
     await owner.send("/ban spam", chat=group, reply_to=insult.message_id, thread_id=root.message_id)
     command = max(fake.delivered)
@@ -63,7 +63,7 @@ async def test_a_post_confirmed_just_before_a_crash_is_marked_posted_and_alerts_
     runner = await start_bot(CHANNEL_ID=CHANNEL)
     readers = await subscribe(fake, "فوری", 2)
     article_id = await publish(runner, fake, channel, "برنامه اقتصادی رئیس‌جمهور", PRESIDENT)
-    await fake.wait_for(lambda: all("برنامه" in (r.received()[-1].text or "") for r in readers))
+    await fake.wait_for(lambda: all("برنامه" in (r.received()[-1].text_or_none or "") for r in readers))
     await runner.stop()
     # As the database stood when the process died right after Telegram confirmed the post: the outbox row is
     # sent, the article not yet marked posted, no alert queued.

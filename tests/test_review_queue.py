@@ -8,6 +8,7 @@ import pytest
 from bot.app import BotRunner
 from bot.render.ids import comment_ref
 from bot.user_errors import ModerationError
+from tests.conftest import services_of
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
 from tests.test_discussion import answer, comment, open_discussion
 from tests.test_group_moderation import setup
@@ -25,7 +26,7 @@ async def reply_in_bot(user: FakeUser, runner: BotRunner, page: FakeMessage, par
     article_id = int(db(runner).execute("SELECT article_id FROM comments WHERE id = ?", (parent_id,)).fetchone()[0])
     data = {"article": article_id, "parent": parent_id, "anonymous": False, "view_chat": user.id,
             "view_message": page.message_id}  # fmt: skip
-    await runner.services.inputs.wait_for(user.id, "comment", data, 600)
+    await services_of(runner).inputs.wait_for(user.id, "comment", data, 600)
     await user.send(text)
     return await answer(user)
 
@@ -56,7 +57,7 @@ async def test_moderators_act_on_the_stable_ids_they_see(posted, fake: FakeTeleg
     assert comment_ref(first_id, "fa") in approved.text and "تأیید شد" in approved.text
     assert comment_status(runner, "نظر نخست") == ("published", None)
     assert "نظر نخست" in (await open_discussion(FakeUser(fake, "دیگر"), payload)).text
-    assert "منتشر شد" not in (first.received()[-1].text or "")  # it had been shown: no "published" notice
+    assert "منتشر شد" not in (first.received()[-1].text_or_none or "")  # it had been shown: no "published" notice
 
     # #id names the comment's author for the user commands.
     banned = await ask(owner, f"/ban {comment_ref(first_id, 'fa')} 1d")
@@ -100,7 +101,7 @@ async def test_the_queue_shows_the_story_and_the_parent_and_approves_a_page_at_o
     queue = await ask(owner, "/queue")
     # The parent of a reply, and the story linked to its channel post.
     assert f"در پاسخ به {comment_ref(parent_id, 'fa')}" in queue.text and "نظر اصلی دربارهٔ خبر" in queue.text
-    assert f'href="https://t.me/news_test/{post.message_id}"' in (queue.html or "")
+    assert f'href="https://t.me/news_test/{post.message_id}"' in (queue.html_or_none or "")
     title = db(runner).execute("SELECT title FROM articles").fetchone()[0]
     assert title in queue.text
     for held_id in held:

@@ -14,12 +14,18 @@ from storage.users import UserRepository
 from tests.test_config import clean_env
 
 
+async def pragma(db: Database, name: str) -> object:
+    row = await db.fetchone(f"PRAGMA {name}")
+    assert row is not None, name
+    return row[0]
+
+
 async def test_open_sets_wal_and_pragmas(tmp_path: Path) -> None:
     async with Database(tmp_path / "sub" / "bot.sqlite3") as db:
         assert await db.journal_mode() == "wal"
-        assert (await db.fetchone("PRAGMA foreign_keys"))[0] == 1
-        assert (await db.fetchone("PRAGMA busy_timeout"))[0] == 5000
-        assert (await db.fetchone("PRAGMA synchronous"))[0] == 1  # NORMAL
+        assert await pragma(db, "foreign_keys") == 1
+        assert await pragma(db, "busy_timeout") == 5000
+        assert await pragma(db, "synchronous") == 1  # NORMAL
 
 
 async def test_migrations_apply_once_and_record_the_version(tmp_path: Path) -> None:
@@ -59,7 +65,8 @@ async def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
                 raise RuntimeError("boom")
         assert await db.fetchone("SELECT * FROM bot_state") is None
         await users.upsert(1, "Ali", None, None, "fa", now=10)
-        assert (await users.get(1)).first_name == "Ali"
+        user = await users.get(1)
+        assert user is not None and user.first_name == "Ali"
 
 
 def test_split_statements_keeps_semicolons_inside_strings() -> None:
@@ -118,23 +125,23 @@ def test_backup_without_a_database_is_a_clear_error(tmp_path: Path) -> None:
 async def test_comment_count_follows_every_status_change(tmp_path: Path) -> None:
     """The channel button's N comes from articles.comment_count, kept by triggers (migration 0004)."""
     from storage.articles import ArticleRepository, NewArticle
-    from storage.comments import CommentRepository, NewComment
+    from storage.comments import CommentRepository, CommentStatus, NewComment
 
     async with Database(tmp_path / "bot.sqlite3") as db:
         await db.migrate()
         article_id = await ArticleRepository(db).insert(NewArticle("abc", "t", "t", "s", "b"), "posted", 1)
         comments = CommentRepository(db)
 
-        def comment(status: str, message_id: int) -> NewComment:
+        def comment(status: CommentStatus, message_id: int) -> NewComment:
             return NewComment(article_id, None, 0, 7, "مریم", False, "متن", "متن", status, "group", -100, message_id)
 
         async def count() -> int:
             return await comments.count_published(article_id)
 
-        first = await comments.insert(comment("published", 1), 1)
-        held = await comments.insert(comment("pending", 2), 1)
+        first = await comments.insert(comment(CommentStatus.PUBLISHED, 1), 1)
+        held = await comments.insert(comment(CommentStatus.PENDING, 2), 1)
         assert first and held and await count() == 1
-        assert await comments.insert(comment("published", 1), 1) is None  # the same Telegram message again
+        assert await comments.insert(comment(CommentStatus.PUBLISHED, 1), 1) is None  # the same Telegram message again
         assert await count() == 1
         await db.execute("UPDATE comments SET status = 'published' WHERE id = ?", (held,))
         assert await count() == 2

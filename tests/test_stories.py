@@ -17,7 +17,7 @@ from bot.news.publisher import Story
 from bot.news.stories import THRESHOLD, SignalExtractor, StoryIndex, facts_of, score
 from bot.texts import t
 from tests import test_news
-from tests.conftest import CHANNEL
+from tests.conftest import CHANNEL, services_of
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
 from tests.feed_server import FeedServer, rss
 from tests.test_discussion import comment, open_discussion
@@ -86,7 +86,7 @@ async def add_feeds(runner: BotRunner, server: FeedServer, names: list[str], adm
     for number, name in enumerate(names):
         path = f"/feed{number}.xml"
         url = server.serve(path, rss([]))
-        feed, error = await runner.services.feeds.add(url, name, admin.id)
+        feed, error = await services_of(runner).feeds.add(url, name, admin.id)
         assert feed is not None, error
         paths.append(path)
     return paths
@@ -98,7 +98,7 @@ async def test_an_event_three_agencies_report_is_one_post_edited_with_its_source
 ) -> None:  # fmt: skip
     await hello(owner)
     await hello(user)
-    await news_bot.services.subscriptions.repo.set_mode(user.id, "instant", int(time.time()))
+    await services_of(news_bot).subscriptions.repo.set_mode(user.id, "instant", int(time.time()))
     bus = reports("a-semirom-bus")
     paths = await add_feeds(news_bot, feed_server, [r["source"] for r in bus], owner)
     items = [feed_item(report, feed_server, n) for n, report in enumerate(bus)]
@@ -109,7 +109,7 @@ async def test_an_event_three_agencies_report_is_one_post_edited_with_its_source
         feed_server.serve(path, rss([item]))
         await fake.wait_for(lambda n=number: len(story_state(news_bot)) == n + 1, 10)  # type: ignore[misc]
     also = "همچنین: ایسنا، همشهری آنلاین"
-    await fake.wait_for(lambda: also in (post.text or ""), 15)
+    await fake.wait_for(lambda: also in (post.text_or_none or ""), 15)
     assert len(channel_posts(fake, channel)) == 1
     assert [state for _, state, _ in story_state(news_bot)] == ["posted", "duplicate", "duplicate"]
     for item in items[1:]:  # each outlet links to its own report
@@ -118,12 +118,12 @@ async def test_an_event_three_agencies_report_is_one_post_edited_with_its_source
 
     # A comment's count edit builds the same full post: the sources line stays, the count changes.
     article_id = db(news_bot).execute("SELECT id FROM articles WHERE state = 'posted'").fetchone()[0]
-    await news_bot.services.publisher.update_comment_count(article_id, 1)
+    await services_of(news_bot).publisher.update_comment_count(article_id, 1)
     await fake.wait_for(lambda: post.button("نظرات")["text"] == "💬 نظرات (۱)", 5)
     assert also in post.text
     # One alert per story, not per report.
-    alerts = [m for m in fake.history(user.id, from_bot=True) if bus[0]["title"] in (m.text or "")]
-    assert len(alerts) == 1 and not any(r["title"] in (m.text or "") for r in bus[1:] for m in alerts)
+    alerts = [m for m in fake.history(user.id, from_bot=True) if bus[0]["title"] in (m.text_or_none or "")]
+    assert len(alerts) == 1 and not any(r["title"] in (m.text_or_none or "") for r in bus[1:] for m in alerts)
 
     # The discussion page shows the sources and the timeline.
     page = await open_discussion(user, post.button("نظرات")["url"].split("start=")[1])
@@ -149,12 +149,12 @@ async def test_two_events_on_one_topic_in_one_town_are_two_posts(
     feed_server.serve(paths[1], rss([feed_item(fires[1], feed_server, 2), feed_item(quakes[1], feed_server, 3)]))
     await fake.wait_for(lambda: len(channel_posts(fake, channel)) == 4, 10)
     await fake.wait_for(lambda: {state for _, state, _ in story_state(news_bot)} == {"posted"}, 10)
-    assert not any("همچنین" in (post.text or "") for post in channel_posts(fake, channel))
+    assert not any("همچنین" in (post.text_or_none or "") for post in channel_posts(fake, channel))
 
 
 async def post_report(runner: BotRunner, fake: FakeTelegram, channel: FakeChat, report: dict[str, Any]) -> int:
     before = len(channel_posts(fake, channel))
-    outcome = await runner.services.publisher.ingest(
+    outcome = await services_of(runner).publisher.ingest(
         Story(report["title"], report["lead"], source=report["source"], url=f"https://{len(report['title'])}.ir/x")
     )
     assert outcome.state == "queued"
@@ -196,8 +196,8 @@ async def test_admins_merge_two_posts_of_one_event_and_split_a_report_out(
     assert "پیوست" in (await owner.next_message()).text
     assert db(runner).execute("SELECT article_id FROM comments").fetchall() == [(first,)]
     await fake.wait_for(lambda: posts[0].button("نظرات")["text"] == "💬 نظرات (۱)", 10)
-    await fake.wait_for(lambda: "همچنین: مهر" in (posts[0].text or ""), 10)
-    await fake.wait_for(lambda: "پیوست" in (posts[1].text or ""), 10)
+    await fake.wait_for(lambda: "همچنین: مهر" in (posts[0].text_or_none or ""), 10)
+    await fake.wait_for(lambda: "پیوست" in (posts[1].text_or_none or ""), 10)
     assert not posts[1].buttons  # the merged post points to the story; its discussion moved there
     page = await open_discussion(owner, posts[0].button("نظرات")["url"].split("start=")[1])
     assert "نظری روی پست دوم" in page.text and "شمارهٔ خبر" in page.text
@@ -208,9 +208,9 @@ async def test_admins_merge_two_posts_of_one_event_and_split_a_report_out(
     assert "نخستین گزارش" in (await owner.next_message()).text
     await owner.send(f"/split {second}")
     assert "جدا شد" in (await owner.next_message()).text
-    await fake.wait_for(lambda: "پیوست" not in (posts[1].text or "") and posts[1].buttons, 10)
+    await fake.wait_for(lambda: "پیوست" not in (posts[1].text_or_none or "") and posts[1].buttons, 10)
     assert posts[1].text.startswith(reports("f-team-melli-list")[0]["title"])
-    await fake.wait_for(lambda: "همچنین" not in (posts[0].text or ""), 10)
+    await fake.wait_for(lambda: "همچنین" not in (posts[0].text_or_none or ""), 10)
     assert len(channel_posts(fake, channel)) == 2
     await owner.send("/modlog")
     modlog = await owner.next_message()
@@ -225,14 +225,14 @@ async def test_a_restart_keeps_the_stories_of_the_window(
     first = await post_report(runner, fake, channel, khoy[0])
     await runner.stop()
     runner = await start_bot(CHANNEL_ID=CHANNEL)
-    clusterer = runner.services.publisher.clusterer
+    clusterer = services_of(runner).publisher.clusterer
     await fake.wait_for(lambda: clusterer.loaded, 10)  # loaded from SQLite at start, in the background
     assert clusterer.index.stories == {first: [first]}
-    outcome = await runner.services.publisher.ingest(Story(khoy[1]["title"], khoy[1]["lead"], source=khoy[1]["source"],
-                                                           url="https://tasnim.example/2"))  # fmt: skip
+    report = Story(khoy[1]["title"], khoy[1]["lead"], source=khoy[1]["source"], url="https://tasnim.example/2")
+    outcome = await services_of(runner).publisher.ingest(report)
     assert (outcome.state, outcome.duplicate_of) == ("duplicate", first)
     post: FakeMessage = channel_posts(fake, channel)[0]
-    await fake.wait_for(lambda: "همچنین: تسنیم" in (post.text or ""), 10)
+    await fake.wait_for(lambda: "همچنین: تسنیم" in (post.text_or_none or ""), 10)
     assert len(channel_posts(fake, channel)) == 1
     stored = sqlite3.connect(runner.settings.database_path).execute("SELECT story_signals FROM articles").fetchall()
     assert all(json.loads(row[0])["t"] for row in stored)
@@ -258,7 +258,7 @@ async def test_a_photo_post_gets_its_sources_in_its_caption(
 ) -> None:
     runner: BotRunner = await start_bot(CHANNEL_ID=CHANNEL)
     first, second = reports("e-oil-gas")
-    outcome = await runner.services.publisher.ingest(
+    outcome = await services_of(runner).publisher.ingest(
         Story(
             first["title"],
             first["lead"],
@@ -276,10 +276,10 @@ async def test_a_photo_post_gets_its_sources_in_its_caption(
         10,
     )
     assert post.photo
-    joined = await runner.services.publisher.ingest(
+    joined = await services_of(runner).publisher.ingest(
         Story(second["title"], second["lead"], source=second["source"], url="https://irna.example/2")
     )
     assert joined.state == "duplicate"
-    await fake.wait_for(lambda: "همچنین: ایرنا" in (post.caption or ""), 10)
+    await fake.wait_for(lambda: "همچنین: ایرنا" in (post.caption_or_none or ""), 10)
     assert post.button("نظرات") and len(channel_posts(fake, channel)) == 1
     assert fake.calls_of("editMessageCaption") and not fake.calls_of("editMessageText")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.app import BotRunner
 from bot.clock import ManualClock
 from bot.news.publisher import Story
-from tests.conftest import CHANNEL
+from tests.conftest import CHANNEL, services_of
 from tests.fake_telegram import FakeChat, FakeTelegram
 from tests.test_news import channel_posts
 
@@ -27,8 +27,8 @@ async def test_the_same_headline_is_the_same_story_for_48_hours_and_a_new_one_af
 ) -> None:
     runner: BotRunner = await start_bot(CHANNEL_ID=CHANNEL)
     clock = ManualClock(wall=1_767_300_000.0)  # 2026-01-01 23:30 in Tehran: the next report is after midnight
-    runner.services.publisher.clock = clock
-    publisher = runner.services.publisher
+    publisher = services_of(runner).publisher
+    publisher.clock = clock
 
     first = await publisher.ingest(Story(HEADLINE, REPORTS[0], source="الف", url="https://a.example.ir/1"))
     assert first.state == "queued"
@@ -53,7 +53,7 @@ async def test_the_same_headline_is_the_same_story_for_48_hours_and_a_new_one_af
 
 async def test_a_headline_in_another_spelling_is_the_same_story(start_bot, channel: FakeChat) -> None:
     runner: BotRunner = await start_bot(CHANNEL_ID=CHANNEL)
-    publisher = runner.services.publisher
+    publisher = services_of(runner).publisher
     first = await publisher.ingest(Story("سفر رئیس‌جمهور به تبریز", REPORTS[0], url="https://a.example.ir/1"))
     for title in ("سفر رئیسجمهور به تبریز", "سفر رئيس‌جمهور به تبريز", "سفر رئـیس‌جمهور به تبریز"):
         again = await publisher.ingest(Story(title, REPORTS[1], url=f"https://b.example.ir/{len(title)}"))
@@ -63,8 +63,9 @@ async def test_a_headline_in_another_spelling_is_the_same_story(start_bot, chann
 async def test_a_page_seen_before_is_known_whatever_its_age(start_bot, channel: FakeChat) -> None:
     runner: BotRunner = await start_bot(CHANNEL_ID=CHANNEL)
     clock = ManualClock(wall=1_767_300_000.0)
-    runner.services.publisher.clock = clock
-    first = await runner.services.publisher.ingest(Story(HEADLINE, REPORTS[0], url="https://a.example.ir/1?utm_x=1"))
+    publisher = services_of(runner).publisher
+    publisher.clock = clock
+    first = await publisher.ingest(Story(HEADLINE, REPORTS[0], url="https://a.example.ir/1?utm_x=1"))
     clock.advance(30 * 24 * HOUR)
-    again = await runner.services.publisher.ingest(Story("تیتری دیگر", REPORTS[1], url="https://a.example.ir/1"))
+    again = await publisher.ingest(Story("تیتری دیگر", REPORTS[1], url="https://a.example.ir/1"))
     assert (again.state, again.article_id) == ("known", first.article_id)

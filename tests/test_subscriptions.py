@@ -7,7 +7,7 @@ import sqlite3
 
 from bot.app import BotRunner
 from bot.news.publisher import Story
-from tests.conftest import CHANNEL
+from tests.conftest import CHANNEL, services_of
 from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
 from tests.test_discussion import answer
 
@@ -26,7 +26,7 @@ async def publish(runner: BotRunner, fake: FakeTelegram, channel: FakeChat, titl
     """Post a story to the channel and wait until it is recorded as posted; return its article id."""
     database = sqlite3.connect(runner.settings.database_path)
     posted = database.execute("SELECT count(*) FROM articles WHERE state = 'posted'").fetchone()[0]
-    await runner.services.publisher.ingest(Story(title, body, source="ایرنا", hashtags=hashtags or []))
+    await services_of(runner).publisher.ingest(Story(title, body, source="ایرنا", hashtags=hashtags or []))
     query = "SELECT count(*) FROM articles WHERE state = 'posted'"
     await fake.wait_for(lambda: database.execute(query).fetchone()[0] > posted, 10)
     return database.execute("SELECT max(id) FROM articles WHERE state = 'posted'").fetchone()[0]
@@ -91,7 +91,7 @@ async def test_keyword_alerts_arrive_once_in_any_spelling(start_bot, fake: FakeT
     runner = await start_bot(CHANNEL_ID=CHANNEL)
     article_id = database.execute("SELECT id FROM articles WHERE title LIKE 'برنامه%'").fetchone()[0]
     assert await runner.services.subscriptions.on_posted(article_id) == 0
-    assert [m.text for m in reader.received() if "⚡" in (m.text or "")].__len__() == 1
+    assert [m.text for m in reader.received() if "⚡" in (m.text_or_none or "")].__len__() == 1
 
     await reader.send("/unsubscribe")
     assert "خاموش شد" in (await answer(reader)).text

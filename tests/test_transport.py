@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from telegram import Bot, InputFile
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import NetworkError, TimedOut
 
 from bot.transport import AiohttpRequest
@@ -11,8 +11,8 @@ from tests.conftest import TOKEN
 from tests.fake_telegram import FakeTelegram, FakeUser
 
 
-def make_bot(base_url: str, **timeouts: float) -> Bot:
-    return Bot(TOKEN, base_url=base_url, request=AiohttpRequest(**timeouts), get_updates_request=AiohttpRequest())
+def make_bot(base_url: str) -> Bot:
+    return Bot(TOKEN, base_url=base_url, request=AiohttpRequest(), get_updates_request=AiohttpRequest())
 
 
 async def test_sends_forms_with_nested_objects(fake: FakeTelegram) -> None:
@@ -20,8 +20,8 @@ async def test_sends_forms_with_nested_objects(fake: FakeTelegram) -> None:
     await user.send("/start")
     async with make_bot(fake.base_url) as bot:
         sent = await bot.send_message(
-            user.id, "<b>سلام</b> &amp; خوش آمدید", parse_mode="HTML", reply_markup={"inline_keyboard": [[
-                {"text": "👍", "callback_data": "d:u:1"}]]},
+            user.id, "<b>سلام</b> &amp; خوش آمدید", parse_mode="HTML",
+            reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("👍", callback_data="d:u:1")]]),
         )  # fmt: skip
     message = await user.next_message()
     assert message.text == "سلام & خوش آمدید"

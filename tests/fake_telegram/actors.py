@@ -42,7 +42,7 @@ class FakeUser:
     ) -> FakeMessage:
         """Send a text message (a leading /command gets its bot_command entity, as Telegram adds it)."""
         chat = chat or self.chat
-        message = self._message(chat, text=text, reply_to=reply_to, thread_id=thread_id)
+        message = self._message(chat, text_or_none=text, reply_to=reply_to, thread_id=thread_id)
         if text.startswith("/"):
             command = text.split()[0]
             message.extra["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
@@ -53,7 +53,7 @@ class FakeUser:
         self, caption: str | None = None, *, chat: FakeChat | None = None, forwarded_from: FakeChat | None = None
     ) -> FakeMessage:
         """Send a photo, or (with `forwarded_from`) forward a channel's photo post."""
-        message = self._message(chat or self.chat, caption=caption, photo=True)
+        message = self._message(chat or self.chat, caption_or_none=caption, photo=True)
         if forwarded_from is not None:
             message.extra["forward_origin"] = {
                 "type": "channel",
@@ -67,7 +67,7 @@ class FakeUser:
     async def forward(self, text: str, origin: FakeChat | str) -> FakeMessage:
         """Forward a text message to the bot: a post of channel `origin`, or a message of a person who hides
         their account behind the name `origin` (Telegram then sends only that name)."""
-        message = self._message(self.chat, text=text)
+        message = self._message(self.chat, text_or_none=text)
         if isinstance(origin, FakeChat):
             message.extra["forward_origin"] = {
                 "type": "channel",

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import ClientSession, ClientTimeout, web
+from aiohttp import BodyPartReader, ClientSession, ClientTimeout, web
 
 from tests.fake_telegram import spec
 from tests.fake_telegram.html import HtmlError, parse_html, utf16_length
@@ -66,7 +66,7 @@ class Fault:
     description: str
     retry_after: int | None = None
     delay: float = 0.0
-    chat_id: int | None = None
+    chat_id: int | str | None = None  # a numeric id or an @username, as the bot names the chat
     times: int = 1
 
 
@@ -111,9 +111,11 @@ class FakeMessage:
     message_id: int
     date: int
     sender: dict[str, Any] | None
-    text: str | None = None
-    html: str | None = None
-    caption: str | None = None
+    # What the message carries, as stored: None where Telegram leaves the field out (a photo has no text, a text
+    # message no caption, a user's message no HTML). Tests read them through `text`, `caption` and `html`.
+    text_or_none: str | None = None  # plain text (HTML entities applied, tags gone)
+    html_or_none: str | None = None  # the text or caption as the bot sent it, with its HTML
+    caption_or_none: str | None = None  # plain caption
     photo: bool = False
     reply_markup: dict[str, Any] | None = None
     reply_to: int | None = None
@@ -121,6 +123,39 @@ class FakeMessage:
     extra: dict[str, Any] = field(default_factory=dict)
     deleted: bool = False
     edits: int = 0
+
+    @property
+    def text(self) -> str:
+        """The message's text; reading it asserts that it has one (a photo has a caption instead)."""
+        if self.text_or_none is None:
+            raise AssertionError(f"{self.describe()} has no text")
+        return self.text_or_none
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self.text_or_none = value
+
+    @property
+    def caption(self) -> str:
+        """The message's caption; reading it asserts that it has one."""
+        if self.caption_or_none is None:
+            raise AssertionError(f"{self.describe()} has no caption")
+        return self.caption_or_none
+
+    @property
+    def html(self) -> str:
+        """The text or caption with the HTML the bot sent; reading it asserts that the bot sent one."""
+        if self.html_or_none is None:
+            raise AssertionError(f"{self.describe()} has no HTML text or caption")
+        return self.html_or_none
+
+    def describe(self) -> str:
+        """The message in a few words, for a failing test's message."""
+        kind = "photo" if self.photo else "message"
+        return (
+            f"{kind} {self.message_id} in chat {self.chat.id} (text {self.text_or_none!r}, "
+            f"caption {self.caption_or_none!r}, other fields {sorted(self.extra)})"
+        )
 
     @property
     def from_bot(self) -> bool:
@@ -142,10 +177,10 @@ class FakeMessage:
         data: dict[str, Any] = {"message_id": self.message_id, "date": self.date, "chat": self.chat.to_json()}
         if self.sender is not None:
             data["from"] = self.sender
-        if self.text is not None:
-            data["text"] = self.text
-        if self.caption is not None:
-            data["caption"] = self.caption
+        if self.text_or_none is not None:
+            data["text"] = self.text_or_none
+        if self.caption_or_none is not None:
+            data["caption"] = self.caption_or_none
         if self.photo:
             data["photo"] = [{"file_id": f"photo{self.message_id}", "file_unique_id": "u", "width": 1, "height": 1}]
         if self.reply_markup:
@@ -167,7 +202,7 @@ class FakeTelegram:
 
     def __init__(self, token: str, *, bot_username: str = "goftogu_test_bot", bot_id: int = 5000000001) -> None:
         self.token = token
-        self.bot_user = {
+        self.bot_user: dict[str, Any] = {
             "id": bot_id,
             "is_bot": True,
             "first_name": "Goftogu",
@@ -244,7 +279,7 @@ class FakeTelegram:
         retry_after: int | None = None,
         description: str | None = None,
         delay: float = 0.0,
-        chat_id: int | None = None,
+        chat_id: int | str | None = None,
         times: int = 1,
     ) -> None:
         """Make the next `times` calls of `method` fail (or only wait `delay` seconds when code is 0)."""
@@ -321,10 +356,11 @@ class FakeTelegram:
 
     # ----- updates ----------------------------------------------------------------------------------
     async def deliver(self, kind: str, payload: dict[str, Any]) -> int:
-        update = {"update_id": next(self._update_ids), kind: payload}
-        self.delivered[update["update_id"]] = (time.monotonic(), update)
+        update_id = next(self._update_ids)
+        update: dict[str, Any] = {"update_id": update_id, kind: payload}
+        self.delivered[update_id] = (time.monotonic(), update)
         await self._push(update)
-        return update["update_id"]
+        return update_id
 
     async def redeliver(self, update_id: int) -> None:
         """Send an update again, as Telegram does when it did not see it acknowledged."""
@@ -394,6 +430,10 @@ class FakeTelegram:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._changed.wait(), min(remaining, 0.05))
 
+    async def wait_for_text(self, message: FakeMessage, part: str, timeout: float = 5.0) -> None:
+        """Wait until `message` (edited in place) shows `part` in its text."""
+        await self.wait_for(lambda: part in message.text, timeout)
+
     def calls_of(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
 
@@ -402,7 +442,11 @@ class FakeTelegram:
         if request.match_info["token"] != self.token:
             return self._reply(404, {"ok": False, "error_code": 401, "description": "Unauthorized"}, 401)
         name = request.match_info["method"]
-        params = await self._read_params(request)
+        try:
+            params = await self._read_params(request)
+        except ApiError as error:  # a malformed form: recorded like any refused call
+            self.calls.append(call := Call(name, {}))
+            return await self._fail(call, error)
         method = spec.methods().get(name.lower())
         call = Call(method or name, params)
         self.calls.append(call)
@@ -481,6 +525,9 @@ class FakeTelegram:
         elif request.content_type == "multipart/form-data":
             reader = await request.multipart()
             async for part in reader:
+                # A part is a named field or file; aiohttp's types also allow None and nested multipart bodies.
+                if not isinstance(part, BodyPartReader) or part.name is None:
+                    raise ApiError(400, "Bad Request: every form part must be a named field")
                 if part.filename:
                     params[part.name] = spec.FilePart(part.filename, await part.read())
                 else:
@@ -492,9 +539,9 @@ class FakeTelegram:
     # ----- checks shared by the methods ---------------------------------------------------------------
     def _chat(self, chat_id: Any) -> FakeChat:
         if isinstance(chat_id, str) and chat_id.startswith("@"):
-            for chat in self.chats.values():
-                if chat.username and chat.username.lower() == chat_id[1:].lower():
-                    return chat
+            for known in self.chats.values():
+                if known.username and known.username.lower() == chat_id[1:].lower():
+                    return known
             raise ApiError(400, "Bad Request: chat not found")
         chat = self.chats.get(int(chat_id))
         if chat is None:
@@ -584,8 +631,8 @@ class FakeTelegram:
                 message_id=self.next_message_id(group.id),
                 date=post.date,
                 sender={"id": SERVICE_ACCOUNT_ID, "is_bot": False, "first_name": "Telegram"},
-                text=post.text,
-                caption=post.caption,
+                text_or_none=post.text_or_none,
+                caption_or_none=post.caption_or_none,
                 photo=post.photo,
                 extra={
                     "sender_chat": post.chat.to_json(),
@@ -672,7 +719,7 @@ class FakeTelegram:
     async def api_sendMessage(self, p: dict[str, Any]) -> Any:
         chat = self._writable_chat(p["chat_id"], "sendMessage", p.get("reply_markup"))
         plain = self._formatted(p["text"], p.get("parse_mode"), 4096, "message text")
-        return await self._sent(chat, p, text=plain, html=p["text"])
+        return await self._sent(chat, p, text_or_none=plain, html_or_none=p["text"])
 
     async def api_sendPhoto(self, p: dict[str, Any]) -> Any:
         chat = self._writable_chat(p["chat_id"], "sendPhoto", p.get("reply_markup"))
@@ -684,14 +731,14 @@ class FakeTelegram:
             ("fail" in photo) if photo.startswith("http") else not photo.removeprefix("photo").isdigit()
         ):
             raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
-        return await self._sent(chat, p, caption=plain, html=caption, photo=True)
+        return await self._sent(chat, p, caption_or_none=plain, html_or_none=caption, photo=True)
 
     async def api_sendDocument(self, p: dict[str, Any]) -> Any:
         chat = self._writable_chat(p["chat_id"], "sendDocument")
         caption = p.get("caption")
         plain = self._formatted(caption, p.get("parse_mode"), 1024, "message caption") if caption else None
         document = p["document"]
-        message = await self._sent(chat, p, caption=plain, html=caption)
+        message = await self._sent(chat, p, caption_or_none=plain, html_or_none=caption)
         if isinstance(document, spec.FilePart):
             self.documents[(chat.id, message["message_id"])] = document
             stored = self.messages[(chat.id, message["message_id"])]
@@ -711,13 +758,13 @@ class FakeTelegram:
             raise ApiError(400, "Bad Request: message can't be edited")
         plain = self._formatted(p["text"], p.get("parse_mode"), 4096, "message text")
         markup = p.get("reply_markup")
-        if message.text == plain and message.html == p["text"] and message.reply_markup == markup:
+        if message.text_or_none == plain and message.html_or_none == p["text"] and message.reply_markup == markup:
             raise ApiError(
                 400,
                 "Bad Request: message is not modified: specified new message content and reply markup are "
                 "exactly the same as a current content and reply markup of the message",
             )
-        message.text, message.html, message.reply_markup = plain, p["text"], markup
+        message.text_or_none, message.html_or_none, message.reply_markup = plain, p["text"], markup
         message.edits += 1
         return message.to_json(self)
 
@@ -727,9 +774,9 @@ class FakeTelegram:
         caption = p.get("caption") or ""
         plain = self._formatted(caption, p.get("parse_mode"), 1024, "message caption") if caption else None
         markup = p.get("reply_markup")
-        if message.caption == plain and message.reply_markup == markup:
+        if message.caption_or_none == plain and message.reply_markup == markup:
             raise ApiError(400, "Bad Request: message is not modified")
-        message.caption, message.html, message.reply_markup = plain, caption, markup
+        message.caption_or_none, message.html_or_none, message.reply_markup = plain, caption, markup
         message.edits += 1
         return message.to_json(self)
 

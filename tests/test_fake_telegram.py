@@ -83,6 +83,26 @@ async def test_edit_of_missing_message_and_not_modified(fake: FakeTelegram, chat
     assert again.status_code == 400 and "message is not modified" in again.json()["description"]
 
 
+async def test_a_photo_has_no_text_to_edit_and_a_text_message_no_caption(fake: FakeTelegram, chat: FakeUser) -> None:
+    fake.allow_errors("in the message to edit")
+    photo = (await call(fake, "sendPhoto", chat_id=chat.id, photo="https://example.org/a.jpg", caption="عکس")).json()
+    text = (await call(fake, "sendMessage", chat_id=chat.id, text="متن")).json()
+    wrong_text = await call(
+        fake, "editMessageText", chat_id=chat.id, message_id=photo["result"]["message_id"], text="x"
+    )
+    assert wrong_text.status_code == 400
+    assert wrong_text.json()["description"] == "Bad Request: there is no text in the message to edit"
+    wrong_caption = await call(
+        fake, "editMessageCaption", chat_id=chat.id, message_id=text["result"]["message_id"], caption="x"
+    )
+    assert wrong_caption.status_code == 400
+    assert wrong_caption.json()["description"] == "Bad Request: there is no caption in the message to edit"
+    right = await call(
+        fake, "editMessageCaption", chat_id=chat.id, message_id=photo["result"]["message_id"], caption="نو"
+    )
+    assert right.status_code == 200 and right.json()["result"]["caption"] == "نو"
+
+
 async def test_private_chat_rules(fake: FakeTelegram) -> None:
     stranger = FakeUser(fake, "Never wrote")
     fake.allow_errors("Forbidden")

@@ -756,6 +756,8 @@ class FakeTelegram:
         message = self._message(chat, p["message_id"])
         if not message.from_bot and chat.type != "channel":
             raise ApiError(400, "Bad Request: message can't be edited")
+        if message.text_or_none is None:  # a photo or a document: its caption is edited instead
+            raise ApiError(400, "Bad Request: there is no text in the message to edit")
         plain = self._formatted(p["text"], p.get("parse_mode"), 4096, "message text")
         markup = p.get("reply_markup")
         if message.text_or_none == plain and message.html_or_none == p["text"] and message.reply_markup == markup:
@@ -771,6 +773,8 @@ class FakeTelegram:
     async def api_editMessageCaption(self, p: dict[str, Any]) -> Any:
         chat = self._writable_chat(p["chat_id"], "editMessageCaption", p.get("reply_markup"))
         message = self._message(chat, p["message_id"])
+        if message.text_or_none is not None:
+            raise ApiError(400, "Bad Request: there is no caption in the message to edit")
         caption = p.get("caption") or ""
         plain = self._formatted(caption, p.get("parse_mode"), 1024, "message caption") if caption else None
         markup = p.get("reply_markup")

@@ -33,7 +33,7 @@ def verdicts(result: subprocess.CompletedProcess[bytes]) -> list[dict]:
 
 def test_one_verdict_per_line_with_the_phrase_that_matched(lists: tuple[Path, Path]) -> None:
     banned, suspect = lists
-    texts = "تو احممممقی\nبه کرمان رفتیم\nتو خر هستی\n\nسرزمین‌های اشغالی\n"
+    texts = "تو احممممق هستی\nبه کرمان رفتیم\nتو خر هستی\n\nسرزمین‌های اشغالی\n"
     result = screen("--banned", str(banned), "--suspect", str(suspect), stdin=texts)
     assert result.returncode == 0, result.stderr
     assert verdicts(result) == [

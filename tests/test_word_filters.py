@@ -16,13 +16,16 @@ FILTERS = WordFilter(
         Filter("banned", "احمق", fold("احمق")),
         Filter("banned", "کثافت", fold("کثافت")),
         Filter("banned", "بی شعور", fold("بی شعور")),
+        Filter("banned", "جاکش", fold("جاکش")),
         Filter("suspect", "خر", fold("خر")),
     ]
 )
 
 EVASIONS = [
     ("احمق", "plain"),
-    ("تو احمقی", "suffix ی"),
+    ("تو بیشعوری", "suffix ی"),
+    ("بیشعوره", "spoken ending ه"),
+    ("جاکشا", "spoken plural ا"),
     ("احمق‌ها", "plural with ZWNJ"),
     ("اح‌مق", "ZWNJ inside"),
     ("ا‍حمق", "ZWJ inside"),
@@ -36,13 +39,12 @@ EVASIONS = [
     ("ا*ح*م*ق", "letters with stars"),
     ("«احمق!»", "punctuation around"),
     ("تو و ا ح م ق", "spelled after a one-letter word"),
-    ("ahmagh", "Finglish"),
-    ("AHMAQ", "Finglish upper case, q"),
-    ("4hm4gh", "Finglish with digits for letters"),
+    ("jakesh", "Finglish"),
+    ("JAKESH", "Finglish upper case"),
+    ("j4k3sh", "Finglish with digits for letters"),
     ("كثافت", "Arabic kaf"),
     ("کثافتتتتت", "repeated final letter"),
     ("ک.ث.ا.ف.ت", "dotted"),
-    ("kesafat", "Finglish"),
     ("بیشعور", "phrase written together"),
     ("بی شعور", "phrase with a space"),
     ("بی‌شعور", "phrase with ZWNJ"),
@@ -74,7 +76,7 @@ def test_a_word_joined_by_zwnj_is_one_word_not_its_parts() -> None:
 
 def test_a_suspect_word_holds_and_a_banned_one_wins() -> None:
     assert FILTERS.match("تو خر هستی").kind == "suspect"  # type: ignore[union-attr]
-    assert FILTERS.match("تو خر و احمقی").kind == "banned"  # type: ignore[union-attr]
+    assert FILTERS.match("تو خر و احمق هستی").kind == "banned"  # type: ignore[union-attr]
 
 
 def test_folded_keys_are_one_for_spelling_variants() -> None:
@@ -106,7 +108,7 @@ def test_ordinary_words_are_not_folded_into_banned_ones(banned: str, text: str, 
 REAL = [
     ("ممه", "عکس مممممه گذاشته", "a long run stands for a doubled letter"),
     ("جوون", "جووووون چه خبره", "a long run stands for a doubled letter"),
-    ("آشغال", "تو یه آشغالی", "ی after a stem of four letters or more"),
+    ("کسخل", "تو یه کسخلی", "ی after a stem of four letters or more"),
     ("آشغال", "آشغال‌ها برید گم شید", "a plural written with a ZWNJ"),
     ("کرم", "کرم ها ریختی", "a suffix written apart from a short stem"),
     ("کرم", "کرم‌ها ریختی", "a suffix after a ZWNJ"),
@@ -124,7 +126,7 @@ async def test_admins_try_a_text_on_the_filters_and_see_the_phrase_that_matched(
 ) -> None:
     await ask(owner, "/filter add banned آشغال")
     await ask(owner, "/filter add suspect خر")
-    assert "رد می‌شود" in (reply := (await ask(owner, "/filter test تو آشغـــالی"))).text and "«آشغال»" in reply.text
+    assert "رد می‌شود" in (reply := (await ask(owner, "/filter test تو آشغـــال هستی"))).text and "«آشغال»" in reply.text
     assert "بررسی" in (reply := (await ask(owner, "/filter test خر‌ها"))).text and "«خر»" in reply.text
     assert "می‌گذرد" in (await ask(owner, "/filter test سرزمین‌های اشغالی")).text
     assert "/filter آزمون" in (await ask(owner, "/filter test")).text  # no text: the usage, in Persian words

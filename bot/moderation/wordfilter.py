@@ -4,9 +4,9 @@ bot/text/phrases.py).
 What a phrase accepts depends on what it is:
 - any phrase is found as a word of the text, with its letters spelled out, or with a long run of one letter
   (`احممممق`);
-- any phrase is found with its letters split by a space (`احم ق`, `بی شعور` for `بیشعور`), unless every piece
-  is an ordinary word: ordinary words side by side are a phrase, not one word (`با سن` is not `باسن`, `مردی که`
-  not `مردیکه`); the prefixes Persian writes apart (`بی`, `نا`, `می`) count as part of the next word;
+- any phrase is found with its letters split by a space (`احم ق`, `حرام زاده`, `بی شعور` for `بیشعور`), but
+  not across a function word (a conjunction, preposition, pronoun or determiner: `با سن` is not `باسن`,
+  `مردی که` not `مردیکه`); the prefixes Persian writes apart (`بی`, `نا`, `می`) begin the next word;
 - a phrase that is not an ordinary word is also found with a suffix glued to it (`کسخلی`) and in Finglish
   (`kaskhol`);
 - an ordinary Persian word (a common word of hazm's lexicon, or one with a suffix, `خری`, `گاوی`) that a list
@@ -39,6 +39,14 @@ __all__ = ["Filter", "Hit", "WordFilter", "fold"]
 
 COMMON_FREQUENCY = 1000  # hazm's frequency from which a word counts as common (as for ZWNJ repair's stems)
 SEPARATE_PREFIXES = frozenset({"بی", "نا", "می", "نمی"})  # written apart from the word they begin
+# Persian's closed classes (conjunctions, prepositions, pronouns, determiners): words of their own, never a
+# piece of a longer word split by a space.
+FUNCTION_WORDS = frozenset({
+    "و", "یا", "که", "تا", "اگر", "چون", "چه", "هم", "نیز", "اما", "ولی",
+    "از", "به", "با", "در", "بر", "برای", "بی", "را",
+    "من", "تو", "او", "ما", "شما", "وی", "ایشان", "آنها", "اینها",
+    "این", "آن", "همین", "همان", "هر", "هیچ", "یک", "یه",
+})  # fmt: skip
 
 IsOrdinary = Callable[[str], bool]
 
@@ -165,11 +173,11 @@ class WordFilter:
             return True  # the phrase word for word
         if way is Way.SUFFIX and entry.ordinary:
             return False  # an ordinary word with a suffix is another word (فارس, فارسی)
-        # Ordinary words side by side are a phrase, not one word split by a space (`با سن`, `مردی که`); a
-        # prefix written apart belongs to the next word (`بی شعور`).
+        # A word split by a space is read whole (`حرام زاده`, `احم ق`), but not across a function word: `مردی که`
+        # and `با سن` are two words, not `مردیکه` and `باسن`. A prefix written apart begins the next word.
         last = len(words) - 1
-        return len(words) == 1 or not all(
-            self._ordinary(word) and not (word in SEPARATE_PREFIXES and i < last) for i, word in enumerate(words)
+        return not any(
+            word in FUNCTION_WORDS and not (word in SEPARATE_PREFIXES and i < last) for i, word in enumerate(words)
         )
 
 

@@ -169,10 +169,8 @@ def filter_candidates(text: str) -> Iterable[Candidate]:
     for span in word_runs(filter_words(text)):
         joined = "".join(span)
         words = tuple(span)
-        if len(span) == 1:
-            way = Way.WORD
-        else:
-            way = Way.SPELLED if all(len(token) == 1 for token in span) else Way.JOINED
+        spelled = len(span) > 1 and all(len(token) == 1 for token in span)
+        way = Way.WORD if len(span) == 1 else Way.SPELLED if spelled else Way.JOINED
         for key in _run_variants(joined):
             key_way = Way.REPEATS if way is Way.WORD and key != joined else way
             yield Candidate(key, key_way, words)

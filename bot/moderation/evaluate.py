@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from bot.cli_screen import ListError, read_list
-from bot.moderation.wordfilter import WordFilter
+from bot.moderation.wordfilter import Hit, WordFilter
 from bot.text.chars import ZWNJ
 from bot.text.normalize import filter_form
 from bot.text.phrases import fold, phrase_keys
@@ -165,10 +165,21 @@ def main(argv: list[str] | None = None) -> int:
 def report(path: Path | str, phrases: list[str], news: list[tuple[str, str]], texts: dict[str, list[str]]) -> None:
     banned = [phrase for phrase in phrases if letters(phrase) >= MIN_LETTERS]
     words = WordFilter.of(banned)
-    matchers = {
+    explained: dict[str, Hit | None] = {}  # the word filters' answers, kept for the table by way
+
+    def explain(text: str) -> Hit | None:
+        if text not in explained:
+            explained[text] = words.explain(text)
+        return explained[text]
+
+    def filters(text: str) -> str | None:
+        hit = explain(text)
+        return hit.filter.phrase if hit else None
+
+    matchers: dict[str, Matcher] = {
         "whole words": exact_matcher(banned),
         "previous folding": previous_matcher(banned),
-        "word filters": filter_matcher(banned),
+        "word filters": filters,
     }
     single = [w for w in banned if " " not in w]
     by_class: dict[str, list[str]] = {}
@@ -208,7 +219,7 @@ def report(path: Path | str, phrases: list[str], news: list[tuple[str, str]], te
     ways: dict[str, dict[str, int]] = {}
     examples: dict[str, str] = {}
     for sentence in sentences:
-        hit = words.explain(sentence)
+        hit = explain(sentence)
         if hit is None:
             continue
         way = hit.way.value if hit.way else "Finglish"

@@ -70,7 +70,7 @@ class Hit:
 @dataclass
 class _Entry:
     filter: Filter
-    ordinary: bool  # an ordinary word (or words): found only as written
+    ordinary: bool  # an ordinary word (or words): no suffix glued to it, no Finglish
     splits: set[tuple[str, ...]]  # its words as the lists write them (`بی شعور`: two words)
 
 
@@ -117,7 +117,7 @@ class WordFilter:
         return (self._given_ordinary or hazm_ordinary())(word)
 
     def is_ordinary(self, phrase: str) -> bool:
-        """Whether every word of a phrase is an ordinary word: then it is found only as written."""
+        """Whether every word of a phrase is an ordinary word: then it is found only as a whole word."""
         words = _with_prefixes(_words(phrase))
         return bool(words) and all(self._ordinary(word) for word in words)
 
@@ -128,15 +128,16 @@ class WordFilter:
         split = _words(item.phrase)
         known = self.filters.get(key)
         # A phrase that is both banned and suspect counts as banned.
-        if known is not None and (known.filter.kind == "banned" or item.kind != "banned"):
-            known.splits.add(split)
-            known.ordinary = known.ordinary and self.is_ordinary(item.phrase)
-            return
         ordinary = self.is_ordinary(item.phrase) and (known is None or known.ordinary)
-        self.filters[key] = _Entry(item, ordinary, {split} | (known.splits if known else set()))
+        if known is not None and (known.filter.kind == "banned" or item.kind != "banned"):
+            entry = known
+            entry.splits.add(split)
+            entry.ordinary = ordinary
+        else:
+            entry = self.filters[key] = _Entry(item, ordinary, {split} | (known.splits if known else set()))
         shape = skeleton(key)
-        if not ordinary and len(shape) >= MIN_SKELETON:
-            self.skeletons[shape] = item
+        if not entry.ordinary and len(shape) >= MIN_SKELETON:
+            self.skeletons[shape] = entry.filter
 
     def match(self, text: str) -> Filter | None:
         """The filter the text breaks (a banned one before a suspect one), or None."""

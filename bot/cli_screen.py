@@ -13,6 +13,7 @@ from typing import TextIO
 from bot.moderation.wordfilter import Filter, WordFilter
 
 EXIT_BAD_INPUT = 2
+ORDINARY_SHOWN = 12
 
 
 class ListError(Exception):
@@ -71,6 +72,14 @@ def run(args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return EXIT_BAD_INPUT
     words = WordFilter.of(banned, suspect)
+    ordinary = [phrase for phrase in banned + suspect if words.is_ordinary(phrase)]
+    if ordinary:
+        shown = ", ".join(ordinary[:ORDINARY_SHOWN]) + (", …" if len(ordinary) > ORDINARY_SHOWN else "")
+        print(
+            f"note: {len(ordinary)} of the {len(banned) + len(suspect)} phrases are ordinary Persian words, found"
+            f" only as whole words (not with a suffix glued to them, nor in Finglish): {shown}",
+            file=sys.stderr,
+        )
     failed = 0
     # Bytes that are not UTF-8 become U+FFFD: a text is screened rather than the run stopped.
     stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors="replace")

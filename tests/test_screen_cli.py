@@ -33,7 +33,7 @@ def verdicts(result: subprocess.CompletedProcess[bytes]) -> list[dict]:
 
 def test_one_verdict_per_line_with_the_phrase_that_matched(lists: tuple[Path, Path]) -> None:
     banned, suspect = lists
-    texts = "تو احممممقی\nبه کرمان رفتیم\nتو خر هستی\n\nسرزمین‌های اشغالی\n"
+    texts = "تو احممممق هستی\nبه کرمان رفتیم\nتو خر هستی\n\nسرزمین‌های اشغالی\n"
     result = screen("--banned", str(banned), "--suspect", str(suspect), stdin=texts)
     assert result.returncode == 0, result.stderr
     assert verdicts(result) == [
@@ -43,6 +43,8 @@ def test_one_verdict_per_line_with_the_phrase_that_matched(lists: tuple[Path, Pa
         {"id": 4, "verdict": "clean", "phrase": None},
         {"id": 5, "verdict": "clean", "phrase": None},
     ]
+    # احمق, آشغال, کرم and خر are ordinary words: the admin is told they are found only as whole words.
+    assert "4 of the 4 phrases are ordinary Persian words" in result.stderr.decode()
 
 
 def test_json_lines_keep_their_ids_and_bad_lines_are_reported(lists: tuple[Path, Path]) -> None:
@@ -66,3 +68,21 @@ def test_a_missing_list_is_refused_with_its_name(tmp_path: Path) -> None:
 def test_screen_is_listed_in_the_help() -> None:
     result = subprocess.run([sys.executable, "-m", "bot", "--help"], capture_output=True, env=clean_env(), timeout=60)
     assert b"screen" in result.stdout
+
+
+def test_the_command_and_the_evaluation_give_the_same_verdicts(tmp_path: Path) -> None:
+    """`make eval`'s figures are what `python -m bot screen` does: the same verdict on every one of our comments."""
+    from bot.cli_screen import read_list
+    from bot.moderation.evaluate import BANNED, MIN_LETTERS, NEUTRAL, OFFENSIVE, filter_matcher, letters
+
+    for path in BANNED:
+        banned = [phrase for phrase in read_list(str(path)) if letters(phrase) >= MIN_LETTERS]
+        listed = tmp_path / path.name
+        listed.write_text("\n".join(banned) + "\n", encoding="utf-8")
+        texts = read_list(str(OFFENSIVE)) + read_list(str(NEUTRAL))
+        result = screen("--banned", str(listed), stdin="\n".join(texts) + "\n")
+        assert result.returncode == 0, result.stderr
+        matcher = filter_matcher(banned)
+        expected = [matcher(text) for text in texts]
+        assert [v["phrase"] for v in verdicts(result)] == expected
+        assert any(expected) and not all(expected)

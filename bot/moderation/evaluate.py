@@ -1,11 +1,15 @@
-"""Measure the word filters (`make eval`): false alarms on clean text and evasions caught.
+"""Measure the word filters (`make eval`): false alarms on clean text, offensive comments and evasions caught.
 
-    python -m bot.moderation.evaluate [--banned FILE] [--articles DIR]
+    python -m bot.moderation.evaluate [--banned FILE ...] [--articles DIR]
 
-With the insult list in data/eval (our own) as banned words, for three matchers side by side (whole words
-of the matching form, the folding used until now, and the word filters): the share of clean news sentences
-(../shared/data/articles) and of the seed page's reader comments they flag, and the share of spelling
-evasions, generated from the list, that they catch.
+Each banned list in turn (by default our own, data/eval/insults_fa.txt, and the public persian-swear-words
+3.0.0, data/eval/persian-swear-words.txt), with its entries of three letters or more (as issue #11 measured),
+for three matchers side by side: whole words (the entry as a word of the text, letters unified, `آ` kept: what
+any matcher flags, the floor), the folding used before issue #11, and the word filters. Rows: the share of clean
+news sentences (../shared/data/articles, and each source apart) they flag, of the seed page's reader comments,
+of our own neutral comments; the share of our own offensive comments they catch (a proxy: no real offensive
+comments are at hand), and of spelling evasions generated from the list. Then the news sentences the word
+filters flag, by the way the words were read.
 """
 
 from __future__ import annotations
@@ -17,14 +21,18 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from bot.cli_screen import ListError, read_list
-from bot.moderation.wordfilter import WordFilter
+from bot.moderation.wordfilter import Hit, WordFilter
 from bot.text.chars import ZWNJ
-from bot.text.normalize import matching_form
+from bot.text.normalize import filter_form
 from bot.text.phrases import fold, phrase_keys
 from bot.text.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[2]
-BANNED = ROOT / "data" / "eval" / "insults_fa.txt"
+EVAL = ROOT / "data" / "eval"
+BANNED = (EVAL / "insults_fa.txt", EVAL / "persian-swear-words.txt")
+OFFENSIVE = EVAL / "offensive_comments_fa.txt"
+NEUTRAL = EVAL / "neutral_comments_fa.txt"
+MIN_LETTERS = 3
 SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()), ROOT.parent)
 ARTICLES = SHARED / "data" / "articles"
 SEED = SHARED / "data" / "seed" / "article_with_comments.txt"
@@ -38,10 +46,12 @@ Matcher = Callable[[str], str | None]
 
 
 def exact_matcher(phrases: list[str]) -> Matcher:
-    keys = {matching_form(p): p for p in phrases}
+    """The entry as a whole word (or its words in a row) of the text; look-alike letters, diacritics and
+    zero-width characters unified, `آ` kept: the floor, what any matcher that finds the entry flags."""
+    keys = {filter_form(p): p for p in phrases}
 
     def match(text: str) -> str | None:
-        padded = f" {matching_form(text)} "
+        padded = f" {filter_form(text)} "
         return next((phrase for key, phrase in keys.items() if f" {key} " in padded), None)
 
     return match
@@ -90,13 +100,29 @@ def evasions(word: str) -> dict[str, str]:
 
 
 def clean_sentences(directory: Path) -> list[str]:
-    sentences: list[str] = []
+    return [sentence for _, sentence in sourced_sentences(directory)]
+
+
+def sourced_sentences(directory: Path) -> list[tuple[str, str]]:
+    """(source, sentence) for a sample of at most about MAX_SENTENCES sentences of the articles."""
+    sentences: list[tuple[str, str]] = []
     for path in sorted(directory.glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
-                sentences += split_sentences(json.loads(line)["text"].replace(" [n] ", "\n").replace("[n]", "\n"))
+                article = json.loads(line)
+                source = str(article.get("source") or article.get("agency") or path.stem)
+                text = article["text"].replace(" [n] ", "\n").replace("[n]", "\n")
+                sentences += [(source, sentence) for sentence in split_sentences(text)]
     step = max(1, len(sentences) // MAX_SENTENCES)
     return sentences[::step]
+
+
+def lines(path: Path) -> list[str]:
+    return read_list(str(path)) if path.exists() else []
+
+
+def letters(phrase: str) -> int:
+    return sum(char.isalpha() for char in phrase)
 
 
 def seed_comments(path: Path) -> list[str]:
@@ -115,51 +141,96 @@ def rate(matcher: Matcher, texts: Iterable[str]) -> tuple[int, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--banned", default=str(BANNED), help="banned phrases, one a line")
+    parser.add_argument(
+        "--banned", action="append", help="banned phrases, one a line (repeat for several lists; default: both)"
+    )
     parser.add_argument("--articles", default=str(ARTICLES), help="folder of .jsonl articles (clean text)")
     args = parser.parse_args(argv)
     try:
-        banned = read_list(args.banned)
+        lists = [(path, read_list(str(path))) for path in (args.banned or BANNED)]
     except ListError as error:
         print(error, file=sys.stderr)
         return 2
-    matchers = {
+    news = sourced_sentences(Path(args.articles))
+    texts = {
+        "seed": seed_comments(SEED),
+        "neutral": lines(NEUTRAL),
+        "offensive": lines(OFFENSIVE),
+    }
+    for path, phrases in lists:
+        report(path, phrases, news, texts)
+    return 0
+
+
+def report(path: Path | str, phrases: list[str], news: list[tuple[str, str]], texts: dict[str, list[str]]) -> None:
+    banned = [phrase for phrase in phrases if letters(phrase) >= MIN_LETTERS]
+    words = WordFilter.of(banned)
+    explained: dict[str, Hit | None] = {}  # the word filters' answers, kept for the table by way
+
+    def explain(text: str) -> Hit | None:
+        if text not in explained:
+            explained[text] = words.explain(text)
+        return explained[text]
+
+    def filters(text: str) -> str | None:
+        hit = explain(text)
+        return hit.filter.phrase if hit else None
+
+    matchers: dict[str, Matcher] = {
         "whole words": exact_matcher(banned),
         "previous folding": previous_matcher(banned),
-        "word filters": filter_matcher(banned),
+        "word filters": filters,
     }
-    news = clean_sentences(Path(args.articles))
-    comments = seed_comments(SEED)
-    words = [w for w in banned if " " not in w and len(w) >= 3]
+    single = [w for w in banned if " " not in w]
     by_class: dict[str, list[str]] = {}
-    for word in words:
+    for word in single:
         for trick, variant in evasions(word).items():
             by_class.setdefault(trick, []).append(CARRIER.format(variant))
-    print(f"Word filters, {len(banned)} banned phrases from {args.banned}")
-    print(f"  {'':<34}" + "".join(f"{name:>18}" for name in matchers))
+    ordinary = sum(words.is_ordinary(phrase) for phrase in banned)
+    print(f"Word filters, {len(banned)} banned phrases of {MIN_LETTERS}+ letters ({len(phrases)} in {path}),")
+    print(f"  {ordinary} of them ordinary words (found only as whole words)")
+    print(f"  {'':<40}" + "".join(f"{name:>18}" for name in matchers))
 
-    def row(label: str, texts: list[str]) -> None:
+    def row(label: str, rows: list[str]) -> None:
         cells = []
         for matcher in matchers.values():
-            hits, total = rate(matcher, texts)
+            hits, total = rate(matcher, rows)
             cells.append(f"{100 * hits / max(total, 1):17.1f}%")
-        print(f"  {label:<34}" + "".join(cells))
+        print(f"  {label:<40}" + "".join(cells))
 
-    row(f"clean news sentences ({len(news)})", news)
-    if comments:
-        row(f"seed page comments ({len(comments)})", comments)
-    print("  evasions caught:")
-    every = [text for texts in by_class.values() for text in texts]
-    row(f"  all ({len(every)})", every)
-    for trick, texts in by_class.items():
-        row(f"  {trick} ({len(texts)})", texts)
-    flagged = [(s, filter_matcher(banned)(s)) for s in news[:: max(1, len(news) // 4000)]]
-    examples = [f"{phrase}: {s[:70]}" for s, phrase in flagged if phrase][:8]
-    if examples:
-        print("  news sentences the word filters flag, for example:")
-        for example in examples:
-            print(f"    {example}")
-    return 0
+    sentences = [sentence for _, sentence in news]
+    print("  flagged (lower is better):")
+    row(f"  clean news sentences ({len(sentences)})", sentences)
+    for source in sorted({source for source, _ in news}):
+        part = [sentence for s, sentence in news if s == source]
+        row(f"    from {source} ({len(part)})", part)
+    if texts["seed"]:
+        row(f"  seed page comments ({len(texts['seed'])})", texts["seed"])
+    if texts["neutral"]:
+        row(f"  our neutral comments ({len(texts['neutral'])})", texts["neutral"])
+    print("  caught (higher is better):")
+    if texts["offensive"]:
+        row(f"  our offensive comments ({len(texts['offensive'])})", texts["offensive"])
+    every = [text for rows in by_class.values() for text in rows]
+    row(f"  evasions, all ({len(every)})", every)
+    for trick, rows in by_class.items():
+        row(f"    {trick} ({len(rows)})", rows)
+    print("  clean news sentences the word filters flag, by way:")
+    ways: dict[str, dict[str, int]] = {}
+    examples: dict[str, str] = {}
+    for sentence in sentences:
+        hit = explain(sentence)
+        if hit is None:
+            continue
+        way = hit.way.value if hit.way else "Finglish"
+        found = " ".join(hit.words)
+        counts = ways.setdefault(way, {})
+        counts[hit.filter.phrase] = counts.get(hit.filter.phrase, 0) + 1
+        examples.setdefault(way, f"«{hit.filter.phrase}» in «{found}»: {sentence[:60]}")
+    for way, counts in sorted(ways.items(), key=lambda item: -sum(item[1].values())):
+        top = ", ".join(f"{phrase} {n}" for phrase, n in sorted(counts.items(), key=lambda item: -item[1])[:8])
+        print(f"    {way} ({sum(counts.values())}): {top}")
+        print(f"      e.g. {examples[way]}")
 
 
 if __name__ == "__main__":

@@ -14,24 +14,31 @@ Word filters (`filter_words`, `filter_key`, `filter_candidates`) must not invent
 - only runs of three or more of one letter collapse, to one or to two letters (`احممممق`, `مممممه`);
 - `آ` stays apart from `ا`;
 - a ZWNJ before a suffix writes the suffix apart (`خر‌ها`); any other ZWNJ joins one word (`گاو‌صندوق`, a
-  safe, holds no `گاو`), and a suffix comes off a stem of four letters or more, or one it is written apart
-  from (`احمقی`, `خر ها`, `خر‌ها`; not `کرمان`, `حشرات`, `کسی`);
+  safe, holds no `گاو`); a suffix written apart leaves the stem a word of its own (`خر ها`, `خر‌ها`), and a
+  glued one comes off a stem of four letters or more (`کسخلی`, `بیشعوره`; not `کرمان`, `حشرات`, `کسی`);
 - letters spelled out one by one, with spaces, dots or symbols between them, join again (`ا.ح.م.ق`), and a
   phrase matches with its spaces removed or added;
 - Latin-script Persian ("Finglish", `ahmagh`, `4hm4q`) is compared by consonant skeleton, for words of
   at least three consonants (shorter skeletons would catch ordinary words).
+Each candidate says how it was read (`Way`); which ways a phrase accepts is the word filters' decision
+(bot/moderation/wordfilter.py: an ordinary word is found only as a whole word).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
 
 from bot.text.chars import ZWNJ
 from bot.text.normalize import filter_form, matching_form
 
 SUFFIXES = ("", "ها", "های", "هایی", "ی", "ای", "یی", "ان", "ات", "تر", "ترین")
 SUFFIX_SET = frozenset(SUFFIXES[1:])
+# Word filters also read the endings of spoken Persian that comments are written in: `ا` for `ها`
+# (`آشغالا`), `ه` for `است` (`بیشعوره`), `ن` for `اند` (`بی‌شرفن`).
+FILTER_SUFFIXES = (*SUFFIXES[1:], "ا", "ه", "ن")
 ZWNJ_PART = re.compile(ZWNJ + r"+(\w*)")
 MAX_WORDS = 3  # longest phrase, in words, that is matched across word boundaries
 MAX_SPELLED = 16  # longest word spelled out letter by letter
@@ -138,11 +145,37 @@ def _run_variants(key: str) -> tuple[str, ...]:
     return LONG_RUNS.sub(r"\1", key), LONG_RUNS.sub(r"\1\1", key)
 
 
-def filter_candidates(text: str) -> Iterable[str]:
-    """Every key under which a filter phrase counts as found in `text`."""
+class Way(StrEnum):
+    """How a run of the text's words was read to give a candidate key (the evaluation counts matches by way)."""
+
+    WORD = "one word"  # one word of the text as written
+    REPEATS = "repeated letters"  # one word, a long run of one letter read as one or two letters
+    SPELLED = "letters spelled out"  # single letters written apart (`ا.ح.م.ق`)
+    JOINED = "words joined"  # several words read as one (`بی شعور` for `بیشعور`, `احم ق`)
+    SUFFIX = "suffix stripped"  # a suffix glued to a stem of MIN_STEM letters or more taken off
+
+
+@dataclass(frozen=True)
+class Candidate:
+    key: str
+    way: Way
+    words: tuple[str, ...]  # the words of the text it comes from, as `filter_words` sees them
+
+
+def filter_candidates(text: str) -> Iterable[Candidate]:
+    """Every key under which a filter phrase may count as found in `text`, with the way it was read (the
+    filters decide which ways each phrase accepts: see bot/moderation/wordfilter.py). A suffix written apart
+    (`خر ها`, `خر‌ها`) needs no stripping: the stem is a word of its own."""
     for span in word_runs(filter_words(text)):
-        for key in _run_variants("".join(span)):
-            yield key
-            for suffix in SUFFIXES[1:]:
-                if key.endswith(suffix) and (len(key) - len(suffix) >= MIN_STEM or span[-1] == suffix):
-                    yield key[: -len(suffix)]
+        joined = "".join(span)
+        words = tuple(span)
+        spelled = len(span) > 1 and all(len(token) == 1 for token in span)
+        way = Way.WORD if len(span) == 1 else Way.SPELLED if spelled else Way.JOINED
+        for key in _run_variants(joined):
+            key_way = Way.REPEATS if way is Way.WORD and key != joined else way
+            yield Candidate(key, key_way, words)
+            if way is Way.SPELLED:
+                continue
+            for suffix in FILTER_SUFFIXES:
+                if key.endswith(suffix) and len(key) - len(suffix) >= MIN_STEM and span[-1] != suffix:
+                    yield Candidate(key[: -len(suffix)], Way.SUFFIX, words)

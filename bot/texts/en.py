@@ -317,6 +317,7 @@ MESSAGES: dict[str, str] = {
     "filter_word_banned": "banned",
     "filter_word_suspect": "suspect",
     "filter_added": "“{phrase}” added to the {kind} words.",
+    "filter_added_ordinary": "“{phrase}” added to the {kind} words. It is an ordinary Persian word, so only the word itself is matched, as a whole word: not with a suffix glued to it (ی, ها) nor in Finglish. Add the other forms you mean one by one.",
     "filter_exists": "“{phrase}” was already among the {kind} words.",
     "filter_removed": "“{phrase}” removed from the {kind} words.",
     "filter_missing": "“{phrase}” was not among the {kind} words.",

@@ -323,6 +323,7 @@ MESSAGES: dict[str, str] = {
     "filter_word_banned": "ممنوع",
     "filter_word_suspect": "مشکوک",
     "filter_added": "«{phrase}» به واژه‌های {kind} افزوده شد.",
+    "filter_added_ordinary": "«{phrase}» به واژه‌های {kind} افزوده شد. «{phrase}» واژه‌ای معمولی در فارسی است، پس فقط خود آن و به‌صورت واژه‌ای کامل گرفته می‌شود: نه با پسوند چسبیده (مثل «ی» یا «ها» بی‌فاصله) و نه به فینگلیش. شکل‌های دیگری را که منظورتان است جداگانه بیفزایید.",
     "filter_exists": "«{phrase}» پیش‌تر در واژه‌های {kind} بود.",
     "filter_removed": "«{phrase}» از واژه‌های {kind} برداشته شد.",
     "filter_missing": "«{phrase}» در واژه‌های {kind} نبود.",

@@ -47,6 +47,8 @@ async def word_filter(update: Update, context: BotContext) -> None:
     if adding:
         done = await screener.add_filter(actor_of(update), kind, phrase)
         key = "filter_added" if done else "filter_exists"
+        if done and screener.words.is_ordinary(phrase):
+            key = "filter_added_ordinary"  # found only as a whole word: the admin adds the other forms
     else:
         done = await screener.remove_filter(actor_of(update), kind, phrase)
         key = "filter_removed" if done else "filter_missing"

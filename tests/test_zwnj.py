@@ -117,6 +117,31 @@ def test_mi_is_split_off_only_a_verb(engine: TextEngine, raw: str, expected: str
     assert engine.normalize(raw) == expected
 
 
+# ----- a verb's می: with the evidence of the writer's own habit ------------------------------------------------
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # No ZWNJ anywhere: the text lost them, and every verb gets its ZWNJ back.
+        ("بچهها میدوند و پرندگان میخوانند", f"بچه{Z}ها می{Z}دوند و پرندگان می{Z}خوانند"),
+        # The writer types ZWNJs but none after می here: the glued verbs lost theirs.
+        (f"بچه{Z}ها میدوند و پرندگان برنمیگردند", f"بچه{Z}ها می{Z}دوند و پرندگان برنمی{Z}گردند"),
+        # The writer typed می‌ and glued another verb beside it: that one is their spelling.
+        (f"بچه{Z}ها می{Z}دوند و پرندگان میخوانند", f"بچه{Z}ها می{Z}دوند و پرندگان میخوانند"),
+        (f"او برمی{Z}گردد و درمیماند", f"او برمی{Z}گردد و درمیماند"),
+    ],
+)
+def test_a_glued_mi_beside_a_typed_one_is_the_writers_spelling(engine: TextEngine, raw: str, expected: str) -> None:
+    assert engine.normalize(raw) == expected
+
+
+# ----- a compound hazm has never seen is not made of two parts that merely abut -------------------------------
+@pytest.mark.parametrize("word", ["درختکار", "سنگکار", "چوبکار", "تختگیری"])
+def test_an_unseen_word_is_no_compound_of_a_frequent_word_and_a_second_part(engine: TextEngine, word: str) -> None:
+    repairer = engine.normalizer.repairer
+    assert repairer._second_part_candidates(word, eager=True)  # it reads as one: frequent word + productive part
+    assert engine.normalize(f"او {word} شهر بود") == f"او {word} شهر بود"
+
+
 # ----- a writer who types ZWNJs: glued compounds, comparatives and plurals are their spelling ------------------
 def test_a_writer_who_types_zwnjs_keeps_the_glued_words(engine: TextEngine) -> None:
     glued = "فیلمبرداری بزرگترین پروژه با توانبخشی کودکان و کتابها در خانهای که میرود"

@@ -90,6 +90,8 @@ MIN_LENGTH = 3
 TOKEN_SPLIT = re.compile(f"([{LETTERS}{ZWNJ}]+)")
 MAX_CACHED = 200_000
 INNER_ZWNJ = re.compile(f"(?<=[{LETTERS}]){ZWNJ}(?=[{LETTERS}])")
+# A verb's `می` (also after a preverb: برمی‌گردد) that the writer typed with its ZWNJ.
+TYPED_MI = re.compile(f"(?<![{LETTERS}{ZWNJ}])(?:{'|'.join(PREVERBS)})?ن?می{ZWNJ}(?=[{LETTERS}])")
 # Clitics before which a ZWNJ is part of the spelling for every writer: those after a silent ه or a ی
 # (خانه‌ای، زندگی‌ام), and after a silent ه also a plural (خانه‌ها: glued, `خانهها` is no spelling). A glued
 # plural after another letter (`کتابها`) is an older spelling that many writers keep.
@@ -127,19 +129,28 @@ class ZwnjRepairer:
         # Each distinct word is repaired once per process and mode; a word ending in -های, whose repair also
         # depends on the next word, goes through the smaller cache of `repair_word`.
         self.repair_word = lru_cache(maxsize=50_000)(self._repair_word)
-        self.cache: tuple[dict[str, str], dict[str, str]] = ({}, {})  # full, careful
+        # full, careful, careful where the writer types `می‌` (see `repair`)
+        self.cache: tuple[dict[str, str], dict[str, str], dict[str, str]] = ({}, {}, {})
 
     @staticmethod
     def writes_zwnjs(text: str) -> bool:
         """Whether the writer of `text` (as typed, before hazm's Normalizer adds its own) types ZWNJs."""
         return INNER_ZWNJ.search(text) is not None
 
-    def repair(self, text: str, careful: bool = False) -> str:
+    @staticmethod
+    def types_mi(text: str) -> bool:
+        """Whether the writer of `text` (as typed) puts a ZWNJ after a verb's `می` (`می‌رود`, `برنمی‌گردد`)."""
+        return TYPED_MI.search(text) is not None
+
+    def repair(self, text: str, careful: bool = False, typed_mi: bool = False) -> str:
         """Restore missing ZWNJs word by word; words that already have one are trusted. `careful` is for text
         whose writer types ZWNJs (`writes_zwnjs`): a glued compound, comparative or prefix there is the
         writer's spelling (`فیلمبرداری`, `بزرگترین`, `کتابها`), and only clitics (`خانه‌ای`), plurals after a
-        silent ه (`خانه‌ها`) and verbs (`می‌رود`) are repaired."""
-        cache = self.cache[careful]
+        silent ه (`خانه‌ها`) and verbs (`می‌رود`) are repaired. `typed_mi` (with `careful`) is for a writer who
+        typed `می‌` in this text (`types_mi`): a verb they glued beside it is their spelling too (`میجست`,
+        a rare verb, or a word that is no verb at all: `میدانی`), and stays."""
+        keep_mi = careful and typed_mi
+        cache = self.cache[2 if keep_mi else int(careful)]
         parts = TOKEN_SPLIT.split(text)  # separators at even indexes, words at odd ones
         for i in range(1, len(parts), 2):
             word = parts[i]
@@ -149,20 +160,20 @@ class ZwnjRepairer:
             elif word.endswith(EZAFE_PLURAL) and ZWNJ not in word:
                 following = parts[i + 2] if i + 2 < len(parts) and parts[i + 1].isspace() else ""
                 repaired = self.repair_word(word, following in FUNCTION_WORDS, not careful)
-                parts[i] = self.obligatory(repaired) if careful and repaired != word else repaired
+                parts[i] = self.obligatory(repaired, keep_mi) if careful and repaired != word else repaired
             else:
                 if len(cache) >= MAX_CACHED:
                     cache.clear()
-                parts[i] = cache[word] = self._repair_token(word, careful)
+                parts[i] = cache[word] = self._repair_token(word, careful, keep_mi)
         return "".join(parts)
 
-    def _repair_token(self, word: str, careful: bool) -> str:
+    def _repair_token(self, word: str, careful: bool, keep_mi: bool) -> str:
         if ZWNJ in word:
             return self.mi_word(word) if word.startswith(("می", "نمی")) else word
         if len(word) < MIN_LENGTH:
             return word
         repaired = self._repair_word(word, False, not careful)
-        return self.obligatory(repaired) if careful and repaired != word else repaired
+        return self.obligatory(repaired, keep_mi) if careful and repaired != word else repaired
 
     def mi_word(self, word: str) -> str:
         """A word hazm's list knows whole (`میانجی`), not a verb, which hazm's Normalizer split after `می`
@@ -176,13 +187,16 @@ class ZwnjRepairer:
                 return head + rest
         return word
 
-    def obligatory(self, form: str) -> str:
+    def obligatory(self, form: str, keep_mi: bool = False) -> str:
         """The repaired word with only the ZWNJs every writer puts in: before a clitic (`خانه‌ای`), before a
-        plural after a silent ه (`خانه‌ها`), after a verb's `می`."""
+        plural after a silent ه (`خانه‌ها`), after a verb's `می` (unless `keep_mi`: the writer typed `می‌`
+        elsewhere and glued this one)."""
         parts = form.split(ZWNJ)
         out = parts[0]
         for part in parts[1:]:
-            verb_prefix = out in ("می", "نمی") or (out.endswith("می") and out[:-2].removesuffix("ن") in PREVERBS)
+            verb_prefix = not keep_mi and (
+                out in ("می", "نمی") or (out.endswith("می") and out[:-2].removesuffix("ن") in PREVERBS)
+            )
             keep = verb_prefix or part in CLITICS or (part in PLURAL and silent_heh(out))
             out += (ZWNJ if keep else "") + part
         return out
@@ -417,7 +431,10 @@ class ZwnjRepairer:
                 kind = "heh" if stem.endswith("ه") else "plural"
                 candidates.append(Candidate(whole, kind, lex.frequency(stem.replace(ZWNJ, "")), True))
         if not candidates and not (lex.seen_glued(word) and not eager) and not self._inflection_of_known_word(word):
-            candidates = self._prefix_candidates(word) or self._second_part_candidates(word, eager)
+            # A productive second part after any frequent word only for a word hazm has seen (`تصمیم‌گیری`):
+            # two known parts of a word it has never seen merely abut (`روانکار` is no روان‌کار).
+            attested = lex.seen_glued(word) or word in lex.zwnj_forms
+            candidates = self._prefix_candidates(word) or self._second_part_candidates(word, eager and attested)
         if not candidates:
             return word
         as_written = [c for c in candidates if c.form == word]

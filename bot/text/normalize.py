@@ -1,7 +1,7 @@
 """Two forms of every text: the display form people read, and the matching form code compares.
 
-Display: hazm's Normalizer (Persian letters and digits, spacing, `می` verbs), with the spans it would
-break protected, then ZWNJ repair. Matching: a cheap fold that makes spelling variants compare equal.
+Display: hazm's Normalizer (Persian letters and digits, spacing), with the spans it would break protected,
+then ZWNJ repair (which also separates `می` verbs). Matching: a cheap fold that makes spelling variants compare equal.
 """
 
 from __future__ import annotations

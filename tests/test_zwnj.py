@@ -134,6 +134,24 @@ def test_a_glued_mi_beside_a_typed_one_is_the_writers_spelling(engine: TextEngin
     assert engine.normalize(raw) == expected
 
 
+# ----- clitics after a silent ه and after ی ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # مان/تان/شان after a silent ه take a ZWNJ, in text without ZWNJs and in text whose writer types them.
+        ("انگیزهشان بالاست و خانهتان دور", f"انگیزه{Z}شان بالاست و خانه{Z}تان دور"),
+        (f"کتاب{Z}ها در کوچهمان ماند", f"کتاب{Z}ها در کوچه{Z}مان ماند"),
+        # ... not after a ه that is a consonant, nor where the word is another word plus a glued suffix.
+        ("گروهشان رفت و متهمان آمدند", "گروهشان رفت و متهمان آمدند"),
+        # A word in ا with its ezafe is glued (`رویای`), however much it reads as روی + ای.
+        ("رویای او و دنیای ما", "رویای او و دنیای ما"),
+        ("صندلیای خرید", f"صندلی{Z}ای خرید"),
+    ],
+)
+def test_clitics_after_heh_and_ye(engine: TextEngine, raw: str, expected: str) -> None:
+    assert engine.normalize(raw) == expected
+
+
 # ----- a compound hazm has never seen is not made of two parts that merely abut -------------------------------
 @pytest.mark.parametrize("word", ["درختکار", "سنگکار", "چوبکار", "تختگیری"])
 def test_an_unseen_word_is_no_compound_of_a_frequent_word_and_a_second_part(engine: TextEngine, word: str) -> None:

@@ -40,8 +40,10 @@ from bot.text.lexicon import Lexicon
 
 PLURAL = ("هایشان", "هایتان", "هایمان", "هایش", "هایت", "هایم", "هایی", "هاست", "های", "ها")
 COMPARATIVE = ("ترین", "تری", "تر")
-# Suffixes written with a ZWNJ after a final silent ه: خانه‌ای، نامه‌اش، شده‌اند، گفته‌است.
-AFTER_HEH = ("ای", "ام", "ات", "اش", "ایم", "اید", "اند", "است")
+# Suffixes written with a ZWNJ after a final silent ه: خانه‌ای، نامه‌اش، شده‌اند، گفته‌است، خانه‌مان (the plural
+# possessives only after a silent ه: `گروهشان` is glued; after a consonant or ی editors write them both ways).
+HEH_POSSESSIVES = ("مان", "تان", "شان")
+AFTER_HEH = ("ای", "ام", "ات", "اش", "ایم", "اید", "اند", "است", *HEH_POSSESSIVES)
 # Clitics written with a ZWNJ after a final ی: زندگی‌ام، هنری‌اش، سنتی‌ای.
 AFTER_YE = ("ای", "ام", "ات", "اش", "ایم", "اید", "اند")
 # Suffixes written glued after a consonant: a known word plus one of them is right as it is written.
@@ -315,6 +317,10 @@ class ZwnjRepairer:
                 stem = word[: -len(suffix)]
                 if not word.endswith(suffix) or (kind != "plural" and (len(stem) < 3 or stem[-1] != kind_letter(kind))):
                     continue
+                if kind == "heh" and suffix in HEH_POSSESSIVES and not silent_heh(stem):
+                    continue
+                if kind == "ye" and suffix == "ای" and lex.known(word[:-1]):
+                    continue  # `رویای`, `دنیای`: a word in ا with its ezafe, glued, as much as روی‌ای
                 known = self._stem(stem)
                 if known:
                     form = join(known[0], suffix) if kind == "plural" else known[0] + ZWNJ + suffix

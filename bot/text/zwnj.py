@@ -322,6 +322,8 @@ class ZwnjRepairer:
                 if kind == "ye" and suffix == "ای" and lex.known(word[:-1]):
                     continue  # `رویای`, `دنیای`: a word in ا with its ezafe, glued, as much as روی‌ای
                 known = self._stem(stem)
+                if not known and kind == "plural":
+                    known = self._nisba(stem)
                 if known:
                     form = join(known[0], suffix) if kind == "plural" else known[0] + ZWNJ + suffix
                     found.append(Candidate(form, kind, lex.frequency(stem), known[1]))
@@ -340,6 +342,17 @@ class ZwnjRepairer:
                 glue = ZWNJ if silent_heh(spelled) else ""
                 found.append(Candidate(spelled + glue + suffix, "compound", lex.frequency(stem), True))
         return found
+
+    def _nisba(self, stem: str) -> tuple[str, bool] | None:
+        """A plural's stem that is a known spelling plus ی (`استقلالی` in استقلالیها, `تهرانی`): an adjective
+        or a person of a place, team or school, whose plural editors write with a ZWNJ all but always. Strong
+        evidence when the word before ی is one of hazm's words, weak when hazm has only seen it."""
+        base = stem[:-1]
+        if len(base) < 2 or not stem.endswith("ی") or base[-1] in "یه":
+            return None
+        if self.lexicon.is_word(base):
+            return stem, True
+        return (stem, False) if self.lexicon.seen_glued(base) else None
 
     def _relational(self, stem: str) -> bool:
         """A relational adjective: a known word plus ی (`تعاملی`), which takes تر like any adjective."""

@@ -48,6 +48,9 @@ AFTER_HEH = ("ای", "ام", "ات", "اش", "ایم", "اید", "اند", "اس
 AFTER_YE = ("ای", "ام", "ات", "اش", "ایم", "اید", "اند")
 # Suffixes written glued after a consonant: a known word plus one of them is right as it is written.
 GLUED = ("ی", "یی", "ین", "ان", "انی", "ات", "م", "ت", "ش", "مان", "تان", "شان", "یم", "ید", "ند", "یش", "یت")
+# ... of them, those a stem can end in before a plural or a clitic (not a possessive or a verb's ending: the
+# corpus spelling `رانند` in رانندهای is no ران + ند).
+GLUED_IN_STEMS = ("ی", "یی", "ین", "ان", "انی", "ات")
 # A known word followed by these is that word inflected: روستاییان، تراکتوریها.
 SUFFIX_CHAINS = frozenset(
     ("", *GLUED, *PLURAL, *(first + rest for first in ("ی", "یی", "ان") for rest in (*GLUED, *PLURAL)))
@@ -240,17 +243,20 @@ class ZwnjRepairer:
         if len(compound) == 1 and not lex.seen_glued(stem):
             return compound[0].form, True  # ذخیره‌گاه in ذخیرهگاههای
         if lex.seen_glued(stem):
-            return stem, self._reads_as_written(stem)
+            return stem, self._reads_as_written(stem, verbs=False)  # a verb (`رانند`) is no stem of a noun
         return None
 
-    def _reads_as_written(self, word: str) -> bool:
-        """A known word plus a suffix that is written glued (`بیشترین`, `درختانی`), or a verb form with a
-        preverb (`برخیزید`): the word is right as it stands."""
+    def _reads_as_written(self, word: str, verbs: bool = True) -> bool:
+        """A known word plus a suffix that is written glued (`بیشترین`, `درختانی`), or a verb form, also with a
+        preverb (`برخیزید`): the word is right as it stands. Without `verbs`, for the stem of a longer word:
+        only a suffix such a stem can end in, and no verb form."""
         lex = self.lexicon
-        for suffix in GLUED:
+        for suffix in GLUED if verbs else GLUED_IN_STEMS:
             stem = word[: -len(suffix)]
             if word.endswith(suffix) and len(stem) >= 2 and stem[-1] != "ه" and lex.is_word(stem):
                 return True
+        if not verbs:
+            return False
         if lex.is_verb(word) and word not in lex.verb_forms:
             return True
         return any(

@@ -145,6 +145,8 @@ def test_a_glued_mi_beside_a_typed_one_is_the_writers_spelling(engine: TextEngin
         ("گروهشان رفت و متهمان آمدند", "گروهشان رفت و متهمان آمدند"),
         # A word in ا with its ezafe is glued (`رویای`), however much it reads as روی + ای.
         ("رویای او و دنیای ما", "رویای او و دنیای ما"),
+        # A three-letter spelling hazm has merely seen (`باه`) is no stem: `باهاش` is با + هاش.
+        (f"دیروز باهاش حرف زدم و گفت{Z}وگو کردیم", f"دیروز باهاش حرف زدم و گفت{Z}وگو کردیم"),
         ("صندلیای خرید", f"صندلی{Z}ای خرید"),
         # A plural after ی: a known word plus ی (`خوزستانی`, `لیگی`) is a stem even where hazm lacks it whole.
         ("خوزستانیها و لیگیهای برتر", f"خوزستانی{Z}ها و لیگی{Z}های برتر"),

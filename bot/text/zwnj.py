@@ -330,6 +330,8 @@ class ZwnjRepairer:
                 known = self._stem(stem)
                 if not known and kind == "plural":
                     known = self._nisba(stem)
+                if known and kind != "plural" and not known[1] and len(stem) <= MIN_LENGTH:
+                    continue  # a short spelling hazm has merely seen is no stem for a clitic (`باه` in باهاش)
                 if known:
                     form = join(known[0], suffix) if kind == "plural" else known[0] + ZWNJ + suffix
                     found.append(Candidate(form, kind, lex.frequency(stem), known[1]))

@@ -102,6 +102,30 @@ def test_the_issue_examples_are_not_broken(
     assert broken not in repaired and kept in repaired
 
 
+# The same classes in whole sentences, each as a text without any ZWNJ (which lost them: a glued plural gets
+# its ZWNJ) and as a writer's who types them (`نامه‌ها`: a plural they glued is their spelling).
+ISSUE_SENTENCES = [
+    ("مدارس در روزهای ۱۹ و ۲۰ دی تعطیل است", "مدارس در روزهای ۱۹ و ۲۰ دی تعطیل است", None),
+    ("قیمت مسکن در سالهای ۱۳۹۰ تا ۱۳۹۵ دو برابر شد", f"قیمت مسکن در سال{Z}های ۱۳۹۰ تا ۱۳۹۵ دو برابر شد", ""),
+    ("مدرسه کلاسهای ۲۰ نفره دارد", f"مدرسه کلاس{Z}های ۲۰ نفره دارد", ""),
+    ("ایران نقش منطقهای مهمی دارد", f"ایران نقش منطقه{Z}ای مهمی دارد", None),
+    ("او فوتبال حرفهای بازی کرد", f"او فوتبال حرفه{Z}ای بازی کرد", None),
+    ("این کلاس هفتهای دو بار برگزار میشود", f"این کلاس هفتهای دو بار برگزار می{Z}شود", None),
+    ("او به تنهایی این راه را رفت", "او به تنهایی این راه را رفت", None),
+    ("کلینیک شهر تعطیل شد", "کلینیک شهر تعطیل شد", None),
+    ("یکهزار نفر در مراسم شرکت کردند", "یکهزار نفر در مراسم شرکت کردند", None),
+    ("برخیزید و برای وطن کار کنید", "برخیزید و برای وطن کار کنید", None),
+]
+
+
+@pytest.mark.parametrize(("raw", "repaired", "typed"), ISSUE_SENTENCES)
+def test_the_issue_classes_in_sentences(engine: TextEngine, raw: str, repaired: str, typed: str | None) -> None:
+    """`typed`: what comes out where the writer types ZWNJs (None: the same as `repaired`, "": `raw`)."""
+    assert engine.normalize(raw) == repaired
+    careful = repaired if typed is None else typed or raw
+    assert engine.normalize(f"{raw} و نامه{Z}ها رسید") == f"{careful} و نامه{Z}ها رسید"
+
+
 # ----- hazm's `می` spacing: a word that merely starts with می is not a verb --------------------------------------
 @pytest.mark.parametrize(
     ("raw", "expected"),

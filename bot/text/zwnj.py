@@ -130,7 +130,7 @@ class ZwnjRepairer:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.stemmer = Stemmer()
-        self.second_parts, self.separated_parts = self._productive_second_parts()
+        self.second_parts, self.separated_parts, self.apart_parts = self._productive_second_parts()
         # Each distinct word is repaired once per process and mode; a word ending in -های, whose repair also
         # depends on the next word, goes through the smaller cache of `repair_word`.
         self.repair_word = lru_cache(maxsize=50_000)(self._repair_word)
@@ -207,10 +207,11 @@ class ZwnjRepairer:
         return out
 
     # ----- evidence ------------------------------------------------------------------------------------
-    def _productive_second_parts(self) -> tuple[frozenset[str], frozenset[str]]:
+    def _productive_second_parts(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         """Second parts that many of hazm's ZWNJ compounds share (with the parts grammar writes apart after a
-        silent ه), and among them those its list writes apart nearly always (`کننده`, `شده`, `آمیز`), not
-        glued to a word as often (`ساز`, `فروشی`, `گاه`)."""
+        silent ه); among them those its list writes apart nearly always (`کننده`, `شده`, `آمیز`), not
+        glued to a word as often (`ساز`, `فروشی`, `گاه`); and those it writes apart more often than glued
+        (`ساز`, `گیری`, `خیز`; not `کار`, `داری`)."""
         lex = self.lexicon
         apart: dict[str, int] = {}
         for form, _ in lex.zwnj_forms.values():
@@ -218,14 +219,15 @@ class ZwnjRepairer:
             if len(last) >= MIN_LENGTH and last not in AFTER_HEH:
                 apart[last] = apart.get(last, 0) + 1
         productive = {part for part, count in apart.items() if count >= MIN_SECOND_PART_COMPOUNDS}
-        glued = dict.fromkeys(productive, 0)
+        glued = dict.fromkeys(productive.union(DERIVATIONAL_PARTS), 0)
         for word in lex.plain:
             for cut in range(2, len(word) - MIN_LENGTH + 1):
                 left, right = word[:cut], word[cut:]
                 if right in glued and left[-1] not in NON_JOINING and lex.is_word(left):
                     glued[right] += 1
         separated = {part for part in productive if apart[part] >= SEPARATED_SHARE * (apart[part] + glued[part])}
-        return frozenset(productive.union(DERIVATIONAL_PARTS)), frozenset(separated)
+        mostly_apart = {part for part, count in glued.items() if apart.get(part, 0) > count}
+        return frozenset(glued), frozenset(separated), frozenset(mostly_apart)
 
     def _stem(self, stem: str) -> tuple[str, bool] | None:
         """The spelling of a stem the lexicon knows, and whether that is strong evidence: a word of hazm's
@@ -287,12 +289,14 @@ class ZwnjRepairer:
         )
         return form if universal else None
 
-    def _separated(self, part: str) -> bool:
-        """A second part hazm writes apart nearly always, also inflected (`کنندگان`, `شده‌ای`)."""
-        if part in self.separated_parts:
+    def _separated(self, part: str, parts: frozenset[str] | None = None) -> bool:
+        """A second part hazm writes apart nearly always (or one of `parts`), also inflected (`کنندگان`,
+        `شده‌ای`)."""
+        parts = self.separated_parts if parts is None else parts
+        if part in parts:
             return True
         for suffix, restore in (("گان", "ه"), ("گی", "ه"), ("ان", ""), ("ی", "")):
-            if part.endswith(suffix) and part[: -len(suffix)] + restore in self.separated_parts:
+            if part.endswith(suffix) and part[: -len(suffix)] + restore in parts:
                 return True
         return False
 
@@ -382,7 +386,7 @@ class ZwnjRepairer:
             found.append(Candidate(prefix + ZWNJ + known[0], "prefix", self.lexicon.frequency(rest), True))
         return found
 
-    def _second_part_candidates(self, word: str, eager: bool = False) -> list[Candidate]:
+    def _second_part_candidates(self, word: str, eager: bool = False, attested: bool = True) -> list[Candidate]:
         """A known word before a second part of hazm's compounds, itself perhaps inflected: after a silent ه
         any productive one (`علاقه‌مندان`, `سرمایه‌گذاری‌ها`: glued, the ه would read as a consonant); after
         another letter one hazm nearly always writes apart (`نشان‌دهنده`, `تأمین‌کنندگان`); and the parts of
@@ -407,7 +411,12 @@ class ZwnjRepairer:
             second = self._second_part(right)
             if not second:
                 continue
-            if silent_heh(left) or self._separated(second.split(ZWNJ)[0]) or (eager and not self._longer(word, cut)):
+            base = second.split(ZWNJ)[0]
+            if (
+                silent_heh(left)
+                or self._separated(base)
+                or (eager and (attested or self._separated(base, self.apart_parts)) and not self._longer(word, cut))
+            ):
                 found.append(Candidate(left + ZWNJ + second, "compound", lex.frequency(left), True))
         return [] if found and self._reads_as_written(word) else found
 
@@ -458,10 +467,11 @@ class ZwnjRepairer:
                 kind = "heh" if stem.endswith("ه") else "plural"
                 candidates.append(Candidate(whole, kind, lex.frequency(stem.replace(ZWNJ, "")), True))
         if not candidates and not (lex.seen_glued(word) and not eager) and not self._inflection_of_known_word(word):
-            # A productive second part after any frequent word only for a word hazm has seen (`تصمیم‌گیری`):
-            # two known parts of a word it has never seen merely abut (`روانکار` is no روان‌کار).
+            # A productive second part after any frequent word makes a compound of a word hazm has seen
+            # (`تصمیم‌گیری`); of one it has never seen, only a second part it writes apart more often than glued
+            # (`جرم‌خیز`), not `کار`, glued as often: two known parts merely abut (`روانکار` is no روان‌کار).
             attested = lex.seen_glued(word) or word in lex.zwnj_forms
-            candidates = self._prefix_candidates(word) or self._second_part_candidates(word, eager and attested)
+            candidates = self._prefix_candidates(word) or self._second_part_candidates(word, eager, attested)
         if not candidates:
             return word
         as_written = [c for c in candidates if c.form == word]

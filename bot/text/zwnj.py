@@ -134,8 +134,10 @@ class ZwnjRepairer:
         # Each distinct word is repaired once per process and mode; a word ending in -های, whose repair also
         # depends on the next word, goes through the smaller cache of `repair_word`.
         self.repair_word = lru_cache(maxsize=50_000)(self._repair_word)
-        # full, careful, careful where the writer types `می‌` (see `repair`)
+        # full, careful, careful where the writer types `می‌` (see `repair`); the two careful ones share the
+        # repair before `obligatory`, which is all they differ in
         self.cache: tuple[dict[str, str], dict[str, str], dict[str, str]] = ({}, {}, {})
+        self.careful_repairs: dict[str, str] = {}
 
     @staticmethod
     def writes_zwnjs(text: str) -> bool:
@@ -177,8 +179,14 @@ class ZwnjRepairer:
             return self.mi_word(word) if word.startswith(("می", "نمی")) else word
         if len(word) < MIN_LENGTH:
             return word
-        repaired = self._repair_word(word, False, not careful)
-        return self.obligatory(repaired, keep_mi) if careful and repaired != word else repaired
+        if not careful:
+            return self._repair_word(word, False, True)
+        repaired = self.careful_repairs.get(word)
+        if repaired is None:
+            if len(self.careful_repairs) >= MAX_CACHED:
+                self.careful_repairs.clear()
+            repaired = self.careful_repairs[word] = self._repair_word(word, False, False)
+        return self.obligatory(repaired, keep_mi) if repaired != word else repaired
 
     def mi_word(self, word: str) -> str:
         """A word hazm's list knows whole (`میانجی`), not a verb, which hazm's Normalizer split after `می`

@@ -238,7 +238,8 @@ def test_careful_repair_is_a_subset_of_full_repair(engine: TextEngine) -> None:
         # a stem hazm has only seen in corpora (رسان، بیانی) is no word with an unknown frequency: the ه word wins
         ("او رسانهای تازه راه انداخت", f"او رسانه{Z}ای تازه راه انداخت"),
         ("وزارت بیانیهای صادر کرد", f"وزارت بیانیه{Z}ای صادر کرد"),
-        # a verb form (`رانند`, `ساد`... corpus spellings that read as ران + ند) is no stem of a plural
+        # a corpus spelling that reads as a verb form (`ساد`) or as a word plus a verb's ending (`رانند`: ران + ند)
+        # is no stem of a plural
         ("اگر رانندهای دیر برسد و کار سادهای باشد", f"اگر راننده{Z}ای دیر برسد و کار ساده{Z}ای باشد"),
     ],
 )

@@ -10,7 +10,9 @@ lists. The first rule is to do no harm: a word that is right as written is never
   `خانه‌ای`, `هنری‌اش`), a verb form hazm conjugates (`برمی‌گردد`, `نمی‌توان`), a ZWNJ spelling the list
   records (`رئیس‌جمهور`), a known word after `بی`/`به` (`بی‌صبرانه`, `به‌راحتی`), or a known word before a
   second part that hazm's compounds use (`علاقه‌مندان`). Two known words that merely abut are no evidence
-  (`یکهزار` is not `یکه‌زار`).
+  (`یکهزار` is not `یکه‌زار`). A stem is a noun's: no verb form (`رانند` in رانندهای), and a plural's may be a
+  known word plus ی (`لیگی‌ها`); a clitic after ی is no ezafe after ا (`رویای`); a three-letter spelling hazm
+  has merely seen is no stem (`باهاش`).
 - `Xهای` reads as `X‌های` (plural) or `Xه‌ای` (indefinite, relational): the two whole forms are weighed by
   the grammar of the next word (a plural's ezafe cannot stand before `از`, `که`, `را`...), by hazm's list of
   `ه‌ای` words and by how much more frequent one stem is; a number or a punctuation mark after the word tells

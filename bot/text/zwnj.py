@@ -191,8 +191,8 @@ class ZwnjRepairer:
         return self.obligatory(repaired, keep_mi) if repaired != word else repaired
 
     def mi_word(self, word: str) -> str:
-        """A word hazm's list knows whole (`میانجی`), not a verb, which hazm's Normalizer split after `می`
-        because its verb list holds a rare verb of that spelling (انجیدن): glued again."""
+        """A word hazm's list knows whole (`میانجی`), not a verb, split after `می` as hazm's own `می` step (now
+        off) writes it because its verb list holds a rare verb of that spelling (انجیدن): glued again."""
         head, _, rest = word.partition(ZWNJ)
         if head in ("می", "نمی") and rest:
             first = rest.split(ZWNJ, 1)[0]

@@ -88,13 +88,20 @@ def test_a_zwnj_or_tatweel_inside_a_word_leaves_one_word(words: list[str], separ
 
 @cache
 def stock_hazm() -> Normalizer:
-    return Normalizer()
+    return Normalizer(seperate_mi=False)  # the ZWNJ repair puts in the ZWNJ after a verb's می, with evidence
 
 
 @SETTINGS
 @given(texts)
+@example("او میرود و نمی رود")  # hazm's step for glued می is off, its spacing of a detached می is not
 def test_the_fast_hazm_normalizer_gives_hazms_text(text: str) -> None:
     assert get_engine().normalizer.hazm.normalize(text) == stock_hazm().normalize(text)
+
+
+def test_the_glued_mi_is_left_to_the_zwnj_repair() -> None:
+    engine = get_engine()
+    assert engine.normalizer.hazm.normalize("او میرود و نمی رود") == f"او میرود و نمی{ZWNJ}رود"
+    assert engine.normalize("او میرود و نمی رود") == f"او می{ZWNJ}رود و نمی{ZWNJ}رود"
 
 
 @pytest.mark.parametrize(

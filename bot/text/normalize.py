@@ -1,7 +1,7 @@
 """Two forms of every text: the display form people read, and the matching form code compares.
 
-Display: hazm's Normalizer (Persian letters and digits, spacing, `می` verbs), with the spans it would
-break protected, then ZWNJ repair. Matching: a cheap fold that makes spelling variants compare equal.
+Display: hazm's Normalizer (Persian letters and digits, spacing), with the spans it would break protected,
+then ZWNJ repair (which also separates `می` verbs). Matching: a cheap fold that makes spelling variants compare equal.
 """
 
 from __future__ import annotations
@@ -186,17 +186,19 @@ PUNCTUATION_SPACING = _compiled(hazm_normalizer.PUNCTUATION_SPACING_PATTERNS)
 HAZM_DIACRITICS = _compiled(hazm_normalizer.DIACRITICS_PATTERNS)
 SPECIAL_CHARS = _compiled(hazm_normalizer.SPECIAL_CHARS_PATTERNS)
 PERSIAN_STYLE = _compiled(hazm_normalizer.PERSIAN_STYLE_PATTERNS)
-MI_WORD = re.compile(r"\bن?می[آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی]+")
-MI_PREFIX = re.compile(r"^(ن?می)")
 
 
 class HazmNormalizer(Normalizer):
     """hazm's Normalizer, faster: hazm 0.12 rebuilds both translation tables on every call and translates
     character by character; here they are built once and only mapped characters are looked at. The steps and
-    their order are hazm's own (tests/test_text_properties.py checks that both give the same text)."""
+    their order are hazm's own (tests/test_text_properties.py checks that both give the same text), but for
+    its `می` step: hazm puts a ZWNJ after every glued `می` its verb list conjugates, also in a text whose
+    writer typed `می‌` elsewhere and glued this one, and in words its list knows whole (`میانجی`). The ZWNJ
+    repair does it with that evidence (bot/text/zwnj.py); the verb list is still loaded, for the repair."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # with seperate_mi on, which loads hazm's verb forms (`_verbs`)
+        self._seperate_mi = False
         self._translation = Translation(dict(zip(TRANSLATION_SRC, TRANSLATION_DST, strict=False)))
         self._numbers = Translation(dict(zip(NUMBERS_SRC, NUMBERS_DST, strict=False)))
 
@@ -241,14 +243,6 @@ class HazmNormalizer(Normalizer):
     def persian_style(self, text: str) -> str:
         return _replace_all(PERSIAN_STYLE, text)
 
-    def seperate_mi(self, text: str) -> str:
-        def replace_match(match: re.Match[str]) -> str:
-            word = match.group(0)
-            spaced = MI_PREFIX.sub(r"\1" + ZWNJ, word)
-            return spaced if self._verbs and spaced in self._verbs else word
-
-        return MI_WORD.sub(replace_match, text)
-
     def decrease_repeated_chars(self, text: str) -> str:
         # hazm scans every word for a letter repeated three times or more; most lines have none.
         if self.more_than_two_repeat_pattern.search(text) is None:
@@ -280,25 +274,27 @@ class PersianNormalizer:
 
         pattern = protected_spans(text)
         text = pattern.sub(protect, text) if pattern is not None else text
-        careful = self.repairer.writes_zwnjs(text)  # ZWNJ repair: a writer who types ZWNJs glued the rest
-        lines = [self._normalize_line(line, careful) for line in text.split("\n")]
+        # ZWNJ repair: a writer who types ZWNJs glued the rest, and one who types `می‌` glued the other verbs
+        careful = self.repairer.writes_zwnjs(text)
+        typed_mi = careful and self.repairer.types_mi(text)
+        lines = [self._normalize_line(line, careful, typed_mi) for line in text.split("\n")]
         text = "\n".join(lines)
         return PLACEHOLDER.sub(lambda m: spans[ord(m.group()) - PLACEHOLDER_BASE], text)
 
-    def _normalize_line(self, line: str, careful: bool = False) -> str:
+    def _normalize_line(self, line: str, careful: bool = False, typed_mi: bool = False) -> str:
         # hazm's Normalizer is not idempotent on odd punctuation (`""` → `" "` → `«»`), and a ZWNJ repair makes
         # words its spacing may join to the next (`پیش‌بینی شده`): such lines are normalized to a fixed point.
         for _ in range(MAX_PASSES):
-            normalized, repaired = self._normalize_once(line, careful)
+            normalized, repaired = self._normalize_once(line, careful, typed_mi)
             if normalized == line or not (repaired or UNSETTLED.search(normalized)):
                 return normalized
             line = normalized
         return line
 
-    def _normalize_once(self, line: str, careful: bool = False) -> tuple[str, bool]:
+    def _normalize_once(self, line: str, careful: bool = False, typed_mi: bool = False) -> tuple[str, bool]:
         """One pass over a line, and whether the ZWNJ repair changed it."""
         if not line.strip():
             return "", False
         spaced = self.hazm.normalize(line)
-        repaired = self.repairer.repair(spaced, careful)
+        repaired = self.repairer.repair(spaced, careful, typed_mi)
         return SPACES.sub(" ", STRAY_ZWNJ.sub("", repaired)).strip(), repaired != spaced

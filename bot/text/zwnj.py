@@ -10,7 +10,9 @@ lists. The first rule is to do no harm: a word that is right as written is never
   `خانه‌ای`, `هنری‌اش`), a verb form hazm conjugates (`برمی‌گردد`, `نمی‌توان`), a ZWNJ spelling the list
   records (`رئیس‌جمهور`), a known word after `بی`/`به` (`بی‌صبرانه`, `به‌راحتی`), or a known word before a
   second part that hazm's compounds use (`علاقه‌مندان`). Two known words that merely abut are no evidence
-  (`یکهزار` is not `یکه‌زار`).
+  (`یکهزار` is not `یکه‌زار`). A stem is a noun's: no verb form (`رانند` in رانندهای), and a plural's may be a
+  known word plus ی (`لیگی‌ها`); a clitic after ی is no ezafe after ا (`رویای`); a three-letter spelling hazm
+  has merely seen is no stem (`باهاش`).
 - `Xهای` reads as `X‌های` (plural) or `Xه‌ای` (indefinite, relational): the two whole forms are weighed by
   the grammar of the next word (a plural's ezafe cannot stand before `از`, `که`, `را`...), by hazm's list of
   `ه‌ای` words and by how much more frequent one stem is; a number or a punctuation mark after the word tells
@@ -40,12 +42,17 @@ from bot.text.lexicon import Lexicon
 
 PLURAL = ("هایشان", "هایتان", "هایمان", "هایش", "هایت", "هایم", "هایی", "هاست", "های", "ها")
 COMPARATIVE = ("ترین", "تری", "تر")
-# Suffixes written with a ZWNJ after a final silent ه: خانه‌ای، نامه‌اش، شده‌اند، گفته‌است.
-AFTER_HEH = ("ای", "ام", "ات", "اش", "ایم", "اید", "اند", "است")
+# Suffixes written with a ZWNJ after a final silent ه: خانه‌ای، نامه‌اش، شده‌اند، گفته‌است، خانه‌مان (the plural
+# possessives only after a silent ه: `گروهشان` is glued; after a consonant or ی editors write them both ways).
+HEH_POSSESSIVES = ("مان", "تان", "شان")
+AFTER_HEH = ("ای", "ام", "ات", "اش", "ایم", "اید", "اند", "است", *HEH_POSSESSIVES)
 # Clitics written with a ZWNJ after a final ی: زندگی‌ام، هنری‌اش، سنتی‌ای.
 AFTER_YE = ("ای", "ام", "ات", "اش", "ایم", "اید", "اند")
 # Suffixes written glued after a consonant: a known word plus one of them is right as it is written.
 GLUED = ("ی", "یی", "ین", "ان", "انی", "ات", "م", "ت", "ش", "مان", "تان", "شان", "یم", "ید", "ند", "یش", "یت")
+# ... of them, those a stem can end in before a plural or a clitic (not a possessive or a verb's ending: the
+# corpus spelling `رانند` in رانندهای is no ران + ند).
+GLUED_IN_STEMS = ("ی", "یی", "ین", "ان", "انی", "ات")
 # A known word followed by these is that word inflected: روستاییان، تراکتوریها.
 SUFFIX_CHAINS = frozenset(
     ("", *GLUED, *PLURAL, *(first + rest for first in ("ی", "یی", "ان") for rest in (*GLUED, *PLURAL)))
@@ -90,6 +97,8 @@ MIN_LENGTH = 3
 TOKEN_SPLIT = re.compile(f"([{LETTERS}{ZWNJ}]+)")
 MAX_CACHED = 200_000
 INNER_ZWNJ = re.compile(f"(?<=[{LETTERS}]){ZWNJ}(?=[{LETTERS}])")
+# A verb's `می` (also after a preverb: برمی‌گردد) that the writer typed with its ZWNJ.
+TYPED_MI = re.compile(f"(?<![{LETTERS}{ZWNJ}])(?:{'|'.join(PREVERBS)})?ن?می{ZWNJ}(?=[{LETTERS}])")
 # Clitics before which a ZWNJ is part of the spelling for every writer: those after a silent ه or a ی
 # (خانه‌ای، زندگی‌ام), and after a silent ه also a plural (خانه‌ها: glued, `خانهها` is no spelling). A glued
 # plural after another letter (`کتابها`) is an older spelling that many writers keep.
@@ -123,23 +132,34 @@ class ZwnjRepairer:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.stemmer = Stemmer()
-        self.second_parts, self.separated_parts = self._productive_second_parts()
+        self.second_parts, self.separated_parts, self.apart_parts = self._productive_second_parts()
         # Each distinct word is repaired once per process and mode; a word ending in -های, whose repair also
         # depends on the next word, goes through the smaller cache of `repair_word`.
         self.repair_word = lru_cache(maxsize=50_000)(self._repair_word)
-        self.cache: tuple[dict[str, str], dict[str, str]] = ({}, {})  # full, careful
+        # full, careful, careful where the writer types `می‌` (see `repair`); the two careful ones share the
+        # repair before `obligatory`, which is all they differ in
+        self.cache: tuple[dict[str, str], dict[str, str], dict[str, str]] = ({}, {}, {})
+        self.careful_repairs: dict[str, str] = {}
 
     @staticmethod
     def writes_zwnjs(text: str) -> bool:
         """Whether the writer of `text` (as typed, before hazm's Normalizer adds its own) types ZWNJs."""
         return INNER_ZWNJ.search(text) is not None
 
-    def repair(self, text: str, careful: bool = False) -> str:
+    @staticmethod
+    def types_mi(text: str) -> bool:
+        """Whether the writer of `text` (as typed) puts a ZWNJ after a verb's `می` (`می‌رود`, `برنمی‌گردد`)."""
+        return TYPED_MI.search(text) is not None
+
+    def repair(self, text: str, careful: bool = False, typed_mi: bool = False) -> str:
         """Restore missing ZWNJs word by word; words that already have one are trusted. `careful` is for text
         whose writer types ZWNJs (`writes_zwnjs`): a glued compound, comparative or prefix there is the
         writer's spelling (`فیلمبرداری`, `بزرگترین`, `کتابها`), and only clitics (`خانه‌ای`), plurals after a
-        silent ه (`خانه‌ها`) and verbs (`می‌رود`) are repaired."""
-        cache = self.cache[careful]
+        silent ه (`خانه‌ها`) and verbs (`می‌رود`) are repaired. `typed_mi` (with `careful`) is for a writer who
+        typed `می‌` in this text (`types_mi`): a verb they glued beside it is their spelling too (`میجست`,
+        a rare verb, or a word that is no verb at all: `میدانی`), and stays."""
+        keep_mi = careful and typed_mi
+        cache = self.cache[2 if keep_mi else int(careful)]
         parts = TOKEN_SPLIT.split(text)  # separators at even indexes, words at odd ones
         for i in range(1, len(parts), 2):
             word = parts[i]
@@ -149,24 +169,30 @@ class ZwnjRepairer:
             elif word.endswith(EZAFE_PLURAL) and ZWNJ not in word:
                 following = parts[i + 2] if i + 2 < len(parts) and parts[i + 1].isspace() else ""
                 repaired = self.repair_word(word, following in FUNCTION_WORDS, not careful)
-                parts[i] = self.obligatory(repaired) if careful and repaired != word else repaired
+                parts[i] = self.obligatory(repaired, keep_mi) if careful and repaired != word else repaired
             else:
                 if len(cache) >= MAX_CACHED:
                     cache.clear()
-                parts[i] = cache[word] = self._repair_token(word, careful)
+                parts[i] = cache[word] = self._repair_token(word, careful, keep_mi)
         return "".join(parts)
 
-    def _repair_token(self, word: str, careful: bool) -> str:
+    def _repair_token(self, word: str, careful: bool, keep_mi: bool) -> str:
         if ZWNJ in word:
             return self.mi_word(word) if word.startswith(("می", "نمی")) else word
         if len(word) < MIN_LENGTH:
             return word
-        repaired = self._repair_word(word, False, not careful)
-        return self.obligatory(repaired) if careful and repaired != word else repaired
+        if not careful:
+            return self._repair_word(word, False, True)
+        repaired = self.careful_repairs.get(word)
+        if repaired is None:
+            if len(self.careful_repairs) >= MAX_CACHED:
+                self.careful_repairs.clear()
+            repaired = self.careful_repairs[word] = self._repair_word(word, False, False)
+        return self.obligatory(repaired, keep_mi) if repaired != word else repaired
 
     def mi_word(self, word: str) -> str:
-        """A word hazm's list knows whole (`میانجی`), not a verb, which hazm's Normalizer split after `می`
-        because its verb list holds a rare verb of that spelling (انجیدن): glued again."""
+        """A word hazm's list knows whole (`میانجی`), not a verb, split after `می` as hazm's own `می` step (now
+        off) writes it because its verb list holds a rare verb of that spelling (انجیدن): glued again."""
         head, _, rest = word.partition(ZWNJ)
         if head in ("می", "نمی") and rest:
             first = rest.split(ZWNJ, 1)[0]
@@ -176,22 +202,26 @@ class ZwnjRepairer:
                 return head + rest
         return word
 
-    def obligatory(self, form: str) -> str:
+    def obligatory(self, form: str, keep_mi: bool = False) -> str:
         """The repaired word with only the ZWNJs every writer puts in: before a clitic (`خانه‌ای`), before a
-        plural after a silent ه (`خانه‌ها`), after a verb's `می`."""
+        plural after a silent ه (`خانه‌ها`), after a verb's `می` (unless `keep_mi`: the writer typed `می‌`
+        elsewhere and glued this one)."""
         parts = form.split(ZWNJ)
         out = parts[0]
         for part in parts[1:]:
-            verb_prefix = out in ("می", "نمی") or (out.endswith("می") and out[:-2].removesuffix("ن") in PREVERBS)
+            verb_prefix = not keep_mi and (
+                out in ("می", "نمی") or (out.endswith("می") and out[:-2].removesuffix("ن") in PREVERBS)
+            )
             keep = verb_prefix or part in CLITICS or (part in PLURAL and silent_heh(out))
             out += (ZWNJ if keep else "") + part
         return out
 
     # ----- evidence ------------------------------------------------------------------------------------
-    def _productive_second_parts(self) -> tuple[frozenset[str], frozenset[str]]:
+    def _productive_second_parts(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         """Second parts that many of hazm's ZWNJ compounds share (with the parts grammar writes apart after a
-        silent ه), and among them those its list writes apart nearly always (`کننده`, `شده`, `آمیز`), not
-        glued to a word as often (`ساز`, `فروشی`, `گاه`)."""
+        silent ه); among them those its list writes apart nearly always (`کننده`, `شده`, `آمیز`), not
+        glued to a word as often (`ساز`, `فروشی`, `گاه`); and those it writes apart more often than glued
+        (`ساز`, `گیری`, `خیز`; not `کار`, `داری`)."""
         lex = self.lexicon
         apart: dict[str, int] = {}
         for form, _ in lex.zwnj_forms.values():
@@ -199,14 +229,15 @@ class ZwnjRepairer:
             if len(last) >= MIN_LENGTH and last not in AFTER_HEH:
                 apart[last] = apart.get(last, 0) + 1
         productive = {part for part, count in apart.items() if count >= MIN_SECOND_PART_COMPOUNDS}
-        glued = dict.fromkeys(productive, 0)
+        glued = dict.fromkeys(productive.union(DERIVATIONAL_PARTS), 0)
         for word in lex.plain:
             for cut in range(2, len(word) - MIN_LENGTH + 1):
                 left, right = word[:cut], word[cut:]
                 if right in glued and left[-1] not in NON_JOINING and lex.is_word(left):
                     glued[right] += 1
         separated = {part for part in productive if apart[part] >= SEPARATED_SHARE * (apart[part] + glued[part])}
-        return frozenset(productive.union(DERIVATIONAL_PARTS)), frozenset(separated)
+        mostly_apart = {part for part, count in glued.items() if apart.get(part, 0) > count}
+        return frozenset(glued), frozenset(separated), frozenset(mostly_apart)
 
     def _stem(self, stem: str) -> tuple[str, bool] | None:
         """The spelling of a stem the lexicon knows, and whether that is strong evidence: a word of hazm's
@@ -224,17 +255,20 @@ class ZwnjRepairer:
         if len(compound) == 1 and not lex.seen_glued(stem):
             return compound[0].form, True  # ذخیره‌گاه in ذخیرهگاههای
         if lex.seen_glued(stem):
-            return stem, self._reads_as_written(stem)
+            return stem, self._reads_as_written(stem, verbs=False)  # a verb (`رانند`) is no stem of a noun
         return None
 
-    def _reads_as_written(self, word: str) -> bool:
-        """A known word plus a suffix that is written glued (`بیشترین`, `درختانی`), or a verb form with a
-        preverb (`برخیزید`): the word is right as it stands."""
+    def _reads_as_written(self, word: str, verbs: bool = True) -> bool:
+        """A known word plus a suffix that is written glued (`بیشترین`, `درختانی`), or a verb form, also with a
+        preverb (`برخیزید`): the word is right as it stands. Without `verbs`, for the stem of a longer word:
+        only a suffix such a stem can end in, and no verb form."""
         lex = self.lexicon
-        for suffix in GLUED:
+        for suffix in GLUED if verbs else GLUED_IN_STEMS:
             stem = word[: -len(suffix)]
             if word.endswith(suffix) and len(stem) >= 2 and stem[-1] != "ه" and lex.is_word(stem):
                 return True
+        if not verbs:
+            return False
         if lex.is_verb(word) and word not in lex.verb_forms:
             return True
         return any(
@@ -265,12 +299,14 @@ class ZwnjRepairer:
         )
         return form if universal else None
 
-    def _separated(self, part: str) -> bool:
-        """A second part hazm writes apart nearly always, also inflected (`کنندگان`, `شده‌ای`)."""
-        if part in self.separated_parts:
+    def _separated(self, part: str, parts: frozenset[str] | None = None) -> bool:
+        """A second part hazm writes apart nearly always (or one of `parts`), also inflected (`کنندگان`,
+        `شده‌ای`)."""
+        parts = self.separated_parts if parts is None else parts
+        if part in parts:
             return True
         for suffix, restore in (("گان", "ه"), ("گی", "ه"), ("ان", ""), ("ی", "")):
-            if part.endswith(suffix) and part[: -len(suffix)] + restore in self.separated_parts:
+            if part.endswith(suffix) and part[: -len(suffix)] + restore in parts:
                 return True
         return False
 
@@ -301,7 +337,15 @@ class ZwnjRepairer:
                 stem = word[: -len(suffix)]
                 if not word.endswith(suffix) or (kind != "plural" and (len(stem) < 3 or stem[-1] != kind_letter(kind))):
                     continue
+                if kind == "heh" and suffix in HEH_POSSESSIVES and not silent_heh(stem):
+                    continue
+                if kind == "ye" and suffix == "ای" and lex.known(word[:-1]):
+                    continue  # `رویای`, `دنیای`: a word in ا with its ezafe, glued, as much as روی‌ای
                 known = self._stem(stem)
+                if not known and kind == "plural":
+                    known = self._nisba(stem)
+                if known and kind != "plural" and not known[1] and len(stem) <= MIN_LENGTH:
+                    continue  # a short spelling hazm has merely seen is no stem for a clitic (`باه` in باهاش)
                 if known:
                     form = join(known[0], suffix) if kind == "plural" else known[0] + ZWNJ + suffix
                     found.append(Candidate(form, kind, lex.frequency(stem), known[1]))
@@ -320,6 +364,17 @@ class ZwnjRepairer:
                 glue = ZWNJ if silent_heh(spelled) else ""
                 found.append(Candidate(spelled + glue + suffix, "compound", lex.frequency(stem), True))
         return found
+
+    def _nisba(self, stem: str) -> tuple[str, bool] | None:
+        """A plural's stem that is a known spelling plus ی (`استقلالی` in استقلالیها, `تهرانی`): an adjective
+        or a person of a place, team or school, whose plural editors write with a ZWNJ all but always. Strong
+        evidence when the word before ی is one of hazm's words, weak when hazm has only seen it."""
+        base = stem[:-1]
+        if len(base) < 2 or not stem.endswith("ی") or base[-1] in "یه":
+            return None
+        if self.lexicon.is_word(base):
+            return stem, True
+        return (stem, False) if self.lexicon.seen_glued(base) else None
 
     def _relational(self, stem: str) -> bool:
         """A relational adjective: a known word plus ی (`تعاملی`), which takes تر like any adjective."""
@@ -341,7 +396,7 @@ class ZwnjRepairer:
             found.append(Candidate(prefix + ZWNJ + known[0], "prefix", self.lexicon.frequency(rest), True))
         return found
 
-    def _second_part_candidates(self, word: str, eager: bool = False) -> list[Candidate]:
+    def _second_part_candidates(self, word: str, eager: bool = False, attested: bool = True) -> list[Candidate]:
         """A known word before a second part of hazm's compounds, itself perhaps inflected: after a silent ه
         any productive one (`علاقه‌مندان`, `سرمایه‌گذاری‌ها`: glued, the ه would read as a consonant); after
         another letter one hazm nearly always writes apart (`نشان‌دهنده`, `تأمین‌کنندگان`); and the parts of
@@ -366,7 +421,12 @@ class ZwnjRepairer:
             second = self._second_part(right)
             if not second:
                 continue
-            if silent_heh(left) or self._separated(second.split(ZWNJ)[0]) or (eager and not self._longer(word, cut)):
+            base = second.split(ZWNJ)[0]
+            if (
+                silent_heh(left)
+                or self._separated(base)
+                or (eager and (attested or self._separated(base, self.apart_parts)) and not self._longer(word, cut))
+            ):
                 found.append(Candidate(left + ZWNJ + second, "compound", lex.frequency(left), True))
         return [] if found and self._reads_as_written(word) else found
 
@@ -417,7 +477,11 @@ class ZwnjRepairer:
                 kind = "heh" if stem.endswith("ه") else "plural"
                 candidates.append(Candidate(whole, kind, lex.frequency(stem.replace(ZWNJ, "")), True))
         if not candidates and not (lex.seen_glued(word) and not eager) and not self._inflection_of_known_word(word):
-            candidates = self._prefix_candidates(word) or self._second_part_candidates(word, eager)
+            # A productive second part after any frequent word makes a compound of a word hazm has seen
+            # (`تصمیم‌گیری`); of one it has never seen, only a second part it writes apart more often than glued
+            # (`جرم‌خیز`), not `کار`, glued as often: two known parts merely abut (`روانکار` is no روان‌کار).
+            attested = lex.seen_glued(word) or word in lex.zwnj_forms
+            candidates = self._prefix_candidates(word) or self._second_part_candidates(word, eager, attested)
         if not candidates:
             return word
         as_written = [c for c in candidates if c.form == word]

@@ -108,7 +108,8 @@ SPEAKER = re.compile(rf"^[^:«»؛.!؟?]{{3,160}}?\s(?:{_SPEECH}|(?:نیز\s+|ه
 # What links the sentence to the one before, grammatically optional: `اما`, `با این حال،`, `در همین حال،`.
 CONNECTIVE = re.compile(
     r"^(?:اما|ولی|البته|همچنین|هم‌چنین|بنابراین|با این حال|با این وجود|در همین حال|در همین راستا|در این راستا|"
-    r"از سوی دیگر|از طرف دیگر|علاوه بر این|در ادامه|به علاوه)\s*[،,]?\s+"
+    r"از سوی دیگر|از طرف دیگر|علاوه بر این|در ادامه|به علاوه|با این تفاسیر|از این رو|به همین دلیل|به همین خاطر|"
+    r"در واقع|بدین ترتیب|به این ترتیب)\s*[،,]?\s+"
     r"(?:(?:با این حال|با این وجود|در همین حال|از سوی دیگر|از طرف دیگر|علاوه بر این)\s*[،,]?\s+)?"
 )
 # A prepositional adjunct that opens the sentence (or its quote) and ends at a comma: `بر اساس ...،`.
@@ -121,6 +122,29 @@ _NAME_WORD = rf"(?!(?:{ROLES}|{TITLES})[\s،,])[^\s،,:«»]+"
 NAME_ROLE_SPEAKER = re.compile(
     rf"^(?:(?:{TITLES})\s+)*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}\s+(?=(?:{ROLES})\s[^:«»]{{0,120}}\s{_SPEECH})"
 )
+# A relative clause on the subject, with no comma before it: `سرمربی سایپا که ... دریغ نمی‌کند، بارها ... شد.`
+# → `سرمربی سایپا بارها ... شد.` Only after a definite subject (a name, a role, a plural): after an indefinite head
+# (`اتفاقی که`, `نتایجی که`) the clause is restrictive and carries the meaning; after a preposition (`درباره
+# نتایجی که`) it qualifies an object, not the subject; after a verb (`گفت که`) it is reported speech.
+SUBJECT_RELATIVE = re.compile(r"^((?:[^\s،,:؛«»()]+\s+){1,6}?)که\s([^،,:؛«»().]{3,160}?)\s*[،,]\s*")
+_NOT_SUBJECT_WORDS = (
+    "در با از به برای تا پس پیش بعد قبل اگر چون هرچند اما ولی وقتی زمانی هنگامی همان آنچه هر این آن وی او "
+    "چنانچه درحالی حالی درباره مورد جز جایی طوری آنجا اینجا چنان است بود شد کرد گفت بلکه مگر چه یکی دسته"
+)
+_NOT_SUBJECT = frozenset(_NOT_SUBJECT_WORDS.split())
+_CLAUSE_END = re.compile(r"(?:د|ت|ند|ست)$")  # a past stem or a personal ending: the clause has its verb
+
+
+def _subject_relative(match: re.Match[str]) -> bool:
+    head = match.group(1).split()
+    if any(word in _NOT_SUBJECT for word in head) or head[-1].rstrip("\u200c").endswith("ی"):
+        return False
+    if FINITE_VERB.search(match.group(1).strip()):
+        return False
+    clause = match.group(2)
+    return bool(_CLAUSE_END.search(clause.split()[-1]) or FINITE_VERB.search(clause))
+
+
 OPTIONAL_PARTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (NAME_ROLE_SPEAKER, ""),
     (NAME_BEFORE_ROLE, r"\1 "),
@@ -128,6 +152,7 @@ OPTIONAL_PARTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (ADJUNCT, ""),
     (PARENTHESES, ""),
     (RELATIVE, " "),
+    (SUBJECT_RELATIVE, r"\1"),
     (CONNECTIVE, ""),
     (LEADING_ADJUNCT, ""),
     (SPEAKER, ""),
@@ -171,6 +196,8 @@ def optional_cuts(text: str) -> list[str]:
             continue
         if pattern in VERBLESS and FINITE_VERB.search(match.group().rstrip("،, ")):
             continue  # `ضمن ... خبر داد،` is a clause with its own verb, not an adjunct
+        if pattern is SUBJECT_RELATIVE and not _subject_relative(match):
+            continue
         shorter = (text[: match.start()] + match.expand(replacement) + text[match.end() :]).strip()
         shorter = re.sub(r"\s{2,}", " ", shorter)
         if shorter != text and len(shorter.split()) >= MIN_WORDS and shorter[-1:] == text[-1:]:
@@ -421,7 +448,7 @@ class Summarizer:
         ceiling = self.model.ceiling(budget)
         fitting = [i for i in order if len(scored[i][0]) <= ceiling]
         if not fitting:
-            return cut_at_word(scored[order[0]][0], budget)
+            return cut_to_clause_or_word(sentences[order[0]].forms, scored[order[0]][0], budget, ceiling)
         best = fitting[0]
         chosen, used = {best: scored[best][0]}, len(scored[best][0])
         idf = idf_over(s.terms for s in sentences)
@@ -436,6 +463,43 @@ class Summarizer:
             chosen[i] = text
             used += 1 + len(text)
         return " ".join(chosen[i] for i in sorted(chosen))
+
+
+# Where a clause of a coordinated sentence may end: before `و` or a comma that follows its verb.
+CLAUSE_JOINT = re.compile(r"\s+و\s+|\s*[،,]\s+")
+PARTICIPLES = frozenset(("کرده", "شده", "داده"))  # `... کرده و ...`: the tense comes from a later verb
+SUBORDINATORS_WORDS = "اگر اگرچه هرچند چنانچه وقتی زمانی هنگامی چون تا درحالی در پس بعد قبل با"
+SUBORDINATORS = frozenset(SUBORDINATORS_WORDS.split())
+
+
+def first_clauses(text: str, limit: int) -> str | None:
+    """The longest opening of a sentence within `limit` characters that is a sentence of its own: whole
+    clauses ending with a finite verb before `و` or a comma (`A اعلام کرد و B ...` → `A اعلام کرد.`), so the
+    first clause and its main verb stay. None when there is no such opening: not after a participle (`کرده و`),
+    a `که` clause (a relative or reported clause needs what follows), an opening subordinate clause (`اگر`,
+    `وقتی`, `با ...`), or a quote or parenthesis left open."""
+    if text.split(maxsplit=1)[0] in SUBORDINATORS:
+        return None
+    best = None
+    for joint in CLAUSE_JOINT.finditer(text):
+        head = text[: joint.start()].rstrip("،,؛: ")
+        if len(head) + 1 > limit:
+            break
+        words = head.split()
+        if len(words) < MIN_WORDS or words[-1] in PARTICIPLES or not FINITE_VERB.search(head):
+            continue
+        if any(w.endswith("که") for w in words) or head.count("«") != head.count("»") or "(" in head:
+            continue
+        best = head + "."
+    return best
+
+
+def cut_to_clause_or_word(forms: Sequence[str], best: str, budget: int, ceiling: int) -> str:
+    """A sentence none of whose forms fits the ceiling, made to fit: the longest opening of one of its forms that
+    is whole clauses within the ceiling (a sentence that ends, as whole sentences may run to it), else its best
+    form cut at a word within the budget."""
+    clauses = [c for c in (first_clauses(form, ceiling) for form in forms) if c]
+    return max(clauses, key=len) if clauses else cut_at_word(best, budget)
 
 
 def within_length(text: str, budget: int, ceiling: int) -> str:

@@ -9,17 +9,21 @@ Sentences are shown whole. What only makes sense inside the article always goes 
 openings such as `به گزارش ...،`, `X در خبری نوشت:`, `وی ادامه داد:` before a quote, and how the agency got
 a quote, `در گفت‌وگو با خبرنگار ...`); to fit a budget, only what Persian grammar makes optional may go as
 well, one part after another: a name before the role that names the same person, `با اشاره به …،`-type
-adjunct clauses, parentheticals, a relative clause between commas, an opening connective (`اما`,
-`با این حال،`), an opening prepositional adjunct (`بر اساس ...،`), and last the speaker before a quote that
-is a sentence of its own (`مدیرکل ... گفت: ...`, `X گفت که ...`). The first clause (the subject) and the
-clause with the main verb are never dropped, and the sentence keeps its own end. The scorer sees each
-sentence in up to two forms: its longest within the budget and its longest within the ceiling.
+adjunct clauses, parentheticals, a relative clause between commas, a relative clause on a definite subject
+(`سرمربی سایپا که ... نمی‌کند، بارها ... شد` → `سرمربی سایپا بارها ... شد`; not after an indefinite head such as
+`اتفاقی که`, a preposition or a verb), an opening connective (`اما`, `با این حال،`, `به همین دلیل`), an opening
+prepositional adjunct (`بر اساس ...،`), and last the speaker before a quote that is a sentence of its own
+(`مدیرکل ... گفت: ...`, `X گفت که ...`). The first clause (the subject) and the clause with the main verb are
+never dropped, and the sentence keeps its own end. The scorer sees each sentence in up to two forms: its
+longest within the budget and its longest within the ceiling.
 
 The length rule (`Model.ceiling`, the same for the evaluation's baselines): a whole sentence may run past
 the budget by a quarter of it, or by 40 characters for short budgets (never past twice the budget), to end
 where it ends; the training module's docstring says why. When the best sentence does not fit within that,
-the best-scoring whole sentence that does is taken, and only when none does is one cut at a word within
-the budget (marked `…`). If the chosen sentence leaves room, further sentences that score nearly as well
+the best-scoring whole sentence that does is taken. When none does (a news item that is one long sentence),
+the best sentence's first whole clauses are shown if they are a sentence of their own within the ceiling
+(`A ... تمدید کرد و B ...` → `A ... تمدید کرد.`: `first_clauses`), and only failing that is it cut at a word
+within the budget (marked `…`). If the chosen sentence leaves room, further sentences that score nearly as well
 and repeat little of it fill the budget. The output keeps the original order and is deterministic.
 """
 

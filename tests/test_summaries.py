@@ -362,3 +362,21 @@ def test_when_no_sentence_fits_its_first_whole_clauses_are_shown_rather_than_a_w
 def test_an_opening_that_is_not_a_sentence_of_its_own_is_cut_at_a_word(engine: TextEngine, sentence: str) -> None:
     summary = engine.summarizer.summarize("خبر ورزشی", sentence, 50)
     assert summary.endswith("…") and len(summary) <= 50
+
+
+def test_word_overlap_with_the_title_counts_every_word_as_rouge_does(engine: TextEngine) -> None:
+    """The title stands in for the lead: words shared with it (stopwords too, in any spelling) are counted per
+    form, and each count is also given against the article's best form."""
+    title = "بازگشایی مدارس تهران از شنبه"
+    near = "مدارس تهران از شنبه با دو ساعت تاخیر باز می‌شوند."
+    far = "سرویس‌های مدرسه هم با برنامه تازه کار خواهند کرد و والدین نگران نباشند."
+    sentences = engine.summarizer.candidates(f"{far}\n{near}")
+    rows = {
+        c.form: dict(zip(FEATURES, c.values, strict=True)) for c in engine.summarizer.features(title, sentences, 400)
+    }
+    assert rows[near]["title_word_recall"] == 4 / 5  # مدارس تهران از شنبه; not بازگشایی
+    assert rows[near]["title_word_precision"] == 4 / len(near.split())
+    assert rows[far]["title_word_recall"] == 0.0
+    assert rows[near]["title_word_f_to_best"] == 0.0 > rows[far]["title_word_f_to_best"]
+    assert rows[far]["first_word_precision"] == 1.0  # the first sentence against itself
+    assert engine.summarizer.summarize(title, f"{far}\n{near}", 60) == near

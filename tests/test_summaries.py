@@ -380,3 +380,20 @@ def test_word_overlap_with_the_title_counts_every_word_as_rouge_does(engine: Tex
     assert rows[near]["title_word_f_to_best"] == 0.0 > rows[far]["title_word_f_to_best"]
     assert rows[far]["first_word_precision"] == 1.0  # the first sentence against itself
     assert engine.summarizer.summarize(title, f"{far}\n{near}", 60) == near
+
+
+# ----- sentence splitting (it jumps between quote marks and sentence ends) ---------------------------------
+def test_a_quote_keeps_its_sentence_ends_and_one_left_open_stops_counting_after_its_span() -> None:
+    quoted = "مربی تیم گفت: «ما آماده‌ایم. بازیکنان هم آماده‌اند». بازی فردا ساعت پنج آغاز می‌شود."
+    assert split_sentences(quoted) == [
+        "مربی تیم گفت: «ما آماده‌ایم. بازیکنان هم آماده‌اند».",
+        "بازی فردا ساعت پنج آغاز می‌شود.",
+    ]
+    filler = "بازیکنان تیم امروز در ورزشگاه شهر تمرین کردند و " * 10  # over 400 characters, no sentence end
+    opened = f"سرمربی گفت: «{filler}تمرین تمام شد. فردا بازی است. پس‌فردا استراحت است."
+    assert len(filler) > 400
+    pieces = split_sentences(opened)
+    assert pieces[-2:] == ["فردا بازی است.", "پس‌فردا استراحت است."]  # the typo's quote did not swallow them
+    assert "".join(pieces).replace(" ", "") == opened.replace(" ", "")
+    short_open = "سرمربی گفت: «تمرین تمام شد. فردا بازی است."  # within the span: one unit
+    assert split_sentences(short_open) == [short_open]

@@ -288,3 +288,112 @@ def test_baselines_are_measured_under_the_same_length_rule(engine: TextEngine) -
     assert baseline_summaries(engine, example, budget)["lead-1"].endswith("…")  # a hard budget cuts it
     row = summary_row(engine, "made-up", engine.summarizer.model, [example])
     assert row.length > 100 and row.at_sentence_end == 100.0
+
+
+# ----- more grammatical forms, so that a summary ends where a sentence ends -------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "shorter"),
+    [
+        (
+            "مدافع تیم استقلال که هفته گذشته از ناحیه زانو آسیب دیده بود، امروز دوباره در تمرین گروهی حاضر شد.",
+            "مدافع تیم استقلال امروز دوباره در تمرین گروهی حاضر شد.",
+        ),
+        (
+            "بازیکنان تیم ملی بسکتبال که از دو روز پیش در اردوی شیراز هستند، فردا به مسکو می‌روند.",
+            "بازیکنان تیم ملی بسکتبال فردا به مسکو می‌روند.",
+        ),
+    ],
+)
+def test_a_relative_clause_on_a_definite_subject_can_go(sentence: str, shorter: str) -> None:
+    assert optional_cuts(sentence)[-1] == shorter
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # an indefinite head (`بازیکنی که`): the clause says which player, the sentence needs it
+        "بازیکنی که هفته گذشته از ناحیه زانو آسیب دیده بود، امروز دوباره در تمرین گروهی حاضر شد.",
+        # the clause qualifies an object after a preposition, not the subject
+        "سرمربی تیم درباره داوری که بازی دیروز را سوت زد، گفت که از نتیجه راضی نیست و اعتراض می‌کند.",
+        # `گفت که ...`: reported speech, not a relative clause
+        "سخنگوی باشگاه گفت که قرارداد بازیکن تمدید شد، و او تا دو سال دیگر در تیم می‌ماند.",
+    ],
+)
+def test_a_relative_clause_that_carries_the_meaning_stays(sentence: str) -> None:
+    """The words before `که` never stand without the clause (a form may still be the quote or reported clause
+    alone, after the speaker went)."""
+    head = sentence.split(" که ")[0]
+    forms = optional_cuts(sentence)
+    assert all(f"{head} که " in form for form in forms if form.startswith(head))
+    assert len(forms) == 1 or not forms[-1].startswith(head)
+
+
+def test_a_linking_opening_goes_when_the_sentence_is_too_long() -> None:
+    sentence = "به همین دلیل مسابقه فینال جام باشگاه‌ها از شنبه به یکشنبه هفته آینده منتقل شد."
+    assert optional_cuts(sentence)[-1] == "مسابقه فینال جام باشگاه‌ها از شنبه به یکشنبه هفته آینده منتقل شد."
+
+
+COORDINATED = (
+    "باشگاه ذوب‌آهن قرارداد سرمربی خود را برای دو فصل دیگر تمدید کرد و هیئت مدیره این باشگاه هم "
+    "از برنامه‌های او برای جذب سه بازیکن تازه در نیم‌فصل دوم لیگ برتر حمایت کامل خود را اعلام کرد."
+)
+
+
+def test_when_no_sentence_fits_its_first_whole_clauses_are_shown_rather_than_a_word_cut(engine: TextEngine) -> None:
+    """Class: a single long sentence cut in mid-clause (`…`) when its first clause is a sentence of its own."""
+    budget = 60
+    assert len(COORDINATED) > engine.summarizer.model.ceiling(budget)
+    summary = engine.summarizer.summarize("تمدید قرارداد سرمربی ذوب‌آهن", COORDINATED, budget)
+    assert summary == "باشگاه ذوب‌آهن قرارداد سرمربی خود را برای دو فصل دیگر تمدید کرد."
+    assert len(summary) <= engine.summarizer.model.ceiling(budget)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # `شده و`: a participle, the tense comes from the last verb
+        "تیم ملی والیبال دیروز وارد ورشو شده و فردا نخستین بازی خود را در لیگ ملت‌ها با لهستان انجام می‌دهد.",
+        # an opening subordinate clause is not a sentence of its own
+        "اگر باران امروز بند نیاید، مسابقه فینال جام حذفی در ورزشگاه آزادی به هفته آینده موکول می‌شود.",
+        # a `که` clause needs what follows it
+        "مهاجمی که در نیم‌فصل اول گل زیادی زده است، و باشگاه قصد فروشش را دارد، در بازی امروز غایب است.",
+    ],
+)
+def test_an_opening_that_is_not_a_sentence_of_its_own_is_cut_at_a_word(engine: TextEngine, sentence: str) -> None:
+    summary = engine.summarizer.summarize("خبر ورزشی", sentence, 50)
+    assert summary.endswith("…") and len(summary) <= 50
+
+
+def test_word_overlap_with_the_title_counts_every_word_as_rouge_does(engine: TextEngine) -> None:
+    """The title stands in for the lead: words shared with it (stopwords too, in any spelling) are counted per
+    form, and each count is also given against the article's best form."""
+    title = "بازگشایی مدارس تهران از شنبه"
+    near = "مدارس تهران از شنبه با دو ساعت تاخیر باز می‌شوند."
+    far = "سرویس‌های مدرسه هم با برنامه تازه کار خواهند کرد و والدین نگران نباشند."
+    sentences = engine.summarizer.candidates(f"{far}\n{near}")
+    rows = {
+        c.form: dict(zip(FEATURES, c.values, strict=True)) for c in engine.summarizer.features(title, sentences, 400)
+    }
+    assert rows[near]["title_word_recall"] == 4 / 5  # مدارس تهران از شنبه; not بازگشایی
+    assert rows[near]["title_word_precision"] == 4 / len(near.split())
+    assert rows[far]["title_word_recall"] == 0.0
+    assert rows[near]["title_word_f_to_best"] == 0.0 > rows[far]["title_word_f_to_best"]
+    assert rows[far]["first_word_precision"] == 1.0  # the first sentence against itself
+    assert engine.summarizer.summarize(title, f"{far}\n{near}", 60) == near
+
+
+# ----- sentence splitting (it jumps between quote marks and sentence ends) ---------------------------------
+def test_a_quote_keeps_its_sentence_ends_and_one_left_open_stops_counting_after_its_span() -> None:
+    quoted = "مربی تیم گفت: «ما آماده‌ایم. بازیکنان هم آماده‌اند». بازی فردا ساعت پنج آغاز می‌شود."
+    assert split_sentences(quoted) == [
+        "مربی تیم گفت: «ما آماده‌ایم. بازیکنان هم آماده‌اند».",
+        "بازی فردا ساعت پنج آغاز می‌شود.",
+    ]
+    filler = "بازیکنان تیم امروز در ورزشگاه شهر تمرین کردند و " * 10  # over 400 characters, no sentence end
+    opened = f"سرمربی گفت: «{filler}تمرین تمام شد. فردا بازی است. پس‌فردا استراحت است."
+    assert len(filler) > 400
+    pieces = split_sentences(opened)
+    assert pieces[-2:] == ["فردا بازی است.", "پس‌فردا استراحت است."]  # the typo's quote did not swallow them
+    assert "".join(pieces).replace(" ", "") == opened.replace(" ", "")
+    short_open = "سرمربی گفت: «تمرین تمام شد. فردا بازی است."  # within the span: one unit
+    assert split_sentences(short_open) == [short_open]

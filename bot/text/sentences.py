@@ -29,12 +29,20 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
+# The only characters that change the state of the split: everything between them is skipped in one step.
+MARKS = re.compile("[" + re.escape("".join(OPENERS) + "".join(OPENERS.values()) + ENDERS) + "]")
+
+
 def _split_line(line: str) -> list[str]:
     out: list[str] = []
     start = 0
     depth: list[tuple[str, int]] = []
-    i = 0
-    while i < len(line):
+    previous = -1  # the last character looked at: the quote-span check ran there
+    mark = MARKS.search(line)
+    while mark:
+        i = mark.start()
+        if depth and i - 1 > previous and i - 1 - depth[-1][1] > MAX_QUOTE_SPAN:
+            depth.clear()  # what a character in between would have done
         char = line[i]
         if char in OPENERS:
             depth.append((OPENERS[char], i))
@@ -42,6 +50,7 @@ def _split_line(line: str) -> list[str]:
             depth.pop()
         if depth and i - depth[-1][1] > MAX_QUOTE_SPAN:
             depth.clear()
+        previous = i
         if char in ENDERS and not depth and _is_boundary(line, i):
             end = i + 1
             while end < len(line) and (line[end] in ENDERS or line[end] in CLOSERS):
@@ -49,9 +58,11 @@ def _split_line(line: str) -> list[str]:
             piece = line[start:end].strip()
             if piece:
                 out.append(piece)
-            start = i = end
+            start = end
+            previous = end - 1
+            mark = MARKS.search(line, end)
             continue
-        i += 1
+        mark = MARKS.search(line, i + 1)
     tail = line[start:].strip()
     if tail:
         if out and not any(ch.isalnum() for ch in tail):

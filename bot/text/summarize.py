@@ -1,7 +1,9 @@
 """Extractive summaries in the editor's style: the most lead-like whole sentence that fits the budget.
 
 Each sentence gets a score that is a weighted sum of cheap features (position, overlap with the title,
-centrality, length against the budget, numbers, quotes, names, how the sentence opens ...: `FEATURES`).
+centrality, length against the budget, numbers, quotes, names, how the sentence opens, the words it shares with
+the title and the first sentence counted as ROUGE counts them, also against the article's best form ...:
+`FEATURES`).
 The weights are learned from articles with editors' leads (`python -m bot.text.train_summarizer`, which
 writes bot/text/summary_weights.json) and shipped with the code.
 
@@ -9,17 +11,21 @@ Sentences are shown whole. What only makes sense inside the article always goes 
 openings such as `به گزارش ...،`, `X در خبری نوشت:`, `وی ادامه داد:` before a quote, and how the agency got
 a quote, `در گفت‌وگو با خبرنگار ...`); to fit a budget, only what Persian grammar makes optional may go as
 well, one part after another: a name before the role that names the same person, `با اشاره به …،`-type
-adjunct clauses, parentheticals, a relative clause between commas, an opening connective (`اما`,
-`با این حال،`), an opening prepositional adjunct (`بر اساس ...،`), and last the speaker before a quote that
-is a sentence of its own (`مدیرکل ... گفت: ...`, `X گفت که ...`). The first clause (the subject) and the
-clause with the main verb are never dropped, and the sentence keeps its own end. The scorer sees each
-sentence in up to two forms: its longest within the budget and its longest within the ceiling.
+adjunct clauses, parentheticals, a relative clause between commas, a relative clause on a definite subject
+(`سرمربی سایپا که ... نمی‌کند، بارها ... شد` → `سرمربی سایپا بارها ... شد`; not after an indefinite head such as
+`اتفاقی که`, a preposition or a verb), an opening connective (`اما`, `با این حال،`, `به همین دلیل`), an opening
+prepositional adjunct (`بر اساس ...،`), and last the speaker before a quote that is a sentence of its own
+(`مدیرکل ... گفت: ...`, `X گفت که ...`). The first clause (the subject) and the clause with the main verb are
+never dropped, and the sentence keeps its own end. The scorer sees each sentence in up to two forms: its
+longest within the budget and its longest within the ceiling.
 
 The length rule (`Model.ceiling`, the same for the evaluation's baselines): a whole sentence may run past
 the budget by a quarter of it, or by 40 characters for short budgets (never past twice the budget), to end
 where it ends; the training module's docstring says why. When the best sentence does not fit within that,
-the best-scoring whole sentence that does is taken, and only when none does is one cut at a word within
-the budget (marked `…`). If the chosen sentence leaves room, further sentences that score nearly as well
+the best-scoring whole sentence that does is taken. When none does (a news item that is one long sentence),
+the best sentence's first whole clauses are shown if they are a sentence of their own within the ceiling
+(`A ... تمدید کرد و B ...` → `A ... تمدید کرد.`: `first_clauses`), and only failing that is it cut at a word
+within the budget (marked `…`). If the chosen sentence leaves room, further sentences that score nearly as well
 and repeat little of it fill the budget. The output keeps the original order and is deterministic.
 """
 
@@ -34,6 +40,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
+from bot.text.normalize import matching_form
 from bot.text.sentences import split_sentences
 from bot.text.terms import TermExtractor, cosine, idf_over
 
@@ -108,7 +115,8 @@ SPEAKER = re.compile(rf"^[^:«»؛.!؟?]{{3,160}}?\s(?:{_SPEECH}|(?:نیز\s+|ه
 # What links the sentence to the one before, grammatically optional: `اما`, `با این حال،`, `در همین حال،`.
 CONNECTIVE = re.compile(
     r"^(?:اما|ولی|البته|همچنین|هم‌چنین|بنابراین|با این حال|با این وجود|در همین حال|در همین راستا|در این راستا|"
-    r"از سوی دیگر|از طرف دیگر|علاوه بر این|در ادامه|به علاوه)\s*[،,]?\s+"
+    r"از سوی دیگر|از طرف دیگر|علاوه بر این|در ادامه|به علاوه|با این تفاسیر|از این رو|به همین دلیل|به همین خاطر|"
+    r"در واقع|بدین ترتیب|به این ترتیب)\s*[،,]?\s+"
     r"(?:(?:با این حال|با این وجود|در همین حال|از سوی دیگر|از طرف دیگر|علاوه بر این)\s*[،,]?\s+)?"
 )
 # A prepositional adjunct that opens the sentence (or its quote) and ends at a comma: `بر اساس ...،`.
@@ -121,6 +129,29 @@ _NAME_WORD = rf"(?!(?:{ROLES}|{TITLES})[\s،,])[^\s،,:«»]+"
 NAME_ROLE_SPEAKER = re.compile(
     rf"^(?:(?:{TITLES})\s+)*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}\s+(?=(?:{ROLES})\s[^:«»]{{0,120}}\s{_SPEECH})"
 )
+# A relative clause on the subject, with no comma before it: `سرمربی سایپا که ... دریغ نمی‌کند، بارها ... شد.`
+# → `سرمربی سایپا بارها ... شد.` Only after a definite subject (a name, a role, a plural): after an indefinite head
+# (`اتفاقی که`, `نتایجی که`) the clause is restrictive and carries the meaning; after a preposition (`درباره
+# نتایجی که`) it qualifies an object, not the subject; after a verb (`گفت که`) it is reported speech.
+SUBJECT_RELATIVE = re.compile(r"^((?:[^\s،,:؛«»()]+\s+){1,6}?)که\s([^،,:؛«»().]{3,160}?)\s*[،,]\s*")
+_NOT_SUBJECT_WORDS = (
+    "در با از به برای تا پس پیش بعد قبل اگر چون هرچند اما ولی وقتی زمانی هنگامی همان آنچه هر این آن وی او "
+    "چنانچه درحالی حالی درباره مورد جز جایی طوری آنجا اینجا چنان است بود شد کرد گفت بلکه مگر چه یکی دسته"
+)
+_NOT_SUBJECT = frozenset(_NOT_SUBJECT_WORDS.split())
+_CLAUSE_END = re.compile(r"(?:د|ت|ند|ست)$")  # a past stem or a personal ending: the clause has its verb
+
+
+def _subject_relative(match: re.Match[str]) -> bool:
+    head = match.group(1).split()
+    if any(word in _NOT_SUBJECT for word in head) or head[-1].rstrip("\u200c").endswith("ی"):
+        return False
+    if FINITE_VERB.search(match.group(1).strip()):
+        return False
+    clause = match.group(2)
+    return bool(_CLAUSE_END.search(clause.split()[-1]) or FINITE_VERB.search(clause))
+
+
 OPTIONAL_PARTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (NAME_ROLE_SPEAKER, ""),
     (NAME_BEFORE_ROLE, r"\1 "),
@@ -128,6 +159,7 @@ OPTIONAL_PARTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (ADJUNCT, ""),
     (PARENTHESES, ""),
     (RELATIVE, " "),
+    (SUBJECT_RELATIVE, r"\1"),
     (CONNECTIVE, ""),
     (LEADING_ADJUNCT, ""),
     (SPEAKER, ""),
@@ -171,6 +203,8 @@ def optional_cuts(text: str) -> list[str]:
             continue
         if pattern in VERBLESS and FINITE_VERB.search(match.group().rstrip("،, ")):
             continue  # `ضمن ... خبر داد،` is a clause with its own verb, not an adjunct
+        if pattern is SUBJECT_RELATIVE and not _subject_relative(match):
+            continue
         shorter = (text[: match.start()] + match.expand(replacement) + text[match.end() :]).strip()
         shorter = re.sub(r"\s{2,}", " ", shorter)
         if shorter != text and len(shorter.split()) >= MIN_WORDS and shorter[-1:] == text[-1:]:
@@ -188,6 +222,7 @@ class Sentence:
     paragraph: int  # which line of the body it comes from
     first_in_paragraph: bool
     attributed: bool  # an attribution opening was removed: typical of an agency's first sentence
+    tokens: tuple[str, ...] = ()  # every word in the matching form (what ROUGE counts), stopwords included
 
     @cached_property
     def forms(self) -> tuple[str, ...]:
@@ -213,6 +248,19 @@ def best_forms(n: int, candidates: Sequence[Candidate], weights: Sequence[float]
         if current is None or value > current[1]:
             best[c.position] = (c.form, value)
     return [b if b is not None else ("", -math.inf) for b in best]
+
+
+def shared_words(tokens: Sequence[str], *references: dict[str, int]) -> list[int]:
+    """How many of the words are in each reference, each word of a reference matched once (ROUGE-1's overlap).
+    One pass with dictionaries: several times cheaper than intersecting Counters, for every form of every sentence."""
+    left = [dict(reference) for reference in references]
+    shared = [0] * len(references)
+    for token in tokens:
+        for k, counts in enumerate(left):
+            if counts.get(token):
+                counts[token] -= 1
+                shared[k] += 1
+    return shared
 
 
 @dataclass(frozen=True)
@@ -296,7 +344,20 @@ FEATURES = (
     "dependent_opening",
     "question",
     "term_density",
+    # Words (stopwords too) shared with the title and with the first sentence, as ROUGE counts them: the title
+    # stands in for the lead it was written with. Each also against the article's best form ("_to_best").
+    "title_word_precision",
+    "title_word_recall",
+    "title_word_f",
+    "first_word_precision",
+    "first_word_f",
+    "title_word_precision_to_best",
+    "title_word_recall_to_best",
+    "title_word_f_to_best",
+    "first_word_precision_to_best",
+    "first_word_f_to_best",
 )
+WORD_OVERLAPS = 5  # the features above, before their "_to_best" forms
 
 
 class Summarizer:
@@ -313,7 +374,8 @@ class Summarizer:
             first = True
             for raw in split_sentences(line):
                 text = clean_sentence(raw)
-                words = self.extractor.content_words(text)
+                tokens = matching_form(text).split()
+                words = self.extractor.content_of(tokens)
                 if not words:
                     continue
                 item = Sentence(
@@ -324,6 +386,7 @@ class Summarizer:
                     paragraph=paragraph,
                     first_in_paragraph=first,
                     attributed=len(text) < len(raw.strip()),
+                    tokens=tuple(tokens),
                 )
                 first = False
                 fallback.append(item)
@@ -333,7 +396,7 @@ class Summarizer:
         if not sentences:
             return fallback
         return [
-            Sentence(i, s.text, s.terms, s.words, s.paragraph, s.first_in_paragraph, s.attributed)
+            Sentence(i, s.text, s.terms, s.words, s.paragraph, s.first_in_paragraph, s.attributed, s.tokens)
             for i, s in enumerate(sentences)
         ]
 
@@ -359,10 +422,19 @@ class Summarizer:
         whole = [Weighted.of(s.terms, idf) for s in sentences]
         to_title = [v.cosine(title_vector) for v in whole]
         title_best = max(range(n), key=lambda i: (to_title[i], -i))  # the title-similarity choice
+        title_words = Counter(matching_form(title).split())
+        first_words = Counter(sentences[0].tokens)
+        n_title, n_first = sum(title_words.values()), sum(first_words.values())
         rows = []
         for position, s in enumerate(sentences):
             for form in self.shown_forms(s, budget):
-                terms = s.terms if form == s.text else self.extractor.terms(form)
+                if form == s.text:
+                    tokens, terms = s.tokens, s.terms
+                else:
+                    tokens = tuple(matching_form(form).split())
+                    terms = [self.extractor.stem(w) for w in self.extractor.content_of(list(tokens))]
+                size = len(tokens)
+                with_title, with_first = shared_words(tokens, title_words, first_words)
                 ratio = min(len(form), budget) / max(1, budget)
                 misfit = abs(math.log(max(1, len(form)) / max(1, budget)))
                 form_words = len(form.split())
@@ -400,8 +472,17 @@ class Summarizer:
                     float(bool(DEPENDENT_OPENING.match(form))),
                     float(form[-1] in "?؟"),
                     len(terms) / max(1, form_words),
+                    with_title / max(1, size),
+                    with_title / max(1, n_title),
+                    2 * with_title / max(1, size + n_title),
+                    with_first / max(1, size),
+                    2 * with_first / max(1, size + n_first),
                 ]
                 rows.append(Candidate(position, form, values))
+        start = len(FEATURES) - 2 * WORD_OVERLAPS
+        best = [max(c.values[start + k] for c in rows) for k in range(WORD_OVERLAPS)]
+        for c in rows:
+            c.values.extend(c.values[start + k] - best[k] for k in range(WORD_OVERLAPS))
         return rows
 
     def score(self, title: str, sentences: Sequence[Sentence], budget: int) -> list[tuple[str, float]]:
@@ -421,7 +502,7 @@ class Summarizer:
         ceiling = self.model.ceiling(budget)
         fitting = [i for i in order if len(scored[i][0]) <= ceiling]
         if not fitting:
-            return cut_at_word(scored[order[0]][0], budget)
+            return cut_to_clause_or_word(sentences[order[0]].forms, scored[order[0]][0], budget, ceiling)
         best = fitting[0]
         chosen, used = {best: scored[best][0]}, len(scored[best][0])
         idf = idf_over(s.terms for s in sentences)
@@ -436,6 +517,43 @@ class Summarizer:
             chosen[i] = text
             used += 1 + len(text)
         return " ".join(chosen[i] for i in sorted(chosen))
+
+
+# Where a clause of a coordinated sentence may end: before `و` or a comma that follows its verb.
+CLAUSE_JOINT = re.compile(r"\s+و\s+|\s*[،,]\s+")
+PARTICIPLES = frozenset(("کرده", "شده", "داده"))  # `... کرده و ...`: the tense comes from a later verb
+SUBORDINATORS_WORDS = "اگر اگرچه هرچند چنانچه وقتی زمانی هنگامی چون تا درحالی در پس بعد قبل با"
+SUBORDINATORS = frozenset(SUBORDINATORS_WORDS.split())
+
+
+def first_clauses(text: str, limit: int) -> str | None:
+    """The longest opening of a sentence within `limit` characters that is a sentence of its own: whole
+    clauses ending with a finite verb before `و` or a comma (`A اعلام کرد و B ...` → `A اعلام کرد.`), so the
+    first clause and its main verb stay. None when there is no such opening: not after a participle (`کرده و`),
+    a `که` clause (a relative or reported clause needs what follows), an opening subordinate clause (`اگر`,
+    `وقتی`, `با ...`), or a quote or parenthesis left open."""
+    if text.split(maxsplit=1)[0] in SUBORDINATORS:
+        return None
+    best = None
+    for joint in CLAUSE_JOINT.finditer(text):
+        head = text[: joint.start()].rstrip("،,؛: ")
+        if len(head) + 1 > limit:
+            break
+        words = head.split()
+        if len(words) < MIN_WORDS or words[-1] in PARTICIPLES or not FINITE_VERB.search(head):
+            continue
+        if any(w.endswith("که") for w in words) or head.count("«") != head.count("»") or "(" in head:
+            continue
+        best = head + "."
+    return best
+
+
+def cut_to_clause_or_word(forms: Sequence[str], best: str, budget: int, ceiling: int) -> str:
+    """A sentence none of whose forms fits the ceiling, made to fit: the longest opening of one of its forms that
+    is whole clauses within the ceiling (a sentence that ends, as whole sentences may run to it), else its best
+    form cut at a word within the budget."""
+    clauses = [c for c in (first_clauses(form, ceiling) for form in forms) if c]
+    return max(clauses, key=len) if clauses else cut_at_word(best, budget)
 
 
 def within_length(text: str, budget: int, ceiling: int) -> str:

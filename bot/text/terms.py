@@ -20,7 +20,11 @@ class TermExtractor:
 
     def content_words(self, text: str) -> list[str]:
         """Matching-form words that carry meaning: no stopwords, numbers or single letters."""
-        return [w for w in matching_form(text).split() if len(w) > 1 and not w.isdigit() and w not in self.stopwords]
+        return self.content_of(matching_form(text).split())
+
+    def content_of(self, words: list[str]) -> list[str]:
+        """The same, for words already in the matching form."""
+        return [w for w in words if len(w) > 1 and not w.isdigit() and w not in self.stopwords]
 
     def terms(self, text: str) -> list[str]:
         return [self.stem(word) for word in self.content_words(text)]

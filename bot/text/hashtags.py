@@ -55,9 +55,7 @@ ALIAS_MAX_FREQUENCY = 1_000_000
 COMMON_WEIGHT = 2.0
 # Common Persian first names: `محمد دانشگر … دانشگر` is tagged `#محمد_دانشگر`. Not before a common word
 # (`عباس کشاورزی` may be a man, `کشاورزی` is farming): the surname must be rarer than SURNAME_MAX_FREQUENCY.
-GIVEN_NAMES = frozenset(
-    matching_form(name)
-    for name in """
+_GIVEN_NAMES = """
     محمد علی حسین حسن رضا مهدی احمد محمود مصطفی مرتضی مجید سعید حمید وحید امیر علیرضا محمدرضا غلامرضا غلامحسین
     غلامعلی جواد جعفر کاظم ابراهیم اسماعیل یوسف یحیی عباس عبدالله اکبر اصغر بهروز بهرام بهزاد بهمن پرویز پیمان
     پژمان جمشید جلال جلیل حامد حمیدرضا داریوش داود رامین رحیم رحمان رسول سجاد سیامک شهرام شهاب صادق عادل عارف
@@ -65,8 +63,8 @@ GIVEN_NAMES = frozenset(
     نادر نوید هادی هومن یاسر یعقوب ایمان آرش افشین امین احسان بابک بیژن پویا سینا سروش سهراب شاهین کاوه مجتبی
     محسن مهران نیما هاشم ابوالفضل اسکندر سیاوش حجت محمدحسین محمدعلی محمدجواد محمدمهدی امیرحسین فاطمه زهرا مریم
     زینب معصومه سمیه الهام لیلا نرگس سارا مینا شیرین پروین طاهره اعظم فرزانه
-    """.split()
-)
+"""
+GIVEN_NAMES = frozenset(matching_form(name) for name in _GIVEN_NAMES.split())
 SURNAME_MAX_FREQUENCY = 1_000_000
 # A first name hazm does not know (`الکسیس`, `یوردی`) needs a surname it hardly knows either.
 FOREIGN_SURNAME_MAX_FREQUENCY = 1000

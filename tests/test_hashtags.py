@@ -232,3 +232,16 @@ def test_a_word_every_story_uses_is_no_hashtag(engine: TextEngine, untrained: Ha
     extractor.prior = learn(_club_reports(), engine.terms)  # as the evaluation swaps priors
     tags = extractor.extract(title, body)
     assert "#تیم" not in tags and "#ملوان" in tags, tags
+
+
+def test_plurals_are_not_hashtags_nor_parts_of_one(engine: TextEngine, untrained: HashtagExtractor) -> None:
+    title = engine.normalize("رقابت‌های اسنوکر قهرمانی کشور در تهران آغاز شد")
+    body = engine.normalize(
+        "رقابت‌های اسنوکر قهرمانی کشور با حضور بازیکنان ده استان در تهران آغاز شد. در نخستین روز رقابت‌های "
+        "اسنوکر، بازیکنان تهران سه پیروزی به دست آوردند. استقلالی‌ها و پرسپولیسی‌ها هم برای تماشای رقابت‌های "
+        "اسنوکر به سالن آمدند. استقلالی‌ها از بازیکنان تهران حمایت کردند و پرسپولیسی‌ها از بازیکنان مهمان. "
+        "اسنوکر در ایران طرفداران زیادی دارد."
+    )
+    tags = untrained.extract(title, body)
+    assert "#اسنوکر" in tags, tags
+    assert not [tag for tag in tags if tag.endswith(("_ها", "_های")) or "_های_" in tag], tags

@@ -86,6 +86,8 @@ ORDINAL = re.compile(
     rf"^(?:(?:{NUMBER_WORDS})(?:[\s{ZWNJ}]*و[\s{ZWNJ}]*)?)*(?:{NUMBER_WORDS}|سو|[0-9۰-۹]+)(?:م|ام|مین|امین|[{ZWNJ}]مین)$"
     rf"|^(?:اول|اولین|نخست|نخستین|آخرین|واپسین|دومی|سومی|{NUMBER_WORDS}|میلیارد|هزاران|صدها|ده‌ها)$"
 )
+# A plural written with its ZWNJ (`رقابت‌های`, `استقلالی‌ها`): editors tag the thing, not a plural of it.
+PLURAL = re.compile(f"{ZWNJ}ها(?:ی|یی|یم|یت|یش|یمان|یتان|یشان)?$")
 # `X و Y` is one keyword when the article keeps it together (`آموزش و پرورش`, `حمل و نقل`).
 AND = "و"
 
@@ -183,9 +185,9 @@ class HashtagExtractor:
         return min(info, -COMMON_WEIGHT * math.log(share)) if share else info
 
     def is_keyword_word(self, surface: str) -> bool:
-        """A word that can be (part of) a hashtag: not a verb form, an ordinal, nor a word the lexicon
-        knows only as something other than a noun (an adverb, a preposition)."""
-        if self.verbs.is_verb(surface) or ORDINAL.match(surface.replace(ZWNJ, "")):
+        """A word that can be (part of) a hashtag: not a verb form, an ordinal, a plural, nor a word the
+        lexicon knows only as something other than a noun (an adverb, a preposition)."""
+        if self.verbs.is_verb(surface) or ORDINAL.match(surface.replace(ZWNJ, "")) or PLURAL.search(surface):
             return False
         entry = self.lexicon.plain.get(surface)
         return entry is None or not entry.real or "N" in entry.tags or "AJ" in entry.tags

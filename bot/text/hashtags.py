@@ -65,9 +65,9 @@ _GIVEN_NAMES = """
     زینب معصومه سمیه الهام لیلا نرگس سارا مینا شیرین پروین طاهره اعظم فرزانه
 """
 GIVEN_NAMES = frozenset(matching_form(name) for name in _GIVEN_NAMES.split())
-SURNAME_MAX_FREQUENCY = 1_000_000
+SURNAME_MAX_FREQUENCY = 1_000_000.0
 # A first name hazm does not know (`الکسیس`, `یوردی`) needs a surname it hardly knows either.
-FOREIGN_SURNAME_MAX_FREQUENCY = 1000
+FOREIGN_SURNAME_MAX_FREQUENCY = 1000.0
 
 # Verb forms, from hazm's list of verbs (past#present stems): prefixes, stems, person endings.
 VERB_PREFIXES = ("نمی", "می", "ن", "ب", "")
@@ -164,6 +164,7 @@ class HashtagExtractor:
         self._prior_key = lru_cache(maxsize=200_000)(self._phrase_key)
         self.informativeness = lru_cache(maxsize=200_000)(self._informativeness)
         self._light = lru_cache(maxsize=200_000)(self._is_light_verb)
+        self._first_name = lru_cache(maxsize=200_000)(self._first_name_limit)
         self.prior = TagPrior.load() if prior is None else prior
 
     @property
@@ -175,6 +176,7 @@ class HashtagExtractor:
         """Another prior (the evaluation holds a source out) means other common words."""
         self._prior = prior
         self.informativeness.cache_clear()
+        self._first_name.cache_clear()
 
     def _phrase_key(self, surface: str) -> str:
         return " ".join(self.fold(word) for word in surface.split())
@@ -339,18 +341,24 @@ class HashtagExtractor:
 
     def _is_first_name(self, surface: str, stem: str, surname: str) -> bool:
         """Whether `surface` (a word with that stem) is a first name before `surname`."""
-        key = self.fold(surface)
-        if key in self.prior.given_names:
+        rarest, foreign = self._first_name(surface, stem)
+        if rarest == math.inf:
             return True
+        return rarest > 0 and not (foreign and ZWNJ in surname) and self.lexicon.frequency(surname) < rarest
+
+    def _first_name_limit(self, surface: str, stem: str) -> tuple[float, bool]:
+        """How rare a surname after this word must be for the word to be a first name, and whether it is a
+        foreign one: learned from editors' tags, any surname (inf); a common Persian name, a surname rarer
+        than SURNAME_MAX_FREQUENCY; a word unknown to hazm, a surname rarer than FOREIGN_SURNAME_MAX_FREQUENCY
+        and written without a ZWNJ; anything else is no first name (0). Cached until the prior changes."""
+        key = self.fold(surface)
+        if key in self._prior.given_names:
+            return math.inf, False
         if key in GIVEN_NAMES:
-            return self.lexicon.frequency(surname) < SURNAME_MAX_FREQUENCY
+            return SURNAME_MAX_FREQUENCY, False
         entry = self.lexicon.plain.get(surface)
-        return (
-            (entry is None or not entry.real)
-            and stem == key  # not an inflected word (`قهرمانان`)
-            and ZWNJ not in surface + surname
-            and self.lexicon.frequency(surname) < FOREIGN_SURNAME_MAX_FREQUENCY
-        )
+        unknown = (entry is None or not entry.real) and stem == key and ZWNJ not in surface  # not `قهرمانان`
+        return (FOREIGN_SURNAME_MAX_FREQUENCY, True) if unknown else (0.0, False)
 
     def _as_editors_tag(self, surface: str, in_title: bool) -> tuple[float, str | None]:
         """How often editors tag this phrase, and the name to show instead: a word of a name editors tag

@@ -43,8 +43,9 @@ TITLE_BONUS = 2.0
 WORD = re.compile(f"[{LETTERS}{ZWNJ}]+|[A-Za-z][A-Za-z0-9]+")
 NOT_IN_TAG = re.compile(r"[^\w]+")
 MAX_PHRASE = 3
-# A phrase is a name when the article keeps its words together: most uses of its rarer word are in it.
-COHESION = 0.6
+# A phrase is a name when the article keeps its words together: nearly all uses of its rarer word are in it
+# (0.8 over 0.6: no source held out loses, fars 25.2 -> 26.4 %: fewer phrases that only a lead repeats).
+COHESION = 0.8
 # How much a phrase that editors often make a tag (its keyphraseness, 0..1) counts over its text score.
 PRIOR_WEIGHT = 8.0
 # A word stands for a learned full name (`رئال` → `رئال مادرید`) only in a headline, and only when it is rare

@@ -1,6 +1,6 @@
 """Measure the text engine on articles with editors' leads and tags (`make eval`).
 
-    python -m bot.text.evaluate [PATH.jsonl]
+    python -m bot.text.evaluate [PATH.jsonl] [--hashtags]
 
 Prints, from one run: the summary table over ../shared/data/articles/train.jsonl and dev.jsonl (the shipped
 scorer on each source, and each source held out: weights learned from the other sources only), then the held-out
@@ -249,6 +249,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-hard-budget", action="store_true", help="skip the same table under a hard budget (no overrun)"
     )
+    parser.add_argument(
+        "--hashtags", action="store_true", help="only the hashtag figures (the last two tables; under a minute)"
+    )
     args = parser.parse_args(argv)
     if not args.path.exists():
         print(f"No data at {args.path}", file=sys.stderr)
@@ -257,14 +260,15 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     engine = get_engine()
     print(f"{len(articles)} articles from {args.path} (engine loaded in {time.perf_counter() - started:.1f} s)\n")
-    if not args.no_held_out:
+    if not args.no_held_out and not args.hashtags:
         paths = [p for p in (args.articles / f.name for f in DEFAULT_FILES) if p.exists()]
         print_summary_table(engine, paths, not args.no_hard_budget)
-    print("Summaries vs the editors' leads, budget = each lead's length (ROUGE F, %), the length rule above")
-    print(f"  {'method':<18} {'R-1':>6} {'R-2':>6} {'R-L':>6}")
-    for name, (r1, r2, rl) in evaluate_summaries(engine, articles).items():
-        print(f"  {name:<18} {r1:6.1f} {r2:6.1f} {rl:6.1f}")
-    print_zwnj_report(engine.normalize)
+    if not args.hashtags:
+        print("Summaries vs the editors' leads, budget = each lead's length (ROUGE F, %), the length rule above")
+        print(f"  {'method':<18} {'R-1':>6} {'R-2':>6} {'R-L':>6}")
+        for name, (r1, r2, rl) in evaluate_summaries(engine, articles).items():
+            print(f"  {name:<18} {r1:6.1f} {r2:6.1f} {rl:6.1f}")
+        print_zwnj_report(engine.normalize)
     h = evaluate_hashtags(engine, articles)
     print("\nHashtags vs the editors' tags")
     print(

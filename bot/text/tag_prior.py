@@ -6,7 +6,10 @@ For every phrase editors tagged at least twice: how many articles it was a tag o
 mention it (its "keyphraseness", as in KEA), and the shown form editors use. For the words of a name that
 articles mention on their own (`پرسپولیس` for `پرسپولیس تهران`, `رئال` for `رئال مادرید`): the full name,
 when most articles whose headline has the word are tagged with it. First names: the first words of names
-editors tag whole that articles then call by the surname (`علیرضا` of `علیرضا منصوریان`). The shipped file
+editors tag whole that articles then call by the surname (`علیرضا` of `علیرضا منصوریان`). Common words: the
+share of articles that use each word (stem) used by at least one article in 200; words every story uses (`تیم`
+on a sports site, `استان` in regional news) say little about one story, though general Persian (hazm's
+frequencies) may find them rare. The shipped file
 is learned from ../shared/data/articles/train.jsonl and dev.jsonl (Apache-2.0 and the project's own set).
 """
 
@@ -22,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.text.normalize import matching_form
+from bot.text.terms import TermExtractor
 
 DATA = Path(__file__).with_name("data") / "tag_prior.json"
 # ../shared beside the repository (a worktree may sit one level deeper).
@@ -34,6 +38,8 @@ MAX_WORDS = 4
 ALIAS_MIN = 3
 ALIAS_SHARE = 0.5
 MIN_NAMES = 2
+COMMON_SHARE = 0.005  # words used by fewer articles are not stored: their share says nothing a word list doesn't
+COMMON_MIN_ARTICLES = 10  # nor by fewer than this many (a handful of articles tells no common word)
 QUALIFIER = re.compile(r"\([^)]*\)")  # `زیدان (سرمربی)`: the qualifier tells people apart, it is not the name
 
 
@@ -44,11 +50,13 @@ def tag_key(tag: str) -> str:
 
 @dataclass
 class TagPrior:
-    """phrase key → (articles tagged with it, articles mentioning it, shown form); word key → full name key."""
+    """phrase key → (articles tagged with it, articles mentioning it, shown form); word key → full name key;
+    word stem → share of articles using it (only the common ones)."""
 
     phrases: dict[str, tuple[int, int, str]] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     given_names: frozenset[str] = frozenset()
+    common: dict[str, float] = field(default_factory=dict)
 
     def keyphraseness(self, key: str) -> float:
         entry = self.phrases.get(key)
@@ -64,7 +72,8 @@ class TagPrior:
             return cls()
         data = json.loads(path.read_text(encoding="utf-8"))
         phrases = {k: (int(v[0]), int(v[1]), str(v[2])) for k, v in data["phrases"].items()}
-        return cls(phrases, data["aliases"], frozenset(data.get("given_names", ())))
+        common = {k: float(v) for k, v in data.get("common", {}).items()}
+        return cls(phrases, data["aliases"], frozenset(data.get("given_names", ())), common)
 
     def save(self, path: Path = DATA) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -72,6 +81,7 @@ class TagPrior:
             "phrases": dict(sorted(self.phrases.items())),
             "aliases": dict(sorted(self.aliases.items())),
             "given_names": sorted(self.given_names),
+            "common": {k: round(v, 4) for k, v in sorted(self.common.items())},
         }
         path.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
 
@@ -80,9 +90,11 @@ def _ngrams(words: list[str]) -> set[str]:
     return {" ".join(words[i : i + n]) for n in range(1, MAX_WORDS + 1) for i in range(len(words) - n + 1)}
 
 
-def learn(articles: Iterable[dict]) -> TagPrior:
+def learn(articles: Iterable[dict], terms: TermExtractor | None = None) -> TagPrior:
     """Learn from articles with `title`, `text` and `tags` (the format of ../shared/data/articles)."""
     articles = list(articles)
+    terms = TermExtractor() if terms is None else terms
+    used: Counter[str] = Counter()
     tagged: Counter[str] = Counter()
     surfaces: defaultdict[str, Counter[str]] = defaultdict(Counter)
     grams_per_article = []
@@ -99,6 +111,7 @@ def learn(articles: Iterable[dict]) -> TagPrior:
         keys_per_article.append(keys)
         grams_per_article.append(_ngrams(matching_form(f"{article['title']}\n{article['text']}").split()))
         title_words_per_article.append(set(matching_form(article["title"]).split()))
+        used.update(set(terms.terms(f"{article['title']}\n{article['text']}")))
     vocabulary = {key for key, n in tagged.items() if n >= MIN_TAGGED and not key.isdigit()}
     mentioned: Counter[str] = Counter()
     alias_hits: defaultdict[str, Counter[str]] = defaultdict(Counter)
@@ -120,6 +133,10 @@ def learn(articles: Iterable[dict]) -> TagPrior:
         if n >= ALIAS_MIN and n >= ALIAS_SHARE * word_mentions[word] and n > tagged[word]:
             prior.aliases[word] = key
     prior.given_names = _given_names(articles, keys_per_article, tagged)
+    total = max(1, len(articles))
+    prior.common = {
+        stem: n / total for stem, n in used.items() if n >= COMMON_MIN_ARTICLES and n / total >= COMMON_SHARE
+    }
     return prior
 
 

@@ -196,3 +196,17 @@ async def test_an_identical_edit_with_the_same_keyboard_is_not_modified(fake: Fa
                        reply_markup=markup)).status_code == 400  # fmt: skip
     changed = await call(fake, "editMessageText", **same, reply_markup=keyboard_of(1, 3))
     assert changed.status_code == 200
+
+
+async def test_a_button_press_is_answered_only_within_telegrams_window(fake: FakeTelegram, chat: FakeUser) -> None:
+    sent = (await call(fake, "sendMessage", chat_id=chat.id, text="x")).json()["result"]
+    message = fake.messages[(chat.id, sent["message_id"])]
+    fake.callback_answer_window = 3.0
+    fresh = await chat.press_data(message, "a", forged=True)
+    assert (await call(fake, "answerCallbackQuery", callback_query_id=fresh)).status_code == 200
+    late = await chat.press_data(message, "b", forged=True)
+    fake.callback_pressed[late] -= 3.5  # pressed longer ago than the window
+    fake.allow_errors("query is too old")
+    response = await call(fake, "answerCallbackQuery", callback_query_id=late)
+    assert response.status_code == 400 and "query is too old" in response.json()["description"]
+    assert fake.callback_answers[late] == {}

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import re
+import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from bot import config
 from bot.app import BotRunner
+from bot.news.publisher import Story
 from tests.conftest import CHANNEL
-from tests.fake_telegram import FakeMessage, FakeTelegram, FakeUser
+from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
+from tests.feed_server import fixture_articles
 from tests.test_discussion import comment, comment_id, on_comment, open_discussion
+
+GROUP_ID = -1002000
 
 
 async def test_a_press_handled_after_telegrams_answer_window_still_works(
@@ -53,3 +59,76 @@ def test_every_setting_is_documented_in_env_example_and_explained_when_wrong() -
     assert names - set(config.EXPECTED) == set(), "settings without an explanation for a wrong value"
     constants = {name for name in vars(config) if re.fullmatch(r"[A-Z][A-Z0-9_]+", name)}
     assert constants - {"EXPECTED"} == set(), "public constants a reader may take for settings"
+
+
+async def test_photos_and_polls_in_a_post_thread_keep_the_rules_comments_keep(
+    start_bot: Callable[..., Any], fake: FakeTelegram, channel: FakeChat, owner: FakeUser
+) -> None:
+    """A reader in the discussion group answers a post with a photo or a poll instead of text: a banned word in
+    its caption or question, or a locked discussion, takes it out of the group as it takes out a text comment;
+    a clean photo stays (it is not a comment of the bot's pages, which show text)."""
+    group = fake.add_group(GROUP_ID, "گفت‌وگوی کانال", linked_channel=channel.id)
+    runner = await start_bot(CHANNEL_ID=CHANNEL, DISCUSSION_GROUP_ID=str(GROUP_ID))
+    await owner.send("/start")
+    await owner.next_message()
+    await owner.send("/filter add banned کلمهبد")
+    assert "کلمهبد" in (await owner.next_message()).text
+    article = fixture_articles()[0]
+    await runner.services.publisher.ingest(Story(article["title"], article["text"].replace(" [n] ", "\n")))
+    root = await fake.wait_for(lambda: fake.history(group.id)[:1] and fake.history(group.id)[0], 10)
+    database = sqlite3.connect(runner.settings.database_path)
+    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM group_threads").fetchone() == (1,))
+
+    ali, sara = FakeUser(fake, "علی"), FakeUser(fake, "سارا")
+    banned = await in_thread(fake, ali, group, root, caption="عکس با کلمهبد", photo=True)
+    clean = await in_thread(fake, sara, group, root, caption="عکس از محل حادثه", photo=True)
+    poll = await in_thread(fake, ali, group, root, extra={"poll": poll_json("نظرسنجی کلمهبد")})
+    await fake.wait_for(lambda: banned.deleted and poll.deleted, 10)
+    assert not clean.deleted
+    filtered = "SELECT target_id, reason FROM audit_log WHERE action = 'filtered'"
+    await fake.wait_for(lambda: len(database.execute(filtered).fetchall()) == 2)
+    assert database.execute(filtered).fetchall() == [(str(ali.id), "کلمهبد")] * 2
+
+    await owner.send(f"/lock {database.execute('SELECT id FROM articles').fetchone()[0]}")
+    assert "بسته شد" in (await owner.next_message()).text
+    locked = await in_thread(fake, sara, group, root, extra={"poll": poll_json("نظرسنجی دیگر")})
+    await fake.wait_for(lambda: locked.deleted, 10)
+    # None of them became a comment of the story's pages.
+    assert database.execute("SELECT count(*) FROM comments").fetchone() == (0,)
+
+
+async def in_thread(
+    fake: FakeTelegram, user: FakeUser, group: FakeChat, root: FakeMessage, **content: Any
+) -> FakeMessage:
+    """A message without text (a photo, a poll) in the thread of a channel post's copy in the group."""
+    message = fake.store(
+        FakeMessage(
+            chat=group,
+            message_id=fake.next_message_id(group.id),
+            date=int(time.time()),
+            sender=user.json,
+            reply_to=root.message_id,
+            thread_id=root.message_id,
+            **content,
+        )
+    )
+    await fake.deliver("message", message.to_json(fake))
+    return message
+
+
+def poll_json(question: str) -> dict[str, Any]:
+    return {
+        "id": f"poll-{question}",
+        "question": question,
+        "options": [
+            {"persistent_id": "1", "text": "بله", "voter_count": 0},
+            {"persistent_id": "2", "text": "نه", "voter_count": 0},
+        ],
+        "total_voter_count": 0,
+        "is_closed": False,
+        "is_anonymous": True,
+        "type": "regular",
+        "allows_multiple_answers": False,
+        "allows_revoting": False,
+        "members_only": False,
+    }

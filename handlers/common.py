@@ -13,6 +13,7 @@ from bot.context import BotContext
 from bot.discussion.render import Button
 from bot.moderation.roles import REFUSAL_KEYS, Role
 from bot.render.ids import MAX_ID, parse_int
+from bot.texts import t
 
 REFUSALS = REFUSAL_KEYS
 P = ParamSpec("P")
@@ -63,6 +64,11 @@ async def answer(update: Update, text: str) -> None:
         await update.callback_query.answer(text, show_alert=True)
     elif update.effective_message is not None:
         await update.effective_message.reply_text(text)
+
+
+def channel_button(context: BotContext) -> str:
+    """The channel posts' comments button as it reads there: in the channel's language, whatever the reader's."""
+    return str(t(context.services.settings.bot_language, "channel_button_name"))
 
 
 def int_argument(context: BotContext, index: int = 0, low: int = 1, high: int = MAX_ID) -> int | None:

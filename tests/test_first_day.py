@@ -132,3 +132,22 @@ def poll_json(question: str) -> dict[str, Any]:
         "allows_revoting": False,
         "members_only": False,
     }
+
+
+async def test_an_english_reader_is_pointed_to_the_button_the_channel_shows(
+    posted: tuple[BotRunner, str, FakeMessage], fake: FakeTelegram
+) -> None:
+    """The channel speaks the bot's language (Persian here): its posts carry «💬 نظرات (N)». A reader whose
+    Telegram is in English is told, in English, to press that button, under the name the post shows."""
+    _, _, post = posted
+    shown = post.button("نظرات")["text"].split(" (")[0]
+    assert shown == "💬 نظرات"
+    john = FakeUser(fake, "John", language_code="en")
+    for command in ("/start", "/help", "hello, any news?"):
+        await john.send(command)
+        answer = (await john.next_message()).text
+        assert f"“{shown}”" in answer, (command, answer)
+        assert "Comments”" not in answer
+    maryam = FakeUser(fake, "مریم")
+    await maryam.send("/help")
+    assert f"«{shown}»" in (await maryam.next_message()).text

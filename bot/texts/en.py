@@ -13,6 +13,8 @@ MESSAGES: dict[str, str] = {
     # Channel posts
     "post_source": "Source: {source}",
     "post_comments_button": "💬 Comments ({count})",
+    # The channel button's name without its count, as help texts name it (in the channel's language)
+    "channel_button_name": "💬 Comments",
     "post_read_more": "Full story",
     "post_also": "Also: {sources}",
     "post_also_more": "Also: {sources} and {more} more",
@@ -20,7 +22,7 @@ MESSAGES: dict[str, str] = {
     "start_welcome": (
         "Hello {name} 👋\n"
         "I am <b>Goftogu</b>, the bot behind the channel's news and its readers' discussion.\n\n"
-        "Every post in the channel has a “💬 Comments” button: press it to read the discussion here "
+        "Every post in the channel has a “{button}” button: press it to read the discussion here "
         "and add your own comment.\n\n"
         "Help: /help"
     ),
@@ -38,7 +40,7 @@ MESSAGES: dict[str, str] = {
         "/mydata — the data we keep about you\n"
         "/forgetme — delete your data\n"
         "/id — your id (in a group: the group's) for the bot's settings\n\n"
-        "To read and write comments, press the “💬 Comments” button under any post in the channel."
+        "To read and write comments, press the “{button}” button under any post in the channel."
     ),
     "help_admin": "\n\n<b>Admin commands</b>\n/status — bot status\n/post — publish a story with a preview\n/addfeed, /feeds, /rmfeed, /pausefeed, /resumefeed — feeds\n/outbox — sending queue\n\n<b>Moderation</b>\n/queue, /approve, /reject — review queue\n/ban, /unban, /mute, /unmute, /warn, /warns — users\n/del, /hide, /lock, /unlock — comments and stories\n/merge, /split — join and separate the stories of one event\n/premod, /filter — pre-moderation and words\n/modlog, /stats — log and statistics\n/admins, /addadmin, /rmadmin, /admincache — admins\n/digest, /digesttimes — digests",
     "language_prompt": "Choose the bot's language:",
@@ -47,7 +49,7 @@ MESSAGES: dict[str, str] = {
     "language_button_en": "English",
     "unknown_command": "I don't know that command. See the list with /help",
     "not_text": "For now I only understand text messages. Send /help to see what I can do.",
-    "free_text": "Got your message, but I was not waiting for text. To comment, press the “💬 Comments” button under a post in the channel; help: /help",
+    "free_text": "Got your message, but I was not waiting for text. To comment, press the “{button}” button under a post in the channel; help: /help",
     "start_unknown_link": "This link is not valid or no longer works. Visit the channel to see the news.",
     "comment_story_unavailable": "This story was not published in the channel, so it cannot be commented on.",
     "button_expired": "This button no longer works.",

@@ -10,10 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from telegram.ext import CommandHandler
+
 from bot import config
 from bot.app import BotRunner
 from bot.news.publisher import Story
-from tests.conftest import CHANNEL
+from tests.conftest import CHANNEL, OWNER_ID
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
 from tests.feed_server import fixture_articles
 from tests.test_discussion import comment, comment_id, on_comment, open_discussion
@@ -151,3 +153,21 @@ async def test_an_english_reader_is_pointed_to_the_button_the_channel_shows(
     maryam = FakeUser(fake, "مریم")
     await maryam.send("/help")
     assert f"«{shown}»" in (await maryam.next_message()).text
+
+
+async def test_a_new_admin_finds_every_command_the_bot_answers_in_the_menu(
+    start_bot: Callable[..., Any], fake: FakeTelegram, owner: FakeUser
+) -> None:
+    """The menu Telegram shows an admin lists each command the bot handles, /approve, /reject and /hide
+    included, with a description in each language."""
+    runner = await start_bot()
+    await owner.send("/start")
+    await owner.next_message()
+    await fake.wait_for(lambda: ("chat", str(OWNER_ID), "en") in fake.commands)
+    handled = {name for handlers in runner.app.handlers.values() for handler in handlers
+               if isinstance(handler, CommandHandler) for name in handler.commands}  # fmt: skip
+    for language in ("", "en"):
+        menu = {c["command"]: c["description"] for c in fake.commands[("chat", str(OWNER_ID), language)]}
+        assert handled - menu.keys() == set(), language
+        assert {"approve", "reject", "hide"} <= menu.keys()
+        assert menu["approve"] != menu["reject"] != menu["hide"]

@@ -171,3 +171,23 @@ async def test_a_new_admin_finds_every_command_the_bot_answers_in_the_menu(
         assert handled - menu.keys() == set(), language
         assert {"approve", "reject", "hide"} <= menu.keys()
         assert menu["approve"] != menu["reject"] != menu["hide"]
+
+
+async def test_a_bot_added_to_a_group_as_a_plain_member_says_it_needs_admin_rights(
+    bot: BotRunner, fake: FakeTelegram, owner: FakeUser
+) -> None:
+    """README step 4 asks for an administrator; an admin who adds the bot as a plain member (Telegram's usual
+    way: add, promote later) is told at once what it cannot do as one, not at the first comment it fails to
+    take down."""
+    await owner.send("/start")
+    await owner.next_message()
+    plain = fake.add_group(-1005550001, "گروه")
+    plain.bot_status = "left"
+    await fake.add_bot(plain, owner.json, status="member")
+    said = (await fake.wait_for(lambda: fake.history(plain.id, from_bot=True)))[0].text
+    assert "-1005550001" in said and "مدیر" in said and "حذف پیام" in said
+    promoted = fake.add_group(-1005550002, "گروه دیگر")
+    promoted.bot_status = "left"
+    await fake.add_bot(promoted, owner.json, status="administrator")
+    said = (await fake.wait_for(lambda: fake.history(promoted.id, from_bot=True)))[0].text
+    assert "-1005550002" in said and "حذف پیام" not in said

@@ -9,6 +9,7 @@ MESSAGES: dict[str, str] = {
     # /id: the numbers the settings ask for
     "id_private": "Your user id: <code>{id}</code>\nTo be an owner of the bot, put it in the OWNER_IDS setting.",
     "id_group": "This group's id: <code>{id}</code>\nIf this is the channel's discussion group, put it in the DISCUSSION_GROUP_ID setting.",
+    "id_group_needs_admin": "\n\n⚠️ The bot is only a member here. If this is the channel's discussion group, make the bot an administrator allowed to delete messages and ban users: otherwise refused comments stay in the group and bans do not reach it.",
     "id_channel": "The bot was added to the channel “{title}”. The channel's id: <code>{id}</code>\nPut it (or the channel's @username) in the CHANNEL_ID setting.",
     # Channel posts
     "post_source": "Source: {source}",

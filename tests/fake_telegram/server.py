@@ -755,6 +755,9 @@ class FakeTelegram:
             raise ApiError(400, "Bad Request: message to delete not found")
         if time.time() - message.date > 48 * 3600:
             raise ApiError(400, "Bad Request: message can't be deleted")
+        # Outside private chats only an administrator deletes what others wrote (a channel's posts: its admins).
+        if chat.type != "private" and not message.from_bot and chat.bot_status != "administrator":
+            raise ApiError(400, "Bad Request: message can't be deleted")
         message.deleted = True
         return True
 

@@ -191,3 +191,24 @@ async def test_a_bot_added_to_a_group_as_a_plain_member_says_it_needs_admin_righ
     await fake.add_bot(promoted, owner.json, status="administrator")
     said = (await fake.wait_for(lambda: fake.history(promoted.id, from_bot=True)))[0].text
     assert "-1005550002" in said and "حذف پیام" not in said
+
+
+async def test_subscribe_fits_telegrams_keyboard_whatever_the_number_of_feeds(
+    start_bot: Callable[..., Any], fake: FakeTelegram, user: FakeUser
+) -> None:
+    """An installation with many feeds (a hundred outlets): /subscribe still shows the settings, within
+    Telegram's 100 buttons, and the sources a reader chose stay on it."""
+    runner = await start_bot()
+    database = sqlite3.connect(runner.settings.database_path)
+    with database:
+        database.executemany(
+            "INSERT INTO feeds (url, name, added_at, next_check_at) VALUES (?, ?, ?, ?)",
+            [(f"https://news{i}.example.ir/rss", f"خبرگزاری {i}", int(time.time()), 1e12) for i in range(1, 121)],
+        )
+    await user.send("/subscribe")
+    settings = await user.next_message()
+    assert len(settings.buttons) <= 100
+    await user.press(settings, "خبرگزاری 1", index=0)
+    await fake.wait_for(lambda: "خبرگزاری 1 ✓" in str(settings.buttons))
+    chosen = "SELECT count(*) FROM subscription_filters WHERE kind = 'source'"
+    await fake.wait_for(lambda: database.execute(chosen).fetchone() == (1,))

@@ -212,3 +212,27 @@ async def test_subscribe_fits_telegrams_keyboard_whatever_the_number_of_feeds(
     await fake.wait_for(lambda: "خبرگزاری 1 ✓" in str(settings.buttons))
     chosen = "SELECT count(*) FROM subscription_filters WHERE kind = 'source'"
     await fake.wait_for(lambda: database.execute(chosen).fetchone() == (1,))
+
+
+async def test_feeds_lists_every_feed_however_many_fail(
+    start_bot: Callable[..., Any], fake: FakeTelegram, owner: FakeUser
+) -> None:
+    """An admin who seeded a hundred feeds on a day their host was unreachable asks /feeds: every feed is
+    listed with its error, in as many messages as Telegram's 4,096 characters need."""
+    runner = await start_bot()
+    await owner.send("/start")
+    await owner.next_message()
+    database = sqlite3.connect(runner.settings.database_path)
+    error = "Cannot connect to host news.example.ir:443 ssl:default [Temporary failure in name resolution]"
+    with database:
+        database.executemany(
+            "INSERT INTO feeds (url, name, added_at, next_check_at, failures, last_error) VALUES (?, ?, ?, ?, ?, ?)",
+            [(f"https://news{i}.example.ir/rss", f"خوراک{i}", int(time.time()), 1e12, 3, error) for i in range(150)],
+        )
+    await owner.send("/feeds")
+    listed = [await owner.next_message()]
+    while "خوراک149 " not in listed[-1].text:
+        listed.append(await owner.next_message())
+    text = "\n".join(message.text for message in listed)
+    assert all(f"خوراک{i} " in text for i in range(150))
+    assert text.count("Temporary failure") == 150

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, Concatenate, ParamSpec
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, WebAppInfo
@@ -67,7 +67,7 @@ async def answer(update: Update, text: str) -> None:
         await update.effective_message.reply_text(text)
 
 
-def fit_messages(lines: list[str], limit: int = TEXT_LIMIT) -> list[str]:
+def fit_messages(lines: Sequence[str], limit: int = TEXT_LIMIT) -> list[str]:
     """Lines joined into as few messages as Telegram takes (its length, counted after entity parsing), broken
     only between lines."""
     messages: list[str] = []

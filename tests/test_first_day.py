@@ -236,3 +236,26 @@ async def test_feeds_lists_every_feed_however_many_fail(
     text = "\n".join(message.text for message in listed)
     assert all(f"خوراک{i} " in text for i in range(150))
     assert text.count("Temporary failure") == 150
+
+
+async def test_filter_list_shows_a_long_imported_word_list(
+    start_bot: Callable[..., Any], fake: FakeTelegram, owner: FakeUser
+) -> None:
+    """An admin who loaded a few hundred banned phrases asks /filter list: all of them come, in as many
+    messages as Telegram's 4,096 characters need."""
+    runner = await start_bot()
+    await owner.send("/start")
+    await owner.next_message()
+    database = sqlite3.connect(runner.settings.database_path)
+    phrases = [f"عبارت ممنوع شمارهٔ {i} در فهرست" for i in range(300)]
+    with database:
+        database.executemany(
+            "INSERT INTO word_filters (kind, phrase, folded, added_by, added_at) VALUES ('banned', ?, ?, ?, ?)",
+            [(phrase, f"folded{i}", OWNER_ID, int(time.time())) for i, phrase in enumerate(phrases)],
+        )
+    await owner.send("/filter list")
+    listed = [await owner.next_message()]
+    while phrases[-1] not in listed[-1].text:
+        listed.append(await owner.next_message())
+    text = "\n".join(message.text for message in listed)
+    assert all(phrase in text for phrase in phrases)

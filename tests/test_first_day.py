@@ -15,7 +15,7 @@ from telegram.ext import CommandHandler
 from bot import config
 from bot.app import BotRunner
 from bot.news.publisher import Story
-from tests.conftest import CHANNEL, OWNER_ID
+from tests.conftest import CHANNEL, OWNER_ID, TOKEN
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
 from tests.feed_server import fixture_articles
 from tests.test_discussion import comment, comment_id, on_comment, open_discussion
@@ -61,6 +61,14 @@ def test_every_setting_is_documented_in_env_example_and_explained_when_wrong() -
     assert names - set(config.EXPECTED) == set(), "settings without an explanation for a wrong value"
     constants = {name for name in vars(config) if re.fullmatch(r"[A-Z][A-Z0-9_]+", name)}
     assert constants - {"EXPECTED"} == set(), "public constants a reader may take for settings"
+
+
+def test_a_copied_env_example_gives_the_documented_defaults() -> None:
+    """README: copy .env.example to .env and set BOT_TOKEN; every other line then means its default."""
+    example = Path(__file__).parent.parent / ".env.example"
+    copied = config.load(config.Settings, _env_file=example, BOT_TOKEN=TOKEN)
+    defaults = config.load(config.Settings, _env_file=None, BOT_TOKEN=TOKEN)
+    assert copied.model_dump() == defaults.model_dump()
 
 
 async def test_photos_and_polls_in_a_post_thread_keep_the_rules_comments_keep(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,7 @@ from telegram.ext import CommandHandler
 from bot import config
 from bot.app import BotRunner
 from bot.news.publisher import Story
+from bot.render.post import CAPTION_LIMIT, PostContent, render_post
 from tests.conftest import CHANNEL, OWNER_ID, TOKEN
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
 from tests.feed_server import fixture_articles
@@ -289,3 +291,42 @@ async def test_modlog_with_its_largest_count_is_answered(
     while len(seen) < 200:  # the next message, until all are there (a missing one times out)
         seen += [int(n) for n in re.findall(r"بار (\d+)", (await owner.next_message()).text)]
     assert sorted(seen) == list(range(200))
+
+
+async def test_a_title_too_long_for_a_post_is_refused_with_the_reason(
+    start_bot: Callable[..., Any], fake: FakeTelegram, channel: FakeChat, owner: FakeUser
+) -> None:
+    """/post with a forwarded photo post → ✏️ title, and the admin pastes a paragraph instead of a headline: the
+    bot says how long a title may be and keeps waiting for one (the preview's caption, over Telegram's 1,024
+    characters, used to be refused: 'an error occurred')."""
+    await start_bot(CHANNEL_ID=CHANNEL)
+    await owner.send("/start")
+    await owner.next_message()
+    article = fixture_articles()[0]
+    await owner.send("/post")
+    await owner.next_message()
+    elsewhere = fake.add_channel(-1007770001, "elsewhere", "کانال دیگر")
+    await owner.send_photo(article["title"] + "\n" + article["text"].replace(" [n] ", "\n"), forwarded_from=elsewhere)
+    preview = await owner.next_message()
+    assert preview.photo
+    await owner.press(preview, "ویرایش تیتر")
+    assert "تیتر تازه" in (await owner.next_message()).text
+    await owner.send("تیتر " * 250)
+    refused = await owner.next_message()
+    assert "تیتر" in refused.text and "۲۵۰" in refused.text and "خطایی" not in refused.text
+    await owner.send("تیتر کوتاه و درست")
+    edited = await owner.next_message()
+    assert edited.html.startswith("<b>تیتر کوتاه و درست</b>")
+
+
+def test_a_title_past_the_limit_never_stalls_the_renderer() -> None:
+    """A post whose title alone is past the limit (a feed item whose <title> holds the article, with a photo)
+    is rendered at once, without a summary; the summary was cut to a bare ellipsis for ever, holding the event
+    loop and every chat with it."""
+    post = PostContent(title="تیتر " * 250, summary="خلاصهٔ کوتاه. و جملهٔ دوم آن.", source="ایرنا")
+    rendered: list[str] = []
+    worker = threading.Thread(target=lambda: rendered.append(render_post(post, "fa", limit=CAPTION_LIMIT)), daemon=True)
+    worker.start()
+    worker.join(5)
+    assert rendered, "render_post did not return"
+    assert "خلاصه" not in rendered[0] and "تیتر" in rendered[0]

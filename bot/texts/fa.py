@@ -115,6 +115,7 @@ MESSAGES: dict[str, str] = {
     "post_no_sentences": "در این متن جمله‌ای برای خلاصه پیدا نشد. تیتر را در خط اول و متن خبر را زیر آن بفرستید.",
     "post_draft_gone": "این پیش‌نویس دیگر باز نیست.",
     "post_empty_edit": "متن خالی است؛ دوباره بفرستید.",
+    "post_title_too_long": "تیتر حداکثر {limit} نویسه است (این یکی {length})؛ کوتاه‌ترش را بفرستید. انصراف: /cancel",
     "post_button_publish": "✅ انتشار در کانال",
     "post_button_title": "✏️ ویرایش تیتر",
     "post_button_summary": "✏️ ویرایش خلاصه",

@@ -17,8 +17,8 @@ PUBLIC_COMMANDS = (
 )  # fmt: skip
 ADMIN_COMMANDS = (
     "status", "post", "addfeed", "feeds", "rmfeed", "pausefeed", "resumefeed", "outbox", "digest", "digesttimes",
-    "queue", "ban", "unban", "mute", "unmute", "warn", "warns", "del", "lock", "unlock", "merge", "split",
-    "premod", "filter", "modlog", "stats", "admins", "addadmin", "rmadmin", "admincache",
+    "queue", "approve", "reject", "ban", "unban", "mute", "unmute", "warn", "warns", "del", "hide", "lock",
+    "unlock", "merge", "split", "premod", "filter", "modlog", "stats", "admins", "addadmin", "rmadmin", "admincache",
 )  # fmt: skip
 
 

@@ -11,9 +11,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
-WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
-CHAT_ID_PATTERN = re.compile(r"^(@[A-Za-z][A-Za-z0-9_]{3,31}|-?\d{1,20})$")
+# Shapes of values (private constants, not settings: every setting is a Field with an alias below).
+_BOT_TOKEN_SHAPE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
+_SECRET_TOKEN_CHARS = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_CHAT_ID_SHAPE = re.compile(r"^(@[A-Za-z][A-Za-z0-9_]{3,31}|-?\d{1,20})$")
 
 # What each setting expects, said to the operator when a value is missing or wrong.
 EXPECTED = {
@@ -45,6 +46,23 @@ EXPECTED = {
     "MINIAPP_INIT_DATA_MAX_AGE": "seconds (60 or more) for which Telegram's launch data is accepted",
     "HEALTH_LISTEN": "the address of the health and metrics server, like 127.0.0.1",
     "HEALTH_PORT": "a TCP port number from 1 to 65535, or 0 for no health and metrics server",
+    "DIGEST_GRACE_MINUTES": "a whole number of minutes, 0 or more",
+    "DIGEST_STORIES": "a whole number of stories from 1 to 20",
+    "COMMENT_MAX_CHARS": "a whole number of characters from 1 to 4000",
+    "COMMENTS_PER_MINUTE": "a whole number of comments, 1 or more",
+    "WARN_LIMIT": "a whole number of warns, 1 or more",
+    "WARN_ACTION": "mute or ban",
+    "WARN_MUTE_MINUTES": "a whole number of minutes, 1 or more",
+    "WARN_EXPIRY_DAYS": "a whole number of days, 1 or more",
+    "REPORT_THRESHOLD": "a whole number of readers, 1 or more",
+    "REPORTS_PER_HOUR": "a whole number of reports, 1 or more",
+    "PREMOD_MIN_APPROVED": "a whole number of approved comments, 0 or more",
+    "NEW_USER_COOLDOWN_SECONDS": "a whole number of seconds, 0 or more (0 turns the raid watch off)",
+    "RAID_NEW_ACCOUNTS": "a whole number of new accounts, 1 or more",
+    "GROUP_ADMIN_CACHE_SECONDS": "a whole number of seconds, 10 or more",
+    "MOD_LOG_CHAT_ID": "the numeric id of a chat the bot may post to, like -1001234567890",
+    "FORGET_COMMENTS": "anonymize or delete",
+    "MINIAPP_LISTEN": "the address the Mini App server listens on, like 127.0.0.1",
 }
 
 
@@ -127,7 +145,7 @@ class Settings(StorageSettings):
     @field_validator("bot_token")
     @classmethod
     def _token_shape(cls, value: SecretStr) -> SecretStr:
-        if not TOKEN_PATTERN.match(value.get_secret_value().strip()):
+        if not _BOT_TOKEN_SHAPE.match(value.get_secret_value().strip()):
             raise ValueError("malformed token")
         return SecretStr(value.get_secret_value().strip())
 
@@ -154,7 +172,7 @@ class Settings(StorageSettings):
     def _chat_id(cls, value: object) -> object:
         if value in (None, ""):
             return None
-        if not CHAT_ID_PATTERN.match(str(value).strip()):
+        if not _CHAT_ID_SHAPE.match(str(value).strip()):
             raise ValueError("not a chat id")
         return str(value).strip()
 
@@ -220,7 +238,7 @@ class Settings(StorageSettings):
     def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
         if value is None or not value.get_secret_value():
             return None
-        if not WEBHOOK_SECRET_PATTERN.match(value.get_secret_value()):
+        if not _SECRET_TOKEN_CHARS.match(value.get_secret_value()):
             raise ValueError("malformed secret")
         return value
 

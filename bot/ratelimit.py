@@ -69,6 +69,11 @@ def is_transient(error: Exception) -> bool:
     return isinstance(error, TimedOut) or (isinstance(error, NetworkError) and not isinstance(error, BadRequest))
 
 
+def is_expired_query(error: Exception) -> bool:
+    """Telegram's refusal of an answer to a button press that came too late."""
+    return isinstance(error, BadRequest) and "query is too old" in str(error).lower()
+
+
 def backoff_delay(attempt: int, base: float = RETRY_BASE, cap: float = RETRY_CAP) -> float:
     """Capped exponential backoff with jitter, for the `attempt`-th retry (from 1)."""
     return min(cap, base * 2 ** max(0, attempt - 1)) * (0.75 + random.random() / 2)
@@ -231,6 +236,11 @@ class TelegramRateLimiter(BaseRateLimiter[Any]):
                 log.info("%s to chat %s hit Telegram's flood limit; retrying in %.1f s", endpoint, chat, pause)
                 self.pacer.pause(chat, pause)
             except Exception as error:
+                if endpoint == "answerCallbackQuery" and is_expired_query(error):
+                    # Telegram takes a button's answer only for some seconds after the press; a press handled
+                    # later (queued across a restart, or behind a busy chat) still does its work, unanswered.
+                    log.info("the answer to a button press came after Telegram's window: %s", error)
+                    return True
                 if not (message and self.retrying and is_transient(error)):
                     raise
                 transient += 1

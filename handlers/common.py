@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, Concatenate, ParamSpec
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, WebAppInfo
@@ -13,6 +13,8 @@ from bot.context import BotContext
 from bot.discussion.render import Button
 from bot.moderation.roles import REFUSAL_KEYS, Role
 from bot.render.ids import MAX_ID, parse_int
+from bot.render.post import TEXT_LIMIT, visible_length
+from bot.texts import t
 
 REFUSALS = REFUSAL_KEYS
 P = ParamSpec("P")
@@ -63,6 +65,25 @@ async def answer(update: Update, text: str) -> None:
         await update.callback_query.answer(text, show_alert=True)
     elif update.effective_message is not None:
         await update.effective_message.reply_text(text)
+
+
+def fit_messages(lines: Sequence[str], limit: int = TEXT_LIMIT) -> list[str]:
+    """Lines joined into as few messages as Telegram takes (its length, counted after entity parsing), broken
+    only between lines."""
+    messages: list[str] = []
+    current = ""
+    for line in lines:
+        candidate = f"{current}\n{line}" if current else line
+        if current and visible_length(candidate) > limit:
+            messages.append(current)
+            candidate = line
+        current = candidate
+    return [*messages, current] if current else messages
+
+
+def channel_button(context: BotContext) -> str:
+    """The channel posts' comments button as it reads there: in the channel's language, whatever the reader's."""
+    return str(t(context.services.settings.bot_language, "channel_button_name"))
 
 
 def int_argument(context: BotContext, index: int = 0, low: int = 1, high: int = MAX_ID) -> int | None:

@@ -44,8 +44,6 @@ async def group_message(update: Update, context: BotContext) -> None:
     if message.is_automatic_forward and isinstance(origin, MessageOriginChannel):
         await discussion.map_channel_copy(message.chat.id, message.message_id, origin.chat.id, origin.message_id)
         return
-    if not message.text:
-        return
     author = author_of(message)
     if author is None:
         return
@@ -54,6 +52,14 @@ async def group_message(update: Update, context: BotContext) -> None:
     if article_id is None:
         return
     sender_chat = message.sender_chat.id if message.sender_chat else None
+    if not message.text:
+        # A photo, a poll, a sticker...: not a comment, but held to the rules that refuse one.
+        words = message.caption or (message.poll.question if message.poll else "")
+        try:
+            await discussion.check_group_media(article_id, author, words, sender_chat_id=sender_chat)
+        except DiscussionError as error:
+            await _refused(message, context, author, error)
+        return
     if sender_chat is None and await services.sanctions.group_flood(author.user_id, int(message.date.timestamp())):
         await _delete(message)
         return
@@ -70,18 +76,26 @@ async def group_message(update: Update, context: BotContext) -> None:
             sender_chat_id=sender_chat,
         )
     except DiscussionError as error:
-        if error.key in REMOVED_FROM_GROUP:
-            await _delete(message)
-            if error.key.startswith("you_are_banned"):
-                # Banned in the bot but still posting: carry the ban into the group (an admin stays).
-                with contextlib.suppress(ModerationError):
-                    await services.sanctions.ban(0, Target(author.user_id, author.name), None, "banned_in_bot")
-            elif error.key == "comment_filtered":
-                await services.audit.record(0, "filtered", "user", author.user_id, str(error.params.get("phrase", "")))
-        return  # empty or too long: nothing to store, and the group is not the place to answer
+        await _refused(message, context, author, error)
+        return
     if comment is not None and comment.status == CommentStatus.PENDING:
         await _delete(message)  # held: shown again (posted by the bot) once a moderator approves it
         await services.queue.tell_held_in_group(comment)
+
+
+async def _refused(message: Message, context: BotContext, author: Author, error: DiscussionError) -> None:
+    """A group message the rules refuse leaves the group; empty or too long ones just are not stored (the
+    group is not the place to answer)."""
+    if error.key not in REMOVED_FROM_GROUP:
+        return
+    services = context.services
+    await _delete(message)
+    if error.key.startswith("you_are_banned"):
+        # Banned in the bot but still posting: carry the ban into the group (an admin stays).
+        with contextlib.suppress(ModerationError):
+            await services.sanctions.ban(0, Target(author.user_id, author.name), None, "banned_in_bot")
+    elif error.key == "comment_filtered":
+        await services.audit.record(0, "filtered", "user", author.user_id, str(error.params.get("phrase", "")))
 
 
 async def _delete(message: Message) -> None:

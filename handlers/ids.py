@@ -45,7 +45,10 @@ async def bot_added(update: Update, context: BotContext) -> None:
                 change.from_user.id, context.t("id_channel", title=chat.title or "", id=str(chat.id))
             )
         elif chat.type in (Chat.GROUP, Chat.SUPERGROUP):
-            await context.bot.send_message(chat.id, context.t("id_group", id=str(chat.id)))
+            text: str = context.t("id_group", id=str(chat.id))
+            if change.new_chat_member.status != ChatMember.ADMINISTRATOR:
+                text += context.t("id_group_needs_admin")  # it could not take refused comments down, nor ban
+            await context.bot.send_message(chat.id, text)
     except TelegramError as error:
         log.info("could not tell the id of chat %s after being added: %s", chat.id, error)
 

@@ -14,7 +14,7 @@ from telegram.ext import Application, MessageHandler, filters
 from bot.context import BotContext
 from bot.moderation.roles import Role
 from bot.rows import PendingInput
-from handlers.common import require_role
+from handlers.common import channel_button, require_role
 
 InputHandler = Callable[[Update, BotContext, PendingInput], Awaitable[None]]
 INPUT_HANDLERS: dict[str, tuple[InputHandler, Role]] = {}
@@ -39,7 +39,7 @@ async def route_private_message(update: Update, context: BotContext) -> None:
     handler, needed = INPUT_HANDLERS.get(pending.kind, (None, Role.USER)) if pending else (None, Role.USER)
     if pending is None or handler is None:
         if update.effective_message.text:
-            await update.effective_message.reply_text(context.t("free_text"))
+            await update.effective_message.reply_text(context.t("free_text", button=channel_button(context)))
         else:
             await update.effective_message.reply_text(context.t("not_text"))
         return

@@ -25,7 +25,7 @@ from bot.news.feeds import DUPLICATE, PRIVATE_ADDRESS
 from bot.render.buttons import ButtonCodec, route
 from bot.rows import DraftRow, PendingInput
 from bot.texts import Id, Text
-from handlers.common import int_argument, requires
+from handlers.common import fit_messages, int_argument, requires
 from handlers.inputs import expects
 
 INPUT_TTL = 30 * 60
@@ -87,7 +87,8 @@ async def list_feeds(update: Update, context: BotContext) -> None:
                 problem=context.t("feeds_problem", reason=problem) if problem else "",
             )
         )
-    await update.effective_message.reply_text("\n".join(lines))
+    for text in fit_messages(lines):  # a hundred feeds with their errors pass Telegram's 4,096 characters
+        await update.effective_message.reply_text(text)
 
 
 async def _change_feed(update: Update, context: BotContext, command: str) -> None:

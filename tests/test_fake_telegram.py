@@ -244,3 +244,33 @@ async def test_reading_a_text_a_message_lacks_fails_the_test(fake: FakeTelegram)
     assert message.text == "سلام"
     with pytest.raises(AssertionError, match="has no caption"):
         _ = message.caption
+
+
+async def test_a_button_press_is_answered_only_within_telegrams_window(fake: FakeTelegram, chat: FakeUser) -> None:
+    sent = (await call(fake, "sendMessage", chat_id=chat.id, text="x")).json()["result"]
+    message = fake.messages[(chat.id, sent["message_id"])]
+    fake.callback_answer_window = 3.0
+    fresh = await chat.press_data(message, "a", forged=True)
+    assert (await call(fake, "answerCallbackQuery", callback_query_id=fresh)).status_code == 200
+    late = await chat.press_data(message, "b", forged=True)
+    fake.callback_pressed[late] -= 3.5  # pressed longer ago than the window
+    fake.allow_errors("query is too old")
+    response = await call(fake, "answerCallbackQuery", callback_query_id=late)
+    assert response.status_code == 400 and "query is too old" in response.json()["description"]
+    assert fake.callback_answers[late] == {}
+
+
+async def test_only_an_administrator_deletes_what_others_wrote_in_a_group(fake: FakeTelegram) -> None:
+    group = fake.add_group(-1002000)
+    group.bot_status = "member"
+    reader = FakeUser(fake, "Sara")
+    theirs = await reader.send("hello", chat=group)
+    ours = (await call(fake, "sendMessage", chat_id=group.id, text="the bot's")).json()["result"]
+    fake.allow_errors("message can't be deleted")
+    refused = await call(fake, "deleteMessage", chat_id=group.id, message_id=theirs.message_id)
+    assert refused.status_code == 400 and "can't be deleted" in refused.json()["description"]
+    assert not theirs.deleted
+    assert (await call(fake, "deleteMessage", chat_id=group.id, message_id=ours["message_id"])).status_code == 200
+    group.bot_status = "administrator"
+    assert (await call(fake, "deleteMessage", chat_id=group.id, message_id=theirs.message_id)).status_code == 200
+    assert theirs.deleted

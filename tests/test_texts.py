@@ -32,7 +32,7 @@ def test_every_message_is_html_telegram_accepts(lang: str) -> None:
 
 
 def test_parameters_are_escaped_and_numbers_localized() -> None:
-    assert t("fa", "start_welcome", name="<i>&").count("&lt;i&gt;&amp;") == 1
+    assert t("fa", "start_welcome", name="<i>&", button="💬").count("&lt;i&gt;&amp;") == 1
     assert "۱۲٬۳۴۵" in t("fa", "post_comments_button", count=12345)
     assert "12,345" in t("en", "post_comments_button", count=12345)
 

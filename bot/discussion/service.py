@@ -297,6 +297,16 @@ class DiscussionService:
             raise DiscussionError("comment_too_long", limit=self.max_chars, length=len(cleaned))
         return cleaned
 
+    async def check_group_media(
+        self, article_id: int, author: Author, caption: str, *, sender_chat_id: int | None = None
+    ) -> None:
+        """A photo, a poll or other message without text in a story's thread of the group: not a comment (the
+        pages show text), but refused as one would be (raises): a banned or muted writer, a locked story, a
+        banned word in its caption or question."""
+        article = await self.commentable(article_id)
+        await self.screener.check_refusals(author.user_id, article, clean_controls(caption),
+                                           sender_chat_id=sender_chat_id)  # fmt: skip
+
     async def add(
         self,
         article_id: int,

@@ -96,12 +96,7 @@ class Screener:
         """May this comment be published now, must it wait for review, or is it refused (raises)?"""
         if await self.roles.role(author_id, sender_chat_id=sender_chat_id) >= Role.MODERATOR:
             return PUBLISH
-        await self.book.check_can_comment(author_id)
-        if article.locked:
-            raise DiscussionError("discussion_locked")
-        hit = self.words.match(text)
-        if hit is not None and hit.kind == "banned":
-            raise DiscussionError("comment_filtered", phrase=hit.phrase)
+        hit = await self._check_refusals(author_id, article, text)
         if hit is not None:
             return Verdict(CommentStatus.PENDING, HoldReason.SUSPECT)
         if self.premod == "all":
@@ -112,6 +107,24 @@ class Screener:
         if await self._looks_like_a_raid(author_id, article):
             return Verdict(CommentStatus.PENDING, HoldReason.RAID)
         return PUBLISH
+
+    async def check_refusals(
+        self, author_id: int, article: ArticleRow, text: str, *, sender_chat_id: int | None = None
+    ) -> None:
+        """Raise what refuses this writing outright (a ban or mute, a locked story, a banned word); what would
+        only hold a comment for review is not looked at."""
+        if await self.roles.role(author_id, sender_chat_id=sender_chat_id) < Role.MODERATOR:
+            await self._check_refusals(author_id, article, text)
+
+    async def _check_refusals(self, author_id: int, article: ArticleRow, text: str) -> Filter | None:
+        """The refusals of `screen` (raised); returns the suspect word's match, if any."""
+        await self.book.check_can_comment(author_id)
+        if article.locked:
+            raise DiscussionError("discussion_locked")
+        hit = self.words.match(text)
+        if hit is not None and hit.kind == "banned":
+            raise DiscussionError("comment_filtered", phrase=hit.phrase)
+        return hit
 
     async def screen_edit(self, author_id: int, text: str) -> bool:
         """An edited comment goes through the word filters again: True when it must wait for review."""

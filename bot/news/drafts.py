@@ -16,6 +16,7 @@ from storage.drafts import DraftRepository, DraftRow
 
 URL_ONLY = re.compile(r"^\s*(https?://\S+)\s*$")
 MIN_ARTICLE_CHARS = 40
+TITLE_MAX = 250  # characters of a title an admin types
 
 
 class DraftError(UserFacingError):
@@ -97,6 +98,9 @@ class DraftService:
         value = " ".join(value.split()) if field == "title" else value.strip()
         if not value:
             raise DraftError("post_empty_edit")
+        if field == "title" and len(value) > TITLE_MAX:
+            # A headline, not a paragraph: with a photo, the caption (1,024 characters) could not hold it.
+            raise DraftError("post_title_too_long", limit=TITLE_MAX, length=len(value))
         await self.drafts.update_text(draft_id, field, value)
         return await self.preview(draft_id)
 

@@ -72,10 +72,13 @@ def render_post(post: PostContent, lang: str, tz: ZoneInfo | None = None, limit:
 
 
 def _shorter(summary: str) -> str:
+    """A shorter summary, or none: when the title alone is past the limit, the cut ends at nothing (a bare
+    ellipsis would be cut to itself for ever, and the event loop, every chat, with it)."""
     sentences = split_sentences(summary)
     if len(sentences) > 1:
         return " ".join(sentences[:-1])
-    return cut_at_word(summary, max(0, len(summary) - max(20, len(summary) // 5)))
+    shorter = cut_at_word(summary, max(0, len(summary) - max(20, len(summary) // 5)))
+    return shorter if len(shorter) < len(summary) and shorter.strip("… ") else ""
 
 
 ALSO_SHOWN = 6  # outlets named in the «همچنین» line; the others are counted

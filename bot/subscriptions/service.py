@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 MODES = ("instant", "digest", "off")
 TOPICS_SHOWN = 8
+SOURCES_SHOWN = 30
 MAX_KEYWORDS = 10
 KEYWORD_LENGTH = (2, 60)
 SEARCH_RESULTS = 5
@@ -128,6 +129,8 @@ class SubscriptionService:
                   for topic_id, name in await self.repo.recent_topics(TOPICS_SHOWN)]  # fmt: skip
         sources = [Choice(feed.id, feed.name or feed.url, ("source", str(feed.id)) in chosen)
                    for feed in await self.feeds.all() if feed.status == "active"]  # fmt: skip
+        # One button each, within Telegram's 100 a keyboard: the reader's own first, then the first feeds added.
+        sources = sorted(sources, key=lambda choice: not choice.chosen)[:SOURCES_SHOWN]
         keywords = [f for f in filters if f.kind == "keyword"]
         return Settings(await self.repo.mode(user_id), topics, sources, keywords)
 

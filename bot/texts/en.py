@@ -9,10 +9,13 @@ MESSAGES: dict[str, str] = {
     # /id: the numbers the settings ask for
     "id_private": "Your user id: <code>{id}</code>\nTo be an owner of the bot, put it in the OWNER_IDS setting.",
     "id_group": "This group's id: <code>{id}</code>\nIf this is the channel's discussion group, put it in the DISCUSSION_GROUP_ID setting.",
+    "id_group_needs_admin": "\n\n⚠️ The bot is only a member here. If this is the channel's discussion group, make the bot an administrator allowed to delete messages and ban users: otherwise refused comments stay in the group and bans do not reach it.",
     "id_channel": "The bot was added to the channel “{title}”. The channel's id: <code>{id}</code>\nPut it (or the channel's @username) in the CHANNEL_ID setting.",
     # Channel posts
     "post_source": "Source: {source}",
     "post_comments_button": "💬 Comments ({count})",
+    # The channel button's name without its count, as help texts name it (in the channel's language)
+    "channel_button_name": "💬 Comments",
     "post_read_more": "Full story",
     "post_also": "Also: {sources}",
     "post_also_more": "Also: {sources} and {more} more",
@@ -20,7 +23,7 @@ MESSAGES: dict[str, str] = {
     "start_welcome": (
         "Hello {name} 👋\n"
         "I am <b>Goftogu</b>, the bot behind the channel's news and its readers' discussion.\n\n"
-        "Every post in the channel has a “💬 Comments” button: press it to read the discussion here "
+        "Every post in the channel has a “{button}” button: press it to read the discussion here "
         "and add your own comment.\n\n"
         "Help: /help"
     ),
@@ -38,7 +41,7 @@ MESSAGES: dict[str, str] = {
         "/mydata — the data we keep about you\n"
         "/forgetme — delete your data\n"
         "/id — your id (in a group: the group's) for the bot's settings\n\n"
-        "To read and write comments, press the “💬 Comments” button under any post in the channel."
+        "To read and write comments, press the “{button}” button under any post in the channel."
     ),
     "help_admin": "\n\n<b>Admin commands</b>\n/status — bot status\n/post — publish a story with a preview\n/addfeed, /feeds, /rmfeed, /pausefeed, /resumefeed — feeds\n/outbox — sending queue\n\n<b>Moderation</b>\n/queue, /approve, /reject — review queue\n/ban, /unban, /mute, /unmute, /warn, /warns — users\n/del, /hide, /lock, /unlock — comments and stories\n/merge, /split — join and separate the stories of one event\n/premod, /filter — pre-moderation and words\n/modlog, /stats — log and statistics\n/admins, /addadmin, /rmadmin, /admincache — admins\n/digest, /digesttimes — digests",
     "language_prompt": "Choose the bot's language:",
@@ -47,7 +50,7 @@ MESSAGES: dict[str, str] = {
     "language_button_en": "English",
     "unknown_command": "I don't know that command. See the list with /help",
     "not_text": "For now I only understand text messages. Send /help to see what I can do.",
-    "free_text": "Got your message, but I was not waiting for text. To comment, press the “💬 Comments” button under a post in the channel; help: /help",
+    "free_text": "Got your message, but I was not waiting for text. To comment, press the “{button}” button under a post in the channel; help: /help",
     "start_unknown_link": "This link is not valid or no longer works. Visit the channel to see the news.",
     "comment_story_unavailable": "This story was not published in the channel, so it cannot be commented on.",
     "button_expired": "This button no longer works.",
@@ -108,6 +111,7 @@ MESSAGES: dict[str, str] = {
     "post_no_sentences": "No sentences to summarize were found. Send the title on the first line and the text below it.",
     "post_draft_gone": "This draft is no longer open.",
     "post_empty_edit": "The text is empty; send it again.",
+    "post_title_too_long": "A title is at most {limit} characters (this one has {length}); send a shorter one. Cancel: /cancel",
     "post_button_publish": "✅ Publish to the channel",
     "post_button_title": "✏️ Edit title",
     "post_button_summary": "✏️ Edit summary",
@@ -233,6 +237,9 @@ MESSAGES: dict[str, str] = {
     "cmd_warn": "Warn a user (admins)",
     "cmd_warns": "A user's warnings (admins)",
     "cmd_del": "Delete a comment (admins)",
+    "cmd_approve": "Approve comments in the review queue (admins)",
+    "cmd_reject": "Reject comments in the review queue (admins)",
+    "cmd_hide": "Hide a comment into the review queue (admins)",
     "cmd_lock": "Close a story's discussion (admins)",
     "cmd_merge": "Join two stories of one event (admins)",
     "cmd_split": "Take a report out of a story (admins)",

@@ -10,10 +10,13 @@ MESSAGES: dict[str, str] = {
     # /id: the numbers the settings ask for
     "id_private": "شناسهٔ کاربری شما: <code>{id}</code>\nبرای مالک ربات شدن، آن را در تنظیم OWNER_IDS بنویسید.",
     "id_group": "شناسهٔ این گروه: <code>{id}</code>\nاگر این گروه، گروه گفت‌وگوی کانال است، آن را در تنظیم DISCUSSION_GROUP_ID بنویسید.",
+    "id_group_needs_admin": "\n\n⚠️ ربات این‌جا فقط عضو است. اگر این گروه گفت‌وگوی کانال است، ربات را مدیر گروه کنید، با اجازهٔ «حذف پیام» و «مسدود کردن کاربران»: وگرنه نظرهای ردشده در گروه می‌مانند و مسدودی‌ها به گروه نمی‌رسند.",
     "id_channel": "ربات به کانال «{title}» افزوده شد. شناسهٔ کانال: <code>{id}</code>\nآن را (یا @نام‌کاربری کانال) در تنظیم CHANNEL_ID بنویسید.",
     # Channel posts
     "post_source": "منبع: {source}",
     "post_comments_button": "💬 نظرات ({count})",
+    # The channel button's name without its count, as help texts name it (in the channel's language)
+    "channel_button_name": "💬 نظرات",
     "post_read_more": "متن کامل خبر",
     "post_also": "همچنین: {sources}",
     "post_also_more": "همچنین: {sources} و {more} منبع دیگر",
@@ -22,7 +25,7 @@ MESSAGES: dict[str, str] = {
     "start_welcome": (
         "سلام {name} 👋\n"
         "من <b>گفت‌وگو</b> هستم: ربات خبرهای کانال و گفت‌وگوی خوانندگان دربارهٔ آن‌ها.\n\n"
-        "زیر هر خبر در کانال دکمهٔ «💬 نظرات» هست؛ با زدنش همین‌جا نظرها را می‌خوانید و نظر خودتان را می‌نویسید.\n\n"
+        "زیر هر خبر در کانال دکمهٔ «{button}» هست؛ با زدنش همین‌جا نظرها را می‌خوانید و نظر خودتان را می‌نویسید.\n\n"
         "راهنما: /help"
     ),
     "help": (
@@ -39,7 +42,7 @@ MESSAGES: dict[str, str] = {
         "/mydata — داده‌هایی که از شما نگه می‌داریم\n"
         "/forgetme — پاک کردن داده‌های شما\n"
         "/id — شناسهٔ شما (یا در گروه، شناسهٔ گروه) برای تنظیمات ربات\n\n"
-        "برای خواندن و نوشتن نظر، دکمهٔ «💬 نظرات» زیر هر خبر کانال را بزنید."
+        "برای خواندن و نوشتن نظر، دکمهٔ «{button}» زیر هر خبر کانال را بزنید."
     ),
     "help_admin": "\n\n<b>دستورهای مدیران</b>\n/status — وضعیت ربات\n/post — انتشار خبر با پیش‌نمایش\n/addfeed، /feeds، /rmfeed، /pausefeed، /resumefeed — خوراک‌ها\n/outbox — صف ارسال\n\n<b>نظارت</b>\n/queue، /approve، /reject — صف بررسی\n/ban، /unban، /mute، /unmute، /warn، /warns — کاربران\n/del، /hide، /lock، /unlock — نظرها و خبرها\n/merge، /split — یکی کردن و جدا کردن خبرهای یک رویداد\n/premod، /filter — پیش‌بررسی و واژه‌ها\n/modlog، /stats — گزارش و آمار\n/admins، /addadmin، /rmadmin، /admincache — مدیران\n/digest، /digesttimes — خلاصهٔ خبرها",
     # Language choice
@@ -50,7 +53,7 @@ MESSAGES: dict[str, str] = {
     # Bad input
     "unknown_command": "این دستور را نمی‌شناسم. فهرست دستورها: /help",
     "not_text": "فعلاً فقط پیام متنی را می‌فهمم. برای دیدن کارهایی که از من برمی‌آید /help را بزنید.",
-    "free_text": "پیامتان رسید، اما منتظر متنی نبودم. برای نوشتن نظر، دکمهٔ «💬 نظرات» زیر خبر در کانال را بزنید؛ راهنما: /help",
+    "free_text": "پیامتان رسید، اما منتظر متنی نبودم. برای نوشتن نظر، دکمهٔ «{button}» زیر خبر در کانال را بزنید؛ راهنما: /help",
     "start_unknown_link": "این پیوند معتبر نیست یا دیگر کار نمی‌کند. برای دیدن خبرها به کانال سر بزنید.",
     "comment_story_unavailable": "این خبر در کانال منتشر نشده است و نمی‌شود برایش نظر نوشت.",
     "button_expired": "این دکمه دیگر کار نمی‌کند.",
@@ -112,6 +115,7 @@ MESSAGES: dict[str, str] = {
     "post_no_sentences": "در این متن جمله‌ای برای خلاصه پیدا نشد. تیتر را در خط اول و متن خبر را زیر آن بفرستید.",
     "post_draft_gone": "این پیش‌نویس دیگر باز نیست.",
     "post_empty_edit": "متن خالی است؛ دوباره بفرستید.",
+    "post_title_too_long": "تیتر حداکثر {limit} نویسه است (این یکی {length})؛ کوتاه‌ترش را بفرستید. انصراف: /cancel",
     "post_button_publish": "✅ انتشار در کانال",
     "post_button_title": "✏️ ویرایش تیتر",
     "post_button_summary": "✏️ ویرایش خلاصه",
@@ -239,6 +243,9 @@ MESSAGES: dict[str, str] = {
     "cmd_warn": "اخطار به کاربر (مدیران)",
     "cmd_warns": "اخطارهای کاربر (مدیران)",
     "cmd_del": "حذف نظر (مدیران)",
+    "cmd_approve": "تأیید نظرهای صف بررسی (مدیران)",
+    "cmd_reject": "رد نظرهای صف بررسی (مدیران)",
+    "cmd_hide": "پنهان کردن نظر و فرستادن آن به صف بررسی (مدیران)",
     "cmd_lock": "بستن گفت‌وگوی یک خبر (مدیران)",
     "cmd_merge": "یکی کردن دو خبر یک رویداد (مدیران)",
     "cmd_split": "جدا کردن گزارشی از خبر (مدیران)",

@@ -9,7 +9,7 @@ from bot.moderation.audit import describe
 from bot.moderation.roles import Role
 from bot.render.dates import moment_text
 from bot.texts import localize_number
-from handlers.common import answer, int_argument, requires
+from handlers.common import answer, fit_messages, int_argument, requires
 from handlers.moderation.targets import reply, user_name
 
 MODLOG_LINES = 15
@@ -31,7 +31,8 @@ async def modlog(update: Update, context: BotContext) -> None:
         action = describe(context.lang, row.action, row.target_type, row.target_id, row.reason)
         lines.append(context.t("modlog_entry", when=moment_text(row.created_at, tz, context.lang), actor=actor,
                                action=action))  # fmt: skip
-    await answer(update, "\n".join(lines))
+    for text in fit_messages(lines):  # up to MODLOG_MAX entries: more than Telegram's 4,096 characters
+        await answer(update, text)
 
 
 @requires(Role.MODERATOR)

@@ -7,7 +7,7 @@ from telegram import Update
 from bot.context import BotContext
 from bot.moderation.roles import Role
 from bot.texts import words
-from handlers.common import answer, requires
+from handlers.common import answer, fit_messages, requires
 from handlers.moderation.targets import actor_of, reply
 
 KINDS = ("banned", "suspect")
@@ -28,7 +28,8 @@ async def word_filter(update: Update, context: BotContext) -> None:
         lines += [
             context.t("filter_line", kind=context.t(f"filter_kind_{row.kind}"), phrase=row.phrase) for row in rows
         ]
-        await answer(update, "\n".join(lines))
+        for text in fit_messages(lines):  # an imported list of hundreds passes Telegram's 4,096 characters
+            await answer(update, text)
         return
     if verb in words("filter_word_test") and len(args) > 1:
         hit = screener.words.match(" ".join(args[1:]))

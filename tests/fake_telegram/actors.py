@@ -110,6 +110,7 @@ class FakeUser:
             raise AssertionError(f"no button with data {data!r}, found {[b['text'] for b in message.buttons]}")
         query_id = str(next(self.fake._callback_ids))
         self.fake.callback_answers[query_id] = {}
+        self.fake.callback_pressed[query_id] = time.monotonic()
         await self.fake.deliver(
             "callback_query",
             {

@@ -29,6 +29,7 @@ GROUP_ANONYMOUS_BOT_ID = 1087968824  # "Group": anonymous admins
 CHANNEL_BOT_ID = 136817688  # "Channel": users posting as a channel
 SEND_METHODS = {"sendMessage", "sendPhoto", "copyMessage", "forwardMessage", "sendDocument", "sendMediaGroup"}
 EDIT_METHODS = {"editMessageText", "editMessageCaption", "editMessageReplyMarkup"}
+CALLBACK_ANSWER_WINDOW = 15.0  # seconds after a press in which Telegram still takes answerCallbackQuery
 
 
 class ApiError(Exception):
@@ -222,6 +223,10 @@ class FakeTelegram:
         self.commands: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
         self.webhook: dict[str, Any] | None = None
         self.callback_answers: dict[str, dict[str, Any]] = {}
+        self.callback_pressed: dict[str, float] = {}  # query id: when it was pressed (monotonic)
+        # Telegram takes a button's answer only for a few seconds after the press (the client stops waiting);
+        # later, answerCallbackQuery is refused as "query is too old".
+        self.callback_answer_window = CALLBACK_ANSWER_WINDOW
         self._allowed_errors: list[str] = []
         self._updates: list[dict[str, Any]] = []
         self.delivered: dict[int, tuple[float, dict[str, Any]]] = {}  # update_id: (monotonic time, update)
@@ -801,12 +806,17 @@ class FakeTelegram:
             raise ApiError(400, "Bad Request: message to delete not found")
         if time.time() - message.date > 48 * 3600:
             raise ApiError(400, "Bad Request: message can't be deleted")
+        # Outside private chats only an administrator deletes what others wrote (a channel's posts: its admins).
+        if chat.type != "private" and not message.from_bot and chat.bot_status != "administrator":
+            raise ApiError(400, "Bad Request: message can't be deleted")
         message.deleted = True
         return True
 
     async def api_answerCallbackQuery(self, p: dict[str, Any]) -> Any:
         query_id = p["callback_query_id"]
-        if query_id not in self.callback_answers:
+        pressed = self.callback_pressed.get(query_id)
+        too_old = pressed is not None and time.monotonic() - pressed > self.callback_answer_window
+        if query_id not in self.callback_answers or too_old:
             raise ApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
         if self.callback_answers[query_id]:
             raise ApiError(400, "Bad Request: query is already answered")

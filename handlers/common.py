@@ -13,7 +13,7 @@ from bot.context import BotContext
 from bot.discussion.render import Button
 from bot.moderation.roles import REFUSAL_KEYS, Role
 from bot.render.ids import MAX_ID, parse_int
-from bot.render.post import TEXT_LIMIT, visible_length
+from bot.render.post import TEXT_LIMIT, pack_parts, visible_length
 from bot.texts import t
 
 REFUSALS = REFUSAL_KEYS
@@ -70,15 +70,7 @@ async def answer(update: Update, text: str) -> None:
 def fit_messages(lines: Sequence[str], limit: int = TEXT_LIMIT) -> list[str]:
     """Lines joined into as few messages as Telegram takes (its length, counted after entity parsing), broken
     only between lines."""
-    messages: list[str] = []
-    current = ""
-    for line in lines:
-        candidate = f"{current}\n{line}" if current else line
-        if current and visible_length(candidate) > limit:
-            messages.append(current)
-            candidate = line
-        current = candidate
-    return [*messages, current] if current else messages
+    return pack_parts(lines, limit, length=visible_length)
 
 
 def channel_button(context: BotContext) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -53,6 +54,22 @@ def visible_text(rendered: str) -> str:
 def visible_length(rendered: str) -> int:
     """Length as Telegram counts it: after entity parsing, in UTF-16 code units."""
     return len(visible_text(rendered).encode("utf-16-le")) // 2
+
+
+def pack_parts(
+    parts: Sequence[str], limit: int, separator: str = "\n", length: Callable[[str], int] = len, head: str = ""
+) -> list[str]:
+    """Parts joined by the separator into as few texts as stay within the limit, broken only between parts;
+    each text after the first starts with a part, and the head (a title) keeps at least one part with it."""
+    texts: list[str] = []
+    current = head
+    for part in parts:
+        candidate = f"{current}{separator}{part}" if current else part
+        if current and current != head and length(candidate) > limit:
+            texts.append(current)
+            candidate = part
+        current = candidate
+    return [*texts, current] if current else texts
 
 
 def to_plain(rendered: str) -> str:

@@ -24,6 +24,7 @@ from bot.clock import SYSTEM_CLOCK, Clock
 from bot.news.publisher import Publisher
 from bot.notify import Notifier
 from bot.render.dates import english_date, jalali_date
+from bot.render.post import pack_parts
 from bot.subscriptions.service import StoryKeys, matches, one_line, sources_note
 from bot.text.chars import to_latin_digits
 from bot.texts import localize_number, t
@@ -322,13 +323,4 @@ class DigestService:
 
 def split_messages(header: str, blocks: list[str]) -> list[str]:
     """Join blocks under the header into as few messages as fit, breaking only between blocks."""
-    messages: list[str] = []
-    current = header
-    for block in blocks:
-        candidate = f"{current}\n\n{block}"
-        if len(candidate) > MESSAGE_LIMIT and current != header:
-            messages.append(current)
-            candidate = block
-        current = candidate
-    messages.append(current)
-    return messages
+    return pack_parts(blocks, MESSAGE_LIMIT, separator="\n\n", head=header)

@@ -77,6 +77,24 @@ def test_without_clear_evidence_the_word_is_not_made_into_another(engine: TextEn
     assert f"هفت{Z}های" not in repaired and f"روزه{Z}ای" not in repaired and f"کرد{Z}های" not in repaired
 
 
+# A count takes a singular noun (`دو هفته‌ای`), and a finite verb cannot follow a plural's ezafe (`بیمه‌ای
+# نداشتند`); without them the same words stay as typed, and a word hazm's verb list holds that is no verb
+# (`فرهنگی`) or a number ending the phrase before (`دهه هشتاد`) is no such evidence.
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("او دو هفتهای در شیراز ماند", f"او دو هفته{Z}ای در شیراز ماند"),
+        ("او هفتهای در شیراز ماند", "او هفتهای در شیراز ماند"),
+        ("هر ضربهای درد دارد", f"هر ضربه{Z}ای درد دارد"),
+        ("کارگران بیمهای نداشتند", f"کارگران بیمه{Z}ای نداشتند"),
+        ("برگزاری کلاسهای فرهنگی", f"برگزاری کلاس{Z}های فرهنگی"),
+        ("در دهه هشتاد سالهای خوبی داشت", f"در دهه هشتاد سال{Z}های خوبی داشت"),
+    ],
+)
+def test_a_count_before_or_a_verb_after_tells_indefinite(engine: TextEngine, raw: str, expected: str) -> None:
+    assert engine.normalize(raw) == expected
+
+
 # ----- the issue's examples, in text with and without ZWNJs --------------------------------------------------
 ISSUE_EXAMPLES = [
     # (glued as typed, what must never come out, what must come out)

@@ -77,6 +77,18 @@ FUNCTION_WORDS = frozenset(
     "از که را است بود شد نیز برای و یا می نمی دارد داشت ندارد باشد بودند هستند".split()  # noqa: SIM905
 )
 # Second parts that at least this many of hazm's ZWNJ compounds share are productive (`مند`, `گذاری`).
+# Words after which a noun is singular: a count (`دو هفته‌ای`, `۱۰ دقیقه‌ای`), `هر`, `هیچ`, `چند`. Before a
+# glued `...های` they tell `...ه‌ای`: no count takes a plural (`دو هفت‌های` is no phrase). Not `نه` (also "no").
+COUNTS = (
+    "یک دو سه چهار پنج شش هفت هشت ده یازده دوازده سیزده چهارده پانزده شانزده هفده هجده نوزده بیست سی چهل"
+    " پنجاه شصت هفتاد هشتاد نود صد دویست سیصد چهارصد پانصد ششصد هفتصد هشتصد نهصد هزار میلیون میلیارد"
+    " هر هیچ چند چندین"
+)
+COUNT_WORDS = frozenset(COUNTS.split())
+# The endings of a finite verb that no adjective shares (not ی: `فرهنگی` is also in hazm's verb list).
+PERSON_ENDINGS = ("ند", "د", "یم")
+NO_EVIDENCE, UNLIKELY, RULED_OUT = 0, 1, 2  # what the next and previous words tell against a plural's ezafe
+COUNT = re.compile(r"\s[0-9۰-۹]+\s+$|^[0-9۰-۹]+\s+$")
 MIN_SECOND_PART_COMPOUNDS = 20
 # Second parts of derivation that Persian grammar writes apart after a silent ه (بهره‌مند، نامه‌نگار).
 DERIVATIONAL_PARTS = (
@@ -167,14 +179,31 @@ class ZwnjRepairer:
             if known is not None:
                 parts[i] = known
             elif word.endswith(EZAFE_PLURAL) and ZWNJ not in word:
-                following = parts[i + 2] if i + 2 < len(parts) and parts[i + 1].isspace() else ""
-                repaired = self.repair_word(word, following in FUNCTION_WORDS, not careful)
+                repaired = self.repair_word(word, self._no_plural_ezafe(parts, i), not careful)
                 parts[i] = self.obligatory(repaired, keep_mi) if careful and repaired != word else repaired
             else:
                 if len(cache) >= MAX_CACHED:
                     cache.clear()
                 parts[i] = cache[word] = self._repair_token(word, careful, keep_mi)
         return "".join(parts)
+
+    def _no_plural_ezafe(self, parts: list[str], i: int) -> int:
+        """What the words around `parts[i]` (a word in -های) tell against a plural with its ezafe: RULED_OUT
+        for a function word or a verb after it (`برنامه‌ای ندارند`: an ezafe needs a noun or adjective after
+        it; not a participle, nor a verb form that is also a noun or adjective, `ساخته`, `کرد`, which may);
+        UNLIKELY for a count before it (`دو هفته‌ای`, `هر نامه‌ای`; but a number may end the phrase before:
+        `دهه هشتاد سال‌های طلایی`); NO_EVIDENCE otherwise. A number or a punctuation mark after the word
+        tells nothing."""
+        following = parts[i + 2] if i + 2 < len(parts) and parts[i + 1].isspace() else ""
+        if following in FUNCTION_WORDS:
+            return RULED_OUT
+        lex = self.lexicon
+        if following.endswith(PERSON_ENDINGS) and lex.is_verb(following) and not lex.known(following):
+            return RULED_OUT
+        before = parts[i - 1]
+        if (before.isspace() and i >= 2 and parts[i - 2] in COUNT_WORDS) or COUNT.search(before):
+            return UNLIKELY
+        return NO_EVIDENCE
 
     def _repair_token(self, word: str, careful: bool, keep_mi: bool) -> str:
         if ZWNJ in word:
@@ -456,11 +485,11 @@ class ZwnjRepairer:
         return stem != word and self.lexicon.is_word(stem)
 
     # ----- decision ------------------------------------------------------------------------------------
-    def _repair_word(self, word: str, before_function_word: bool = False, eager: bool = False) -> str:
-        """The repaired word; `before_function_word` tells that the next word is one a plural's ezafe
-        cannot stand before (only a word ending in `های` asks)."""
+    def _repair_word(self, word: str, context: int = NO_EVIDENCE, eager: bool = False) -> str:
+        """The repaired word; `context` tells what the words around it say against a plural's ezafe (only a
+        word ending in `های` asks): RULED_OUT, or UNLIKELY, which decides only where the stems do not."""
         lex = self.lexicon
-        before_function_word = before_function_word and word.endswith(EZAFE_PLURAL)
+        before_function_word = context == RULED_OUT and word.endswith(EZAFE_PLURAL)
         if lex.is_word(word) or word in PLURAL_PRONOUNS:
             return word
         ambiguous = self._heh_or_plural(word)
@@ -503,7 +532,7 @@ class ZwnjRepairer:
             return candidates[0].form if forms else word
         kinds = {c.kind for c in candidates}
         if "heh" in kinds and "plural" in kinds:
-            return self._resolve_heh_or_plural(word, candidates, before_function_word)
+            return self._resolve_heh_or_plural(word, candidates, before_function_word, context == UNLIKELY)
         return max(candidates, key=lambda c: c.weight).form
 
     @staticmethod
@@ -519,9 +548,12 @@ class ZwnjRepairer:
     def _heh_or_plural(word: str) -> bool:
         return word.endswith(tuple(HEH_OR_PLURAL))
 
-    def _resolve_heh_or_plural(self, word: str, candidates: list[Candidate], before_function_word: bool) -> str:
+    def _resolve_heh_or_plural(
+        self, word: str, candidates: list[Candidate], before_function_word: bool, after_count: bool = False
+    ) -> str:
         """`مجموعهای` is `مجموعه‌ای` or `مجموع‌های`: a function word after it, hazm's list of `ه‌ای` words and
-        a decisive difference in the stems' frequencies choose; otherwise the word is left as typed."""
+        a decisive difference in the stems' frequencies choose, then a count before it; otherwise the word
+        is left as typed."""
         heh = max((c for c in candidates if c.kind == "heh"), key=lambda c: c.weight)
         plural = max((c for c in candidates if c.kind == "plural"), key=lambda c: c.weight)
         if before_function_word and (heh.strong or not plural.strong):
@@ -541,6 +573,6 @@ class ZwnjRepairer:
         ratio = math.log10(plural.weight + 1) - math.log10(heh.weight + 1)
         if ratio > DECISIVE_RATIO:
             return plural.form
-        if ratio < -DECISIVE_RATIO or heh.form == self._lexicon_form(word):
+        if ratio < -DECISIVE_RATIO or heh.form == self._lexicon_form(word) or after_count:
             return heh.form
         return word

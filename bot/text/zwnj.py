@@ -459,6 +459,37 @@ class ZwnjRepairer:
                 found.append(Candidate(left + ZWNJ + second, "compound", lex.frequency(left), True))
         return [] if found and self._reads_as_written(word) else found
 
+    def _two_word_candidates(self, word: str) -> list[Candidate]:
+        """Two words an editor joined with a ZWNJ, glued once it was lost, in a word hazm has never seen: a
+        frequent word in a silent ه before any frequent word (`اداره‌کل`, `کره‌جنوبی`, `همه‌چیز`: glued, the ه
+        would read as a consonant), or a noun before a relational adjective (`جام‌جهانی`, `تیم‌ملی`, a frequent
+        word plus ی). The noun may be a spelling hazm has only seen, if it has also seen it inflected (`تیم`,
+        `تیمی`). Only one way to cut the word may read so (`اله‌لال`, `نیل‌سون` are names), and not one that
+        reads as well with the letter before the cut moved across (`یکه‌زار` is as much `یک هزار`)."""
+        lex = self.lexicon
+        found: list[Candidate] = []
+        for cut in range(MIN_LENGTH, len(word) - 1):
+            left, right = word[:cut], word[cut:]
+            if left[-1] in NON_JOINING or right in SUFFIX_CHAINS or right in CLITICS or right in COMPARATIVE:
+                continue
+            if not self._frequent_word(right) or (len(right) < MIN_LENGTH and not silent_heh(left)):
+                continue
+            after_heh = silent_heh(left) and not left.endswith("له") and self._frequent_word(left)  # not اله
+            relational = len(right) >= MIN_LENGTH and right.endswith("ی") and self._frequent_word(right[:-1])
+            if not (after_heh or (relational and self._noun_spelling(left))):
+                continue
+            if lex.is_word(left[:-1]) and lex.is_word(left[-1] + right):
+                return []
+            found.append(Candidate(left + ZWNJ + right, "compound", lex.frequency(left), True))
+        return found if len(found) == 1 else []
+
+    def _noun_spelling(self, word: str) -> bool:
+        """A frequent word, or a spelling hazm's corpora hold also inflected (`تیم` beside `تیمی`)."""
+        lex = self.lexicon
+        if self._frequent_word(word):
+            return True
+        return lex.seen_glued(word) and any(lex.known(word + suffix) for suffix in ("ی", "ها", "های", "ان"))
+
     def _longer(self, word: str, cut: int) -> bool:
         """Whether a known word longer than `word[:cut]` starts `word` and only glued suffixes follow it
         (`روستا` + `ییان`, `تراکتور` + `یها`): the word is that one inflected, not a compound at `cut`."""
@@ -511,6 +542,8 @@ class ZwnjRepairer:
             # (`جرم‌خیز`), not `کار`, glued as often: two known parts merely abut (`روانکار` is no روان‌کار).
             attested = lex.seen_glued(word) or word in lex.zwnj_forms
             candidates = self._prefix_candidates(word) or self._second_part_candidates(word, eager, attested)
+            if not candidates and eager and not attested and word not in lex.plain:
+                candidates = self._two_word_candidates(word)
         if not candidates:
             return word
         as_written = [c for c in candidates if c.form == word]

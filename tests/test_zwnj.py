@@ -313,6 +313,22 @@ def test_two_joined_words_get_their_zwnj_back(engine: TextEngine, raw: str, expe
     assert engine.normalize(typed) == typed
 
 
+# ----- an ezafe ی after a silent ه; the second parts of surnames --------------------------------------------
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("رانندهی اتوبوس رسید", f"راننده{Z}ی اتوبوس رسید"),
+        (f"جلسهی توجیهی در خانه{Z}ها", f"جلسه{Z}ی توجیهی در خانه{Z}ها"),  # also where the writer types ZWNJs
+        ("نظر فقهی او روشن است", "نظر فقهی او روشن است"),  # the consonant ه of a three-letter stem
+        ("آقای حسنزاده و خانم نبویفر آمدند", f"آقای حسن{Z}زاده و خانم نبوی{Z}فر آمدند"),
+        ("آقای مهدویکیا و هاشمینسب", f"آقای مهدوی{Z}کیا و هاشمی{Z}نسب"),
+        ("شاهزاده به امامزاده رفت", "شاهزاده به امامزاده رفت"),  # words hazm knows glued
+    ],
+)
+def test_ezafe_after_heh_and_surnames(engine: TextEngine, raw: str, expected: str) -> None:
+    assert engine.normalize(raw) == expected
+
+
 # ----- misses that general rules restore ------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("raw", "expected"),

@@ -100,8 +100,8 @@ DERIVATIONAL_PARTS = (
 SEPARATED_SHARE = 0.95
 MIN_STEM_FREQUENCY = 1000
 # Second parts of Iranian surnames, written apart: احمدی‌نژاد، جانی‌پور، قلی‌زاده (only after ی: شاهزاده).
-SURNAME_PARTS = ("نژاد", "پور", "زاده", "نیا")
-SURNAME_PARTS_AFTER_YE = ("زاده", "نیا")
+SURNAME_PARTS = ("نژاد", "پور", "زاده", "نیا", "فر", "فرد", "کیا", "نسب", "پناه", "راد")
+SURNAME_PARTS_AFTER_YE = ("نیا", "فر", "فرد", "کیا", "نسب", "پناه", "راد")
 # One stem this many times more frequent than the other decides plural against indefinite (log10).
 DECISIVE_RATIO = 1.0
 MIN_LENGTH = 3
@@ -241,7 +241,8 @@ class ZwnjRepairer:
             verb_prefix = not keep_mi and (
                 out in ("می", "نمی") or (out.endswith("می") and out[:-2].removesuffix("ن") in PREVERBS)
             )
-            keep = verb_prefix or part in CLITICS or (part in PLURAL and silent_heh(out))
+            ezafe = part == "ی" and self._ezafe_after_heh(out + part)
+            keep = verb_prefix or part in CLITICS or (part in PLURAL and silent_heh(out)) or ezafe
             out += (ZWNJ if keep else "") + part
         return out
 
@@ -378,6 +379,9 @@ class ZwnjRepairer:
                 if known:
                     form = join(known[0], suffix) if kind == "plural" else known[0] + ZWNJ + suffix
                     found.append(Candidate(form, kind, lex.frequency(stem), known[1]))
+        stem = word[:-1]
+        if self._ezafe_after_heh(word) and self._frequent_word(stem):
+            found.append(Candidate(stem + ZWNJ + "ی", "heh", lex.frequency(stem), True))
         for suffix in PERFECT_ENDINGS:
             stem = word[: -len(suffix)]
             if word.endswith(suffix) and len(stem) >= 4 and stem.endswith(("ده", "ته")) and not self._stem(stem):
@@ -393,6 +397,16 @@ class ZwnjRepairer:
                 glue = ZWNJ if silent_heh(spelled) else ""
                 found.append(Candidate(spelled + glue + suffix, "compound", lex.frequency(stem), True))
         return found
+
+    def _ezafe_after_heh(self, word: str) -> bool:
+        """An ezafe written ی after a silent ه (`راننده‌ی تیم`, `فاصله‌ی زیاد`), in a word hazm has not seen glued.
+        Not after a stem of three letters or one in یه, whose ه is as often a consonant (`فقهی`, `توجیهی`:
+        relational adjectives, glued)."""
+        stem = word[:-1]
+        return (
+            word.endswith("هی") and len(stem) > MIN_LENGTH and silent_heh(stem) and not stem.endswith("یه")
+            and word not in self.lexicon.plain
+        )  # fmt: skip
 
     def _nisba(self, stem: str) -> tuple[str, bool] | None:
         """A plural's stem that is a known spelling plus ی (`استقلالی` in استقلالیها, `تهرانی`): an adjective
@@ -440,6 +454,8 @@ class ZwnjRepairer:
                 continue
             if right in SURNAME_PARTS and (lex.is_word(left) or lex.seen_glued(left)):
                 if right in SURNAME_PARTS_AFTER_YE and not left.endswith("ی"):
+                    continue
+                if right == "زاده" and not left.endswith("ی") and word in lex.plain:
                     continue  # شاهزاده، امامزاده are written glued
                 found.append(Candidate(left + ZWNJ + right, "compound", lex.frequency(left), True))
                 continue

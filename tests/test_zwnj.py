@@ -272,6 +272,9 @@ def test_heh_or_plural_needs_evidence_for_the_whole_form(engine: TextEngine, raw
         ("درباره تصمیمگیری مدیران", f"درباره تصمیم{Z}گیری مدیران"),
         ("روستاییان آمدند", "روستاییان آمدند"),  # روستا + ییان, not روس + تاییان
         ("تراکتوریها رسید", f"تراکتوری{Z}ها رسید"),  # تراکتور + ی + ها, not تراکت + وری
+        # after a relational adjective hazm has only seen (a frequent word plus ی)
+        ("تجاریسازی محصولات آغاز شد", f"تجاری{Z}سازی محصولات آغاز شد"),
+        ("آبیپوشان بردند", f"آبی{Z}پوشان بردند"),
     ],
 )
 def test_a_compound_is_split_only_after_a_frequent_word(engine: TextEngine, raw: str, expected: str) -> None:

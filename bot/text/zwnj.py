@@ -459,7 +459,7 @@ class ZwnjRepairer:
                     continue  # شاهزاده، امامزاده are written glued
                 found.append(Candidate(left + ZWNJ + right, "compound", lex.frequency(left), True))
                 continue
-            if not self._frequent_word(left):
+            if not (self._frequent_word(left) or (eager and self._relational_spelling(left))):
                 continue
             if lex.is_word(left[:-1]) and lex.is_word(left[-1] + right):
                 continue  # یک + هزار as much as یکه + زار: no evidence for either
@@ -498,6 +498,10 @@ class ZwnjRepairer:
                 return []
             found.append(Candidate(left + ZWNJ + right, "compound", lex.frequency(left), True))
         return found if len(found) == 1 else []
+
+    def _relational_spelling(self, word: str) -> bool:
+        """A relational adjective hazm has only seen: a frequent word plus ی (`تجاری`, `بومی`)."""
+        return word.endswith("ی") and self.lexicon.seen_glued(word) and self._frequent_word(word[:-1])
 
     def _noun_spelling(self, word: str) -> bool:
         """A frequent word, or a spelling hazm's corpora hold also inflected (`تیم` beside `تیمی`)."""

@@ -275,6 +275,9 @@ def test_heh_or_plural_needs_evidence_for_the_whole_form(engine: TextEngine, raw
         # after a relational adjective hazm has only seen (a frequent word plus ی)
         ("تجاریسازی محصولات آغاز شد", f"تجاری{Z}سازی محصولات آغاز شد"),
         ("آبیپوشان بردند", f"آبی{Z}پوشان بردند"),
+        # the plural in گان of a second part in a silent ه that hazm writes apart (کننده, شده), not of زاده
+        ("مصرفکنندگان و بیمهشدگان آمدند", f"مصرف{Z}کنندگان و بیمه{Z}شدگان آمدند"),
+        ("زیارت امامزادگان", "زیارت امامزادگان"),
     ],
 )
 def test_a_compound_is_split_only_after_a_frequent_word(engine: TextEngine, raw: str, expected: str) -> None:

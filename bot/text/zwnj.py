@@ -521,12 +521,17 @@ class ZwnjRepairer:
         return self.lexicon.is_word(word) and self.lexicon.frequency(word) >= MIN_STEM_FREQUENCY
 
     def _second_part(self, right: str) -> str | None:
+        """`right` as a second part of hazm's compounds, perhaps inflected: also the plural and the noun in گان
+        and گی of one in a silent ه that hazm nearly always writes apart (`کنندگان`, `شدگان`; not `زادگان`:
+        امامزاده is glued)."""
         if right in self.second_parts:
             return right
-        for suffix in ("ان", "ی", "انی", "گان", *PLURAL):
+        for suffix in ("ان", "ی", "انی", "گان", "گانی", "گی", *PLURAL):
             stem = right[: -len(suffix)]
             if right.endswith(suffix) and stem in self.second_parts:
                 return join(stem, suffix) if suffix in PLURAL else stem + suffix
+            if suffix.startswith("گ") and right.endswith(suffix) and stem + "ه" in self.separated_parts:
+                return right
         return None
 
     def _inflection_of_known_word(self, word: str) -> bool:

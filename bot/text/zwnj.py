@@ -480,19 +480,23 @@ class ZwnjRepairer:
         frequent word in a silent ه before any frequent word (`اداره‌کل`, `کره‌جنوبی`, `همه‌چیز`: glued, the ه
         would read as a consonant), or a noun before a relational adjective (`جام‌جهانی`, `تیم‌ملی`, a frequent
         word plus ی). The noun may be a spelling hazm has only seen, if it has also seen it inflected (`تیم`,
-        `تیمی`). Only one way to cut the word may read so (`اله‌لال`, `نیل‌سون` are names), and not one that
-        reads as well with the letter before the cut moved across (`یکه‌زار` is as much `یک هزار`)."""
+        `تیمی`); the adjective one hazm lacks whole, after a frequent noun (`میراث‌فرهنگی`). Only one way to
+        cut the word may read so (`اله‌لال`, `نیل‌سون` are names), and not one that reads as well with the
+        letter before the cut moved across (`یکه‌زار` is as much `یک هزار`)."""
         lex = self.lexicon
         found: list[Candidate] = []
         for cut in range(MIN_LENGTH, len(word) - 1):
             left, right = word[:cut], word[cut:]
             if left[-1] in NON_JOINING or right in SUFFIX_CHAINS or right in CLITICS or right in COMPARATIVE:
                 continue
-            if not self._frequent_word(right) or (len(right) < MIN_LENGTH and not silent_heh(left)):
+            if len(right) < MIN_LENGTH and not silent_heh(left):
                 continue
             after_heh = silent_heh(left) and not left.endswith("له") and self._frequent_word(left)  # not اله
             relational = len(right) >= MIN_LENGTH and right.endswith("ی") and self._frequent_word(right[:-1])
-            if not (after_heh or (relational and self._noun_spelling(left))):
+            if self._frequent_word(right):
+                if not (after_heh or (relational and self._noun_spelling(left))):
+                    continue
+            elif not (relational and self._frequent_word(left) and len(right) > MIN_LENGTH):
                 continue
             if lex.is_word(left[:-1]) and lex.is_word(left[-1] + right):
                 return []

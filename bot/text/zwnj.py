@@ -77,7 +77,7 @@ FUNCTION_WORDS = frozenset(
     "از که را است بود شد نیز برای و یا می نمی دارد داشت ندارد باشد بودند هستند".split()  # noqa: SIM905
 )
 # Second parts that at least this many of hazm's ZWNJ compounds share are productive (`مند`, `گذاری`).
-# Words after which a noun is singular: a count (`دو هفته‌ای`, `۱۰ دقیقه‌ای`), `هر`, `هیچ`, `چند`. Before a
+# Words after which a noun is singular: a count (`دو هفته‌ای`), `هر`, `هیچ`, `چند`. Before a
 # glued `...های` they tell `...ه‌ای`: no count takes a plural (`دو هفت‌های` is no phrase). Not `نه` (also "no").
 COUNTS = (
     "یک دو سه چهار پنج شش هفت هشت ده یازده دوازده سیزده چهارده پانزده شانزده هفده هجده نوزده بیست سی چهل"
@@ -88,7 +88,6 @@ COUNT_WORDS = frozenset(COUNTS.split())
 # The endings of a finite verb that no adjective shares (not ی: `فرهنگی` is also in hazm's verb list).
 PERSON_ENDINGS = ("ند", "د", "یم")
 NO_EVIDENCE, UNLIKELY, RULED_OUT = 0, 1, 2  # what the next and previous words tell against a plural's ezafe
-COUNT = re.compile(r"\s[0-9۰-۹]+\s+$|^[0-9۰-۹]+\s+$")
 MIN_SECOND_PART_COMPOUNDS = 20
 # Second parts of derivation that Persian grammar writes apart after a silent ه (بهره‌مند، نامه‌نگار).
 DERIVATIONAL_PARTS = (
@@ -191,9 +190,9 @@ class ZwnjRepairer:
         """What the words around `parts[i]` (a word in -های) tell against a plural with its ezafe: RULED_OUT
         for a function word or a verb after it (`برنامه‌ای ندارند`: an ezafe needs a noun or adjective after
         it; not a participle, nor a verb form that is also a noun or adjective, `ساخته`, `کرد`, which may);
-        UNLIKELY for a count before it (`دو هفته‌ای`, `هر نامه‌ای`; but a number may end the phrase before:
-        `دهه هشتاد سال‌های طلایی`); NO_EVIDENCE otherwise. A number or a punctuation mark after the word
-        tells nothing."""
+        UNLIKELY for a count word before it (`دو هفته‌ای`, `هر نامه‌ای`; but a number may end the phrase
+        before: `دهه هشتاد سال‌های طلایی`, and digits do so too often: `دقیقه ۷۶ گل‌های آرژانتین`);
+        NO_EVIDENCE otherwise. A number or a punctuation mark after the word tells nothing."""
         following = parts[i + 2] if i + 2 < len(parts) and parts[i + 1].isspace() else ""
         if following in FUNCTION_WORDS:
             return RULED_OUT
@@ -201,7 +200,7 @@ class ZwnjRepairer:
         if following.endswith(PERSON_ENDINGS) and lex.is_verb(following) and not lex.known(following):
             return RULED_OUT
         before = parts[i - 1]
-        if (before.isspace() and i >= 2 and parts[i - 2] in COUNT_WORDS) or COUNT.search(before):
+        if before.isspace() and i >= 2 and parts[i - 2] in COUNT_WORDS:
             return UNLIKELY
         return NO_EVIDENCE
 
@@ -401,11 +400,11 @@ class ZwnjRepairer:
     def _ezafe_after_heh(self, word: str) -> bool:
         """An ezafe written ی after a silent ه (`راننده‌ی تیم`, `فاصله‌ی زیاد`), in a word hazm has not seen glued.
         Not after a stem of three letters or one in یه, whose ه is as often a consonant (`فقهی`, `توجیهی`:
-        relational adjectives, glued)."""
+        relational adjectives, glued), nor one hazm has seen glued before ات (`مشابهات`: a consonant)."""
         stem = word[:-1]
         return (
             word.endswith("هی") and len(stem) > MIN_LENGTH and silent_heh(stem) and not stem.endswith("یه")
-            and word not in self.lexicon.plain
+            and word not in self.lexicon.plain and not self.lexicon.known(stem + "ات")
         )  # fmt: skip
 
     def _nisba(self, stem: str) -> tuple[str, bool] | None:
@@ -480,7 +479,7 @@ class ZwnjRepairer:
         frequent word in a silent ه before any frequent word (`اداره‌کل`, `کره‌جنوبی`, `همه‌چیز`: glued, the ه
         would read as a consonant), or a noun before a relational adjective (`جام‌جهانی`, `تیم‌ملی`, a frequent
         word plus ی). The noun may be a spelling hazm has only seen, if it has also seen it inflected (`تیم`,
-        `تیمی`); the adjective one hazm lacks whole, after a frequent noun (`میراث‌فرهنگی`). Only one way to
+        `تیمی`); the adjective one hazm lacks whole, after a frequent noun, both long (`میراث‌فرهنگی`). Only one way to
         cut the word may read so (`اله‌لال`, `نیل‌سون` are names), and not one that reads as well with the
         letter before the cut moved across (`یکه‌زار` is as much `یک هزار`)."""
         lex = self.lexicon
@@ -496,8 +495,8 @@ class ZwnjRepairer:
             if self._frequent_word(right):
                 if not (after_heh or (relational and self._noun_spelling(left))):
                     continue
-            elif not (relational and self._frequent_word(left) and len(right) > MIN_LENGTH):
-                continue
+            elif not (relational and self._frequent_word(left) and min(len(left), len(right) - 1) > MIN_LENGTH):
+                continue  # short parts read so in foreign names as well (`مال‌دینی`, `وات‌نانی`)
             if lex.is_word(left[:-1]) and lex.is_word(left[-1] + right):
                 return []
             found.append(Candidate(left + ZWNJ + right, "compound", lex.frequency(left), True))

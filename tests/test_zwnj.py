@@ -16,6 +16,7 @@ from bot.text.evaluate_zwnj import (
     Spellings,
     evaluate_set,
     evaluate_sources,
+    glued_right,
     measure,
     shared_data,
     treebank,
@@ -443,6 +444,17 @@ def test_measure_counts_restored_missed_and_added_zwnjs() -> None:
     breaking = measure(text, lambda t: t.replace("کتاب", f"کت{Z}اب"), spellings)
     assert breaking.added == 1 and breaking.added_unsupported == 1 and breaking.inserted_wrong == 1
     assert [w.spelling for w in words(f"«{Z}کتاب{Z}ها»")] == [f"کتاب{Z}ها"]
+
+
+def test_recall_where_glued_is_wrong_leaves_out_spellings_right_both_ways() -> None:
+    text = f"آن{Z}ها با تیم{Z}مان کتاب{Z}ها را آوردند"
+    optional = glued_right(lambda word: False, frozenset({"آنها"}))
+    only_plural = measure(text, lambda t: t.replace("کتابها", f"کتاب{Z}ها"), Spellings([text]), optional)
+    assert (only_plural.zwnj, only_plural.optional, only_plural.restored) == (3, 2, 1)
+    assert only_plural.recall == pytest.approx(1 / 3) and only_plural.recall_where_glued_is_wrong == 1.0
+    everything = measure(text, lambda t: text, Spellings([text]), optional)
+    assert everything.recall == 1.0 and everything.recall_where_glued_is_wrong == 1.0
+    assert not optional("خانهمان", 4) and optional("تیممان", 3)  # after a silent ه the ZWNJ is no style
 
 
 TREEBANK = shared_data()

@@ -12,6 +12,9 @@ train.jsonl in ../shared/data):
   or a space where they wrote a ZWNJ, counts as neither (editors differ on `محیط زیست`).
 - already right: the editors' text normalized and repaired as it is; each ZWNJ added inside a word is counted,
   per 5,000 words.
+- recall where glued is wrong: the same recall without the editors' ZWNJs whose glued spelling is right too
+  (`آن‌ها`/`آنها`, `این‌که`/`اینکه`, a word of hazm's list, a possessive after a consonant: `تیم‌مان`/`تیممان`),
+  which the repair leaves glued on purpose: editors write both (see bot/text/zwnj.py).
 
 Editors are not consistent (`شرکتهای` beside `شرکت‌های`), so a ZWNJ the editors lack is also judged by the
 set itself: it is "supported" when the file the set comes from writes that word with the ZWNJ more often than
@@ -127,6 +130,8 @@ class Counts:
     words: int = 0
     zwnj: int = 0  # the editors' ZWNJs inside words (de-ZWNJ'd texts)
     restored: int = 0
+    optional: int = 0  # ... of them, those whose glued spelling is right too (`آن‌ها`: `آنها`)
+    restored_optional: int = 0
     inserted: int = 0  # ZWNJs the repair put inside words of the de-ZWNJ'd texts (aligned words)
     inserted_wrong: int = 0  # ... that the editors do not have
     inserted_unsupported: int = 0  # ... nor does the set write the word so more often
@@ -136,7 +141,10 @@ class Counts:
     added_classes: Counter[str] = field(default_factory=Counter)  # what the ZWNJs added to right text separate
 
     def __iadd__(self, other: Counts) -> Counts:
-        for name in ("texts", "words", "zwnj", "restored", "inserted", "inserted_wrong", "inserted_unsupported"):
+        for name in (
+            "texts", "words", "zwnj", "restored", "optional", "restored_optional", "inserted", "inserted_wrong",
+            "inserted_unsupported",
+        ):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.added += other.added
         self.added_unsupported += other.added_unsupported
@@ -147,6 +155,11 @@ class Counts:
     @property
     def recall(self) -> float:
         return self.restored / max(1, self.zwnj)
+
+    @property
+    def recall_where_glued_is_wrong(self) -> float:
+        """Recall without the ZWNJs whose glued spelling is right too."""
+        return (self.restored - self.restored_optional) / max(1, self.zwnj - self.optional)
 
     @property
     def precision(self) -> float:
@@ -170,12 +183,34 @@ class Spellings:
         return self.counts[ours.spelling] > self.counts[theirs.spelling]
 
 
-def measure(text: str, repair: Callable[[str], str], spellings: Spellings) -> Counts:
+GluedRight = Callable[[str, int], bool]  # (word's letters, a ZWNJ's position): is the glued word right too?
+POSSESSIVES = ("مان", "تان", "شان")
+
+
+def glued_right(is_word: Callable[[str], bool], also_right: frozenset[str] = frozenset()) -> GluedRight:
+    """Whether the editors' word without its ZWNJ at `position` is a right spelling too: a word of the list
+    (`اینکه`, `بیشتر`), one of `also_right` (`آنها`), or a possessive glued after a consonant (`تیممان`)."""
+
+    def right(key: str, position: int) -> bool:
+        if is_word(key) or key in also_right:
+            return True
+        return key[position:] in POSSESSIVES and key[position - 1] not in "هی"
+
+    return right
+
+
+def measure(
+    text: str, repair: Callable[[str], str], spellings: Spellings, optional: GluedRight | None = None
+) -> Counts:
     counts = Counts(texts=1, words=len(text.split()))
     original = words(text)
     counts.zwnj = sum(len(w.zwnj) for w in original)
     for theirs, ours in aligned(original, words(repair(text.replace(ZWNJ, "")))):
         counts.restored += len(theirs.zwnj & ours.zwnj)
+        if optional is not None:
+            right_glued = {position for position in theirs.zwnj if optional(theirs.key, position)}
+            counts.optional += len(right_glued)
+            counts.restored_optional += len(right_glued & ours.zwnj)
         counts.inserted += len(ours.zwnj)
         extra = len(ours.zwnj - theirs.zwnj)
         counts.inserted_wrong += extra
@@ -253,12 +288,15 @@ def zwnj_habit(texts: Iterable[str], is_word: Callable[[str], bool], is_verb: Ca
 
 
 def evaluate_set(
-    texts: list[tuple[str, str]], repair: Callable[[str], str], spellings: Spellings | None = None
+    texts: list[tuple[str, str]],
+    repair: Callable[[str], str],
+    spellings: Spellings | None = None,
+    optional: GluedRight | None = None,
 ) -> dict[str, Counts]:
     spellings = spellings or Spellings(text for _, text in texts)
     totals = {"all": Counts(), "A": Counts(), "B": Counts()}
     for part, text in texts:
-        counts = measure(text, repair, spellings)
+        counts = measure(text, repair, spellings, optional)
         totals["all"] += counts
         totals[part] += counts
     return totals
@@ -270,6 +308,7 @@ def row(label: str, t: Counts, indent: int = 4) -> str:
         f" (supported by the set's spelling {t.precision_supported:.3f});"
         f"  already right: {t.per_words(t.added):.2f} ZWNJs added per {WORDS_PER_RATE} words,"
         f" {t.per_words(t.added_unsupported):.2f} unsupported"
+        + f"; recall where glued is wrong {t.recall_where_glued_is_wrong:.3f}"
     )
 
 
@@ -287,7 +326,11 @@ def report(name: str, totals: dict[str, Counts], out: Callable[[str], object] = 
 
 
 def evaluate_sources(
-    found: list[Article], repair: Callable[[str], str], spellings: Spellings, habit: Callable[[Article], float | None]
+    found: list[Article],
+    repair: Callable[[str], str],
+    spellings: Spellings,
+    habit: Callable[[Article], float | None],
+    optional: GluedRight | None = None,
 ) -> dict[str, Counts]:
     """Per source: every article, and the articles whose editors write ZWNJs (WRITES_ZWNJS of their plurals
     and `می` verbs have one): only there is text as written "already right"."""
@@ -298,7 +341,7 @@ def evaluate_sources(
         if share is not None and share >= WRITES_ZWNJS:
             keys += [f"{article.source}: with ZWNJs", f"{article.source}: with ZWNJs, {article.half}"]
         for text in article.texts:
-            counts = measure(text, repair, spellings)
+            counts = measure(text, repair, spellings, optional)
             for key in keys:
                 totals.setdefault(key, Counts())
                 totals[key] += counts
@@ -312,15 +355,17 @@ def print_zwnj_report(repair: Callable[[str], str], data: Path | None = None) ->
         print("  (no ../shared/data: skipped)")
         return
     from bot.text.engine import get_engine
+    from bot.text.zwnj import PLURAL_PRONOUNS
 
     lexicon = get_engine().lexicon
+    optional = glued_right(lexicon.is_word, PLURAL_PRONOUNS)
 
     def habit(article: Article) -> float | None:
         return zwnj_habit(article.texts, lexicon.is_word, lexicon.is_verb)
 
     found = treebank(data)
     if found:
-        report("treebank (perdt-dev)", evaluate_set(found, repair))
+        report("treebank (perdt-dev)", evaluate_set(found, repair, optional=optional))
     for name, every in (("dev", 1), ("train", NEWS_SAMPLE)):
         sampled = articles(data, name, every)
         if not sampled:
@@ -328,10 +373,10 @@ def print_zwnj_report(repair: Callable[[str], str], data: Path | None = None) ->
         spellings = Spellings(text for article in articles(data, name) for text in article.texts)
         label = f"news {name}.jsonl" + (f" (every {every}th article)" if every > 1 else "")
         if name == "dev":
-            report(label, evaluate_set([(a.half, t) for a in sampled for t in a.texts], repair, spellings))
+            report(label, evaluate_set([(a.half, t) for a in sampled for t in a.texts], repair, spellings, optional))
         print(f"  {label} per source; 'with ZWNJs': articles whose editors write {WRITES_ZWNJS:.0%} of plurals and")
         print("    `می` verbs with their ZWNJ (the others are not right as written):")
-        for key, counts in evaluate_sources(sampled, repair, spellings, habit).items():
+        for key, counts in evaluate_sources(sampled, repair, spellings, habit, optional).items():
             print(row(key, counts, 6) + f"  [{counts.words} words]")
 
 

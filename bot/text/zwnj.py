@@ -218,12 +218,12 @@ class ZwnjRepairer:
         if len(word) < MIN_LENGTH:
             return word
         if not careful:
-            return self._repair_word(word, False, True)
+            return self._repair_word(word, NO_EVIDENCE, True)
         repaired = self.careful_repairs.get(word)
         if repaired is None:
             if len(self.careful_repairs) >= MAX_CACHED:
                 self.careful_repairs.clear()
-            repaired = self.careful_repairs[word] = self._repair_word(word, False, False)
+            repaired = self.careful_repairs[word] = self._repair_word(word, NO_EVIDENCE, False)
         return self.obligatory(repaired, keep_mi) if repaired != word else repaired
 
     def mi_word(self, word: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.config import Settings
+from bot.discussion.media import RESEND, Media
 from bot.gateway import GroupActionFailed, GroupActionRefused, GroupGateway
 from bot.moderation.audit import SYSTEM_ACTOR, AuditLog
 from bot.moderation.roles import REFUSAL_KEYS, Role, Roles, Target
@@ -206,7 +207,8 @@ class ReviewQueue:
         await self.audit.record(actor, "reject", "comment", comment_id, reason)
         if comment.status == CommentStatus.PUBLISHED:
             await self._recount(comment)
-        await self._take_down(comment)
+        if not _left_the_group(comment):
+            await self._take_down(comment)
         await self.notifier.tell(comment.author_id, "comment_rejected_notice", text=snippet(comment.text),
                                  reason=reason)  # fmt: skip
         return comment
@@ -276,9 +278,14 @@ class ReviewQueue:
         """A held group message was deleted at once; once approved the bot posts it in its thread."""
         if comment.tg_chat_id is None:
             return
+        name = isolate(comment.author_name)
+        photo: tuple[str, dict[str, object]] | None = None
+        if comment.media_kind in RESEND and comment.media_file_id:
+            caption = Media(comment.media_kind).caption_of(comment.text)
+            photo = (comment.media_file_id, {"name": name, "text": caption})
         await self.notifier.say(comment.tg_chat_id, "group_repost", outbox_kind="group_repost",
-                                reply_to=await self._group_reply_target(comment), name=isolate(comment.author_name),
-                                text=comment.text)  # fmt: skip
+                                reply_to=await self._group_reply_target(comment), name=name, text=comment.text,
+                                photo=photo)  # fmt: skip
 
     async def _group_reply_target(self, comment: CommentRow) -> int | None:
         """The group message a bot message about this comment answers: its parent's, else the thread's root."""
@@ -288,3 +295,14 @@ class ReviewQueue:
         if parent is not None and parent.tg_chat_id == comment.tg_chat_id and parent.tg_message_id is not None:
             return parent.tg_message_id
         return await self.comments.thread_root(comment.tg_chat_id, comment.article_id)
+
+
+def _left_the_group(comment: CommentRow) -> bool:
+    """Whether a held group comment's message was taken out of the group already: held as it arrived (it was
+    never edited: a pending comment takes no edits) or hidden by a moderator; one held for readers' reports or
+    for an edit is still there."""
+    if comment.origin != "group" or comment.status != CommentStatus.PENDING:
+        return False
+    return comment.hold_reason == HoldReason.MODERATOR or (
+        comment.hold_reason != HoldReason.REPORTS and comment.edited_at is None
+    )

@@ -6,7 +6,6 @@ import contextlib
 import logging
 
 from telegram import Message, MessageOriginChannel, Update
-from telegram.error import TelegramError
 from telegram.ext import Application, MessageHandler, filters
 
 from bot.context import BotContext
@@ -57,7 +56,7 @@ async def group_message(update: Update, context: BotContext) -> None:
     if message.text is None and media is None:
         return  # a service message (a member joined, a pinned message...)
     if sender_chat is None and await services.sanctions.group_flood(author.user_id, int(message.date.timestamp())):
-        await _delete(message)
+        await _delete(message, context)
         return
     try:
         comment = await discussion.add(
@@ -76,7 +75,7 @@ async def group_message(update: Update, context: BotContext) -> None:
         await _refused(message, context, author, error)
         return
     if comment is not None and comment.status == CommentStatus.PENDING:
-        await _delete(message)  # held: shown again (posted by the bot) once a moderator approves it
+        await _delete(message, context)  # held: shown again (posted by the bot) once a moderator approves it
         await services.queue.tell_held_in_group(comment)
 
 
@@ -106,7 +105,7 @@ async def _refused(message: Message, context: BotContext, author: Author, error:
     if error.key not in REMOVED_FROM_GROUP:
         return
     services = context.services
-    await _delete(message)
+    await _delete(message, context)
     if error.key.startswith("you_are_banned"):
         # Banned in the bot but still posting: carry the ban into the group (an admin stays).
         with contextlib.suppress(ModerationError):
@@ -115,11 +114,8 @@ async def _refused(message: Message, context: BotContext, author: Author, error:
         await services.audit.record(0, "filtered", "user", author.user_id, str(error.params.get("phrase", "")))
 
 
-async def _delete(message: Message) -> None:
-    try:
-        await message.delete()
-    except TelegramError as error:
-        log.info("could not delete group message %s: %s", message.message_id, error)
+async def _delete(message: Message, context: BotContext) -> None:
+    await context.services.group_deletes.delete(message.chat.id, message.message_id, message.date.timestamp())
 
 
 async def group_edit(update: Update, context: BotContext) -> None:

@@ -302,3 +302,14 @@ async def test_a_reply_to_a_deleted_message_comes_without_reply_to_message(fake:
     later = await ali.send("later", chat=group, reply_to=first.message_id, thread_id=1)
     assert "reply_to_message" not in later.to_json(fake) and "reply_to_message" not in answer.to_json(fake)
     assert later.to_json(fake)["message_thread_id"] == 1
+
+
+async def test_a_group_message_older_than_48_hours_cannot_be_deleted(fake: FakeTelegram) -> None:
+    """Telegram lets a bot delete group messages for 48 hours, admin or not."""
+    group = fake.add_group(-1002000)
+    old = await FakeUser(fake, "Sara").send("old", chat=group)
+    old.date -= 48 * 3600 + 60
+    fake.allow_errors("message can't be deleted")
+    refused = await call(fake, "deleteMessage", chat_id=group.id, message_id=old.message_id)
+    assert refused.status_code == 400 and "can't be deleted" in refused.json()["description"]
+    assert not old.deleted

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.config import Settings
 from bot.discussion.media import RESEND, Media
-from bot.gateway import GroupActionFailed, GroupActionRefused, GroupGateway
 from bot.moderation.audit import SYSTEM_ACTOR, AuditLog
+from bot.moderation.group_deletes import GroupDeletes
 from bot.moderation.roles import REFUSAL_KEYS, Role, Roles, Target
 from bot.moderation.sanctions import SanctionBook, Sanctions
 from bot.news.publisher import Publisher
@@ -30,7 +30,6 @@ from storage.moderation import ModerationRepository
 
 log = logging.getLogger(__name__)
 
-GROUP_DELETE_WINDOW = 48 * 3600  # Telegram lets bots delete group messages for 48 hours
 # Held comments that readers had already seen: approving them brings them back without a "published" notice.
 SHOWN_BEFORE = (HoldReason.REPORTS, HoldReason.MODERATOR)
 
@@ -67,7 +66,7 @@ class ReviewQueue:
         sanctions: Sanctions,
         audit: AuditLog,
         notifier: Notifier,
-        gateway: GroupGateway,
+        group_deletes: GroupDeletes,
         settings: Settings,
         *,
         on_approved: CommentEvent,
@@ -83,7 +82,7 @@ class ReviewQueue:
         self.sanctions = sanctions
         self.audit = audit
         self.notifier = notifier
-        self.gateway = gateway
+        self.group_deletes = group_deletes
         self.settings = settings
         self.on_approved = on_approved  # a held comment is published: its reply notice and group copy follow
         self.on_taken_down = on_taken_down  # a bot comment is gone: its copy in the group goes too
@@ -267,12 +266,7 @@ class ReviewQueue:
             await self.on_taken_down(comment)
         if comment.origin != "group" or comment.tg_chat_id is None or comment.tg_message_id is None:
             return
-        if self.clock.time() - comment.created_at > GROUP_DELETE_WINDOW:
-            return
-        try:
-            await self.gateway.delete(comment.tg_chat_id, comment.tg_message_id)
-        except (GroupActionRefused, GroupActionFailed) as error:
-            log.info("could not delete group message %s: %s", comment.tg_message_id, error)
+        await self.group_deletes.delete(comment.tg_chat_id, comment.tg_message_id, comment.created_at)
 
     async def _repost_in_group(self, comment: CommentRow) -> None:
         """A held group message was deleted at once; once approved the bot posts it in its thread."""

@@ -219,7 +219,8 @@ class Publisher:
             summary=article.summary,
             source=article.source,
             url=article.url,
-            published=None if article.published_at is None else as_utc(article.published_at),
+            # An item without a date (many feeds leave it out) is dated when the bot fetched it.
+            published=as_utc(article.published_at if article.published_at is not None else article.created_at),
             hashtags=article.tags,
             also=also or [],
         )

@@ -208,7 +208,12 @@ MESSAGES: dict[str, str] = {
     "replies_word_off": "off",
     "replies_on": "I will tell you when someone replies to your comments.",
     "replies_off": "No more reply notices. Turn them on: /replies on",
-    "status": ("<b>Bot status</b>\nUptime: {uptime}\nUsers: {users}\nDatabase schema: {schema}\nUpdate mode: {mode}"),
+    "status": (
+        "<b>Bot status</b>\nUptime: {uptime}\nUsers: {users}\nDatabase schema: {schema}\nUpdate mode: {mode}"
+        "\nChannel (CHANNEL_ID): {channel}\nDiscussion group (DISCUSSION_GROUP_ID): {group}"
+    ),
+    "status_setting": "<code>{value}</code>",
+    "status_not_set": "⚠️ not set",
     "mode_polling": "long polling",
     "mode_webhook": "webhook",
     "uptime_days": "{n} days, {clock}",
@@ -271,6 +276,7 @@ MESSAGES: dict[str, str] = {
     "warns_usage": "To see warnings, write: /warns id-or-@username",
     "warns_header": "<b>Active warnings of {name}</b>: {count}",
     "warns_line": "• {date} — {reason}",
+    "warns_no_reason": "no reason given",
     "you_are_banned_forever": "⛔️ You are banned from the discussions: you cannot comment, vote or report.",
     "you_are_banned_until": "⛔️ You are banned from the discussions for {minutes} more minutes: you cannot comment, vote or report.",
     "you_are_muted": "🔇 You cannot comment for {minutes} more minutes.",

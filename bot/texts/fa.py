@@ -214,7 +214,10 @@ MESSAGES: dict[str, str] = {
     "replies_off": "دیگر برای پاسخ‌ها پیامی نمی‌فرستم. روشن کردن: /replies on",
     "status": (
         "<b>وضعیت ربات</b>\nزمان کار: {uptime}\nکاربران: {users}\nنسخهٔ پایگاه داده: {schema}\nحالت دریافت: {mode}"
+        "\nکانال (CHANNEL_ID): {channel}\nگروه گفت‌وگو (DISCUSSION_GROUP_ID): {group}"
     ),
+    "status_setting": "<code>{value}</code>",
+    "status_not_set": "⚠️ تنظیم نشده",
     "mode_polling": "دریافت پیوسته از تلگرام",
     "mode_webhook": "وب‌هوک",
     "uptime_days": "{n} روز و {clock}",
@@ -277,6 +280,7 @@ MESSAGES: dict[str, str] = {
     "warns_usage": "برای دیدن اخطارها بنویسید: /warns شناسه‌یا‌@نام‌کاربری",
     "warns_header": "<b>اخطارهای فعال {name}</b>: {count}",
     "warns_line": "• {date} — {reason}",
+    "warns_no_reason": "بدون دلیل",
     "you_are_banned_forever": "⛔️ شما از گفت‌وگوها مسدود شده‌اید و نمی‌توانید نظر بدهید، رأی بدهید یا گزارش کنید.",
     "you_are_banned_until": "⛔️ شما تا {minutes} دقیقهٔ دیگر از گفت‌وگوها مسدود هستید و نمی‌توانید نظر بدهید، رأی بدهید یا گزارش کنید.",
     "you_are_muted": "🔇 شما تا {minutes} دقیقهٔ دیگر نمی‌توانید نظر بدهید.",

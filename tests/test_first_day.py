@@ -407,3 +407,37 @@ def test_a_title_past_the_limit_never_stalls_the_renderer() -> None:
     worker.join(5)
     assert rendered, "render_post did not return"
     assert "خلاصه" not in rendered[0] and "تیتر" in rendered[0]
+
+
+async def test_a_pasted_article_without_a_headline_fits_a_photo_caption_and_a_post(
+    start_bot: Callable[..., Any], fake: FakeTelegram, channel: FakeChat, owner: FakeUser
+) -> None:
+    """An admin pastes an article whose first line is a whole paragraph (no headline), as a photo's caption or as
+    text: the preview is the post Telegram accepts (a caption within 1,024 characters, a text within 4,096),
+    headed by the paragraph's first sentence, which stays in the article; published, the channel shows it."""
+    await start_bot(CHANNEL_ID=CHANNEL)
+    await owner.send("/start")
+    await owner.next_message()
+    paragraph = " ".join(fixture_articles()[0]["text"].split(" [n] "))
+    caption = paragraph[: paragraph.rindex(".", 0, 1000) + 1]
+    await owner.send("/post")
+    await owner.next_message()
+    elsewhere = fake.add_channel(-1007770001, "elsewhere", "کانال دیگر")
+    await owner.send_photo(caption, forwarded_from=elsewhere)
+    preview = await owner.next_message()
+    assert preview.photo, preview.describe()
+    assert len(preview.caption_or_none or "") <= CAPTION_LIMIT
+    headline = preview.html.split("</b>")[0].removeprefix("<b>")
+    assert 20 < len(headline) <= 250 and caption.startswith(headline.rstrip("…"))
+    await owner.press(preview, "انتشار")
+    post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
+    assert post.photo and post.html.startswith(f"<b>{headline}</b>")
+
+    long_text = (paragraph + " ") * (4000 // len(paragraph) + 1)
+    await owner.send("/post")
+    while "متن خبر را بفرستید" not in (await owner.next_message()).text:
+        pass  # the publication's confirmation came first
+    await owner.send(long_text[:4000] + "\nپاراگراف دوم خبر که پس از آن می‌آید و جملهٔ کاملی است.")
+    text_preview = await owner.next_message()
+    assert "خطایی" not in text_preview.text and len(text_preview.text) <= 4096
+    assert text_preview.html.startswith("<b>") and len(text_preview.html.split("</b>")[0]) <= 260

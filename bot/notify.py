@@ -92,11 +92,11 @@ class Notifier:
             caption = _message(chat_id, self.lang, key, caption_params)
             as_photo = {"chat_id": chat_id, "photo": file_id, "caption": caption["text"], "parse_mode": "HTML"}
             as_photo |= {"reply_parameters": payload["reply_parameters"]} if "reply_parameters" in payload else {}
-            # The outbox tries one fallback: the text, which also takes the longer caption and a lost reply.
-            text_anyway = payload | ({"reply_parameters": {"message_id": or_under, "allow_sending_without_reply": True}}
-                                     if or_under is not None else {})  # fmt: skip
+            # The outbox tries one fallback: the text (under the thread's root when given), which also takes a
+            # caption too long for a photo and a file Telegram no longer has.
+            fallback = fallback or {"method": "sendMessage", "payload": payload}
             await self.send(dedupe, outbox_kind, chat_id, "sendPhoto", as_photo, article_id=article_id,
-                            fallback={"method": "sendMessage", "payload": text_anyway})  # fmt: skip
+                            fallback=fallback)  # fmt: skip
             return
         await self._queue(dedupe, outbox_kind, chat_id, payload, fallback=fallback, article_id=article_id)
 

@@ -55,6 +55,12 @@ async def group_message(update: Update, context: BotContext) -> None:
     media = None if message.text else media_of(message)
     if message.text is None and media is None:
         return  # a service message (a member joined, a pinned message...)
+    album = message.media_group_id if media is not None else None
+    joins = await discussion.album_status(album) if album is not None and not message.caption else None
+    if joins is not None:
+        if joins != CommentStatus.PUBLISHED:
+            await _delete(message, context)  # the album waits for review (or was refused) as one comment
+        return
     if sender_chat is None and await services.sanctions.group_flood(author.user_id, int(message.date.timestamp())):
         await _delete(message, context)
         return
@@ -72,8 +78,12 @@ async def group_message(update: Update, context: BotContext) -> None:
             media=media,
         )
     except DiscussionError as error:
+        if album is not None and error.key in REMOVED_FROM_GROUP:
+            discussion.remember_album(album, None)
         await _refused(message, context, author, error)
         return
+    if comment is not None and album is not None:
+        discussion.remember_album(album, comment.id)
     if comment is not None and comment.status == CommentStatus.PENDING:
         await _delete(message, context)  # held: shown again (posted by the bot) once a moderator approves it
         await services.queue.tell_held_in_group(comment)

@@ -186,6 +186,51 @@ async def test_a_held_photo_waits_for_review_and_comes_back_as_a_photo(
     await fake.wait_for(lambda: post.button("نظرات")["text"] == "💬 نظرات (۱)", 10)
 
 
+async def test_an_album_in_a_post_thread_is_one_comment_held_as_one(
+    start_bot: Callable[..., Any], fake: FakeTelegram, channel: FakeChat, owner: FakeUser
+) -> None:
+    """Telegram sends an album of photos as one message per photo, the caption on the first: it is one comment,
+    and with premoderation on the whole album leaves the group with one notice; a banned caption takes the whole
+    album out."""
+    group = fake.add_group(GROUP_ID, "گفت‌وگوی کانال", linked_channel=channel.id)
+    runner = await start_bot(CHANNEL_ID=CHANNEL, DISCUSSION_GROUP_ID=str(GROUP_ID))
+    await owner.send("/start")
+    await owner.next_message()
+    await owner.send("/filter add banned کلمهبد")
+    await owner.next_message()
+    article = fixture_articles()[0]
+    await runner.services.publisher.ingest(Story(article["title"], article["text"].replace(" [n] ", "\n")))
+    root = await fake.wait_for(lambda: fake.history(group.id)[:1] and fake.history(group.id)[0], 10)
+    database = sqlite3.connect(runner.settings.database_path)
+    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM group_threads").fetchone() == (1,))
+
+    async def album(user: FakeUser, name: str, caption: str) -> list[FakeMessage]:
+        photos = [await in_thread(fake, user, group, root, caption_or_none=caption if i == 0 else None, photo=True,
+                                  extra={"media_group_id": name}) for i in range(3)]  # fmt: skip
+        await fake.wait_for(lambda: database.execute("SELECT count(*) FROM inbox WHERE state = 'pending'").fetchone()
+                            == (0,), 10)  # fmt: skip
+        return photos
+
+    ali, sara, reza = FakeUser(fake, "علی"), FakeUser(fake, "سارا"), FakeUser(fake, "رضا")
+    shown = await album(ali, "album-1", "سه عکس از محل")
+    banned = await album(sara, "album-2", "عکس‌های کلمهبد")
+    await fake.wait_for(lambda: all(m.deleted for m in banned), 10)
+    assert not any(m.deleted for m in shown)
+    await owner.send("/premod all")
+    await owner.next_message()
+    held = await album(reza, "album-3", "عکس‌هایی برای بررسی")
+    await fake.wait_for(lambda: all(m.deleted for m in held), 10)
+    stored = "SELECT author_name, text, status FROM comments ORDER BY id"
+    assert database.execute(stored).fetchall() == [
+        ("علی", "🖼 سه عکس از محل", "published"),
+        ("رضا", "🖼 عکس‌هایی برای بررسی", "pending"),
+    ]
+    await fake.wait_for(lambda: [m for m in fake.history(group.id, from_bot=True) if "بررسی" in m.text], 10)
+    await owner.send("/help")
+    await owner.next_message()
+    assert len([m for m in fake.history(group.id, from_bot=True) if "بررسی" in m.text]) == 1
+
+
 async def in_thread(
     fake: FakeTelegram, user: FakeUser, group: FakeChat, root: FakeMessage, **content: Any
 ) -> FakeMessage:

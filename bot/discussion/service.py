@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 
 from bot.clock import SYSTEM_CLOCK, Clock
@@ -27,6 +28,7 @@ MAX_CHARS = 2000
 PER_MINUTE = 5
 EDIT_WINDOW = 15 * 60
 PAYLOAD = re.compile(rf"^{DEEP_LINK_PREFIX}([A-Za-z0-9]{{10}})$")
+ALBUMS_KEPT = 1000  # recent group albums (their photos arrive within seconds of each other)
 
 
 def _pages(items: int) -> int:
@@ -95,6 +97,8 @@ class DiscussionService:
         self.screener = screener  # the verdict on each new or edited comment; bans and mutes
         self.queue = queue  # where held and reported comments go
         self.replies = replies  # what a published reply sets off
+        # A group album's id: the comment its first photo became (None: it was refused).
+        self._albums: OrderedDict[str, int | None] = OrderedDict()
 
     # ----- finding things --------------------------------------------------------------------------------
     async def article_for_payload(self, payload: str) -> ArticleRow:
@@ -141,6 +145,20 @@ class DiscussionService:
         comment = await self.comments.by_message(chat_id, message_id)
         article_id = comment.article_id if comment else await self.comments.thread_article(chat_id, message_id)
         return await self.articles.get(article_id) if article_id is not None else None
+
+    async def album_status(self, album_id: str) -> CommentStatus | None:
+        """Where an album's first photo went (None: not seen). Its other photos without a caption of their own
+        are part of that comment, shown or held with it, not comments of their own; a refused one is REJECTED."""
+        if album_id not in self._albums:
+            return None
+        comment_id = self._albums[album_id]
+        comment = await self.comments.get(comment_id) if comment_id is not None else None
+        return comment.status if comment is not None else CommentStatus.REJECTED
+
+    def remember_album(self, album_id: str, comment_id: int | None) -> None:
+        self._albums.setdefault(album_id, comment_id)
+        while len(self._albums) > ALBUMS_KEPT:
+            self._albums.popitem(last=False)
 
     async def map_channel_copy(self, chat_id: int, message_id: int, channel_id: int, post_id: int) -> None:
         """The group's automatic copy of a channel post starts that story's thread. There is no way to ask

@@ -421,3 +421,29 @@ async def test_an_item_without_a_date_is_dated_when_fetched_on_tehrans_calendar(
     again = services_of(await start_bot(CHANNEL_ID=CHANNEL, clock=clock)).publisher
     article = await again.articles.get(2)
     assert article is not None and "۱ فروردین ۱۴۰۵" in again.render(await again.story_content(article))
+
+
+async def test_a_feed_added_before_the_channel_is_set_says_its_news_cannot_go_out(
+    start_bot, fake: FakeTelegram, admin: FakeUser, feed_server: FeedServer
+) -> None:
+    """A new admin adds a feed before setting CHANNEL_ID (README's step 3 comes later): /addfeed says the news
+    will not reach a channel, and the first story that cannot go out is told once, not each."""
+    runner = await start_bot(FEED_POLL_SECONDS="0.2", ALLOW_PRIVATE_FEEDS="true")
+    await hello(admin)
+    url = feed_server.serve("/rss", rss([]))
+    await admin.send(f"/addfeed {url} خبرگزاری آزمایشی")
+    assert "در حال خواندن" in (await admin.next_message()).text
+    added = (await admin.next_message()).text
+    assert "اضافه شد" in added and "CHANNEL_ID هنوز تنظیم نشده" in added
+    fresh = items(2)
+    for item in fresh:
+        item["published"] = None  # new whatever the clock: undated items are never backlog
+    feed_server.serve("/rss", rss(fresh[:1]))
+    told = await admin.next_message()
+    assert f"«{fresh[0]['title']}» منتشر نشد" in told.text and "CHANNEL_ID" in told.text
+    feed_server.serve("/rss", rss(fresh))
+    failed = "SELECT count(*) FROM articles WHERE state = 'failed' AND fail_reason = 'CHANNEL_ID is not set'"
+    await fake.wait_for(lambda: db(runner).execute(failed).fetchone() == (2,), 10)
+    await admin.send("/help")
+    assert "/language" in (await admin.next_message()).text
+    assert len([m for m in admin.received() if "منتشر نشد" in m.text]) == 1

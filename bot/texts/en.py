@@ -61,6 +61,7 @@ MESSAGES: dict[str, str] = {
     "owner_error_suppressed_one": "\n(and {count} more error since the last notice)",
     "feed_paused_notice": "⚠️ Feed “{feed}” (id {id}) was paused after repeated failures.\nReason: {reason}\nOnce fixed: /resumefeed {id}",
     "channel_post_failed_notice": "⚠️ A story could not be posted to the channel.\nTelegram said: {reason}\nCheck that the bot is an admin of the channel allowed to post messages.",
+    "channel_not_set_notice": "⚠️ The story “{title}” was not posted: CHANNEL_ID is not set. Add the bot to the channel as an admin, put the id it tells you in CHANNEL_ID and restart the bot. (This notice comes once.)",
     # News administration
     "cmd_cancel": "Cancel what is in progress",
     "cmd_post": "Publish a story with a preview (admins)",
@@ -73,6 +74,7 @@ MESSAGES: dict[str, str] = {
     "addfeed_usage": "To add a feed:\n/addfeed URL [name]\nExample: /addfeed https://example.ir/rss Example News",
     "addfeed_checking": "Reading the feed…",
     "addfeed_done": "Feed “{name}” added with id {id}. Its current items were recorded as seen; only new items will be posted.",
+    "addfeed_no_channel": "⚠️ CHANNEL_ID is not set yet: this feed's news will not reach a channel until it is (and the bot restarted). The bot tells you the channel's id once it is added to the channel.",
     "addfeed_duplicate": "This feed is already there. List: /feeds",
     "addfeed_failed": "The feed was not added: {reason}",
     "addfeed_private_address": "The feed was not added: its address (or where it redirects) is the server itself or a private network, which is not fetched, for safety. If the feed really is on your own network, the server operator can set ALLOW_PRIVATE_FEEDS=true.",

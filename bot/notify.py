@@ -71,11 +71,13 @@ class Notifier:
         strict: bool = False,
         or_under: int | None = None,
         article_id: int | None = None,
+        photo: tuple[str, dict[str, object]] | None = None,
         **params: object,
     ) -> None:
         """A message in a chat (the discussion group), in the bot's language, answering `reply_to` if given:
         sent anyway if that message is gone, unless `strict`; with `or_under` (the thread's root), it then
-        answers that one instead, so that it stays in the thread."""
+        answers that one instead, so that it stays in the thread. With `photo` (a Telegram file id and the
+        caption's parameters) it is that photo, and the text message only if Telegram refuses the photo."""
         payload = _message(chat_id, self.lang, key, params)
         fallback = None
         if reply_to is not None:
@@ -84,8 +86,19 @@ class Notifier:
         if or_under is not None:
             under = {"message_id": or_under, "allow_sending_without_reply": True}
             fallback = {"method": "sendMessage", "payload": payload | {"reply_parameters": under}}
-        await self._queue(dedupe or f"{outbox_kind}:{uuid.uuid4().hex}", outbox_kind, chat_id, payload,
-                          fallback=fallback, article_id=article_id)  # fmt: skip
+        dedupe = dedupe or f"{outbox_kind}:{uuid.uuid4().hex}"
+        if photo is not None:
+            file_id, caption_params = photo
+            caption = _message(chat_id, self.lang, key, caption_params)
+            as_photo = {"chat_id": chat_id, "photo": file_id, "caption": caption["text"], "parse_mode": "HTML"}
+            as_photo |= {"reply_parameters": payload["reply_parameters"]} if "reply_parameters" in payload else {}
+            # The outbox tries one fallback: the text (under the thread's root when given), which also takes a
+            # caption too long for a photo and a file Telegram no longer has.
+            fallback = fallback or {"method": "sendMessage", "payload": payload}
+            await self.send(dedupe, outbox_kind, chat_id, "sendPhoto", as_photo, article_id=article_id,
+                            fallback=fallback)  # fmt: skip
+            return
+        await self._queue(dedupe, outbox_kind, chat_id, payload, fallback=fallback, article_id=article_id)
 
     async def log(self, key: str, **params: object) -> None:
         """A line in the moderation log chat (MOD_LOG_CHAT_ID), when there is one."""

@@ -18,6 +18,7 @@ from bot.error_reports import ErrorReportThrottle
 from bot.gateway import GroupGateway
 from bot.inputs import InputService
 from bot.moderation.audit import AuditLog
+from bot.moderation.group_deletes import TOO_OLD, GroupDeletes
 from bot.moderation.queue import ReviewQueue
 from bot.moderation.roles import Roles
 from bot.moderation.sanctions import SanctionBook, Sanctions
@@ -75,6 +76,7 @@ class Services:
     sanctions: Sanctions
     screener: Screener
     queue: ReviewQueue
+    group_deletes: GroupDeletes
     stats: StatsRepository
     privacy: PrivacyService
     subscriptions: SubscriptionService
@@ -139,7 +141,8 @@ class Services:
         screener = Screener(moderation, articles, users, roles, book, audit, notifier, settings, clock)
         replies = Replies(comments, articles, users, publisher, notifier, group_id=settings.discussion_group_id)
         # A comment leaving the review queue is an event for the discussion: its reply notice and group copy.
-        queue = ReviewQueue(db, moderation, comments, publisher, roles, book, sanctions, audit, notifier, group,
+        group_deletes = GroupDeletes(group, notifier, users, clock)
+        queue = ReviewQueue(db, moderation, comments, publisher, roles, book, sanctions, audit, notifier, group_deletes,
                             settings, on_approved=replies.approved, on_taken_down=replies.take_down,
                             clock=clock)  # fmt: skip
         discussion = DiscussionService(
@@ -175,7 +178,8 @@ class Services:
         await digests.load()
         privacy = PrivacyService(PrivacyRepository(db), users, audit, tz=settings.tz, lang=settings.bot_language,
                                  delete_comments=settings.forget_comments == "delete")  # fmt: skip
-        hooks = _DeliveryHooks(users, publisher, replies, subscriptions, notifier)
+        hooks = _DeliveryHooks(users, publisher, replies, subscriptions, notifier, group_deletes,
+                               settings.discussion_group_id)  # fmt: skip
         # The outbox and the handlers' replies count Telegram's limits together.
         limiter = bot.rate_limiter
         pacer = limiter.pacer if isinstance(limiter, TelegramRateLimiter) else Pacer(settings.send_rate_per_second)
@@ -203,6 +207,7 @@ class Services:
             sanctions=sanctions,
             screener=screener,
             queue=queue,
+            group_deletes=group_deletes,
             stats=stats,
             privacy=privacy,
             subscriptions=subscriptions,
@@ -272,6 +277,8 @@ class _DeliveryHooks:
     replies: Replies
     subscriptions: SubscriptionService
     notifier: Notifier
+    group_deletes: GroupDeletes
+    group_id: int | None
 
     async def sent(self, row: OutboxRow, result: dict[str, Any] | bool) -> None:
         await self.publisher.on_sent(row, result)
@@ -282,6 +289,9 @@ class _DeliveryHooks:
     async def dead(self, row: OutboxRow, reason: str) -> None:
         if reason.startswith("Forbidden") and row.chat_id.lstrip("-").isdigit():
             self.users.reachable.discard(int(row.chat_id))  # marked reachable again when they next write
+        if row.method == "deleteMessage" and row.chat_id == str(self.group_id) and "not found" not in reason:
+            # The bot may always delete its own group messages for 48 hours: one it may not is older.
+            await self.group_deletes.refused(TOO_OLD, reason)
         failed_post = await self.publisher.on_dead(row, reason)
         if failed_post is not None:
             await self.notifier.notify_admins("channel_post_failed_notice", reason=failed_post)

@@ -13,16 +13,23 @@ from handlers.common import requires
 
 @requires(Role.ADMIN)
 async def status(update: Update, context: BotContext) -> None:
-    """Show uptime, user count and schema version to admins."""
+    """Show uptime, user count, schema version and the chats the bot is set up for to admins."""
     assert update.effective_message
     services = context.services
+    settings = services.settings
+
+    def setting(value: object) -> str:
+        return context.t("status_setting", value=str(value)) if value else context.t("status_not_set")
+
     await update.effective_message.reply_text(
         context.t(
             "status",
             uptime=format_duration(services.uptime, context.lang, exact=True),
             users=await services.users.count(),
             schema=await services.db.schema_version(),
-            mode=context.t("mode_webhook" if services.settings.uses_webhook else "mode_polling"),
+            mode=context.t("mode_webhook" if settings.uses_webhook else "mode_polling"),
+            channel=setting(settings.channel_id),
+            group=setting(settings.discussion_group_id),
         )
     )
 

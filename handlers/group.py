@@ -6,10 +6,10 @@ import contextlib
 import logging
 
 from telegram import Message, MessageOriginChannel, Update
-from telegram.error import TelegramError
 from telegram.ext import Application, MessageHandler, filters
 
 from bot.context import BotContext
+from bot.discussion.media import Media
 from bot.discussion.service import Author
 from bot.moderation.roles import SERVICE_ACCOUNT_ID, Target
 from bot.rows import CommentStatus
@@ -52,35 +52,61 @@ async def group_message(update: Update, context: BotContext) -> None:
     if article_id is None:
         return
     sender_chat = message.sender_chat.id if message.sender_chat else None
-    if not message.text:
-        # A photo, a poll, a sticker...: not a comment, but held to the rules that refuse one.
-        words = message.caption or (message.poll.question if message.poll else "")
-        try:
-            await discussion.check_group_media(article_id, author, words, sender_chat_id=sender_chat)
-        except DiscussionError as error:
-            await _refused(message, context, author, error)
+    media = None if message.text else media_of(message)
+    if message.text is None and media is None:
+        return  # a service message (a member joined, a pinned message...)
+    album = message.media_group_id if media is not None else None
+    joins = await discussion.album_status(album) if album is not None and not message.caption else None
+    if joins is not None:
+        if joins != CommentStatus.PUBLISHED:
+            await _delete(message, context)  # the album waits for review (or was refused) as one comment
         return
     if sender_chat is None and await services.sanctions.group_flood(author.user_id, int(message.date.timestamp())):
-        await _delete(message)
+        await _delete(message, context)
         return
     try:
         comment = await discussion.add(
             article_id,
             parent_id,
             author,
-            message.text,
+            message.text or "",
             origin="group",
             tg_chat_id=message.chat.id,
             tg_message_id=message.message_id,
             check_flood=False,  # group floods are muted above, by the time Telegram sent each message
             sender_chat_id=sender_chat,
+            media=media,
         )
     except DiscussionError as error:
+        if album is not None and error.key in REMOVED_FROM_GROUP:
+            discussion.remember_album(album, None)
         await _refused(message, context, author, error)
         return
+    if comment is not None and album is not None:
+        discussion.remember_album(album, comment.id)
     if comment is not None and comment.status == CommentStatus.PENDING:
-        await _delete(message)  # held: shown again (posted by the bot) once a moderator approves it
+        await _delete(message, context)  # held: shown again (posted by the bot) once a moderator approves it
         await services.queue.tell_held_in_group(comment)
+
+
+# Message contents that are a comment without text, in the order Telegram's clients show them (a photo with a
+# caption is a photo).
+MEDIA_FIELDS = ("photo", "video", "animation", "sticker", "poll", "voice", "audio", "video_note", "document",
+                "venue", "location", "contact", "dice")  # fmt: skip
+
+
+def media_of(message: Message) -> Media | None:
+    """A thread message without text as a comment: its kind, what it says, and the photo's file to post again."""
+    kind = next((name for name in MEDIA_FIELDS if getattr(message, name, None)), None)
+    if kind is None:
+        return None
+    words = message.caption or ""
+    if message.poll is not None:
+        words = "\n".join([message.poll.question, *(f"• {option.text}" for option in message.poll.options)])
+    elif message.sticker is not None:
+        words = message.sticker.emoji or ""
+    file_id = message.photo[-1].file_id if message.photo else None
+    return Media(kind, words, file_id)
 
 
 async def _refused(message: Message, context: BotContext, author: Author, error: DiscussionError) -> None:
@@ -89,7 +115,7 @@ async def _refused(message: Message, context: BotContext, author: Author, error:
     if error.key not in REMOVED_FROM_GROUP:
         return
     services = context.services
-    await _delete(message)
+    await _delete(message, context)
     if error.key.startswith("you_are_banned"):
         # Banned in the bot but still posting: carry the ban into the group (an admin stays).
         with contextlib.suppress(ModerationError):
@@ -98,19 +124,19 @@ async def _refused(message: Message, context: BotContext, author: Author, error:
         await services.audit.record(0, "filtered", "user", author.user_id, str(error.params.get("phrase", "")))
 
 
-async def _delete(message: Message) -> None:
-    try:
-        await message.delete()
-    except TelegramError as error:
-        log.info("could not delete group message %s: %s", message.message_id, error)
+async def _delete(message: Message, context: BotContext) -> None:
+    await context.services.group_deletes.delete(message.chat.id, message.message_id, message.date.timestamp())
 
 
 async def group_edit(update: Update, context: BotContext) -> None:
     """An edited group message: its comment follows."""
     message = update.edited_message
-    if message is None or message.chat.id != context.services.settings.discussion_group_id or not message.text:
+    if message is None or message.chat.id != context.services.settings.discussion_group_id:
         return
-    await context.services.discussion.edit_from_group(message.chat.id, message.message_id, message.text)
+    text = message.text if message.text is not None else message.caption
+    if text is None and media_of(message) is None:
+        return
+    await context.services.discussion.edit_from_group(message.chat.id, message.message_id, text or "")
 
 
 def register(app: Application) -> None:

@@ -62,7 +62,10 @@ async def add_feed(update: Update, context: BotContext) -> None:
         text = error.render(context.lang) if known else context.t("addfeed_failed", reason=error)
         await message.reply_text(text)
         return
-    await message.reply_text(context.t("addfeed_done", name=feed.name or feed.url, id=Id(feed.id)))
+    done = [context.t("addfeed_done", name=feed.name or feed.url, id=Id(feed.id))]
+    if not context.services.settings.channel_id:
+        done.append(context.t("addfeed_no_channel"))  # its news would fail until CHANNEL_ID is set
+    await message.reply_text("\n\n".join(done))
 
 
 @requires(Role.ADMIN)

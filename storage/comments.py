@@ -67,6 +67,8 @@ class CommentRow:
     tg_message_id: int | None
     hold_reason: HoldReason | None = None
     reviewed_at: int | None = None
+    media_kind: str | None = None  # a group message without text (a photo, a poll...): its kind; None for text
+    media_file_id: str | None = None  # the Telegram file it carries (a photo's), to post it again once approved
 
     def __post_init__(self) -> None:
         # SQLite gives plain strings: the row carries the enums (equal to those strings, so both compare).
@@ -90,6 +92,8 @@ class NewComment:
     tg_chat_id: int | None = None
     tg_message_id: int | None = None
     hold_reason: HoldReason | None = None
+    media_kind: str | None = None
+    media_file_id: str | None = None
 
 
 class CommentRepository:
@@ -103,13 +107,14 @@ class CommentRepository:
             """
             INSERT OR IGNORE INTO comments (article_id, parent_id, depth, author_id, author_name, anonymous, text,
                                             matching, status, created_at, origin, tg_chat_id, tg_message_id,
-                                            hold_reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                            hold_reason, media_kind, media_file_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             (
                 comment.article_id, comment.parent_id, comment.depth, comment.author_id, comment.author_name,
                 int(comment.anonymous), comment.text, comment.matching, comment.status, now, comment.origin,
-                comment.tg_chat_id, comment.tg_message_id, comment.hold_reason,
+                comment.tg_chat_id, comment.tg_message_id, comment.hold_reason, comment.media_kind,
+                comment.media_file_id,
             ),
         )  # fmt: skip
 

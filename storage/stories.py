@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import aiosqlite
+
 from storage.articles import ArticleRow
 from storage.db import Database
 from storage.rows import from_row
@@ -135,20 +137,13 @@ class StoryRepository:
                 "(SELECT source FROM articles WHERE id = ?)",
                 (survivor, survivor),
             )
-            for table in ("comments", "group_threads", "discussion_views"):
-                await conn.execute(f"UPDATE {table} SET article_id = ? WHERE article_id = ?", (survivor, merged))
-            for article_id in (survivor, merged):
+            for table in ("comments", "group_threads"):  # marked with where they came from, for /split
                 await conn.execute(
-                    """
-                    UPDATE articles SET
-                        comment_count = (SELECT count(*) FROM comments c
-                                         WHERE c.article_id = articles.id AND c.status = 'published'),
-                        top_count = (SELECT count(*) FROM comments c WHERE c.article_id = articles.id
-                                     AND c.parent_id IS NULL AND c.status = 'published')
-                    WHERE id = ?
-                    """,
-                    (article_id,),
+                    f"UPDATE {table} SET article_id = ?, moved_from = coalesce(moved_from, ?) WHERE article_id = ?",
+                    (survivor, merged, merged),
                 )
+            await conn.execute("UPDATE discussion_views SET article_id = ? WHERE article_id = ?", (survivor, merged))
+            await _recount(conn, (survivor, merged))
             await conn.execute(
                 "INSERT INTO audit_log (actor_id, action, target_type, target_id, reason, created_at) "
                 "VALUES (?, 'story_merge', 'story', ?, NULL, ?)",
@@ -175,9 +170,42 @@ class StoryRepository:
                     """,
                     (article.duplicate_of, article.source, article.duplicate_of, article.source),
                 )
+            # Its discussion, if a merge had moved it, comes back: the comments written on it, with the replies
+            # written to them since, and the group thread of its post.
+            await conn.execute(
+                """
+                WITH RECURSIVE back(id) AS (
+                    SELECT id FROM comments WHERE moved_from = ? AND article_id = ?
+                    UNION SELECT c.id FROM comments c JOIN back ON c.parent_id = back.id
+                )
+                UPDATE comments SET article_id = ?, moved_from = NULL WHERE id IN (SELECT id FROM back)
+                """,
+                (article.id, article.duplicate_of, article.id),
+            )
+            await conn.execute(
+                "UPDATE group_threads SET article_id = ?, moved_from = NULL WHERE moved_from = ? AND article_id = ?",
+                (article.id, article.id, article.duplicate_of),
+            )
+            await _recount(conn, (article.duplicate_of, article.id))
             await conn.execute(
                 "INSERT INTO audit_log (actor_id, action, target_type, target_id, reason, created_at) "
                 "VALUES (?, 'story_split', 'story', ?, NULL, ?)",
                 (actor, f"{article.duplicate_of},{article.id}", now),
             )
         return state
+
+
+async def _recount(conn: aiosqlite.Connection, article_ids: tuple[int, ...]) -> None:
+    """The published counts of discussions whose comments moved (the triggers follow status changes only)."""
+    for article_id in article_ids:
+        await conn.execute(
+            """
+            UPDATE articles SET
+                comment_count = (SELECT count(*) FROM comments c
+                                 WHERE c.article_id = articles.id AND c.status = 'published'),
+                top_count = (SELECT count(*) FROM comments c WHERE c.article_id = articles.id
+                             AND c.parent_id IS NULL AND c.status = 'published')
+            WHERE id = ?
+            """,
+            (article_id,),
+        )

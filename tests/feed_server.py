@@ -31,8 +31,8 @@ def fixture_articles() -> list[dict[str, Any]]:
 
 
 def rss(items: list[dict[str, Any]], title: str = "خبرگزاری آزمایشی") -> bytes:
-    """An RSS 2.0 document; each item: title, text, link, guid, published (unix time), image and categories
-    (optional)."""
+    """An RSS 2.0 document; each item: title, text, link, guid, published (unix time; None: no date), image and
+    categories (optional)."""
     parts = [f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{escape(title)}</title>']
     for item in items:
         description = "".join(f"<p>{escape(p)}</p>" for p in item["text"].split("\n"))
@@ -41,8 +41,9 @@ def rss(items: list[dict[str, Any]], title: str = "خبرگزاری آزمایش
         )
         parts.append(
             f"<item><title>{escape(item['title'])}</title><link>{escape(item['link'])}</link>"
-            f"<guid>{escape(item['guid'])}</guid><pubDate>{formatdate(item['published'], usegmt=True)}</pubDate>"
-            f"<description>{escape(description)}</description>{enclosure}"
+            f"<guid>{escape(item['guid'])}</guid>"
+            + (f"<pubDate>{formatdate(item['published'], usegmt=True)}</pubDate>" if item.get("published") else "")
+            + f"<description>{escape(description)}</description>{enclosure}"
             + "".join(f"<category>{escape(c)}</category>" for c in item.get("categories", []))
             + "</item>"
         )

@@ -274,3 +274,42 @@ async def test_only_an_administrator_deletes_what_others_wrote_in_a_group(fake: 
     group.bot_status = "administrator"
     assert (await call(fake, "deleteMessage", chat_id=group.id, message_id=theirs.message_id)).status_code == 200
     assert theirs.deleted
+
+
+async def test_a_caption_edit_that_only_changes_formatting_is_a_change(fake: FakeTelegram, chat: FakeUser) -> None:
+    """Telegram compares a caption's entities as well as its words: bold where it was plain is modified."""
+    sent = await call(fake, "sendPhoto", chat_id=chat.id, photo="https://example.org/a.jpg", caption="عکس",
+                      parse_mode="HTML")  # fmt: skip
+    message_id = sent.json()["result"]["message_id"]
+    bold = await call(fake, "editMessageCaption", chat_id=chat.id, message_id=message_id, caption="<b>عکس</b>",
+                      parse_mode="HTML")  # fmt: skip
+    assert bold.status_code == 200 and bold.json()["result"]["caption"] == "عکس"
+    fake.allow_errors("message is not modified")
+    again = await call(fake, "editMessageCaption", chat_id=chat.id, message_id=message_id, caption="<b>عکس</b>",
+                       parse_mode="HTML")  # fmt: skip
+    assert again.status_code == 400 and "message is not modified" in again.json()["description"]
+
+
+async def test_a_reply_to_a_deleted_message_comes_without_reply_to_message(fake: FakeTelegram) -> None:
+    """Telegram leaves `reply_to_message` out of a message whose replied-to message was deleted (the thread
+    stays)."""
+    group = fake.add_group(-1002000)
+    sara, ali = FakeUser(fake, "Sara"), FakeUser(fake, "Ali")
+    first = await sara.send("first", chat=group, thread_id=1)
+    answer = await ali.send("answer", chat=group, reply_to=first.message_id, thread_id=1)
+    assert answer.to_json(fake)["reply_to_message"]["message_id"] == first.message_id
+    assert (await call(fake, "deleteMessage", chat_id=group.id, message_id=first.message_id)).status_code == 200
+    later = await ali.send("later", chat=group, reply_to=first.message_id, thread_id=1)
+    assert "reply_to_message" not in later.to_json(fake) and "reply_to_message" not in answer.to_json(fake)
+    assert later.to_json(fake)["message_thread_id"] == 1
+
+
+async def test_a_group_message_older_than_48_hours_cannot_be_deleted(fake: FakeTelegram) -> None:
+    """Telegram lets a bot delete group messages for 48 hours, admin or not."""
+    group = fake.add_group(-1002000)
+    old = await FakeUser(fake, "Sara").send("old", chat=group)
+    old.date -= 48 * 3600 + 60
+    fake.allow_errors("message can't be deleted")
+    refused = await call(fake, "deleteMessage", chat_id=group.id, message_id=old.message_id)
+    assert refused.status_code == 400 and "can't be deleted" in refused.json()["description"]
+    assert not old.deleted

@@ -15,12 +15,14 @@ from telegram.ext import CommandHandler
 
 from bot import config
 from bot.app import BotRunner
+from bot.news import publisher as publisher_module
 from bot.news.publisher import Story
 from bot.render.post import CAPTION_LIMIT, PostContent, render_post
 from tests.conftest import CHANNEL, OWNER_ID, TOKEN
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
 from tests.feed_server import fixture_articles
 from tests.test_discussion import comment, comment_id, on_comment, open_discussion
+from tests.test_news import channel_posts
 
 GROUP_ID = -1002000
 
@@ -73,12 +75,14 @@ def test_a_copied_env_example_gives_the_documented_defaults() -> None:
     assert copied.model_dump() == defaults.model_dump()
 
 
-async def test_photos_and_polls_in_a_post_thread_keep_the_rules_comments_keep(
-    start_bot: Callable[..., Any], fake: FakeTelegram, channel: FakeChat, owner: FakeUser
+async def test_photos_and_polls_in_a_post_thread_are_comments_under_the_rules_comments_keep(
+    start_bot: Callable[..., Any], fake: FakeTelegram, channel: FakeChat, owner: FakeUser, monkeypatch: Any
 ) -> None:
-    """A reader in the discussion group answers a post with a photo or a poll instead of text: a banned word in
-    its caption or question, or a locked discussion, takes it out of the group as it takes out a text comment;
-    a clean photo stays (it is not a comment of the bot's pages, which show text)."""
+    """A reader in the discussion group answers a post with a photo or a poll instead of text: it is a comment of
+    the story (stored with its kind and caption, counted on the channel button, shown on the bot's page with its
+    mark), and a banned word in its caption or question, or a locked discussion, takes it out of the group as it
+    takes out a text comment."""
+    monkeypatch.setattr(publisher_module, "BUTTON_EDIT_INTERVAL", 1.0)
     group = fake.add_group(GROUP_ID, "گفت‌وگوی کانال", linked_channel=channel.id)
     runner = await start_bot(CHANNEL_ID=CHANNEL, DISCUSSION_GROUP_ID=str(GROUP_ID))
     await owner.send("/start")
@@ -87,6 +91,7 @@ async def test_photos_and_polls_in_a_post_thread_keep_the_rules_comments_keep(
     assert "کلمهبد" in (await owner.next_message()).text
     article = fixture_articles()[0]
     await runner.services.publisher.ingest(Story(article["title"], article["text"].replace(" [n] ", "\n")))
+    post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
     root = await fake.wait_for(lambda: fake.history(group.id)[:1] and fake.history(group.id)[0], 10)
     database = sqlite3.connect(runner.settings.database_path)
     await fake.wait_for(lambda: database.execute("SELECT count(*) FROM group_threads").fetchone() == (1,))
@@ -95,18 +100,135 @@ async def test_photos_and_polls_in_a_post_thread_keep_the_rules_comments_keep(
     banned = await in_thread(fake, ali, group, root, caption_or_none="عکس با کلمهبد", photo=True)
     clean = await in_thread(fake, sara, group, root, caption_or_none="عکس از محل حادثه", photo=True)
     poll = await in_thread(fake, ali, group, root, extra={"poll": poll_json("نظرسنجی کلمهبد")})
+    asked = await in_thread(fake, sara, group, root, extra={"poll": poll_json("مقصر کیست؟")})
     await fake.wait_for(lambda: banned.deleted and poll.deleted, 10)
-    assert not clean.deleted
+    assert not clean.deleted and not asked.deleted
     filtered = "SELECT target_id, reason FROM audit_log WHERE action = 'filtered'"
     await fake.wait_for(lambda: len(database.execute(filtered).fetchall()) == 2)
     assert database.execute(filtered).fetchall() == [(str(ali.id), "کلمهبد")] * 2
+    stored = "SELECT author_name, media_kind, media_file_id, text, status FROM comments ORDER BY id"
+    await fake.wait_for(lambda: len(database.execute(stored).fetchall()) == 2, 10)
+    assert database.execute(stored).fetchall() == [
+        ("سارا", "photo", f"photo{clean.message_id}", "🖼 عکس از محل حادثه", "published"),
+        ("سارا", "poll", None, "📊 مقصر کیست؟\n• بله\n• نه", "published"),
+    ]
+    await fake.wait_for(lambda: post.button("نظرات")["text"] == "💬 نظرات (۲)", 10)
+
+    # A caption edited in the group: the comment follows.
+    clean.caption_or_none = "عکس از محل حادثه، پس از آتش‌نشانی"
+    clean.edits += 1
+    await fake.deliver("edited_message", clean.to_json(fake))
+    edited = "SELECT text FROM comments WHERE media_kind = 'photo'"
+    await fake.wait_for(lambda: database.execute(edited).fetchone() == ("🖼 عکس از محل حادثه، پس از آتش‌نشانی",))
 
     await owner.send(f"/lock {database.execute('SELECT id FROM articles').fetchone()[0]}")
     assert "بسته شد" in (await owner.next_message()).text
     locked = await in_thread(fake, sara, group, root, extra={"poll": poll_json("نظرسنجی دیگر")})
     await fake.wait_for(lambda: locked.deleted, 10)
-    # None of them became a comment of the story's pages.
-    assert database.execute("SELECT count(*) FROM comments").fetchone() == (0,)
+    assert database.execute("SELECT count(*) FROM comments").fetchone() == (2,)
+
+    # After a restart the bot's page shows them, with their marks.
+    await runner.stop()
+    await start_bot(CHANNEL_ID=CHANNEL, DISCUSSION_GROUP_ID=str(GROUP_ID))
+    reader = FakeUser(fake, "خواننده")
+    page = await open_discussion(reader, post.button("نظرات")["url"].split("start=")[1])
+    assert "🖼 عکس از محل حادثه، پس از آتش‌نشانی" in page.text and "📊 مقصر کیست؟" in page.text
+    assert "نظرات (۲)" in page.text
+
+
+async def test_a_held_photo_waits_for_review_and_comes_back_as_a_photo(
+    start_bot: Callable[..., Any], fake: FakeTelegram, channel: FakeChat, owner: FakeUser
+) -> None:
+    """A new installation with premoderation on: a photo with an offensive caption in a post's thread leaves the
+    group and waits in the review queue with its caption, like a text comment; rejected, it never shows. A clean
+    one, approved, is posted back by the bot as the photo it was, and counted."""
+    group = fake.add_group(GROUP_ID, "گفت‌وگوی کانال", linked_channel=channel.id)
+    runner = await start_bot(CHANNEL_ID=CHANNEL, DISCUSSION_GROUP_ID=str(GROUP_ID))
+    await owner.send("/start")
+    await owner.next_message()
+    await owner.send("/premod all")
+    assert "همهٔ نظرها" in (await owner.next_message()).text
+    article = fixture_articles()[0]
+    await runner.services.publisher.ingest(Story(article["title"], article["text"].replace(" [n] ", "\n")))
+    post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
+    root = await fake.wait_for(lambda: fake.history(group.id)[:1] and fake.history(group.id)[0], 10)
+    database = sqlite3.connect(runner.settings.database_path)
+    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM group_threads").fetchone() == (1,))
+
+    ali, sara = FakeUser(fake, "علی"), FakeUser(fake, "سارا")
+    rude = await in_thread(fake, ali, group, root, caption_or_none="این عکس توهین‌آمیز است", photo=True)
+    kind = await in_thread(fake, sara, group, root, caption_or_none="عکس از محل حادثه", photo=True)
+    await fake.wait_for(lambda: rude.deleted and kind.deleted, 10)
+    held = "SELECT media_kind, text, status, hold_reason FROM comments ORDER BY id"
+    await fake.wait_for(lambda: len(database.execute(held).fetchall()) == 2)
+    assert database.execute(held).fetchall() == [
+        ("photo", "🖼 این عکس توهین‌آمیز است", "pending", "premod"),
+        ("photo", "🖼 عکس از محل حادثه", "pending", "premod"),
+    ]
+    # Each writer is told their message waits for review.
+    await fake.wait_for(lambda: len([m for m in fake.history(group.id, from_bot=True) if "بررسی" in m.text]) == 2, 10)
+
+    await runner.stop()  # the queue is kept across a restart
+    await start_bot(CHANNEL_ID=CHANNEL, DISCUSSION_GROUP_ID=str(GROUP_ID))
+    rude_id, kind_id = (row[0] for row in database.execute("SELECT id FROM comments ORDER BY id"))
+    await owner.send("/queue")
+    queue = await owner.next_message()
+    assert "🖼 این عکس توهین‌آمیز است" in queue.text and "🖼 عکس از محل حادثه" in queue.text
+    await owner.send(f"/reject {rude_id} توهین")
+    await owner.next_message()
+    await owner.send(f"/approve {kind_id}")
+    await owner.next_message()
+    photo = await fake.wait_for(lambda: [m for m in fake.history(group.id, from_bot=True) if m.photo])
+    assert len(photo) == 1 and photo[0].caption_or_none == "💬 \u2068سارا\u2069:\nعکس از محل حادثه"
+    assert photo[0].reply_to == root.message_id
+    assert database.execute(held).fetchall()[1][2] == "published"
+    assert database.execute(held).fetchall()[0][2] == "rejected"
+    await fake.wait_for(lambda: post.button("نظرات")["text"] == "💬 نظرات (۱)", 10)
+
+
+async def test_an_album_in_a_post_thread_is_one_comment_held_as_one(
+    start_bot: Callable[..., Any], fake: FakeTelegram, channel: FakeChat, owner: FakeUser
+) -> None:
+    """Telegram sends an album of photos as one message per photo, the caption on the first: it is one comment,
+    and with premoderation on the whole album leaves the group with one notice; a banned caption takes the whole
+    album out."""
+    group = fake.add_group(GROUP_ID, "گفت‌وگوی کانال", linked_channel=channel.id)
+    runner = await start_bot(CHANNEL_ID=CHANNEL, DISCUSSION_GROUP_ID=str(GROUP_ID))
+    await owner.send("/start")
+    await owner.next_message()
+    await owner.send("/filter add banned کلمهبد")
+    await owner.next_message()
+    article = fixture_articles()[0]
+    await runner.services.publisher.ingest(Story(article["title"], article["text"].replace(" [n] ", "\n")))
+    root = await fake.wait_for(lambda: fake.history(group.id)[:1] and fake.history(group.id)[0], 10)
+    database = sqlite3.connect(runner.settings.database_path)
+    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM group_threads").fetchone() == (1,))
+
+    async def album(user: FakeUser, name: str, caption: str) -> list[FakeMessage]:
+        photos = [await in_thread(fake, user, group, root, caption_or_none=caption if i == 0 else None, photo=True,
+                                  extra={"media_group_id": name}) for i in range(3)]  # fmt: skip
+        await fake.wait_for(lambda: database.execute("SELECT count(*) FROM inbox WHERE state = 'pending'").fetchone()
+                            == (0,), 10)  # fmt: skip
+        return photos
+
+    ali, sara, reza = FakeUser(fake, "علی"), FakeUser(fake, "سارا"), FakeUser(fake, "رضا")
+    shown = await album(ali, "album-1", "سه عکس از محل")
+    banned = await album(sara, "album-2", "عکس‌های کلمهبد")
+    await fake.wait_for(lambda: all(m.deleted for m in banned), 10)
+    assert not any(m.deleted for m in shown)
+    await owner.send("/premod all")
+    await owner.next_message()
+    held = await album(reza, "album-3", "عکس‌هایی برای بررسی")
+    await fake.wait_for(lambda: all(m.deleted for m in held), 10)
+    stored = "SELECT author_name, text, status FROM comments ORDER BY id"
+    assert database.execute(stored).fetchall() == [
+        ("علی", "🖼 سه عکس از محل", "published"),
+        ("رضا", "🖼 عکس‌هایی برای بررسی", "pending"),
+    ]
+    await fake.wait_for(lambda: [m for m in fake.history(group.id, from_bot=True) if "بررسی" in m.text], 10)
+    await owner.send("/help")
+    await owner.next_message()
+    assert len([m for m in fake.history(group.id, from_bot=True) if "بررسی" in m.text]) == 1
 
 
 async def in_thread(
@@ -330,3 +452,37 @@ def test_a_title_past_the_limit_never_stalls_the_renderer() -> None:
     worker.join(5)
     assert rendered, "render_post did not return"
     assert "خلاصه" not in rendered[0] and "تیتر" in rendered[0]
+
+
+async def test_a_pasted_article_without_a_headline_fits_a_photo_caption_and_a_post(
+    start_bot: Callable[..., Any], fake: FakeTelegram, channel: FakeChat, owner: FakeUser
+) -> None:
+    """An admin pastes an article whose first line is a whole paragraph (no headline), as a photo's caption or as
+    text: the preview is the post Telegram accepts (a caption within 1,024 characters, a text within 4,096),
+    headed by the paragraph's first sentence, which stays in the article; published, the channel shows it."""
+    await start_bot(CHANNEL_ID=CHANNEL)
+    await owner.send("/start")
+    await owner.next_message()
+    paragraph = " ".join(fixture_articles()[0]["text"].split(" [n] "))
+    caption = paragraph[: paragraph.rindex(".", 0, 1000) + 1]
+    await owner.send("/post")
+    await owner.next_message()
+    elsewhere = fake.add_channel(-1007770001, "elsewhere", "کانال دیگر")
+    await owner.send_photo(caption, forwarded_from=elsewhere)
+    preview = await owner.next_message()
+    assert preview.photo, preview.describe()
+    assert len(preview.caption_or_none or "") <= CAPTION_LIMIT
+    headline = preview.html.split("</b>")[0].removeprefix("<b>")
+    assert 20 < len(headline) <= 250 and caption.startswith(headline.rstrip("…"))
+    await owner.press(preview, "انتشار")
+    post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
+    assert post.photo and post.html.startswith(f"<b>{headline}</b>")
+
+    long_text = (paragraph + " ") * (4000 // len(paragraph) + 1)
+    await owner.send("/post")
+    while "متن خبر را بفرستید" not in (await owner.next_message()).text:
+        pass  # the publication's confirmation came first
+    await owner.send(long_text[:4000] + "\nپاراگراف دوم خبر که پس از آن می‌آید و جملهٔ کاملی است.")
+    text_preview = await owner.next_message()
+    assert "خطایی" not in text_preview.text and len(text_preview.text) <= 4096
+    assert text_preview.html.startswith("<b>") and len(text_preview.html.split("</b>")[0]) <= 260

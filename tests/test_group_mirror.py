@@ -57,6 +57,34 @@ async def test_a_reply_in_the_bot_reaches_the_group_thread_and_answers_to_it_com
     await fake.wait_for(lambda: mirrored.deleted)
 
 
+async def test_a_mirrored_reply_deleted_after_48_hours_is_left_to_the_admins(
+    start_bot, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    """A reader deletes, days later, a reply the bot had copied into the group: Telegram no longer lets the bot
+    delete that copy, so the admins hear (once) that it is still in the group."""
+    runner, group, root, database = await setup(start_bot, fake, channel)
+    owner = FakeUser(fake, "مالک", user_id=OWNER_ID)
+    await owner.send("/start")
+    await owner.next_message()
+    ali, sara = FakeUser(fake, "علی"), FakeUser(fake, "Sara")
+    await ali.send("نظر علی در گروه", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM comments").fetchone() == (1,))
+    payload = database.execute("SELECT public_id FROM articles").fetchone()[0]
+    page = await open_discussion(sara, f"a{payload}")
+    await reply_in_bot(sara, runner, page, comment_id(runner, "نظر علی در گروه"), "پاسخ سارا از ربات")
+    mirrored = (await fake.wait_for(lambda: mirrors(fake, group, "پاسخ سارا از ربات")))[0]
+    sara_id = comment_id(runner, "پاسخ سارا از ربات")
+    await fake.wait_for(lambda: database.execute("SELECT tg_message_id FROM comments WHERE id = ?",
+                                                 (sara_id,)).fetchone() == (mirrored.message_id,))  # fmt: skip
+    mirrored.date -= 3 * 86400
+    fake.allow_errors("message can't be deleted")
+    await runner.services.discussion.delete(sara_id, sara.id)
+    told = await owner.next_message()
+    assert "۴۸ ساعت" in told.text and "خودتان در گروه حذف کنید" in told.text
+    assert not mirrored.deleted
+    assert database.execute("SELECT status FROM comments WHERE id = ?", (sara_id,)).fetchone() == ("deleted",)
+
+
 async def test_mirrors_are_paced_for_the_group_and_none_is_dropped(
     start_bot, fake: FakeTelegram, channel: FakeChat, monkeypatch: pytest.MonkeyPatch
 ) -> None:

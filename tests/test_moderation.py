@@ -122,6 +122,9 @@ async def test_ban_mute_and_warns_and_they_survive_a_restart(
     assert "لحن تند" in (await answer(reader)).text  # the reader hears of it
     assert "اخطارهای فعال" in (warns := await ask(owner, f"/warns {reader.id}")).text and "لحن تند" in warns.text
     await ask(owner, f"/warn {reader.id}")
+    # A warn without a reason says so, in words, not with a bare dash.
+    listed = (await ask(owner, f"/warns {reader.id}")).text.split("\n")
+    assert len(listed) == 3 and listed[1].endswith("— لحن تند") and listed[2].endswith("— بدون دلیل"), listed
     await owner.send(f"/warn {reader.id}")
     assert "۳ از ۳" in (await answer(owner)).text
     assert "سکوت موقت" in (await answer(owner)).text

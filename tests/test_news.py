@@ -6,7 +6,7 @@ import re
 import sqlite3
 import time
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -374,3 +374,76 @@ async def test_a_forwarded_photo_post_is_published_as_the_photo_previewed(
         assert not post.photo and today in post.text
         assert post.text.startswith(preview.caption.split("\n")[0])
     assert post.button("نظرات")
+
+
+class ShiftedClock:
+    """The machine's clock moved to another moment (its monotonic time untouched, so timers run as usual)."""
+
+    def __init__(self, moment: float) -> None:
+        self.offset = moment - time.time()
+
+    def time(self) -> float:
+        return time.time() + self.offset
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+
+async def test_an_item_without_a_date_is_dated_when_fetched_on_tehrans_calendar(
+    start_bot, fake: FakeTelegram, channel: FakeChat, admin: FakeUser, feed_server: FeedServer
+) -> None:
+    """Many feeds give no <pubDate>: the post is dated when the bot fetched it, by the Tehran calendar, whose day
+    starts at 20:30 UTC (here the evening before Nowruz, then just after midnight: a new year). The date is the
+    stored fetch time: the post drawn again after a restart, days later, shows the same."""
+    clock = ShiftedClock(datetime(2026, 3, 20, 20, 20, tzinfo=UTC).timestamp())  # 23:50 in Tehran, 29 Esfand
+    runner = await start_bot(CHANNEL_ID=CHANNEL, FEED_POLL_SECONDS="0.2", ALLOW_PRIVATE_FEEDS="true", clock=clock)
+    await hello(admin)
+    url = feed_server.serve("/rss", rss([]))
+    await services_of(runner).feeds.add(url, "خبرگزاری بی‌تاریخ", admin.id)
+    evening = items(1, start=0)
+    evening[0]["published"] = None
+    feed_server.serve("/rss", rss(evening))
+    first = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
+    assert "۲۹ اسفند ۱۴۰۴" in first.text
+
+    clock.offset += 20 * 60  # 00:10 in Tehran: 1 Farvardin 1405 (still 20 March in UTC)
+    late = items(1, start=1)
+    late[0]["published"] = None
+    feed_server.serve("/rss", rss(evening + late))
+    second = await fake.wait_for(lambda: channel_posts(fake, channel)[1:2] and channel_posts(fake, channel)[1], 10)
+    assert "۱ فروردین ۱۴۰۵" in second.text and "اسفند" not in second.text
+    stored = "SELECT published_at, created_at FROM articles ORDER BY id"
+    rows = db(runner).execute(stored).fetchall()
+    assert [published for published, _ in rows] == [None, None]  # no invented publication date is stored
+
+    await runner.stop()
+    clock.offset += 3 * 86400  # days later, the post drawn again (a source added, a count edited) keeps its date
+    again = services_of(await start_bot(CHANNEL_ID=CHANNEL, clock=clock)).publisher
+    article = await again.articles.get(2)
+    assert article is not None and "۱ فروردین ۱۴۰۵" in again.render(await again.story_content(article))
+
+
+async def test_a_feed_added_before_the_channel_is_set_says_its_news_cannot_go_out(
+    start_bot, fake: FakeTelegram, admin: FakeUser, feed_server: FeedServer
+) -> None:
+    """A new admin adds a feed before setting CHANNEL_ID (README's step 3 comes later): /addfeed says the news
+    will not reach a channel, and the first story that cannot go out is told once, not each."""
+    runner = await start_bot(FEED_POLL_SECONDS="0.2", ALLOW_PRIVATE_FEEDS="true")
+    await hello(admin)
+    url = feed_server.serve("/rss", rss([]))
+    await admin.send(f"/addfeed {url} خبرگزاری آزمایشی")
+    assert "در حال خواندن" in (await admin.next_message()).text
+    added = (await admin.next_message()).text
+    assert "اضافه شد" in added and "CHANNEL_ID هنوز تنظیم نشده" in added
+    fresh = items(2)
+    for item in fresh:
+        item["published"] = None  # new whatever the clock: undated items are never backlog
+    feed_server.serve("/rss", rss(fresh[:1]))
+    told = await admin.next_message()
+    assert f"«{fresh[0]['title']}» منتشر نشد" in told.text and "CHANNEL_ID" in told.text
+    feed_server.serve("/rss", rss(fresh))
+    failed = "SELECT count(*) FROM articles WHERE state = 'failed' AND fail_reason = 'CHANNEL_ID is not set'"
+    await fake.wait_for(lambda: db(runner).execute(failed).fetchone() == (2,), 10)
+    await admin.send("/help")
+    assert "/language" in (await admin.next_message()).text
+    assert len([m for m in admin.received() if "منتشر نشد" in m.text]) == 1

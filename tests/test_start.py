@@ -98,3 +98,25 @@ async def test_status_is_refused_to_ordinary_users(bot: BotRunner, user: FakeUse
     await owner.send("/status")
     reply = await owner.next_message()
     assert "وضعیت ربات" in reply.text and "کاربران: ۲" in reply.text
+
+
+async def test_status_says_which_channel_and_group_the_bot_is_set_up_for(
+    start_bot, fake: FakeTelegram, owner: FakeUser
+) -> None:
+    """A new admin following README's set-up asks /status: it says whether CHANNEL_ID and DISCUSSION_GROUP_ID
+    are set and to what (in Latin digits, as the settings take them), in Persian or in English."""
+    runner = await start_bot()
+    await owner.send("/status")
+    bare = (await owner.next_message()).text
+    assert "کانال (CHANNEL_ID): ⚠️ تنظیم نشده" in bare and "گروه گفت‌وگو (DISCUSSION_GROUP_ID): ⚠️ تنظیم نشده" in bare
+    await runner.stop()
+    await start_bot(CHANNEL_ID="@news_test", DISCUSSION_GROUP_ID="-1002000")
+    await owner.send("/status")
+    shown = await owner.next_message()
+    assert "کانال (CHANNEL_ID): @news_test" in shown.text and "(DISCUSSION_GROUP_ID): -1002000" in shown.text
+    assert "<code>-1002000</code>" in shown.html and "تنظیم نشده" not in shown.text
+    seen = len(owner.received())
+    await FakeUser(fake, "Owner", user_id=owner.id, language_code="en").send("/status")  # Telegram now in English
+    english = (await fake.wait_for(lambda: owner.received()[seen:] and owner.received()[seen])).text
+    assert "Channel (CHANNEL_ID): @news_test" in english
+    assert "Discussion group (DISCUSSION_GROUP_ID): -1002000" in english

@@ -20,7 +20,7 @@ from tests import test_news
 from tests.conftest import CHANNEL, services_of
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
 from tests.feed_server import FeedServer, rss
-from tests.test_discussion import comment, open_discussion
+from tests.test_discussion import comment, comment_id, open_comment, open_discussion
 from tests.test_news import channel_posts, db, hello
 
 REPORT_LIST = [json.loads(line) for line in REPORTS.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -201,6 +201,13 @@ async def test_admins_merge_two_posts_of_one_event_and_split_a_report_out(
     assert not posts[1].buttons  # the merged post points to the story; its discussion moved there
     page = await open_discussion(owner, posts[0].button("نظرات")["url"].split("start=")[1])
     assert "نظری روی پست دوم" in page.text and "شمارهٔ خبر" in page.text
+    # Written on the merged story: a reply to the moved comment, and a comment of its own.
+    moved = comment_id(runner, "نظری روی پست دوم")
+    await open_comment(owner, page, moved)
+    await comment(owner, page, "پاسخ", "پاسخی پس از یکی شدن")
+    await comment(owner, await open_discussion(owner, posts[0].button("نظرات")["url"].split("start=")[1]),
+                  "نوشتن نظر", "نظری روی خبر اصلی")  # fmt: skip
+    await fake.wait_for(lambda: posts[0].button("نظرات")["text"] == "💬 نظرات (۳)", 10)
     log = db(runner).execute("SELECT actor_id, action, target_id FROM audit_log WHERE target_type = 'story'")
     assert log.fetchall() == [(owner.id, "story_merge", f"{first},{second}")]
 
@@ -212,6 +219,20 @@ async def test_admins_merge_two_posts_of_one_event_and_split_a_report_out(
     assert posts[1].text.startswith(reports("f-team-melli-list")[0]["title"])
     await fake.wait_for(lambda: "همچنین" not in (posts[0].text_or_none or ""), 10)
     assert len(channel_posts(fake, channel)) == 2
+    # The split story's discussion came back with it (the reply written to it since too), and each post counts
+    # its own, after a restart as well.
+    by_story = "SELECT text, article_id FROM comments ORDER BY id"
+    assert db(runner).execute(by_story).fetchall() == [
+        ("نظری روی پست دوم", second),
+        ("پاسخی پس از یکی شدن", second),
+        ("نظری روی خبر اصلی", first),
+    ]
+    await fake.wait_for(lambda: posts[1].button("نظرات")["text"] == "💬 نظرات (۲)", 10)
+    await fake.wait_for(lambda: posts[0].button("نظرات")["text"] == "💬 نظرات (۱)", 10)
+    await runner.stop()
+    await start_bot(CHANNEL_ID=CHANNEL)
+    split_page = await open_discussion(user, posts[1].button("نظرات")["url"].split("start=")[1])
+    assert "نظری روی پست دوم" in split_page.text and "نظری روی خبر اصلی" not in split_page.text
     await owner.send("/modlog")
     modlog = await owner.next_message()
     assert "خبرها را یکی کرد" in modlog.text and "گزارشی را از خبر جدا کرد" in modlog.text

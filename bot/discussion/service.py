@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 
 from bot.clock import SYSTEM_CLOCK, Clock
+from bot.discussion.media import Media
 from bot.discussion.replies import Replies
 from bot.moderation.audit import SYSTEM_ACTOR
 from bot.moderation.queue import ReviewQueue
@@ -26,6 +28,7 @@ MAX_CHARS = 2000
 PER_MINUTE = 5
 EDIT_WINDOW = 15 * 60
 PAYLOAD = re.compile(rf"^{DEEP_LINK_PREFIX}([A-Za-z0-9]{{10}})$")
+ALBUMS_KEPT = 1000  # recent group albums (their photos arrive within seconds of each other)
 
 
 def _pages(items: int) -> int:
@@ -94,6 +97,8 @@ class DiscussionService:
         self.screener = screener  # the verdict on each new or edited comment; bans and mutes
         self.queue = queue  # where held and reported comments go
         self.replies = replies  # what a published reply sets off
+        # A group album's id: the comment its first photo became (None: it was refused).
+        self._albums: OrderedDict[str, int | None] = OrderedDict()
 
     # ----- finding things --------------------------------------------------------------------------------
     async def article_for_payload(self, payload: str) -> ArticleRow:
@@ -140,6 +145,20 @@ class DiscussionService:
         comment = await self.comments.by_message(chat_id, message_id)
         article_id = comment.article_id if comment else await self.comments.thread_article(chat_id, message_id)
         return await self.articles.get(article_id) if article_id is not None else None
+
+    async def album_status(self, album_id: str) -> CommentStatus | None:
+        """Where an album's first photo went (None: not seen). Its other photos without a caption of their own
+        are part of that comment, shown or held with it, not comments of their own; a refused one is REJECTED."""
+        if album_id not in self._albums:
+            return None
+        comment_id = self._albums[album_id]
+        comment = await self.comments.get(comment_id) if comment_id is not None else None
+        return comment.status if comment is not None else CommentStatus.REJECTED
+
+    def remember_album(self, album_id: str, comment_id: int | None) -> None:
+        self._albums.setdefault(album_id, comment_id)
+        while len(self._albums) > ALBUMS_KEPT:
+            self._albums.popitem(last=False)
 
     async def map_channel_copy(self, chat_id: int, message_id: int, channel_id: int, post_id: int) -> None:
         """The group's automatic copy of a channel post starts that story's thread. There is no way to ask
@@ -288,6 +307,13 @@ class DiscussionService:
         mute, a locked story."""
         await self.screener.check_can_write(user_id, await self.commentable(article_id))
 
+    def clean_words(self, words: str) -> str:
+        """What a photo or a poll says, cleaned as a text is; it may be empty (a photo without a caption)."""
+        cleaned = clean_controls(words).strip()
+        if len(cleaned) > self.max_chars:
+            raise DiscussionError("comment_too_long", limit=self.max_chars, length=len(cleaned))
+        return cleaned
+
     def clean_text(self, text: str) -> str:
         """Control and bidi-override characters removed, whitespace trimmed; refused when empty or too long."""
         cleaned = clean_controls(text).strip()
@@ -296,16 +322,6 @@ class DiscussionService:
         if len(cleaned) > self.max_chars:
             raise DiscussionError("comment_too_long", limit=self.max_chars, length=len(cleaned))
         return cleaned
-
-    async def check_group_media(
-        self, article_id: int, author: Author, caption: str, *, sender_chat_id: int | None = None
-    ) -> None:
-        """A photo, a poll or other message without text in a story's thread of the group: not a comment (the
-        pages show text), but refused as one would be (raises): a banned or muted writer, a locked story, a
-        banned word in its caption or question."""
-        article = await self.commentable(article_id)
-        await self.screener.check_refusals(author.user_id, article, clean_controls(caption),
-                                           sender_chat_id=sender_chat_id)  # fmt: skip
 
     async def add(
         self,
@@ -320,10 +336,12 @@ class DiscussionService:
         tg_message_id: int | None = None,
         check_flood: bool = True,
         sender_chat_id: int | None = None,
+        media: Media | None = None,
     ) -> CommentRow | None:
         """Store a comment (None for a re-delivered group message); update the count and notify.
-        A comment screening holds is stored with status `pending`; one it refuses raises."""
-        text = self.clean_text(text)
+        A comment screening holds is stored with status `pending`; one it refuses raises. A group message
+        without text (`media`: a photo, a poll...) is a comment too, its text the kind's mark and its words."""
+        text = self.clean_text(text) if media is None else media.body(self.clean_words(media.words))
         now = int(self.clock.time())
         article = await self.commentable(article_id)
         verdict = await self.screener.screen(author.user_id, article, text, sender_chat_id=sender_chat_id)
@@ -351,6 +369,8 @@ class DiscussionService:
             tg_chat_id=tg_chat_id,
             tg_message_id=tg_message_id,
             hold_reason=hold_reason,
+            media_kind=media.kind if media else None,
+            media_file_id=media.file_id if media else None,
         )
         # The comment and what it sets off (the hold's log entry, the reply's notice and group copy) are stored
         # together: a crash in between leaves neither, and the update is handled again.
@@ -360,7 +380,7 @@ class DiscussionService:
                 return None
             stored = CommentRow(comment_id, article_id, parent_id, depth, author.user_id, author.name,
                                 int(anonymous), text, status, now, None, 0, 0, 0, origin, tg_chat_id, tg_message_id,
-                                hold_reason)  # fmt: skip
+                                hold_reason, None, new.media_kind, new.media_file_id)  # fmt: skip
             if status != CommentStatus.PUBLISHED:
                 await self.queue.held(stored)
                 return stored
@@ -395,12 +415,16 @@ class DiscussionService:
         return await self.comments.get(comment_id) or comment
 
     async def edit_from_group(self, chat_id: int, message_id: int, text: str) -> CommentRow | None:
-        """A group message was edited: its comment follows (group comments have no edit window)."""
+        """A group message was edited (a photo's caption too): its comment follows (group comments have no
+        edit window)."""
         comment = await self.comments.by_message(chat_id, message_id)
         if comment is None or comment.status != CommentStatus.PUBLISHED:
             return None
         try:
-            cleaned = self.clean_text(text)
+            if comment.media_kind is None:
+                cleaned = self.clean_text(text)
+            else:
+                cleaned = Media(comment.media_kind).body(self.clean_words(text))
             hold = await self.screener.screen_edit(comment.author_id, cleaned)
         except DiscussionError:
             # Emptied, or edited into a banned word: the comment goes, and so does the group message.

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.config import Settings
-from bot.gateway import GroupActionFailed, GroupActionRefused, GroupGateway
+from bot.discussion.media import RESEND, Media
 from bot.moderation.audit import SYSTEM_ACTOR, AuditLog
+from bot.moderation.group_deletes import GroupDeletes
 from bot.moderation.roles import REFUSAL_KEYS, Role, Roles, Target
 from bot.moderation.sanctions import SanctionBook, Sanctions
 from bot.news.publisher import Publisher
@@ -29,7 +30,6 @@ from storage.moderation import ModerationRepository
 
 log = logging.getLogger(__name__)
 
-GROUP_DELETE_WINDOW = 48 * 3600  # Telegram lets bots delete group messages for 48 hours
 # Held comments that readers had already seen: approving them brings them back without a "published" notice.
 SHOWN_BEFORE = (HoldReason.REPORTS, HoldReason.MODERATOR)
 
@@ -66,7 +66,7 @@ class ReviewQueue:
         sanctions: Sanctions,
         audit: AuditLog,
         notifier: Notifier,
-        gateway: GroupGateway,
+        group_deletes: GroupDeletes,
         settings: Settings,
         *,
         on_approved: CommentEvent,
@@ -82,7 +82,7 @@ class ReviewQueue:
         self.sanctions = sanctions
         self.audit = audit
         self.notifier = notifier
-        self.gateway = gateway
+        self.group_deletes = group_deletes
         self.settings = settings
         self.on_approved = on_approved  # a held comment is published: its reply notice and group copy follow
         self.on_taken_down = on_taken_down  # a bot comment is gone: its copy in the group goes too
@@ -206,7 +206,8 @@ class ReviewQueue:
         await self.audit.record(actor, "reject", "comment", comment_id, reason)
         if comment.status == CommentStatus.PUBLISHED:
             await self._recount(comment)
-        await self._take_down(comment)
+        if not _left_the_group(comment):
+            await self._take_down(comment)
         await self.notifier.tell(comment.author_id, "comment_rejected_notice", text=snippet(comment.text),
                                  reason=reason)  # fmt: skip
         return comment
@@ -265,20 +266,20 @@ class ReviewQueue:
             await self.on_taken_down(comment)
         if comment.origin != "group" or comment.tg_chat_id is None or comment.tg_message_id is None:
             return
-        if self.clock.time() - comment.created_at > GROUP_DELETE_WINDOW:
-            return
-        try:
-            await self.gateway.delete(comment.tg_chat_id, comment.tg_message_id)
-        except (GroupActionRefused, GroupActionFailed) as error:
-            log.info("could not delete group message %s: %s", comment.tg_message_id, error)
+        await self.group_deletes.delete(comment.tg_chat_id, comment.tg_message_id, comment.created_at)
 
     async def _repost_in_group(self, comment: CommentRow) -> None:
         """A held group message was deleted at once; once approved the bot posts it in its thread."""
         if comment.tg_chat_id is None:
             return
+        name = isolate(comment.author_name)
+        photo: tuple[str, dict[str, object]] | None = None
+        if comment.media_kind in RESEND and comment.media_file_id:
+            caption = Media(comment.media_kind).caption_of(comment.text)
+            photo = (comment.media_file_id, {"name": name, "text": caption})
         await self.notifier.say(comment.tg_chat_id, "group_repost", outbox_kind="group_repost",
-                                reply_to=await self._group_reply_target(comment), name=isolate(comment.author_name),
-                                text=comment.text)  # fmt: skip
+                                reply_to=await self._group_reply_target(comment), name=name, text=comment.text,
+                                photo=photo)  # fmt: skip
 
     async def _group_reply_target(self, comment: CommentRow) -> int | None:
         """The group message a bot message about this comment answers: its parent's, else the thread's root."""
@@ -288,3 +289,14 @@ class ReviewQueue:
         if parent is not None and parent.tg_chat_id == comment.tg_chat_id and parent.tg_message_id is not None:
             return parent.tg_message_id
         return await self.comments.thread_root(comment.tg_chat_id, comment.article_id)
+
+
+def _left_the_group(comment: CommentRow) -> bool:
+    """Whether a held group comment's message was taken out of the group already: held as it arrived (it was
+    never edited: a pending comment takes no edits) or hidden by a moderator; one held for readers' reports or
+    for an edit is still there."""
+    if comment.origin != "group" or comment.status != CommentStatus.PENDING:
+        return False
+    return comment.hold_reason == HoldReason.MODERATOR or (
+        comment.hold_reason != HoldReason.REPORTS and comment.edited_at is None
+    )

@@ -108,14 +108,6 @@ class Screener:
             return Verdict(CommentStatus.PENDING, HoldReason.RAID)
         return PUBLISH
 
-    async def check_refusals(
-        self, author_id: int, article: ArticleRow, text: str, *, sender_chat_id: int | None = None
-    ) -> None:
-        """Raise what refuses this writing outright (a ban or mute, a locked story, a banned word); what would
-        only hold a comment for review is not looked at."""
-        if await self.roles.role(author_id, sender_chat_id=sender_chat_id) < Role.MODERATOR:
-            await self._check_refusals(author_id, article, text)
-
     async def _check_refusals(self, author_id: int, article: ArticleRow, text: str) -> Filter | None:
         """The refusals of `screen` (raised); returns the suspect word's match, if any."""
         await self.book.check_can_comment(author_id)

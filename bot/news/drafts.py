@@ -11,12 +11,25 @@ from bot.news.parse import extract_article, html_to_text
 from bot.news.publisher import Outcome, Publisher, Story, as_utc
 from bot.render.html import Safe
 from bot.render.post import PostContent
+from bot.text.sentences import split_sentences
+from bot.text.summarize import cut_at_word
 from bot.user_errors import UserFacingError
 from storage.drafts import DraftRepository, DraftRow
 
 URL_ONLY = re.compile(r"^\s*(https?://\S+)\s*$")
 MIN_ARTICLE_CHARS = 40
 TITLE_MAX = 250  # characters of a title an admin types
+
+
+def with_headline(text: str) -> str:
+    """A pasted article whose first line is a paragraph, not a headline (the title a post is headed by): its
+    first sentence, cut at a word if even that is long, heads it, and the paragraph stays its opening."""
+    text = text.strip()
+    first = text.split("\n", 1)[0]
+    if len(first) <= TITLE_MAX:
+        return text
+    sentences = split_sentences(first)
+    return f"{cut_at_word(sentences[0] if sentences else first, TITLE_MAX)}\n{text}"
 
 
 class DraftError(UserFacingError):
@@ -60,7 +73,7 @@ class DraftService:
             text = f"{title}\n{body}" if title else body
         if len(text.strip()) < MIN_ARTICLE_CHARS:
             raise DraftError("post_too_short")
-        processed = await self.publisher.process_raw(text)
+        processed = await self.publisher.process_raw(with_headline(text))
         if not processed.title or not processed.summary:
             raise DraftError("post_no_sentences")
         draft_id = await self.drafts.create(

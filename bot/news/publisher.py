@@ -99,6 +99,7 @@ class Publisher:
         self.lang = lang
         self.tz = tz
         self.notifier = notifier  # every post and edit is queued through it
+        self._told_no_channel = False  # whether the admins heard that news cannot go out without CHANNEL_ID
         self.stories = StoryRepository(articles.db)
         self.clusterer = StoryClusterer(self.stories, clock, run=self._in_text_worker)
         self._wanted: dict[int, int] = {}  # post → the count an edit asked for while another was in flight
@@ -219,7 +220,8 @@ class Publisher:
             summary=article.summary,
             source=article.source,
             url=article.url,
-            published=None if article.published_at is None else as_utc(article.published_at),
+            # An item without a date (many feeds leave it out) is dated when the bot fetched it.
+            published=as_utc(article.published_at if article.published_at is not None else article.created_at),
             hashtags=article.tags,
             also=also or [],
         )
@@ -245,6 +247,9 @@ class Publisher:
             return
         if not self.channel_id:
             await self.articles.mark_failed(article_id, "CHANNEL_ID is not set")
+            if not self._told_no_channel:  # once a run: the admins set it and restart
+                self._told_no_channel = True
+                await self.notifier.notify_admins("channel_not_set_notice", title=article.title)
             return
         markup = self.comments_button(article, 0)
         content = await self.story_content(article)

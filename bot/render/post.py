@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -79,13 +79,21 @@ def to_plain(rendered: str) -> str:
 
 def render_post(post: PostContent, lang: str, tz: ZoneInfo | None = None, limit: int = TEXT_LIMIT) -> Safe:
     """Bold title, summary, source and date, link to the original, hashtags; shortened at a sentence
-    boundary when over `limit`."""
+    boundary when over `limit` (and the title cut at a word when it alone is past it)."""
     summary = post.summary
     while True:
         rendered = _render(post, summary, lang, tz)
-        if visible_length(rendered) <= limit or not summary:
+        if visible_length(rendered) <= limit:
             return rendered
-        summary = _shorter(summary)
+        if summary:
+            summary = _shorter(summary)
+            continue
+        # The title alone is past the limit (a feed item whose <title> holds the article): it is cut at a word.
+        over = visible_length(rendered) - limit
+        title = cut_at_word(post.title, max(1, len(post.title) - over))
+        if len(title) >= len(post.title):
+            return rendered
+        post = replace(post, title=title)
 
 
 def _shorter(summary: str) -> str:

@@ -61,6 +61,7 @@ MESSAGES: dict[str, str] = {
     "owner_error_suppressed_one": "\n(and {count} more error since the last notice)",
     "feed_paused_notice": "⚠️ Feed “{feed}” (id {id}) was paused after repeated failures.\nReason: {reason}\nOnce fixed: /resumefeed {id}",
     "channel_post_failed_notice": "⚠️ A story could not be posted to the channel.\nTelegram said: {reason}\nCheck that the bot is an admin of the channel allowed to post messages.",
+    "channel_not_set_notice": "⚠️ The story “{title}” was not posted: CHANNEL_ID is not set. Add the bot to the channel as an admin, put the id it tells you in CHANNEL_ID and restart the bot. (This notice comes once.)",
     # News administration
     "cmd_cancel": "Cancel what is in progress",
     "cmd_post": "Publish a story with a preview (admins)",
@@ -73,6 +74,7 @@ MESSAGES: dict[str, str] = {
     "addfeed_usage": "To add a feed:\n/addfeed URL [name]\nExample: /addfeed https://example.ir/rss Example News",
     "addfeed_checking": "Reading the feed…",
     "addfeed_done": "Feed “{name}” added with id {id}. Its current items were recorded as seen; only new items will be posted.",
+    "addfeed_no_channel": "⚠️ CHANNEL_ID is not set yet: this feed's news will not reach a channel until it is (and the bot restarted). The bot tells you the channel's id once it is added to the channel.",
     "addfeed_duplicate": "This feed is already there. List: /feeds",
     "addfeed_failed": "The feed was not added: {reason}",
     "addfeed_private_address": "The feed was not added: its address (or where it redirects) is the server itself or a private network, which is not fetched, for safety. If the feed really is on your own network, the server operator can set ALLOW_PRIVATE_FEEDS=true.",
@@ -208,7 +210,12 @@ MESSAGES: dict[str, str] = {
     "replies_word_off": "off",
     "replies_on": "I will tell you when someone replies to your comments.",
     "replies_off": "No more reply notices. Turn them on: /replies on",
-    "status": ("<b>Bot status</b>\nUptime: {uptime}\nUsers: {users}\nDatabase schema: {schema}\nUpdate mode: {mode}"),
+    "status": (
+        "<b>Bot status</b>\nUptime: {uptime}\nUsers: {users}\nDatabase schema: {schema}\nUpdate mode: {mode}"
+        "\nChannel (CHANNEL_ID): {channel}\nDiscussion group (DISCUSSION_GROUP_ID): {group}"
+    ),
+    "status_setting": "<code>{value}</code>",
+    "status_not_set": "⚠️ not set",
     "mode_polling": "long polling",
     "mode_webhook": "webhook",
     "uptime_days": "{n} days, {clock}",
@@ -271,6 +278,7 @@ MESSAGES: dict[str, str] = {
     "warns_usage": "To see warnings, write: /warns id-or-@username",
     "warns_header": "<b>Active warnings of {name}</b>: {count}",
     "warns_line": "• {date} — {reason}",
+    "warns_no_reason": "no reason given",
     "you_are_banned_forever": "⛔️ You are banned from the discussions: you cannot comment, vote or report.",
     "you_are_banned_until": "⛔️ You are banned from the discussions for {minutes} more minutes: you cannot comment, vote or report.",
     "you_are_muted": "🔇 You cannot comment for {minutes} more minutes.",
@@ -375,6 +383,8 @@ MESSAGES: dict[str, str] = {
     "queue_banned": "The author is banned.",
     "queue_item_gone": "This comment is no longer in the queue.",
     "queue_reported_notice": "🚩 Comment #{ref} was hidden after several readers reported it and is in the review queue: /queue",
+    "group_delete_refused_no_rights": "⚠️ The bot could not delete a message in the discussion group, and everyone still sees it.\nTelegram said: {reason}\nMake the bot an admin of the group allowed to delete messages. Until then rejected and held comments stay in the group; this notice comes once, not for every message.",
+    "group_delete_refused_too_old": "⚠️ A message in the discussion group had to go, but Telegram does not let bots delete messages older than 48 hours: the comment left the bot's pages but is still in the group. Please delete it there yourself. (This notice comes at most once a day.)",
     "hold_suspect": "suspect word",
     "hold_premod": "pre-moderation of all comments",
     "hold_new_user": "new user",

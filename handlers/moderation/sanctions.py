@@ -87,6 +87,7 @@ async def warns(update: Update, context: BotContext) -> None:
     rows = await context.services.sanctions.active_warns(target.user_id)
     lines = [context.t("warns_header", name=isolate(target.name), count=len(rows))]
     tz = context.services.settings.tz
-    lines += [context.t("warns_line", date=moment_text(row.created_at, tz, context.lang), reason=row.reason or "-")
-              for row in rows]  # fmt: skip
+    no_reason = context.t("warns_no_reason")
+    lines += [context.t("warns_line", date=moment_text(row.created_at, tz, context.lang),
+                        reason=row.reason or no_reason) for row in rows]  # fmt: skip
     await answer(update, "\n".join(lines))

@@ -190,7 +190,7 @@ class FakeMessage:
             data["message_thread_id"] = self.thread_id
         if self.reply_to is not None:
             parent = fake.messages.get((self.chat.id, self.reply_to))
-            if parent is not None:
+            if parent is not None and not parent.deleted:  # Telegram leaves out a replied-to message that is gone
                 data["reply_to_message"] = {k: v for k, v in parent.to_json(fake).items() if k != "reply_to_message"}
         if self.edits:
             data["edit_date"] = self.date + self.edits
@@ -783,7 +783,9 @@ class FakeTelegram:
         caption = p.get("caption") or ""
         plain = self._formatted(caption, p.get("parse_mode"), 1024, "message caption") if caption else None
         markup = p.get("reply_markup")
-        if message.caption_or_none == plain and message.reply_markup == markup:
+        # Telegram compares the formatting (entities) too: the same words made bold are a change.
+        same = message.caption_or_none == plain and (message.html_or_none or "") == caption
+        if same and message.reply_markup == markup:
             raise ApiError(400, "Bad Request: message is not modified")
         message.caption_or_none, message.html_or_none, message.reply_markup = plain, caption, markup
         message.edits += 1

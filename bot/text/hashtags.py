@@ -5,7 +5,9 @@ A keyword is what a Persian editor would tag: a noun or a name, never a verb for
 ordinal (`#پنجمین`) or a piece of a name (`#آرین` of `آرین روبن`): two or three words that the article keeps
 together are one keyword, and a name written whole once and then by its surname (`پل پوگبا … پوگبا`) is
 shown whole, as editors tag people, when its first word is a first name: a common Persian one, one learned
-from editors' tags, or a word unknown to hazm before a surname unknown to it (`الکسیس سانچس`). Keywords are
+from editors' tags, a word unknown to hazm before a surname unknown to it (`الکسیس سانچس`), or a word hazm
+hardly knows before any surname (`یورگن کلوپ`); so is a name first mentioned whole and then by its first
+word (`برانکو ایوانکوویچ … برانکو`). An adjective is no keyword alone (`#اقتصادی`). Keywords are
 scored by how often the article uses them, how informative they are (rare words in hazm's corpus count more
 than common ones, and a word that most news stories use counts little however rare hazm finds it: `تیم`),
 whether the title has them (more so a headline's quoted speaker, `زیدان: …`) and how often editors tag them
@@ -69,6 +71,12 @@ GIVEN_NAMES = frozenset(matching_form(name) for name in _GIVEN_NAMES.split())
 SURNAME_MAX_FREQUENCY = 1_000_000.0
 # A first name hazm does not know (`الکسیس`, `یوردی`) needs a surname it hardly knows either.
 FOREIGN_SURNAME_MAX_FREQUENCY = 1000.0
+TANWIN = "\u064b"  # hazm lists `واقعاً`; the text engine's matching form writes `واقعا`
+# A relational adjective hazm does not list is a noun it does list + one of these (`اقتصادی`, `هوایی`).
+RELATIONAL_ENDINGS = ("ی", "یی", "ای")
+NOUN = frozenset({"N"})
+# A word glued to a preposition (`درحاشیه`) is no name, though hazm does not know it.
+GLUED_PREPOSITIONS = ("در", "به", "با", "از", "بر", "بی")
 
 # Verb forms, from hazm's list of verbs (past#present stems): prefixes, stems, person endings.
 VERB_PREFIXES = ("نمی", "می", "ن", "ب", "")
@@ -166,6 +174,8 @@ class HashtagExtractor:
         self.informativeness = lru_cache(maxsize=200_000)(self._informativeness)
         self._light = lru_cache(maxsize=200_000)(self._is_light_verb)
         self._first_name = lru_cache(maxsize=200_000)(self._first_name_limit)
+        self._name_word = lru_cache(maxsize=200_000)(self._is_name_word)
+        self._adjective = lru_cache(maxsize=200_000)(self._is_adjective)
         self.prior = TagPrior.load() if prior is None else prior
 
     @property
@@ -280,10 +290,13 @@ class HashtagExtractor:
                     written.append((key, " ".join(words)))
         phrases = _Phrases(title_spans, body_spans, written)
         shown = phrases.shown()
+        names = self._full_names(tokens, phrases.count)
         scored = []
         body_count, in_title, informativeness = phrases.body_count, phrases.in_title, self.informativeness
         for key, n in phrases.count.items():
             if len(key) == 1:  # most candidates: the score of `_score`, inline
+                if key[0] not in names and self._adjective(shown[key]):
+                    continue
                 bonus = TITLE_BONUS if key in in_title else 1.0
                 score: float | None = math.log1p(n) * max(informativeness(key[0]), 0.1) * bonus
             elif body_count[key] < 2:
@@ -301,11 +314,11 @@ class HashtagExtractor:
             speaker = {stem for _, stem in self._tokens(opening) if stem}
             scored = [(s * SPEAKER_BONUS if speaker.issuperset(k) else s, k) for s, k in scored]
         scored.sort(key=lambda item: (-item[0], item[1]))
-        names = self._full_names(tokens, phrases.count)
         out = []
         for score, key in scored[:MAX_CANDIDATES]:
             name = names.get(key[0]) if len(key) == 1 else None
-            out.append(Candidate(key, f"{name} {shown[key]}" if name else shown[key], score))
+            whole = name is not None and " " not in shown[key]  # not a learned full name (`آرسن ونگر`)
+            out.append(Candidate(key, name.format(shown[key]) if name and whole else shown[key], score))
         return out
 
     def extract(self, title: str, body: str) -> list[str]:
@@ -328,17 +341,67 @@ class HashtagExtractor:
         return tags
 
     def _full_names(self, tokens: list[tuple[str, str | None]], count: Counter[tuple[str, ...]]) -> dict[str, str]:
-        """`پل` for `پوگبا` (shown `پل پوگبا`): a name is written whole at least once and then by its last word
-        alone; the word before it is a first name (`_is_first_name`) the article uses nowhere else."""
+        """The whole name of a word that the article writes whole and then alone, as a format (`{}` is the
+        word): `پل {}` for `پوگبا`, when the word before it is a first name the article uses nowhere else (a
+        known one, `_is_first_name`, or a word hazm hardly knows, `_is_name_word`: `یورگن کلوپ`); `{} جونیور`
+        for `وینیسیوس`, when the article first mentions the word with a word hazm hardly knows after it and
+        uses that word nowhere else (`برانکو ایوانکوویچ … برانکو`; `زیدان واقعا` is no first mention)."""
         before: Counter[tuple[str, str, str]] = Counter()
+        name_word = self._name_word
         for (surface, head), (last, stem) in pairwise(tokens):
-            if head and stem and self._is_first_name(surface, head, last):
+            if head and stem and (name_word(surface, head) or self._is_first_name(surface, head, last)):
                 before[stem, head, surface] += 1
         names: dict[str, str] = {}
         for (stem, head, surface), n in before.items():
             if n == count[(head,)] < count[(stem,)] and stem not in names:
-                names[stem] = surface
+                names[stem] = surface + " {}"
+        body = tokens.index(("", None)) + 1 if ("", None) in tokens else 0  # a headline shortens names
+        mentioned: set[str] = set()
+        for (_, head), (last, stem) in pairwise(tokens[body:]):
+            if head is None or head in mentioned:
+                continue
+            mentioned.add(head)
+            if (
+                stem
+                and head not in names
+                and count[(stem,)] == 1 < count[(head,)]
+                and name_word(last, stem)
+                and last not in self.lexicon.plain
+                and not self._glued(last)
+                and self.fold(last) not in GIVEN_NAMES  # the next person's name
+            ):
+                names[head] = "{} " + last
         return names
+
+    def _is_name_word(self, surface: str, stem: str) -> bool:
+        """A word that is a foreign first name's rather than a common one's: one hazm's lexicon does not
+        know at all (`کریستیانو`; not an adverb written without its tanwin, `واقعا`), or knows only as a rare
+        singular noun (`یورگن`, `دیگو`; not `کنترل`, `ذخایر`, nor glued spellings its corpora hold, `پرسنل`)."""
+        if stem != self.fold(surface) or len(surface) < 3 or ZWNJ in surface:
+            return False
+        entry = self.lexicon.plain.get(surface)
+        if entry is None:
+            return surface + TANWIN not in self.lexicon.plain and surface not in self.lexicon.zwnj_forms
+        return entry.tags == NOUN and 0 < entry.frequency < FOREIGN_SURNAME_MAX_FREQUENCY
+
+    def _glued(self, word: str) -> bool:
+        """A preposition written together with a word (`درحاشیه`, `بخاطر`)."""
+        return any(word.startswith(p) and self.lexicon.is_word(word[len(p) :]) for p in GLUED_PREPOSITIONS)
+
+    def _is_adjective(self, surface: str) -> bool:
+        """A word that is no keyword alone, though it may be part of one: an adjective hazm knows as nothing
+        else (`غیرمجاز`), or a relational adjective it does not know, a noun + ی (`اقتصادی`, `ترافیکی`,
+        `هوایی`; `شمالی` of `خراسان شمالی`). A surname of that form is kept when the article writes the
+        whole name (`مهدی نظری`: `_full_names`)."""
+        entry = self.lexicon.plain.get(surface)
+        if entry is not None and entry.real:
+            return "AJ" in entry.tags and "N" not in entry.tags
+        return surface.endswith("ی") and any(
+            surface.endswith(ending)
+            and len(surface) > len(ending) + 1
+            and self.lexicon.is_word(surface[: -len(ending)])
+            for ending in RELATIONAL_ENDINGS
+        )
 
     def _is_first_name(self, surface: str, stem: str, surname: str) -> bool:
         """Whether `surface` (a word with that stem) is a first name before `surname`."""

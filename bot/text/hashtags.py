@@ -37,6 +37,7 @@ from bot.text.terms import TermExtractor
 MIN_TAGS = 2
 MAX_TAGS = 5
 MAX_CANDIDATES = 30
+SHORTLIST = 2 * MAX_CANDIDATES  # the best candidates before adjectives are dropped
 SPEAKER_WORDS = 3
 ATTRIBUTION_CHARS = 300  # a line's attribution (`به گزارش …`) is at its start
 SPEAKER_BONUS = 1.5
@@ -208,7 +209,7 @@ class HashtagExtractor:
     def _tokens(self, text: str) -> list[tuple[str, str | None]]:
         """(surface, stem) per word; stem is None where a keyword cannot be: stopwords, numbers, verbs,
         ordinals (they also break phrases)."""
-        return [self._word(surface) for surface in WORD.findall(text)]
+        return list(map(self._word, WORD.findall(text)))
 
     def _analyse(self, surface: str) -> tuple[str, str | None]:
         key = self.fold(surface)
@@ -290,13 +291,11 @@ class HashtagExtractor:
                     written.append((key, " ".join(words)))
         phrases = _Phrases(title_spans, body_spans, written)
         shown = phrases.shown()
-        names = self._full_names(tokens, phrases.count)
         scored = []
         body_count, in_title, informativeness = phrases.body_count, phrases.in_title, self.informativeness
+        tagged, aliases = self._prior.phrases, self._prior.aliases
         for key, n in phrases.count.items():
             if len(key) == 1:  # most candidates: the score of `_score`, inline
-                if key[0] not in names and self._adjective(shown[key]):
-                    continue
                 bonus = TITLE_BONUS if key in in_title else 1.0
                 score: float | None = math.log1p(n) * max(informativeness(key[0]), 0.1) * bonus
             elif body_count[key] < 2:
@@ -304,21 +303,33 @@ class HashtagExtractor:
             else:
                 score = self._score(key, phrases)
             if score is not None:
-                keyphraseness, name = self._as_editors_tag(shown[key], key in in_title)
-                if name is not None:
-                    shown[key] = name
-                scored.append((score * (1 + PRIOR_WEIGHT * keyphraseness), key))
+                # Most phrases are no editors' tag: one cached key and two look-ups tell.
+                prior_key, headline = self._prior_key(shown[key]), key in in_title
+                if prior_key in tagged or (headline and prior_key in aliases):
+                    keyphraseness, name = self._as_editors_tag(shown[key], headline)
+                    if name is not None:
+                        shown[key] = name
+                    score *= 1 + PRIOR_WEIGHT * keyphraseness
+                scored.append((score, key))
         # `زیدان: …`: a headline that opens with a short name and a colon quotes that person.
         opening, colon, _ = title.partition(":")
         if colon and len(opening.split()) <= SPEAKER_WORDS:
             speaker = {stem for _, stem in self._tokens(opening) if stem}
             scored = [(s * SPEAKER_BONUS if speaker.issuperset(k) else s, k) for s, k in scored]
         scored.sort(key=lambda item: (-item[0], item[1]))
+        best = scored[:SHORTLIST]
+        count = phrases.count
+        repeated = {key[0] for _, key in best if len(key) == 1 and count[key] > 1}  # a name is written again
+        names = self._full_names(tokens, count, repeated, title_length + 1) if repeated else {}
         out = []
-        for score, key in scored[:MAX_CANDIDATES]:
+        for score, key in best:
             name = names.get(key[0]) if len(key) == 1 else None
+            if len(key) == 1 and name is None and self._adjective(shown[key]):
+                continue
             whole = name is not None and " " not in shown[key]  # not a learned full name (`آرسن ونگر`)
             out.append(Candidate(key, name.format(shown[key]) if name and whole else shown[key], score))
+            if len(out) == MAX_CANDIDATES:
+                break
         return out
 
     def extract(self, title: str, body: str) -> list[str]:
@@ -340,27 +351,33 @@ class HashtagExtractor:
                 tags.append(tag)
         return tags
 
-    def _full_names(self, tokens: list[tuple[str, str | None]], count: Counter[tuple[str, ...]]) -> dict[str, str]:
-        """The whole name of a word that the article writes whole and then alone, as a format (`{}` is the
-        word): `پل {}` for `پوگبا`, when the word before it is a first name the article uses nowhere else (a
-        known one, `_is_first_name`, or a word hazm hardly knows, `_is_name_word`: `یورگن کلوپ`); `{} جونیور`
-        for `وینیسیوس`, when the article first mentions the word with a word hazm hardly knows after it and
-        uses that word nowhere else (`برانکو ایوانکوویچ … برانکو`; `زیدان واقعا` is no first mention)."""
-        before: Counter[tuple[str, str, str]] = Counter()
+    def _full_names(
+        self, tokens: list[tuple[str, str | None]], count: Counter[tuple[str, ...]], stems: set[str], body: int
+    ) -> dict[str, str]:
+        """The whole names of those `stems` that the article writes whole and then alone, as formats (`{}` is
+        the word): `پل {}` for `پوگبا`, when the word before it is a first name the article uses nowhere else
+        (a known one, `_is_first_name`, or a word hazm hardly knows, `_is_name_word`: `یورگن کلوپ`);
+        `{} جونیور` for `وینیسیوس`, when the body first mentions the word with a word hazm does not know after
+        it and uses that word nowhere else (`برانکو ایوانکوویچ … برانکو`; `زیدان واقعا` is no first mention).
+        `body` is where the body's tokens start (a headline shortens names)."""
+        at = [i for i, (_, stem) in enumerate(tokens) if stem in stems]
         name_word = self._name_word
-        for (surface, head), (last, stem) in pairwise(tokens):
+        before: Counter[tuple[str, str, str]] = Counter()
+        for i in at:
+            (surface, head), (last, stem) = tokens[i - 1] if i else ("", None), tokens[i]
             if head and stem and (name_word(surface, head) or self._is_first_name(surface, head, last)):
                 before[stem, head, surface] += 1
         names: dict[str, str] = {}
         for (stem, head, surface), n in before.items():
             if n == count[(head,)] < count[(stem,)] and stem not in names:
                 names[stem] = surface + " {}"
-        body = tokens.index(("", None)) + 1 if ("", None) in tokens else 0  # a headline shortens names
         mentioned: set[str] = set()
-        for (_, head), (last, stem) in pairwise(tokens[body:]):
-            if head is None or head in mentioned:
+        for i in at:
+            head = tokens[i][1]
+            if i < body or head is None or head in mentioned or i + 1 == len(tokens):
                 continue
             mentioned.add(head)
+            last, stem = tokens[i + 1]
             if (
                 stem
                 and head not in names

@@ -201,10 +201,10 @@ class HashtagExtractor:
     def is_keyword_word(self, surface: str) -> bool:
         """A word that can be (part of) a hashtag: not a verb form, an ordinal, a plural, nor a word the
         lexicon knows only as something other than a noun (an adverb, a preposition)."""
-        if self.verbs.is_verb(surface) or ORDINAL.match(surface.replace(ZWNJ, "")) or PLURAL.search(surface):
+        entry = self.lexicon.plain.get(surface)  # the cheap tests first: looking for a verb stem is not
+        if entry is not None and entry.real and "N" not in entry.tags and "AJ" not in entry.tags:
             return False
-        entry = self.lexicon.plain.get(surface)
-        return entry is None or not entry.real or "N" in entry.tags or "AJ" in entry.tags
+        return not (PLURAL.search(surface) or ORDINAL.match(surface.replace(ZWNJ, "")) or self.verbs.is_verb(surface))
 
     def _tokens(self, text: str) -> list[tuple[str, str | None]]:
         """(surface, stem) per word; stem is None where a keyword cannot be: stopwords, numbers, verbs,

@@ -254,29 +254,30 @@ class HashtagExtractor:
         # counts only when it recurs in the body, so it is built only where each pair of its words does.
         marks = [stem if stem is not None else (AND if surface == AND else None) for surface, stem in body_tokens]
         pairs = Counter(pairwise(marks))
-        title_spans: list[tuple[str, ...]] = []
-        body_spans: list[tuple[str, ...]] = []
-        written: list[tuple[tuple[str, ...], str]] = []
         title_length, length = len(title_tokens), len(tokens)
-        for i, (surface, stem) in enumerate(tokens):
+        # Each word, in comprehensions; then phrases only where a word and the next recur together.
+        title_spans: list[tuple[str, ...]] = [
+            (stem,) for _, stem in title_tokens if stem is not None and stem not in verb_parts
+        ]
+        body_spans: list[tuple[str, ...]] = [
+            (stem,) for _, stem in body_tokens if stem is not None and stem not in verb_parts
+        ]
+        written: list[tuple[tuple[str, ...], str]] = [
+            ((stem,), surface) for surface, stem in tokens if stem is not None and stem not in verb_parts
+        ]
+        recurring = {pair for pair, n in pairs.items() if n > 1 and pair[0] is not None and pair[1] is not None}
+        all_marks = [stem if stem is not None else (AND if surface == AND else None) for surface, stem in tokens]
+        starts = [i for i, pair in enumerate(pairwise(all_marks)) if pair in recurring]
+        for i in starts:
+            surface, stem = tokens[i]
             if stem is None or stem in verb_parts:
                 continue
             spans = title_spans if i < title_length else body_spans
-            spans.append((stem,))
-            written.append(((stem,), surface))
-            if i + 1 < length:  # the common case first: the next word starts no phrase that recurs
-                next_surface, next_stem = tokens[i + 1]
-                if next_stem is not None and pairs[stem, next_stem] < 2:
-                    continue
-                if next_stem is None and (next_surface != AND or pairs[stem, AND] < 2):
-                    continue
             words, stems = [surface], [stem]
             for j in range(i + 1, min(i + MAX_PHRASE, length)):
                 next_surface, next_stem = tokens[j]
                 if next_stem is None:
                     if j == i + 1 and next_surface == AND and j + 1 < length and tokens[j + 1][1]:
-                        if pairs[stem, AND] < 2:
-                            break
                         words.append(AND)  # `آموزش و پرورش`: the next word completes the phrase
                         stems.append(AND)
                         continue

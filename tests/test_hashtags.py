@@ -129,6 +129,71 @@ def test_a_name_written_whole_once_is_tagged_whole_though_the_story_then_uses_th
     assert "#صدری" not in tags and "#کاوه" not in tags
 
 
+def _shown(extractor: HashtagExtractor, engine: TextEngine, title: str, body: str) -> list[str]:
+    return [candidate.shown for candidate in extractor.candidates(engine.normalize(title), engine.normalize(body))]
+
+
+def test_a_foreign_first_name_hazm_hardly_knows_completes_even_a_common_surname(
+    engine: TextEngine, untrained: HashtagExtractor
+) -> None:
+    # `رونالدو` is a frequent word of hazm's corpus; `کریستیانو` is unknown to it, `کنترل` is a noun it lists.
+    shown = _shown(
+        untrained,
+        engine,
+        "رونالدو به تمرین بازگشت",
+        "کریستیانو رونالدو پس از دو هفته مصدومیت به تمرین بازگشت. رونالدو در تمرین امروز با توپ کار کرد و "
+        "پزشکان گفتند رونالدو برای دیدار شنبه آماده است. هواداران از بازگشت رونالدو خوشحال بودند.",
+    )
+    assert "کریستیانو رونالدو" in shown and "رونالدو" not in shown, shown
+    shown = _shown(
+        untrained,
+        engine,
+        "ترافیک سنگین در ورودی‌های شهر",
+        "مرکز کنترل ترافیک پلیس راهور از ترافیک سنگین در ورودی‌های شهر خبر داد. ترافیک در بزرگراه‌ها تا شب "
+        "ادامه دارد و رانندگان باید ترافیک را در نظر بگیرند. پلیس گفت ترافیک جمعه کمتر است.",
+    )
+    assert "ترافیک" in shown and "کنترل ترافیک" not in shown, shown
+
+
+COACH = (
+    "{first} سرمربی پرسپولیس پس از پیروزی در ورزشگاه آزادی گفت بازیکنانش جنگیدند. {second} از بازی راضی بود "
+    "و گفت تیمش شایسته برد بود. به گفته {name}، پرسپولیس هنوز برای قهرمانی می‌جنگد و {name} از هواداران "
+    "تشکر کرد."
+)
+
+
+def test_a_name_first_mentioned_whole_and_then_by_its_first_word_is_shown_whole(
+    engine: TextEngine, untrained: HashtagExtractor
+) -> None:
+    body = COACH.format(first="برانکو ایوانکوویچ", second="برانکو", name="برانکو")
+    tags = untrained.extract(engine.normalize("برانکو: پرسپولیس جنگید"), engine.normalize(body))
+    assert "#برانکو_ایوانکوویچ" in tags and "#برانکو" not in tags, tags
+    # Only the first mention says how a name is written whole: later a word may follow it (an adverb).
+    body = COACH.format(first="برانکو", second="برانکو واقعا", name="برانکو")
+    shown = _shown(untrained, engine, "برانکو: پرسپولیس جنگید", body)
+    assert "برانکو" in shown and not [s for s in shown if s.startswith("برانکو ")], shown
+
+
+def test_an_adjective_is_no_hashtag_alone_but_a_surname_of_that_form_is_part_of_a_name(
+    engine: TextEngine, untrained: HashtagExtractor
+) -> None:
+    # `اقتصادی` (economic) is `اقتصاد` + ی and is not in hazm's list: the story's most frequent unknown word.
+    title = "رشد اقتصادی و بازار کار"
+    body = (
+        "رشد اقتصادی کشور در سال گذشته کند شد. کارشناسان اقتصادی می‌گویند بازار کار از رشد اقتصادی عقب مانده "
+        "است. برنامه‌های اقتصادی دولت بر بازار کار اثر گذاشت و شاخص‌های اقتصادی نشان می‌دهد بیکاری بالا رفت. "
+        "بیکاری جوانان بیشتر است."
+    )
+    tags = untrained.extract(engine.normalize(title), engine.normalize(body))
+    assert "#اقتصادی" not in tags and "#بازار_کار" in tags, tags
+    # `نظری` is `نظر` + ی too, but here it is the surname of `مهدی نظری`.
+    body = (
+        "مهدی نظری مهاجم نفت در دیدار دیروز دو گل زد. نظری پس از بازی گفت که نفت شایسته پیروزی بود. "
+        "سرمربی نفت هم از نظری تشکر کرد و گفت نظری آینده روشنی دارد."
+    )
+    assert "#مهدی_نظری" in untrained.extract(engine.normalize("درخشش نظری در پیروزی نفت"), engine.normalize(body))
+
+
 def test_the_reporting_agency_is_not_a_hashtag(engine: TextEngine, untrained: HashtagExtractor) -> None:
     title = "پیروزی ملوان در بندرانزلی"
     body = (

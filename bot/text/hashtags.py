@@ -5,7 +5,9 @@ A keyword is what a Persian editor would tag: a noun or a name, never a verb for
 ordinal (`#پنجمین`) or a piece of a name (`#آرین` of `آرین روبن`): two or three words that the article keeps
 together are one keyword, and a name written whole once and then by its surname (`پل پوگبا … پوگبا`) is
 shown whole, as editors tag people, when its first word is a first name: a common Persian one, one learned
-from editors' tags, or a word unknown to hazm before a surname unknown to it (`الکسیس سانچس`). Keywords are
+from editors' tags, a word unknown to hazm before a surname unknown to it (`الکسیس سانچس`), or a word hazm
+hardly knows before any surname (`یورگن کلوپ`); so is a name first mentioned whole and then by its first
+word (`برانکو ایوانکوویچ … برانکو`). An adjective is no keyword alone (`#اقتصادی`). Keywords are
 scored by how often the article uses them, how informative they are (rare words in hazm's corpus count more
 than common ones, and a word that most news stories use counts little however rare hazm finds it: `تیم`),
 whether the title has them (more so a headline's quoted speaker, `زیدان: …`) and how often editors tag them
@@ -35,6 +37,7 @@ from bot.text.terms import TermExtractor
 MIN_TAGS = 2
 MAX_TAGS = 5
 MAX_CANDIDATES = 30
+SHORTLIST = 2 * MAX_CANDIDATES  # the best candidates before adjectives are dropped
 SPEAKER_WORDS = 3
 ATTRIBUTION_CHARS = 300  # a line's attribution (`به گزارش …`) is at its start
 SPEAKER_BONUS = 1.5
@@ -69,6 +72,12 @@ GIVEN_NAMES = frozenset(matching_form(name) for name in _GIVEN_NAMES.split())
 SURNAME_MAX_FREQUENCY = 1_000_000.0
 # A first name hazm does not know (`الکسیس`, `یوردی`) needs a surname it hardly knows either.
 FOREIGN_SURNAME_MAX_FREQUENCY = 1000.0
+TANWIN = "\u064b"  # hazm lists `واقعاً`; the text engine's matching form writes `واقعا`
+# A relational adjective hazm does not list is a noun it does list + one of these (`اقتصادی`, `هوایی`).
+RELATIONAL_ENDINGS = ("ی", "یی", "ای")
+NOUN = frozenset({"N"})
+# A word glued to a preposition (`درحاشیه`) is no name, though hazm does not know it.
+GLUED_PREPOSITIONS = ("در", "به", "با", "از", "بر", "بی")
 
 # Verb forms, from hazm's list of verbs (past#present stems): prefixes, stems, person endings.
 VERB_PREFIXES = ("نمی", "می", "ن", "ب", "")
@@ -166,6 +175,8 @@ class HashtagExtractor:
         self.informativeness = lru_cache(maxsize=200_000)(self._informativeness)
         self._light = lru_cache(maxsize=200_000)(self._is_light_verb)
         self._first_name = lru_cache(maxsize=200_000)(self._first_name_limit)
+        self._name_word = lru_cache(maxsize=200_000)(self._is_name_word)
+        self._adjective = lru_cache(maxsize=200_000)(self._is_adjective)
         self.prior = TagPrior.load() if prior is None else prior
 
     @property
@@ -190,15 +201,15 @@ class HashtagExtractor:
     def is_keyword_word(self, surface: str) -> bool:
         """A word that can be (part of) a hashtag: not a verb form, an ordinal, a plural, nor a word the
         lexicon knows only as something other than a noun (an adverb, a preposition)."""
-        if self.verbs.is_verb(surface) or ORDINAL.match(surface.replace(ZWNJ, "")) or PLURAL.search(surface):
+        entry = self.lexicon.plain.get(surface)  # the cheap tests first: looking for a verb stem is not
+        if entry is not None and entry.real and "N" not in entry.tags and "AJ" not in entry.tags:
             return False
-        entry = self.lexicon.plain.get(surface)
-        return entry is None or not entry.real or "N" in entry.tags or "AJ" in entry.tags
+        return not (PLURAL.search(surface) or ORDINAL.match(surface.replace(ZWNJ, "")) or self.verbs.is_verb(surface))
 
     def _tokens(self, text: str) -> list[tuple[str, str | None]]:
         """(surface, stem) per word; stem is None where a keyword cannot be: stopwords, numbers, verbs,
         ordinals (they also break phrases)."""
-        return [self._word(surface) for surface in WORD.findall(text)]
+        return list(map(self._word, WORD.findall(text)))
 
     def _analyse(self, surface: str) -> tuple[str, str | None]:
         key = self.fold(surface)
@@ -243,29 +254,30 @@ class HashtagExtractor:
         # counts only when it recurs in the body, so it is built only where each pair of its words does.
         marks = [stem if stem is not None else (AND if surface == AND else None) for surface, stem in body_tokens]
         pairs = Counter(pairwise(marks))
-        title_spans: list[tuple[str, ...]] = []
-        body_spans: list[tuple[str, ...]] = []
-        written: list[tuple[tuple[str, ...], str]] = []
         title_length, length = len(title_tokens), len(tokens)
-        for i, (surface, stem) in enumerate(tokens):
+        # Each word, in comprehensions; then phrases only where a word and the next recur together.
+        title_spans: list[tuple[str, ...]] = [
+            (stem,) for _, stem in title_tokens if stem is not None and stem not in verb_parts
+        ]
+        body_spans: list[tuple[str, ...]] = [
+            (stem,) for _, stem in body_tokens if stem is not None and stem not in verb_parts
+        ]
+        written: list[tuple[tuple[str, ...], str]] = [
+            ((stem,), surface) for surface, stem in tokens if stem is not None and stem not in verb_parts
+        ]
+        recurring = {pair for pair, n in pairs.items() if n > 1 and pair[0] is not None and pair[1] is not None}
+        all_marks = [stem if stem is not None else (AND if surface == AND else None) for surface, stem in tokens]
+        starts = [i for i, pair in enumerate(pairwise(all_marks)) if pair in recurring]
+        for i in starts:
+            surface, stem = tokens[i]
             if stem is None or stem in verb_parts:
                 continue
             spans = title_spans if i < title_length else body_spans
-            spans.append((stem,))
-            written.append(((stem,), surface))
-            if i + 1 < length:  # the common case first: the next word starts no phrase that recurs
-                next_surface, next_stem = tokens[i + 1]
-                if next_stem is not None and pairs[stem, next_stem] < 2:
-                    continue
-                if next_stem is None and (next_surface != AND or pairs[stem, AND] < 2):
-                    continue
             words, stems = [surface], [stem]
             for j in range(i + 1, min(i + MAX_PHRASE, length)):
                 next_surface, next_stem = tokens[j]
                 if next_stem is None:
                     if j == i + 1 and next_surface == AND and j + 1 < length and tokens[j + 1][1]:
-                        if pairs[stem, AND] < 2:
-                            break
                         words.append(AND)  # `آموزش و پرورش`: the next word completes the phrase
                         stems.append(AND)
                         continue
@@ -282,6 +294,7 @@ class HashtagExtractor:
         shown = phrases.shown()
         scored = []
         body_count, in_title, informativeness = phrases.body_count, phrases.in_title, self.informativeness
+        tagged, aliases = self._prior.phrases, self._prior.aliases
         for key, n in phrases.count.items():
             if len(key) == 1:  # most candidates: the score of `_score`, inline
                 bonus = TITLE_BONUS if key in in_title else 1.0
@@ -291,21 +304,33 @@ class HashtagExtractor:
             else:
                 score = self._score(key, phrases)
             if score is not None:
-                keyphraseness, name = self._as_editors_tag(shown[key], key in in_title)
-                if name is not None:
-                    shown[key] = name
-                scored.append((score * (1 + PRIOR_WEIGHT * keyphraseness), key))
+                # Most phrases are no editors' tag: one cached key and two look-ups tell.
+                prior_key, headline = self._prior_key(shown[key]), key in in_title
+                if prior_key in tagged or (headline and prior_key in aliases):
+                    keyphraseness, name = self._as_editors_tag(shown[key], headline)
+                    if name is not None:
+                        shown[key] = name
+                    score *= 1 + PRIOR_WEIGHT * keyphraseness
+                scored.append((score, key))
         # `زیدان: …`: a headline that opens with a short name and a colon quotes that person.
         opening, colon, _ = title.partition(":")
         if colon and len(opening.split()) <= SPEAKER_WORDS:
             speaker = {stem for _, stem in self._tokens(opening) if stem}
             scored = [(s * SPEAKER_BONUS if speaker.issuperset(k) else s, k) for s, k in scored]
         scored.sort(key=lambda item: (-item[0], item[1]))
-        names = self._full_names(tokens, phrases.count)
+        best = scored[:SHORTLIST]
+        count = phrases.count
+        repeated = {key[0] for _, key in best if len(key) == 1 and count[key] > 1}  # a name is written again
+        names = self._full_names(tokens, count, repeated, title_length + 1) if repeated else {}
         out = []
-        for score, key in scored[:MAX_CANDIDATES]:
+        for score, key in best:
             name = names.get(key[0]) if len(key) == 1 else None
-            out.append(Candidate(key, f"{name} {shown[key]}" if name else shown[key], score))
+            if len(key) == 1 and name is None and self._adjective(shown[key]):
+                continue
+            whole = name is not None and " " not in shown[key]  # not a learned full name (`آرسن ونگر`)
+            out.append(Candidate(key, name.format(shown[key]) if name and whole else shown[key], score))
+            if len(out) == MAX_CANDIDATES:
+                break
         return out
 
     def extract(self, title: str, body: str) -> list[str]:
@@ -327,18 +352,74 @@ class HashtagExtractor:
                 tags.append(tag)
         return tags
 
-    def _full_names(self, tokens: list[tuple[str, str | None]], count: Counter[tuple[str, ...]]) -> dict[str, str]:
-        """`پل` for `پوگبا` (shown `پل پوگبا`): a name is written whole at least once and then by its last word
-        alone; the word before it is a first name (`_is_first_name`) the article uses nowhere else."""
+    def _full_names(
+        self, tokens: list[tuple[str, str | None]], count: Counter[tuple[str, ...]], stems: set[str], body: int
+    ) -> dict[str, str]:
+        """The whole names of those `stems` that the article writes whole and then alone, as formats (`{}` is
+        the word): `پل {}` for `پوگبا`, when the word before it is a first name the article uses nowhere else
+        (a known one, `_is_first_name`, or a word hazm hardly knows, `_is_name_word`: `یورگن کلوپ`);
+        `{} جونیور` for `وینیسیوس`, when the body first mentions the word with a word hazm does not know after
+        it and uses that word nowhere else (`برانکو ایوانکوویچ … برانکو`; `زیدان واقعا` is no first mention).
+        `body` is where the body's tokens start (a headline shortens names)."""
+        at = [i for i, (_, stem) in enumerate(tokens) if stem in stems]
+        name_word = self._name_word
         before: Counter[tuple[str, str, str]] = Counter()
-        for (surface, head), (last, stem) in pairwise(tokens):
-            if head and stem and self._is_first_name(surface, head, last):
+        for i in at:
+            (surface, head), (last, stem) = tokens[i - 1] if i else ("", None), tokens[i]
+            if head and stem and (name_word(surface, head) or self._is_first_name(surface, head, last)):
                 before[stem, head, surface] += 1
         names: dict[str, str] = {}
         for (stem, head, surface), n in before.items():
             if n == count[(head,)] < count[(stem,)] and stem not in names:
-                names[stem] = surface
+                names[stem] = surface + " {}"
+        mentioned: set[str] = set()
+        for i in at:
+            head = tokens[i][1]
+            if i < body or head is None or head in mentioned or i + 1 == len(tokens):
+                continue
+            mentioned.add(head)
+            last, stem = tokens[i + 1]
+            if (
+                stem
+                and head not in names
+                and count[(stem,)] == 1 < count[(head,)]
+                and name_word(last, stem)
+                and last not in self.lexicon.plain
+                and not self._glued(last)
+                and self.fold(last) not in GIVEN_NAMES  # the next person's name
+            ):
+                names[head] = "{} " + last
         return names
+
+    def _is_name_word(self, surface: str, stem: str) -> bool:
+        """A word that is a foreign first name's rather than a common one's: one hazm's lexicon does not
+        know at all (`کریستیانو`; not an adverb written without its tanwin, `واقعا`), or knows only as a rare
+        singular noun (`یورگن`, `دیگو`; not `کنترل`, `ذخایر`, nor glued spellings its corpora hold, `پرسنل`)."""
+        if stem != self.fold(surface) or len(surface) < 3 or ZWNJ in surface:
+            return False
+        entry = self.lexicon.plain.get(surface)
+        if entry is None:
+            return surface + TANWIN not in self.lexicon.plain and surface not in self.lexicon.zwnj_forms
+        return entry.tags == NOUN and 0 < entry.frequency < FOREIGN_SURNAME_MAX_FREQUENCY
+
+    def _glued(self, word: str) -> bool:
+        """A preposition written together with a word (`درحاشیه`, `بخاطر`)."""
+        return any(word.startswith(p) and self.lexicon.is_word(word[len(p) :]) for p in GLUED_PREPOSITIONS)
+
+    def _is_adjective(self, surface: str) -> bool:
+        """A word that is no keyword alone, though it may be part of one: an adjective hazm knows as nothing
+        else (`غیرمجاز`), or a relational adjective it does not know, a noun + ی (`اقتصادی`, `ترافیکی`,
+        `هوایی`; `شمالی` of `خراسان شمالی`). A surname of that form is kept when the article writes the
+        whole name (`مهدی نظری`: `_full_names`)."""
+        entry = self.lexicon.plain.get(surface)
+        if entry is not None and entry.real:
+            return "AJ" in entry.tags and "N" not in entry.tags
+        return surface.endswith("ی") and any(
+            surface.endswith(ending)
+            and len(surface) > len(ending) + 1
+            and self.lexicon.is_word(surface[: -len(ending)])
+            for ending in RELATIONAL_ENDINGS
+        )
 
     def _is_first_name(self, surface: str, stem: str, surname: str) -> bool:
         """Whether `surface` (a word with that stem) is a first name before `surname`."""

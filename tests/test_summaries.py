@@ -397,3 +397,101 @@ def test_a_quote_keeps_its_sentence_ends_and_one_left_open_stops_counting_after_
     assert "".join(pieces).replace(" ", "") == opened.replace(" ", "")
     short_open = "سرمربی گفت: «تمرین تمام شد. فردا بازی است."  # within the span: one unit
     assert split_sentences(short_open) == [short_open]
+
+
+# ----- shortenings for long sentences of news and sports copy: each keeps the subject and the main verb ----------
+SHORTENINGS = [
+    # an opening subordinate clause (temporal) up to its comma
+    (
+        "پس از آنکه تیم ملی والیبال دیروز به ژاپن رسید، سرمربی تیم فهرست نهایی بازیکنان را اعلام کرد.",
+        "سرمربی تیم فهرست نهایی بازیکنان را اعلام کرد.",
+        "سرمربی تیم",
+    ),
+    # a concessive one
+    (
+        "با اینکه باشگاه از مدت‌ها پیش خواهان جذب او بود، مدافع جوان قراردادش را با تیم فعلی تمدید کرد.",
+        "مدافع جوان قراردادش را با تیم فعلی تمدید کرد.",
+        "مدافع جوان",
+    ),
+    # opening phrases of time and place, one after another
+    (
+        "در دقیقه ۳۰ بازی، روی ارسال مدافع چپ، مهاجم میزبان با ضربه سر گل اول را به ثمر رساند.",
+        "مهاجم میزبان با ضربه سر گل اول را به ثمر رساند.",
+        "مهاجم میزبان",
+    ),
+    (
+        "عصر امروز، بازیکنان تیم ملی فوتسال پیش از سفر به تایلند در کمپ تیم‌های ملی تمرین کردند.",
+        "بازیکنان تیم ملی فوتسال پیش از سفر به تایلند در کمپ تیم‌های ملی تمرین کردند.",
+        "بازیکنان تیم ملی",
+    ),
+    (
+        "شب گذشته، سرمربی تیم ملی فهرست بازیکنان دعوت‌شده به اردوی تیم را اعلام کرد.",
+        "سرمربی تیم ملی فهرست بازیکنان دعوت‌شده به اردوی تیم را اعلام کرد.",
+        "سرمربی تیم ملی",
+    ),
+    # a role in apposition to a name, between commas, inside the sentence
+    (
+        "ضربه آخر را حسین کاظمی، دروازه‌بان باتجربه تیم میهمان، در دقیقه پایانی مهار کرد.",
+        "ضربه آخر را حسین کاظمی در دقیقه پایانی مهار کرد.",
+        "ضربه آخر را حسین کاظمی",
+    ),
+    # an adjunct that runs on to the verb of saying, a list with commas inside it
+    (
+        "مدیرکل ورزش استان با اشاره به ساخت استخر، سالن کشتی و زمین چمن تازه گفت: کار هر سه طرح تا پایان سال "
+        "تمام می‌شود.",
+        "مدیرکل ورزش استان گفت: کار هر سه طرح تا پایان سال تمام می‌شود.",
+        "مدیرکل ورزش استان",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "shorter", "subject"), SHORTENINGS)
+def test_long_sentences_have_shorter_forms_that_keep_subject_and_verb(
+    sentence: str, shorter: str, subject: str
+) -> None:
+    forms = optional_cuts(sentence)
+    assert shorter in forms
+    ending = " ".join(sentence.split()[-2:])
+    for form in forms[: forms.index(shorter) + 1]:
+        assert form.endswith(ending), form  # the main verb and the sentence's own end stay
+        if form != sentence:
+            assert subject in form, form
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a condition carries the truth of the news: it stays
+        "اگر باران امروز بند نیاید، مسابقه فینال جام حذفی در ورزشگاه آزادی به هفته آینده موکول می‌شود.",
+        # the main clause has no subject of its own (it is the opening clause's): the clause stays
+        "با اینکه تیم میزبان در نیمه اول برتری داشت، اما در نیمه دوم دو گل خورد و بازی را واگذار کرد.",
+        # `..., اما` mostly answers with the opening clause's subject, unsaid: the clause stays
+        "هرچند سرمربی از بازی تیمش راضی بود، اما معتقد است که بازیکنان می‌توانند بهتر از این بازی کنند.",
+        # a comma after a `که` clause inside the opening clause is not its end
+        "پس از اینکه تیم به دیداری که می‌خواست نرسید، مذاکره با فدراسیون حریف تا پایان سال ادامه پیدا کرد.",
+        # an opening with a participle is a clause, and `به نظر من ...،` a predicate
+        "در لیگ برتر عملکرد خوبی داشته، بار دیگر به فوتبال ایران برمی‌گردد و هدایت تیمی را برعهده می‌گیرد.",
+        "به نظر من بهترین لیگ دنیا، لیگ برتر انگلیس است و من همیشه بازی‌های آن را دنبال می‌کنم.",
+        # a role in a list of posts, or with a clause of its own, is not an apposition
+        "سابقه او شامل مسئول کمیته فنی فدراسیون، ریاست انجمن مربیان استان، عضویت در شورای فنی باشگاه بوده است.",
+        "مهم‌ترین صحنه بازی حرکت حسین نوری، کاپیتان تیم میهمان بود که در تلاش برای گرفتن توپ، با داور درگیر شد.",
+        # a topic before a quote that does not end the sentence stays
+        "روزنامه مارکا: «شکست» که تیتر اول امروز این روزنامه درباره بازی دیشب رئال مادرید بود.",
+        # the first place of a list is not an opening phrase
+        "در تبریز، اردبیل و ارومیه برف سنگینی بارید و مدارس این سه شهر تعطیل شدند.",
+        # a role after a clause that ended is the subject of the next clause, not an apposition
+        "تیم میزبان سه امتیاز گرفت، سرمربی تیم پس از بازی از داوری انتقاد کرد، و هواداران هم معترض بودند.",
+    ],
+)
+def test_what_carries_the_meaning_is_not_a_shortening(sentence: str) -> None:
+    assert optional_cuts(sentence) == [sentence]
+
+
+def test_a_topic_before_a_quote_goes_and_a_demonstrative_is_not_a_name() -> None:
+    topic = "بازگشت به تیم ملی: «من همیشه آماده‌ام و هر وقت سرمربی بخواهد به اردو می‌آیم.»"
+    assert optional_cuts(topic)[-1] == "«من همیشه آماده‌ام و هر وقت سرمربی بخواهد به اردو می‌آیم.»"
+    # `میلان` is not a verb for all its `می`: the topic goes
+    assert optional_cuts("بازی در میلان: «اینجا خانه من است و تا پایان قرارداد می‌مانم.»")[-1].startswith("«")
+    # `این بازیکن` is a subject, not a name before a role
+    speaker = "این بازیکن با اشاره به شرایط تیم گفت: ما برای قهرمانی تا آخرین هفته می‌جنگیم و کوتاه نمی‌آییم."
+    assert all(form.startswith(("این بازیکن", "ما برای")) for form in optional_cuts(speaker))

@@ -14,9 +14,14 @@ well, one part after another: a name before the role that names the same person,
 adjunct clauses, parentheticals, a relative clause between commas, a relative clause on a definite subject
 (`سرمربی سایپا که ... نمی‌کند، بارها ... شد` → `سرمربی سایپا بارها ... شد`; not after an indefinite head such as
 `اتفاقی که`, a preposition or a verb), an opening connective (`اما`, `با این حال،`, `به همین دلیل`), an opening
-prepositional adjunct (`بر اساس ...،`), and last the speaker before a quote that is a sentence of its own
-(`مدیرکل ... گفت: ...`, `X گفت که ...`). The first clause (the subject) and the clause with the main verb are
-never dropped, and the sentence keeps its own end. The scorer sees each sentence in up to two forms: its
+prepositional adjunct (`بر اساس ...،`), an opening subordinate clause up to its comma (`پس از آنکه ...،`, `با
+اینکه ...،`, `در حالی که ...،`; never a condition, nor when an `اما` answers it or the main clause opens without a
+subject of its own), one or two verbless opening phrases of time and place (`در دقیقه ۲۵، روی پاس X،`, `عصر
+امروز،`; never the first item of a list), a role in apposition to a name inside the sentence (`سپه، دروازه‌بان
+پارما، به بیرون فرستاد` → `سپه به بیرون فرستاد`), a topic label before a quote (`حضور در میلان: «...»`), and last
+the speaker before a quote that is a sentence of its own (`مدیرکل ... گفت: ...`, `X گفت که ...`; an adjunct that
+runs on to the verb of saying goes whole, commas and all). The first clause (the subject) and the clause with the
+main verb are never dropped, and the sentence keeps its own end. The scorer sees each sentence in up to two forms: its
 longest within the budget and its longest within the ceiling.
 
 The length rule (`Model.ceiling`, the same for the evaluation's baselines): a whole sentence may run past
@@ -79,6 +84,15 @@ FINITE_VERB = re.compile(
     r"(?:^|\s)(?:می|نمی)[\s\u200c]?\S+$|(?:^|\s)(?:\S+\s+)?(?:کرد|کردند|شد|شدند|داد|دادند|است|هستند|بود|بودند|گفت|"
     r"گفتند|نمود|نمودند|دارد|دارند|کند|کنند|شود|شوند|افزود|خواهد|کرده|شده|داده)$"
 )
+# The same, where `می` must be written apart (ZWNJ or space, as the normalizer writes it): `میزبان`, `میلان` and
+# `میلیون` are not verbs. For the checks of the shortenings below.
+SPELLED_VERB = re.compile(FINITE_VERB.pattern.replace(r"[\s\u200c]?", r"[\s\u200c]", 1))
+# A clause's last word that is a verb of its own (simple past, with a personal ending or the negative `ن`; `نیست`).
+_SIMPLE_VERB = re.compile(
+    r"^(?:ن)?(?:داشت|رفت|آمد|گرفت|رسید|ماند|زد|خورد|باخت|برد|دید|پیوست|نشست|گذشت|یافت|کشید|افتاد|ساخت|"
+    r"انداخت|خواست|توانست|دانست|پرداخت|شناخت|ایستاد|بست|پذیرفت|آورد|رساند|کرد|شد|بود|گفت|داد|نوشت|پرسید)"
+    r"(?:ند|م|یم|ید|ی)?$|^(?:نیست|نیستند|هست|هستیم|هستم|باشد|باشند)$"
+)
 ROLES = (
     "رئیس|ریاست|مدیرکل|مدیر کل|مدیرعامل|مدیر عامل|مدیر|وزیر|معاون|استاندار|فرماندار|سخنگوی|دبیر|عضو|نماینده|"
     "سرپرست|فرمانده|امام جمعه|دادستان|سفیر|کارشناس|مربی|سرمربی|بازیکن|نایب رئیس|شهردار|قائم‌مقام|جانشین|رایزن|"
@@ -124,7 +138,7 @@ LEADING_ADJUNCT = re.compile(
     r"(?:^|(?<=:\s))(?:بر اساس|براساس|با توجه به|در پی|به دنبال|در راستای|به منظور|طبق|مطابق با|بنا بر|بنابر|"
     r"در خصوص|در مورد|درباره|به گفته|به اعتقاد|به عقیده|از نظر|از دیدگاه)\s[^،,:؛«»]{1,120}?[،,]\s*"
 )
-_NAME_WORD = rf"(?!(?:{ROLES}|{TITLES})[\s،,])[^\s،,:«»]+"
+_NAME_WORD = rf"(?!(?:{ROLES}|{TITLES}|این|آن|همین|همان|وی|او)[\s،,])[^\s،,:«»]+"
 # A speaker named, then their role without a comma: `احمد رضایی مدیرکل ... گفت:` → `مدیرکل ... گفت:`.
 NAME_ROLE_SPEAKER = re.compile(
     rf"^(?:(?:{TITLES})\s+)*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}\s+(?=(?:{ROLES})\s[^:«»]{{0,120}}\s{_SPEECH})"
@@ -133,6 +147,38 @@ NAME_ROLE_SPEAKER = re.compile(
 # → `سرمربی سایپا بارها ... شد.` Only after a definite subject (a name, a role, a plural): after an indefinite head
 # (`اتفاقی که`, `نتایجی که`) the clause is restrictive and carries the meaning; after a preposition (`درباره
 # نتایجی که`) it qualifies an object, not the subject; after a verb (`گفت که`) it is reported speech.
+# An adjunct that runs on to the verb of saying, commas and all: `X با اشاره به A، B و C گفت:` → `X گفت:` (the
+# adjunct clause above stops at its first comma, which inside a list would leave `B و C گفت:`).
+ADJUNCT_TO_SPEECH = re.compile(rf"(?<=\s)(?:{ADJUNCT_OPENERS})\s[^:؛«».]{{0,200}}?\s*(?={_SPEECH})")
+# A subordinate clause that opens the sentence, up to its comma: temporal, concessive, causal or circumstantial
+# (`پس از آنکه ... رسید،`, `با اینکه ... بود،`, `در حالی که ... است،`). The main clause after it has its own subject
+# and verb (`_opening_clause`). Not a condition (`اگر`, `چنانچه`): without it the news is not true. The match stops
+# at an `اما` answering the clause too, so that such a clause is seen (and kept: `_opening_clause`).
+SUBORDINATE_OPENERS = (
+    "در حالی که|در حالیکه|درحالی که|درحالی‌که|درحالیکه|در حالی‌که|پس از آنکه|پس از آن که|پس از آن‌که|پس از اینکه|"
+    "پس از این که|پس از این‌که|بعد از اینکه|بعد از این که|بعد از این‌که|بعد از آنکه|بعد از آن که|قبل از اینکه|"
+    "قبل از آنکه|پیش از اینکه|پیش از آنکه|وقتی که|وقتی|هنگامی که|هنگامی‌که|زمانی که|زمانی‌که|اگرچه|اگر چه|هرچند|"
+    "هر چند|با وجود اینکه|با وجود این که|با وجود این‌که|با وجود آنکه|با اینکه|با این که|با این‌که|با آنکه|"
+    "از آنجا که|از آنجایی که|از آنجا‌که|چون|همانطور که|همان‌طور که"
+)
+OPENING_CLAUSE = re.compile(
+    rf"^(?:{SUBORDINATE_OPENERS})\s(?P<clause>[^،,:؛«».!؟?]{{3,200}}?)(?:\s*[،,]\s*|\s+(?=(?:اما|ولی)\s))"
+)
+# A verbless phrase that opens the sentence and ends at a comma: where and when (`در دقیقه ۲۵،`, `از بازی‌های
+# هفته دهم لیگ،`, `با پایان یافتن مرحله اول،`, `عصر امروز،`). Not the first of a list (`در تهران، شیراز و ...`).
+OPENING_PHRASE = re.compile(
+    r"^(?:(?:در|از|با|به|برای|روی|طی|پس از|بعد از|قبل از|پیش از|بدون|علی‌رغم|علیرغم|با وجود|همزمان با|هم‌زمان با|"
+    r"تا پیش از|در طول|در جریان|در پایان|در آغاز|در ابتدای|در شروع)\s(?:[^\s،,:؛«»()]+\s+){0,14}?[^\s،,:؛«»()]+"
+    r"|(?:(?:صبح|ظهر|عصر|شب|بعدازظهر|بامداد|شامگاه|غروب)\s+)?(?:امروز|دیروز|روز گذشته|شب گذشته|هفته گذشته|"
+    r"ماه گذشته|سال گذشته|امشب|دیشب|هم‌اکنون|اکنون|حالا|فردا)(?:\s+[^\s،,:؛«»()]+)?)\s*[،,]\s*(?=\S)"
+    r"(?!(?:[^\s،,:؛«»]+\s+){0,1}[^\s،,:؛«»]+\s*(?:و\s|[،,]))"
+)
+# A role in apposition to a name inside the sentence, between commas: `ضربه او را سپه، دروازه‌بان پارما، به بیرون
+# فرستاد` → `ضربه او را سپه به بیرون فرستاد`. The name stays; the role (with a relative clause on it) goes.
+APPOSITION = re.compile(rf"(?<=[^\s،,])\s*[،,]\s*(?P<role>(?:{ROLES})\s[^،,:؛«»()]{{1,120}}?)\s*[،,]\s*")
+# A heading-like topic before a quote (`حضور در میلان: «...»`): no verb, a few words, then the quote, which is the
+# sentence.
+TOPIC_LABEL = re.compile(r"^(?:[^\s:«»؛.!؟?،,]+\s+){0,6}[^\s:«»؛.!؟?،,]+\s*:\s*(?=«)")
 SUBJECT_RELATIVE = re.compile(r"^((?:[^\s،,:؛«»()]+\s+){1,6}?)که\s([^،,:؛«»().]{3,160}?)\s*[،,]\s*")
 _NOT_SUBJECT_WORDS = (
     "در با از به برای تا پس پیش بعد قبل اگر چون هرچند اما ولی وقتی زمانی هنگامی همان آنچه هر این آن وی او "
@@ -140,6 +186,84 @@ _NOT_SUBJECT_WORDS = (
 )
 _NOT_SUBJECT = frozenset(_NOT_SUBJECT_WORDS.split())
 _CLAUSE_END = re.compile(r"(?:د|ت|ند|ست)$")  # a past stem or a personal ending: the clause has its verb
+
+
+# Words that open a clause with no subject of its own (an adjunct, an adverb, `هم`): after an opening subordinate
+# clause they mean the subject is that clause's (`با اینکه تیم ... بود، اما شب گذشته ... شکست خورد`), so it stays.
+_NO_SUBJECT_OPENING_WORDS = (
+    "در از با به برای تا پس پیش بعد قبل روی طی بدون هم نیز همچنان باز دوباره باید نباید توانست نتوانست شب روز "
+    "امروز دیروز امشب دیشب فردا سپس بلافاصله حتی فقط تنها هنوز اکنون حالا نهایتا درنهایت کماکان به‌زودی زود"
+)
+_NO_SUBJECT_OPENING = frozenset(_NO_SUBJECT_OPENING_WORDS.split())
+
+
+def _opening_clause(text: str, match: re.Match[str]) -> bool:
+    """The clause has its verb before the comma, and what follows opens with its own subject."""
+    clause = match.group("clause").strip()
+    if len(clause.split()) < 3 or not _ends_with_verb(clause):
+        return False  # the comma is inside the clause, before its verb (`هرچند در مقطعی با توجه به ...،`)
+    if re.search(rf"(?:{SPEECH_VERBS})$", clause):
+        return False  # `پس از آنکه X اعلام کرد، ...`: what follows is what was said
+    if " که " in f" {clause} " or re.match(r"[\s،,]*(?:اما|ولی)\s", text[match.end("clause") :]):
+        return False  # a comma after a `که` clause inside it; `..., اما` mostly answers with the same subject, unsaid
+    rest = text[match.end() :].split()
+    if not rest or rest[0] in _NO_SUBJECT_OPENING or rest[0].startswith(("می", "نمی")):
+        return False
+    return not SPELLED_VERB.search(rest[0])
+
+
+def _ends_with_verb(clause: str) -> bool:
+    return bool(SPELLED_VERB.search(clause) or _SIMPLE_VERB.match(clause.split()[-1]))
+
+
+_ROLE_BEFORE = re.compile(rf"(?:^|\s)(?:{ROLES})\s(?:\S+\s+){{0,3}}\S+$")  # a role among the last words
+
+
+def _apposition(text: str, match: re.Match[str]) -> bool:
+    """A role between commas after a name, not the start of a clause: nothing before it ends with a verb, and the
+    role has no verb of its own unless a relative clause on it holds that verb."""
+    before = text[: match.start()].strip()
+    if not before or _ends_with_verb(before):
+        return False
+    if _ROLE_BEFORE.search(before):
+        return False  # a list of posts (`مسئول ...، ریاست ...، نایب رئیس ...`), not a name and its role
+    role = match.group("role")
+    if " و " in f" {role} ":
+        return False  # `، نماینده تبریز و عباس فلاح،`: a list of people, or a clause (`دبیر جلسه به ... و ...`)
+    if " که " in f" {role} ":  # a relative clause on the role: its verb ends it, and the role has none
+        head, _, clause = f" {role} ".partition(" که ")
+        return bool(head.strip()) and not _ends_with_verb(head) and bool(clause.strip()) and _ends_with_verb(clause)
+    return not _ends_with_verb(role)
+
+
+_THAT = re.compile(r"\s(?:اینکه|این‌که|این که|آنکه)\s")
+
+
+def _adjunct_to_speech(adjunct: str) -> bool:
+    """No piece of it (between commas or `و`) ends with a verb: `با اشاره به ... تأکید کرد و همچنین گفت:` holds a
+    clause of its own. The content of `با بیان اینکه ...` has its verb, and may."""
+    if _THAT.search(f" {adjunct} "):
+        return True
+    return not any(piece.strip() and _ends_with_verb(piece) for piece in re.split(r"[،,]|\sو\s", adjunct))
+
+
+def _topic_label(text: str, match: re.Match[str]) -> bool:
+    """No verb at its end (`میلان`, `میزبان` open with the letters of `می` but are not verbs), and the quote after it
+    is all the rest of the sentence (`مارکا: «ریباند» که ...` goes on past the quote)."""
+    rest = text[match.end() :]
+    return not _ends_with_verb(match.group().rstrip(": ")) and rest.find("»") >= len(rest.rstrip(".!؟?")) - 1
+
+
+PARTICIPLE_ENDINGS = ("شده", "کرده", "داشته", "بوده", "داده", "گرفته", "رفته", "آمده", "رسیده")
+
+
+def _phrase(match: re.Match[str]) -> bool:
+    """An opening phrase with no clause in it: no verb at its end, no `که` (`با اینکه ... داشت،` is a clause)."""
+    phrase = match.group().rstrip("،, ")
+    words = phrase.split()
+    if len(words) > 5 or phrase.startswith("به نظر") or words[-1].endswith(PARTICIPLE_ENDINGS):
+        return False  # a long one is often a clause or the first item of a list; `... مشخص‌شده،` has its verb
+    return not _ends_with_verb(phrase) and not any(word.endswith("که") or word == "نیست" for word in words)
 
 
 def _subject_relative(match: re.Match[str]) -> bool:
@@ -156,16 +280,22 @@ OPTIONAL_PARTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (NAME_ROLE_SPEAKER, ""),
     (NAME_BEFORE_ROLE, r"\1 "),
     (NAME_THEN_ROLE, ""),
+    (ADJUNCT_TO_SPEECH, ""),
     (ADJUNCT, ""),
     (PARENTHESES, ""),
     (RELATIVE, " "),
+    (APPOSITION, " "),
     (SUBJECT_RELATIVE, r"\1"),
     (CONNECTIVE, ""),
     (LEADING_ADJUNCT, ""),
+    (OPENING_CLAUSE, ""),
+    (OPENING_PHRASE, ""),
+    (OPENING_PHRASE, ""),  # `در دقیقه ۲۵، روی پاس X، ...`: a second one after the first
+    (TOPIC_LABEL, ""),
     (SPEAKER, ""),
 )
 # Parts that may hold a finite verb of their own only if they are not clauses: checked before they go.
-VERBLESS = (ADJUNCT, LEADING_ADJUNCT)
+VERBLESS = (ADJUNCT, ADJUNCT_TO_SPEECH, LEADING_ADJUNCT)
 
 # Openings that lean on an earlier sentence: the sentence does not stand alone.
 DEPENDENT_OPENING = re.compile(
@@ -203,10 +333,20 @@ def optional_cuts(text: str) -> list[str]:
             continue
         if pattern in VERBLESS and FINITE_VERB.search(match.group().rstrip("،, ")):
             continue  # `ضمن ... خبر داد،` is a clause with its own verb, not an adjunct
+        if pattern is ADJUNCT_TO_SPEECH and not _adjunct_to_speech(match.group()):
+            continue
         if pattern is SUBJECT_RELATIVE and not _subject_relative(match):
+            continue
+        if pattern is OPENING_CLAUSE and not _opening_clause(text, match):
+            continue
+        if pattern is APPOSITION and not _apposition(text, match):
             continue
         shorter = (text[: match.start()] + match.expand(replacement) + text[match.end() :]).strip()
         shorter = re.sub(r"\s{2,}", " ", shorter)
+        if pattern is OPENING_PHRASE and not _phrase(match):
+            continue
+        if pattern is TOPIC_LABEL and not _topic_label(text, match):
+            continue  # `X گفت: «...»` is a speaker, not a topic (SPEAKER)
         if shorter != text and len(shorter.split()) >= MIN_WORDS and shorter[-1:] == text[-1:]:
             text = shorter
             forms.append(text)

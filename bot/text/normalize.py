@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache, lru_cache
 
 from hazm import Normalizer
 from hazm import normalizer as hazm_normalizer
-from hazm.constants import NUMBERS_DST, NUMBERS_SRC, TRANSLATION_DST, TRANSLATION_SRC
+from hazm.constants import NUMBERS_DST, NUMBERS_SRC, SUFFIXES, TRANSLATION_DST, TRANSLATION_SRC
 
 from bot.text.chars import (
     ARABIC_DIGITS,
@@ -167,16 +168,64 @@ def matching_key(text: str) -> str:
     return matching_form(text).replace(" ", "")
 
 
-Patterns = list[tuple[re.Pattern[str], str]]
+Check = Callable[[str], object]
+Patterns = list[tuple[re.Pattern[str], str, Check | None]]
+
+
+def _containing(*needles: str) -> Check:
+    if len(needles) == 1:
+        needle = needles[0]
+        return lambda text: needle in text
+    return re.compile("|".join(re.escape(needle) for needle in needles)).search
+
+
+def _spaces_at_ends(text: str) -> bool:
+    return text[:1] == " " or text.endswith((" ", " \n"))  # `$` also matches before a final newline
+
+
+_HAS_DIGIT = re.compile(r"\d").search
+# What a text must contain for one of hazm's patterns to change it: most lines hold no ZWNJ, `...` or ` تر`, and
+# a pattern that tries a lookbehind or a character class at every position costs far more than this test.
+# Keyed by hazm's own pattern text, so a pattern a later hazm changes simply runs on every text.
+PATTERN_CHECKS: dict[str, Check] = {
+    r"^ +| +$": _spaces_at_ends,
+    r" {2,}": _containing("  "),
+    r"\n{3,}": _containing("\n\n\n"),
+    r"\u200c{2,}": _containing(ZWNJ * 2),
+    r"\u200c{1,} ": _containing(ZWNJ + " "),
+    r" \u200c{1,}": _containing(" " + ZWNJ),
+    r"\b\u200c*\B": _containing(ZWNJ),  # without a ZWNJ it matches only empty strings, replaced by nothing
+    r"\B\u200c*\b": _containing(ZWNJ),
+    r"[ـ\r]": _containing("ـ", "\r"),
+    r"([^ ]ه) ی ": _containing("ه ی "),
+    r"(^| )(ن?می) ": _containing("می "),
+    r"(?<=[^\n\d \.:!،؛؟»\]\)\}«\[\(\{]{2}) (تر(ین?)?|گری?|های?)(?=[ \n\.:!،؛؟»\]\)\}«\[\(\{]|$)": _containing(
+        " تر", " گر", " ها"
+    ),
+    r"([^ ]ه) (ا(م|یم|ش|ند|ی|ید|ت))(?=[ \n\.:!،؛؟»\]\)\}]|$)": _containing("ه ا"),
+    r"(ه)(ها)": _containing("هها"),
+    r'" ([^\n"]+) "': _containing('" '),
+    r"([«\[\(\{]) ": _containing("« ", "[ ", "( ", "{ "),
+    r"([\.:])([^ \.:!،؛؟»\]\)\}\d۰۱۲۳۴۵۶۷۸۹])": _containing(".", ":"),
+    r"([!،؛؟»\]\)\}])([^ \.:!،؛؟»\]\)\}])": re.compile(r"[!،؛؟»\]\)\}]").search,
+    r"([^ «\[\(\{])([«\[\(\{])": re.compile(r"[«\[\(\{]").search,
+    r"(\d)([آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی])": _HAS_DIGIT,
+    r"([آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی])(\d)": _HAS_DIGIT,
+    r'"([^\n"]+)"': _containing('"'),
+    r"([\d+])\.([\d+])": _containing("."),
+    r" ?\.\.\.": _containing("..."),
+}
 
 
 def _compiled(patterns: list[tuple[str | re.Pattern[str], str]]) -> Patterns:
-    return [(re.compile(p) if isinstance(p, str) else p, replacement) for p, replacement in patterns]
+    compiled = [re.compile(p) if isinstance(p, str) else p for p, _ in patterns]
+    return [(p, r, PATTERN_CHECKS.get(p.pattern)) for p, (_, r) in zip(compiled, patterns, strict=True)]
 
 
 def _replace_all(patterns: Patterns, text: str) -> str:
-    for pattern, replacement in patterns:
-        text = pattern.sub(replacement, text)
+    for pattern, replacement, check in patterns:
+        if check is None or check(text):
+            text = pattern.sub(replacement, text)
     return text
 
 
@@ -201,6 +250,20 @@ class HazmNormalizer(Normalizer):
         self._seperate_mi = False
         self._translation = Translation(dict(zip(TRANSLATION_SRC, TRANSLATION_DST, strict=False)))
         self._numbers = Translation(dict(zip(NUMBERS_SRC, NUMBERS_DST, strict=False)))
+        self._joinable_tails = self._tails_of_joinable_words()
+
+    def _tails_of_joinable_words(self) -> frozenset[str]:
+        """Every token that `token_spacing` can join to the one before it: what follows a ZWNJ in one of hazm's
+        verb forms or (frequent) words, and hazm's suffixes. A third of the tokens of news text."""
+        tails = set(SUFFIXES)
+        words = self._words or {}
+        for entries in (self._verbs or (), (w for w, (frequency, _) in words.items() if frequency > 0)):
+            for entry in entries:
+                start = entry.find(ZWNJ)
+                while start >= 0:
+                    tails.add(entry[start + 1 :])
+                    start = entry.find(ZWNJ, start + 1)
+        return frozenset(tails)
 
     def normalize(self, text: str) -> str:
         text = self._translation(text)
@@ -233,6 +296,27 @@ class HazmNormalizer(Normalizer):
         text = "\n".join(result)
         text = _replace_all(AFFIX_SPACING, text)
         return _replace_all(PUNCTUATION_SPACING, text)
+
+    def token_spacing(self, tokens: list[str]) -> list[str]:
+        """hazm's, with the same result: a token that no joinable word or suffix ends with is appended as it is,
+        without building and looking up the joined pair."""
+        verbs, words, tails = self._verbs, self._words, self._joinable_tails
+        if not words:
+            return super().token_spacing(tokens)
+        result: list[str] = []
+        last = len(tokens) - 1
+        for t, token in enumerate(tokens):
+            if result and token in tails:
+                token_pair = result[-1] + ZWNJ + token
+                if (verbs and token_pair in verbs) or (token_pair in words and words[token_pair][0] > 0):
+                    if not (t < last and verbs and token + "_" + tokens[t + 1] in verbs):
+                        result[-1] = token_pair
+                        continue
+                elif token in SUFFIXES and result[-1] in words:
+                    result[-1] = token_pair
+                    continue
+            result.append(token)
+        return result
 
     def remove_diacritics(self, text: str) -> str:
         return _replace_all(HAZM_DIACRITICS, text)

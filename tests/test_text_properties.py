@@ -7,7 +7,8 @@ import unicodedata
 from functools import cache
 
 import pytest
-from hazm import Normalizer
+from hazm import Normalizer, Stemmer, words_list
+from hazm.constants import SUFFIXES
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -96,6 +97,31 @@ def stock_hazm() -> Normalizer:
 @example("او میرود و نمی رود")  # hazm's step for glued می is off, its spacing of a detached می is not
 def test_the_fast_hazm_normalizer_gives_hazms_text(text: str) -> None:
     assert get_engine().normalizer.hazm.normalize(text) == stock_hazm().normalize(text)
+
+
+@cache
+def split_words() -> list[str]:
+    """Parts of hazm's ZWNJ verb forms and words (`می` `شود`, `کتاب` `ها`), its suffixes and some whole words:
+    tokens that its spacing joins, and tokens it must not."""
+    hazm = get_engine().normalizer.hazm
+    joined = sorted(w for w in [*hazm._verbs, *hazm._words] if ZWNJ in w)[::150]
+    parts = {part for word in joined for part in word.split(ZWNJ) if part}
+    return sorted(parts | set(SUFFIXES) | set(sorted(hazm._words)[::2000]))
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.sampled_from(split_words()), st.sampled_from(["شده", "است", "_", "."])), max_size=30))
+def test_the_fast_token_spacing_joins_as_hazms(tokens: list[str]) -> None:
+    hazm = get_engine().normalizer.hazm
+    assert hazm.token_spacing(tokens) == Normalizer.token_spacing(hazm, tokens)
+
+
+def test_the_suffix_stemmer_gives_hazms_stems() -> None:
+    ours, hazms = get_engine().terms._stemmer, Stemmer()
+    words = [word for word, _, _ in words_list()]
+    words += [f"{w}{end}" for w in words[::50] for end in (ZWNJ, "ۀ", "ٔ", f"{ZWNJ}ا", "ی", "ها")]
+    words += ["", "ی", "ها", "سی", "ابی", "کتابۀ", ZWNJ]
+    assert [ours.stem(w) for w in words] == [hazms.stem(w) for w in words]
 
 
 def test_the_glued_mi_is_left_to_the_zwnj_repair() -> None:

@@ -166,6 +166,7 @@ class HashtagExtractor:
         self.informativeness = lru_cache(maxsize=200_000)(self._informativeness)
         self._light = lru_cache(maxsize=200_000)(self._is_light_verb)
         self._first_name = lru_cache(maxsize=200_000)(self._first_name_limit)
+        self._editors_tag = lru_cache(maxsize=200_000)(self._as_editors_tag)
         self.prior = TagPrior.load() if prior is None else prior
 
     @property
@@ -178,6 +179,7 @@ class HashtagExtractor:
         self._prior = prior
         self.informativeness.cache_clear()
         self._first_name.cache_clear()
+        self._editors_tag.cache_clear()
 
     def _phrase_key(self, surface: str) -> str:
         return " ".join(self.fold(word) for word in surface.split())
@@ -291,7 +293,7 @@ class HashtagExtractor:
             else:
                 score = self._score(key, phrases)
             if score is not None:
-                keyphraseness, name = self._as_editors_tag(shown[key], key in in_title)
+                keyphraseness, name = self._editors_tag(shown[key], key in in_title)
                 if name is not None:
                     shown[key] = name
                 scored.append((score * (1 + PRIOR_WEIGHT * keyphraseness), key))

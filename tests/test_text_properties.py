@@ -12,9 +12,10 @@ from hazm.constants import SUFFIXES
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.text.chars import ZWNJ, to_latin_digits
+from bot.text.chars import LETTERS, ZWNJ, to_latin_digits
 from bot.text.engine import get_engine
-from bot.text.normalize import matching_form
+from bot.text.normalize import STRAY_ZWNJ, matching_form
+from bot.text.sentences import GLUED_PERIOD
 
 PERSIAN = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیآئءؤۀيكة"
 persian_words = st.text(alphabet=PERSIAN, min_size=1, max_size=9)
@@ -122,6 +123,28 @@ def test_the_suffix_stemmer_gives_hazms_stems() -> None:
     words += [f"{w}{end}" for w in words[::50] for end in (ZWNJ, "ۀ", "ٔ", f"{ZWNJ}ا", "ی", "ها")]
     words += ["", "ی", "ها", "سی", "ابی", "کتابۀ", ZWNJ]
     assert [ours.stem(w) for w in words] == [hazms.stem(w) for w in words]
+
+
+marks = st.text(alphabet=["\u200c", "\u200c", ".", ".", "ب", "ی", "ء", " ", "a", "1", "ـ", "\n", "ً"], max_size=14)
+
+
+@SETTINGS
+@given(marks)
+def test_a_zwnj_stays_only_between_two_letters(text: str) -> None:
+    letter = re.compile(f"[{LETTERS}]")
+    kept = [
+        char
+        for i, char in enumerate(text)
+        if char != ZWNJ or (0 < i < len(text) - 1 and letter.match(text[i - 1]) and letter.match(text[i + 1]))
+    ]
+    assert STRAY_ZWNJ.sub("", text) == "".join(kept)
+
+
+@SETTINGS
+@given(marks)
+def test_a_period_glued_between_words_gets_its_space(text: str) -> None:
+    expected = re.sub(f"(?<=[{LETTERS}]{{2}})\\.(?=[{LETTERS}])", ". ", text)  # the plain statement of the rule
+    assert GLUED_PERIOD.sub(". ", text) == expected
 
 
 def test_the_glued_mi_is_left_to_the_zwnj_repair() -> None:

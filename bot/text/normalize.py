@@ -55,7 +55,9 @@ NUMBER_SEPARATORS = str.maketrans({".": "٫", ",": "٬"})
 UNSETTLED = re.compile(r'"[^\n"]+"|[\d+]\.[\d+]|\.\.\.')
 
 # A ZWNJ does something only between two letters; elsewhere it is noise that hazm spaces unpredictably.
-STRAY_ZWNJ = re.compile(f"\u200c+(?![{LETTERS}])|(?<![{LETTERS}])\u200c+")
+# (Each ZWNJ on its own, not after a letter or not before one: the pattern opens with the ZWNJ, which the regex
+# engine then finds by a fast scan, where a lookbehind first is tried at every character.)
+STRAY_ZWNJ = re.compile(f"\u200c(?:(?<![{LETTERS}]\u200c)|(?![{LETTERS}]))")
 SPACES = re.compile(r"[ \t]{2,}")
 CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f{BIDI_CONTROLS}{INVISIBLE}]")
 

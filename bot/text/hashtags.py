@@ -333,8 +333,9 @@ class HashtagExtractor:
         """`پل` for `پوگبا` (shown `پل پوگبا`): a name is written whole at least once and then by its last word
         alone; the word before it is a first name (`_is_first_name`) the article uses nowhere else."""
         before: Counter[tuple[str, str, str]] = Counter()
+        first_name = self._first_name  # most words are no first name at all (limit 0): skip the full test
         for (surface, head), (last, stem) in pairwise(tokens):
-            if head and stem and self._is_first_name(surface, head, last):
+            if head and stem and first_name(surface, head)[0] and self._is_first_name(surface, head, last):
                 before[stem, head, surface] += 1
         names: dict[str, str] = {}
         for (stem, head, surface), n in before.items():
@@ -404,7 +405,8 @@ class _Phrases:
         self, title: list[tuple[str, ...]], body: list[tuple[str, ...]], written: list[tuple[tuple[str, ...], str]]
     ) -> None:
         self.body_count = Counter(body)
-        self.count = self.body_count + Counter(title)
+        self.count = self.body_count.copy()  # body + title, in C (Counter's + is a Python loop); same order
+        self.count.update(title)
         self.in_title = set(title)
         self.surfaces = Counter(written)
 

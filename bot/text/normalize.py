@@ -196,8 +196,10 @@ PATTERN_CHECKS: dict[str, Check] = {
     r"\u200c{2,}": _containing(ZWNJ * 2),
     r"\u200c{1,} ": _containing(ZWNJ + " "),
     r" \u200c{1,}": _containing(" " + ZWNJ),
-    r"\b\u200c*\B": _containing(ZWNJ),  # without a ZWNJ it matches only empty strings, replaced by nothing
-    r"\B\u200c*\b": _containing(ZWNJ),
+    # These two match an empty string at every word boundary; they remove a ZWNJ only after a word character and
+    # before none (or before another ZWNJ), and after none (or another ZWNJ) before one: not in `رئیس‌جمهور`.
+    r"\b\u200c*\B": re.compile(r"\u200c(?<=\w\u200c)(?!\w)").search,
+    r"\B\u200c*\b": re.compile(r"\u200c(?<!\w\u200c)").search,
     r"[ـ\r]": _containing("ـ", "\r"),
     r"([^ ]ه) ی ": _containing("ه ی "),
     r"(^| )(ن?می) ": _containing("می "),
@@ -219,9 +221,27 @@ PATTERN_CHECKS: dict[str, Check] = {
 }
 
 
+_PERSIAN_LETTER = "[آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی]"
+# hazm's patterns that open with a lookbehind or a character class, written to open with a literal or a digit
+# (the regex engine scans for it; the lookbehind moves after it): the same matches, the same text.
+EQUIVALENT_PATTERNS: dict[str, tuple[str, str]] = {
+    r"(?<=[^\n\d \.:!،؛؟»\]\)\}«\[\(\{]{2}) (تر(ین?)?|گری?|های?)(?=[ \n\.:!،؛؟»\]\)\}«\[\(\{]|$)": (
+        r" (?<=[^\n\d \.:!،؛؟»\]\)\}«\[\(\{]{2} )(تر(ین?)?|گری?|های?)(?=[ \n\.:!،؛؟»\]\)\}«\[\(\{]|$)",
+        "\u200c\\1",
+    ),
+    rf"({_PERSIAN_LETTER})(\d)": (rf"(\d)(?<={_PERSIAN_LETTER}\d)", r" \1"),
+    rf"(\d)({_PERSIAN_LETTER})": (rf"(\d)(?={_PERSIAN_LETTER})", r"\1 "),
+}
+
+
 def _compiled(patterns: list[tuple[str | re.Pattern[str], str]]) -> Patterns:
-    compiled = [re.compile(p) if isinstance(p, str) else p for p, _ in patterns]
-    return [(p, r, PATTERN_CHECKS.get(p.pattern)) for p, (_, r) in zip(compiled, patterns, strict=True)]
+    rules = []
+    for pattern, replacement in patterns:
+        text = pattern if isinstance(pattern, str) else pattern.pattern
+        check = PATTERN_CHECKS.get(text)
+        text, replacement = EQUIVALENT_PATTERNS.get(text, (text, replacement))
+        rules.append((re.compile(text), replacement, check))
+    return rules
 
 
 def _replace_all(patterns: Patterns, text: str) -> str:

@@ -8,13 +8,14 @@ from functools import cache
 
 import pytest
 from hazm import Normalizer, Stemmer, words_list
+from hazm import normalizer as hazm_normalizer
 from hazm.constants import SUFFIXES
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.text.chars import LETTERS, ZWNJ, to_latin_digits
 from bot.text.engine import get_engine
-from bot.text.normalize import STRAY_ZWNJ, matching_form
+from bot.text.normalize import STRAY_ZWNJ, _compiled, _replace_all, matching_form
 from bot.text.sentences import GLUED_PERIOD
 
 PERSIAN = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیآئءؤۀيكة"
@@ -115,6 +116,28 @@ def split_words() -> list[str]:
 def test_the_fast_token_spacing_joins_as_hazms(tokens: list[str]) -> None:
     hazm = get_engine().normalizer.hazm
     assert hazm.token_spacing(tokens) == Normalizer.token_spacing(hazm, tokens)
+
+
+HAZM_PATTERNS = [
+    (pattern, replacement)
+    for name in ("EXTRA_SPACE", "AFFIX_SPACING", "PUNCTUATION_SPACING", "PERSIAN_STYLE")
+    for pattern, replacement in getattr(hazm_normalizer, f"{name}_PATTERNS")
+]
+SPACING_SYMBOLS = [
+    *f'{ZWNJ} \n \r ـ ب ه ی ا م تر ین گر ها می ن a _ 1 ۲ . : ! ، ؟ » « ( ) [ {{ " ...'.split(" "),
+    " ",
+    "\n",
+]
+spacing_pieces = st.lists(st.sampled_from(SPACING_SYMBOLS), max_size=16).map("".join)
+
+
+@SETTINGS
+@given(st.lists(spacing_pieces, min_size=len(HAZM_PATTERNS), max_size=len(HAZM_PATTERNS)))
+def test_each_hazm_pattern_with_its_check_and_rewrite_changes_what_hazms_does(samples: list[str]) -> None:
+    """The fast spacing rules (a check that skips a pattern, a pattern rewritten to open with its literal) give
+    the text each of hazm's own patterns gives."""
+    for (pattern, replacement), text in zip(HAZM_PATTERNS, samples, strict=True):
+        assert _replace_all(_compiled([(pattern, replacement)]), text) == re.sub(pattern, replacement, text), pattern
 
 
 def test_the_suffix_stemmer_gives_hazms_stems() -> None:

@@ -7,13 +7,16 @@ import unicodedata
 from functools import cache
 
 import pytest
-from hazm import Normalizer
+from hazm import Normalizer, Stemmer, words_list
+from hazm import normalizer as hazm_normalizer
+from hazm.constants import SUFFIXES
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.text.chars import ZWNJ, to_latin_digits
+from bot.text.chars import LETTERS, ZWNJ, to_latin_digits
 from bot.text.engine import get_engine
-from bot.text.normalize import matching_form
+from bot.text.normalize import STRAY_ZWNJ, _compiled, _replace_all, matching_form
+from bot.text.sentences import GLUED_PERIOD
 
 PERSIAN = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیآئءؤۀيكة"
 persian_words = st.text(alphabet=PERSIAN, min_size=1, max_size=9)
@@ -96,6 +99,75 @@ def stock_hazm() -> Normalizer:
 @example("او میرود و نمی رود")  # hazm's step for glued می is off, its spacing of a detached می is not
 def test_the_fast_hazm_normalizer_gives_hazms_text(text: str) -> None:
     assert get_engine().normalizer.hazm.normalize(text) == stock_hazm().normalize(text)
+
+
+@cache
+def split_words() -> list[str]:
+    """Parts of hazm's ZWNJ verb forms and words (`می` `شود`, `کتاب` `ها`), its suffixes and some whole words:
+    tokens that its spacing joins, and tokens it must not."""
+    hazm = get_engine().normalizer.hazm
+    joined = sorted(w for w in [*hazm._verbs, *hazm._words] if ZWNJ in w)[::150]
+    parts = {part for word in joined for part in word.split(ZWNJ) if part}
+    return sorted(parts | set(SUFFIXES) | set(sorted(hazm._words)[::2000]))
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.sampled_from(split_words()), st.sampled_from(["شده", "است", "_", "."])), max_size=30))
+def test_the_fast_token_spacing_joins_as_hazms(tokens: list[str]) -> None:
+    hazm = get_engine().normalizer.hazm
+    assert hazm.token_spacing(tokens) == Normalizer.token_spacing(hazm, tokens)
+
+
+HAZM_PATTERNS = [
+    (pattern, replacement)
+    for name in ("EXTRA_SPACE", "AFFIX_SPACING", "PUNCTUATION_SPACING", "PERSIAN_STYLE")
+    for pattern, replacement in getattr(hazm_normalizer, f"{name}_PATTERNS")
+]
+SPACING_SYMBOLS = [
+    *f'{ZWNJ} \n \r ـ ب ه ی ا م تر ین گر ها می ن a _ 1 ۲ . : ! ، ؟ » « ( ) [ {{ " ...'.split(" "),
+    " ",
+    "\n",
+]
+spacing_pieces = st.lists(st.sampled_from(SPACING_SYMBOLS), max_size=16).map("".join)
+
+
+@SETTINGS
+@given(st.lists(spacing_pieces, min_size=len(HAZM_PATTERNS), max_size=len(HAZM_PATTERNS)))
+def test_each_hazm_pattern_with_its_check_and_rewrite_changes_what_hazms_does(samples: list[str]) -> None:
+    """The fast spacing rules (a check that skips a pattern, a pattern rewritten to open with its literal) give
+    the text each of hazm's own patterns gives."""
+    for (pattern, replacement), text in zip(HAZM_PATTERNS, samples, strict=True):
+        assert _replace_all(_compiled([(pattern, replacement)]), text) == re.sub(pattern, replacement, text), pattern
+
+
+def test_the_suffix_stemmer_gives_hazms_stems() -> None:
+    ours, hazms = get_engine().terms._stemmer, Stemmer()
+    words = [word for word, _, _ in words_list()]
+    words += [f"{w}{end}" for w in words[::50] for end in (ZWNJ, "ۀ", "ٔ", f"{ZWNJ}ا", "ی", "ها")]
+    words += ["", "ی", "ها", "سی", "ابی", "کتابۀ", ZWNJ]
+    assert [ours.stem(w) for w in words] == [hazms.stem(w) for w in words]
+
+
+marks = st.text(alphabet=["\u200c", "\u200c", ".", ".", "ب", "ی", "ء", " ", "a", "1", "ـ", "\n", "ً"], max_size=14)
+
+
+@SETTINGS
+@given(marks)
+def test_a_zwnj_stays_only_between_two_letters(text: str) -> None:
+    letter = re.compile(f"[{LETTERS}]")
+    kept = [
+        char
+        for i, char in enumerate(text)
+        if char != ZWNJ or (0 < i < len(text) - 1 and letter.match(text[i - 1]) and letter.match(text[i + 1]))
+    ]
+    assert STRAY_ZWNJ.sub("", text) == "".join(kept)
+
+
+@SETTINGS
+@given(marks)
+def test_a_period_glued_between_words_gets_its_space(text: str) -> None:
+    expected = re.sub(f"(?<=[{LETTERS}]{{2}})\\.(?=[{LETTERS}])", ". ", text)  # the plain statement of the rule
+    assert GLUED_PERIOD.sub(". ", text) == expected
 
 
 def test_the_glued_mi_is_left_to_the_zwnj_repair() -> None:

@@ -177,6 +177,7 @@ class HashtagExtractor:
         self._first_name = lru_cache(maxsize=200_000)(self._first_name_limit)
         self._name_word = lru_cache(maxsize=200_000)(self._is_name_word)
         self._adjective = lru_cache(maxsize=200_000)(self._is_adjective)
+        self._editors_tag = lru_cache(maxsize=200_000)(self._as_editors_tag)
         self.prior = TagPrior.load() if prior is None else prior
 
     @property
@@ -189,6 +190,7 @@ class HashtagExtractor:
         self._prior = prior
         self.informativeness.cache_clear()
         self._first_name.cache_clear()
+        self._editors_tag.cache_clear()
 
     def _phrase_key(self, surface: str) -> str:
         return " ".join(self.fold(word) for word in surface.split())
@@ -307,7 +309,7 @@ class HashtagExtractor:
                 # Most phrases are no editors' tag: one cached key and two look-ups tell.
                 prior_key, headline = self._prior_key(shown[key]), key in in_title
                 if prior_key in tagged or (headline and prior_key in aliases):
-                    keyphraseness, name = self._as_editors_tag(shown[key], headline)
+                    keyphraseness, name = self._editors_tag(shown[key], headline)
                     if name is not None:
                         shown[key] = name
                     score *= 1 + PRIOR_WEIGHT * keyphraseness
@@ -483,7 +485,8 @@ class _Phrases:
         self, title: list[tuple[str, ...]], body: list[tuple[str, ...]], written: list[tuple[tuple[str, ...], str]]
     ) -> None:
         self.body_count = Counter(body)
-        self.count = self.body_count + Counter(title)
+        self.count = self.body_count.copy()  # body + title, in C (Counter's + is a Python loop); same order
+        self.count.update(title)
         self.in_title = set(title)
         self.surfaces = Counter(written)
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache, lru_cache
 
 from hazm import Normalizer
 from hazm import normalizer as hazm_normalizer
-from hazm.constants import NUMBERS_DST, NUMBERS_SRC, TRANSLATION_DST, TRANSLATION_SRC
+from hazm.constants import NUMBERS_DST, NUMBERS_SRC, SUFFIXES, TRANSLATION_DST, TRANSLATION_SRC
 
 from bot.text.chars import (
     ARABIC_DIGITS,
@@ -54,7 +55,9 @@ NUMBER_SEPARATORS = str.maketrans({".": "٫", ",": "٬"})
 UNSETTLED = re.compile(r'"[^\n"]+"|[\d+]\.[\d+]|\.\.\.')
 
 # A ZWNJ does something only between two letters; elsewhere it is noise that hazm spaces unpredictably.
-STRAY_ZWNJ = re.compile(f"\u200c+(?![{LETTERS}])|(?<![{LETTERS}])\u200c+")
+# (Each ZWNJ on its own, not after a letter or not before one: the pattern opens with the ZWNJ, which the regex
+# engine then finds by a fast scan, where a lookbehind first is tried at every character.)
+STRAY_ZWNJ = re.compile(f"\u200c(?:(?<![{LETTERS}]\u200c)|(?![{LETTERS}]))")
 SPACES = re.compile(r"[ \t]{2,}")
 CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f{BIDI_CONTROLS}{INVISIBLE}]")
 
@@ -167,16 +170,84 @@ def matching_key(text: str) -> str:
     return matching_form(text).replace(" ", "")
 
 
-Patterns = list[tuple[re.Pattern[str], str]]
+Check = Callable[[str], object]
+Patterns = list[tuple[re.Pattern[str], str, Check | None]]
+
+
+def _containing(*needles: str) -> Check:
+    if len(needles) == 1:
+        needle = needles[0]
+        return lambda text: needle in text
+    return re.compile("|".join(re.escape(needle) for needle in needles)).search
+
+
+def _spaces_at_ends(text: str) -> bool:
+    return text[:1] == " " or text.endswith((" ", " \n"))  # `$` also matches before a final newline
+
+
+_HAS_DIGIT = re.compile(r"\d").search
+# What a text must contain for one of hazm's patterns to change it: most lines hold no ZWNJ, `...` or ` تر`, and
+# a pattern that tries a lookbehind or a character class at every position costs far more than this test.
+# Keyed by hazm's own pattern text, so a pattern a later hazm changes simply runs on every text.
+PATTERN_CHECKS: dict[str, Check] = {
+    r"^ +| +$": _spaces_at_ends,
+    r" {2,}": _containing("  "),
+    r"\n{3,}": _containing("\n\n\n"),
+    r"\u200c{2,}": _containing(ZWNJ * 2),
+    r"\u200c{1,} ": _containing(ZWNJ + " "),
+    r" \u200c{1,}": _containing(" " + ZWNJ),
+    # These two match an empty string at every word boundary; they remove a ZWNJ only after a word character and
+    # before none (or before another ZWNJ), and after none (or another ZWNJ) before one: not in `رئیس‌جمهور`.
+    r"\b\u200c*\B": re.compile(r"\u200c(?<=\w\u200c)(?!\w)").search,
+    r"\B\u200c*\b": re.compile(r"\u200c(?<!\w\u200c)").search,
+    r"[ـ\r]": _containing("ـ", "\r"),
+    r"([^ ]ه) ی ": _containing("ه ی "),
+    r"(^| )(ن?می) ": _containing("می "),
+    r"(?<=[^\n\d \.:!،؛؟»\]\)\}«\[\(\{]{2}) (تر(ین?)?|گری?|های?)(?=[ \n\.:!،؛؟»\]\)\}«\[\(\{]|$)": _containing(
+        " تر", " گر", " ها"
+    ),
+    r"([^ ]ه) (ا(م|یم|ش|ند|ی|ید|ت))(?=[ \n\.:!،؛؟»\]\)\}]|$)": _containing("ه ا"),
+    r"(ه)(ها)": _containing("هها"),
+    r'" ([^\n"]+) "': _containing('" '),
+    r"([«\[\(\{]) ": _containing("« ", "[ ", "( ", "{ "),
+    r"([\.:])([^ \.:!،؛؟»\]\)\}\d۰۱۲۳۴۵۶۷۸۹])": _containing(".", ":"),
+    r"([!،؛؟»\]\)\}])([^ \.:!،؛؟»\]\)\}])": re.compile(r"[!،؛؟»\]\)\}]").search,
+    r"([^ «\[\(\{])([«\[\(\{])": re.compile(r"[«\[\(\{]").search,
+    r"(\d)([آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی])": _HAS_DIGIT,
+    r"([آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی])(\d)": _HAS_DIGIT,
+    r'"([^\n"]+)"': _containing('"'),
+    r"([\d+])\.([\d+])": _containing("."),
+    r" ?\.\.\.": _containing("..."),
+}
+
+
+_PERSIAN_LETTER = "[آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی]"
+# hazm's patterns that open with a lookbehind or a character class, written to open with a literal or a digit
+# (the regex engine scans for it; the lookbehind moves after it): the same matches, the same text.
+EQUIVALENT_PATTERNS: dict[str, tuple[str, str]] = {
+    r"(?<=[^\n\d \.:!،؛؟»\]\)\}«\[\(\{]{2}) (تر(ین?)?|گری?|های?)(?=[ \n\.:!،؛؟»\]\)\}«\[\(\{]|$)": (
+        r" (?<=[^\n\d \.:!،؛؟»\]\)\}«\[\(\{]{2} )(تر(ین?)?|گری?|های?)(?=[ \n\.:!،؛؟»\]\)\}«\[\(\{]|$)",
+        "\u200c\\1",
+    ),
+    rf"({_PERSIAN_LETTER})(\d)": (rf"(\d)(?<={_PERSIAN_LETTER}\d)", r" \1"),
+    rf"(\d)({_PERSIAN_LETTER})": (rf"(\d)(?={_PERSIAN_LETTER})", r"\1 "),
+}
 
 
 def _compiled(patterns: list[tuple[str | re.Pattern[str], str]]) -> Patterns:
-    return [(re.compile(p) if isinstance(p, str) else p, replacement) for p, replacement in patterns]
+    rules = []
+    for pattern, replacement in patterns:
+        text = pattern if isinstance(pattern, str) else pattern.pattern
+        check = PATTERN_CHECKS.get(text)
+        text, replacement = EQUIVALENT_PATTERNS.get(text, (text, replacement))
+        rules.append((re.compile(text), replacement, check))
+    return rules
 
 
 def _replace_all(patterns: Patterns, text: str) -> str:
-    for pattern, replacement in patterns:
-        text = pattern.sub(replacement, text)
+    for pattern, replacement, check in patterns:
+        if check is None or check(text):
+            text = pattern.sub(replacement, text)
     return text
 
 
@@ -201,6 +272,20 @@ class HazmNormalizer(Normalizer):
         self._seperate_mi = False
         self._translation = Translation(dict(zip(TRANSLATION_SRC, TRANSLATION_DST, strict=False)))
         self._numbers = Translation(dict(zip(NUMBERS_SRC, NUMBERS_DST, strict=False)))
+        self._joinable_tails = self._tails_of_joinable_words()
+
+    def _tails_of_joinable_words(self) -> frozenset[str]:
+        """Every token that `token_spacing` can join to the one before it: what follows a ZWNJ in one of hazm's
+        verb forms or (frequent) words, and hazm's suffixes. A third of the tokens of news text."""
+        tails = set(SUFFIXES)
+        words = self._words or {}
+        for entries in (self._verbs or (), (w for w, (frequency, _) in words.items() if frequency > 0)):
+            for entry in entries:
+                start = entry.find(ZWNJ)
+                while start >= 0:
+                    tails.add(entry[start + 1 :])
+                    start = entry.find(ZWNJ, start + 1)
+        return frozenset(tails)
 
     def normalize(self, text: str) -> str:
         text = self._translation(text)
@@ -233,6 +318,27 @@ class HazmNormalizer(Normalizer):
         text = "\n".join(result)
         text = _replace_all(AFFIX_SPACING, text)
         return _replace_all(PUNCTUATION_SPACING, text)
+
+    def token_spacing(self, tokens: list[str]) -> list[str]:
+        """hazm's, with the same result: a token that no joinable word or suffix ends with is appended as it is,
+        without building and looking up the joined pair."""
+        verbs, words, tails = self._verbs, self._words, self._joinable_tails
+        if not words:
+            return super().token_spacing(tokens)
+        result: list[str] = []
+        last = len(tokens) - 1
+        for t, token in enumerate(tokens):
+            if result and token in tails:
+                token_pair = result[-1] + ZWNJ + token
+                if (verbs and token_pair in verbs) or (token_pair in words and words[token_pair][0] > 0):
+                    if not (t < last and verbs and token + "_" + tokens[t + 1] in verbs):
+                        result[-1] = token_pair
+                        continue
+                elif token in SUFFIXES and result[-1] in words:
+                    result[-1] = token_pair
+                    continue
+            result.append(token)
+        return result
 
     def remove_diacritics(self, text: str) -> str:
         return _replace_all(HAZM_DIACRITICS, text)

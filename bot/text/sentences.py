@@ -16,7 +16,9 @@ ENDERS = ".!?؟…"
 CLOSERS = "»\"')]”’"
 OPENERS = {"«": "»", "(": ")", "[": "]", "“": "”"}
 # A period glued to the next word is a lost space in agency copy (`دیدار کرد.الشیبانی`).
-GLUED_PERIOD = re.compile(f"(?<=[{LETTERS}]{{2}})\\.(?=[{LETTERS}])")
+# (The period first, with the lookbehind after it: the regex engine then scans for periods, where a lookbehind
+# first is tried at every character.)
+GLUED_PERIOD = re.compile(f"\\.(?<=[{LETTERS}]{{2}}\\.)(?=[{LETTERS}])")
 MAX_QUOTE_SPAN = 400  # a quote left open by a typo must not swallow the rest of the article
 
 

@@ -392,14 +392,17 @@ def best_forms(n: int, candidates: Sequence[Candidate], weights: Sequence[float]
 
 def shared_words(tokens: Sequence[str], *references: dict[str, int]) -> list[int]:
     """How many of the words are in each reference, each word of a reference matched once (ROUGE-1's overlap).
-    One pass with dictionaries: several times cheaper than intersecting Counters, for every form of every sentence."""
-    left = [dict(reference) for reference in references]
-    shared = [0] * len(references)
-    for token in tokens:
-        for k, counts in enumerate(left):
-            if counts.get(token):
-                counts[token] -= 1
-                shared[k] += 1
+    The words are counted once (in C); then each reference's words are looked up in those counts: a title or a
+    first sentence has fewer distinct words than the forms of sentences it is compared with."""
+    counts = Counter(tokens)
+    shared = []
+    for reference in references:
+        n = 0
+        for word, wanted in reference.items():
+            have = counts.get(word)
+            if have and wanted > 0:
+                n += have if have < wanted else wanted
+        shared.append(n)
     return shared
 
 

@@ -385,6 +385,15 @@ CORRECT_PHRASES = [
 ]  # fmt: skip
 
 
+@pytest.mark.parametrize("name", ["بهراد", "بهروز", "بهزاد", "بهنام", "بیژن"])
+def test_a_first_name_is_never_split(engine: TextEngine, name: str) -> None:
+    # `به` and `بی` open adverbs (`به‌راحتی`) but also names: `بهراد` is no `به‌راد`, with or without ZWNJs around.
+    without_zwnjs = f"دیروز {name} سلطانی در جلسه گفت که تیمها آماده هستند"
+    with_zwnjs = f"دیروز {name} سلطانی در جلسه گفت که تیم{Z}ها آماده هستند و می{Z}خواهند ببرند"
+    assert name in engine.normalize(without_zwnjs).split()
+    assert engine.normalize(with_zwnjs) == with_zwnjs
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(CORRECT_PHRASES), min_size=1, max_size=12))
 def test_text_of_correct_words_is_a_fixed_point(phrases: list[str]) -> None:

@@ -29,7 +29,7 @@ from hazm.utils import verbs_list
 
 from bot.text.chars import LETTERS, ZWNJ
 from bot.text.cleanup import BODY_LINES_FOR_SOURCE, source_of
-from bot.text.lexicon import Lexicon
+from bot.text.lexicon import GIVEN_NAME_SPELLINGS, Lexicon
 from bot.text.normalize import matching_form
 from bot.text.tag_prior import TagPrior
 from bot.text.terms import TermExtractor
@@ -57,18 +57,9 @@ ALIAS_MAX_FREQUENCY = 1_000_000
 # A word that this share of news stories use (learned, tag_prior.common) is worth at most COMMON_WEIGHT × its
 # inverse log share, whatever hazm's frequencies say.
 COMMON_WEIGHT = 2.0
-# Common Persian first names: `محمد دانشگر … دانشگر` is tagged `#محمد_دانشگر`. Not before a common word
+# Common Persian first names, folded: `محمد دانشگر … دانشگر` is tagged `#محمد_دانشگر`. Not before a common word
 # (`عباس کشاورزی` may be a man, `کشاورزی` is farming): the surname must be rarer than SURNAME_MAX_FREQUENCY.
-_GIVEN_NAMES = """
-    محمد علی حسین حسن رضا مهدی احمد محمود مصطفی مرتضی مجید سعید حمید وحید امیر علیرضا محمدرضا غلامرضا غلامحسین
-    غلامعلی جواد جعفر کاظم ابراهیم اسماعیل یوسف یحیی عباس عبدالله اکبر اصغر بهروز بهرام بهزاد بهمن پرویز پیمان
-    پژمان جمشید جلال جلیل حامد حمیدرضا داریوش داود رامین رحیم رحمان رسول سجاد سیامک شهرام شهاب صادق عادل عارف
-    عرفان عماد فرزاد فرشاد فرهاد فریدون قاسم کامران کریم کیوان مازیار مسعود منصور منوچهر مهرداد میلاد میثم ناصر
-    نادر نوید هادی هومن یاسر یعقوب ایمان آرش افشین امین احسان بابک بیژن پویا سینا سروش سهراب شاهین کاوه مجتبی
-    محسن مهران نیما هاشم ابوالفضل اسکندر سیاوش حجت محمدحسین محمدعلی محمدجواد محمدمهدی امیرحسین فاطمه زهرا مریم
-    زینب معصومه سمیه الهام لیلا نرگس سارا مینا شیرین پروین طاهره اعظم فرزانه
-"""
-GIVEN_NAMES = frozenset(matching_form(name) for name in _GIVEN_NAMES.split())
+GIVEN_NAMES = frozenset(matching_form(name) for name in GIVEN_NAME_SPELLINGS)
 SURNAME_MAX_FREQUENCY = 1_000_000.0
 # A first name hazm does not know (`الکسیس`, `یوردی`) needs a surname it hardly knows either.
 FOREIGN_SURNAME_MAX_FREQUENCY = 1000.0

@@ -46,7 +46,7 @@ from typing import NamedTuple
 from hazm import Stemmer
 
 from bot.text.chars import LETTERS, NON_JOINING, ZWNJ
-from bot.text.lexicon import Lexicon
+from bot.text.lexicon import GIVEN_NAME_SPELLINGS, Lexicon
 
 PLURAL = ("هایشان", "هایتان", "هایمان", "هایش", "هایت", "هایم", "هایی", "هاست", "های", "ها")
 COMPARATIVE = ("ترین", "تری", "تر")
@@ -557,7 +557,7 @@ class ZwnjRepairer:
         word ending in `های` asks): RULED_OUT, or UNLIKELY, which decides only where the stems do not."""
         lex = self.lexicon
         before_function_word = context == RULED_OUT and word.endswith(EZAFE_PLURAL)
-        if lex.is_word(word) or word in PLURAL_PRONOUNS:
+        if lex.is_word(word) or word in PLURAL_PRONOUNS or word in GIVEN_NAME_SPELLINGS:
             return word
         ambiguous = self._heh_or_plural(word)
         verb = self._verb_form(word)

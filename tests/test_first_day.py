@@ -83,18 +83,9 @@ async def test_photos_and_polls_in_a_post_thread_are_comments_under_the_rules_co
     mark), and a banned word in its caption or question, or a locked discussion, takes it out of the group as it
     takes out a text comment."""
     monkeypatch.setattr(publisher_module, "BUTTON_EDIT_INTERVAL", 1.0)
-    group = fake.add_group(GROUP_ID, "گفت‌وگوی کانال", linked_channel=channel.id)
-    runner = await start_bot(CHANNEL_ID=CHANNEL, DISCUSSION_GROUP_ID=str(GROUP_ID))
-    await owner.send("/start")
-    await owner.next_message()
-    await owner.send("/filter add banned کلمهبد")
-    assert "کلمهبد" in (await owner.next_message()).text
-    article = fixture_articles()[0]
-    await runner.services.publisher.ingest(Story(article["title"], article["text"].replace(" [n] ", "\n")))
-    post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
-    root = await fake.wait_for(lambda: fake.history(group.id)[:1] and fake.history(group.id)[0], 10)
-    database = sqlite3.connect(runner.settings.database_path)
-    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM group_threads").fetchone() == (1,))
+    command = "/filter add banned کلمهبد"
+    runner, group, post, root, database, answer = await post_in_group(start_bot, fake, channel, owner, command)
+    assert "کلمهبد" in answer
 
     ali, sara = FakeUser(fake, "علی"), FakeUser(fake, "سارا")
     banned = await in_thread(fake, ali, group, root, caption_or_none="عکس با کلمهبد", photo=True)
@@ -142,18 +133,8 @@ async def test_a_held_photo_waits_for_review_and_comes_back_as_a_photo(
     """A new installation with premoderation on: a photo with an offensive caption in a post's thread leaves the
     group and waits in the review queue with its caption, like a text comment; rejected, it never shows. A clean
     one, approved, is posted back by the bot as the photo it was, and counted."""
-    group = fake.add_group(GROUP_ID, "گفت‌وگوی کانال", linked_channel=channel.id)
-    runner = await start_bot(CHANNEL_ID=CHANNEL, DISCUSSION_GROUP_ID=str(GROUP_ID))
-    await owner.send("/start")
-    await owner.next_message()
-    await owner.send("/premod all")
-    assert "همهٔ نظرها" in (await owner.next_message()).text
-    article = fixture_articles()[0]
-    await runner.services.publisher.ingest(Story(article["title"], article["text"].replace(" [n] ", "\n")))
-    post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
-    root = await fake.wait_for(lambda: fake.history(group.id)[:1] and fake.history(group.id)[0], 10)
-    database = sqlite3.connect(runner.settings.database_path)
-    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM group_threads").fetchone() == (1,))
+    runner, group, post, root, database, answer = await post_in_group(start_bot, fake, channel, owner, "/premod all")
+    assert "همهٔ نظرها" in answer
 
     ali, sara = FakeUser(fake, "علی"), FakeUser(fake, "سارا")
     rude = await in_thread(fake, ali, group, root, caption_or_none="این عکس توهین‌آمیز است", photo=True)
@@ -192,17 +173,8 @@ async def test_an_album_in_a_post_thread_is_one_comment_held_as_one(
     """Telegram sends an album of photos as one message per photo, the caption on the first: it is one comment,
     and with premoderation on the whole album leaves the group with one notice; a banned caption takes the whole
     album out."""
-    group = fake.add_group(GROUP_ID, "گفت‌وگوی کانال", linked_channel=channel.id)
-    runner = await start_bot(CHANNEL_ID=CHANNEL, DISCUSSION_GROUP_ID=str(GROUP_ID))
-    await owner.send("/start")
-    await owner.next_message()
-    await owner.send("/filter add banned کلمهبد")
-    await owner.next_message()
-    article = fixture_articles()[0]
-    await runner.services.publisher.ingest(Story(article["title"], article["text"].replace(" [n] ", "\n")))
-    root = await fake.wait_for(lambda: fake.history(group.id)[:1] and fake.history(group.id)[0], 10)
-    database = sqlite3.connect(runner.settings.database_path)
-    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM group_threads").fetchone() == (1,))
+    command = "/filter add banned کلمهبد"
+    _, group, _, root, database, _ = await post_in_group(start_bot, fake, channel, owner, command)
 
     async def album(user: FakeUser, name: str, caption: str) -> list[FakeMessage]:
         photos = [await in_thread(fake, user, group, root, caption_or_none=caption if i == 0 else None, photo=True,
@@ -229,6 +201,27 @@ async def test_an_album_in_a_post_thread_is_one_comment_held_as_one(
     await owner.send("/help")
     await owner.next_message()
     assert len([m for m in fake.history(group.id, from_bot=True) if "بررسی" in m.text]) == 1
+
+
+async def post_in_group(
+    start_bot: Callable[..., Any], fake: FakeTelegram, channel: FakeChat, owner: FakeUser, command: str
+) -> tuple[BotRunner, FakeChat, FakeMessage, FakeMessage, sqlite3.Connection, str]:
+    """A new installation whose channel has a discussion group: the owner sends /start and `command`, then a
+    story is posted. The bot, the group, the channel post, its copy in the group (the thread's root), the
+    database and the bot's answer to `command`."""
+    group = fake.add_group(GROUP_ID, "گفت‌وگوی کانال", linked_channel=channel.id)
+    runner = await start_bot(CHANNEL_ID=CHANNEL, DISCUSSION_GROUP_ID=str(GROUP_ID))
+    await owner.send("/start")
+    await owner.next_message()
+    await owner.send(command)
+    answer = (await owner.next_message()).text
+    article = fixture_articles()[0]
+    await runner.services.publisher.ingest(Story(article["title"], article["text"].replace(" [n] ", "\n")))
+    post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
+    root = await fake.wait_for(lambda: fake.history(group.id)[:1] and fake.history(group.id)[0], 10)
+    database = sqlite3.connect(runner.settings.database_path)
+    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM group_threads").fetchone() == (1,))
+    return runner, group, post, root, database, answer
 
 
 async def in_thread(

@@ -128,6 +128,30 @@ async def test_channel_and_personal_digests_exactly_once(start_bot, fake: FakeTe
     assert len(channel_posts(fake, channel)) == posts_before + 1
 
 
+async def test_a_digest_at_tehran_midnight_is_the_night_of_the_day_it_covers(
+    start_bot, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    """DIGEST_TIMES=00:00: the digest sent as Saturday begins lists Friday's stories. Readers see it as Friday
+    night's (in Persian and in English), not as a morning digest of a Saturday that has no news yet."""
+    runner = await start_bot(CHANNEL_ID=CHANNEL, DIGEST_TIMES="00:00")
+    await publish(runner, fake, channel, "برف و باران در شمال", WEATHER)
+    john = FakeUser(fake, "John", language_code="en")
+    await john.send("/subscribe")
+    settings = await answer(john)
+    await john.press(settings, "digest")
+    await fake.wait_for_text(settings, "Mode: digest")
+    slot = future_slot(runner, 0)
+    covered = datetime.fromtimestamp(slot - 1, TEHRAN)  # the day that just ended
+    posts = len(channel_posts(fake, channel))
+    runner.services.digests.clock = wall_at(slot + 60)
+    assert await runner.services.digests.run_due() == "sent"
+    digest = (await fake.wait_for(lambda: channel_posts(fake, channel)[posts:], 10))[0]
+    assert digest.text.startswith(f"🗞 خلاصهٔ اخبار شب، {jalali_date(covered, TEHRAN, weekday=True)}\n")
+    personal = await answer(john)
+    assert personal.text.startswith(f"🗞 Night digest for you, {covered.strftime('%A %-d %B %Y')}\n")
+    assert "برف و باران" in personal.text
+
+
 async def test_a_missed_digest_is_sent_on_start_within_the_grace_period_only(
     start_bot, fake: FakeTelegram, channel: FakeChat
 ) -> None:

@@ -38,6 +38,7 @@ FIRST_START_KEY = "first_started_at"
 JOB_NAME = "digest"
 MESSAGE_LIMIT = 3900  # of Telegram's 4096, with room for entities counted differently
 QUOTE_LIMIT = 200
+NIGHT_ENDS = 5  # a digest before 05:00 is the night of the day before
 SOURCE_WEIGHT = 2  # per outlet beyond the first: an event many agencies report matters more
 
 
@@ -244,7 +245,11 @@ class DigestService:
 
     def header(self, end: int, lang: str, personal: bool = False) -> str:
         moment = datetime.fromtimestamp(end, self.tz)
-        part = "morning" if moment.hour < 12 else "afternoon" if moment.hour < 17 else "evening"
+        if moment.hour < NIGHT_ENDS:
+            # A digest at midnight or in the small hours closes the day before: that day's night, dated by it.
+            part, moment = "night", moment - timedelta(days=1)
+        else:
+            part = "morning" if moment.hour < 12 else "afternoon" if moment.hour < 17 else "evening"
         day = (
             jalali_date(moment, self.tz, weekday=True)
             if lang == "fa"

@@ -293,7 +293,8 @@ class DigestService:
         return self.channel_messages(digest, self.lang, await self.most_discussed(digest.stories, self.lang))
 
     async def queue_personal(self, digest: Digest, now: float) -> int:
-        """One message per digest subscriber with stories matching their filters; none when nothing does."""
+        """A digest subscriber with stories matching their filters gets them, in as many messages as they take
+        (each within Telegram's limit); one with none gets nothing. Returns the messages queued."""
         subscribers = await self.repo.subscribers("digest")
         if not subscribers:
             return 0
@@ -305,12 +306,13 @@ class DigestService:
                 continue
             lang = await self.users.language(user_id, None)
             blocks = [self.story_text(i, story, lang) for i, story in enumerate(chosen, 1)]
-            text = split_messages(self.header(digest.end, lang, personal=True), blocks)[0]
-            payload = {"chat_id": user_id, "text": text, "parse_mode": "HTML",
-                       "link_preview_options": {"is_disabled": True}}  # fmt: skip
-            messages.append(
-                (f"digest:{digest.slot}:user:{user_id}", "digest_personal", user_id, "sendMessage", payload)
-            )
+            # Every part, as the channel's: the first keeps the key a reader's digest always had.
+            parts = split_messages(self.header(digest.end, lang, personal=True), blocks)
+            for number, text in enumerate(parts):
+                key = f"digest:{digest.slot}:user:{user_id}" + (f":{number}" if number else "")
+                payload = {"chat_id": user_id, "text": text, "parse_mode": "HTML",
+                           "link_preview_options": {"is_disabled": True}}  # fmt: skip
+                messages.append((key, "digest_personal", user_id, "sendMessage", payload))
         return await self.notifier.queue_many(messages)
 
     def post_link(self, chat_id: int | None, message_id: int | None) -> str | None:

@@ -153,11 +153,13 @@ class SubscriptionRepository:
         return [int(row[0]) for row in rows]
 
     async def personal_digests_queued(self, slot: str) -> int:
-        """The personal messages of this digest in the outbox (keys `digest:<slot>:user:<id>`)."""
+        """The readers of this digest's personal messages in the outbox: keys `digest:<slot>:user:<id>` (a
+        digest's further messages, `…:user:<id>:<n>`, are the same reader's)."""
         prefix = f"digest:{slot}:user:"
         row = await self.db.fetchone(
-            "SELECT count(*) FROM outbox WHERE idempotency_key >= ? AND idempotency_key < ?",
-            (prefix, prefix[:-1] + ";"),  # ';' follows ':': every key with the prefix, by the key's index
+            "SELECT count(*) FROM outbox WHERE idempotency_key >= ? AND idempotency_key < ?"
+            " AND instr(substr(idempotency_key, ?), ':') = 0",
+            (prefix, prefix[:-1] + ";", len(prefix) + 1),  # ';' follows ':': every key with the prefix, by the index
         )
         return int(row[0]) if row else 0
 

@@ -18,6 +18,7 @@ from bot.subscriptions.service import StoryKeys, matches
 from bot.text.phrases import fold
 from tests.conftest import CHANNEL, OWNER_ID
 from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
+from tests.feed_server import fixture_articles
 from tests.test_discussion import answer
 from tests.test_news import channel_posts
 from tests.test_subscriptions import PRESIDENT, WEATHER, publish
@@ -126,6 +127,63 @@ async def test_channel_and_personal_digests_exactly_once(start_bot, fake: FakeTe
     runner.services.digests.clock = wall_at(evening.timestamp() + 5)
     assert await runner.services.digests.run_due() == "empty"
     assert len(channel_posts(fake, channel)) == posts_before + 1
+
+
+async def test_a_digest_at_tehran_midnight_is_the_night_of_the_day_it_covers(
+    start_bot, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    """DIGEST_TIMES=00:00: the digest sent as Saturday begins lists Friday's stories. Readers see it as Friday
+    night's (in Persian and in English), not as a morning digest of a Saturday that has no news yet."""
+    runner = await start_bot(CHANNEL_ID=CHANNEL, DIGEST_TIMES="00:00")
+    await publish(runner, fake, channel, "برف و باران در شمال", WEATHER)
+    john = FakeUser(fake, "John", language_code="en")
+    await john.send("/subscribe")
+    settings = await answer(john)
+    await john.press(settings, "digest")
+    await fake.wait_for_text(settings, "Mode: digest")
+    slot = future_slot(runner, 0)
+    covered = datetime.fromtimestamp(slot - 1, TEHRAN)  # the day that just ended
+    posts = len(channel_posts(fake, channel))
+    runner.services.digests.clock = wall_at(slot + 60)
+    assert await runner.services.digests.run_due() == "sent"
+    digest = (await fake.wait_for(lambda: channel_posts(fake, channel)[posts:], 10))[0]
+    assert digest.text.startswith(f"🗞 خلاصهٔ اخبار شب، {jalali_date(covered, TEHRAN, weekday=True)}\n")
+    personal = await answer(john)
+    assert personal.text.startswith(f"🗞 Night digest for you, {covered.strftime('%A %-d %B %Y')}\n")
+    assert "برف و باران" in personal.text
+
+
+async def test_a_personal_digest_longer_than_one_message_reaches_the_reader_whole(
+    start_bot, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    """Eight stories with long titles (a feed's titles have no cap) do not fit one message: the channel gets its
+    digest in two, and so does a digest subscriber, whose copy lost every story past the first message."""
+    runner = await start_bot(CHANNEL_ID=CHANNEL)
+    stories = [(a["title"], a["text"].replace(" [n] ", "\n")) for a in fixture_articles()]
+    stories += [("برنامه اقتصادی رئیس‌جمهور", PRESIDENT), ("برف و باران در شمال", WEATHER)]
+    # Each title runs on with its own story's opening words (a long title is still one story's).
+    stories = [(f"{title}: {' '.join(body.split()[:60])}", body) for title, body in stories]
+    for title, body in stories:
+        await publish(runner, fake, channel, title, body)
+    reader = FakeUser(fake, "خلاصه‌خوان")
+    await reader.send("/subscribe")
+    settings = await answer(reader)
+    await reader.press(settings, "خلاصه")
+    await fake.wait_for_text(settings, "حالت: خلاصه")
+    posts = len(channel_posts(fake, channel))
+    runner.services.digests.clock = wall_at(future_slot(runner, 8) + 60)
+    assert await runner.services.digests.run_due() == "sent"
+    database = sqlite3.connect(runner.settings.database_path)
+    channel_parts = "SELECT count(*) FROM outbox WHERE kind = 'digest' AND state = 'sent'"
+    await fake.wait_for(lambda: database.execute(channel_parts).fetchone()[0] > 1, 10)
+    parts = channel_posts(fake, channel)[posts:]
+    assert len(parts) == database.execute(channel_parts).fetchone()[0]
+    titles = [title for (title,) in database.execute("SELECT title FROM articles WHERE state = 'posted'")]
+    assert len(titles) == 8 and all(title in "".join(part.text for part in parts) for title in titles)
+    personal = [await answer(reader) for _ in parts]
+    assert "برای شما" in personal[0].text
+    assert all(title in "".join(part.text for part in personal) for title in titles)
+    assert all(len(part.text) <= 4096 for part in personal)
 
 
 async def test_a_missed_digest_is_sent_on_start_within_the_grace_period_only(

@@ -324,3 +324,45 @@ async def test_page_buttons_keep_working_after_a_restart(start_bot, posted, fake
     await fake.wait_for(lambda: page.button("👍")["text"] == "👍 ۱")
     await reader.press(page, "بازگشت")
     await fake.wait_for(lambda: "نظر 0" in page.text and "صفحهٔ ۲ از ۲" in page.text)
+
+
+def first_strong_direction(text: str) -> str:
+    """How a client lays out a paragraph (Unicode's rule P2): by its first strong letter, skipping isolated runs
+    (FSI … PDI) — "rtl" for Persian, "ltr" for Latin."""
+    import unicodedata
+
+    depth = 0
+    for char in text:
+        if char in "\u2066\u2067\u2068":
+            depth += 1
+        elif char == "\u2069":
+            depth = max(0, depth - 1)
+        elif depth == 0 and unicodedata.bidirectional(char) in ("L", "R", "AL"):
+            return "ltr" if unicodedata.bidirectional(char) == "L" else "rtl"
+    return "neutral"
+
+
+async def test_a_reply_notice_reads_in_its_readers_direction_whatever_the_replier_is_called(
+    posted, fake: FakeTelegram
+) -> None:
+    """The notice opens with the replier's name: a Latin name laid a Persian notice out left to right, and a
+    Persian name an English one right to left (clients take a paragraph's direction from its first letter)."""
+    runner, payload, _ = posted
+    maryam, john = FakeUser(fake, "مریم"), FakeUser(fake, "John", language_code="en")
+    await comment(maryam, await open_discussion(maryam, payload), "نوشتن نظر", "نظر مریم")
+    await john.send(f"/start {payload}")
+    johns_page = await john.next_message()
+    await john.press_data(johns_page, f"d:o:{comment_id(runner, 'نظر مریم')}")
+    await fake.wait_for(lambda: "نظر مریم" in johns_page.text and "🧵" in johns_page.text)
+    await john.press(johns_page, "↩️")
+    await john.next_message()
+    await john.send("A reply from John")
+    assert "posted" in (await john.next_message()).text
+    notice = await maryam.next_message()
+    assert "پاسخ داد" in notice.text and "John" in notice.text
+    assert first_strong_direction(notice.text.split("\n")[0]) == "rtl", notice.text
+
+    await reply(maryam, await open_discussion(maryam, payload), comment_id(runner, "A reply from John"), "پاسخ مریم")
+    english = await john.next_message()
+    assert "replied to your comment" in english.text and "مریم" in english.text
+    assert first_strong_direction(english.text.split("\n")[0]) == "ltr", english.text

@@ -19,6 +19,7 @@ except ImportError:  # the browser fixture skips (or fails, where a browser is r
     expect = None  # type: ignore[assignment]
 
 from tests.conftest import OWNER_ID
+from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.miniapp_helpers import MiniAppClient, init_data
 from tests.test_miniapp_api import miniapp  # noqa: F401  (the fixture)
 
@@ -168,6 +169,25 @@ async def test_an_english_reader_gets_a_left_to_right_english_page(browser, mini
     assert await page.get_attribute("html", "dir") == "ltr"
     assert await page.text_content("[data-sort=new]") == "Newest"
     assert await page.text_content("#count") == "0 comments"
+
+
+async def test_a_reader_who_chose_english_in_the_chat_gets_the_app_in_english(
+    browser,
+    miniapp,  # noqa: F811
+    fake: FakeTelegram,
+) -> None:
+    """Telegram in Persian, English chosen with /language: the chat speaks English, so does the app (its
+    page used to follow Telegram's language alone, while its dates and errors followed the choice)."""
+    _, payload, base, _ = miniapp
+    reader = FakeUser(fake, "Kate", user_id=7004, language_code="fa")
+    await reader.send("/language")
+    choice = await reader.next_message()
+    await reader.press(choice, "English")
+    await fake.wait_for(lambda: "speaks English" in choice.text)
+    page = await open_app(browser, base, init_data(7004, "Kate", lang="fa", start=payload), payload)
+    await expect(page.locator("#count")).to_have_text("0 comments")
+    assert await page.get_attribute("html", "dir") == "ltr"
+    assert await page.text_content("[data-sort=new]") == "Newest"
 
 
 async def test_without_launch_data_the_page_says_to_open_it_from_telegram(browser, miniapp) -> None:  # noqa: F811

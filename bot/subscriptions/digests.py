@@ -38,6 +38,7 @@ FIRST_START_KEY = "first_started_at"
 JOB_NAME = "digest"
 MESSAGE_LIMIT = 3900  # of Telegram's 4096, with room for entities counted differently
 QUOTE_LIMIT = 200
+NIGHT_ENDS = 5  # a digest before 05:00 is the night of the day before
 SOURCE_WEIGHT = 2  # per outlet beyond the first: an event many agencies report matters more
 
 
@@ -244,7 +245,11 @@ class DigestService:
 
     def header(self, end: int, lang: str, personal: bool = False) -> str:
         moment = datetime.fromtimestamp(end, self.tz)
-        part = "morning" if moment.hour < 12 else "afternoon" if moment.hour < 17 else "evening"
+        if moment.hour < NIGHT_ENDS:
+            # A digest at midnight or in the small hours closes the day before: that day's night, dated by it.
+            part, moment = "night", moment - timedelta(days=1)
+        else:
+            part = "morning" if moment.hour < 12 else "afternoon" if moment.hour < 17 else "evening"
         day = (
             jalali_date(moment, self.tz, weekday=True)
             if lang == "fa"
@@ -288,7 +293,8 @@ class DigestService:
         return self.channel_messages(digest, self.lang, await self.most_discussed(digest.stories, self.lang))
 
     async def queue_personal(self, digest: Digest, now: float) -> int:
-        """One message per digest subscriber with stories matching their filters; none when nothing does."""
+        """A digest subscriber with stories matching their filters gets them, in as many messages as they take
+        (each within Telegram's limit); one with none gets nothing. Returns the messages queued."""
         subscribers = await self.repo.subscribers("digest")
         if not subscribers:
             return 0
@@ -300,12 +306,13 @@ class DigestService:
                 continue
             lang = await self.users.language(user_id, None)
             blocks = [self.story_text(i, story, lang) for i, story in enumerate(chosen, 1)]
-            text = split_messages(self.header(digest.end, lang, personal=True), blocks)[0]
-            payload = {"chat_id": user_id, "text": text, "parse_mode": "HTML",
-                       "link_preview_options": {"is_disabled": True}}  # fmt: skip
-            messages.append(
-                (f"digest:{digest.slot}:user:{user_id}", "digest_personal", user_id, "sendMessage", payload)
-            )
+            # Every part, as the channel's: the first keeps the key a reader's digest always had.
+            parts = split_messages(self.header(digest.end, lang, personal=True), blocks)
+            for number, text in enumerate(parts):
+                key = f"digest:{digest.slot}:user:{user_id}" + (f":{number}" if number else "")
+                payload = {"chat_id": user_id, "text": text, "parse_mode": "HTML",
+                           "link_preview_options": {"is_disabled": True}}  # fmt: skip
+                messages.append((key, "digest_personal", user_id, "sendMessage", payload))
         return await self.notifier.queue_many(messages)
 
     def post_link(self, chat_id: int | None, message_id: int | None) -> str | None:

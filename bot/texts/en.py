@@ -485,6 +485,7 @@ MESSAGES: dict[str, str] = {
     "digest_morning": "Morning",
     "digest_afternoon": "Afternoon",
     "digest_evening": "Evening",
+    "digest_night": "Night",
     "digest_story": '{n}. <a href="{link}">{title}</a> — 💬 {comments}{sources}\n{summary}',
     "digest_most_discussed": "🔥 <b>Most discussed: {title}</b> ({count} comments)\n“{text}” — {author}",
     "digest_most_discussed_one": "🔥 <b>Most discussed: {title}</b> ({count} comment)\n“{text}” — {author}",

@@ -489,6 +489,7 @@ MESSAGES: dict[str, str] = {
     "digest_morning": "صبح",
     "digest_afternoon": "عصر",
     "digest_evening": "شب",
+    "digest_night": "شب",
     "digest_story": '{n}. <a href="{link}">{title}</a> — 💬 {comments}{sources}\n{summary}',
     "digest_most_discussed": "🔥 <b>پربحث‌ترین: {title}</b> ({count} نظر)\n«{text}» — {author}",
     "digest_most_discussed_one": "🔥 <b>پربحث‌ترین: {title}</b> ({count} نظر)\n«{text}» — {author}",

@@ -399,13 +399,13 @@ function showTab(name) {
   if (load) load().catch((error) => toast(error.message));
 }
 
-async function main() {
-  applyTheme();
-  const code = (tgUser.language_code || navigator.language || "fa").slice(0, 2);
-  state.lang = code === "en" ? "en" : "fa";
-  document.documentElement.lang = state.lang;
-  document.documentElement.dir = state.lang === "fa" ? "rtl" : "ltr";
-  const strings = await fetch("/api/strings?lang=" + state.lang).then((r) => r.json());
+// The page's language: Telegram's at first, then the one the bot speaks to this reader (chosen with /language).
+async function useLanguage(lang) {
+  state.lang = lang;
+  for (const kind of Object.keys(formatters)) delete formatters[kind];
+  document.documentElement.lang = lang;
+  document.documentElement.dir = lang === "fa" ? "rtl" : "ltr";
+  const strings = await fetch("/api/strings?lang=" + lang).then((r) => r.json());
   state.s = strings.strings;
   document.title = str("title");
   for (const [selector, key] of [["[data-sort=new]", "sort_new"], ["[data-sort=top]", "sort_top"], ["[data-tab=thread]", "tab_thread"],
@@ -414,6 +414,12 @@ async function main() {
     document.querySelector(selector).textContent = str(key);
   }
   $("text").placeholder = str("placeholder");
+}
+
+async function main() {
+  applyTheme();
+  const code = (tgUser.language_code || navigator.language || "fa").slice(0, 2);
+  await useLanguage(code === "en" ? "en" : "fa");
   if (tg) { tg.ready(); tg.expand(); }
   if (!initData) { $("status").textContent = str("open_in_telegram"); return; }
   for (const chip of document.querySelectorAll("[data-sort]")) chip.addEventListener("click", () => resort(chip.dataset.sort));
@@ -423,6 +429,11 @@ async function main() {
   $("approve-selected").addEventListener("click", () => review([...state.selected], []));
   $("reject-selected").addEventListener("click", () => review([], [...state.selected]));
   await loadPage();
+  if (state.me && state.me.lang !== state.lang) {
+    await useLanguage(state.me.lang);
+    state.story = null;
+    await resort(state.sort);
+  }
   performance.mark("first-screen");
   new IntersectionObserver((entries) => { if (entries.some((e) => e.isIntersecting)) loadPage(); }).observe($("sentinel"));
   setInterval(poll, POLL_MS);

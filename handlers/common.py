@@ -14,11 +14,13 @@ from bot.discussion.render import Button
 from bot.moderation.roles import REFUSAL_KEYS, Role
 from bot.render.ids import MAX_ID, parse_int
 from bot.render.post import TEXT_LIMIT, pack_parts, visible_length
-from bot.texts import t
+from bot.texts import digits, t
 
 REFUSALS = REFUSAL_KEYS
 P = ParamSpec("P")
 Handler = Callable[Concatenate[Update, BotContext, P], Coroutine[Any, Any, None]]
+
+TEHRAN = "Asia/Tehran"
 
 
 async def role_of(update: Update, context: BotContext) -> Role:
@@ -76,6 +78,16 @@ def fit_messages(lines: Sequence[str], limit: int = TEXT_LIMIT) -> list[str]:
 def channel_button(context: BotContext) -> str:
     """The channel posts' comments button as it reads there: in the channel's language, whatever the reader's."""
     return str(t(context.services.settings.bot_language, "channel_button_name"))
+
+
+def digest_schedule(context: BotContext) -> str:
+    """The digest times in the reader's digits, with the zone they are in (`۰۸:۰۰، ۲۰:۰۰ به وقت تهران`)."""
+    service = context.services.digests
+    separator = str(context.t("list_separator"))
+    times = digits(separator.join(moment.strftime("%H:%M") for moment in service.times), context.lang)
+    zone = str(service.tz)
+    shown_zone = context.t("zone_tehran") if zone == TEHRAN else zone
+    return str(context.t("digest_times_in_zone", times=times, zone=shown_zone))
 
 
 def int_argument(context: BotContext, index: int = 0, low: int = 1, high: int = MAX_ID) -> int | None:

@@ -8,8 +8,7 @@ from telegram.ext import Application, CommandHandler, filters
 from bot.context import BotContext
 from bot.moderation.roles import Role
 from bot.subscriptions.digests import parse_times
-from bot.texts import digits
-from handlers.common import requires
+from handlers.common import digest_schedule, requires
 
 
 @requires(Role.ADMIN)
@@ -31,7 +30,7 @@ async def digest(update: Update, context: BotContext) -> None:
         state = await service.send_now()
         await message.reply_text(context.t("digest_sent" if state == "sent" else "digest_nothing"))
         return
-    await message.reply_text(context.t("digest_usage", times=_times(context)))
+    await message.reply_text(context.t("digest_usage", times=digest_schedule(context)))
 
 
 @requires(Role.ADMIN)
@@ -41,7 +40,7 @@ async def digest_times(update: Update, context: BotContext) -> None:
     try:
         times = parse_times(" ".join(context.args or []))
     except ValueError:
-        await message.reply_text(context.t("digesttimes_usage", times=_times(context)))
+        await message.reply_text(context.t("digesttimes_usage", times=digest_schedule(context)))
         return
     service = context.services.digests
     await service.set_times(times)
@@ -50,12 +49,7 @@ async def digest_times(update: Update, context: BotContext) -> None:
     assert update.effective_user is not None
     written = ",".join(m.strftime("%H:%M") for m in times)
     await context.services.audit.record(update.effective_user.id, "digest_times", "setting", written, None)
-    await message.reply_text(context.t("digesttimes_done", times=_times(context)))
-
-
-def _times(context: BotContext) -> str:
-    separator = str(context.t("list_separator"))
-    return digits(separator.join(moment.strftime("%H:%M") for moment in context.services.digests.times), context.lang)
+    await message.reply_text(context.t("digesttimes_done", times=digest_schedule(context)))
 
 
 def register(app: Application) -> None:

@@ -13,7 +13,7 @@ from bot.discussion.render import Button, shorten
 from bot.render.buttons import ButtonCodec, Pressed, route
 from bot.rows import ArticleRow, PendingInput
 from bot.subscriptions.service import MODES, Settings
-from handlers.common import edit_in_place, keyboard
+from handlers.common import digest_schedule, edit_in_place, keyboard
 from handlers.inputs import expects
 
 KEYWORD_TTL = 15 * 60
@@ -44,7 +44,10 @@ def render_settings(settings: Settings, context: BotContext) -> tuple[str, Inlin
     topics = separator.join(f"#{c.name}" for c in settings.topics if c.chosen)
     sources = separator.join(c.name for c in settings.sources if c.chosen)
     keywords = separator.join(k.value for k in settings.keywords)
-    text = context.t("sub_settings", mode=context.t(f"sub_mode_{settings.mode}"), topics=topics or everything,
+    mode = str(context.t(f"sub_mode_{settings.mode}"))
+    if settings.mode == "digest":
+        mode += f" ({digest_schedule(context)})"
+    text = context.t("sub_settings", mode=mode, topics=topics or everything,
                      sources=sources or everything, keywords=keywords or "-")  # fmt: skip
     mark = {True: " ✓", False: ""}
     rows = [[_button(f"{MODE_ICONS[mode]} {context.t(f'sub_mode_{mode}')}{mark[mode == settings.mode]}", Act.MODE, mode)

@@ -140,7 +140,7 @@ async def test_a_digest_at_tehran_midnight_is_the_night_of_the_day_it_covers(
     await john.send("/subscribe")
     settings = await answer(john)
     await john.press(settings, "digest")
-    await fake.wait_for_text(settings, "Mode: digest")
+    await fake.wait_for_text(settings, "Mode: digest (00:00, Tehran time)")  # when it will come
     slot = future_slot(runner, 0)
     covered = datetime.fromtimestamp(slot - 1, TEHRAN)  # the day that just ended
     posts = len(channel_posts(fake, channel))
@@ -169,7 +169,7 @@ async def test_a_personal_digest_longer_than_one_message_reaches_the_reader_whol
     await reader.send("/subscribe")
     settings = await answer(reader)
     await reader.press(settings, "خلاصه")
-    await fake.wait_for_text(settings, "حالت: خلاصه")
+    await fake.wait_for_text(settings, "حالت: خلاصه (۰۸:۰۰، ۲۰:۰۰ به وقت تهران)")  # when it will come
     posts = len(channel_posts(fake, channel))
     runner.services.digests.clock = wall_at(future_slot(runner, 8) + 60)
     assert await runner.services.digests.run_due() == "sent"

@@ -492,6 +492,8 @@ MESSAGES: dict[str, str] = {
     "digest_nothing": "There are no stories for a digest in this period.",
     "digest_preview_note": "Digest preview (for you only; nothing was recorded or sent):",
     "digest_sent": "The digest is queued for the channel and the subscribers.",
+    "digest_times_in_zone": "{times}, {zone} time",
+    "zone_tehran": "Tehran",
     "digest_usage": "/digest now — build and send the digest now\n/digest preview — a preview for you only\nDigest times: {times}\nChange: /digesttimes 08:00,20:00",
     "digesttimes_usage": "Write the times like this: /digesttimes 08:00,20:00\nNow: {times}",
     "digesttimes_done": "Digest times: {times}",

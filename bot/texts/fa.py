@@ -496,6 +496,8 @@ MESSAGES: dict[str, str] = {
     "digest_nothing": "در این بازه خبری برای خلاصه نیست.",
     "digest_preview_note": "پیش‌نمایش خلاصه (فقط برای شما؛ چیزی ثبت یا ارسال نشد):",
     "digest_sent": "خلاصهٔ خبرها در صف ارسال به کانال و مشترکان قرار گرفت.",
+    "digest_times_in_zone": "{times} به وقت {zone}",
+    "zone_tehran": "تهران",
     "digest_usage": "/digest now — ساختن و فرستادن خلاصهٔ همین حالا\n/digest preview — پیش‌نمایش فقط برای شما\nساعت‌های خلاصه: {times}\nتغییر: /digesttimes ۰۸:۰۰،۲۰:۰۰",
     "digesttimes_usage": "ساعت‌ها را این‌گونه بنویسید: /digesttimes ۰۸:۰۰،۲۰:۰۰\nاکنون: {times}",
     "digesttimes_done": "ساعت‌های خلاصهٔ خبرها: {times}",

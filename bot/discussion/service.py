@@ -316,11 +316,9 @@ class DiscussionService:
 
     def clean_text(self, text: str) -> str:
         """Control and bidi-override characters removed, whitespace trimmed; refused when empty or too long."""
-        cleaned = clean_controls(text).strip()
+        cleaned = self.clean_words(text)
         if not cleaned:
             raise DiscussionError("comment_empty")
-        if len(cleaned) > self.max_chars:
-            raise DiscussionError("comment_too_long", limit=self.max_chars, length=len(cleaned))
         return cleaned
 
     async def add(

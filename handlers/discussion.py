@@ -20,7 +20,6 @@ from bot.discussion.service import DiscussionService
 from bot.miniapp.links import story_url
 from bot.moderation.roles import Role, Target
 from bot.render.buttons import ButtonExpired, route
-from bot.render.html import isolate
 from bot.render.ids import comment_ref
 from bot.rows import CommentRow, CommentStatus, HoldReason, PendingInput, ViewRow
 from bot.texts import words
@@ -223,7 +222,7 @@ async def _moderate(press: Press, action: Act) -> None:
     comment = await press.service.comment(press.target)
     c = comment.id
     ref = comment_ref(c, press.context.lang)
-    author = isolate(comment.author_name)
+    author = comment.author_name
     if action == Act.MOD_ASK_DELETE:
         await press.ask(comment, "mod_delete_confirm", action_button(t("button_confirm_delete"), Act.MOD_DELETE, c))
     elif action == Act.MOD_ASK_BAN:

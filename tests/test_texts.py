@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import string
 from pathlib import Path
@@ -68,3 +69,45 @@ def test_every_moderation_action_the_code_records_has_words_in_the_log() -> None
     for action in actions:
         for lang in ("fa", "en"):
             assert f"modlog_do_{action}" in CATALOGS[lang], action
+
+
+OTHER_SCRIPT = {"fa": "John Smith", "en": "مریم رضایی"}
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_a_name_in_the_other_script_leaves_every_line_of_every_message_in_its_direction(lang: str) -> None:
+    """Each line reads in the direction its own words give it (its language's when it has none of its own),
+    for clients that skip isolated runs and for those that do not: a line opening with a name or a title
+    holds the name in an isolate and opens with its language's mark."""
+    from tests.test_directions import first_letter_direction
+    from tests.test_discussion import first_strong_direction
+
+    own_direction = {"fa": "rtl", "en": "ltr"}[lang]
+    for key, template in CATALOGS[lang].items():
+        params = {name: "https://t.me/x/1" if name == "link" else OTHER_SCRIPT[lang] for name in placeholders(template)}
+        shown = html.unescape(re.sub(r"<[^>]+>", "", t(lang, key, **params)))
+        for template_line, line in zip(template.split("\n"), shown.split("\n"), strict=True):
+            words = re.sub(r"<[^>]+>", "", template_line)
+            if not placeholders(template_line) or re.fullmatch(r"\{\w+\}", words.strip()):
+                continue  # no inserted text, or one alone on its line that keeps its own direction
+            expected = first_letter_direction(re.sub(r"\{\w+\}", "", words))
+            expected = own_direction if expected == "neutral" else expected
+            assert first_strong_direction(line) == first_letter_direction(line) == expected, (key, line)
+
+
+def test_inserted_names_are_isolated_by_their_own_letters_without_bidi_controls_of_their_own() -> None:
+    # A Persian title that opens with a Latin word is a right-to-left run (first-strong would make it LTR).
+    assert (
+        t("en", "lock_done", title="iPhone ۱۷ معرفی شد")
+        == "🔒 The discussion of “\u2067iPhone ۱۷ معرفی شد\u2069” is closed."
+    )
+    assert t("fa", "lock_done", title="iPhone ۱۷ معرفی شد") == "🔒 گفت‌وگوی «\u2067iPhone ۱۷ معرفی شد\u2069» بسته شد."
+    # Same script: nothing to isolate; an override of the name's own is dropped all the same.
+    assert t("fa", "warn_limit_ban", name="مریم\u202e") == CATALOGS["fa"]["warn_limit_ban"].format(name="مریم")
+    assert t("en", "warn_limit_ban", name="\u202eJohn\u202c") == "John reached the warning limit and is banned."
+    assert t("fa", "warn_limit_ban", name="Jo\u202ehn") == "\u200f\u2066John\u2069 به سقف اخطارها رسید و مسدود شد."
+    # A link target and an id to copy take no marks; a text alone on its line keeps its own direction.
+    story = t("fa", "queue_story", link="https://t.me/c/1?a=John", title="John")
+    assert story == '\u200f<a href="https://t.me/c/1?a=John">«\u2066John\u2069»</a>'
+    assert "<code>abc</code>" in t("fa", "status_setting", value="abc")
+    assert t("fa", "reply_notice", name="مریم", title="خبر", text="I agree").endswith("\nI agree")

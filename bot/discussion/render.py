@@ -151,7 +151,7 @@ def _text(
             parent = page.parent
             shown = parent.status == CommentStatus.PUBLISHED
             said = isolate_latin(preview(parent, PARENT_CHARS)) if shown else _gone(parent, lang)
-            lines += ["", t(lang, "comment_parent", ref=ref(parent, lang), name=isolate(author_name(parent, lang)),
+            lines += ["", t(lang, "comment_parent", ref=ref(parent, lang), name=author_name(parent, lang),
                             text=said)]  # fmt: skip
         lines += ["", *_focus_lines(focus, viewer, lang, now, full)]
         replies = focus.more + sum(int(reply.shown) + reply.more for reply in focus.replies)
@@ -183,9 +183,8 @@ def _story_lines(story: StoryView, viewer: Viewer, lang: str, tz: ZoneInfo | Non
     if story.timeline:
         lines += ["", t(lang, "discussion_timeline")]
         for entry in story.timeline:
-            title = isolate_latin(shorten(entry.title, TIMELINE_TITLE_CHARS))
             line = t(lang, "discussion_timeline_entry", time=moment_text(entry.at, tz, lang),
-                     source=isolate(entry.source or "-"), title=title)  # fmt: skip
+                     source=entry.source or "-", title=shorten(entry.title, TIMELINE_TITLE_CHARS))  # fmt: skip
             lines.append(f"{comment_ref(entry.article_id, lang)} {line}" if viewer.moderator else line)
     if viewer.moderator:
         lines += ["", t(lang, "discussion_story_id", id=Safe(comment_ref(story.story_id, lang)))]
@@ -273,6 +272,6 @@ def confirmation(
     comment: CommentRow, lang: str, key: str, yes: Button, **params: object
 ) -> tuple[Safe, list[list[Button]]]:
     """A question about one comment, asked in place of the view: yes, or cancel (back to the view)."""
-    text = "\n\n".join([t(lang, key, ref=ref(comment, lang), name=isolate(author_name(comment, lang)), **params),
+    text = "\n\n".join([t(lang, key, ref=ref(comment, lang), name=author_name(comment, lang), **params),
                         isolate_latin(preview(comment, 300))])  # fmt: skip
     return Safe(text), [[yes, action_button(t(lang, "button_cancel"), Act.CANCEL, comment.id)]]

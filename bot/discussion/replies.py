@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.news.publisher import Publisher
 from bot.notify import Notifier
-from bot.render.html import isolate, snippet
+from bot.render.html import snippet
 from bot.texts import Text
 from bot.users import UserService
 from storage.articles import ArticleRepository, ArticleRow
@@ -61,7 +61,7 @@ class Replies:
         if profile is None or not profile.reply_notifications or parent.origin != "bot":
             return
         # Isolated: the notice opens with the name, and a name in another script would set its direction.
-        name = Text("anonymous") if comment.anonymous else isolate(comment.author_name)
+        name = Text("anonymous") if comment.anonymous else comment.author_name
         await self.notifier.tell(parent.author_id, "reply_notice", dedupe=f"reply:{comment.id}",
                                  open_url=self.publisher.deep_link(article), name=name, title=article.title,
                                  text=snippet(comment.text))  # fmt: skip
@@ -75,7 +75,7 @@ class Replies:
             return
         if chat != self.group_id:
             return
-        name = Text("anonymous") if comment.anonymous else isolate(comment.author_name)
+        name = Text("anonymous") if comment.anonymous else comment.author_name
         # Were the parent's message gone: still in the thread, under the post.
         root = await self.comments.thread_root(chat, comment.article_id)
         await self.notifier.say(chat, "group_mirror", outbox_kind="group_mirror", dedupe=f"{MIRROR_PREFIX}{comment.id}",

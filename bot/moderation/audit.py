@@ -10,7 +10,7 @@ from typing import Any
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.notify import Notifier
 from bot.render.dates import moment_text
-from bot.render.html import Safe, isolate
+from bot.render.html import Safe
 from bot.render.ids import comment_ref
 from bot.texts import CATALOGS, Text, digits, t
 from bot.users import UserService
@@ -59,7 +59,7 @@ class AuditLog:
             return
         lang = self.lang
         who = await self.users.users.get(actor) if actor else None
-        name = isolate(who.first_name) if who else (digits(actor, lang) if actor else t(lang, "modlog_system"))
+        name = who.first_name if who else (digits(actor, lang) if actor else t(lang, "modlog_system"))
         what = describe(lang, action, target_type, target_id, reason)
         await self.notifier.log("modlog_line", actor=name, action=what, detail=detail)
 

@@ -272,7 +272,7 @@ class ReviewQueue:
         """A held group message was deleted at once; once approved the bot posts it in its thread."""
         if comment.tg_chat_id is None:
             return
-        name = isolate(comment.author_name)
+        name = comment.author_name
         photo: tuple[str, dict[str, object]] | None = None
         if comment.media_kind in RESEND and comment.media_file_id:
             caption = Media(comment.media_kind).caption_of(comment.text)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -10,7 +9,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.render.dates import english_date, jalali_date
-from bot.render.html import FSI, PDI, Safe, escape, link
+from bot.render.html import BIDI_CONTROL, FSI, PDI, Safe, escape, link, visible_text
 from bot.text.sentences import split_sentences
 from bot.text.summarize import cut_at_word
 from bot.texts import t
@@ -20,7 +19,6 @@ CAPTION_LIMIT = 1024
 # A run of Latin script (names, URLs, model numbers) inside a Persian line: isolated so that the bidi
 # algorithm does not reorder the Persian words around it.
 LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9@#&/:._+\-]*(?:\s+[A-Za-z0-9][A-Za-z0-9@#&/:._+\-]*)*")
-TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass
@@ -46,11 +44,6 @@ def isolate_latin(text: str) -> Safe:
     return Safe("".join(out))
 
 
-def visible_text(rendered: str) -> str:
-    """The text Telegram shows for this HTML (what `Message.text` holds)."""
-    return html.unescape(TAG.sub("", rendered))
-
-
 def visible_length(rendered: str) -> int:
     """Length as Telegram counts it: after entity parsing, in UTF-16 code units."""
     return len(visible_text(rendered).encode("utf-16-le")) // 2
@@ -74,7 +67,7 @@ def pack_parts(
 
 def to_plain(rendered: str) -> str:
     """What a reader sees, without formatting (for terminal previews)."""
-    return html.unescape(TAG.sub("", rendered)).replace(FSI, "").replace(PDI, "")
+    return BIDI_CONTROL.sub("", visible_text(rendered))
 
 
 def render_post(post: PostContent, lang: str, tz: ZoneInfo | None = None, limit: int = TEXT_LIMIT) -> Safe:
@@ -124,7 +117,7 @@ def _render(post: PostContent, summary: str, lang: str, tz: ZoneInfo | None) -> 
         lines += ["", isolate_latin(summary)]
     meta: list[str] = []
     if post.source:
-        meta.append(t(lang, "post_source", source=Safe(isolate_latin(post.source))))
+        meta.append(t(lang, "post_source", source=post.source))
     if post.published is not None:
         meta.append(jalali_date(post.published, tz) if lang == "fa" else english_date(post.published, tz))
     if meta or post.url:

@@ -14,10 +14,12 @@ from __future__ import annotations
 import html
 import json
 import re
+import string
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from bot.render.html import Safe, escape
+from bot.render.html import BIDI_CONTROL, LRM, RLM, Safe, escape, isolate, opens_with_isolate, strong_letters
 from bot.texts import en, fa
 
 LANGUAGES = ("fa", "en")
@@ -74,21 +76,65 @@ class Text:
 
 def t(lang: str, key: str, /, **params: object) -> Safe:
     """The catalog text for `key` in `lang`, as Telegram HTML; parameters are escaped unless Safe, numbers
-    written in the language's digits, Texts rendered in `lang`; `<key>_one` when the count is 1."""
+    written in the language's digits, Texts rendered in `lang`; `<key>_one` when the count is 1.
+
+    Directions: a text inserted into a sentence (a name, a title, a feed's name) that holds letters of the
+    other direction is a bidi isolate, stripped of bidi controls of its own, so that a Latin name neither turns
+    a Persian line left to right nor reorders the words after it; a line that would open with such a run opens
+    with its language's mark. A text alone on its line (a comment, a summary) keeps its own direction."""
     catalog = CATALOGS.get(lang, CATALOGS["fa"])
     count = next((params[name] for name in PLURAL_BY if name in params), None)
     template = catalog.get(f"{key}_one", catalog[key]) if count == 1 and not isinstance(count, bool) else catalog[key]
-    values: dict[str, str] = {}
-    for name, value in params.items():
-        if isinstance(value, Text):
-            values[name] = value.render(lang)
-        elif isinstance(value, Id):
-            values[name] = digits(int(value), lang)
-        elif isinstance(value, bool) or not isinstance(value, int | float):
-            values[name] = escape(value)
-        else:
-            values[name] = localize_number(value, lang)
-    return Safe(template.format(**values))
+    return Safe("\n".join(_fill(line, lang, params) for line in _lines(template)))
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One line of a catalog text and how each of its parameters sits in it."""
+
+    template: str
+    alone: bool  # the line is one parameter (inside tags at most): the inserted text keeps its own direction
+    literal: frozenset[str]  # parameters in an attribute or <code> (a link, an id to copy): escaped only
+
+
+LITERAL = re.compile(r"<[^>]*>|<code>.*?</code>|<pre>.*?</pre>")
+
+
+@lru_cache(maxsize=4096)
+def _lines(template: str) -> tuple[_Line, ...]:
+    lines = []
+    for line in template.split("\n"):
+        literal = frozenset(name for part in LITERAL.findall(line) for name in _names(part))
+        lines.append(_Line(line, bool(re.fullmatch(r"\{\w+\}", re.sub(r"<[^>]+>", "", line).strip())), literal))
+    return tuple(lines)
+
+
+def _names(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def _fill(line: _Line, lang: str, params: dict[str, object]) -> str:
+    values = {name: _value(params[name], lang, inline=not line.alone and name not in line.literal)
+              for name in _names(line.template)}  # fmt: skip
+    filled = line.template.format(**values)
+    if line.alone:
+        return filled
+    mark = LRM if lang == "en" else RLM
+    return "\n".join(mark + part if opens_with_isolate(part) else part for part in filled.split("\n"))
+
+
+def _value(value: object, lang: str, inline: bool) -> str:
+    if isinstance(value, Text):
+        return value.render(lang)
+    if isinstance(value, Id):
+        return digits(int(value), lang)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return localize_number(value, lang)
+    if not inline or isinstance(value, Safe):
+        return escape(value)
+    text = BIDI_CONTROL.sub("", str(value))
+    left, right = strong_letters(text)
+    return isolate(text) if (right if lang == "en" else left) else escape(text)
 
 
 def words(key: str) -> frozenset[str]:

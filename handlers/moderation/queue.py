@@ -13,9 +13,9 @@ from bot.discussion.render import Button
 from bot.moderation.queue import Outcome, QueueItem
 from bot.moderation.roles import Role
 from bot.render.buttons import ButtonCodec, ButtonExpired, route
-from bot.render.html import Safe, isolate, snippet
+from bot.render.html import Safe, snippet, visible_text
 from bot.render.ids import MAX_ID, comment_ref
-from bot.render.post import TEXT_LIMIT, visible_length, visible_text
+from bot.render.post import TEXT_LIMIT, visible_length
 from bot.rows import ArticleRow, CommentStatus, HoldReason, PendingInput
 from bot.texts import Id, localize_number
 from handlers.common import answer, edit_in_place, keyboard, requires
@@ -146,13 +146,13 @@ def _queue_entry(context: BotContext, item: QueueItem, text_chars: int) -> str:
     if item.parent is not None:
         answered = item.parent
         parent = str(context.t(
-            "queue_parent", ref=comment_ref(answered.id, context.lang), name=isolate(answered.author_name),
+            "queue_parent", ref=comment_ref(answered.id, context.lang), name=answered.author_name,
             text=snippet(answered.text, PARENT_CHARS),
         ))  # fmt: skip
     return str(context.t(
         "queue_entry",
         ref=comment_ref(comment.id, context.lang),
-        name=isolate(comment.author_name),
+        name=comment.author_name,
         author=Id(comment.author_id),
         anonymous=context.t("queue_anonymous") if comment.anonymous else "",
         story=Safe(_story(context, item.article)),

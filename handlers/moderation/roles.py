@@ -7,7 +7,6 @@ from telegram import Update
 from bot.commands import drop_admin_menu
 from bot.context import BotContext
 from bot.moderation.roles import Role
-from bot.render.html import isolate
 from bot.texts import Id
 from handlers.common import answer, requires
 from handlers.moderation.targets import actor_of, find_target, reply, user_name
@@ -20,7 +19,7 @@ async def add_admin(update: Update, context: BotContext) -> None:
         await reply(update, context, "addadmin_usage")
         return
     added = await context.services.roles.add_admin(actor_of(update), target.user_id)
-    await reply(update, context, "addadmin_done" if added else "addadmin_already", name=isolate(target.name))
+    await reply(update, context, "addadmin_done" if added else "addadmin_already", name=target.name)
 
 
 @requires(Role.OWNER)
@@ -32,7 +31,7 @@ async def remove_admin(update: Update, context: BotContext) -> None:
     removed = await context.services.roles.remove_admin(actor_of(update), target.user_id)
     if removed:
         await drop_admin_menu(context.bot, target.user_id)
-    await reply(update, context, "rmadmin_done" if removed else "rmadmin_none", name=isolate(target.name))
+    await reply(update, context, "rmadmin_done" if removed else "rmadmin_none", name=target.name)
 
 
 @requires(Role.ADMIN)

@@ -8,7 +8,6 @@ from bot.context import BotContext
 from bot.moderation.durations import format_duration, parse_duration
 from bot.moderation.roles import Role
 from bot.render.dates import moment_text
-from bot.render.html import isolate
 from bot.texts import Id
 from handlers.common import answer, requires
 from handlers.moderation.targets import actor_of, find_target, reply
@@ -50,7 +49,7 @@ async def _sanction(update: Update, context: BotContext, command: str) -> None:
         assert seconds is not None  # a mute without a duration got the usage above
         await sanctions.mute(actor, target, seconds, reason)
     length = format_duration(seconds, context.lang) if seconds else context.t("forever")
-    await reply(update, context, f"{command}_done", name=isolate(target.name), id=Id(target.user_id), length=length)
+    await reply(update, context, f"{command}_done", name=target.name, id=Id(target.user_id), length=length)
 
 
 async def _lift(update: Update, context: BotContext, command: str) -> None:
@@ -61,7 +60,7 @@ async def _lift(update: Update, context: BotContext, command: str) -> None:
     sanctions = context.services.sanctions
     lifted = await (sanctions.unban if command == "unban" else sanctions.unmute)(actor_of(update), target)
     key = f"{command}_done" if lifted else f"{command}_none"
-    await reply(update, context, key, name=isolate(target.name), id=Id(target.user_id))
+    await reply(update, context, key, name=target.name, id=Id(target.user_id))
 
 
 @requires(Role.MODERATOR)
@@ -73,9 +72,9 @@ async def warn(update: Update, context: BotContext) -> None:
         return
     count, action = await context.services.sanctions.warn(actor_of(update), target, " ".join(rest) or None)
     limit = context.services.settings.warn_limit
-    await reply(update, context, "warn_done", name=isolate(target.name), count=count, limit=limit)
+    await reply(update, context, "warn_done", name=target.name, count=count, limit=limit)
     if action is not None:
-        await reply(update, context, f"warn_limit_{action}", name=isolate(target.name))
+        await reply(update, context, f"warn_limit_{action}", name=target.name)
 
 
 @requires(Role.MODERATOR)
@@ -85,7 +84,7 @@ async def warns(update: Update, context: BotContext) -> None:
         await reply(update, context, "warns_usage")
         return
     rows = await context.services.sanctions.active_warns(target.user_id)
-    lines = [context.t("warns_header", name=isolate(target.name), count=len(rows))]
+    lines = [context.t("warns_header", name=target.name, count=len(rows))]
     tz = context.services.settings.tz
     no_reason = context.t("warns_no_reason")
     lines += [context.t("warns_line", date=moment_text(row.created_at, tz, context.lang),

@@ -6,7 +6,6 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.moderation.roles import Target
-from bot.render.html import Safe, isolate
 from bot.render.ids import MAX_ID, parse_int, parse_ref
 from bot.rows import ArticleRow, CommentRow
 from handlers.common import int_argument
@@ -95,7 +94,7 @@ def actor_of(update: Update) -> int:
     return update.effective_user.id
 
 
-async def user_name(context: BotContext, user_id: int) -> Safe:
-    """A user's first name (or id), isolated: a Latin or mixed name keeps the Persian line around it in order."""
+async def user_name(context: BotContext, user_id: int) -> str:
+    """A user's first name (or id)."""
     row = await context.services.users.profile(user_id)
-    return isolate(row.first_name if row else str(user_id))
+    return row.first_name if row else str(user_id)

@@ -14,7 +14,7 @@ from tests.conftest import CHANNEL, OWNER_ID
 from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
 from tests.test_digests import future_slot, wall_at
 from tests.test_discussion import answer, first_strong_direction
-from tests.test_subscriptions import PRESIDENT, publish
+from tests.test_subscriptions import PRESIDENT, WEATHER, publish
 
 DIRECTION = {"fa": "rtl", "en": "ltr"}
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -105,8 +105,8 @@ async def test_story_lists_and_digests_read_in_their_readers_direction_whatever_
         await reader.press(settings, label)
         await fake.wait_for_text(settings, chosen)
     titles = ("برنامه اقتصادی رئیس‌جمهور", "Apple unveils the iPhone 17")
-    for title in titles:
-        await publish(runner, fake, channel, title, PRESIDENT)
+    for title, body in zip(titles, (PRESIDENT, WEATHER), strict=True):
+        await publish(runner, fake, channel, title, body)
 
     for reader, lang in ((kate, "en"), (sara, "fa")):
         listed = (await ask(reader, "/latest")).split("\n")[1:]

@@ -35,7 +35,7 @@ async def test_english_telegram_readers_get_english_alerts_and_digests(
 
     await publish(runner, fake, channel, "برنامه اقتصادی رئیس‌جمهور", PRESIDENT)
     alert = await answer(instant)
-    assert alert.text.startswith("⚡") and "Source: ایرنا" in alert.text
+    assert alert.text.startswith("\u200e⚡") and "Source: \u2067ایرنا\u2069" in alert.text
     assert alert.buttons[0]["text"] == "💬 Story and comments"
     persian_alert = await answer(chose_persian)
     assert "منبع: ایرنا" in persian_alert.text and persian_alert.buttons[0]["text"] == "💬 خبر و نظرها"
@@ -110,6 +110,6 @@ async def test_admin_notices_are_written_in_each_admins_language(start_bot, fake
         await answer(admin)
     reason = Text("feed_error_http", {"status": 502})
     await runner.services.notifier.notify_admins("feed_paused_notice", feed="ایسنا", id=Id(4), reason=reason)
-    assert "Feed “ایسنا” (id 4) was paused" in (notice := (await answer(english)).text)
+    assert "Feed “\u2067ایسنا\u2069” (id 4) was paused" in (notice := (await answer(english)).text)
     assert "Reason: the server answered HTTP 502" in notice
     assert "خوراک «ایسنا» (شناسه ۴)" in (notice := (await answer(persian)).text) and "سرور پاسخ HTTP ۵۰۲ داد" in notice

@@ -292,7 +292,7 @@ async def test_every_action_reaches_the_log_chat(
     await ask(owner, f"/ban {target.id} 1d اسپم")
     entry = await fake.wait_for(lambda: fake.history(log_chat.id, from_bot=True)[:1], 10)
     assert (
-        f"🛡 \u2068Owner\u2069: کاربر {target.id:d}".translate(PERSIAN) + " را مسدود کرد؛ دلیل: اسپم؛ تا "
+        f"\u200f🛡 \u2066Owner\u2069: کاربر {target.id:d}".translate(PERSIAN) + " را مسدود کرد؛ دلیل: اسپم؛ تا "
         in entry[0].text
     )
     assert db(runner).execute("SELECT actor_id, action, target_id, reason FROM audit_log").fetchall() == [

@@ -65,4 +65,4 @@ async def test_mydata_exports_and_forgetme_deletes(posted, fake: FakeTelegram) -
     assert rows[1][1] == "امید"
     assert database.execute("SELECT count(*) FROM comments WHERE author_id = ?", (reader.id,)).fetchone() == (0,)
     page = await open_discussion(replier, payload)
-    assert "\u2068کاربر حذف‌شده\u2069" in page.text and "\u2068مینا\u2069" not in page.text
+    assert "\u2067کاربر حذف‌شده\u2069" in page.text and "\u2067مینا\u2069" not in page.text

@@ -80,7 +80,7 @@ async def test_language_choice_switches_to_english_and_survives_restart(
 
     await start_bot()
     await user.send("/start")
-    assert (await user.next_message()).text.startswith("Hello مریم")
+    assert (await user.next_message()).text.startswith("Hello \u2067مریم\u2069")
 
 
 async def test_a_button_the_bot_does_not_know_is_answered(bot: BotRunner, fake: FakeTelegram, user: FakeUser) -> None:

@@ -94,10 +94,10 @@ class _Line:
 
     template: str
     alone: bool  # the line is one parameter (inside tags at most): the inserted text keeps its own direction
-    literal: frozenset[str]  # parameters in an attribute or <code> (a link, an id to copy): escaped only
+    literal: frozenset[str]  # parameters in an attribute, in <code> or glued to a word (/{command}): escaped only
 
 
-LITERAL = re.compile(r"<[^>]*>|<code>.*?</code>|<pre>.*?</pre>")
+LITERAL = re.compile(r"<[^>]*>|<code>.*?</code>|<pre>.*?</pre>|(?<=[/@#\w])\{\w+\}|\{\w+\}(?=\w)")
 
 
 @lru_cache(maxsize=4096)

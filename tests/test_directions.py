@@ -9,7 +9,6 @@ import unicodedata
 
 import pytest
 
-from bot.render.html import LRI, PDI, RLI
 from tests.conftest import CHANNEL, OWNER_ID
 from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
 from tests.test_digests import future_slot, wall_at
@@ -17,6 +16,7 @@ from tests.test_discussion import answer, first_strong_direction
 from tests.test_subscriptions import PRESIDENT, WEATHER, publish
 
 DIRECTION = {"fa": "rtl", "en": "ltr"}
+LRI, RLI, PDI = "\u2066", "\u2067", "\u2069"
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 

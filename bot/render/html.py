@@ -19,6 +19,7 @@ OPENERS = LRI + RLI + FSI
 LRM = "\u200e"
 RLM = "\u200f"
 BIDI_CONTROL = re.compile(f"[{BIDI_CONTROLS}]")
+OPENER = re.compile(f"[{OPENERS}]")
 TAG = re.compile(r"<[^>]+>")
 
 
@@ -31,6 +32,16 @@ def escape(text: object) -> Safe:
     if isinstance(text, Safe):
         return text
     return Safe(html.escape(str(text), quote=True))
+
+
+RIGHT_TO_LEFT = ("R", "AL")  # Unicode's bidi classes of Hebrew and Arabic-script letters; "L" for the others
+STRONG = ("L", *RIGHT_TO_LEFT)
+
+
+def holds_letters(text: str, rtl: bool) -> bool:
+    """Whether the text holds a strong letter of the direction: right to left, or left to right."""
+    wanted = RIGHT_TO_LEFT if rtl else ("L",)
+    return any(unicodedata.bidirectional(char) in wanted for char in text)
 
 
 def strong_letters(text: str) -> tuple[int, int]:
@@ -64,10 +75,12 @@ def visible_text(rendered: str) -> str:
 def opens_with_isolate(rendered: str) -> bool:
     """Whether an isolated run comes before the line's first strong letter outside runs (or it has none): its
     direction then depends on the client's reading of isolates, or on nothing the line says."""
+    if not OPENER.search(rendered):
+        return False
     for char in visible_text(rendered):
         if char in OPENERS:
             return True
-        if unicodedata.bidirectional(char) in ("L", "R", "AL"):
+        if unicodedata.bidirectional(char) in STRONG:
             return False
     return False
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from bot.render.html import BIDI_CONTROL, LRM, RLM, Safe, escape, isolate, opens_with_isolate, strong_letters
+from bot.render.html import BIDI_CONTROL, LRM, RLM, Safe, escape, holds_letters, isolate, opens_with_isolate
 from bot.texts import en, fa
 
 LANGUAGES = ("fa", "en")
@@ -93,6 +93,7 @@ class _Line:
     """One line of a catalog text and how each of its parameters sits in it."""
 
     template: str
+    names: frozenset[str]
     alone: bool  # the line is one parameter (inside tags at most): the inserted text keeps its own direction
     literal: frozenset[str]  # parameters in an attribute, in <code> or glued to a word (/{command}): escaped only
 
@@ -105,7 +106,14 @@ def _lines(template: str) -> tuple[_Line, ...]:
     lines = []
     for line in template.split("\n"):
         literal = frozenset(name for part in LITERAL.findall(line) for name in _names(part))
-        lines.append(_Line(line, bool(re.fullmatch(r"\{\w+\}", re.sub(r"<[^>]+>", "", line).strip())), literal))
+        lines.append(
+            _Line(
+                line,
+                frozenset(_names(line)),
+                bool(re.fullmatch(r"\{\w+\}", re.sub(r"<[^>]+>", "", line).strip())),
+                literal,
+            )
+        )
     return tuple(lines)
 
 
@@ -115,7 +123,7 @@ def _names(template: str) -> set[str]:
 
 def _fill(line: _Line, lang: str, params: dict[str, object]) -> str:
     values = {name: _value(params[name], lang, inline=not line.alone and name not in line.literal)
-              for name in _names(line.template)}  # fmt: skip
+              for name in line.names}  # fmt: skip
     filled = line.template.format(**values)
     if line.alone:
         return filled
@@ -133,8 +141,7 @@ def _value(value: object, lang: str, inline: bool) -> str:
     if not inline or isinstance(value, Safe):
         return escape(value)
     text = BIDI_CONTROL.sub("", str(value))
-    left, right = strong_letters(text)
-    return isolate(text) if (right if lang == "en" else left) else escape(text)
+    return isolate(text) if holds_letters(text, rtl=lang == "en") else escape(text)
 
 
 def words(key: str) -> frozenset[str]:

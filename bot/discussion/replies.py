@@ -60,7 +60,6 @@ class Replies:
         # Group authors see the reply in the group; others only if Telegram lets the bot write to them (tell).
         if profile is None or not profile.reply_notifications or parent.origin != "bot":
             return
-        # Isolated: the notice opens with the name, and a name in another script would set its direction.
         name = Text("anonymous") if comment.anonymous else comment.author_name
         await self.notifier.tell(parent.author_id, "reply_notice", dedupe=f"reply:{comment.id}",
                                  open_url=self.publisher.deep_link(article), name=name, title=article.title,

@@ -81,7 +81,8 @@ async def test_admin_answers_about_a_user_read_in_the_admins_direction_whatever_
 async def test_a_name_cannot_carry_its_own_bidi_controls_into_the_answer(
     bot, fake: FakeTelegram, owner: FakeUser
 ) -> None:
-    """A right-to-left override in a Telegram name would reverse everything after the name; dropped."""
+    """An isolate opened in a Telegram name and never closed would take in the rest of the line (Telegram drops
+    overrides such as RLO from the bot's texts, not isolates); a name's own bidi controls are dropped."""
     trick = FakeUser(fake, "\u202eJohn\u2066", username="trick_w")
     welcome = await ask(trick, "/start")
     await ask(owner, "/start")

@@ -67,6 +67,14 @@ async def test_valid_html_is_accepted_and_rendered_as_plain_text(fake: FakeTeleg
     assert response.json()["result"]["text"] == "تیتر & پیوند <3 ا"
 
 
+async def test_telegram_drops_overrides_and_runs_of_direction_marks_but_keeps_isolates(
+    fake: FakeTelegram, chat: FakeUser
+) -> None:
+    text = "\u200e\u200f\u200eJohn\u202e\u202a \u2067مریم\u2069\r\n\tok"
+    response = await call(fake, "sendMessage", chat_id=chat.id, text=text)
+    assert response.json()["result"]["text"] == "\u200c\u200c\u200eJohn \u2067مریم\u2069\n ok"
+
+
 async def test_unknown_method_and_wrong_token(fake: FakeTelegram, chat: FakeUser) -> None:
     assert (await call(fake, "sendTelepathy", chat_id=chat.id)).status_code == 404
     async with httpx.AsyncClient() as client:

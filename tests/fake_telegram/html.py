@@ -92,6 +92,20 @@ def parse_html(text: str) -> str:
     return "".join(plain)
 
 
+# What Telegram's servers change in every text they take (tdlib's clean_input_string): control characters become
+# spaces (\r goes), the embeddings and overrides U+2028–U+202E go (isolates U+2066–U+2069 stay), and in a run of
+# direction marks (U+200E, U+200F) all but the last become zero-width non-joiners.
+CONTROLS = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f]")
+DROPPED = re.compile("[\r\u2028-\u202e\u0333\u033f\u030a]")
+MARK_RUN = re.compile("[\u200e\u200f]{2,}")
+
+
+def clean_input(text: str) -> str:
+    """The text as Telegram stores it."""
+    text = DROPPED.sub("", CONTROLS.sub(" ", text))
+    return MARK_RUN.sub(lambda run: "\u200c" * (len(run[0]) - 1) + run[0][-1], text)
+
+
 def utf16_length(text: str) -> int:
     """Telegram measures text in UTF-16 code units (an emoji outside the BMP counts twice)."""
     return len(text.encode("utf-16-le")) // 2

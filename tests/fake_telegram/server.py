@@ -21,7 +21,7 @@ from typing import Any
 from aiohttp import BodyPartReader, ClientSession, ClientTimeout, web
 
 from tests.fake_telegram import spec
-from tests.fake_telegram.html import HtmlError, parse_html, utf16_length
+from tests.fake_telegram.html import HtmlError, clean_input, parse_html, utf16_length
 from tests.fake_telegram.limits import FloodLimits
 
 SERVICE_ACCOUNT_ID = 777000  # "Telegram": the sender of automatic forwards into discussion groups
@@ -584,6 +584,7 @@ class FakeTelegram:
             plain = text
         else:
             raise ApiError(400, f"Bad Request: the fake supports parse_mode HTML only, got {parse_mode}")
+        plain = clean_input(plain)
         if not plain.strip():
             raise ApiError(400, f"Bad Request: {what} is empty")
         if utf16_length(plain) > limit:

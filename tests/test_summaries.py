@@ -10,7 +10,7 @@ import json
 import pytest
 
 from bot.text.engine import TextEngine, get_engine
-from bot.text.evaluate import baseline_summaries, summary_row
+from bot.text.evaluate import baseline_summaries, ends_at_sentence_end, summary_row
 from bot.text.sentences import split_sentences
 from bot.text.summarize import (
     FEATURES,
@@ -288,6 +288,19 @@ def test_baselines_are_measured_under_the_same_length_rule(engine: TextEngine) -
     assert baseline_summaries(engine, example, budget)["lead-1"].endswith("…")  # a hard budget cuts it
     row = summary_row(engine, "made-up", engine.summarizer.model, [example])
     assert row.length > 100 and row.at_sentence_end == 100.0
+
+
+def test_a_shorter_form_ends_where_its_sentence_ends_and_a_cut_does_not(engine: TextEngine) -> None:
+    """Class: a form that dropped a part near the end (a role in apposition) was counted as not ending where
+    an article sentence ends, though it keeps the sentence's end."""
+    sentence = "ضربه آخر را حسین کاظمی، دروازه‌بان تیم میهمان، مهار کرد."
+    body = f"{sentence}\n{SHORT}"
+    sentences = engine.summarizer.candidates(body)
+    shorter = "ضربه آخر را حسین کاظمی مهار کرد."
+    assert shorter in sentences[0].forms
+    assert ends_at_sentence_end(f"{SHORT} {shorter}", sentences)
+    assert not ends_at_sentence_end("ضربه آخر را حسین کاظمی، دروازه‌بان…", sentences)
+    assert not ends_at_sentence_end("ضربه آخر را حسین کاظمی.", sentences)  # ends a clause, not the sentence
 
 
 # ----- more grammatical forms, so that a summary ends where a sentence ends -------------------------------

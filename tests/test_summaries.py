@@ -17,6 +17,7 @@ from bot.text.summarize import (
     WEIGHTS_PATH,
     Summarizer,
     clean_sentence,
+    first_clauses,
     optional_cuts,
     shipped_model,
     within_length,
@@ -375,6 +376,32 @@ def test_when_no_sentence_fits_its_first_whole_clauses_are_shown_rather_than_a_w
 def test_an_opening_that_is_not_a_sentence_of_its_own_is_cut_at_a_word(engine: TextEngine, sentence: str) -> None:
     summary = engine.summarizer.summarize("خبر ورزشی", sentence, 50)
     assert summary.endswith("…") and len(summary) <= 50
+
+
+@pytest.mark.parametrize(
+    ("sentence", "opening"),
+    [
+        # `میوه` and `میلیون` open with the letters of `می` but are no verbs: no clause ends there
+        ("برداشت محصول تازه‌ای از انواع میوه و سبزی در باغ‌های شمال کشور از هفته آینده آغاز می‌شود.", None),
+        ("بودجه این طرح دو میلیون دلار و زمان اجرای آن دو سال در نظر گرفته شده است.", None),
+        # `اما طبق آنچه ... بود` is an adjunct waiting for its main clause
+        ("اما طبق آنچه از پیش اعلام شده بود، بازی‌های لیگ از هفته آینده دوباره آغاز می‌شود و تیم‌ها آماده‌اند.", None),
+        # a concessive clause after `و` waits for the `اما` that answers it: the opening stops before it
+        (
+            "کارگران کارخانه حقوق این ماه را گرفتند و هرچند پاداش پایان سال هم پرداخت می‌شود، اما مطالبات "
+            "قبلی هنوز مانده است.",
+            "کارگران کارخانه حقوق این ماه را گرفتند.",
+        ),
+    ],
+)
+def test_a_clause_opening_ends_with_a_verb_and_leaves_no_clause_waiting(sentence: str, opening: str | None) -> None:
+    assert first_clauses(sentence, 100) == opening
+
+
+def test_an_adjunct_holding_a_clause_does_not_end_at_a_comma_inside_it() -> None:
+    """Class: `با تأکید بر اینکه A، B ...` lost only `... اینکه A،`, leaving half a clause before the verb."""
+    sentence = "وزیر با تأکید بر اینکه برنامه تازه، هزینه‌ها را کم می‌کند، از اجرای آن در همه استان‌ها خبر داد."
+    assert optional_cuts(sentence) == [sentence]
 
 
 def test_word_overlap_with_the_title_counts_every_word_as_rouge_does(engine: TextEngine) -> None:

@@ -335,6 +335,8 @@ def optional_cuts(text: str) -> list[str]:
             continue  # `ضمن ... خبر داد،` is a clause with its own verb, not an adjunct
         if pattern is ADJUNCT_TO_SPEECH and not _adjunct_to_speech(match.group()):
             continue
+        if pattern is ADJUNCT and _THAT.search(f" {match.group()} "):
+            continue  # `با تأکید بر اینکه ...`: a clause inside, which ends at its verb, not at the first comma
         if pattern is SUBJECT_RELATIVE and not _subject_relative(match):
             continue
         if pattern is OPENING_CLAUSE and not _opening_clause(text, match):
@@ -667,25 +669,32 @@ CLAUSE_JOINT = re.compile(r"\s+و\s+|\s*[،,]\s+")
 PARTICIPLES = frozenset(("کرده", "شده", "داده"))  # `... کرده و ...`: the tense comes from a later verb
 SUBORDINATORS_WORDS = "اگر اگرچه هرچند چنانچه وقتی زمانی هنگامی چون تا درحالی در پس بعد قبل با"
 SUBORDINATORS = frozenset(SUBORDINATORS_WORDS.split())
+RELATIVE_PRONOUNS = frozenset(("آنچه", "آن‌چه", "هرچه", "چنانکه", "چنان‌که"))
+OPENING_SUBORDINATOR = re.compile(rf"^(?:(?:اما|ولی|و)\s+)?(?:{SUBORDINATE_OPENERS}|اگر|چنانچه|مگر|تا)\s")
 
 
 def first_clauses(text: str, limit: int) -> str | None:
     """The longest opening of a sentence within `limit` characters that is a sentence of its own: whole
     clauses ending with a finite verb before `و` or a comma (`A اعلام کرد و B ...` → `A اعلام کرد.`), so the
     first clause and its main verb stay. None when there is no such opening: not after a participle (`کرده و`),
-    a `که` clause (a relative or reported clause needs what follows), an opening subordinate clause (`اگر`,
-    `وقتی`, `با ...`), or a quote or parenthesis left open."""
+    a `که` or `آنچه` clause (a relative or reported clause needs what follows), a subordinate clause (`اگر`,
+    `وقتی`, `با ...`; also after `و`: `... و هرچند ...`), a word that only looks like a verb (`میوه`), or a quote or
+    parenthesis left open."""
     if text.split(maxsplit=1)[0] in SUBORDINATORS:
         return None
     best = None
+    last_start = 0  # where the last clause of the opening starts
     for joint in CLAUSE_JOINT.finditer(text):
         head = text[: joint.start()].rstrip("،,؛: ")
         if len(head) + 1 > limit:
             break
         words = head.split()
-        if len(words) < MIN_WORDS or words[-1] in PARTICIPLES or not FINITE_VERB.search(head):
-            continue
-        if any(w.endswith("که") for w in words) or head.count("«") != head.count("»") or "(" in head:
+        last_clause, last_start = text[last_start : joint.start()].strip(), joint.end()
+        if len(words) < MIN_WORDS or words[-1] in PARTICIPLES or not _ends_with_verb(head):
+            continue  # `... میوه`, `... دو میلیون`: the letters of `می`, no verb
+        if any(w.endswith("که") or w in RELATIVE_PRONOUNS for w in words) or OPENING_SUBORDINATOR.match(last_clause):
+            continue  # `اما طبق آنچه ... بود`, `... و هرچند ... می‌کنند`: the clause waits for its main clause
+        if head.count("«") != head.count("»") or "(" in head:
             continue
         best = head + "."
     return best

@@ -362,6 +362,26 @@ def test_when_no_sentence_fits_its_first_whole_clauses_are_shown_rather_than_a_w
     assert len(summary) <= engine.summarizer.model.ceiling(budget)
 
 
+def test_when_the_best_long_sentence_has_no_clause_of_its_own_the_runner_up_gives_its_first_clauses(
+    engine: TextEngine,
+) -> None:
+    """Class: a word cut (`…`) shown when the best sentence opens with a condition, though the next one opens with
+    a sentence of its own."""
+    conditional = (
+        "اگر باران امروز در تهران بند نیاید، مسابقه فینال جام حذفی فوتبال کشور در ورزشگاه آزادی به هفته آینده "
+        "موکول می‌شود."
+    )
+    coordinated = (
+        "سازمان لیگ فوتبال برنامه هفته آینده را اعلام کرد و باشگاه‌ها هم از ساعت تازه بازی‌های خود در "
+        "ورزشگاه‌های تهران و شهرستان‌ها باخبر شدند."
+    )
+    budget = 50
+    assert min(len(conditional), len(coordinated)) > engine.summarizer.model.ceiling(budget)
+    title = "موکول شدن فینال جام حذفی فوتبال به هفته آینده"
+    summary = engine.summarizer.summarize(title, f"{conditional} {coordinated}", budget)
+    assert summary == "سازمان لیگ فوتبال برنامه هفته آینده را اعلام کرد."
+
+
 @pytest.mark.parametrize(
     "sentence",
     [

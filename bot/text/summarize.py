@@ -7,22 +7,22 @@ the title and the first sentence counted as ROUGE counts them, also against the 
 The weights are learned from articles with editors' leads (`python -m bot.text.train_summarizer`, which
 writes bot/text/summary_weights.json) and shipped with the code.
 
-Sentences are shown whole. What only makes sense inside the article always goes (agency attribution
-openings such as `به گزارش ...،`, `X در خبری نوشت:`, `وی ادامه داد:` before a quote, and how the agency got
-a quote, `در گفت‌وگو با خبرنگار ...`); to fit a budget, only what Persian grammar makes optional may go as
-well, one part after another: a name before the role that names the same person, `با اشاره به …،`-type
-adjunct clauses, parentheticals, a relative clause between commas, a relative clause on a definite subject
-(`سرمربی سایپا که ... نمی‌کند، بارها ... شد` → `سرمربی سایپا بارها ... شد`; not after an indefinite head such as
-`اتفاقی که`, a preposition or a verb), an opening connective (`اما`, `با این حال،`, `به همین دلیل`), an opening
-prepositional adjunct (`بر اساس ...،`), an opening subordinate clause up to its comma (`پس از آنکه ...،`, `با
-اینکه ...،`, `در حالی که ...،`; never a condition, nor when an `اما` answers it or the main clause opens without a
-subject of its own), one or two verbless opening phrases of time and place (`در دقیقه ۲۵، روی پاس X،`, `عصر
-امروز،`; never the first item of a list), a role in apposition to a name inside the sentence (`سپه، دروازه‌بان
-پارما، به بیرون فرستاد` → `سپه به بیرون فرستاد`), a topic label before a quote (`حضور در میلان: «...»`), and last
-the speaker before a quote that is a sentence of its own (`مدیرکل ... گفت: ...`, `X گفت که ...`; an adjunct that
-runs on to the verb of saying goes whole, commas and all). The first clause (the subject) and the clause with the
-main verb are never dropped, and the sentence keeps its own end. The scorer sees each sentence in up to two forms: its
-longest within the budget and its longest within the ceiling.
+Sentences are shown whole. What only makes sense inside the article always goes (agency attribution openings such as
+`به گزارش ...،`, `X در خبری نوشت:`, `وی ادامه داد:` before a quote, and how the agency got a quote, `در گفت‌وگو با
+خبرنگار ...`); to fit a budget, only what Persian grammar makes optional may go as well, one part after another: a
+name before the role that names the same person, `با اشاره به …،`-type adjunct clauses, parentheticals, a relative
+clause between commas, a relative clause on a definite subject (`سرمربی سایپا که ... نمی‌کند، بارها ... شد` →
+`سرمربی سایپا بارها ... شد`; not after an indefinite head such as `اتفاقی که`, a preposition or a verb), an opening
+connective (`اما`, `با این حال،`, `به همین دلیل`, `بر این اساس`, `گفتنی است که`), an opening prepositional adjunct
+(`بر اساس ...،`), an opening subordinate clause up to its comma (`پس از آنکه ...،`, `با اینکه ...،`, `در حالی که
+...،`; never a condition, nor when an `اما` answers it or the main clause opens without a subject of its own), one
+or two verbless opening phrases of time and place (`در دقیقه ۲۵، روی پاس X،`, `عصر امروز،`; never the first item of
+a list), a role in apposition to a name inside the sentence (`سپه، دروازه‌بان پارما، به بیرون فرستاد` → `سپه به
+بیرون فرستاد`), a topic label before a quote (`حضور در میلان: «...»`), and last the speaker before a quote that is a
+sentence of its own (`مدیرکل ... گفت: ...`, `X گفت که ...`; an adjunct that runs on to the verb of saying goes
+whole, commas and all). The first clause (the subject) and the clause with the main verb are never dropped, and the
+sentence keeps its own end. The scorer sees each sentence in up to two forms: its longest within the budget and its
+longest within the ceiling.
 
 The length rule (`Model.ceiling`, the same for the evaluation's baselines): a whole sentence may run past
 the budget by a quarter of it, or by 40 characters for short budgets (never past twice the budget), to end

@@ -10,13 +10,14 @@ import json
 import pytest
 
 from bot.text.engine import TextEngine, get_engine
-from bot.text.evaluate import baseline_summaries, summary_row
+from bot.text.evaluate import baseline_summaries, ends_at_sentence_end, summary_row
 from bot.text.sentences import split_sentences
 from bot.text.summarize import (
     FEATURES,
     WEIGHTS_PATH,
     Summarizer,
     clean_sentence,
+    first_clauses,
     optional_cuts,
     shipped_model,
     within_length,
@@ -108,6 +109,7 @@ def test_only_when_no_sentence_fits_is_one_cut_at_a_word(engine: TextEngine) -> 
         ("مهر در خبری نوشت: وی ادامه داد: بودجه امسال دو برابر شده است.", "بودجه امسال دو برابر شده است."),
         ("به گزارش ایرنا از شیراز، وی گفت: باران هفته آینده به استان می‌رسد.", "باران هفته آینده به استان می‌رسد."),
         ("بر اساس این گزارش، مسابقات از فردا آغاز می‌شود.", "مسابقات از فردا آغاز می‌شود."),
+        ("مطابق این گزارش، مسابقات از فردا آغاز می‌شود.", "مسابقات از فردا آغاز می‌شود."),
         ("وی در ادامه افزود: مدارس از شنبه باز هستند.", "مدارس از شنبه باز هستند."),
     ],
 )
@@ -210,6 +212,19 @@ def test_no_form_drops_the_subject_or_the_verb(sentence: str, subject: str) -> N
             "سخنگوی اتحادیه نانوایان در پایان گفت که قیمت نان تا پایان سال تغییر نخواهد کرد.",
             "قیمت نان تا پایان سال تغییر نخواهد کرد.",
         ),
+        # a linking phrase without its comma, a `گفتنی است که` of agency copy, `مطابق این گزارش،`
+        (
+            "بر این اساس کلاس‌های درس مدارس شهر از شنبه تا پایان هفته به صورت مجازی برگزار می‌شود.",
+            "کلاس‌های درس مدارس شهر از شنبه تا پایان هفته به صورت مجازی برگزار می‌شود.",
+        ),
+        (
+            "گفتنی است که نمایشگاه کتاب استان از نیمه اردیبهشت در محل دائمی نمایشگاه‌ها برپا خواهد شد.",
+            "نمایشگاه کتاب استان از نیمه اردیبهشت در محل دائمی نمایشگاه‌ها برپا خواهد شد.",
+        ),
+        (
+            "شایان ذکر است، نمایشگاه کتاب استان از نیمه اردیبهشت در محل دائمی نمایشگاه‌ها برپا خواهد شد.",
+            "نمایشگاه کتاب استان از نیمه اردیبهشت در محل دائمی نمایشگاه‌ها برپا خواهد شد.",
+        ),
     ],
 )
 def test_openings_that_grammar_makes_optional_can_go(sentence: str, shortest: str) -> None:
@@ -290,6 +305,19 @@ def test_baselines_are_measured_under_the_same_length_rule(engine: TextEngine) -
     assert row.length > 100 and row.at_sentence_end == 100.0
 
 
+def test_a_shorter_form_ends_where_its_sentence_ends_and_a_cut_does_not(engine: TextEngine) -> None:
+    """Class: a form that dropped a part near the end (a role in apposition) was counted as not ending where
+    an article sentence ends, though it keeps the sentence's end."""
+    sentence = "ضربه آخر را حسین کاظمی، دروازه‌بان تیم میهمان، مهار کرد."
+    body = f"{sentence}\n{SHORT}"
+    sentences = engine.summarizer.candidates(body)
+    shorter = "ضربه آخر را حسین کاظمی مهار کرد."
+    assert shorter in sentences[0].forms
+    assert ends_at_sentence_end(f"{SHORT} {shorter}", sentences)
+    assert not ends_at_sentence_end("ضربه آخر را حسین کاظمی، دروازه‌بان…", sentences)
+    assert not ends_at_sentence_end("ضربه آخر را حسین کاظمی.", sentences)  # ends a clause, not the sentence
+
+
 # ----- more grammatical forms, so that a summary ends where a sentence ends -------------------------------
 @pytest.mark.parametrize(
     ("sentence", "shorter"),
@@ -348,6 +376,26 @@ def test_when_no_sentence_fits_its_first_whole_clauses_are_shown_rather_than_a_w
     assert len(summary) <= engine.summarizer.model.ceiling(budget)
 
 
+def test_when_the_best_long_sentence_has_no_clause_of_its_own_the_runner_up_gives_its_first_clauses(
+    engine: TextEngine,
+) -> None:
+    """Class: a word cut (`…`) shown when the best sentence opens with a condition, though the next one opens with
+    a sentence of its own."""
+    conditional = (
+        "اگر باران امروز در تهران بند نیاید، مسابقه فینال جام حذفی فوتبال کشور در ورزشگاه آزادی به هفته آینده "
+        "موکول می‌شود."
+    )
+    coordinated = (
+        "سازمان لیگ فوتبال برنامه هفته آینده را اعلام کرد و باشگاه‌ها هم از ساعت تازه بازی‌های خود در "
+        "ورزشگاه‌های تهران و شهرستان‌ها باخبر شدند."
+    )
+    budget = 50
+    assert min(len(conditional), len(coordinated)) > engine.summarizer.model.ceiling(budget)
+    title = "موکول شدن فینال جام حذفی فوتبال به هفته آینده"
+    summary = engine.summarizer.summarize(title, f"{conditional} {coordinated}", budget)
+    assert summary == "سازمان لیگ فوتبال برنامه هفته آینده را اعلام کرد."
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -362,6 +410,32 @@ def test_when_no_sentence_fits_its_first_whole_clauses_are_shown_rather_than_a_w
 def test_an_opening_that_is_not_a_sentence_of_its_own_is_cut_at_a_word(engine: TextEngine, sentence: str) -> None:
     summary = engine.summarizer.summarize("خبر ورزشی", sentence, 50)
     assert summary.endswith("…") and len(summary) <= 50
+
+
+@pytest.mark.parametrize(
+    ("sentence", "opening"),
+    [
+        # `میوه` and `میلیون` open with the letters of `می` but are no verbs: no clause ends there
+        ("برداشت محصول تازه‌ای از انواع میوه و سبزی در باغ‌های شمال کشور از هفته آینده آغاز می‌شود.", None),
+        ("بودجه این طرح دو میلیون دلار و زمان اجرای آن دو سال در نظر گرفته شده است.", None),
+        # `اما طبق آنچه ... بود` is an adjunct waiting for its main clause
+        ("اما طبق آنچه از پیش اعلام شده بود، بازی‌های لیگ از هفته آینده دوباره آغاز می‌شود و تیم‌ها آماده‌اند.", None),
+        # a concessive clause after `و` waits for the `اما` that answers it: the opening stops before it
+        (
+            "کارگران کارخانه حقوق این ماه را گرفتند و هرچند پاداش پایان سال هم پرداخت می‌شود، اما مطالبات "
+            "قبلی هنوز مانده است.",
+            "کارگران کارخانه حقوق این ماه را گرفتند.",
+        ),
+    ],
+)
+def test_a_clause_opening_ends_with_a_verb_and_leaves_no_clause_waiting(sentence: str, opening: str | None) -> None:
+    assert first_clauses(sentence, 100) == opening
+
+
+def test_an_adjunct_holding_a_clause_does_not_end_at_a_comma_inside_it() -> None:
+    """Class: `با تأکید بر اینکه A، B ...` lost only `... اینکه A،`, leaving half a clause before the verb."""
+    sentence = "وزیر با تأکید بر اینکه برنامه تازه، هزینه‌ها را کم می‌کند، از اجرای آن در همه استان‌ها خبر داد."
+    assert optional_cuts(sentence) == [sentence]
 
 
 def test_word_overlap_with_the_title_counts_every_word_as_rouge_does(engine: TextEngine) -> None:

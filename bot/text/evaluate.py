@@ -119,7 +119,11 @@ class SummaryRow:
 
 
 def ends_at_sentence_end(summary: str, sentences: list[Sentence]) -> bool:
-    return any(summary.endswith(s.text[-min(len(s.text), 30) :]) for s in sentences)
+    """The summary ends as a sentence of the article ends, whole or in a shorter form (a form may drop a part
+    near the end, `سپه، دروازه‌بان پارما، به بیرون فرستاد.` → `سپه به بیرون فرستاد.`, and keeps the end)."""
+    if any(summary.endswith(s.text[-min(len(s.text), 30) :]) for s in sentences):
+        return True
+    return any(summary.endswith(form) for s in sentences for form in s.forms[1:])
 
 
 def is_shortened(summary: str, sentences: list[Sentence]) -> bool:

@@ -345,3 +345,26 @@ def test_a_name_the_lead_uses_ranks_above_one_the_story_brings_up_later(
     )
     shown = [candidate.shown for candidate in untrained.candidates(title, body)]
     assert shown.index("تیرانوس") < shown.index("بارمیلو"), shown
+
+
+@pytest.mark.parametrize("word", ["به‌ویژه", "به‌خاطر", "نه‌تنها", "خوشحال‌اند", "آماده‌ایم", "کرده‌ام"])
+def test_adverbs_and_predicates_written_with_a_zwnj_are_not_keyword_words(
+    untrained: HashtagExtractor, word: str
+) -> None:
+    assert not untrained.is_keyword_word(word)
+
+
+@pytest.mark.parametrize("word", ["رئیس‌جمهور", "هلال‌احمر", "خامنه‌ای", "بین‌المللی", "گفت‌وگو"])
+def test_nouns_and_names_written_with_a_zwnj_stay_keyword_words(untrained: HashtagExtractor, word: str) -> None:
+    assert untrained.is_keyword_word(word)
+
+
+def test_a_comparative_is_no_hashtag_alone(engine: TextEngine, untrained: HashtagExtractor) -> None:
+    title = engine.normalize("مدافعان: ضربه‌ای کوبنده‌تر در راه است")
+    body = engine.normalize(
+        "فرمانده مدافعان شهر از ضربه‌ای کوبنده‌تر خبر داد. به گفته او مهاجمان با پاسخی کوبنده‌تر روبه‌رو "
+        "می‌شوند و حمله کوبنده‌تر مدافعان نزدیک است. مدافعان آماده‌اند و مهاجمان هنوز پاسخی نداده‌اند."
+    )
+    shown = [candidate.shown for candidate in untrained.candidates(title, body)]
+    assert "کوبنده‌تر" not in shown and "مدافعان" in shown, shown
+    assert not [s for s in shown if s.endswith("اند")], shown

@@ -30,7 +30,7 @@ from hazm.utils import verbs_list
 
 from bot.text.chars import LETTERS, ZWNJ
 from bot.text.cleanup import BODY_LINES_FOR_SOURCE, source_of
-from bot.text.lexicon import GIVEN_NAME_SPELLINGS, Lexicon
+from bot.text.lexicon import CORPUS_ONLY, GIVEN_NAME_SPELLINGS, Lexicon
 from bot.text.normalize import matching_form
 from bot.text.tag_prior import TagPrior
 from bot.text.terms import TermExtractor
@@ -72,6 +72,11 @@ TANWIN = "\u064b"  # hazm lists `واقعاً`; the text engine's matching form 
 # A relational adjective hazm does not list is a noun it does list + one of these (`اقتصادی`, `هوایی`).
 RELATIONAL_ENDINGS = ("ی", "یی", "ای")
 NOUN = frozenset({"N"})
+# Endings written after a ZWNJ: a word + one of these is a comparative (`کوبنده‌تر`) or a predicate
+# (`خوشحال‌اند`, `آماده‌ایم`); `به‌` + a word is an adverb (`به‌ویژه`, `به‌خاطر`). Not `ای`: `خامنه‌ای` is a name.
+ADJECTIVE_ENDINGS = frozenset({"تر", "ترین"})
+PERSON_ENDINGS = frozenset({"ام", "ایم", "اید", "اند"})
+ADVERB_PREFIXES = frozenset({"به", "نه"})
 # A word glued to a preposition (`درحاشیه`) is no name, though hazm does not know it.
 GLUED_PREPOSITIONS = ("در", "به", "با", "از", "بر", "بی")
 
@@ -203,7 +208,22 @@ class HashtagExtractor:
         entry = self.lexicon.plain.get(surface)  # the cheap tests first: looking for a verb stem is not
         if entry is not None and entry.real and "N" not in entry.tags and "AJ" not in entry.tags:
             return False
+        if ZWNJ in surface and not self._zwnj_keyword_word(surface):
+            return False
         return not (PLURAL.search(surface) or ORDINAL.match(surface.replace(ZWNJ, "")) or self.verbs.is_verb(surface))
+
+    def _zwnj_keyword_word(self, surface: str) -> bool:
+        """A word written with a ZWNJ is no keyword when hazm lists it as something other than a noun
+        (`نه‌تنها`), when it is a word + a person ending, a predicate (`خوشحال‌اند`, `آماده‌ایم`,
+        `کرده‌ام`), or `به‌` + a word, an adverb (`به‌ویژه`, `به‌خاطر`)."""
+        tags = self.lexicon.zwnj_tags.get(surface.replace(ZWNJ, ""))
+        if tags is not None and tags != CORPUS_ONLY and "N" not in tags and "AJ" not in tags:
+            return False
+        head, _, ending = surface.rpartition(ZWNJ)
+        if ending in PERSON_ENDINGS and self.lexicon.is_word(head):
+            return False
+        first, _, rest = surface.partition(ZWNJ)
+        return not (first in ADVERB_PREFIXES and tags in (None, CORPUS_ONLY) and self.lexicon.is_word(rest))
 
     def _tokens(self, text: str) -> list[tuple[str, str | None]]:
         """(surface, stem) per word; stem is None where a keyword cannot be: stopwords, numbers, verbs,
@@ -435,6 +455,9 @@ class HashtagExtractor:
         entry = self.lexicon.plain.get(surface)
         if entry is not None and entry.real:
             return "AJ" in entry.tags and "N" not in entry.tags
+        head, _, ending = surface.rpartition(ZWNJ)
+        if ending in ADJECTIVE_ENDINGS and self.lexicon.is_word(head):
+            return True  # `کوبنده‌تر`, `خطرناک‌ترین`
         return surface.endswith("ی") and any(
             surface.endswith(ending)
             and len(surface) > len(ending) + 1

@@ -368,3 +368,13 @@ def test_a_comparative_is_no_hashtag_alone(engine: TextEngine, untrained: Hashta
     shown = [candidate.shown for candidate in untrained.candidates(title, body)]
     assert "کوبنده‌تر" not in shown and "مدافعان" in shown, shown
     assert not [s for s in shown if s.endswith("اند")], shown
+
+
+@pytest.mark.parametrize("word", ["آسیایی", "اروپایی", "دریایی", "اقتصادی"])
+def test_relational_adjectives_are_no_hashtags_alone(untrained: HashtagExtractor, word: str) -> None:
+    assert untrained._is_adjective(word)
+
+
+@pytest.mark.parametrize("word", ["آسیا", "بازی", "دانشگاه", "خامنه‌ای"])
+def test_nouns_that_end_like_adjectives_are_not_adjectives(untrained: HashtagExtractor, word: str) -> None:
+    assert not untrained._is_adjective(word)

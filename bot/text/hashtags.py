@@ -449,11 +449,14 @@ class HashtagExtractor:
 
     def _is_adjective(self, surface: str) -> bool:
         """A word that is no keyword alone, though it may be part of one: an adjective hazm knows as nothing
-        else (`غیرمجاز`), or a relational adjective it does not know, a noun + ی (`اقتصادی`, `ترافیکی`,
-        `هوایی`; `شمالی` of `خراسان شمالی`). A surname of that form is kept when the article writes the
+        else (`غیرمجاز`), a relational adjective of a word ending in a vowel (`آسیایی`), a relational adjective
+        it does not know, a noun + ی (`اقتصادی`, `ترافیکی`, `هوایی`; `شمالی` of `خراسان شمالی`), or a
+        comparative (`کوبنده‌تر`). A surname of that form is kept when the article writes the
         whole name (`مهدی نظری`: `_full_names`)."""
         entry = self.lexicon.plain.get(surface)
         if entry is not None and entry.real:
+            if "AJ" in entry.tags and surface.endswith("یی") and self.lexicon.is_word(surface[:-2]):
+                return True  # `آسیایی`, `اروپایی`: hazm lists them as nouns too
             return "AJ" in entry.tags and "N" not in entry.tags
         head, _, ending = surface.rpartition(ZWNJ)
         if ending in ADJECTIVE_ENDINGS and self.lexicon.is_word(head):

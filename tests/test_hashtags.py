@@ -335,15 +335,16 @@ def test_a_name_the_lead_uses_ranks_above_one_the_story_brings_up_later(
     engine: TextEngine, untrained: HashtagExtractor
 ) -> None:
     # Two names of our own, each used three times, neither in the headline: the lead's comes first.
-    title = engine.normalize("برگزاری جشنواره در شهر")
-    body = engine.normalize(
+    shown = _shown(
+        untrained,
+        engine,
+        "برگزاری جشنواره در شهر",
         "گروه هنری تیرانوس در نخستین شب جشنواره روی صحنه رفت. "
         "تماشاگران زیادی به سالن آمدند و برنامه تا نیمه شب ادامه داشت و مسئولان از برگزاری آن راضی بودند. "
         "در ادامه این شب گروه بارمیلو هم اجرا کرد و بارمیلو قطعه‌های تازه‌ای خواند. "
         "تیرانوس پیش از این در شهرهای دیگر هم اجرا داشت و تیرانوس برای سال آینده برنامه دارد. "
-        "بارمیلو هم قرار است بار دیگر به این شهر بیاید."
+        "بارمیلو هم قرار است بار دیگر به این شهر بیاید.",
     )
-    shown = [candidate.shown for candidate in untrained.candidates(title, body)]
     assert shown.index("تیرانوس") < shown.index("بارمیلو"), shown
 
 
@@ -360,12 +361,13 @@ def test_nouns_and_names_written_with_a_zwnj_stay_keyword_words(untrained: Hasht
 
 
 def test_a_comparative_is_no_hashtag_alone(engine: TextEngine, untrained: HashtagExtractor) -> None:
-    title = engine.normalize("مدافعان: ضربه‌ای کوبنده‌تر در راه است")
-    body = engine.normalize(
+    shown = _shown(
+        untrained,
+        engine,
+        "مدافعان: ضربه‌ای کوبنده‌تر در راه است",
         "فرمانده مدافعان شهر از ضربه‌ای کوبنده‌تر خبر داد. به گفته او مهاجمان با پاسخی کوبنده‌تر روبه‌رو "
-        "می‌شوند و حمله کوبنده‌تر مدافعان نزدیک است. مدافعان آماده‌اند و مهاجمان هنوز پاسخی نداده‌اند."
+        "می‌شوند و حمله کوبنده‌تر مدافعان نزدیک است. مدافعان آماده‌اند و مهاجمان هنوز پاسخی نداده‌اند.",
     )
-    shown = [candidate.shown for candidate in untrained.candidates(title, body)]
     assert "کوبنده‌تر" not in shown and "مدافعان" in shown, shown
     assert not [s for s in shown if s.endswith("اند")], shown
 

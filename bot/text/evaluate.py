@@ -24,7 +24,7 @@ from pathlib import Path
 from bot.text.cleanup import clean_article
 from bot.text.engine import TextEngine, get_engine
 from bot.text.evaluate_zwnj import print_zwnj_report
-from bot.text.hashtags import tag_overlap
+from bot.text.hashtags import MAX_TAGS, tag_overlap
 from bot.text.normalize import matching_key
 from bot.text.rouge import rouge
 from bot.text.summarize import Model, Sentence, Summarizer, within_length
@@ -304,6 +304,8 @@ def evaluate_site_hashtags(engine: TextEngine, articles: list[dict], prior: TagP
     extractor = engine.hashtags
     saved, extractor.prior = extractor.prior, prior
     ours = equal = ours_tagged = 0
+    at_rank = [0] * MAX_TAGS  # our hashtags at each rank (1st, 2nd, ...) in the articles the site tagged
+    equal_at_rank = [0] * MAX_TAGS
     try:
         for article in articles:
             tags = extractor.extract(engine.normalize(article["title"]), engine.normalize(article_body(article)))
@@ -311,6 +313,9 @@ def evaluate_site_hashtags(engine: TextEngine, articles: list[dict], prior: TagP
             ours += len(tags)
             ours_tagged += len(tags) if editors else 0
             equal += sum(_key(t) in editors for t in tags)
+            for rank, tag in enumerate(tags if editors else ()):
+                at_rank[rank] += 1
+                equal_at_rank[rank] += _key(tag) in editors
     finally:
         extractor.prior = saved
     return {
@@ -318,6 +323,8 @@ def evaluate_site_hashtags(engine: TextEngine, articles: list[dict], prior: TagP
         "hashtags": ours,
         "equal": equal / max(1, ours_tagged),
         "equal_all": equal / max(1, ours),
+        **{f"rank{r + 1}": n for r, n in enumerate(at_rank)},
+        **{f"equal_rank{r + 1}": e / max(1, n) for r, (n, e) in enumerate(zip(at_rank, equal_at_rank, strict=True))},
     }
 
 
@@ -359,7 +366,13 @@ def print_tags_and_sources(engine: TextEngine, dev: list[dict], train: list[dict
             f" (of all articles {100 * h['equal_all']:5.1f} %)"
             f"  source right {100 * s['right']:5.1f} %  named {100 * s['named']:5.1f} %"
         )
-    print("  (hashtags equal: over the articles the site tagged; fars left half its articles untagged)")
+        ranks = [r for r in range(1, MAX_TAGS + 1) if h[f"rank{r}"]]
+        print(
+            f"  {'':<10} by rank: "
+            + "  ".join(f"{r}: {100 * h[f'equal_rank{r}']:5.1f} % of {h[f'rank{r}']:.0f}" for r in ranks)
+        )
+    print("  (hashtags equal: over the articles the site tagged; fars left half its articles untagged;")
+    print("   by rank: the share of our 1st, 2nd, ... hashtags equal to one of the site's tags)")
 
 
 def evaluate_sources_by_agency(articles: list[dict]) -> dict[str, float]:

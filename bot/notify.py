@@ -17,6 +17,8 @@ from bot.texts import t
 from bot.users import UserService
 from storage.outbox import Message, OutboxRepository
 
+MEDIA_GROUP_LIMIT = 10  # photos Telegram puts in one album (sendMediaGroup takes 2 to 10)
+
 
 class Notifier:
     def __init__(
@@ -71,13 +73,14 @@ class Notifier:
         strict: bool = False,
         or_under: int | None = None,
         article_id: int | None = None,
-        photo: tuple[str, dict[str, object]] | None = None,
+        photos: tuple[Sequence[str], dict[str, object]] | None = None,
         **params: object,
     ) -> None:
         """A message in a chat (the discussion group), in the bot's language, answering `reply_to` if given:
         sent anyway if that message is gone, unless `strict`; with `or_under` (the thread's root), it then
-        answers that one instead, so that it stays in the thread. With `photo` (a Telegram file id and the
-        caption's parameters) it is that photo, and the text message only if Telegram refuses the photo."""
+        answers that one instead, so that it stays in the thread. With `photos` (Telegram file ids and the
+        caption's parameters) it is that photo, or an album of them with the caption on the first, and the text
+        message only if Telegram refuses them."""
         payload = _message(chat_id, self.lang, key, params)
         fallback = None
         if reply_to is not None:
@@ -87,16 +90,19 @@ class Notifier:
             under = {"message_id": or_under, "allow_sending_without_reply": True}
             fallback = {"method": "sendMessage", "payload": payload | {"reply_parameters": under}}
         dedupe = dedupe or f"{outbox_kind}:{uuid.uuid4().hex}"
-        if photo is not None:
-            file_id, caption_params = photo
-            caption = _message(chat_id, self.lang, key, caption_params)
-            as_photo = {"chat_id": chat_id, "photo": file_id, "caption": caption["text"], "parse_mode": "HTML"}
-            as_photo |= {"reply_parameters": payload["reply_parameters"]} if "reply_parameters" in payload else {}
+        if photos is not None and photos[0]:
+            file_ids, caption_params = photos
+            caption = {"caption": _message(chat_id, self.lang, key, caption_params)["text"], "parse_mode": "HTML"}
+            if len(file_ids) == 1:
+                method, media = "sendPhoto", {"chat_id": chat_id, "photo": file_ids[0]} | caption
+            else:
+                album = [{"type": "photo", "media": file_id} for file_id in file_ids[:MEDIA_GROUP_LIMIT]]
+                method, media = "sendMediaGroup", {"chat_id": chat_id, "media": [album[0] | caption, *album[1:]]}
+            media |= {"reply_parameters": payload["reply_parameters"]} if "reply_parameters" in payload else {}
             # The outbox tries one fallback: the text (under the thread's root when given), which also takes a
             # caption too long for a photo and a file Telegram no longer has.
             fallback = fallback or {"method": "sendMessage", "payload": payload}
-            await self.send(dedupe, outbox_kind, chat_id, "sendPhoto", as_photo, article_id=article_id,
-                            fallback=fallback)  # fmt: skip
+            await self.send(dedupe, outbox_kind, chat_id, method, media, article_id=article_id, fallback=fallback)
             return
         await self._queue(dedupe, outbox_kind, chat_id, payload, fallback=fallback, article_id=article_id)
 

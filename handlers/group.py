@@ -56,11 +56,12 @@ async def group_message(update: Update, context: BotContext) -> None:
     if message.text is None and media is None:
         return  # a service message (a member joined, a pinned message...)
     album = message.media_group_id if media is not None else None
-    joins = await discussion.album_status(album) if album is not None and not message.caption else None
-    if joins is not None:
-        if joins != CommentStatus.PUBLISHED:
-            await _delete(message, context)  # the album waits for review (or was refused) as one comment
-        return
+    if album is not None and media is not None:
+        joins = await discussion.join_album(message.chat.id, album, message.message_id, media)
+        if joins is not None:
+            if joins != CommentStatus.PUBLISHED:
+                await _delete(message, context)  # the album waits for review (or was refused) as one comment
+            return
     if sender_chat is None and await services.sanctions.group_flood(author.user_id, int(message.date.timestamp())):
         await _delete(message, context)
         return
@@ -76,14 +77,13 @@ async def group_message(update: Update, context: BotContext) -> None:
             check_flood=False,  # group floods are muted above, by the time Telegram sent each message
             sender_chat_id=sender_chat,
             media=media,
+            album_id=album,
         )
     except DiscussionError as error:
         if album is not None and error.key in REMOVED_FROM_GROUP:
-            discussion.remember_album(album, None)
+            await discussion.refuse_album(message.chat.id, album)
         await _refused(message, context, author, error)
         return
-    if comment is not None and album is not None:
-        discussion.remember_album(album, comment.id)
     if comment is not None and comment.status == CommentStatus.PENDING:
         await _delete(message, context)  # held: shown again (posted by the bot) once a moderator approves it
         await services.queue.tell_held_in_group(comment)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.config import Settings
-from bot.discussion.media import RESEND, Media
+from bot.discussion.media import RESEND, words_of
 from bot.moderation.audit import SYSTEM_ACTOR, AuditLog
 from bot.moderation.group_deletes import GroupDeletes
 from bot.moderation.roles import REFUSAL_KEYS, Role, Roles, Target
@@ -23,6 +23,7 @@ from bot.notify import Notifier
 from bot.render.html import isolate, link, snippet
 from bot.texts import Id
 from bot.user_errors import DiscussionError, ModerationError, UserFacingError
+from storage.albums import AlbumRepository
 from storage.articles import ArticleRow
 from storage.comments import CommentRepository, CommentRow, CommentStatus, HoldReason
 from storage.db import Database
@@ -60,6 +61,7 @@ class ReviewQueue:
         db: Database,
         repo: ModerationRepository,
         comments: CommentRepository,
+        albums: AlbumRepository,
         publisher: Publisher,
         roles: Roles,
         book: SanctionBook,
@@ -76,6 +78,7 @@ class ReviewQueue:
         self.db = db
         self.repo = repo
         self.comments = comments
+        self.albums = albums  # a group album's messages: taken down and posted back together
         self.publisher = publisher
         self.roles = roles
         self.book = book
@@ -221,7 +224,8 @@ class ReviewQueue:
         await self.audit.record(actor, "delete", "comment", comment_id, reason)
         if comment.status == CommentStatus.PUBLISHED:
             await self._recount(comment)
-        await self._take_down(comment)
+        if not _left_the_group(comment):
+            await self._take_down(comment)
         return comment
 
     async def hide(self, actor: int, comment_id: int, reason: str | None = None) -> CommentRow:
@@ -266,20 +270,23 @@ class ReviewQueue:
             await self.on_taken_down(comment)
         if comment.origin != "group" or comment.tg_chat_id is None or comment.tg_message_id is None:
             return
-        await self.group_deletes.delete(comment.tg_chat_id, comment.tg_message_id, comment.created_at)
+        others = [part.message_id for part in await self.albums.parts(comment.id)]
+        for message_id in dict.fromkeys([comment.tg_message_id, *others]):  # an album's photos go with the first
+            await self.group_deletes.delete(comment.tg_chat_id, message_id, comment.created_at)
 
     async def _repost_in_group(self, comment: CommentRow) -> None:
         """A held group message was deleted at once; once approved the bot posts it in its thread."""
         if comment.tg_chat_id is None:
             return
         name = isolate(comment.author_name)
-        photo: tuple[str, dict[str, object]] | None = None
-        if comment.media_kind in RESEND and comment.media_file_id:
-            caption = Media(comment.media_kind).caption_of(comment.text)
-            photo = (comment.media_file_id, {"name": name, "text": caption})
+        files = [part.file_id for part in await self.albums.parts(comment.id) if part.kind in RESEND and part.file_id]
+        if not files and comment.media_kind in RESEND and comment.media_file_id:
+            files = [comment.media_file_id]
+        caption: dict[str, object] = {"name": name, "text": words_of(comment.text)}
+        photos = (files, caption) if files else None
         await self.notifier.say(comment.tg_chat_id, "group_repost", outbox_kind="group_repost",
                                 reply_to=await self._group_reply_target(comment), name=name, text=comment.text,
-                                photo=photo)  # fmt: skip
+                                photos=photos)  # fmt: skip
 
     async def _group_reply_target(self, comment: CommentRow) -> int | None:
         """The group message a bot message about this comment answers: its parent's, else the thread's root."""

@@ -143,8 +143,8 @@ class Services:
         replies = Replies(comments, articles, users, publisher, notifier, group_id=settings.discussion_group_id)
         # A comment leaving the review queue is an event for the discussion: its reply notice and group copy.
         group_deletes = GroupDeletes(group, notifier, users, clock)
-        queue = ReviewQueue(db, moderation, comments, albums, publisher, roles, book, sanctions, audit, notifier, group_deletes,
-                            settings, on_approved=replies.approved, on_taken_down=replies.take_down,
+        queue = ReviewQueue(db, moderation, comments, albums, publisher, roles, book, sanctions, audit, notifier,
+                            group_deletes, settings, on_approved=replies.approved, on_taken_down=replies.take_down,
                             clock=clock)  # fmt: skip
         discussion = DiscussionService(
             comments,

@@ -126,7 +126,7 @@ class ReviewQueue:
         bot may write to them, else in a short reply in the thread. During a raid the thread hears it once."""
         raid = comment.hold_reason == HoldReason.RAID
         if await self.notifier.tell(comment.author_id, "held_notice_raid" if raid else "held_notice",
-                                    text=snippet(comment.text)):  # fmt: skip
+                                    dedupe=f"held_notice:{comment.id}", text=snippet(comment.text)):  # fmt: skip
             return
         if comment.tg_chat_id is None:
             return

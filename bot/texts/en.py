@@ -181,6 +181,8 @@ MESSAGES: dict[str, str] = {
     "comment_saved": "✅ Your comment was posted.",
     "comment_edited_done": "✅ Your comment was edited.",
     "comment_text_only": "A comment must be text; photos, stickers and voice are not accepted. Send the text, or /cancel.",
+    "comment_photo_in_private": "📷 A photo cannot be a comment here: the bot's comment pages show only text, so no reader would see it. Send your comment as text (a caption's words too); I am still waiting for it. Cancel: /cancel",
+    "comment_photo_in_private_group": "📷 A photo cannot be a comment here: the bot's comment pages show only text, so no reader would see it. To share it, post it in the comments under the story in the channel; it is shown there with your words. Or send your comment here as text (a caption's words too); I am still waiting for it. Cancel: /cancel",
     "comment_empty": "The comment is empty. Send its text, or /cancel.",
     "comment_too_long": "Your comment has {length} characters; the limit is {limit}. Shorten it and send it again.",
     "comment_flood": "You cannot write more than {limit} comments a minute. Try again in a moment.",

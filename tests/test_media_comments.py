@@ -1,5 +1,6 @@
-"""Albums in a post's thread (Telegram sends one message per photo, the caption on the first): one comment across
-restarts and crashes, held and approved whole, its caption edits followed while it waits for review."""
+"""Comments that carry media. Albums in a post's thread (Telegram sends one message per photo, the caption on the
+first): one comment across restarts and crashes, held and approved whole. Edits of a held comment followed while it
+waits for review. A photo sent to the bot in private chat as a comment: refused, and the reader told why and where."""
 
 from __future__ import annotations
 
@@ -143,3 +144,69 @@ async def test_kill_9_in_the_middle_of_an_album_keeps_it_one_comment_with_every_
     assert [row[0] for row in database.execute(PARTS)] == [m.message_id for m in photos]
     notices = [m for m in fake.history(group.id, from_bot=True) if "بررسی" in (m.text_or_none or "")]
     assert len(notices) == 1
+
+
+async def test_an_edit_while_held_is_what_the_moderator_judges_and_what_approval_posts(
+    start_bot: Callable[..., Any], fake: FakeTelegram, channel: FakeChat, owner: FakeUser
+) -> None:
+    """Premoderation on and the bot restarting: a reader's text comment and another's photo arrive, and both
+    edit them before the bot is back. The moderator sees the edited text; the approved comment is posted with
+    it; the photo whose caption was edited into a banned word leaves the queue."""
+    runner, group, _, root, database, _ = await post_in_group(start_bot, fake, channel, owner, "/premod all")
+    await owner.send("/filter add banned کلمهبد")
+    await owner.next_message()
+    await runner.stop()
+    ali, sara = FakeUser(fake, "علی"), FakeUser(fake, "سارا")
+    text = await ali.send("نظر نخست با غلط", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    picture = await in_thread(fake, sara, group, root, caption_or_none="عکس از محل", photo=True)
+    for message, edited in ((text, "نظر نخست، درست‌شده"), (picture, "عکس کلمهبد")):
+        if message.text_or_none is not None:
+            message.text = edited
+        else:
+            message.caption_or_none = edited
+        message.edits += 1
+        await fake.deliver("edited_message", message.to_json(fake))
+    await start_bot(CHANNEL_ID=CHANNEL, DISCUSSION_GROUP_ID=str(GROUP_ID))
+    await fake.wait_for(lambda: text.deleted and picture.deleted and handled(database), 10)
+    assert database.execute(COMMENTS).fetchall() == [
+        ("علی", "نظر نخست، درست‌شده", "pending"),
+        ("سارا", "🖼 عکس از محل", "deleted"),  # removed, not stored with the banned word
+    ]
+    await owner.send("/queue")
+    queue = await owner.next_message()
+    assert "نظر نخست، درست‌شده" in queue.text and "غلط" not in queue.text and "کلمهبد" not in queue.text
+    comment_id = database.execute("SELECT id FROM comments WHERE author_name = 'علی'").fetchone()[0]
+    await owner.send(f"/approve {comment_id}")
+    await owner.next_message()
+    reposted = await fake.wait_for(
+        lambda: [m for m in fake.history(group.id, from_bot=True) if "درست‌شده" in (m.text_or_none or "")], 10
+    )
+    assert reposted[0].text == "💬 \u2068علی\u2069:\nنظر نخست، درست‌شده" and reposted[0].reply_to == root.message_id
+    assert not [m for m in fake.history(group.id, from_bot=True) if m.photo]
+
+
+async def test_a_photo_sent_to_the_bot_as_a_comment_is_refused_with_why_and_where_and_the_words_still_taken(
+    posted: tuple[BotRunner, str, FakeMessage], fake: FakeTelegram
+) -> None:
+    """Readers comment in private chat, where the bot's pages show text only: a photo would be a comment nobody
+    sees. The reader hears so in their language, the bot keeps waiting, and the words sent next are the comment."""
+    runner, payload, _ = posted
+    database = sqlite3.connect(runner.settings.database_path)
+    for reader, write, refusal, saved in (
+        (FakeUser(fake, "مریم"), "نوشتن نظر", "صفحه‌های نظر ربات فقط متن", "ثبت شد"),
+        (FakeUser(fake, "Sam", language_code="en"), "Write a comment", "comment pages show only text", "posted"),
+    ):
+        page = await open_discussion(reader, payload) if reader.json.get("language_code") == "fa" else None
+        if page is None:
+            await reader.send(f"/start {payload}")
+            page = await reader.next_message()
+        await reader.press(page, write)
+        await reader.next_message()
+        await reader.send_photo("عکس از صف نانوایی")
+        answer = (await reader.next_message()).text
+        assert refusal in answer and "/cancel" in answer
+        assert database.execute("SELECT count(*) FROM comments WHERE author_id = ?", (reader.id,)).fetchone() == (0,)
+        await reader.send("صف نانوایی امروز طولانی بود")
+        assert saved in (await reader.next_message()).text
+        stored = database.execute("SELECT text, media_kind FROM comments WHERE author_id = ?", (reader.id,))
+        assert stored.fetchall() == [("صف نانوایی امروز طولانی بود", None)]

@@ -86,6 +86,27 @@ async def test_an_album_cut_by_a_restart_is_one_held_comment_its_caption_edit_fo
     assert "🖼🖼🖼 سه عکس از محل حادثه" in page.text
 
 
+async def test_an_approved_album_whose_captions_pass_telegrams_caption_limit_keeps_photos_and_words(
+    start_bot: Callable[..., Any], fake: FakeTelegram, channel: FakeChat, owner: FakeUser
+) -> None:
+    """Two photos of a held album each with a long caption of its own: together past the 1,024 characters of a
+    caption, so the approved album comes back without one, followed by the words as a message."""
+    _, group, _, root, database, _ = await post_in_group(start_bot, fake, channel, owner, "/premod all")
+    mina = FakeUser(fake, "مینا")
+    words = ["گزارش اول " + "از محل حادثه " * 45, "گزارش دوم " + "از خیابان کناری " * 40]
+    photos = [await photo(fake, mina, group, root, "album-long", caption) for caption in words]
+    await fake.wait_for(lambda: all(m.deleted for m in photos) and handled(database), 10)
+    await owner.send(f"/approve {database.execute('SELECT id FROM comments').fetchone()[0]}")
+    await owner.next_message()
+    text = await fake.wait_for(
+        lambda: [m for m in fake.history(group.id, from_bot=True) if "گزارش دوم" in (m.text_or_none or "")], 10
+    )
+    reposted = [m for m in fake.history(group.id, from_bot=True) if m.photo]
+    assert len(reposted) == 2 and all(m.caption_or_none is None for m in reposted)
+    assert text[0].text == f"💬 \u2068مینا\u2069:\n🖼🖼 {words[0].strip()}\n{words[1].strip()}"
+    assert reposted[0].message_id < text[0].message_id and text[0].reply_to == root.message_id
+
+
 async def test_a_shown_album_is_taken_down_whole_and_a_reply_to_any_photo_answers_it(
     bot: BotRunner, start_bot: Callable[..., Any], fake: FakeTelegram, channel: FakeChat, owner: FakeUser
 ) -> None:

@@ -10,7 +10,7 @@ from bot.clock import SYSTEM_CLOCK, Clock
 from bot.discussion.media import Media, album_body
 from bot.discussion.replies import Replies
 from bot.moderation.audit import SYSTEM_ACTOR
-from bot.moderation.queue import ReviewQueue
+from bot.moderation.queue import SHOWN_BEFORE, ReviewQueue
 from bot.moderation.screening import Screener
 from bot.news.publisher import DEEP_LINK_PREFIX, Publisher
 from bot.text.normalize import clean_controls, matching_form
@@ -432,10 +432,10 @@ class DiscussionService:
             return None
 
     async def _changed(self, comment: CommentRow, text: str) -> CommentRow:
-        """A group comment's new text, screened again (a banned word raises). A held one is not marked edited:
-        no reader saw it before."""
+        """A group comment's new text, screened again (a banned word raises). One held as it came is not marked
+        edited: no reader saw it before."""
         hold = await self.screener.screen_edit(comment.author_id, text)
-        if comment.status == CommentStatus.PENDING:
+        if comment.status == CommentStatus.PENDING and comment.hold_reason not in SHOWN_BEFORE:
             await self.comments.replace_text(comment.id, text, matching_form(text))
         else:
             await self.comments.update_text(comment.id, text, matching_form(text), int(self.clock.time()))

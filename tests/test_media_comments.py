@@ -67,6 +67,13 @@ async def test_an_album_cut_by_a_restart_is_one_held_comment_its_caption_edit_fo
 
     await owner.send("/queue")
     assert "سه عکس از محل حادثه" in (queue := await owner.next_message()).text and "خیابان بسته" in queue.text
+    await owner.press(queue, "دیدن عکس‌ها (۳)")  # out of the group at once: the moderator sees them here
+    shown = await fake.wait_for(lambda: [m for m in owner.received() if m.photo][:3] or None, 10)
+    assert len(shown) == 3 and shown[0].caption_or_none is not None and shown[0].caption.startswith("#")
+    [to_moderator, *_] = [c for c in fake.calls_of("sendMediaGroup") if c.result is not None]
+    assert [item["media"] for item in json.loads(to_moderator.params["media"])] == [
+        f"photo{m.message_id}" for m in (first, second, third)
+    ]
     comment_id = database.execute("SELECT id FROM comments").fetchone()[0]
     await owner.send(f"/approve {comment_id}")
     await owner.next_message()
@@ -74,7 +81,7 @@ async def test_an_album_cut_by_a_restart_is_one_held_comment_its_caption_edit_fo
     await asyncio.sleep(0.3)  # had the bot sent more photos, one by one, they would be here too
     reposted = [m for m in fake.history(group.id, from_bot=True) if m.photo]
     assert len(reposted) == 3 and len({m.extra["media_group_id"] for m in reposted}) == 1
-    [album_call] = [c for c in fake.calls_of("sendMediaGroup") if c.result is not None]
+    [album_call] = [c for c in fake.calls_of("sendMediaGroup") if c.result is not None and c is not to_moderator]
     assert [item["media"] for item in json.loads(album_call.params["media"])] == [
         f"photo{m.message_id}" for m in (first, second, third)
     ]

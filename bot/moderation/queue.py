@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.config import Settings
@@ -47,12 +47,14 @@ class Outcome:
 
 @dataclass(frozen=True)
 class QueueItem:
-    """A comment in the review queue with what a moderator needs to judge it: the story and the parent."""
+    """A comment in the review queue with what a moderator needs to judge it: the story, the parent, and the
+    photos it carries (Telegram file ids: a held group photo is out of the group, nowhere else to see it)."""
 
     comment: CommentRow
     article: ArticleRow | None
     parent: CommentRow | None
     reports: int
+    photos: list[str] = field(default_factory=list)
 
 
 class ReviewQueue:
@@ -150,7 +152,7 @@ class ReviewQueue:
             parent = await self.comments.get(comment.parent_id) if comment.parent_id else None
             article = await self.publisher.articles.get(comment.article_id)
             reports = await self.repo.reporters_since_review(comment)
-            items.append(QueueItem(comment, article, parent, reports))
+            items.append(QueueItem(comment, article, parent, reports, await self._photos(comment)))
         return items
 
     async def next_held(self, after_id: int = 0) -> CommentRow | None:
@@ -279,14 +281,24 @@ class ReviewQueue:
         if comment.tg_chat_id is None:
             return
         name = isolate(comment.author_name)
-        files = [part.file_id for part in await self.albums.parts(comment.id) if part.kind in RESEND and part.file_id]
-        if not files and comment.media_kind in RESEND and comment.media_file_id:
-            files = [comment.media_file_id]
+        files = await self._photos(comment)
         caption: dict[str, object] = {"name": name, "text": words_of(comment.text)}
         photos = (files, caption) if files else None
         await self.notifier.say(comment.tg_chat_id, "group_repost", outbox_kind="group_repost",
                                 reply_to=await self._group_reply_target(comment), name=name, text=comment.text,
                                 photos=photos)  # fmt: skip
+
+    async def photos(self, actor: int, comment_id: int) -> list[str]:
+        """The photos of a comment in the queue, for a moderator to look at before judging it."""
+        await self.roles.authorize(actor)
+        return await self._photos(await self._held(comment_id))
+
+    async def _photos(self, comment: CommentRow) -> list[str]:
+        """The Telegram files of the photos a comment carries: an album's, in their order, or its one photo."""
+        files = [part.file_id for part in await self.albums.parts(comment.id) if part.kind in RESEND and part.file_id]
+        if not files and comment.media_kind in RESEND and comment.media_file_id:
+            files = [comment.media_file_id]
+        return files
 
     async def _group_reply_target(self, comment: CommentRow) -> int | None:
         """The group message a bot message about this comment answers: its parent's, else the thread's root."""

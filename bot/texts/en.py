@@ -379,6 +379,8 @@ MESSAGES: dict[str, str] = {
     "queue_reject": "❌ Reject",
     "queue_ban": "⛔️ Ban the author",
     "queue_skip": "⏭ Next",
+    "queue_photos": "🖼 See the photos ({n})",
+    "queue_photos_gone": "Telegram no longer has these photos.",
     "queue_back": "↩️ Back",
     "queue_approved": "Approved.",
     "queue_rejected": "Rejected; the author was told.",

@@ -383,6 +383,8 @@ MESSAGES: dict[str, str] = {
     "queue_reject": "❌ رد",
     "queue_ban": "⛔️ مسدود کردن نویسنده",
     "queue_skip": "⏭ بعدی",
+    "queue_photos": "🖼 دیدن عکس‌ها ({n})",
+    "queue_photos_gone": "تلگرام دیگر این عکس‌ها را ندارد.",
     "queue_back": "↩️ بازگشت",
     "queue_approved": "تأیید شد.",
     "queue_rejected": "رد شد و به نویسنده خبر داده شد.",

@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.app import BotRunner
 from tests.conftest import CHANNEL
-from tests.crash import count, database_path, kill_if_running, kill_when, seed, start, stop_when_idle, wait_until
+from tests.crash import album_trial, database_path
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
 from tests.test_discussion import open_discussion
 from tests.test_first_day import GROUP_ID, in_thread, post_in_group
@@ -66,7 +66,8 @@ async def test_an_album_cut_by_a_restart_is_one_held_comment_its_caption_edit_fo
     assert len(notices) == 1
 
     await owner.send("/queue")
-    assert "سه عکس از محل حادثه" in (queue := await owner.next_message()).text and "خیابان بسته" in queue.text
+    queue = await owner.next_message()
+    assert "سه عکس از محل حادثه" in queue.text and "خیابان بسته" in queue.text
     await owner.press(queue, "دیدن عکس‌ها (۳)")  # out of the group at once: the moderator sees them here
     shown = await fake.wait_for(lambda: [m for m in owner.received() if m.photo][:3] or None, 10)
     assert len(shown) == 3 and shown[0].caption_or_none is not None and shown[0].caption.startswith("#")
@@ -141,37 +142,16 @@ async def test_kill_9_in_the_middle_of_an_album_keeps_it_one_comment_with_every_
     fake: FakeTelegram, tmp_path: Path
 ) -> None:
     """The real bot process killed (SIGKILL) while a held album's photos arrive, then started again: one comment
-    with all its photos, each taken out of the group, and one notice."""
-    group, root = await seed(tmp_path, fake)
+    with all its photos, each taken out of the group, and one notice (`make crash`'s album scenario)."""
+    trial = await album_trial(fake, tmp_path, kill_after=random.randint(1, 8), photos=10)
+    assert trial.killed_at < 10, "killed after the album, not in it"
+    assert trial.lost == 0 and trial.duplicates == 0, trial
+    assert not trial.notes, trial.notes
+    assert trial.integrity == "ok"
     database = sqlite3.connect(database_path(tmp_path))
-    with database:
-        database.execute("INSERT INTO bot_state (key, value) VALUES ('premod_mode', 'all')")
-    database.close()
-    size, kill_after = 8, random.randint(1, 6)
-    reader = FakeUser(fake, "خواننده")
-    process = await start(fake, tmp_path)
-    fake.allow_errors("message to delete not found")  # a delete in flight at the kill is asked for again
-    try:
-        await fake.wait_for(lambda: fake.calls_of("getUpdates"), timeout=60)
-        # Each delete answered a little late, as Telegram's are under load: a kill aimed between two photos lands
-        # there however fast the machine handles them.
-        fake.inject("deleteMessage", code=0, delay=0.2, times=size)
-        photos = [await photo(fake, reader, group, root, "album-k", "هشت عکس" if i == 0 else None) for i in range(size)]
-        stored = "SELECT count(*) FROM album_parts"
-        await kill_when(process, lambda: count(tmp_path, stored), kill_after, random.Random(), "album photos")
-        killed_at = count(tmp_path, stored)
-        process = await start(fake, tmp_path)
-        await wait_until(lambda: count(tmp_path, stored) >= size, 60, "every photo")
-        await fake.wait_for(lambda: all(m.deleted for m in photos), 30)
-        await stop_when_idle(process, tmp_path)
-    finally:
-        await kill_if_running(process)
-    assert killed_at < size, "killed after the album, not in it"
-    database = sqlite3.connect(database_path(tmp_path))
-    assert database.execute("SELECT text, status FROM comments").fetchall() == [("🖼" * size + " هشت عکس", "pending")]
-    assert [row[0] for row in database.execute(PARTS)] == [m.message_id for m in photos]
-    notices = [m for m in fake.history(group.id, from_bot=True) if "بررسی" in (m.text_or_none or "")]
-    assert len(notices) == 1
+    assert database.execute("SELECT text, status FROM comments").fetchall() == [
+        ("🖼" * 10 + " آلبوم آزمایشی", "pending")
+    ]
 
 
 async def test_an_edit_while_held_is_what_the_moderator_judges_and_what_approval_posts(

@@ -529,7 +529,7 @@ async def main(trials: int, scenarios: list[str], seed_value: int, sizes: dict[s
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--trials", type=int, default=5, help="trials per scenario (default 5: 20 kill points)")
+    parser.add_argument("--trials", type=int, default=5, help="trials per scenario (default 5: 25 kill points)")
     parser.add_argument("--scenario", action="append", choices=SCENARIOS, help="only these (repeatable)")
     parser.add_argument("--seed", type=int, default=13)
     for name, default in SIZES.items():

@@ -13,9 +13,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot.clock import SYSTEM_CLOCK, Clock
+from bot.render.post import CAPTION_LIMIT, visible_length
 from bot.texts import t
 from bot.users import UserService
 from storage.outbox import Message, OutboxRepository
+
+MEDIA_GROUP_LIMIT = 10  # photos Telegram puts in one album (sendMediaGroup takes 2 to 10)
 
 
 class Notifier:
@@ -71,13 +74,15 @@ class Notifier:
         strict: bool = False,
         or_under: int | None = None,
         article_id: int | None = None,
-        photo: tuple[str, dict[str, object]] | None = None,
+        photos: tuple[Sequence[str], dict[str, object]] | None = None,
         **params: object,
     ) -> None:
         """A message in a chat (the discussion group), in the bot's language, answering `reply_to` if given:
         sent anyway if that message is gone, unless `strict`; with `or_under` (the thread's root), it then
-        answers that one instead, so that it stays in the thread. With `photo` (a Telegram file id and the
-        caption's parameters) it is that photo, and the text message only if Telegram refuses the photo."""
+        answers that one instead, so that it stays in the thread. With `photos` (Telegram file ids and the
+        caption's parameters) it is that photo, or an album of them with the caption on the first (a caption
+        over Telegram's limit goes as the text message after them), and the text message only if Telegram
+        refuses them."""
         payload = _message(chat_id, self.lang, key, params)
         fallback = None
         if reply_to is not None:
@@ -87,17 +92,22 @@ class Notifier:
             under = {"message_id": or_under, "allow_sending_without_reply": True}
             fallback = {"method": "sendMessage", "payload": payload | {"reply_parameters": under}}
         dedupe = dedupe or f"{outbox_kind}:{uuid.uuid4().hex}"
-        if photo is not None:
-            file_id, caption_params = photo
-            caption = _message(chat_id, self.lang, key, caption_params)
-            as_photo = {"chat_id": chat_id, "photo": file_id, "caption": caption["text"], "parse_mode": "HTML"}
-            as_photo |= {"reply_parameters": payload["reply_parameters"]} if "reply_parameters" in payload else {}
-            # The outbox tries one fallback: the text (under the thread's root when given), which also takes a
-            # caption too long for a photo and a file Telegram no longer has.
-            fallback = fallback or {"method": "sendMessage", "payload": payload}
-            await self.send(dedupe, outbox_kind, chat_id, "sendPhoto", as_photo, article_id=article_id,
-                            fallback=fallback)  # fmt: skip
-            return
+        if photos is not None and photos[0]:
+            file_ids, caption_params = photos
+            caption = _message(chat_id, self.lang, key, caption_params)["text"]
+            reply = {"reply_parameters": payload["reply_parameters"]} if "reply_parameters" in payload else {}
+            if visible_length(caption) > CAPTION_LIMIT:
+                # Too long for a caption: the photos without one, then the text, so that neither is lost.
+                method, media = _photos_request(chat_id, file_ids, None)
+                await self.send(f"{dedupe}:photos", outbox_kind, chat_id, method, media | reply, article_id=article_id)
+            else:
+                method, media = _photos_request(chat_id, file_ids, caption)
+                # The outbox tries one fallback: the text (under the thread's root when given), which also takes
+                # a file Telegram no longer has.
+                fallback = fallback or {"method": "sendMessage", "payload": payload}
+                await self.send(dedupe, outbox_kind, chat_id, method, media | reply, article_id=article_id,
+                                fallback=fallback)  # fmt: skip
+                return
         await self._queue(dedupe, outbox_kind, chat_id, payload, fallback=fallback, article_id=article_id)
 
     async def log(self, key: str, **params: object) -> None:
@@ -155,6 +165,15 @@ class Notifier:
         article_id: int | None = None,
     ) -> None:
         await self.send(dedupe, kind, chat_id, method, payload, fallback=fallback, article_id=article_id)
+
+
+def _photos_request(chat_id: int, file_ids: Sequence[str], caption: str | None) -> tuple[str, dict[str, Any]]:
+    """One photo (sendPhoto) or an album (sendMediaGroup, the caption on its first photo), by Telegram file id."""
+    captioned = {"caption": caption, "parse_mode": "HTML"} if caption else {}
+    if len(file_ids) == 1:
+        return "sendPhoto", {"chat_id": chat_id, "photo": file_ids[0]} | captioned
+    album = [{"type": "photo", "media": file_id} for file_id in file_ids[:MEDIA_GROUP_LIMIT]]
+    return "sendMediaGroup", {"chat_id": chat_id, "media": [album[0] | captioned, *album[1:]]}
 
 
 def _message(chat_id: int, lang: str, key: str, params: dict[str, object]) -> dict[str, Any]:

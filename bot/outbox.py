@@ -27,6 +27,7 @@ import warnings
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from telegram import InputMediaPhoto
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 from telegram.warnings import PTBUserWarning
@@ -220,7 +221,8 @@ class OutboxSender:
         # do_api_request sends the stored JSON as it is; python-telegram-bot warns that a named method exists.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", PTBUserWarning)
-            return await self.bot.do_api_request(method, api_kwargs=dict(params), rate_limit_args=CALLER_HANDLES_ERRORS)
+            return await self.bot.do_api_request(method, api_kwargs=_api_kwargs(params),
+                                                 rate_limit_args=CALLER_HANDLES_ERRORS)  # fmt: skip
 
     async def _bad_request(self, row: OutboxRow, error: BadRequest) -> None:
         if NOT_MODIFIED in str(error).lower():
@@ -276,3 +278,14 @@ class OutboxSender:
                 await self.on_dead(row, reason)
             except Exception:
                 log.exception("outbox: dead-letter step of message %s failed", row.id)
+
+
+def _api_kwargs(params: dict[str, Any]) -> dict[str, Any]:
+    """The stored JSON as python-telegram-bot sends it, but for an album's items (sendMediaGroup's `media`), which
+    it reads only as its own InputMedia objects (the bot sends albums of photos only)."""
+    media = params.get("media")
+    if not isinstance(media, list):
+        return dict(params)
+    photos = [InputMediaPhoto(item["media"], caption=item.get("caption"), parse_mode=item.get("parse_mode"))
+              for item in media]  # fmt: skip
+    return params | {"media": photos}

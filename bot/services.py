@@ -37,6 +37,7 @@ from bot.subscriptions.service import SubscriptionService
 from bot.telegram_gateway import TelegramGateway
 from bot.text.engine import TextEngine, get_engine
 from bot.users import UserService
+from storage.albums import AlbumRepository
 from storage.articles import ArticleRepository
 from storage.comments import CommentRepository, ViewRepository
 from storage.db import Database
@@ -131,7 +132,7 @@ class Services:
         feeds = FeedService(
             FeedRepository(db), publisher, fetcher, settings.feed_poll_seconds, notifier.notify_admins, clock=clock
         )
-        comments, moderation = CommentRepository(db), ModerationRepository(db)
+        comments, moderation, albums = CommentRepository(db), ModerationRepository(db), AlbumRepository(db)
         stats = StatsRepository(db)
         audit = AuditLog(moderation, stats, users, notifier, lang=settings.bot_language, tz=settings.tz, clock=clock)
         book = SanctionBook(moderation, clock)
@@ -142,8 +143,8 @@ class Services:
         replies = Replies(comments, articles, users, publisher, notifier, group_id=settings.discussion_group_id)
         # A comment leaving the review queue is an event for the discussion: its reply notice and group copy.
         group_deletes = GroupDeletes(group, notifier, users, clock)
-        queue = ReviewQueue(db, moderation, comments, publisher, roles, book, sanctions, audit, notifier, group_deletes,
-                            settings, on_approved=replies.approved, on_taken_down=replies.take_down,
+        queue = ReviewQueue(db, moderation, comments, albums, publisher, roles, book, sanctions, audit, notifier,
+                            group_deletes, settings, on_approved=replies.approved, on_taken_down=replies.take_down,
                             clock=clock)  # fmt: skip
         discussion = DiscussionService(
             comments,
@@ -154,6 +155,7 @@ class Services:
             screener,
             queue,
             replies,
+            albums,
             max_chars=settings.comment_max_chars,
             per_minute=settings.comments_per_minute,
             clock=clock,

@@ -331,7 +331,7 @@ async def _take_text(
     user = update.effective_user
     assert message is not None and user is not None
     if not message.text:
-        await message.reply_text(context.t("comment_text_only"))
+        await message.reply_text(context.t(_not_text_key(context, message)))
         return None
     try:
         result = await store(message.text)
@@ -341,6 +341,16 @@ async def _take_text(
         raise
     await context.services.inputs.stop_waiting(user.id)
     return result
+
+
+def _not_text_key(context: BotContext, message: Message) -> str:
+    """Why a message without text is no comment in private chat. A photo would be one only in name (the pages
+    show text, nobody would see it): the reader keeps the words and hears where a photo is shown, the
+    discussion group's thread, when the channel has one."""
+    if not message.photo:
+        return "comment_text_only"
+    has_group = context.services.settings.discussion_group_id is not None
+    return "comment_photo_in_private_group" if has_group else "comment_photo_in_private"
 
 
 @expects("comment")

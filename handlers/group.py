@@ -11,8 +11,9 @@ from telegram.ext import Application, MessageHandler, filters
 from bot.context import BotContext
 from bot.discussion.media import Media
 from bot.discussion.service import Author
+from bot.moderation.queue import SHOWN_BEFORE
 from bot.moderation.roles import SERVICE_ACCOUNT_ID, Target
-from bot.rows import CommentStatus
+from bot.rows import CommentRow, CommentStatus
 from bot.user_errors import DiscussionError, ModerationError
 
 log = logging.getLogger(__name__)
@@ -55,12 +56,17 @@ async def group_message(update: Update, context: BotContext) -> None:
     media = None if message.text else media_of(message)
     if message.text is None and media is None:
         return  # a service message (a member joined, a pinned message...)
-    album = message.media_group_id if media is not None else None
-    joins = await discussion.album_status(album) if album is not None and not message.caption else None
-    if joins is not None:
-        if joins != CommentStatus.PUBLISHED:
-            await _delete(message, context)  # the album waits for review (or was refused) as one comment
+    stored = await discussion.comment_at(message.chat.id, message.message_id)
+    if stored is not None:
+        await _handled_again(message, context, stored)
         return
+    album = message.media_group_id if media is not None else None
+    if album is not None and media is not None:
+        joins = await discussion.join_album(message.chat.id, album, message.message_id, media)
+        if joins is not None:
+            if joins != CommentStatus.PUBLISHED:
+                await _delete(message, context)  # the album waits for review (or was refused) as one comment
+            return
     if sender_chat is None and await services.sanctions.group_flood(author.user_id, int(message.date.timestamp())):
         await _delete(message, context)
         return
@@ -76,14 +82,13 @@ async def group_message(update: Update, context: BotContext) -> None:
             check_flood=False,  # group floods are muted above, by the time Telegram sent each message
             sender_chat_id=sender_chat,
             media=media,
+            album_id=album,
         )
     except DiscussionError as error:
         if album is not None and error.key in REMOVED_FROM_GROUP:
-            discussion.remember_album(album, None)
+            await discussion.refuse_album(message.chat.id, album)
         await _refused(message, context, author, error)
         return
-    if comment is not None and album is not None:
-        discussion.remember_album(album, comment.id)
     if comment is not None and comment.status == CommentStatus.PENDING:
         await _delete(message, context)  # held: shown again (posted by the bot) once a moderator approves it
         await services.queue.tell_held_in_group(comment)
@@ -122,6 +127,17 @@ async def _refused(message: Message, context: BotContext, author: Author, error:
             await services.sanctions.ban(0, Target(author.user_id, author.name), None, "banned_in_bot")
     elif error.key == "comment_filtered":
         await services.audit.record(0, "filtered", "user", author.user_id, str(error.params.get("phrase", "")))
+
+
+async def _handled_again(message: Message, context: BotContext, comment: CommentRow) -> None:
+    """A message stored before, delivered again because a restart or a crash cut its handling short: what
+    its verdict sets off is done again (the delete and the held notice are asked for once more, the notice
+    keyed by the comment)."""
+    held_as_it_came = comment.status == CommentStatus.PENDING and comment.hold_reason not in SHOWN_BEFORE
+    if held_as_it_came or comment.status == CommentStatus.REJECTED:
+        await _delete(message, context)
+    if held_as_it_came and comment.tg_message_id == message.message_id:
+        await context.services.queue.tell_held_in_group(comment)
 
 
 async def _delete(message: Message, context: BotContext) -> None:

@@ -244,6 +244,10 @@ class CommentRepository:
             "UPDATE comments SET text = ?, matching = ?, edited_at = ? WHERE id = ?", (text, matching, now, comment_id)
         )
 
+    async def replace_text(self, comment_id: int, text: str, matching: str) -> None:
+        """A new text that is no edit for readers (a held comment's, an album's next photo)."""
+        await self.db.execute("UPDATE comments SET text = ?, matching = ? WHERE id = ?", (text, matching, comment_id))
+
     async def mark_deleted(self, comment_id: int) -> None:
         await self.db.execute(
             "UPDATE comments SET status = 'deleted' WHERE id = ? AND status = 'published'", (comment_id,)

@@ -35,6 +35,10 @@ class PrivacyRepository:
                 "LEFT JOIN comments c ON c.id = r.comment_id LEFT JOIN articles a ON a.id = c.article_id "
                 "WHERE r.user_id = ?"
             ),
+            "album_photos": await rows(
+                "SELECT p.comment_id, p.message_id, p.kind, p.words FROM album_parts p "
+                "JOIN comments c ON c.id = p.comment_id WHERE c.author_id = ? ORDER BY p.comment_id, p.message_id"
+            ),
             "warns": await rows("SELECT reason, created_at FROM warns WHERE user_id = ?"),
             "ban": (await rows("SELECT until, reason, created_at FROM bans WHERE user_id = ?"))[:1] or None,
             "mute": (await rows("SELECT until, reason, created_at FROM mutes WHERE user_id = ?"))[:1] or None,
@@ -48,6 +52,11 @@ class PrivacyRepository:
         (with their text) so that the replies under them keep their place; sanctions stay (abuse record)."""
         async with self.db.transaction() as conn:
             if delete_comments:
+                # An album's photos and their captions go with it (a placeholder keeps neither).
+                await conn.execute(
+                    "DELETE FROM album_parts WHERE comment_id IN (SELECT id FROM comments WHERE author_id = ?)",
+                    (user_id,),
+                )
                 # Comments with replies stay as removed placeholders, so the tree holds.
                 await conn.execute(
                     "UPDATE comments SET status = 'deleted', text = '', matching = '', author_name = ?, author_id = 0 "

@@ -469,6 +469,7 @@ async def seed_discussion(workdir: Path, total: int) -> tuple[Any, Any, str]:
     """A database with one posted article and `total` comments in a random tree: (database, discussion, id)."""
     from bot.discussion.service import DiscussionService
     from bot.users import UserService
+    from storage.albums import AlbumRepository
     from storage.articles import ArticleRepository, NewArticle
     from storage.comments import CommentRepository, ViewRepository
     from storage.db import Database
@@ -504,6 +505,7 @@ async def seed_discussion(workdir: Path, total: int) -> tuple[Any, Any, str]:
     service = DiscussionService(
         CommentRepository(database), ViewRepository(database), articles,
         UserService(UserRepository(database), [], "fa"), None, None, None, None,  # type: ignore[arg-type]
+        AlbumRepository(database),
     )  # fmt: skip
     return database, service, public_id
 

@@ -258,8 +258,10 @@ async def test_input_rules_names_and_anonymity(posted, fake: FakeTelegram) -> No
     page = await open_discussion(reader, payload)
     await reader.press(page, "نوشتن نظر")
     prompt = await reader.next_message()
-    await reader.send_photo()
+    await reader.send_sticker()  # a photo is answered with where photos go (tests/test_media_comments.py)
     assert "باید متنی باشد" in (await reader.next_message()).text
+    await reader.send_photo()
+    assert "فقط متن نشان می‌دهند" in (await reader.next_message()).text
     await reader.send("   \u202e  ")
     assert "خالی است" in (await reader.next_message()).text
     await reader.send("ب" * 2001)

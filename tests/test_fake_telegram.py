@@ -111,6 +111,43 @@ async def test_a_photo_has_no_text_to_edit_and_a_text_message_no_caption(fake: F
     assert right.status_code == 200 and right.json()["result"]["caption"] == "نو"
 
 
+def album(count: int, **first: Any) -> list[dict[str, Any]]:
+    return [{"type": "photo", "media": f"photo{n + 1}"} | (first if n == 0 else {}) for n in range(count)]
+
+
+@pytest.mark.parametrize(
+    ("media", "expected"),
+    [
+        ([], "there are no messages to send"),
+        (album(1, caption="یک عکس"), "must include 2-10 items"),
+        (album(11), "too many messages to send as an album"),
+        (album(2, caption="x" * 1025), "message caption is too long"),
+        (album(2, caption="<b>x", parse_mode="HTML"), "can't parse entities"),
+        (album(3, show_caption_above_media=True), "show_caption_above_media must be the same"),
+        ([*album(1), {"type": "photo", "media": "not-a-file"}], "wrong file identifier"),
+        ([{"type": "photo"}, *album(1)], "is required"),
+    ],
+)
+async def test_an_album_telegram_refuses_sends_nothing(
+    fake: FakeTelegram, chat: FakeUser, media: list[dict[str, Any]], expected: str
+) -> None:
+    fake.allow_errors(expected)
+    before = len(fake.history(chat.id, from_bot=True))
+    response = await call(fake, "sendMediaGroup", chat_id=chat.id, media=media)
+    assert response.status_code == 400 and expected in response.json()["description"]
+    assert len(fake.history(chat.id, from_bot=True)) == before
+
+
+async def test_an_album_is_one_message_per_photo_sharing_a_media_group_id(fake: FakeTelegram, chat: FakeUser) -> None:
+    media = album(3, caption="<b>سه</b> عکس", parse_mode="HTML")
+    response = await call(fake, "sendMediaGroup", chat_id=chat.id, media=media)
+    sent = response.json()["result"]
+    assert [len(m["photo"]) for m in sent] == [1, 1, 1] and len({m["media_group_id"] for m in sent}) == 1
+    assert [m.get("caption") for m in sent] == ["سه عکس", None, None]
+    stored = fake.history(chat.id, from_bot=True)[-3:]
+    assert all(m.photo for m in stored) and stored[0].html == "<b>سه</b> عکس"
+
+
 async def test_private_chat_rules(fake: FakeTelegram) -> None:
     stranger = FakeUser(fake, "Never wrote")
     fake.allow_errors("Forbidden")

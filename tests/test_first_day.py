@@ -194,8 +194,8 @@ async def test_an_album_in_a_post_thread_is_one_comment_held_as_one(
     await fake.wait_for(lambda: all(m.deleted for m in held), 10)
     stored = "SELECT author_name, text, status FROM comments ORDER BY id"
     assert database.execute(stored).fetchall() == [
-        ("علی", "🖼 سه عکس از محل", "published"),
-        ("رضا", "🖼 عکس‌هایی برای بررسی", "pending"),
+        ("علی", "🖼🖼🖼 سه عکس از محل", "published"),
+        ("رضا", "🖼🖼🖼 عکس‌هایی برای بررسی", "pending"),
     ]
     await fake.wait_for(lambda: [m for m in fake.history(group.id, from_bot=True) if "بررسی" in m.text], 10)
     await owner.send("/help")

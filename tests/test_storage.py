@@ -150,3 +150,35 @@ async def test_comment_count_follows_every_status_change(tmp_path: Path) -> None
         assert await count() == 1
         await db.execute("DELETE FROM comments WHERE id = ?", (held,))
         assert await count() == 0
+
+
+async def test_an_albums_photos_are_read_out_and_forgotten_with_their_author(tmp_path: Path) -> None:
+    """/mydata lists an album's photos and captions; /forgetme (comments deleted) erases them, also under a
+    comment kept as a placeholder for its replies."""
+    from storage.albums import AlbumPart, AlbumRepository
+    from storage.articles import ArticleRepository, NewArticle
+    from storage.comments import CommentRepository, CommentStatus, NewComment
+    from storage.privacy import PrivacyRepository
+
+    async with Database(tmp_path / "bot.sqlite3") as db:
+        await db.migrate()
+        article_id = await ArticleRepository(db).insert(NewArticle("albumtest01", "خبر", "خبر"), "posted", 0)
+        comments, albums = CommentRepository(db), AlbumRepository(db)
+
+        async def add(author: int, message_id: int, parent: int | None = None) -> int:
+            new = NewComment(article_id, parent, int(parent is not None), author, "نام", False, "🖼🖼 دو عکس", "m",
+                             CommentStatus.PUBLISHED, "group", -100, message_id, media_kind="photo")  # fmt: skip
+            comment_id = await comments.insert(new, 0)
+            assert comment_id is not None
+            return comment_id
+
+        album = await add(7, 10)
+        await add(8, 20, parent=album)  # another reader's reply keeps the album as a placeholder
+        for message_id, words in ((10, "دو عکس"), (11, "")):
+            await albums.add_part(album, AlbumPart(message_id, "photo", f"photo{message_id}", words))
+        privacy = PrivacyRepository(db)
+        exported = (await privacy.export_user(7))["album_photos"]
+        assert [(row["message_id"], row["words"]) for row in exported] == [(10, "دو عکس"), (11, "")]
+        await privacy.forget_user(7, "کاربر حذف‌شده", delete_comments=True)
+        assert await albums.parts(album) == []
+        assert (await comments.get(album)) is not None  # the placeholder holds the reply's place

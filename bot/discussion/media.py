@@ -6,7 +6,10 @@ language (pages, the review queue, the Mini App, digests), so the mark is a symb
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from storage.albums import AlbumPart
 
 MARKS = {
     "photo": "🖼",
@@ -37,8 +40,17 @@ class Media:
 
     def body(self, cleaned_words: str) -> str:
         """The comment's stored text: the kind's mark, then what it says."""
-        return f"{MARKS.get(self.kind, MARKS['other'])} {cleaned_words}".rstrip()
+        return album_body([AlbumPart(0, self.kind, words=cleaned_words)])
 
-    def caption_of(self, body: str) -> str:
-        """The words again, from a stored text (a photo posted again takes them as its caption)."""
-        return body.removeprefix(MARKS.get(self.kind, MARKS["other"])).strip()
+
+def album_body(parts: Sequence[AlbumPart]) -> str:
+    """The stored text of an album's comment: one mark per message (🖼🖼🖼), then each message's words."""
+    marks = "".join(MARKS.get(part.kind, MARKS["other"]) for part in parts)
+    words = "\n".join(part.words for part in parts if part.words)
+    return f"{marks} {words}".rstrip()
+
+
+def words_of(body: str) -> str:
+    """The words again, from a stored text (a photo posted again takes them as its caption): the marks end at
+    the first space."""
+    return body.partition(" ")[2].strip()

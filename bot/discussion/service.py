@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 
 from bot.clock import SYSTEM_CLOCK, Clock
-from bot.discussion.media import Media
+from bot.discussion.media import Media, album_body
 from bot.discussion.replies import Replies
 from bot.moderation.audit import SYSTEM_ACTOR
-from bot.moderation.queue import ReviewQueue
+from bot.moderation.queue import SHOWN_BEFORE, ReviewQueue
 from bot.moderation.screening import Screener
 from bot.news.publisher import DEEP_LINK_PREFIX, Publisher
 from bot.text.normalize import clean_controls, matching_form
 from bot.user_errors import DiscussionError
 from bot.users import UserService
+from storage.albums import AlbumPart, AlbumRepository
 from storage.articles import ArticleRepository, ArticleRow
 from storage.comments import CommentRepository, CommentRow, CommentStatus, NewComment, ViewRepository, ViewRow
 
@@ -28,7 +28,6 @@ MAX_CHARS = 2000
 PER_MINUTE = 5
 EDIT_WINDOW = 15 * 60
 PAYLOAD = re.compile(rf"^{DEEP_LINK_PREFIX}([A-Za-z0-9]{{10}})$")
-ALBUMS_KEPT = 1000  # recent group albums (their photos arrive within seconds of each other)
 
 
 def _pages(items: int) -> int:
@@ -81,6 +80,7 @@ class DiscussionService:
         screener: Screener,
         queue: ReviewQueue,
         replies: Replies,
+        albums: AlbumRepository,
         *,
         max_chars: int = MAX_CHARS,
         per_minute: int = PER_MINUTE,
@@ -97,8 +97,7 @@ class DiscussionService:
         self.screener = screener  # the verdict on each new or edited comment; bans and mutes
         self.queue = queue  # where held and reported comments go
         self.replies = replies  # what a published reply sets off
-        # A group album's id: the comment its first photo became (None: it was refused).
-        self._albums: OrderedDict[str, int | None] = OrderedDict()
+        self.albums = albums  # which comment each group album became, and its photos
 
     # ----- finding things --------------------------------------------------------------------------------
     async def article_for_payload(self, payload: str) -> ArticleRow:
@@ -131,8 +130,13 @@ class DiscussionService:
         return await self.comments.get(comment_id)
 
     async def comment_at(self, chat_id: int, message_id: int) -> CommentRow | None:
-        """The comment a Telegram message carries (in the discussion group, or a reader's in private)."""
-        return await self.comments.by_message(chat_id, message_id)
+        """The comment a Telegram message carries (in the discussion group, or a reader's in private); any photo
+        of a group album carries the album's comment."""
+        comment = await self.comments.by_message(chat_id, message_id)
+        if comment is not None:
+            return comment
+        comment_id = await self.albums.comment_of_part(chat_id, message_id)
+        return await self.comments.get(comment_id) if comment_id is not None else None
 
     async def story(self, article_id: int) -> ArticleRow | None:
         return await self.articles.get(article_id)
@@ -142,23 +146,9 @@ class DiscussionService:
 
     async def story_of_message(self, chat_id: int, message_id: int) -> ArticleRow | None:
         """The story a group message belongs to: its comment's, else the one whose thread it starts."""
-        comment = await self.comments.by_message(chat_id, message_id)
+        comment = await self.comment_at(chat_id, message_id)
         article_id = comment.article_id if comment else await self.comments.thread_article(chat_id, message_id)
         return await self.articles.get(article_id) if article_id is not None else None
-
-    async def album_status(self, album_id: str) -> CommentStatus | None:
-        """Where an album's first photo went (None: not seen). Its other photos without a caption of their own
-        are part of that comment, shown or held with it, not comments of their own; a refused one is REJECTED."""
-        if album_id not in self._albums:
-            return None
-        comment_id = self._albums[album_id]
-        comment = await self.comments.get(comment_id) if comment_id is not None else None
-        return comment.status if comment is not None else CommentStatus.REJECTED
-
-    def remember_album(self, album_id: str, comment_id: int | None) -> None:
-        self._albums.setdefault(album_id, comment_id)
-        while len(self._albums) > ALBUMS_KEPT:
-            self._albums.popitem(last=False)
 
     async def map_channel_copy(self, chat_id: int, message_id: int, channel_id: int, post_id: int) -> None:
         """The group's automatic copy of a channel post starts that story's thread. There is no way to ask
@@ -174,7 +164,7 @@ class DiscussionService:
         gives only one level of reply_to_message, so the parent is found among the comments stored earlier, and
         the thread's story through the mapping of its root."""
         if replied_id is not None:
-            parent = await self.comments.by_message(chat_id, replied_id)
+            parent = await self.comment_at(chat_id, replied_id)
             if parent is not None:
                 return parent.article_id, parent.id
             article_id = await self.comments.thread_article(chat_id, replied_id)
@@ -335,11 +325,15 @@ class DiscussionService:
         check_flood: bool = True,
         sender_chat_id: int | None = None,
         media: Media | None = None,
+        album_id: str | None = None,
     ) -> CommentRow | None:
         """Store a comment (None for a re-delivered group message); update the count and notify.
         A comment screening holds is stored with status `pending`; one it refuses raises. A group message
-        without text (`media`: a photo, a poll...) is a comment too, its text the kind's mark and its words."""
-        text = self.clean_text(text) if media is None else media.body(self.clean_words(media.words))
+        without text (`media`: a photo, a poll...) is a comment too, its text the kind's mark and its words; the
+        first message of a group album (`album_id`) is stored as that album's comment, which its other messages
+        join (`join_album`)."""
+        words = self.clean_words(media.words) if media is not None else ""
+        text = self.clean_text(text) if media is None else media.body(words)
         now = int(self.clock.time())
         article = await self.commentable(article_id)
         verdict = await self.screener.screen(author.user_id, article, text, sender_chat_id=sender_chat_id)
@@ -376,6 +370,9 @@ class DiscussionService:
             comment_id = await self.comments.insert(new, now)
             if comment_id is None:
                 return None
+            if album_id is not None and media is not None and tg_chat_id is not None and tg_message_id is not None:
+                await self.albums.start(tg_chat_id, album_id, comment_id, now)
+                await self.albums.add_part(comment_id, AlbumPart(tg_message_id, media.kind, media.file_id, words))
             stored = CommentRow(comment_id, article_id, parent_id, depth, author.user_id, author.name,
                                 int(anonymous), text, status, now, None, 0, 0, 0, origin, tg_chat_id, tg_message_id,
                                 hold_reason, None, new.media_kind, new.media_file_id)  # fmt: skip
@@ -414,24 +411,68 @@ class DiscussionService:
 
     async def edit_from_group(self, chat_id: int, message_id: int, text: str) -> CommentRow | None:
         """A group message was edited (a photo's caption too): its comment follows (group comments have no
-        edit window)."""
-        comment = await self.comments.by_message(chat_id, message_id)
-        if comment is None or comment.status != CommentStatus.PUBLISHED:
+        edit window). A held one too: the moderator judges, and an approval posts, what its author wrote last."""
+        comment = await self.comment_at(chat_id, message_id)
+        if comment is None or comment.status not in (CommentStatus.PUBLISHED, CommentStatus.PENDING):
             return None
         try:
             if comment.media_kind is None:
-                cleaned = self.clean_text(text)
-            else:
-                cleaned = Media(comment.media_kind).body(self.clean_words(text))
-            hold = await self.screener.screen_edit(comment.author_id, cleaned)
+                return await self._changed(comment, self.clean_text(text))
+            words = self.clean_words(text)
+            parts = [replace(part, words=words) if part.message_id == message_id else part
+                     for part in await self.albums.parts(comment.id)]  # fmt: skip
+            body = album_body(parts) if parts else Media(comment.media_kind).body(words)
+            async with self.comments.db.transaction():
+                if parts:
+                    await self.albums.set_words(comment.id, message_id, words)
+                return await self._changed(comment, body)
         except DiscussionError:
             # Emptied, or edited into a banned word: the comment goes, and so does the group message.
             await self.queue.remove(SYSTEM_ACTOR, comment.id, "filter")
             return None
-        await self.comments.update_text(comment.id, cleaned, matching_form(cleaned), int(self.clock.time()))
-        if hold:
-            await self.queue.hold_edited(comment)
-        return await self.comments.get(comment.id)
+
+    async def _changed(self, comment: CommentRow, text: str) -> CommentRow:
+        """A group comment's new text, screened again (a banned word raises). One held as it came is not marked
+        edited: no reader saw it before."""
+        hold = await self.screener.screen_edit(comment.author_id, text)
+        if comment.status == CommentStatus.PENDING and comment.hold_reason not in SHOWN_BEFORE:
+            await self.comments.replace_text(comment.id, text, matching_form(text))
+        else:
+            await self.comments.update_text(comment.id, text, matching_form(text), int(self.clock.time()))
+            if hold:
+                await self.queue.hold_edited(comment)
+        return await self.comments.get(comment.id) or comment
+
+    async def join_album(self, chat_id: int, album_id: str, message_id: int, media: Media) -> CommentStatus | None:
+        """A message of a group album whose first message the bot has seen: a photo of that album's comment,
+        stored with it (its mark and words added to the comment's text). Returns where it goes with the
+        comment (REJECTED: the album was refused or its comment removed); None for an album not seen yet."""
+        seen = await self.albums.seen(chat_id, album_id)
+        if seen is None:
+            return None
+        comment = await self.comments.get(seen.comment_id) if seen.comment_id is not None else None
+        if comment is None or comment.status not in (CommentStatus.PUBLISHED, CommentStatus.PENDING):
+            return CommentStatus.REJECTED
+        parts = await self.albums.parts(comment.id)
+        if any(part.message_id == message_id for part in parts):
+            return comment.status  # a re-delivered update: stored the first time
+        part = AlbumPart(message_id, media.kind, media.file_id, self.clean_words(media.words))
+        body = album_body(sorted([*parts, part], key=lambda each: each.message_id))
+        try:
+            async with self.comments.db.transaction():
+                await self.albums.add_part(comment.id, part)
+                if part.words:  # its own caption: screened as an edit of the comment
+                    comment = await self._changed(comment, body)
+                else:
+                    await self.comments.replace_text(comment.id, body, matching_form(body))
+        except DiscussionError:
+            await self.queue.remove(SYSTEM_ACTOR, comment.id, "filter")
+            return CommentStatus.REJECTED
+        return comment.status
+
+    async def refuse_album(self, chat_id: int, album_id: str) -> None:
+        """The album's first message was refused and taken out of the group: its other messages follow it."""
+        await self.albums.start(chat_id, album_id, None, int(self.clock.time()))
 
     async def delete(self, comment_id: int, user_id: int) -> CommentRow:
         comment = await self.own_comment(comment_id, user_id)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.config import Settings
-from bot.discussion.media import RESEND, Media
+from bot.discussion.media import RESEND, words_of
 from bot.moderation.audit import SYSTEM_ACTOR, AuditLog
 from bot.moderation.group_deletes import GroupDeletes
 from bot.moderation.roles import REFUSAL_KEYS, Role, Roles, Target
@@ -23,6 +23,7 @@ from bot.notify import Notifier
 from bot.render.html import isolate, link, snippet
 from bot.texts import Id
 from bot.user_errors import DiscussionError, ModerationError, UserFacingError
+from storage.albums import AlbumRepository
 from storage.articles import ArticleRow
 from storage.comments import CommentRepository, CommentRow, CommentStatus, HoldReason
 from storage.db import Database
@@ -46,12 +47,14 @@ class Outcome:
 
 @dataclass(frozen=True)
 class QueueItem:
-    """A comment in the review queue with what a moderator needs to judge it: the story and the parent."""
+    """A comment in the review queue with what a moderator needs to judge it: the story, the parent, and the
+    photos it carries (Telegram file ids: a held group photo is out of the group, nowhere else to see it)."""
 
     comment: CommentRow
     article: ArticleRow | None
     parent: CommentRow | None
     reports: int
+    photos: list[str] = field(default_factory=list)
 
 
 class ReviewQueue:
@@ -60,6 +63,7 @@ class ReviewQueue:
         db: Database,
         repo: ModerationRepository,
         comments: CommentRepository,
+        albums: AlbumRepository,
         publisher: Publisher,
         roles: Roles,
         book: SanctionBook,
@@ -76,6 +80,7 @@ class ReviewQueue:
         self.db = db
         self.repo = repo
         self.comments = comments
+        self.albums = albums  # a group album's messages: taken down and posted back together
         self.publisher = publisher
         self.roles = roles
         self.book = book
@@ -123,7 +128,7 @@ class ReviewQueue:
         bot may write to them, else in a short reply in the thread. During a raid the thread hears it once."""
         raid = comment.hold_reason == HoldReason.RAID
         if await self.notifier.tell(comment.author_id, "held_notice_raid" if raid else "held_notice",
-                                    text=snippet(comment.text)):  # fmt: skip
+                                    dedupe=f"held_notice:{comment.id}", text=snippet(comment.text)):  # fmt: skip
             return
         if comment.tg_chat_id is None:
             return
@@ -147,7 +152,7 @@ class ReviewQueue:
             parent = await self.comments.get(comment.parent_id) if comment.parent_id else None
             article = await self.publisher.articles.get(comment.article_id)
             reports = await self.repo.reporters_since_review(comment)
-            items.append(QueueItem(comment, article, parent, reports))
+            items.append(QueueItem(comment, article, parent, reports, await self._photos(comment)))
         return items
 
     async def next_held(self, after_id: int = 0) -> CommentRow | None:
@@ -221,7 +226,8 @@ class ReviewQueue:
         await self.audit.record(actor, "delete", "comment", comment_id, reason)
         if comment.status == CommentStatus.PUBLISHED:
             await self._recount(comment)
-        await self._take_down(comment)
+        if not _left_the_group(comment):
+            await self._take_down(comment)
         return comment
 
     async def hide(self, actor: int, comment_id: int, reason: str | None = None) -> CommentRow:
@@ -266,20 +272,33 @@ class ReviewQueue:
             await self.on_taken_down(comment)
         if comment.origin != "group" or comment.tg_chat_id is None or comment.tg_message_id is None:
             return
-        await self.group_deletes.delete(comment.tg_chat_id, comment.tg_message_id, comment.created_at)
+        others = [part.message_id for part in await self.albums.parts(comment.id)]
+        for message_id in dict.fromkeys([comment.tg_message_id, *others]):  # an album's photos go with the first
+            await self.group_deletes.delete(comment.tg_chat_id, message_id, comment.created_at)
 
     async def _repost_in_group(self, comment: CommentRow) -> None:
         """A held group message was deleted at once; once approved the bot posts it in its thread."""
         if comment.tg_chat_id is None:
             return
         name = comment.author_name
-        photo: tuple[str, dict[str, object]] | None = None
-        if comment.media_kind in RESEND and comment.media_file_id:
-            caption = Media(comment.media_kind).caption_of(comment.text)
-            photo = (comment.media_file_id, {"name": name, "text": caption})
+        files = await self._photos(comment)
+        caption: dict[str, object] = {"name": name, "text": words_of(comment.text)}
+        photos = (files, caption) if files else None
         await self.notifier.say(comment.tg_chat_id, "group_repost", outbox_kind="group_repost",
                                 reply_to=await self._group_reply_target(comment), name=name, text=comment.text,
-                                photo=photo)  # fmt: skip
+                                photos=photos)  # fmt: skip
+
+    async def photos(self, actor: int, comment_id: int) -> list[str]:
+        """The photos of a comment in the queue, for a moderator to look at before judging it."""
+        await self.roles.authorize(actor)
+        return await self._photos(await self._held(comment_id))
+
+    async def _photos(self, comment: CommentRow) -> list[str]:
+        """The Telegram files of the photos a comment carries: an album's, in their order, or its one photo."""
+        files = [part.file_id for part in await self.albums.parts(comment.id) if part.kind in RESEND and part.file_id]
+        if not files and comment.media_kind in RESEND and comment.media_file_id:
+            files = [comment.media_file_id]
+        return files
 
     async def _group_reply_target(self, comment: CommentRow) -> int | None:
         """The group message a bot message about this comment answers: its parent's, else the thread's root."""

@@ -6,7 +6,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, InputMediaPhoto, Message, Update
+from telegram.error import BadRequest
 
 from bot.context import BotContext
 from bot.discussion.render import Button
@@ -72,6 +73,7 @@ class QueueAction(StrEnum):
     REJECT_FALSE_INFO = "R3"
     REJECT_IN_OWN_WORDS = "Rx"
     BAN = "b"
+    PHOTOS = "p"  # sends the moderator the comment's photos
     BACK = "q"
     NEXT = "n"
 
@@ -188,16 +190,21 @@ async def _queue_view(context: BotContext, anchor: int) -> tuple[str, InlineKeyb
         if visible_length(f"{header}\n\n{whole}") <= TEXT_LIMIT:
             entries = [whole]
     shown = [item.comment.id for item in items[: len(entries)]]
+    photos = {item.comment.id: len(item.photos) for item in items}
     rows: list[list[Button]] = []
     if len(shown) == 1:
         c = shown[0]
         rows.append([_button(context.t("queue_approve"), QueueAction.APPROVE, anchor, [c]),
                      _button(context.t("queue_reject"), QueueAction.REJECT, anchor, [c])])  # fmt: skip
         rows.append([_button(context.t("queue_ban"), QueueAction.BAN, anchor, [c])])
+        if photos[c]:
+            count = localize_number(photos[c], context.lang)
+            rows.append([_button(context.t("queue_photos", n=count), QueueAction.PHOTOS, anchor, [c])])
     else:
         for c in shown:
             ref = comment_ref(c, context.lang)
-            marks = (("✅", QueueAction.APPROVE), ("❌", QueueAction.REJECT), ("⛔️", QueueAction.BAN))
+            marks = [("✅", QueueAction.APPROVE), ("❌", QueueAction.REJECT), ("⛔️", QueueAction.BAN)]
+            marks += [("🖼", QueueAction.PHOTOS)] if photos[c] else []
             rows.append([_button(f"{mark} {ref}", action, anchor, [c]) for mark, action in marks])
         count = localize_number(len(shown), context.lang)
         bulk = [
@@ -259,6 +266,26 @@ async def _ban(press: QueuePress) -> bool:
     return True
 
 
+async def _show_photos(press: QueuePress) -> bool:
+    """The photos of a held comment, sent to the moderator (in the group they were taken out at once)."""
+    (comment_id,) = press.comments(exactly=1)
+    context = press.context
+    files = await context.services.queue.photos(press.query.from_user.id, comment_id)
+    if not files:
+        raise ButtonExpired
+    ref = comment_ref(comment_id, context.lang)
+    try:
+        if len(files) == 1:
+            await press.message.reply_photo(files[0], caption=ref)
+        else:
+            await press.message.reply_media_group([InputMediaPhoto(file) for file in files[:10]], caption=ref)
+    except BadRequest:  # a file Telegram no longer has
+        await press.query.answer(context.t("queue_photos_gone"), show_alert=True)
+        return False
+    await press.query.answer()
+    return False
+
+
 async def _turn(press: QueuePress) -> bool:
     await press.query.answer()
     return True
@@ -272,6 +299,7 @@ QUEUE_ACTIONS: dict[QueueAction, Callable[[QueuePress], Awaitable[bool]]] = {
     **dict.fromkeys(REJECT_REASONS, _reject),
     QueueAction.REJECT_IN_OWN_WORDS: _ask_own_words,
     QueueAction.BAN: _ban,
+    QueueAction.PHOTOS: _show_photos,
     QueueAction.BACK: _turn,
     QueueAction.NEXT: _turn,
 }

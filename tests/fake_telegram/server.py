@@ -29,6 +29,7 @@ GROUP_ANONYMOUS_BOT_ID = 1087968824  # "Group": anonymous admins
 CHANNEL_BOT_ID = 136817688  # "Channel": users posting as a channel
 SEND_METHODS = {"sendMessage", "sendPhoto", "copyMessage", "forwardMessage", "sendDocument", "sendMediaGroup"}
 EDIT_METHODS = {"editMessageText", "editMessageCaption", "editMessageReplyMarkup"}
+MEDIA_GROUP_MIN, MEDIA_GROUP_MAX = 2, 10  # items of one sendMediaGroup
 CALLBACK_ANSWER_WINDOW = 15.0  # seconds after a press in which Telegram still takes answerCallbackQuery
 
 
@@ -236,6 +237,7 @@ class FakeTelegram:
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count] = {}
         self._callback_ids = itertools.count(1)
+        self._album_ids = itertools.count(1)
         self._changed = asyncio.Condition()
         self._closing = False
         self._runner: web.AppRunner | None = None
@@ -731,13 +733,38 @@ class FakeTelegram:
         chat = self._writable_chat(p["chat_id"], "sendPhoto", p.get("reply_markup"))
         caption = p.get("caption")
         plain = self._formatted(caption, p.get("parse_mode"), 1024, "message caption") if caption else None
-        photo = p["photo"]
-        # A URL (the fake fails those containing "fail"), an upload, or a file_id Telegram issued (here `photoN`).
-        if isinstance(photo, str) and (
-            ("fail" in photo) if photo.startswith("http") else not photo.removeprefix("photo").isdigit()
-        ):
-            raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        _check_photo(p["photo"])
         return await self._sent(chat, p, caption_or_none=plain, html_or_none=caption, photo=True)
+
+    async def api_sendMediaGroup(self, p: dict[str, Any]) -> Any:
+        """An album: 2 to 10 photos sent as one message each, sharing a media_group_id (the fake sends photos
+        only). Each item is checked as sendPhoto checks its photo and caption, before anything is sent: a refused
+        album sends nothing."""
+        chat = self._writable_chat(p["chat_id"], "sendMediaGroup")
+        items = p["media"]
+        if not items:
+            raise ApiError(400, "Bad Request: there are no messages to send")
+        if len(items) > MEDIA_GROUP_MAX:
+            raise ApiError(400, "Bad Request: too many messages to send as an album")
+        if len(items) < MEDIA_GROUP_MIN:  # the Bot API's contract: "must include 2-10 items"
+            raise ApiError(400, "Bad Request: media must include 2-10 items; send one photo with sendPhoto")
+        if len({bool(item.get("show_caption_above_media")) for item in items}) > 1:
+            raise ApiError(400, "Bad Request: parameter show_caption_above_media must be the same for all messages")
+        contents = []
+        for item in items:
+            if item["type"] != "photo":
+                raise ApiError(400, f"Bad Request: the fake Bot API does not implement albums of {item['type']} yet")
+            _check_photo(item["media"])
+            caption = item.get("caption")
+            plain = self._formatted(caption, item.get("parse_mode"), 1024, "message caption") if caption else None
+            contents.append((plain, caption))
+        group_id = f"album{next(self._album_ids)}"
+        sent = []
+        for plain, caption in contents:
+            message = await self._sent(chat, p, caption_or_none=plain, html_or_none=caption, photo=True)
+            self.messages[(chat.id, message["message_id"])].extra["media_group_id"] = group_id
+            sent.append(message | {"media_group_id": group_id})
+        return sent
 
     async def api_sendDocument(self, p: dict[str, Any]) -> Any:
         chat = self._writable_chat(p["chat_id"], "sendDocument")
@@ -950,6 +977,14 @@ class FakeTelegram:
 
 class _InjectedError(ApiError):
     """A fault the test asked for: answered like Telegram would, but not counted as a bot mistake."""
+
+
+def _check_photo(photo: Any) -> None:
+    """A URL (the fake fails those containing "fail"), an upload, or a file_id Telegram issued (here `photoN`)."""
+    if isinstance(photo, str) and (
+        ("fail" in photo) if photo.startswith("http") else not photo.removeprefix("photo").isdigit()
+    ):
+        raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
 
 
 def _has_web_app(markup: Any) -> bool:

@@ -86,7 +86,7 @@ async def test_an_album_cut_by_a_restart_is_one_held_comment_its_caption_edit_fo
     assert [item["media"] for item in json.loads(album_call.params["media"])] == [
         f"photo{m.message_id}" for m in (first, second, third)
     ]
-    assert reposted[0].caption == "💬 \u2068رضا\u2069:\nسه عکس از محل حادثه\nعکس سوم: خیابان بسته"
+    assert reposted[0].caption == "💬 رضا:\nسه عکس از محل حادثه\nعکس سوم: خیابان بسته"
     assert reposted[1].caption_or_none is None and reposted[0].reply_to == root.message_id
     assert database.execute("SELECT status FROM comments").fetchone() == ("published",)
     await fake.wait_for(lambda: post.button("نظرات")["text"] == "💬 نظرات (۱)", 10)
@@ -111,7 +111,7 @@ async def test_an_approved_album_whose_captions_pass_telegrams_caption_limit_kee
     )
     reposted = [m for m in fake.history(group.id, from_bot=True) if m.photo]
     assert len(reposted) == 2 and all(m.caption_or_none is None for m in reposted)
-    assert text[0].text == f"💬 \u2068مینا\u2069:\n🖼🖼 {words[0].strip()}\n{words[1].strip()}"
+    assert text[0].text == f"💬 مینا:\n🖼🖼 {words[0].strip()}\n{words[1].strip()}"
     assert reposted[0].message_id < text[0].message_id and text[0].reply_to == root.message_id
 
 
@@ -189,7 +189,7 @@ async def test_an_edit_while_held_is_what_the_moderator_judges_and_what_approval
     reposted = await fake.wait_for(
         lambda: [m for m in fake.history(group.id, from_bot=True) if "درست‌شده" in (m.text_or_none or "")], 10
     )
-    assert reposted[0].text == "💬 \u2068علی\u2069:\nنظر نخست، درست‌شده" and reposted[0].reply_to == root.message_id
+    assert reposted[0].text == "💬 علی:\nنظر نخست، درست‌شده" and reposted[0].reply_to == root.message_id
     assert not [m for m in fake.history(group.id, from_bot=True) if m.photo]
 
 

@@ -34,7 +34,8 @@ REDRAWS_KEY = "discussion_redraws"
 SHOWN_KEY = "discussion_shown"  # what each page message shows, as last drawn here (skips edits that change nothing)
 SHOWN_LIMIT = 10_000
 MAX_NAME = 40
-FIXABLE = ("comment_empty", "comment_too_long")  # refusals a new try of the same comment can mend
+# Refusals that ask for a new try (shorter, without the banned word, in a moment): the bot waits on for it.
+FIXABLE = ("comment_empty", "comment_too_long", "comment_filtered", "comment_flood")
 
 
 async def _viewer(context: BotContext, user_id: int) -> Viewer:
@@ -326,8 +327,8 @@ def _unchanged(context: BotContext, key: tuple[int, int], html: str, rows: list[
 async def _take_text(
     update: Update, context: BotContext, pending: PendingInput, store: Callable[[str], Awaitable[object]]
 ) -> object | None:
-    """Pass the reader's text to `store`; on a fixable problem (empty, too long) keep waiting for a new try,
-    on any other stop waiting. Returns what `store` returned, or None when nothing was stored."""
+    """Pass the reader's text to `store`; on a FIXABLE refusal keep waiting for a new try, on any other stop
+    waiting. Returns what `store` returned, or None when nothing was stored."""
     message = update.effective_message
     user = update.effective_user
     assert message is not None and user is not None

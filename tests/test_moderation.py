@@ -77,6 +77,29 @@ async def test_word_filters_refuse_banned_words_and_hold_suspect_ones_for_the_qu
         await runner2.stop()
 
 
+async def test_a_reply_refused_for_a_banned_word_is_taken_when_written_again(
+    posted, fake: FakeTelegram, owner: FakeUser
+) -> None:
+    """The refusal asks the reader to write the reply again without the word: their next message is that reply,
+    under the same comment, without pressing ↩️ again (it used to get "I was not waiting for a text")."""
+    runner, payload, _post = posted
+    await ask(owner, "/filter add banned احمق")
+    author, reader = FakeUser(fake, "نویسنده"), FakeUser(fake, "نگار")
+    await comment(author, await open_discussion(author, payload), "نوشتن نظر", "نظر نخست")
+    page = await open_discussion(reader, payload)
+    await open_comment(reader, page, comment_id(runner, "نظر نخست"))
+    refused = await write(reader, page, "نویسنده احمق است", label="↩️")
+    assert "«احمق»" in refused.text and "دوباره بنویسید" in refused.text
+    await reader.send("با نویسنده موافق نیستم")
+    assert "ثبت شد" in (await answer(reader)).text
+    stored = "SELECT text, parent_id, status FROM comments WHERE author_id = ?"
+    assert db(runner).execute(stored, (reader.id,)).fetchall() == [
+        ("با نویسنده موافق نیستم", comment_id(runner, "نظر نخست"), "published")
+    ]
+    await reader.send("پیامی که دیگر نظر نیست")
+    assert "منتظر متنی نبودم" in (await answer(reader)).text
+
+
 async def test_ban_mute_and_warns_and_they_survive_a_restart(
     posted, fake: FakeTelegram, owner: FakeUser, start_bot
 ) -> None:

@@ -165,6 +165,26 @@ async def test_ban_mute_and_warns_and_they_survive_a_restart(
     )  # no stored codes (ban, warn_limit) shown as they are
 
 
+async def test_a_duration_written_in_two_words_is_the_duration_not_the_reason(
+    posted, fake: FakeTelegram, owner: FakeUser
+) -> None:
+    """The bot writes durations «۲ ساعت»; an admin who writes them so gets that ban, not a permanent ban with
+    the reason «۲ ساعت توهین», and a mute «۳۰ دقیقه» is a mute, not the usage."""
+    runner, _payload, _post = posted
+    ali, sara = FakeUser(fake, "علی"), FakeUser(fake, "سارا")
+    for reader in (ali, sara):
+        await reader.send("/start")
+        await answer(reader)
+    banned = await ask(owner, f"/ban {ali.id} ۲ ساعت توهین")
+    assert "مدت: ۲ ساعت" in banned.text
+    until, reason, created = db(runner).execute("SELECT until, reason, created_at FROM bans").fetchone()
+    assert (until - created, reason) == (7200, "توهین")
+    muted = await ask(owner, f"/mute {sara.id} 30 minutes spam")
+    assert "۳۰ دقیقه" in muted.text
+    stored = "SELECT until - created_at, reason FROM mutes WHERE user_id = ?"
+    assert db(runner).execute(stored, (sara.id,)).fetchone() == (1800, "spam")
+
+
 async def test_admins_and_special_cases_cannot_be_punished(posted, fake: FakeTelegram, owner: FakeUser) -> None:
     runner, _payload, _post = posted
     assert "مدیران را نمی‌شود" in (await ask(owner, f"/ban {owner.id}")).text

@@ -112,6 +112,7 @@ MESSAGES: dict[str, str] = {
     "post_too_short": "This is too short for a story. Send the title on the first line and the text below it.",
     "post_no_sentences": "No sentences to summarize were found. Send the title on the first line and the text below it.",
     "post_draft_gone": "This draft is no longer open.",
+    "post_preview_outdated": "This preview is out of date: the draft was edited after it. Use the buttons of the newest preview (further down).",
     "post_empty_edit": "The text is empty; send it again.",
     "post_title_too_long": "A title is at most {limit} characters (this one has {length}); send a shorter one. Cancel: /cancel",
     "post_button_publish": "✅ Publish to the channel",

@@ -84,10 +84,12 @@ async def _redraw(context: BotContext, key: tuple[int, int], html: str, rows: li
 
 
 async def open_article(update: Update, context: BotContext, payload: str) -> None:
-    """`/start a<id>` from the channel button: the article and its discussion."""
+    """`/start a<id>` from the channel button: the article and its discussion (`a<id>_<comment>`, from a reply
+    notice: that comment)."""
     assert update.effective_message is not None and update.effective_chat is not None
-    article = await context.services.discussion.article_for_payload(payload)
-    await show_page(update, context, ViewRow(update.effective_chat.id, 0, article.id, "new", None, None, 0, None))
+    await show_page(
+        update, context, await context.services.discussion.view_for_payload(update.effective_chat.id, payload)
+    )
 
 
 @dataclass

@@ -84,8 +84,9 @@ async def reply(user: FakeUser, page: FakeMessage, cid: int, text: str) -> None:
 
 
 async def test_an_unknown_or_malformed_deep_link_gets_a_clear_answer(posted, fake: FakeTelegram) -> None:
+    _runner, known, _post = posted
     reader = FakeUser(fake, "نگار")
-    for payload in ("aXXXXXXXXXX", "zzz", "a" + "x" * 64):
+    for payload in ("aXXXXXXXXXX", "zzz", "a" + "x" * 64, f"{known}_x", f"{known}_", f"{known}_0"):
         await reader.send(f"/start {payload}")
         assert "پیوند معتبر نیست" in (await reader.next_message()).text
 
@@ -280,7 +281,7 @@ async def test_input_rules_names_and_anonymity(posted, fake: FakeTelegram) -> No
     assert "Ali <b>" in page.text and "&lt;b&gt;" in page.html
 
 
-async def test_a_reply_notifies_the_author_unless_turned_off(posted, fake: FakeTelegram) -> None:
+async def test_a_reply_notifies_the_author_unless_turned_off(posted, fake: FakeTelegram, owner: FakeUser) -> None:
     runner, payload, _ = posted
     author, replier = FakeUser(fake, "پرسشگر"), FakeUser(fake, "پاسخ‌گو")
     await comment(author, await open_discussion(author, payload), "نوشتن نظر", "کسی می‌داند؟")
@@ -288,7 +289,25 @@ async def test_a_reply_notifies_the_author_unless_turned_off(posted, fake: FakeT
     await reply(replier, await open_discussion(replier, payload), question, "بله، می‌دانم")
     notice = await author.next_message(timeout=10)
     assert "پاسخ‌گو" in notice.text and "بله، می‌دانم" in notice.text
-    assert notice.button("دیدن گفت‌وگو")["url"].endswith(payload)
+    answer_id = comment_id(runner, "بله، می‌دانم")
+    # The notice's button opens the reply itself, in reply to the question, ready to be answered (the
+    # discussion's first page would leave it to be found among the story's comments).
+    link = notice.button("دیدن پاسخ")["url"]
+    assert link.endswith(f"start={payload}_{answer_id}")
+    await author.send(f"/start {link.split('start=')[1]}")
+    thread = await answer(author)
+    assert shows_comment(thread, answer_id) and "در پاسخ به" in thread.text and "کسی می‌داند؟" in thread.text
+    await comment(author, thread, "↩️", "ممنون از پاسخ")
+    stored = "SELECT parent_id FROM comments WHERE text = 'ممنون از پاسخ'"
+    assert sqlite3.connect(runner.settings.database_path).execute(stored).fetchone() == (answer_id,)
+    # A reply hidden since (nothing under it): its link opens the nearest comment still shown.
+    thanks = comment_id(runner, "ممنون از پاسخ")
+    await owner.send("/start")
+    await owner.next_message()
+    await owner.send(f"/hide {thanks}")
+    assert "پنهان" in (await owner.next_message()).text
+    await replier.send(f"/start {payload}_{thanks}")
+    assert shows_comment(await answer(replier), answer_id)
 
     await author.send("/replies off")
     assert "دیگر" in (await author.next_message()).text

@@ -13,7 +13,7 @@ from bot.discussion.replies import Replies
 from bot.moderation.audit import SYSTEM_ACTOR
 from bot.moderation.queue import ReviewQueue
 from bot.moderation.screening import Screener
-from bot.news.publisher import DEEP_LINK_PREFIX, Publisher
+from bot.news.publisher import COMMENT_LINK_SEPARATOR, DEEP_LINK_PREFIX, Publisher
 from bot.text.normalize import clean_controls, matching_form
 from bot.user_errors import DiscussionError
 from bot.users import UserService
@@ -28,6 +28,7 @@ MAX_CHARS = 2000
 PER_MINUTE = 5
 EDIT_WINDOW = 15 * 60
 PAYLOAD = re.compile(rf"^{DEEP_LINK_PREFIX}([A-Za-z0-9]{{10}})$")
+COMMENT_NUMBER = re.compile(r"^[1-9][0-9]{0,11}$")
 ALBUMS_KEPT = 1000  # recent group albums (their photos arrive within seconds of each other)
 
 
@@ -109,6 +110,22 @@ class DiscussionService:
         if article is None or article.deleted or article.state not in ("queued", "posted"):
             raise DiscussionError("start_unknown_link")
         return article
+
+    async def view_for_payload(self, chat_id: int, payload: str) -> ViewRow:
+        """What `/start <payload>` opens: the article's discussion, or (`a<article>_<comment>`, the button of a
+        reply notice) that comment's own view; a comment no longer shown opens its nearest shown ancestor, or
+        the article's page."""
+        article_part, separator, comment_part = payload.partition(COMMENT_LINK_SEPARATOR)
+        article = await self.article_for_payload(article_part)
+        view = ViewRow(chat_id, 0, article.id, "new", None, None, 0, None)
+        if not separator:
+            return view
+        if not COMMENT_NUMBER.match(comment_part):
+            raise DiscussionError("start_unknown_link")
+        comment = await self.comments.get(int(comment_part))
+        if comment is None or comment.article_id != article.id:
+            return view
+        return await self.after_removal(replace(view, thread_id=comment.id))
 
     async def commentable(self, article_id: int) -> ArticleRow:
         """The article a new comment may be written on: one published (or being published) in the channel,

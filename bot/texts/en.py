@@ -200,7 +200,7 @@ MESSAGES: dict[str, str] = {
     "mod_hidden": "Comment {ref} is hidden and waits in the review queue.",
     "mod_banned": "{author} is banned.",
     "reply_notice": "↩️ {name} replied to your comment on “{title}”:\n{text}",
-    "reply_notice_open": "💬 Open the discussion",
+    "reply_notice_open": "💬 See the reply",
     "name_current": "Your comments show the name “{name}”.\nChange it: /name New Name — back to your Telegram name: /name -",
     "name_set": "From now on your comments show the name “{name}”.",
     "name_reset": "From now on your comments show your Telegram name, “{name}”.",

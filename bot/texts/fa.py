@@ -204,7 +204,7 @@ MESSAGES: dict[str, str] = {
     "mod_hidden": "نظر {ref} پنهان شد و در صف بررسی است.",
     "mod_banned": "{author} مسدود شد.",
     "reply_notice": "↩️ {name} به نظر شما دربارهٔ «{title}» پاسخ داد:\n{text}",
-    "reply_notice_open": "💬 دیدن گفت‌وگو",
+    "reply_notice_open": "💬 دیدن پاسخ",
     "name_current": "نظرهای شما با نام «{name}» نمایش داده می‌شود.\nتغییر: /name نام تازه — بازگشت به نام تلگرام: /name -",
     "name_set": "از این پس نظرهایتان با نام «{name}» نمایش داده می‌شود.",
     "name_reset": "از این پس نظرهایتان با نام تلگرامتان، «{name}»، نمایش داده می‌شود.",

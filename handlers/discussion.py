@@ -26,7 +26,7 @@ from bot.rows import CommentRow, CommentStatus, HoldReason, PendingInput, ViewRo
 from bot.texts import words
 from bot.user_errors import DiscussionError
 from handlers.common import keyboard, require_role
-from handlers.inputs import expects
+from handlers.inputs import expects, takes_replies
 
 COMPOSE_TTL = 30 * 60
 REDRAW_DELAY = 0.5  # seconds; comments arriving meanwhile share one redraw of the page
@@ -170,12 +170,40 @@ async def _write(press: Press, action: Act) -> None:
             raise DiscussionError("comment_gone")
     article_id = parent.article_id if parent is not None else press.target
     await service.check_can_write(article_id, press.user_id)
-    data = {"article": article_id, "parent": parent.id if parent else None, "anonymous": False,
-            "view_chat": message.chat.id, "view_message": message.message_id}  # fmt: skip
+    data = _compose_data(article_id, parent.id if parent else None, message)
     await press.context.services.inputs.wait_for(press.user_id, "comment", data, COMPOSE_TTL)
     await press.query.answer()
     text, toggle = _compose_prompt(press.context, data)
     await message.reply_text(text, reply_markup=toggle)
+
+
+def _compose_data(article_id: int, parent_id: int | None, view_message: Message) -> dict[str, object]:
+    """What a comment being written needs: where it goes, and the page to redraw once it is stored."""
+    return {"article": article_id, "parent": parent_id, "anonymous": False,
+            "view_chat": view_message.chat.id, "view_message": view_message.message_id}  # fmt: skip
+
+
+@takes_replies
+async def comment_by_reply(update: Update, context: BotContext) -> bool:
+    """A reader who answers a discussion message with Telegram's own reply, instead of ↩️ or ✍️, writes there:
+    under the comment the message shows, else on its story (their text used to be answered "not waiting")."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None and message.reply_to_message is not None
+    view = await context.services.discussion.view(message.chat.id, message.reply_to_message.message_id)
+    if view is None:
+        return False
+    if view.thread_id is not None:
+        parent = await context.services.discussion.comment(view.thread_id)
+        if parent.status != CommentStatus.PUBLISHED:
+            raise DiscussionError("comment_gone")
+    data = _compose_data(view.article_id, view.thread_id, message.reply_to_message)
+    try:
+        await receive_comment(update, context, PendingInput(user.id, "comment", data, 0))
+    except DiscussionError as error:
+        if error.key in FIXABLE:  # the new try the refusal asks for is awaited, as after ✍️
+            await context.services.inputs.wait_for(user.id, "comment", data, COMPOSE_TTL)
+        raise
+    return True
 
 
 async def _toggle(press: Press, action: Act) -> None:

@@ -385,3 +385,35 @@ async def test_a_reply_notice_reads_in_its_readers_direction_whatever_the_replie
     english = await john.next_message()
     assert "replied to your comment" in english.text and "مریم" in english.text
     assert first_strong_direction(english.text.split("\n")[0]) == "ltr", english.text
+
+
+async def test_answering_a_discussion_message_with_telegrams_reply_writes_there(posted, fake: FakeTelegram) -> None:
+    """Readers swipe to reply out of habit: a reply to the page is a comment on the story, a reply to a
+    comment's view answers that comment, each stored and shown, as with ✍️ and ↩️; a reply to anything else
+    still gets the hint. (The text used to be answered «منتظر متنی نبودم» and lost.)"""
+    runner, payload, _ = posted
+    database = sqlite3.connect(runner.settings.database_path)
+    sara, ali = FakeUser(fake, "سارا"), FakeUser(fake, "علی")
+    page = await open_discussion(sara, payload)
+    await sara.send("نظرم دربارهٔ این خبر", reply_to=page.message_id)
+    assert "ثبت شد" in (await answer(sara)).text
+    first = comment_id(runner, "نظرم دربارهٔ این خبر")
+    assert database.execute("SELECT parent_id, author_id FROM comments WHERE id = ?", (first,)).fetchone() == (
+        None, sara.id
+    )  # fmt: skip
+    await fake.wait_for(lambda: "نظرم دربارهٔ این خبر" in page.text)
+
+    view = await open_discussion(ali, payload)
+    await open_comment(ali, view, first)
+    await ali.send("x" * 2001, reply_to=view.message_id)
+    assert "کوتاه‌ترش کنید" in (await answer(ali)).text
+    await ali.send("پاسخ علی به سارا")  # the new try the refusal asked for, without replying again
+    assert "ثبت شد" in (await answer(ali)).text
+    reply_id = comment_id(runner, "پاسخ علی به سارا")
+    assert database.execute("SELECT parent_id FROM comments WHERE id = ?", (reply_id,)).fetchone() == (first,)
+    await fake.wait_for(lambda: "پاسخ علی به سارا" in view.text)
+    notice = await sara.next_message()
+    assert "پاسخ داد" in notice.text
+    await sara.send("ممنون", reply_to=notice.message_id)  # a notice shows no discussion: the hint, nothing stored
+    assert "منتظر متنی نبودم" in (await sara.next_message()).text
+    assert database.execute("SELECT count(*) FROM comments").fetchone() == (2,)

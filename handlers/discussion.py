@@ -177,26 +177,39 @@ async def _write(press: Press, action: Act) -> None:
     await message.reply_text(text, reply_markup=toggle)
 
 
-def _compose_data(article_id: int, parent_id: int | None, view_message: Message) -> dict[str, object]:
-    """What a comment being written needs: where it goes, and the page to redraw once it is stored."""
-    return {"article": article_id, "parent": parent_id, "anonymous": False,
-            "view_chat": view_message.chat.id, "view_message": view_message.message_id}  # fmt: skip
+def _compose_data(article_id: int, parent_id: int | None, view_message: Message | None) -> dict[str, object]:
+    """What a comment being written needs: where it goes, and the page to redraw once it is stored (none for
+    one written in answer to a reply notice)."""
+    data: dict[str, object] = {"article": article_id, "parent": parent_id, "anonymous": False}
+    if view_message is not None:
+        data |= {"view_chat": view_message.chat.id, "view_message": view_message.message_id}
+    return data
+
+
+def _linked_payload(context: BotContext, message: Message) -> str | None:
+    """The /start payload of the bot's link on a message (a reply notice's button), if it has one."""
+    prefix = f"https://t.me/{context.bot.username}?start="
+    rows = message.reply_markup.inline_keyboard if message.reply_markup else ()
+    links = [button.url for row in rows for button in row if button.url and button.url.startswith(prefix)]
+    return links[0].removeprefix(prefix) if links else None
 
 
 @takes_replies
 async def comment_by_reply(update: Update, context: BotContext) -> bool:
     """A reader who answers a discussion message with Telegram's own reply, instead of ↩️ or ✍️, writes there:
-    under the comment the message shows, else on its story (their text used to be answered "not waiting")."""
+    under the comment the message shows, else on its story; an answer to a reply notice answers that reply
+    (their text used to be answered "not waiting")."""
     message, user = update.effective_message, update.effective_user
-    assert message is not None and user is not None and message.reply_to_message is not None
-    view = await context.services.discussion.view(message.chat.id, message.reply_to_message.message_id)
-    if view is None:
+    assert message is not None and user is not None
+    replied = message.reply_to_message
+    assert replied is not None
+    answered = await context.services.discussion.answered_view(
+        message.chat.id, replied.message_id, _linked_payload(context, replied)
+    )
+    if answered is None:
         return False
-    if view.thread_id is not None:
-        parent = await context.services.discussion.comment(view.thread_id)
-        if parent.status != CommentStatus.PUBLISHED:
-            raise DiscussionError("comment_gone")
-    data = _compose_data(view.article_id, view.thread_id, message.reply_to_message)
+    view, shown_there = answered
+    data = _compose_data(view.article_id, view.thread_id, replied if shown_there else None)
     try:
         await receive_comment(update, context, PendingInput(user.id, "comment", data, 0))
     except DiscussionError as error:
@@ -324,6 +337,8 @@ def _compose_prompt(context: BotContext, data: dict) -> tuple[str, InlineKeyboar
 
 async def _refresh_view(update: Update, context: BotContext, data: dict) -> None:
     """Redraw the page the reader wrote from, shortly: a burst of comments costs one edit, not one each."""
+    if "view_chat" not in data:
+        return
     key = (int(data["view_chat"]), int(data["view_message"]))
     scheduled: set[tuple[int, int]] = context.application.bot_data.setdefault(REDRAWS_KEY, set())
     if key in scheduled:

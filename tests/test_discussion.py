@@ -389,8 +389,8 @@ async def test_a_reply_notice_reads_in_its_readers_direction_whatever_the_replie
 
 async def test_answering_a_discussion_message_with_telegrams_reply_writes_there(posted, fake: FakeTelegram) -> None:
     """Readers swipe to reply out of habit: a reply to the page is a comment on the story, a reply to a
-    comment's view answers that comment, each stored and shown, as with ✍️ and ↩️; a reply to anything else
-    still gets the hint. (The text used to be answered «منتظر متنی نبودم» and lost.)"""
+    comment's view or to a reply notice answers that comment, each stored and shown, as with ✍️ and ↩️; a
+    reply to anything else still gets the hint. (The text used to be answered «منتظر متنی نبودم» and lost.)"""
     runner, payload, _ = posted
     database = sqlite3.connect(runner.settings.database_path)
     sara, ali = FakeUser(fake, "سارا"), FakeUser(fake, "علی")
@@ -414,6 +414,13 @@ async def test_answering_a_discussion_message_with_telegrams_reply_writes_there(
     await fake.wait_for(lambda: "پاسخ علی به سارا" in view.text)
     notice = await sara.next_message()
     assert "پاسخ داد" in notice.text
-    await sara.send("ممنون", reply_to=notice.message_id)  # a notice shows no discussion: the hint, nothing stored
-    assert "منتظر متنی نبودم" in (await sara.next_message()).text
-    assert database.execute("SELECT count(*) FROM comments").fetchone() == (2,)
+    await sara.send("ممنون از پاسخت", reply_to=notice.message_id)  # an answer to the notice answers the reply
+    assert "ثبت شد" in (await answer(sara)).text
+    thanks = "SELECT parent_id FROM comments WHERE text = 'ممنون از پاسخت'"
+    assert database.execute(thanks).fetchone() == (reply_id,)
+    assert "پاسخ داد" in notice.text  # the notice stays as it was
+    await sara.send("/start")
+    greeting = await answer(sara)
+    await sara.send("سلام", reply_to=greeting.message_id)  # no discussion behind it: the hint, nothing stored
+    assert "منتظر متنی نبودم" in (await answer(sara)).text
+    assert database.execute("SELECT count(*) FROM comments").fetchone() == (3,)

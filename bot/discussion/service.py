@@ -127,6 +127,24 @@ class DiscussionService:
             return view
         return await self.after_removal(replace(view, thread_id=comment.id))
 
+    async def answered_view(
+        self, chat_id: int, message_id: int, linked_payload: str | None
+    ) -> tuple[ViewRow, bool] | None:
+        """What a reader's Telegram reply to the bot's message answers: the discussion that message shows (True:
+        it is redrawn after), else the comment its link opens (a reply notice's button; False); None when
+        neither. A comment left only as a placeholder takes no new reply."""
+        view = await self.view(chat_id, message_id)
+        shown_there = view is not None
+        if view is None and linked_payload is not None:
+            view = await self.view_for_payload(chat_id, linked_payload)
+            if view.thread_id is None:
+                return None
+        if view is None:
+            return None
+        if view.thread_id is not None and (await self.comment(view.thread_id)).status != CommentStatus.PUBLISHED:
+            raise DiscussionError("comment_gone")
+        return view, shown_there
+
     async def commentable(self, article_id: int) -> ArticleRow:
         """The article a new comment may be written on: one published (or being published) in the channel,
         whatever a button says (a forged one may name a story that was never posted)."""

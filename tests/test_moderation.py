@@ -139,6 +139,9 @@ async def test_ban_mute_and_warns_and_they_survive_a_restart(
     )
     assert "دوباره می‌تواند" in (await ask(owner, f"/unmute {reader.id}")).text
     assert "/mute" in (await ask(owner, f"/mute {reader.id}")).text  # no duration: the usage
+    # A reason too long for the notice that tells it is refused, and nothing is recorded.
+    assert "حداکثر ۳۰۰ نویسه" in (await ask(owner, f"/warn {reader.id} {'لحن تند ' * 500}")).text
+    assert db(runner).execute("SELECT count(*) FROM warns").fetchone() == (0,)
 
     first = await ask(owner, f"/warn {reader.id} لحن تند")
     assert "۱ از ۳" in first.text
@@ -292,6 +295,13 @@ async def test_premoderation_of_new_users_and_rejection_with_a_reason(
     )
     await owner.press(reasons, "دلیل دیگر")
     assert "دلیل رد را بنویسید" in (await answer(owner)).text
+    # A photo, then a reason longer than a notice should carry: each is refused and the reason still awaited
+    # (a photo used to end the wait; a long reason was cut at 300 characters without a word).
+    await owner.send_photo()
+    assert "به صورت متن" in (await answer(owner)).text
+    await owner.send("تبلیغ " * 60)
+    assert "حداکثر ۳۰۰ نویسه" in (await answer(owner)).text
+    assert comment_status(runner, "ببینید https://spam.example") == ("pending", "link")
     await owner.send("پیوند تبلیغاتی <b>ممنوع</b>")
     assert "رد شد" in (await answer(owner)).text
     told = await answer(newcomer)

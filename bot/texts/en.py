@@ -401,8 +401,9 @@ MESSAGES: dict[str, str] = {
     "reject_false_info": "false information",
     "reject_custom": "✍️ Other reason",
     "reject_banned": "the author was banned",
-    "reject_reason_prompt": "Write the reason for rejecting; the author is told exactly this.",
-    "reject_reason_text_only": "Please write the reason as text.",
+    "reject_reason_prompt": "Write the reason for rejecting; the author is told exactly this. Cancel: /cancel",
+    "reject_reason_text_only": "Please write the reason as text, or /cancel.",
+    "reason_too_long": "A reason is at most {limit} characters and this one has {length} (the user is told it as written). Shorten it and send it again.",
     # Moderation: audit log and statistics
     "modlog_header": "<b>Recent moderation</b>",
     "modlog_empty": "No moderation actions yet.",

@@ -405,8 +405,9 @@ MESSAGES: dict[str, str] = {
     "reject_false_info": "اطلاعات نادرست",
     "reject_custom": "✍️ دلیل دیگر",
     "reject_banned": "نویسنده مسدود شد",
-    "reject_reason_prompt": "دلیل رد را بنویسید؛ همین متن به نویسنده گفته می‌شود.",
-    "reject_reason_text_only": "دلیل را به صورت متن بنویسید.",
+    "reject_reason_prompt": "دلیل رد را بنویسید؛ همین متن به نویسنده گفته می‌شود. انصراف: /cancel",
+    "reject_reason_text_only": "دلیل را به صورت متن بنویسید، یا /cancel.",
+    "reason_too_long": "دلیل حداکثر {limit} نویسه است و این یکی {length} نویسه دارد (همین متن به کاربر گفته می‌شود). کوتاه‌ترش کنید و دوباره بفرستید.",
     # Moderation: audit log and statistics
     "modlog_header": "<b>کارهای مدیریتی اخیر</b>",
     "modlog_empty": "هنوز کار مدیریتی ثبت نشده است.",

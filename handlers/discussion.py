@@ -25,7 +25,7 @@ from bot.rows import CommentRow, CommentStatus, HoldReason, PendingInput, ViewRo
 from bot.texts import words
 from bot.user_errors import DiscussionError
 from handlers.common import keyboard, require_role
-from handlers.inputs import expects
+from handlers.inputs import expects, takes_replies
 
 COMPOSE_TTL = 30 * 60
 REDRAW_DELAY = 0.5  # seconds; comments arriving meanwhile share one redraw of the page
@@ -33,7 +33,8 @@ REDRAWS_KEY = "discussion_redraws"
 SHOWN_KEY = "discussion_shown"  # what each page message shows, as last drawn here (skips edits that change nothing)
 SHOWN_LIMIT = 10_000
 MAX_NAME = 40
-FIXABLE = ("comment_empty", "comment_too_long")  # refusals a new try of the same comment can mend
+# Refusals that ask for a new try (shorter, without the banned word, in a moment): the bot waits on for it.
+FIXABLE = ("comment_empty", "comment_too_long", "comment_filtered", "comment_flood")
 
 
 async def _viewer(context: BotContext, user_id: int) -> Viewer:
@@ -82,10 +83,12 @@ async def _redraw(context: BotContext, key: tuple[int, int], html: str, rows: li
 
 
 async def open_article(update: Update, context: BotContext, payload: str) -> None:
-    """`/start a<id>` from the channel button: the article and its discussion."""
+    """`/start a<id>` from the channel button: the article and its discussion (`a<id>_<comment>`, from a reply
+    notice: that comment)."""
     assert update.effective_message is not None and update.effective_chat is not None
-    article = await context.services.discussion.article_for_payload(payload)
-    await show_page(update, context, ViewRow(update.effective_chat.id, 0, article.id, "new", None, None, 0, None))
+    await show_page(
+        update, context, await context.services.discussion.view_for_payload(update.effective_chat.id, payload)
+    )
 
 
 @dataclass
@@ -166,12 +169,53 @@ async def _write(press: Press, action: Act) -> None:
             raise DiscussionError("comment_gone")
     article_id = parent.article_id if parent is not None else press.target
     await service.check_can_write(article_id, press.user_id)
-    data = {"article": article_id, "parent": parent.id if parent else None, "anonymous": False,
-            "view_chat": message.chat.id, "view_message": message.message_id}  # fmt: skip
+    data = _compose_data(article_id, parent.id if parent else None, message)
     await press.context.services.inputs.wait_for(press.user_id, "comment", data, COMPOSE_TTL)
     await press.query.answer()
     text, toggle = _compose_prompt(press.context, data)
     await message.reply_text(text, reply_markup=toggle)
+
+
+def _compose_data(article_id: int, parent_id: int | None, view_message: Message | None) -> dict[str, object]:
+    """What a comment being written needs: where it goes, and the page to redraw once it is stored (none for
+    one written in answer to a reply notice)."""
+    data: dict[str, object] = {"article": article_id, "parent": parent_id, "anonymous": False}
+    if view_message is not None:
+        data |= {"view_chat": view_message.chat.id, "view_message": view_message.message_id}
+    return data
+
+
+def _linked_payload(context: BotContext, message: Message) -> str | None:
+    """The /start payload of the bot's link on a message (a reply notice's button), if it has one."""
+    prefix = f"https://t.me/{context.bot.username}?start="
+    rows = message.reply_markup.inline_keyboard if message.reply_markup else ()
+    links = [button.url for row in rows for button in row if button.url and button.url.startswith(prefix)]
+    return links[0].removeprefix(prefix) if links else None
+
+
+@takes_replies
+async def comment_by_reply(update: Update, context: BotContext) -> bool:
+    """A reader who answers a discussion message with Telegram's own reply, instead of ↩️ or ✍️, writes there:
+    under the comment the message shows, else on its story; an answer to a reply notice answers that reply
+    (their text used to be answered "not waiting")."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    replied = message.reply_to_message
+    assert replied is not None
+    answered = await context.services.discussion.answered_view(
+        message.chat.id, replied.message_id, _linked_payload(context, replied)
+    )
+    if answered is None:
+        return False
+    view, shown_there = answered
+    data = _compose_data(view.article_id, view.thread_id, replied if shown_there else None)
+    try:
+        await receive_comment(update, context, PendingInput(user.id, "comment", data, 0))
+    except DiscussionError as error:
+        if error.key in FIXABLE:  # the new try the refusal asks for is awaited, as after ✍️
+            await context.services.inputs.wait_for(user.id, "comment", data, COMPOSE_TTL)
+        raise
+    return True
 
 
 async def _toggle(press: Press, action: Act) -> None:
@@ -292,6 +336,8 @@ def _compose_prompt(context: BotContext, data: dict) -> tuple[str, InlineKeyboar
 
 async def _refresh_view(update: Update, context: BotContext, data: dict) -> None:
     """Redraw the page the reader wrote from, shortly: a burst of comments costs one edit, not one each."""
+    if "view_chat" not in data:
+        return
     key = (int(data["view_chat"]), int(data["view_message"]))
     scheduled: set[tuple[int, int]] = context.application.bot_data.setdefault(REDRAWS_KEY, set())
     if key in scheduled:
@@ -325,8 +371,8 @@ def _unchanged(context: BotContext, key: tuple[int, int], html: str, rows: list[
 async def _take_text(
     update: Update, context: BotContext, pending: PendingInput, store: Callable[[str], Awaitable[object]]
 ) -> object | None:
-    """Pass the reader's text to `store`; on a fixable problem (empty, too long) keep waiting for a new try,
-    on any other stop waiting. Returns what `store` returned, or None when nothing was stored."""
+    """Pass the reader's text to `store`; on a FIXABLE refusal keep waiting for a new try, on any other stop
+    waiting. Returns what `store` returned, or None when nothing was stored."""
     message = update.effective_message
     user = update.effective_user
     assert message is not None and user is not None

@@ -18,6 +18,8 @@ from handlers.common import channel_button, require_role
 
 InputHandler = Callable[[Update, BotContext, PendingInput], Awaitable[None]]
 INPUT_HANDLERS: dict[str, tuple[InputHandler, Role]] = {}
+ReplyTaker = Callable[[Update, BotContext], Awaitable[bool]]
+REPLY_TAKERS: list[ReplyTaker] = []
 
 
 def expects(kind: str, role: Role = Role.USER) -> Callable[[InputHandler], InputHandler]:
@@ -31,12 +33,22 @@ def expects(kind: str, role: Role = Role.USER) -> Callable[[InputHandler], Input
     return register_handler
 
 
+def takes_replies(function: ReplyTaker) -> ReplyTaker:
+    """Register a function offered a message nobody waits for that answers (with Telegram's reply) one of the
+    bot's messages; it returns whether it took the message."""
+    REPLY_TAKERS.append(function)
+    return function
+
+
 async def route_private_message(update: Update, context: BotContext) -> None:
-    """Hand the message to whoever waits for it, or say how to comment."""
+    """Hand the message to whoever waits for it (or, a reply to one of the bot's messages, to whoever takes
+    those), or say how to comment."""
     user = update.effective_user
     assert user is not None and update.effective_message is not None
     pending = await context.services.inputs.waiting(user.id)
     handler, needed = INPUT_HANDLERS.get(pending.kind, (None, Role.USER)) if pending else (None, Role.USER)
+    if pending is None and await _taken_as_reply(update, context):
+        return
     if pending is None or handler is None:
         if update.effective_message.text:
             await update.effective_message.reply_text(context.t("free_text", button=channel_button(context)))
@@ -47,6 +59,16 @@ async def route_private_message(update: Update, context: BotContext) -> None:
         await context.services.inputs.stop_waiting(user.id)
         return
     await handler(update, context, pending)
+
+
+async def _taken_as_reply(update: Update, context: BotContext) -> bool:
+    replied = update.effective_message.reply_to_message if update.effective_message else None
+    if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
+        return False
+    for take in REPLY_TAKERS:
+        if await take(update, context):
+            return True
+    return False
 
 
 def register(app: Application) -> None:

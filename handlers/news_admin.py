@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
 
@@ -16,6 +17,7 @@ from telegram import (
     MessageOriginUser,
     Update,
 )
+from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
@@ -29,6 +31,7 @@ from handlers.common import fit_messages, int_argument, requires
 from handlers.inputs import expects
 
 INPUT_TTL = 30 * 60
+log = logging.getLogger(__name__)
 
 
 class DraftAction(StrEnum):
@@ -183,6 +186,16 @@ async def _send_preview(update: Update, context: BotContext, preview: Preview) -
     else:
         sent = await update.effective_message.reply_text(preview.html, reply_markup=markup)
     await context.services.drafts.remember_preview(preview.draft.id, sent.message_id)
+    if preview.draft.preview_message_id is not None:  # the previous preview shows the draft before this edit
+        await _drop_buttons(context, sent.chat_id, preview.draft.preview_message_id)
+
+
+async def _drop_buttons(context: BotContext, chat_id: int, message_id: int) -> None:
+    """Take the buttons off a preview that no longer acts (one the admin deleted has none to take)."""
+    try:
+        await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+    except BadRequest as error:
+        log.info("the buttons of preview %s stay: %s", message_id, error)
 
 
 def forwarded_from(message: Message) -> str | None:
@@ -283,9 +296,12 @@ async def draft_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and isinstance(query.message, Message)
     pressed = DRAFT_BUTTONS.unpack(query.data)
-    draft = await context.services.drafts.get(pressed.number())
-    if draft is None or draft.state != "open" or draft.admin_id != query.from_user.id:
-        raise DraftError("post_draft_gone")
+    try:
+        draft = await context.services.drafts.open_draft(pressed.number(), query.from_user.id, query.message.message_id)
+    except DraftError:
+        if query.message.reply_markup is not None:
+            await _drop_buttons(context, query.message.chat_id, query.message.message_id)
+        raise
     await route(pressed.action, DRAFT_ACTIONS)(query, query.message, context, draft, pressed.action)
 
 

@@ -13,6 +13,7 @@ from bot.discussion.render import Button, shorten
 from bot.render.buttons import ButtonCodec, Pressed, route
 from bot.rows import ArticleRow, PendingInput
 from bot.subscriptions.service import MODES, Settings
+from bot.user_errors import SubscriptionError
 from handlers.common import digest_schedule, edit_in_place, keyboard
 from handlers.inputs import expects
 
@@ -85,6 +86,10 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
 
 async def _add_keyword(message: Message, context: BotContext, user_id: int, text: str) -> None:
     mode = await context.services.subscriptions.add_keyword(user_id, text)
+    await _keyword_added(message, context, user_id, text, mode)
+
+
+async def _keyword_added(message: Message, context: BotContext, user_id: int, text: str, mode: str) -> None:
     await message.reply_text(context.t("sub_keyword_added", keyword=" ".join(text.split()),
                                        mode=context.t(f"sub_mode_{mode}")))  # fmt: skip
     await show_settings(message, context, user_id)
@@ -149,8 +154,15 @@ async def receive_keyword(update: Update, context: BotContext, pending: PendingI
     if not message.text:
         await message.reply_text(context.t("comment_text_only"))
         return
+    try:
+        mode = await context.services.subscriptions.add_keyword(user.id, message.text)
+    except SubscriptionError as error:
+        if error.key == "sub_keyword_invalid":  # too short or too long: the bot waits on for another try
+            raise SubscriptionError("sub_keyword_invalid_retry", **error.params) from None
+        await context.services.inputs.stop_waiting(user.id)
+        raise
     await context.services.inputs.stop_waiting(user.id)
-    await _add_keyword(message, context, user.id, message.text)
+    await _keyword_added(message, context, user.id, message.text, mode)
 
 
 async def _stories(articles: list[ArticleRow], context: BotContext, header: str) -> tuple[str, InlineKeyboardMarkup]:

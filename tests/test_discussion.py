@@ -84,8 +84,9 @@ async def reply(user: FakeUser, page: FakeMessage, cid: int, text: str) -> None:
 
 
 async def test_an_unknown_or_malformed_deep_link_gets_a_clear_answer(posted, fake: FakeTelegram) -> None:
+    _runner, known, _post = posted
     reader = FakeUser(fake, "نگار")
-    for payload in ("aXXXXXXXXXX", "zzz", "a" + "x" * 64):
+    for payload in ("aXXXXXXXXXX", "zzz", "a" + "x" * 64, f"{known}_x", f"{known}_", f"{known}_0"):
         await reader.send(f"/start {payload}")
         assert "پیوند معتبر نیست" in (await reader.next_message()).text
 
@@ -282,7 +283,7 @@ async def test_input_rules_names_and_anonymity(posted, fake: FakeTelegram) -> No
     assert "Ali <b>" in page.text and "&lt;b&gt;" in page.html
 
 
-async def test_a_reply_notifies_the_author_unless_turned_off(posted, fake: FakeTelegram) -> None:
+async def test_a_reply_notifies_the_author_unless_turned_off(posted, fake: FakeTelegram, owner: FakeUser) -> None:
     runner, payload, _ = posted
     author, replier = FakeUser(fake, "پرسشگر"), FakeUser(fake, "پاسخ‌گو")
     await comment(author, await open_discussion(author, payload), "نوشتن نظر", "کسی می‌داند؟")
@@ -290,7 +291,25 @@ async def test_a_reply_notifies_the_author_unless_turned_off(posted, fake: FakeT
     await reply(replier, await open_discussion(replier, payload), question, "بله، می‌دانم")
     notice = await author.next_message(timeout=10)
     assert "پاسخ‌گو" in notice.text and "بله، می‌دانم" in notice.text
-    assert notice.button("دیدن گفت‌وگو")["url"].endswith(payload)
+    answer_id = comment_id(runner, "بله، می‌دانم")
+    # The notice's button opens the reply itself, in reply to the question, ready to be answered (the
+    # discussion's first page would leave it to be found among the story's comments).
+    link = notice.button("دیدن پاسخ")["url"]
+    assert link.endswith(f"start={payload}_{answer_id}")
+    await author.send(f"/start {link.split('start=')[1]}")
+    thread = await answer(author)
+    assert shows_comment(thread, answer_id) and "در پاسخ به" in thread.text and "کسی می‌داند؟" in thread.text
+    await comment(author, thread, "↩️", "ممنون از پاسخ")
+    stored = "SELECT parent_id FROM comments WHERE text = 'ممنون از پاسخ'"
+    assert sqlite3.connect(runner.settings.database_path).execute(stored).fetchone() == (answer_id,)
+    # A reply hidden since (nothing under it): its link opens the nearest comment still shown.
+    thanks = comment_id(runner, "ممنون از پاسخ")
+    await owner.send("/start")
+    await owner.next_message()
+    await owner.send(f"/hide {thanks}")
+    assert "پنهان" in (await owner.next_message()).text
+    await replier.send(f"/start {payload}_{thanks}")
+    assert shows_comment(await answer(replier), answer_id)
 
     await author.send("/replies off")
     assert "دیگر" in (await author.next_message()).text
@@ -368,3 +387,42 @@ async def test_a_reply_notice_reads_in_its_readers_direction_whatever_the_replie
     english = await john.next_message()
     assert "replied to your comment" in english.text and "مریم" in english.text
     assert first_strong_direction(english.text.split("\n")[0]) == "ltr", english.text
+
+
+async def test_answering_a_discussion_message_with_telegrams_reply_writes_there(posted, fake: FakeTelegram) -> None:
+    """Readers swipe to reply out of habit: a reply to the page is a comment on the story, a reply to a
+    comment's view or to a reply notice answers that comment, each stored and shown, as with ✍️ and ↩️; a
+    reply to anything else still gets the hint. (The text used to be answered «منتظر متنی نبودم» and lost.)"""
+    runner, payload, _ = posted
+    database = sqlite3.connect(runner.settings.database_path)
+    sara, ali = FakeUser(fake, "سارا"), FakeUser(fake, "علی")
+    page = await open_discussion(sara, payload)
+    await sara.send("نظرم دربارهٔ این خبر", reply_to=page.message_id)
+    assert "ثبت شد" in (await answer(sara)).text
+    first = comment_id(runner, "نظرم دربارهٔ این خبر")
+    assert database.execute("SELECT parent_id, author_id FROM comments WHERE id = ?", (first,)).fetchone() == (
+        None, sara.id
+    )  # fmt: skip
+    await fake.wait_for(lambda: "نظرم دربارهٔ این خبر" in page.text)
+
+    view = await open_discussion(ali, payload)
+    await open_comment(ali, view, first)
+    await ali.send("x" * 2001, reply_to=view.message_id)
+    assert "کوتاه‌ترش کنید" in (await answer(ali)).text
+    await ali.send("پاسخ علی به سارا")  # the new try the refusal asked for, without replying again
+    assert "ثبت شد" in (await answer(ali)).text
+    reply_id = comment_id(runner, "پاسخ علی به سارا")
+    assert database.execute("SELECT parent_id FROM comments WHERE id = ?", (reply_id,)).fetchone() == (first,)
+    await fake.wait_for(lambda: "پاسخ علی به سارا" in view.text)
+    notice = await sara.next_message()
+    assert "پاسخ داد" in notice.text
+    await sara.send("ممنون از پاسخت", reply_to=notice.message_id)  # an answer to the notice answers the reply
+    assert "ثبت شد" in (await answer(sara)).text
+    thanks = "SELECT parent_id FROM comments WHERE text = 'ممنون از پاسخت'"
+    assert database.execute(thanks).fetchone() == (reply_id,)
+    assert "پاسخ داد" in notice.text  # the notice stays as it was
+    await sara.send("/start")
+    greeting = await answer(sara)
+    await sara.send("سلام", reply_to=greeting.message_id)  # no discussion behind it: the hint, nothing stored
+    assert "منتظر متنی نبودم" in (await answer(sara)).text
+    assert database.execute("SELECT count(*) FROM comments").fetchone() == (3,)

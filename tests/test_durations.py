@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.moderation.durations import format_duration
+from bot.moderation.durations import format_duration, take_duration
 
 
 @pytest.mark.parametrize(
@@ -23,3 +23,15 @@ def test_a_sanction_lasts_the_largest_whole_unit(seconds: int, lang: str, text: 
 )  # fmt: skip
 def test_the_uptime_is_exact_to_the_second_after_the_whole_days(seconds: float, lang: str, text: str) -> None:
     assert format_duration(seconds, lang, exact=True) == text
+
+
+@pytest.mark.parametrize(
+    ("words", "seconds", "rest"),
+    [(["2h", "توهین"], 7200, ["توهین"]), (["۲", "ساعت", "توهین"], 7200, ["توهین"]), (["۳۰دقیقه"], 1800, []),
+     (["30", "minutes", "spam"], 1800, ["spam"]), (["1", "week"], 604800, []), (["۷", "روز"], 7 * 86400, []),
+     (["3", "بار", "توهین", "کرد"], None, ["3", "بار", "توهین", "کرد"]), (["توهین"], None, ["توهین"]), ([], None, [])],
+)  # fmt: skip
+def test_a_duration_is_read_in_one_word_or_two_as_the_bot_writes_it(
+    words: list[str], seconds: int | None, rest: list[str]
+) -> None:
+    assert take_duration(words) == (seconds, rest)

@@ -77,6 +77,29 @@ async def test_word_filters_refuse_banned_words_and_hold_suspect_ones_for_the_qu
         await runner2.stop()
 
 
+async def test_a_reply_refused_for_a_banned_word_is_taken_when_written_again(
+    posted, fake: FakeTelegram, owner: FakeUser
+) -> None:
+    """The refusal asks the reader to write the reply again without the word: their next message is that reply,
+    under the same comment, without pressing ↩️ again (it used to get "I was not waiting for a text")."""
+    runner, payload, _post = posted
+    await ask(owner, "/filter add banned احمق")
+    author, reader = FakeUser(fake, "نویسنده"), FakeUser(fake, "نگار")
+    await comment(author, await open_discussion(author, payload), "نوشتن نظر", "نظر نخست")
+    page = await open_discussion(reader, payload)
+    await open_comment(reader, page, comment_id(runner, "نظر نخست"))
+    refused = await write(reader, page, "نویسنده احمق است", label="↩️")
+    assert "«احمق»" in refused.text and "دوباره بنویسید" in refused.text
+    await reader.send("با نویسنده موافق نیستم")
+    assert "ثبت شد" in (await answer(reader)).text
+    stored = "SELECT text, parent_id, status FROM comments WHERE author_id = ?"
+    assert db(runner).execute(stored, (reader.id,)).fetchall() == [
+        ("با نویسنده موافق نیستم", comment_id(runner, "نظر نخست"), "published")
+    ]
+    await reader.send("پیامی که دیگر نظر نیست")
+    assert "منتظر متنی نبودم" in (await answer(reader)).text
+
+
 async def test_ban_mute_and_warns_and_they_survive_a_restart(
     posted, fake: FakeTelegram, owner: FakeUser, start_bot
 ) -> None:
@@ -116,6 +139,9 @@ async def test_ban_mute_and_warns_and_they_survive_a_restart(
     )
     assert "دوباره می‌تواند" in (await ask(owner, f"/unmute {reader.id}")).text
     assert "/mute" in (await ask(owner, f"/mute {reader.id}")).text  # no duration: the usage
+    # A reason too long for the notice that tells it is refused, and nothing is recorded.
+    assert "حداکثر ۳۰۰ نویسه" in (await ask(owner, f"/warn {reader.id} {'لحن تند ' * 500}")).text
+    assert db(runner).execute("SELECT count(*) FROM warns").fetchone() == (0,)
 
     first = await ask(owner, f"/warn {reader.id} لحن تند")
     assert "۱ از ۳" in first.text
@@ -140,6 +166,26 @@ async def test_ban_mute_and_warns_and_they_survive_a_restart(
     assert not re.search(
         "[A-Za-z]", log.text.replace("Owner", "")
     )  # no stored codes (ban, warn_limit) shown as they are
+
+
+async def test_a_duration_written_in_two_words_is_the_duration_not_the_reason(
+    posted, fake: FakeTelegram, owner: FakeUser
+) -> None:
+    """The bot writes durations «۲ ساعت»; an admin who writes them so gets that ban, not a permanent ban with
+    the reason «۲ ساعت توهین», and a mute «۳۰ دقیقه» is a mute, not the usage."""
+    runner, _payload, _post = posted
+    ali, sara = FakeUser(fake, "علی"), FakeUser(fake, "سارا")
+    for reader in (ali, sara):
+        await reader.send("/start")
+        await answer(reader)
+    banned = await ask(owner, f"/ban {ali.id} ۲ ساعت توهین")
+    assert "مدت: ۲ ساعت" in banned.text
+    until, reason, created = db(runner).execute("SELECT until, reason, created_at FROM bans").fetchone()
+    assert (until - created, reason) == (7200, "توهین")
+    muted = await ask(owner, f"/mute {sara.id} 30 minutes spam")
+    assert "۳۰ دقیقه" in muted.text
+    stored = "SELECT until - created_at, reason FROM mutes WHERE user_id = ?"
+    assert db(runner).execute(stored, (sara.id,)).fetchone() == (1800, "spam")
 
 
 async def test_admins_and_special_cases_cannot_be_punished(posted, fake: FakeTelegram, owner: FakeUser) -> None:
@@ -249,6 +295,13 @@ async def test_premoderation_of_new_users_and_rejection_with_a_reason(
     )
     await owner.press(reasons, "دلیل دیگر")
     assert "دلیل رد را بنویسید" in (await answer(owner)).text
+    # A photo, then a reason longer than a notice should carry: each is refused and the reason still awaited
+    # (a photo used to end the wait; a long reason was cut at 300 characters without a word).
+    await owner.send_photo()
+    assert "به صورت متن" in (await answer(owner)).text
+    await owner.send("تبلیغ " * 60)
+    assert "حداکثر ۳۰۰ نویسه" in (await answer(owner)).text
+    assert comment_status(runner, "ببینید https://spam.example") == ("pending", "link")
     await owner.send("پیوند تبلیغاتی <b>ممنوع</b>")
     assert "رد شد" in (await answer(owner)).text
     told = await answer(newcomer)

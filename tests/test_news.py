@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sqlite3
 import time
@@ -243,6 +244,38 @@ async def test_post_previews_edits_and_publishes_through_the_same_pipeline(
     await admin.press(again, "انتشار")
     assert "پیش‌تر منتشر شده" in (await admin.next_message()).text
     assert len(channel_posts(fake, channel)) == 1
+
+
+async def test_an_older_preview_cannot_publish_what_it_no_longer_shows(
+    news_bot: BotRunner, fake: FakeTelegram, channel: FakeChat, admin: FakeUser
+) -> None:
+    """After an edit the admin has two previews; the older one shows the old summary. Its buttons are taken off,
+    and a press that still reaches it (sent before, or from a stale client) is refused with the reason: only
+    the newest preview, which shows what the channel gets, publishes."""
+    await hello(admin)
+    await admin.send("/post")
+    await admin.next_message()
+    article = fixture_articles()[0]
+    await admin.send(article["title"] + "\n" + article["text"].replace(" [n] ", "\n"))
+    first = await admin.next_message()
+    publish = first.button("انتشار")["callback_data"]
+    await admin.press(first, "ویرایش خلاصه")
+    await admin.next_message()
+    await admin.send("خلاصه‌ای که مدیر خودش نوشت.")
+    newest = await admin.next_message()
+    assert "خلاصه‌ای که مدیر خودش نوشت." in newest.text and newest.button("انتشار")
+    await fake.wait_for(lambda: first.buttons == [])
+    refused = await admin.callback_answer(await admin.press_data(first, publish, forged=True))
+    assert "کهنه است" in refused["text"] and refused["show_alert"]
+    await asyncio.sleep(0.3)
+    assert channel_posts(fake, channel) == []
+    assert db(news_bot).execute("SELECT state FROM drafts").fetchall() == [("open",)]
+
+    await admin.press(newest, "انتشار")
+    assert "در صف انتشار" in (await admin.next_message()).text
+    post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
+    assert "خلاصه‌ای که مدیر خودش نوشت." in post.text
+    assert db(news_bot).execute("SELECT state FROM drafts").fetchall() == [("published",)]
 
 
 async def test_post_refuses_empty_and_short_input_clearly(news_bot: BotRunner, admin: FakeUser) -> None:

@@ -164,3 +164,24 @@ async def test_pressing_the_mode_already_chosen_answers_without_an_edit(bot, fak
     # refuses with "message is not modified" (the fake does too, and the test would fail on it).
     assert len(fake.calls_of("editMessageText")) == 1
     assert fake.errors == []
+
+
+async def test_a_keyword_of_the_wrong_length_is_asked_for_again_not_dropped(bot, fake: FakeTelegram) -> None:
+    """After ➕ a reader sends a whole sentence, then a keyword: they are told the limits and that the bot still
+    waits, and the keyword they send next is added (it used to be answered «منتظر متنی نبودم»)."""
+    reader = FakeUser(fake, "لیلا")
+    await reader.send("/subscribe")
+    await reader.press(await answer(reader), "افزودن کلیدواژه")
+    assert "/cancel" in (await answer(reader)).text
+    await reader.send("خبرهای مربوط به زلزله و پس‌لرزه‌های آن در استان‌های غربی کشور در هفتهٔ گذشته")
+    refused = (await answer(reader)).text
+    assert "بین ۲ تا ۶۰ نویسه" in refused and "کلیدواژهٔ دیگری بفرستید" in refused
+    await reader.send("زلزله")
+    assert "کلیدواژهٔ «زلزله» افزوده شد" in (await answer(reader)).text
+    stored = sqlite3.connect(services_of(bot).settings.database_path).execute(
+        "SELECT kind, value FROM subscription_filters WHERE user_id = ?", (reader.id,)
+    )
+    assert stored.fetchall() == [("keyword", "زلزله")]
+    await answer(reader)  # the settings, with the keyword
+    await reader.send("زلزله")  # no longer awaited
+    assert "منتظر متنی نبودم" in (await answer(reader)).text

@@ -62,7 +62,7 @@ class Replies:
             return
         name = Text("anonymous") if comment.anonymous else comment.author_name
         await self.notifier.tell(parent.author_id, "reply_notice", dedupe=f"reply:{comment.id}",
-                                 open_url=self.publisher.deep_link(article), name=name, title=article.title,
+                                 open_url=self.publisher.deep_link(article, comment.id), name=name, title=article.title,
                                  text=snippet(comment.text))  # fmt: skip
 
     async def _mirror_in_group(self, parent: CommentRow, comment: CommentRow) -> None:

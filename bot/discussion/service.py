@@ -12,7 +12,7 @@ from bot.discussion.replies import Replies
 from bot.moderation.audit import SYSTEM_ACTOR
 from bot.moderation.queue import SHOWN_BEFORE, ReviewQueue
 from bot.moderation.screening import Screener
-from bot.news.publisher import DEEP_LINK_PREFIX, Publisher
+from bot.news.publisher import COMMENT_LINK_SEPARATOR, DEEP_LINK_PREFIX, Publisher
 from bot.text.normalize import clean_controls, matching_form
 from bot.user_errors import DiscussionError
 from bot.users import UserService
@@ -28,6 +28,7 @@ MAX_CHARS = 2000
 PER_MINUTE = 5
 EDIT_WINDOW = 15 * 60
 PAYLOAD = re.compile(rf"^{DEEP_LINK_PREFIX}([A-Za-z0-9]{{10}})$")
+COMMENT_NUMBER = re.compile(r"^[1-9][0-9]{0,11}$")
 
 
 def _pages(items: int) -> int:
@@ -108,6 +109,40 @@ class DiscussionService:
         if article is None or article.deleted or article.state not in ("queued", "posted"):
             raise DiscussionError("start_unknown_link")
         return article
+
+    async def view_for_payload(self, chat_id: int, payload: str) -> ViewRow:
+        """What `/start <payload>` opens: the article's discussion, or (`a<article>_<comment>`, the button of a
+        reply notice) that comment's own view; a comment no longer shown opens its nearest shown ancestor, or
+        the article's page."""
+        article_part, separator, comment_part = payload.partition(COMMENT_LINK_SEPARATOR)
+        article = await self.article_for_payload(article_part)
+        view = ViewRow(chat_id, 0, article.id, "new", None, None, 0, None)
+        if not separator:
+            return view
+        if not COMMENT_NUMBER.match(comment_part):
+            raise DiscussionError("start_unknown_link")
+        comment = await self.comments.get(int(comment_part))
+        if comment is None or comment.article_id != article.id:
+            return view
+        return await self.after_removal(replace(view, thread_id=comment.id))
+
+    async def answered_view(
+        self, chat_id: int, message_id: int, linked_payload: str | None
+    ) -> tuple[ViewRow, bool] | None:
+        """What a reader's Telegram reply to the bot's message answers: the discussion that message shows (True:
+        it is redrawn after), else the comment its link opens (a reply notice's button; False); None when
+        neither. A comment left only as a placeholder takes no new reply."""
+        view = await self.view(chat_id, message_id)
+        shown_there = view is not None
+        if view is None and linked_payload is not None:
+            view = await self.view_for_payload(chat_id, linked_payload)
+            if view.thread_id is None:
+                return None
+        if view is None:
+            return None
+        if view.thread_id is not None and (await self.comment(view.thread_id)).status != CommentStatus.PUBLISHED:
+            raise DiscussionError("comment_gone")
+        return view, shown_there
 
     async def commentable(self, article_id: int) -> ArticleRow:
         """The article a new comment may be written on: one published (or being published) in the channel,

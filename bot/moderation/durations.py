@@ -4,15 +4,16 @@ and written for readers (`۲ ساعت`, `۳ روز و ۰۲:۰۳:۰۴`)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from bot.text.chars import to_latin_digits
 from bot.texts import digits, t
 
 UNITS = {
-    "m": 60, "min": 60, "دقیقه": 60, "د": 60,
-    "h": 3600, "ساعت": 3600, "س": 3600,
-    "d": 86400, "روز": 86400, "ر": 86400,
-    "w": 604800, "هفته": 604800, "ه": 604800,
+    "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60, "دقیقه": 60, "د": 60,
+    "h": 3600, "hour": 3600, "hours": 3600, "ساعت": 3600, "س": 3600,
+    "d": 86400, "day": 86400, "days": 86400, "روز": 86400, "ر": 86400,
+    "w": 604800, "week": 604800, "weeks": 604800, "هفته": 604800, "ه": 604800,
 }  # fmt: skip
 DURATION = re.compile(r"^(\d{1,6})\s*([a-z]+|[\u0600-\u06ff]+)$", re.IGNORECASE)
 MAX_SECONDS = 366 * 86400  # Telegram treats restrictions longer than 366 days as forever
@@ -28,6 +29,16 @@ def parse_duration(text: str) -> int | None:
         return None
     seconds = int(match.group(1)) * unit
     return seconds if 0 < seconds <= MAX_SECONDS else None
+
+
+def take_duration(words: Sequence[str]) -> tuple[int | None, list[str]]:
+    """The duration a command's words open with (`2h`, or `۲ ساعت` in two words, as the bot writes durations
+    itself) and the words after it; (None, all the words) when they open with none."""
+    for size in (2, 1):
+        seconds = parse_duration(" ".join(words[:size])) if len(words) >= size else None
+        if seconds is not None:
+            return seconds, list(words[size:])
+    return None, list(words)
 
 
 def format_duration(seconds: float, lang: str, *, exact: bool = False) -> str:

@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.discussion.media import RESEND, words_of
 from bot.moderation.audit import SYSTEM_ACTOR, AuditLog
 from bot.moderation.group_deletes import GroupDeletes
+from bot.moderation.reasons import checked_reason
 from bot.moderation.roles import REFUSAL_KEYS, Role, Roles, Target
 from bot.moderation.sanctions import SanctionBook, Sanctions
 from bot.news.publisher import Publisher
@@ -188,6 +189,7 @@ class ReviewQueue:
         return await self._each(comment_ids, lambda comment_id: self.approve(actor, comment_id))
 
     async def reject_many(self, actor: int, comment_ids: list[int], reason: str) -> Outcome:
+        reason = checked_reason(reason) or ""
         return await self._each(comment_ids, lambda comment_id: self.reject(actor, comment_id, reason))
 
     async def _each(self, comment_ids: list[int], action: Callable[[int], Awaitable[object]]) -> Outcome:

@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.gateway import GroupActionFailed, GroupActionRefused, GroupGateway
 from bot.handling import current_update
 from bot.moderation.audit import SYSTEM_ACTOR, AuditLog
+from bot.moderation.reasons import checked_reason
 from bot.moderation.roles import Roles, Target
 from bot.notify import Notifier
 from bot.user_errors import DiscussionError, ModerationError
@@ -101,6 +102,7 @@ class Sanctions:
 
     async def ban(self, actor: int, target: Target, seconds: int | None, reason: str | None) -> None:
         self.roles.check_target(target)
+        reason = checked_reason(reason)
         until = int(self.clock.time()) + seconds if seconds else None
         await self._change(SanctionKind.BAN, False, actor, target, until, reason)
 
@@ -109,6 +111,7 @@ class Sanctions:
 
     async def mute(self, actor: int, target: Target, seconds: int, reason: str | None) -> None:
         self.roles.check_target(target)
+        reason = checked_reason(reason)
         until = int(self.clock.time()) + seconds
         await self._change(SanctionKind.MUTE, False, actor, target, until, reason)
 
@@ -137,6 +140,7 @@ class Sanctions:
     async def warn(self, actor: int, target: Target, reason: str | None) -> tuple[int, SanctionKind | None]:
         """Warn; at the warn limit the configured sanction follows. Returns (active warns, sanction taken)."""
         self.roles.check_target(target)
+        reason = checked_reason(reason)
         # The warn, its audit entry and its notice are stored together, once per update: handled again after a
         # crash, the update adds no second warn, and the sanction at the limit still follows.
         async with self.repo.db.transaction():

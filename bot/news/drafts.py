@@ -92,6 +92,17 @@ class DraftService:
     async def get(self, draft_id: int) -> DraftRow | None:
         return await self.drafts.get(draft_id)
 
+    async def open_draft(self, draft_id: int, admin_id: int, preview_message_id: int) -> DraftRow:
+        """The draft a preview's button acts on: still open, this admin's, and that preview its newest one (an
+        older preview shows a title or summary since edited: publishing from it would post what it does not
+        show)."""
+        draft = await self.drafts.get(draft_id)
+        if draft is None or draft.state != "open" or draft.admin_id != admin_id:
+            raise DraftError("post_draft_gone")
+        if draft.preview_message_id not in (None, preview_message_id):
+            raise DraftError("post_preview_outdated")
+        return draft
+
     async def remember_preview(self, draft_id: int, message_id: int) -> None:
         await self.drafts.set_preview(draft_id, message_id)
 

@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 PUBLIC_ID_ALPHABET = string.ascii_letters + string.digits
 DEEP_LINK_PREFIX = "a"  # /start a<public id> opens an article's discussion
+COMMENT_LINK_SEPARATOR = "_"  # /start a<public id>_<comment id> opens one of its comments
 BUTTON_EDIT_INTERVAL = 30.0  # at most one edit of a post's comment button per 30 s
 STORY_EDIT_INTERVAL = 60.0  # at most one edit of a post's text (its sources) per minute
 MERGED = ":merged"  # shown_text ending of a post an admin merged into another story (it points there now)
@@ -121,8 +122,10 @@ class Publisher:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._text_worker, self.engine.process, raw)
 
-    def deep_link(self, article: ArticleRow) -> str:
-        return f"https://t.me/{self.bot_username()}?start={DEEP_LINK_PREFIX}{article.public_id}"
+    def deep_link(self, article: ArticleRow, comment_id: int | None = None) -> str:
+        """`/start a<article>` opens its discussion; with a comment, `a<article>_<comment>` opens that comment."""
+        comment = f"{COMMENT_LINK_SEPARATOR}{comment_id}" if comment_id is not None else ""
+        return f"https://t.me/{self.bot_username()}?start={DEEP_LINK_PREFIX}{article.public_id}{comment}"
 
     def discussion_link(self, article: ArticleRow) -> str:
         """Where the channel post's button leads: the bot's main Mini App when there is one, else the chat.

@@ -19,6 +19,7 @@ from bot.render.ids import MAX_ID, comment_ref
 from bot.render.post import TEXT_LIMIT, visible_length
 from bot.rows import ArticleRow, CommentStatus, HoldReason, PendingInput
 from bot.texts import Id, localize_number
+from bot.user_errors import ModerationError
 from handlers.common import answer, edit_in_place, keyboard, requires
 from handlers.inputs import expects
 from handlers.moderation.targets import actor_of, comment_refs, reply
@@ -338,12 +339,17 @@ async def receive_reject_reason(update: Update, context: BotContext, pending: Pe
     """A moderator's own words for rejecting comments; their authors are told them."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
-    await context.services.inputs.stop_waiting(user.id)
     if not message.text or not message.text.strip():
         await message.reply_text(context.t("reject_reason_text_only"))
-        return
+        return  # the reason is still awaited
     ids = [int(c) for c in pending.data.get("comments", [])]
-    outcome = await context.services.queue.reject_many(user.id, ids, message.text.strip()[:300])
+    try:
+        outcome = await context.services.queue.reject_many(user.id, ids, message.text)
+    except ModerationError as error:
+        if error.key != "reason_too_long":  # a shorter one is still awaited
+            await context.services.inputs.stop_waiting(user.id)
+        raise
+    await context.services.inputs.stop_waiting(user.id)
     await message.reply_text(_outcome_text(context, "queue_rejected_many", outcome))
     text, markup = await _queue_view(context, int(pending.data.get("anchor", 0)))
     await message.reply_text(text, reply_markup=markup)

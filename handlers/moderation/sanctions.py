@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from bot.moderation.durations import format_duration, parse_duration
+from bot.moderation.durations import format_duration, take_duration
 from bot.moderation.roles import Role
 from bot.render.dates import moment_text
 from bot.texts import Id
@@ -37,11 +37,11 @@ async def unmute(update: Update, context: BotContext) -> None:
 
 async def _sanction(update: Update, context: BotContext, command: str) -> None:
     target, rest = await find_target(update, context)
-    seconds = parse_duration(rest[0]) if rest else None
+    seconds, words = take_duration(rest)
     if target is None or (command == "mute" and seconds is None):
         await reply(update, context, f"{command}_usage")
         return
-    reason = " ".join(rest[1:] if seconds else rest) or None
+    reason = " ".join(words) or None
     sanctions, actor = context.services.sanctions, actor_of(update)
     if command == "ban":
         await sanctions.ban(actor, target, seconds, reason)

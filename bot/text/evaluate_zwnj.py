@@ -1,6 +1,6 @@
 """ZWNJ repair measured on text whose ZWNJs are known to be right (`make eval` prints it).
 
-    python -m bot.text.evaluate_zwnj [--shared DIR]
+    python -m bot.text.evaluate_zwnj [--shared DIR] [--misses N]
 
 Two measures on each set (the treebank sentences of perdt-dev.jsonl and the news of dev.jsonl and
 train.jsonl in ../shared/data):
@@ -138,6 +138,8 @@ class Counts:
     added: int = 0  # ZWNJs added to already-right text that the editors do not have
     added_unsupported: int = 0
     examples: Counter[tuple[str, str]] = field(default_factory=Counter)
+    misses: Counter[tuple[str, str]] = field(default_factory=Counter)  # de-ZWNJ'd: (editors' word, ours) missed
+    wrong: Counter[tuple[str, str]] = field(default_factory=Counter)  # de-ZWNJ'd: ... with a ZWNJ they lack
     added_classes: Counter[str] = field(default_factory=Counter)  # what the ZWNJs added to right text separate
 
     def __iadd__(self, other: Counts) -> Counts:
@@ -149,6 +151,8 @@ class Counts:
         self.added += other.added
         self.added_unsupported += other.added_unsupported
         self.examples.update(other.examples)
+        self.misses.update(other.misses)
+        self.wrong.update(other.wrong)
         self.added_classes.update(other.added_classes)
         return self
 
@@ -207,6 +211,8 @@ def measure(
     counts.zwnj = sum(len(w.zwnj) for w in original)
     for theirs, ours in aligned(original, words(repair(text.replace(ZWNJ, "")))):
         counts.restored += len(theirs.zwnj & ours.zwnj)
+        if theirs.zwnj - ours.zwnj:
+            counts.misses[theirs.spelling, ours.spelling] += 1
         if optional is not None:
             right_glued = {position for position in theirs.zwnj if optional(theirs.key, position)}
             counts.optional += len(right_glued)
@@ -214,6 +220,8 @@ def measure(
         counts.inserted += len(ours.zwnj)
         extra = len(ours.zwnj - theirs.zwnj)
         counts.inserted_wrong += extra
+        if extra:
+            counts.wrong[theirs.spelling, ours.spelling] += 1
         counts.inserted_unsupported += 0 if spellings.supports(ours, theirs) else extra
     for theirs, ours in aligned(original, words(repair(text))):
         extra = len(ours.zwnj - theirs.zwnj)
@@ -312,7 +320,15 @@ def row(label: str, t: Counts, indent: int = 4) -> str:
     )
 
 
-def report(name: str, totals: dict[str, Counts], out: Callable[[str], object] = print) -> None:
+def missed(counts: Counts, shown: int, indent: int = 4) -> str:
+    """The `shown` most frequent words of the de-ZWNJ'd text whose ZWNJ the repair did not bring back, and
+    those it gave a ZWNJ the editors lack (editors' word → ours)."""
+    misses = ", ".join(f"{theirs} {n}" for (theirs, _), n in counts.misses.most_common(shown))
+    wrong = ", ".join(f"{theirs}→{ours} {n}" for (theirs, ours), n in counts.wrong.most_common(shown))
+    return " " * indent + f"most frequent misses: {misses}\n" + " " * indent + f"most frequent wrong ZWNJs: {wrong}"
+
+
+def report(name: str, totals: dict[str, Counts], out: Callable[[str], object] = print, misses: int = 0) -> None:
     c = totals["all"]
     out(f"  {name}: {c.texts} texts, {c.words} words, {c.zwnj} ZWNJs inside words")
     for part, t in totals.items():
@@ -323,6 +339,8 @@ def report(name: str, totals: dict[str, Counts], out: Callable[[str], object] = 
     if c.examples:
         shown = ", ".join(f"{a}→{b}" for (a, b), _ in c.examples.most_common(8))
         out(f"    most frequent unsupported additions: {shown}")
+    if misses and (c.misses or c.wrong):
+        out(missed(c, misses))
 
 
 def evaluate_sources(
@@ -348,7 +366,8 @@ def evaluate_sources(
     return dict(sorted(totals.items()))
 
 
-def print_zwnj_report(repair: Callable[[str], str], data: Path | None = None) -> None:
+def print_zwnj_report(repair: Callable[[str], str], data: Path | None = None, misses: int = 0) -> None:
+    """The figures of every set; with `misses`, also that many of each set's most frequent missed words."""
     data = data or shared_data()
     print("\nZWNJ repair (half A was looked at while writing the rules; half B is held out)")
     if data is None:
@@ -365,7 +384,7 @@ def print_zwnj_report(repair: Callable[[str], str], data: Path | None = None) ->
 
     found = treebank(data)
     if found:
-        report("treebank (perdt-dev)", evaluate_set(found, repair, optional=optional))
+        report("treebank (perdt-dev)", evaluate_set(found, repair, optional=optional), misses=misses)
     for name, every in (("dev", 1), ("train", NEWS_SAMPLE)):
         sampled = articles(data, name, every)
         if not sampled:
@@ -373,20 +392,24 @@ def print_zwnj_report(repair: Callable[[str], str], data: Path | None = None) ->
         spellings = Spellings(text for article in articles(data, name) for text in article.texts)
         label = f"news {name}.jsonl" + (f" (every {every}th article)" if every > 1 else "")
         if name == "dev":
-            report(label, evaluate_set([(a.half, t) for a in sampled for t in a.texts], repair, spellings, optional))
+            dev = evaluate_set([(a.half, t) for a in sampled for t in a.texts], repair, spellings, optional)
+            report(label, dev, misses=misses)
         print(f"  {label} per source; 'with ZWNJs': articles whose editors write {WRITES_ZWNJS:.0%} of plurals and")
         print("    `می` verbs with their ZWNJ (the others are not right as written):")
         for key, counts in evaluate_sources(sampled, repair, spellings, habit, optional).items():
             print(row(key, counts, 6) + f"  [{counts.words} words]")
+            if misses and key.endswith(": with ZWNJs") and (counts.misses or counts.wrong):
+                print(missed(counts, misses, 8))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.text.evaluate_zwnj", description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=None, help="the shared data folder (default: found)")
+    parser.add_argument("--misses", type=int, default=0, metavar="N", help="print each set's N most frequent misses")
     args = parser.parse_args(argv)
     from bot.text.engine import get_engine
 
-    print_zwnj_report(get_engine().normalize, args.shared)
+    print_zwnj_report(get_engine().normalize, args.shared, args.misses)
     return 0
 
 

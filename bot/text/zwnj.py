@@ -16,7 +16,8 @@ lists. The first rule is to do no harm: a word that is right as written is never
 - `Xهای` reads as `X‌های` (plural) or `Xه‌ای` (indefinite, relational): the two whole forms are weighed by
   the grammar of the next word (a plural's ezafe cannot stand before `از`, `که`, `را`... nor a finite verb),
   by hazm's list of `ه‌ای` words, by how much more frequent one stem is, and last by a count word before it
-  (`دو هفته‌ای`: a count takes a singular); a number or a punctuation mark after the word tells nothing.
+  (`دو هفته‌ای`: a count takes a singular) or در/با/به after it (`نامه‌ای در`); a number or a punctuation
+  mark after the word tells nothing.
   Without clear evidence the word is left as typed.
 - In a text with no ZWNJ, a word hazm has never seen may be two words an editor joined with a ZWNJ: after a
   silent ه (`اداره‌کل`) or a noun before a relational adjective (`جام‌جهانی`, `تیم‌ملی`), when only one cut
@@ -93,6 +94,9 @@ COUNTS = (
     " هر هیچ چند چندین"
 )
 COUNT_WORDS = frozenset(COUNTS.split())
+# Prepositions that open a phrase after an indefinite noun far more often than after a plural's ezafe
+# (`نامه‌ای در`, `مصاحبه‌ای با`; but `برنامه‌های در دستور کار`): evidence where the stems decide nothing.
+PREPOSITIONS_AFTER_INDEFINITE = frozenset(("در", "با", "به"))
 # The endings of a finite verb that no adjective shares (not ی: `فرهنگی` is also in hazm's verb list).
 PERSON_ENDINGS = ("ند", "د", "یم")
 NO_EVIDENCE, UNLIKELY, RULED_OUT = 0, 1, 2  # what the next and previous words tell against a plural's ezafe
@@ -199,7 +203,8 @@ class ZwnjRepairer:
         for a function word or a verb after it (`برنامه‌ای ندارند`: an ezafe needs a noun or adjective after
         it; not a participle, nor a verb form that is also a noun or adjective, `ساخته`, `کرد`, which may);
         UNLIKELY for a count word before it (`دو هفته‌ای`, `هر نامه‌ای`; but a number may end the phrase
-        before: `دهه هشتاد سال‌های طلایی`, and digits do so too often: `دقیقه ۷۶ گل‌های آرژانتین`);
+        before: `دهه هشتاد سال‌های طلایی`, and digits do so too often: `دقیقه ۷۶ گل‌های آرژانتین`) or a
+        preposition of PREPOSITIONS_AFTER_INDEFINITE after it (`نامه‌ای در این باره`);
         NO_EVIDENCE otherwise. A number or a punctuation mark after the word tells nothing."""
         following = parts[i + 2] if i + 2 < len(parts) and parts[i + 1].isspace() else ""
         if following in FUNCTION_WORDS:
@@ -208,7 +213,7 @@ class ZwnjRepairer:
         if following.endswith(PERSON_ENDINGS) and lex.is_verb(following) and not lex.known(following):
             return RULED_OUT
         before = parts[i - 1]
-        if before.isspace() and i >= 2 and parts[i - 2] in COUNT_WORDS:
+        if following in PREPOSITIONS_AFTER_INDEFINITE or (before.isspace() and i >= 2 and parts[i - 2] in COUNT_WORDS):
             return UNLIKELY
         return NO_EVIDENCE
 

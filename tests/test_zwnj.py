@@ -236,6 +236,23 @@ def test_a_writer_who_types_zwnjs_keeps_the_glued_words(engine: TextEngine) -> N
     )
 
 
+def test_an_articles_title_follows_the_habit_its_writer_shows_in_the_body(engine: TextEngine) -> None:
+    title = "بزرگترین کتابها و فیلمبرداری"
+    # The body's writer types ZWNJs: the title's glued words are that writer's spelling and stay.
+    careful = engine.process_parts(title, f"متن{Z}ها را خواندیم و کتاب{Z}ها را می{Z}خرند.")
+    assert careful.title == title
+    assert engine.normalize(title, writer=f"{title}\nکتاب{Z}ها") == title
+    # An article without any ZWNJ lost them all: its title is repaired like its body.
+    lost = engine.process_parts(title, "متنها را خواندیم و کتابها را میخرند.")
+    assert lost.title == f"بزرگ{Z}ترین کتاب{Z}ها و فیلم{Z}برداری"
+    assert lost.body == f"متن{Z}ها را خواندیم و کتاب{Z}ها را می{Z}خرند."
+    # Measured the same way: the de-ZWNJ'd condition strips the writer's text too, so nothing tells it.
+    typed = f"بزرگترین کتاب{Z}ها"
+    counts = measure("بزرگترین فیلمها", engine.normalize, Spellings([]), writer=typed)
+    assert counts.added == 0 and counts.inserted == 2  # the title as written kept; de-ZWNJ'd, repaired
+    assert measure("بزرگترین فیلمها", engine.normalize, Spellings([])).added == 2
+
+
 def test_careful_repair_is_a_subset_of_full_repair(engine: TextEngine) -> None:
     repairer = engine.normalizer.repairer
     text = "سرمایهگذاریهای خارجی در خانهای و کتابها و بزرگترین علاقهمندان"
@@ -458,11 +475,11 @@ def test_lexicon_keeps_only_visible_zwnjs_and_indexes_verbs() -> None:
 def test_measure_counts_restored_missed_and_added_zwnjs() -> None:
     text = f"کتاب{Z}ها را دیدم و خانه{Z}ای خریدم"
     spellings = Spellings([text])
-    perfect = measure(text, lambda t: text, spellings)
+    perfect = measure(text, lambda t, _: text, spellings)
     assert (perfect.zwnj, perfect.restored, perfect.inserted_wrong, perfect.added) == (2, 2, 0, 0)
-    nothing = measure(text, lambda t: t, spellings)
+    nothing = measure(text, lambda t, _: t, spellings)
     assert (nothing.restored, nothing.inserted) == (0, 0) and nothing.recall == 0
-    breaking = measure(text, lambda t: t.replace("کتاب", f"کت{Z}اب"), spellings)
+    breaking = measure(text, lambda t, _: t.replace("کتاب", f"کت{Z}اب"), spellings)
     assert breaking.added == 1 and breaking.added_unsupported == 1 and breaking.inserted_wrong == 1
     assert [w.spelling for w in words(f"«{Z}کتاب{Z}ها»")] == [f"کتاب{Z}ها"]
 
@@ -470,10 +487,10 @@ def test_measure_counts_restored_missed_and_added_zwnjs() -> None:
 def test_recall_where_glued_is_wrong_leaves_out_spellings_right_both_ways() -> None:
     text = f"آن{Z}ها با تیم{Z}مان کتاب{Z}ها را آوردند"
     optional = glued_right(lambda word: False, frozenset({"آنها"}))
-    only_plural = measure(text, lambda t: t.replace("کتابها", f"کتاب{Z}ها"), Spellings([text]), optional)
+    only_plural = measure(text, lambda t, _: t.replace("کتابها", f"کتاب{Z}ها"), Spellings([text]), optional)
     assert (only_plural.zwnj, only_plural.optional, only_plural.restored) == (3, 2, 1)
     assert only_plural.recall == pytest.approx(1 / 3) and only_plural.recall_where_glued_is_wrong == 1.0
-    everything = measure(text, lambda t: text, Spellings([text]), optional)
+    everything = measure(text, lambda t, _: text, Spellings([text]), optional)
     assert everything.recall == 1.0 and everything.recall_where_glued_is_wrong == 1.0
     assert not optional("خانهمان", 4) and optional("تیممان", 3)  # after a silent ه the ZWNJ is no style
 
@@ -507,6 +524,6 @@ def test_the_measure_reads_the_editors_habit_and_classes_per_source() -> None:
     ]
     assert classes == ["plural", "clitic", "comparative", "mi", "prefix", "compound"]
     found = [Article("a", "A", (typed,)), Article("b", "B", (strip(typed),))]
-    totals = evaluate_sources(found, lambda t: t, Spellings([typed]), lambda a: 1.0 if a.source == "a" else 0.0)
+    totals = evaluate_sources(found, lambda t, _: t, Spellings([typed]), lambda a: 1.0 if a.source == "a" else 0.0)
     assert set(totals) == {"a: every article", "a: with ZWNJs", "a: with ZWNJs, A", "b: every article"}
     assert totals["a: with ZWNJs"].zwnj == 5 and totals["b: every article"].zwnj == 0

@@ -25,8 +25,10 @@ rules were written, half B was not (it is the held-out check). The treebank is C
 measure and nothing derived from it is stored.
 
 News is measured per source (dev: the agency, train: the site), each article's title, lead and body as the
-engine normalizes them, on every article and on the articles "with ZWNJs": those whose editors write their
-ZWNJ in at least 90 % of their plurals of known words and `می` verbs. Many articles of train.jsonl have no
+engine normalizes them (each with the whole article as its writer's text, whose ZWNJs tell the writer's habit:
+stripped with the text in the de-ZWNJ'd condition, as written in the other), on every article and on the
+articles "with ZWNJs": those whose editors write their ZWNJ in at least 90 % of their plurals of known words
+and `می` verbs. Many articles of train.jsonl have no
 ZWNJ at all or glue half of their plurals; text like that is not right as written, and ZWNJs added to it are
 mostly repairs. The ZWNJs added to right text are also counted by what they separate (plural, clitic,
 comparative, `می`, بی/به prefix, compound).
@@ -203,13 +205,19 @@ def glued_right(is_word: Callable[[str], bool], also_right: frozenset[str] = fro
     return right
 
 
+# (text, more text by the same writer: the rest of its article) → the text repaired, as TextEngine.normalize
+Repair = Callable[[str, str], str]
+
+
 def measure(
-    text: str, repair: Callable[[str], str], spellings: Spellings, optional: GluedRight | None = None
+    text: str, repair: Repair, spellings: Spellings, optional: GluedRight | None = None, writer: str = ""
 ) -> Counts:
+    """Both conditions for one text; `writer` (the article's texts) is stripped of its ZWNJs with the text in
+    the de-ZWNJ'd one (a feed that loses them loses them everywhere) and given as written in the other."""
     counts = Counts(texts=1, words=len(text.split()))
     original = words(text)
     counts.zwnj = sum(len(w.zwnj) for w in original)
-    for theirs, ours in aligned(original, words(repair(text.replace(ZWNJ, "")))):
+    for theirs, ours in aligned(original, words(repair(text.replace(ZWNJ, ""), writer.replace(ZWNJ, "")))):
         counts.restored += len(theirs.zwnj & ours.zwnj)
         if theirs.zwnj - ours.zwnj:
             counts.misses[theirs.spelling, ours.spelling] += 1
@@ -223,7 +231,7 @@ def measure(
         if extra:
             counts.wrong[theirs.spelling, ours.spelling] += 1
         counts.inserted_unsupported += 0 if spellings.supports(ours, theirs) else extra
-    for theirs, ours in aligned(original, words(repair(text))):
+    for theirs, ours in aligned(original, words(repair(text, writer))):
         extra = len(ours.zwnj - theirs.zwnj)
         if extra:
             counts.added += extra
@@ -235,14 +243,15 @@ def measure(
 
 
 # ----- the sets -----------------------------------------------------------------------------------------
-def treebank(data: Path) -> list[tuple[str, str]]:
-    """(half, sentence) for every sentence of perdt-dev.jsonl."""
+def treebank(data: Path) -> list[tuple[str, str, str]]:
+    """(half, sentence, writer) for every sentence of perdt-dev.jsonl: the sentences of a line come from
+    different documents, so none has a writer's other text (writer is "")."""
     path = data / "zwnj" / "perdt-dev.jsonl"
     out = []
     for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else ():
         row = json.loads(line)
         for k, sentence in enumerate(SENTENCE_END.split(row["text"])):
-            out.append((half(f"{row['id']}-{k}"), sentence))
+            out.append((half(f"{row['id']}-{k}"), sentence, ""))
     return out
 
 
@@ -251,6 +260,11 @@ class Article:
     source: str  # the site or agency (train: `source`, dev: `agency`)
     half: str
     texts: tuple[str, ...]  # title, lead and body, each normalized as one text as the engine does
+
+    @property
+    def writer(self) -> str:
+        """All of the article's text: the writer's habit for each of its texts, as TextEngine reads it."""
+        return "\n".join(self.texts)
 
 
 def articles(data: Path, name: str, every: int = 1) -> list[Article]:
@@ -268,9 +282,9 @@ def articles(data: Path, name: str, every: int = 1) -> list[Article]:
     return out
 
 
-def news(data: Path, name: str, every: int = 1) -> list[tuple[str, str]]:
-    """(half, text) for the title, lead and body of the articles of articles/NAME.jsonl."""
-    return [(article.half, text) for article in articles(data, name, every) for text in article.texts]
+def news(data: Path, name: str, every: int = 1) -> list[tuple[str, str, str]]:
+    """(half, text, writer) for the title, lead and body of the articles of articles/NAME.jsonl."""
+    return [(a.half, text, a.writer) for a in articles(data, name, every) for text in a.texts]
 
 
 # A word whose ZWNJ no editor who writes ZWNJs leaves out: a plural in -ها after a letter that joins
@@ -296,15 +310,16 @@ def zwnj_habit(texts: Iterable[str], is_word: Callable[[str], bool], is_verb: Ca
 
 
 def evaluate_set(
-    texts: list[tuple[str, str]],
-    repair: Callable[[str], str],
+    texts: list[tuple[str, str, str]],
+    repair: Repair,
     spellings: Spellings | None = None,
     optional: GluedRight | None = None,
 ) -> dict[str, Counts]:
-    spellings = spellings or Spellings(text for _, text in texts)
+    """Totals over (half, text, writer) triples, all and per half."""
+    spellings = spellings or Spellings(text for _, text, _ in texts)
     totals = {"all": Counts(), "A": Counts(), "B": Counts()}
-    for part, text in texts:
-        counts = measure(text, repair, spellings, optional)
+    for part, text, writer in texts:
+        counts = measure(text, repair, spellings, optional, writer)
         totals["all"] += counts
         totals[part] += counts
     return totals
@@ -345,7 +360,7 @@ def report(name: str, totals: dict[str, Counts], out: Callable[[str], object] = 
 
 def evaluate_sources(
     found: list[Article],
-    repair: Callable[[str], str],
+    repair: Repair,
     spellings: Spellings,
     habit: Callable[[Article], float | None],
     optional: GluedRight | None = None,
@@ -359,14 +374,14 @@ def evaluate_sources(
         if share is not None and share >= WRITES_ZWNJS:
             keys += [f"{article.source}: with ZWNJs", f"{article.source}: with ZWNJs, {article.half}"]
         for text in article.texts:
-            counts = measure(text, repair, spellings, optional)
+            counts = measure(text, repair, spellings, optional, article.writer)
             for key in keys:
                 totals.setdefault(key, Counts())
                 totals[key] += counts
     return dict(sorted(totals.items()))
 
 
-def print_zwnj_report(repair: Callable[[str], str], data: Path | None = None, misses: int = 0) -> None:
+def print_zwnj_report(repair: Repair, data: Path | None = None, misses: int = 0) -> None:
     """The figures of every set; with `misses`, also that many of each set's most frequent missed words."""
     data = data or shared_data()
     print("\nZWNJ repair (half A was looked at while writing the rules; half B is held out)")
@@ -392,7 +407,7 @@ def print_zwnj_report(repair: Callable[[str], str], data: Path | None = None, mi
         spellings = Spellings(text for article in articles(data, name) for text in article.texts)
         label = f"news {name}.jsonl" + (f" (every {every}th article)" if every > 1 else "")
         if name == "dev":
-            dev = evaluate_set([(a.half, t) for a in sampled for t in a.texts], repair, spellings, optional)
+            dev = evaluate_set([(a.half, t, a.writer) for a in sampled for t in a.texts], repair, spellings, optional)
             report(label, dev, misses=misses)
         print(f"  {label} per source; 'with ZWNJs': articles whose editors write {WRITES_ZWNJS:.0%} of plurals and")
         print("    `می` verbs with their ZWNJ (the others are not right as written):")

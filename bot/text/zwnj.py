@@ -27,7 +27,8 @@ lists. The first rule is to do no harm: a word that is right as written is never
   editors glue them; inserting their ZWNJ costs the treebank 0.03 of precision), a possessive after a
   consonant (`تیممان`, the Academy's spelling; editors are split).
 - Where editors glue a compound as often as not (`پاکسازی`, `همزمان`), the word stays as typed.
-- A text whose writer types ZWNJs keeps the words they glued: compounds, comparatives, prefixes and plurals
+- A text whose writer types ZWNJs (in it, or in the rest of its article: a title without any follows its
+  body) keeps the words they glued: compounds, comparatives, prefixes and plurals
   after a joining letter (`فیلمبرداری`, `بزرگترین`, `بیهوشی`, `کتابها`) are spellings many editors use. Only
   a clitic after ه or ی (`خانه‌ای`), a plural after a silent ه and a verb's `می` are repaired there. A text with
   no ZWNJ at all lost them, and there a productive second part after a frequent word is also restored

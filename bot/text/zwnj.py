@@ -328,7 +328,7 @@ class ZwnjRepairer:
         unless the ZWNJ is all but universal: after a final silent ه, before ا/آ/و (`گفت‌وگو`), after the
         prefix بی."""
         entry = self.lexicon.zwnj_forms.get(word)
-        if entry is None:
+        if entry is None or self._split_mi(entry[0]):
             return None
         form, frequency = entry
         if self.lexicon.seen_glued(word):  # `نشان‌دهنده` against a glued spelling hazm merely saw
@@ -342,6 +342,17 @@ class ZwnjRepairer:
             silent_heh(left) or right[0] in "اآو" or left == "بی" for left, right in itertools.pairwise(parts)
         )
         return form if universal else None
+
+    def _split_mi(self, form: str) -> bool:
+        """A spelling of hazm's list with a verb's `می` split off inside a word (`دوومی‌دانی`, athletics): its
+        own `می` step at work, no compound; not after a preverb (`برمی‌گردد`) or a word in می (`بومی‌سازی`)."""
+        return any(
+            left.endswith("می")
+            and left[:-2].removesuffix("ن") not in ("", *PREVERBS)
+            and not self.lexicon.known(left)
+            and self.lexicon.is_verb("می" + right)
+            for left, right in itertools.pairwise(form.split(ZWNJ))
+        )
 
     def _separated(self, part: str, parts: frozenset[str] | None = None) -> bool:
         """A second part hazm writes apart nearly always (or one of `parts`), also inflected (`کنندگان`,

@@ -85,12 +85,17 @@ def test_without_clear_evidence_the_word_is_not_made_into_another(engine: TextEn
     ("raw", "expected"),
     [
         ("او دو هفتهای در شیراز ماند", f"او دو هفته{Z}ای در شیراز ماند"),
-        ("او هفتهای در شیراز ماند", "او هفتهای در شیراز ماند"),
+        ("او هفتهای خوش در شیراز ماند", "او هفتهای خوش در شیراز ماند"),
         ("هر ضربهای درد دارد", f"هر ضربه{Z}ای درد دارد"),
         ("کارگران بیمهای نداشتند", f"کارگران بیمه{Z}ای نداشتند"),
         ("برگزاری کلاسهای فرهنگی", f"برگزاری کلاس{Z}های فرهنگی"),
         ("در دهه هشتاد سالهای خوبی داشت", f"در دهه هشتاد سال{Z}های خوبی داشت"),
         ("در دقیقه ۷۶ گلهای تیم را زد", "در دقیقه ۷۶ گلهای تیم را زد"),  # digits end a phrase too often
+        # در، با، به open a phrase after an indefinite noun: they decide where the stems do not (نام / نامه)...
+        ("او نامهای در این باره نوشت", f"او نامه{Z}ای در این باره نوشت"),
+        ("نامهای به وزیر رسید", f"نامه{Z}ای به وزیر رسید"),
+        # ... and a plural of a far more frequent stem stays a plural before them.
+        ("سالهای در پیش سخت است", f"سال{Z}های در پیش سخت است"),
     ],
 )
 def test_a_count_before_or_a_verb_after_tells_indefinite(engine: TextEngine, raw: str, expected: str) -> None:
@@ -231,6 +236,23 @@ def test_a_writer_who_types_zwnjs_keeps_the_glued_words(engine: TextEngine) -> N
     )
 
 
+def test_an_articles_title_follows_the_habit_its_writer_shows_in_the_body(engine: TextEngine) -> None:
+    title = "بزرگترین کتابها و فیلمبرداری"
+    # The body's writer types ZWNJs: the title's glued words are that writer's spelling and stay.
+    careful = engine.process_parts(title, f"متن{Z}ها را خواندیم و کتاب{Z}ها را می{Z}خرند.")
+    assert careful.title == title
+    assert engine.normalize(title, writer=f"{title}\nکتاب{Z}ها") == title
+    # An article without any ZWNJ lost them all: its title is repaired like its body.
+    lost = engine.process_parts(title, "متنها را خواندیم و کتابها را میخرند.")
+    assert lost.title == f"بزرگ{Z}ترین کتاب{Z}ها و فیلم{Z}برداری"
+    assert lost.body == f"متن{Z}ها را خواندیم و کتاب{Z}ها را می{Z}خرند."
+    # Measured the same way: the de-ZWNJ'd condition strips the writer's text too, so nothing tells it.
+    typed = f"بزرگترین کتاب{Z}ها"
+    counts = measure("بزرگترین فیلمها", engine.normalize, Spellings([]), writer=typed)
+    assert counts.added == 0 and counts.inserted == 2  # the title as written kept; de-ZWNJ'd, repaired
+    assert measure("بزرگترین فیلمها", engine.normalize, Spellings([])).added == 2
+
+
 def test_careful_repair_is_a_subset_of_full_repair(engine: TextEngine) -> None:
     repairer = engine.normalizer.repairer
     text = "سرمایهگذاریهای خارجی در خانهای و کتابها و بزرگترین علاقهمندان"
@@ -354,6 +376,15 @@ def test_ezafe_after_heh_and_surnames(engine: TextEngine, raw: str, expected: st
         ("بیصبرانه منتظر", f"بی{Z}صبرانه منتظر"),
         ("زندگیام و کتابهایش", f"زندگی{Z}ام و کتاب{Z}هایش"),
         ("رئیسجمهور و دانشآموزان", f"رئیس{Z}جمهور و دانش{Z}آموزان"),
+        # A ZWNJ compound of hazm's list whose glued spelling it does not know, however rare in its corpora.
+        ("طرح کوتاهمدت امامجمعه در آبانماه", f"طرح کوتاه{Z}مدت امام{Z}جمعه در آبان{Z}ماه"),
+        # ... not one where hazm's own می step split a word (`دوومی‌دانی`, athletics, is no verb).
+        ("رقابتهای دوومیدانی", f"رقابت{Z}های دوومیدانی"),
+        # ... which a writer who types ZWNJs may glue.
+        (f"طرح کوتاهمدت و کتاب{Z}ها", f"طرح کوتاهمدت و کتاب{Z}ها"),
+        # A clitic after a relational adjective hazm lacks whole (a known word plus ی), also in careful text.
+        ("برنامه مالیاتیاش را گفت", f"برنامه مالیاتی{Z}اش را گفت"),
+        (f"برنامه مالیاتیاش و کتاب{Z}ها", f"برنامه مالیاتی{Z}اش و کتاب{Z}ها"),
     ],
 )
 def test_general_rules_restore_lost_zwnjs(engine: TextEngine, raw: str, expected: str) -> None:
@@ -446,11 +477,11 @@ def test_lexicon_keeps_only_visible_zwnjs_and_indexes_verbs() -> None:
 def test_measure_counts_restored_missed_and_added_zwnjs() -> None:
     text = f"کتاب{Z}ها را دیدم و خانه{Z}ای خریدم"
     spellings = Spellings([text])
-    perfect = measure(text, lambda t: text, spellings)
+    perfect = measure(text, lambda t, _: text, spellings)
     assert (perfect.zwnj, perfect.restored, perfect.inserted_wrong, perfect.added) == (2, 2, 0, 0)
-    nothing = measure(text, lambda t: t, spellings)
+    nothing = measure(text, lambda t, _: t, spellings)
     assert (nothing.restored, nothing.inserted) == (0, 0) and nothing.recall == 0
-    breaking = measure(text, lambda t: t.replace("کتاب", f"کت{Z}اب"), spellings)
+    breaking = measure(text, lambda t, _: t.replace("کتاب", f"کت{Z}اب"), spellings)
     assert breaking.added == 1 and breaking.added_unsupported == 1 and breaking.inserted_wrong == 1
     assert [w.spelling for w in words(f"«{Z}کتاب{Z}ها»")] == [f"کتاب{Z}ها"]
 
@@ -458,10 +489,10 @@ def test_measure_counts_restored_missed_and_added_zwnjs() -> None:
 def test_recall_where_glued_is_wrong_leaves_out_spellings_right_both_ways() -> None:
     text = f"آن{Z}ها با تیم{Z}مان کتاب{Z}ها را آوردند"
     optional = glued_right(lambda word: False, frozenset({"آنها"}))
-    only_plural = measure(text, lambda t: t.replace("کتابها", f"کتاب{Z}ها"), Spellings([text]), optional)
+    only_plural = measure(text, lambda t, _: t.replace("کتابها", f"کتاب{Z}ها"), Spellings([text]), optional)
     assert (only_plural.zwnj, only_plural.optional, only_plural.restored) == (3, 2, 1)
     assert only_plural.recall == pytest.approx(1 / 3) and only_plural.recall_where_glued_is_wrong == 1.0
-    everything = measure(text, lambda t: text, Spellings([text]), optional)
+    everything = measure(text, lambda t, _: text, Spellings([text]), optional)
     assert everything.recall == 1.0 and everything.recall_where_glued_is_wrong == 1.0
     assert not optional("خانهمان", 4) and optional("تیممان", 3)  # after a silent ه the ZWNJ is no style
 
@@ -495,6 +526,6 @@ def test_the_measure_reads_the_editors_habit_and_classes_per_source() -> None:
     ]
     assert classes == ["plural", "clitic", "comparative", "mi", "prefix", "compound"]
     found = [Article("a", "A", (typed,)), Article("b", "B", (strip(typed),))]
-    totals = evaluate_sources(found, lambda t: t, Spellings([typed]), lambda a: 1.0 if a.source == "a" else 0.0)
+    totals = evaluate_sources(found, lambda t, _: t, Spellings([typed]), lambda a: 1.0 if a.source == "a" else 0.0)
     assert set(totals) == {"a: every article", "a: with ZWNJs", "a: with ZWNJs, A", "b: every article"}
     assert totals["a: with ZWNJs"].zwnj == 5 and totals["b: every article"].zwnj == 0

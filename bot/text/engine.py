@@ -37,8 +37,9 @@ class TextEngine:
         self.summarizer = Summarizer(self.terms)
         self.hashtags = HashtagExtractor(self.lexicon, self.terms)
 
-    def normalize(self, text: str) -> str:
-        return self.normalizer.normalize(text)
+    def normalize(self, text: str, writer: str = "") -> str:
+        """Display form of `text`; `writer`: more text by its writer, whose ZWNJ habit counts too."""
+        return self.normalizer.normalize(text, writer)
 
     def process(self, raw: str, max_chars: int = DEFAULT_SUMMARY_CHARS) -> ProcessedArticle:
         """Clean, normalize, summarize and tag one raw article (first line: its title)."""
@@ -49,15 +50,16 @@ class TextEngine:
         self, title: str, body: str, max_chars: int = DEFAULT_SUMMARY_CHARS, cleaned: CleanArticle | None = None
     ) -> ProcessedArticle:
         """The same for an article whose title and body are already separate (feeds, JSON input)."""
-        title = self.normalize(title)
-        body = self.normalize(body if cleaned else strip_page_furniture(body))
+        body = body if cleaned else strip_page_furniture(body)
+        writer = title + "\n" + body  # one writer: a title without ZWNJs keeps the glued words of one who types them
+        title, body = self.normalize(title, writer), self.normalize(body, writer)
         return ProcessedArticle(
             title=title,
             body=body,
             summary=self.summarizer.summarize(title, body, max_chars),
             hashtags=self.hashtags.extract(title, body),
             source=self.normalize(cleaned.source) if cleaned and cleaned.source else None,
-            subtitles=[self.normalize(s) for s in cleaned.subtitles] if cleaned else [],
+            subtitles=[self.normalize(s, writer) for s in cleaned.subtitles] if cleaned else [],
             comments=cleaned.comments if cleaned else [],
         )
 

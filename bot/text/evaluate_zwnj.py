@@ -1,6 +1,6 @@
 """ZWNJ repair measured on text whose ZWNJs are known to be right (`make eval` prints it).
 
-    python -m bot.text.evaluate_zwnj [--shared DIR]
+    python -m bot.text.evaluate_zwnj [--shared DIR] [--misses N]
 
 Two measures on each set (the treebank sentences of perdt-dev.jsonl and the news of dev.jsonl and
 train.jsonl in ../shared/data):
@@ -25,8 +25,10 @@ rules were written, half B was not (it is the held-out check). The treebank is C
 measure and nothing derived from it is stored.
 
 News is measured per source (dev: the agency, train: the site), each article's title, lead and body as the
-engine normalizes them, on every article and on the articles "with ZWNJs": those whose editors write their
-ZWNJ in at least 90 % of their plurals of known words and `می` verbs. Many articles of train.jsonl have no
+engine normalizes them (each with the whole article as its writer's text, whose ZWNJs tell the writer's habit:
+stripped with the text in the de-ZWNJ'd condition, as written in the other), on every article and on the
+articles "with ZWNJs": those whose editors write their ZWNJ in at least 90 % of their plurals of known words
+and `می` verbs. Many articles of train.jsonl have no
 ZWNJ at all or glue half of their plurals; text like that is not right as written, and ZWNJs added to it are
 mostly repairs. The ZWNJs added to right text are also counted by what they separate (plural, clitic,
 comparative, `می`, بی/به prefix, compound).
@@ -138,6 +140,8 @@ class Counts:
     added: int = 0  # ZWNJs added to already-right text that the editors do not have
     added_unsupported: int = 0
     examples: Counter[tuple[str, str]] = field(default_factory=Counter)
+    misses: Counter[tuple[str, str]] = field(default_factory=Counter)  # de-ZWNJ'd: (editors' word, ours) missed
+    wrong: Counter[tuple[str, str]] = field(default_factory=Counter)  # de-ZWNJ'd: ... with a ZWNJ they lack
     added_classes: Counter[str] = field(default_factory=Counter)  # what the ZWNJs added to right text separate
 
     def __iadd__(self, other: Counts) -> Counts:
@@ -149,6 +153,8 @@ class Counts:
         self.added += other.added
         self.added_unsupported += other.added_unsupported
         self.examples.update(other.examples)
+        self.misses.update(other.misses)
+        self.wrong.update(other.wrong)
         self.added_classes.update(other.added_classes)
         return self
 
@@ -199,14 +205,22 @@ def glued_right(is_word: Callable[[str], bool], also_right: frozenset[str] = fro
     return right
 
 
+# (text, more text by the same writer: the rest of its article) → the text repaired, as TextEngine.normalize
+Repair = Callable[[str, str], str]
+
+
 def measure(
-    text: str, repair: Callable[[str], str], spellings: Spellings, optional: GluedRight | None = None
+    text: str, repair: Repair, spellings: Spellings, optional: GluedRight | None = None, writer: str = ""
 ) -> Counts:
+    """Both conditions for one text; `writer` (the article's texts) is stripped of its ZWNJs with the text in
+    the de-ZWNJ'd one (a feed that loses them loses them everywhere) and given as written in the other."""
     counts = Counts(texts=1, words=len(text.split()))
     original = words(text)
     counts.zwnj = sum(len(w.zwnj) for w in original)
-    for theirs, ours in aligned(original, words(repair(text.replace(ZWNJ, "")))):
+    for theirs, ours in aligned(original, words(repair(text.replace(ZWNJ, ""), writer.replace(ZWNJ, "")))):
         counts.restored += len(theirs.zwnj & ours.zwnj)
+        if theirs.zwnj - ours.zwnj:
+            counts.misses[theirs.spelling, ours.spelling] += 1
         if optional is not None:
             right_glued = {position for position in theirs.zwnj if optional(theirs.key, position)}
             counts.optional += len(right_glued)
@@ -214,8 +228,10 @@ def measure(
         counts.inserted += len(ours.zwnj)
         extra = len(ours.zwnj - theirs.zwnj)
         counts.inserted_wrong += extra
+        if extra:
+            counts.wrong[theirs.spelling, ours.spelling] += 1
         counts.inserted_unsupported += 0 if spellings.supports(ours, theirs) else extra
-    for theirs, ours in aligned(original, words(repair(text))):
+    for theirs, ours in aligned(original, words(repair(text, writer))):
         extra = len(ours.zwnj - theirs.zwnj)
         if extra:
             counts.added += extra
@@ -227,14 +243,15 @@ def measure(
 
 
 # ----- the sets -----------------------------------------------------------------------------------------
-def treebank(data: Path) -> list[tuple[str, str]]:
-    """(half, sentence) for every sentence of perdt-dev.jsonl."""
+def treebank(data: Path) -> list[tuple[str, str, str]]:
+    """(half, sentence, writer) for every sentence of perdt-dev.jsonl: the sentences of a line come from
+    different documents, so none has a writer's other text (writer is "")."""
     path = data / "zwnj" / "perdt-dev.jsonl"
     out = []
     for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else ():
         row = json.loads(line)
         for k, sentence in enumerate(SENTENCE_END.split(row["text"])):
-            out.append((half(f"{row['id']}-{k}"), sentence))
+            out.append((half(f"{row['id']}-{k}"), sentence, ""))
     return out
 
 
@@ -243,6 +260,11 @@ class Article:
     source: str  # the site or agency (train: `source`, dev: `agency`)
     half: str
     texts: tuple[str, ...]  # title, lead and body, each normalized as one text as the engine does
+
+    @property
+    def writer(self) -> str:
+        """All of the article's text: the writer's habit for each of its texts, as TextEngine reads it."""
+        return "\n".join(self.texts)
 
 
 def articles(data: Path, name: str, every: int = 1) -> list[Article]:
@@ -260,9 +282,9 @@ def articles(data: Path, name: str, every: int = 1) -> list[Article]:
     return out
 
 
-def news(data: Path, name: str, every: int = 1) -> list[tuple[str, str]]:
-    """(half, text) for the title, lead and body of the articles of articles/NAME.jsonl."""
-    return [(article.half, text) for article in articles(data, name, every) for text in article.texts]
+def news(data: Path, name: str, every: int = 1) -> list[tuple[str, str, str]]:
+    """(half, text, writer) for the title, lead and body of the articles of articles/NAME.jsonl."""
+    return [(a.half, text, a.writer) for a in articles(data, name, every) for text in a.texts]
 
 
 # A word whose ZWNJ no editor who writes ZWNJs leaves out: a plural in -ها after a letter that joins
@@ -288,15 +310,16 @@ def zwnj_habit(texts: Iterable[str], is_word: Callable[[str], bool], is_verb: Ca
 
 
 def evaluate_set(
-    texts: list[tuple[str, str]],
-    repair: Callable[[str], str],
+    texts: list[tuple[str, str, str]],
+    repair: Repair,
     spellings: Spellings | None = None,
     optional: GluedRight | None = None,
 ) -> dict[str, Counts]:
-    spellings = spellings or Spellings(text for _, text in texts)
+    """Totals over (half, text, writer) triples, all and per half."""
+    spellings = spellings or Spellings(text for _, text, _ in texts)
     totals = {"all": Counts(), "A": Counts(), "B": Counts()}
-    for part, text in texts:
-        counts = measure(text, repair, spellings, optional)
+    for part, text, writer in texts:
+        counts = measure(text, repair, spellings, optional, writer)
         totals["all"] += counts
         totals[part] += counts
     return totals
@@ -312,7 +335,15 @@ def row(label: str, t: Counts, indent: int = 4) -> str:
     )
 
 
-def report(name: str, totals: dict[str, Counts], out: Callable[[str], object] = print) -> None:
+def missed(counts: Counts, shown: int, indent: int = 4) -> str:
+    """The `shown` most frequent words of the de-ZWNJ'd text whose ZWNJ the repair did not bring back, and
+    those it gave a ZWNJ the editors lack (editors' word → ours)."""
+    misses = ", ".join(f"{theirs} {n}" for (theirs, _), n in counts.misses.most_common(shown))
+    wrong = ", ".join(f"{theirs}→{ours} {n}" for (theirs, ours), n in counts.wrong.most_common(shown))
+    return " " * indent + f"most frequent misses: {misses}\n" + " " * indent + f"most frequent wrong ZWNJs: {wrong}"
+
+
+def report(name: str, totals: dict[str, Counts], out: Callable[[str], object] = print, misses: int = 0) -> None:
     c = totals["all"]
     out(f"  {name}: {c.texts} texts, {c.words} words, {c.zwnj} ZWNJs inside words")
     for part, t in totals.items():
@@ -323,11 +354,13 @@ def report(name: str, totals: dict[str, Counts], out: Callable[[str], object] = 
     if c.examples:
         shown = ", ".join(f"{a}→{b}" for (a, b), _ in c.examples.most_common(8))
         out(f"    most frequent unsupported additions: {shown}")
+    if misses and (c.misses or c.wrong):
+        out(missed(c, misses))
 
 
 def evaluate_sources(
     found: list[Article],
-    repair: Callable[[str], str],
+    repair: Repair,
     spellings: Spellings,
     habit: Callable[[Article], float | None],
     optional: GluedRight | None = None,
@@ -341,14 +374,15 @@ def evaluate_sources(
         if share is not None and share >= WRITES_ZWNJS:
             keys += [f"{article.source}: with ZWNJs", f"{article.source}: with ZWNJs, {article.half}"]
         for text in article.texts:
-            counts = measure(text, repair, spellings, optional)
+            counts = measure(text, repair, spellings, optional, article.writer)
             for key in keys:
                 totals.setdefault(key, Counts())
                 totals[key] += counts
     return dict(sorted(totals.items()))
 
 
-def print_zwnj_report(repair: Callable[[str], str], data: Path | None = None) -> None:
+def print_zwnj_report(repair: Repair, data: Path | None = None, misses: int = 0) -> None:
+    """The figures of every set; with `misses`, also that many of each set's most frequent missed words."""
     data = data or shared_data()
     print("\nZWNJ repair (half A was looked at while writing the rules; half B is held out)")
     if data is None:
@@ -365,7 +399,7 @@ def print_zwnj_report(repair: Callable[[str], str], data: Path | None = None) ->
 
     found = treebank(data)
     if found:
-        report("treebank (perdt-dev)", evaluate_set(found, repair, optional=optional))
+        report("treebank (perdt-dev)", evaluate_set(found, repair, optional=optional), misses=misses)
     for name, every in (("dev", 1), ("train", NEWS_SAMPLE)):
         sampled = articles(data, name, every)
         if not sampled:
@@ -373,20 +407,24 @@ def print_zwnj_report(repair: Callable[[str], str], data: Path | None = None) ->
         spellings = Spellings(text for article in articles(data, name) for text in article.texts)
         label = f"news {name}.jsonl" + (f" (every {every}th article)" if every > 1 else "")
         if name == "dev":
-            report(label, evaluate_set([(a.half, t) for a in sampled for t in a.texts], repair, spellings, optional))
+            dev = evaluate_set([(a.half, t, a.writer) for a in sampled for t in a.texts], repair, spellings, optional)
+            report(label, dev, misses=misses)
         print(f"  {label} per source; 'with ZWNJs': articles whose editors write {WRITES_ZWNJS:.0%} of plurals and")
         print("    `می` verbs with their ZWNJ (the others are not right as written):")
         for key, counts in evaluate_sources(sampled, repair, spellings, habit, optional).items():
             print(row(key, counts, 6) + f"  [{counts.words} words]")
+            if misses and key.endswith(": with ZWNJs") and (counts.misses or counts.wrong):
+                print(missed(counts, misses, 8))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.text.evaluate_zwnj", description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=None, help="the shared data folder (default: found)")
+    parser.add_argument("--misses", type=int, default=0, metavar="N", help="print each set's N most frequent misses")
     args = parser.parse_args(argv)
     from bot.text.engine import get_engine
 
-    print_zwnj_report(get_engine().normalize, args.shared)
+    print_zwnj_report(get_engine().normalize, args.shared, args.misses)
     return 0
 
 

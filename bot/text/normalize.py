@@ -363,8 +363,10 @@ class PersianNormalizer:
         self.hazm = hazm
         self.repairer = repairer
 
-    def normalize(self, text: str) -> str:
-        """Normalize for display: idempotent, never raises, keeps emoji, Latin text, URLs and numbers."""
+    def normalize(self, text: str, writer: str = "") -> str:
+        """Normalize for display: idempotent, never raises, keeps emoji, Latin text, URLs and numbers.
+        `writer` is more text by the same writer (an article's title and body, for either of them): its
+        ZWNJs tell the writer's habit as the text's own do, so a title without any keeps its glued words."""
         # Tatweel (ـ) and diacritics: hazm drops them; doing so first keeps numbers and names protectable.
         text = STRAY_ZWNJ.sub("", DIACRITICS.sub("", clean_controls(text).replace("ـ", "")))
         spans: list[str] = []
@@ -381,8 +383,8 @@ class PersianNormalizer:
         pattern = protected_spans(text)
         text = pattern.sub(protect, text) if pattern is not None else text
         # ZWNJ repair: a writer who types ZWNJs glued the rest, and one who types `می‌` glued the other verbs
-        careful = self.repairer.writes_zwnjs(text)
-        typed_mi = careful and self.repairer.types_mi(text)
+        careful = self.repairer.writes_zwnjs(text) or self.repairer.writes_zwnjs(writer)
+        typed_mi = careful and (self.repairer.types_mi(text) or self.repairer.types_mi(writer))
         lines = [self._normalize_line(line, careful, typed_mi) for line in text.split("\n")]
         text = "\n".join(lines)
         return PLACEHOLDER.sub(lambda m: spans[ord(m.group()) - PLACEHOLDER_BASE], text)

@@ -190,6 +190,7 @@ MESSAGES: dict[str, str] = {
     "comment_gone": "This comment is no longer available.",
     "comment_not_yours": "Only the author of this comment can edit or delete it.",
     "comment_edit_too_late": "A comment can be edited only within {minutes} minutes of writing it.",
+    "comment_like_own": "You cannot like your own comment.",
     "comment_report_own": "You cannot report your own comment.",
     "report_received": "Your report was sent to the moderators. Thank you.",
     "report_already": "You have already reported this comment.",

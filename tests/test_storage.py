@@ -182,3 +182,26 @@ async def test_an_albums_photos_are_read_out_and_forgotten_with_their_author(tmp
         await privacy.forget_user(7, "کاربر حذف‌شده", delete_comments=True)
         assert await albums.parts(album) == []
         assert (await comments.get(album)) is not None  # the placeholder holds the reply's place
+
+
+async def test_the_audit_duration_migration_recovers_the_length_of_sanctions_still_in_force(tmp_path: Path) -> None:
+    """Migration 0016: a ban or mute logged before it gets its length when its sanction is still there (0: a
+    ban for good); one whose sanction is gone stays without (its length was never kept), other actions too."""
+    before = [m for m in bundled_migrations() if m.version < 16]
+    async with Database(tmp_path / "bot.sqlite3") as db:
+        await db.migrate(before)
+        entries = [(1, "ban", "7", 100), (1, "ban", "8", 200), (1, "mute", "9", 300), (1, "mute", "10", 400),
+                   (1, "warn", "9", 300)]  # fmt: skip
+        for entry in entries:
+            await db.execute(
+                "INSERT INTO audit_log (actor_id, action, target_type, target_id, created_at) "
+                "VALUES (?, ?, 'user', ?, ?)",
+                entry,
+            )
+        await db.execute("INSERT INTO bans VALUES (7, 7300, NULL, 1, 100), (8, NULL, NULL, 1, 200)")
+        await db.execute("INSERT INTO mutes VALUES (9, 2100, NULL, 1, 300)")  # user 10's mute has ended
+        await db.migrate()
+        rows = await db.fetchall("SELECT action, target_id, duration FROM audit_log ORDER BY id")
+        assert [tuple(row) for row in rows] == [
+            ("ban", "7", 7200), ("ban", "8", 0), ("mute", "9", 1800), ("mute", "10", None), ("warn", "9", None),
+        ]  # fmt: skip

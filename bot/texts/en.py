@@ -417,6 +417,7 @@ MESSAGES: dict[str, str] = {
     "modlog_line": "🛡 {actor}: {action}{detail}",
     "modlog_reason": "; reason: {reason}",
     "modlog_until": "; until {when}",
+    "modlog_for": "; for {length}",
     "modlog_forever": "; for good",
     "modlog_do_ban": "banned user {target}",
     "modlog_do_unban": "lifted the ban of user {target}",

@@ -421,6 +421,7 @@ MESSAGES: dict[str, str] = {
     "modlog_line": "🛡 {actor}: {action}{detail}",
     "modlog_reason": "؛ دلیل: {reason}",
     "modlog_until": "؛ تا {when}",
+    "modlog_for": "؛ به مدت {length}",
     "modlog_forever": "؛ برای همیشه",
     "modlog_do_ban": "کاربر {target} را مسدود کرد",
     "modlog_do_unban": "مسدودی کاربر {target} را برداشت",

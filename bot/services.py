@@ -52,6 +52,7 @@ from storage.subscriptions import SubscriptionRepository
 from storage.users import UserRepository
 
 log = logging.getLogger(__name__)
+GROUP_HELP_INTERVAL = 60.0  # seconds: /help in the discussion group is answered at most once a minute
 
 
 @dataclass
@@ -84,6 +85,7 @@ class Services:
     digests: DigestService
     clock: Clock = SYSTEM_CLOCK
     error_throttle: ErrorReportThrottle = field(default_factory=ErrorReportThrottle)
+    group_help_throttle: ErrorReportThrottle = field(default_factory=ErrorReportThrottle)  # /help in the group
     started_at: float = 0.0  # on `clock`'s monotonic scale, set by open()
 
     @property
@@ -216,6 +218,7 @@ class Services:
             digests=digests,
             clock=clock,
             error_throttle=ErrorReportThrottle(clock=clock),
+            group_help_throttle=ErrorReportThrottle(interval=GROUP_HELP_INTERVAL, clock=clock),
             started_at=started_at,
         )
         return services

@@ -9,10 +9,15 @@ from bot.context import BotContext
 from handlers.common import channel_button
 from handlers.discussion import open_article
 
+HELP_PAYLOAD = "help"  # `/start help`, the link /help in the group gives: the help, in private
+
 
 async def start(update: Update, context: BotContext) -> None:
     """Greet the reader (a deep-link payload the bot does not know gets a clear answer)."""
     assert update.effective_message and update.effective_user
+    if context.args == [HELP_PAYLOAD]:
+        await show_help(update, context)
+        return
     if context.args:
         await open_article(update, context, context.args[0])
         return
@@ -29,7 +34,23 @@ async def show_help(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_text(text)
 
 
+async def group_help(update: Update, context: BotContext) -> None:
+    """/help in the discussion group: a link to the bot's private chat, where the help is. Once a minute at
+    most (readers asking together get one answer), so that the group is not flooded."""
+    message = update.effective_message
+    services = context.services
+    if message is None or message.chat.id != services.settings.discussion_group_id:
+        return
+    if not services.group_help_throttle.should_send()[0]:
+        return
+    link = f"https://t.me/{services.bot_username}?start={HELP_PAYLOAD}"
+    await services.notifier.say(message.chat.id, "group_help", outbox_kind="group_notice", link=link,
+                                dedupe=f"group_help:{message.chat.id}:{message.message_id}",
+                                reply_to=message.message_id)  # fmt: skip
+
+
 def register(app: Application) -> None:
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("start", start, filters=private))
     app.add_handler(CommandHandler("help", show_help, filters=private))
+    app.add_handler(CommandHandler("help", group_help, filters=filters.ChatType.GROUPS & filters.UpdateType.MESSAGE))

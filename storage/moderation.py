@@ -13,6 +13,8 @@ from storage.comments import CommentRow, CommentStatus, HoldReason
 from storage.db import Database
 from storage.rows import from_row
 
+FOREVER = 0  # the audit log's duration of a ban for good
+
 
 class SanctionKind(StrEnum):
     """A sanction; its value is the audit and group action that sets it, `lift` the one that lifts it."""
@@ -47,6 +49,13 @@ class SanctionChange:
     def action(self) -> str:
         """ban, unban, mute or unmute: the audit entry's and the group action's name."""
         return self.kind.lift if self.lifting else self.kind.value
+
+    @property
+    def duration(self) -> int | None:
+        """The audit entry's length of the sanction: seconds, FOREVER for a ban without end, None for a lift."""
+        if self.lifting:
+            return None
+        return FOREVER if self.until is None else self.until - self.now
 
 
 @dataclass(frozen=True)
@@ -98,6 +107,7 @@ class AuditRow:
     target_id: str | None
     reason: str | None
     created_at: int
+    duration: int | None  # a ban's or mute's seconds (FOREVER: no end); None for other actions
 
 
 # The review queue: held comments, and shown ones reported since their last review. Driven from the small
@@ -156,9 +166,9 @@ class ModerationRepository:
                 cursor = await conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (change.user_id,))
                 lifted = cursor.rowcount > 0
             await conn.execute(
-                "INSERT INTO audit_log (actor_id, action, target_type, target_id, reason, created_at) "
-                "VALUES (?, ?, 'user', ?, ?, ?)",
-                (change.actor, change.action, str(change.user_id), change.reason, change.now),
+                "INSERT INTO audit_log (actor_id, action, target_type, target_id, reason, created_at, duration) "
+                "VALUES (?, ?, 'user', ?, ?, ?, ?)",
+                (change.actor, change.action, str(change.user_id), change.reason, change.now, change.duration),
             )
             action_id = None
             if change.in_group:

@@ -156,6 +156,30 @@ async def test_votes_toggle_and_switch(posted, fake: FakeTelegram) -> None:
     await fake.wait_for(lambda: page.button("👎")["text"] == "👎 ۰")
 
 
+async def test_a_reader_cannot_like_their_own_comment(posted, fake: FakeTelegram) -> None:
+    """A like of one's own comment would lift it in "top" order and the digest: the press is answered with
+    why, nothing is stored and the count stays; a dislike of one's own and others' likes still count."""
+    runner, payload, _ = posted
+    author, voter = FakeUser(fake, "نویسنده"), FakeUser(fake, "رأی‌دهنده")
+    page = await open_discussion(author, payload)
+    await comment(author, page, "نوشتن نظر", "نظر نخست")
+    cid = comment_id(runner, "نظر نخست")
+    await fake.wait_for(lambda: has_data(page, f"d:o:{cid}"))  # the author's page is redrawn with the comment
+    pressed = await on_comment(author, page, cid, "👍")
+    await fake.wait_for(lambda: fake.callback_answers[pressed] != {})
+    assert fake.callback_answers[pressed]["text"] == "نظر خودتان را نمی‌توانید بپسندید."
+    assert page.button("👍")["text"] == "👍 ۰"
+
+    def stored() -> tuple[list[tuple], tuple]:
+        with sqlite3.connect(runner.settings.database_path) as conn:
+            votes = conn.execute("SELECT user_id, value FROM votes WHERE comment_id = ?", (cid,)).fetchall()
+            return votes, conn.execute("SELECT up, down, score FROM comments WHERE id = ?", (cid,)).fetchone()
+
+    assert stored() == ([], (0, 0, 0))
+    await on_comment(voter, await open_discussion(voter, payload), cid, "👍")
+    await fake.wait_for(lambda: stored() == ([(voter.id, 1)], (1, 0, 1)))
+
+
 async def test_edit_within_the_window_and_delete_keeps_the_tree(posted, fake: FakeTelegram) -> None:
     runner, payload, _ = posted
     author, other = FakeUser(fake, "سارا"), FakeUser(fake, "امید")

@@ -7,9 +7,10 @@ import sqlite3
 import time
 from typing import Any
 
+from bot.clock import ManualClock
 from bot.news.publisher import Story
 from tests.conftest import CHANNEL, OWNER_ID
-from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
+from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser, FloodLimits
 from tests.feed_server import fixture_articles
 from tests.test_news import channel_posts
 
@@ -261,3 +262,44 @@ async def test_a_comment_removed_after_telegrams_48_hours_is_left_to_the_admins_
     assert len([m for m in owner.received() if "۴۸ ساعت" in m.text]) == 1
     assert database.execute("SELECT DISTINCT status FROM comments").fetchall() == [("deleted",)]
     assert not any(m.deleted for m in messages) and not fake.calls_of("deleteMessage")
+
+
+async def test_help_in_the_group_points_to_the_bots_chat_once_a_minute(
+    start_bot, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    """/help in the discussion group is answered with a link to the bot's private chat, which opens the help;
+    readers asking within the same minute get no second answer (25 of them would pass Telegram's 20 messages a
+    minute to a group), a minute later they get one again. /help is not a comment."""
+    fake.limits = FloodLimits()  # Telegram's: 20 messages a minute to one group
+    clock = ManualClock(wall=time.time(), monotonic=0.0)
+    runner, group, root, database = await setup(start_bot, fake, channel, clock=clock)
+    readers = [FakeUser(fake, f"خواننده {i}") for i in range(25)]
+    for reader in readers:
+        group.members[reader.id] = "member"
+
+    def answers() -> list[FakeMessage]:
+        return [m for m in fake.history(group.id, from_bot=True) if "گفت‌وگوی خصوصی" in (m.text_or_none or "")]
+
+    asked = await readers[0].send("/help", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    answer = (await fake.wait_for(answers, 10))[0]
+    assert answer.text == "ℹ️ راهنمای ربات و دستورهایش در گفت‌وگوی خصوصی با ربات است: گفت‌وگو با ربات"
+    link = f"https://t.me/{runner.services.bot_username}?start=help"
+    assert f'<a href="{link}">' in answer.html and answer.reply_to == asked.message_id
+
+    for reader in readers[1:]:
+        await reader.send("/help", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    # A comment after them: handled in order, so once it is stored the /help messages were handled too.
+    await readers[1].send("نظری در گروه", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM comments").fetchone() == (1,), 10)
+    queued = "SELECT count(*) FROM outbox WHERE idempotency_key LIKE 'group_help:%'"
+    assert database.execute(queued).fetchone() == (1,)
+    assert len(answers()) == 1
+
+    clock.advance(61)
+    await readers[2].send("/help@" + runner.services.bot_username, chat=group, thread_id=root.message_id)
+    await fake.wait_for(lambda: len(answers()) == 2, 10)
+    assert database.execute(queued).fetchone() == (2,)
+
+    # The link opens the help in the private chat.
+    await readers[0].send("/start help")
+    assert "/language" in (await readers[0].next_message()).text

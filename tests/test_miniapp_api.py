@@ -149,6 +149,22 @@ async def test_a_reader_writes_replies_three_deep_votes_edits_deletes_and_the_ch
     assert tree[0]["deleted"] and tree[0]["text"] == "" and tree[0]["replies"][0]["text"] == "پاسخ یک"
 
 
+async def test_a_reader_cannot_like_their_own_comment_in_the_mini_app(miniapp) -> None:
+    """The Mini App refuses a like of one's own comment as the chat does, in the reader's language, and
+    stores nothing; another reader's like counts."""
+    runner, payload, base, _ = miniapp
+    john = MiniAppClient(base, init_data(7003, "John", lang="en", start=payload))
+    reza = MiniAppClient(base, init_data(7002, "رضا", start=payload))
+    mine = (await john.post(f"/api/story/{payload}/comments", {"text": "my own view"}))["comment"]
+    status, data = await john.call("POST", f"/api/comments/{mine['id']}/vote", {"value": 1})
+    assert (status, data["error"]) == (400, "You cannot like your own comment.")
+    with sqlite3.connect(runner.settings.database_path) as conn:
+        assert conn.execute("SELECT count(*) FROM votes").fetchone()[0] == 0
+        assert conn.execute("SELECT up, score FROM comments WHERE id = ?", (mine["id"],)).fetchone() == (0, 0)
+    assert (await reza.post(f"/api/comments/{mine['id']}/vote", {"value": 1}))["up"] == 1
+    assert (await john.get(f"/api/story/{payload}"))["comments"][0]["up"] == 1
+
+
 async def test_bad_requests_get_clear_answers_and_change_nothing(miniapp) -> None:
     runner, payload, base, _ = miniapp
     sara = MiniAppClient(base, init_data(7001, "سارا", start=payload))

@@ -8,7 +8,7 @@ import sqlite3
 from bot.app import BotRunner
 from bot.render.ids import comment_ref
 from bot.texts import PERSIAN_DIGITS as PERSIAN
-from tests.conftest import CHANNEL
+from tests.conftest import CHANNEL, OWNER_ID
 from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
 from tests.test_discussion import answer, comment, comment_id, on_comment, open_comment, open_discussion
 
@@ -186,6 +186,39 @@ async def test_a_duration_written_in_two_words_is_the_duration_not_the_reason(
     assert "۳۰ دقیقه" in muted.text
     stored = "SELECT until - created_at, reason FROM mutes WHERE user_id = ?"
     assert db(runner).execute(stored, (sara.id,)).fetchone() == (1800, "spam")
+
+
+async def test_modlog_tells_how_long_each_ban_and_mute_lasts_in_each_admins_language(
+    start_bot, fake: FakeTelegram, owner: FakeUser
+) -> None:
+    """/modlog says what each ban and mute is for (two hours, for good, 30 minutes) in the moderator's words and
+    digits; a lift and a warn have no length. The length is stored with the entry, so it stays true after the
+    sanction ends."""
+    runner = await start_bot(OWNER_IDS=f"{OWNER_ID},{OWNER_ID + 1}")
+    kate = FakeUser(fake, "Kate", user_id=OWNER_ID + 1, language_code="en")
+    ali, sara = FakeUser(fake, "علی"), FakeUser(fake, "سارا")
+    for user in (owner, kate, ali, sara):
+        await user.send("/start")
+        await answer(user)
+    await ask(owner, f"/ban {ali.id} 2h توهین")
+    await ask(owner, f"/unban {ali.id}")
+    await ask(owner, f"/ban {ali.id}")
+    await ask(kate, f"/mute {sara.id} 30m هرزنامه")
+    await ask(kate, f"/warn {sara.id}")
+    stored = db(runner).execute("SELECT action, duration FROM audit_log ORDER BY id").fetchall()
+    assert stored == [("ban", 7200), ("unban", None), ("ban", 0), ("mute", 1800), ("warn", None)]
+
+    persian = (await ask(owner, "/modlog")).text.split("\n")
+    ali_fa, sara_fa = (f"کاربر {user.id:d}".translate(PERSIAN) for user in (ali, sara))
+    assert persian[1].endswith(f"{sara_fa} اخطار داد")
+    assert persian[2].endswith(f"{sara_fa} را به سکوت موقت برد؛ به مدت ۳۰ دقیقه؛ دلیل: هرزنامه")
+    assert persian[3].endswith(f"{ali_fa} را مسدود کرد؛ برای همیشه")
+    assert persian[4].endswith(f"مسدودی {ali_fa} را برداشت")
+    assert persian[5].endswith(f"{ali_fa} را مسدود کرد؛ به مدت ۲ ساعت؛ دلیل: توهین")
+    english = (await ask(kate, "/modlog")).text.split("\n")
+    assert f"muted user {sara.id}; for 30 minutes; reason: " in english[2]
+    assert english[3].endswith(f"banned user {ali.id}; for good")
+    assert f"banned user {ali.id}; for 2 hours; reason: " in english[5]
 
 
 async def test_admins_and_special_cases_cannot_be_punished(posted, fake: FakeTelegram, owner: FakeUser) -> None:

@@ -182,3 +182,55 @@ async def test_an_albums_photos_are_read_out_and_forgotten_with_their_author(tmp
         await privacy.forget_user(7, "کاربر حذف‌شده", delete_comments=True)
         assert await albums.parts(album) == []
         assert (await comments.get(album)) is not None  # the placeholder holds the reply's place
+
+
+async def test_the_audit_duration_migration_recovers_the_length_of_sanctions_still_in_force(tmp_path: Path) -> None:
+    """Migration 0016: a ban or mute logged before it gets its length when its sanction is still there (0: a
+    ban for good); one whose sanction is gone stays without (its length was never kept), other actions too."""
+    before = [m for m in bundled_migrations() if m.version < 16]
+    async with Database(tmp_path / "bot.sqlite3") as db:
+        await db.migrate(before)
+        entries = [(1, "ban", "7", 100), (1, "ban", "8", 200), (1, "mute", "9", 300), (1, "mute", "10", 400),
+                   (1, "warn", "9", 300)]  # fmt: skip
+        for entry in entries:
+            await db.execute(
+                "INSERT INTO audit_log (actor_id, action, target_type, target_id, created_at) "
+                "VALUES (?, ?, 'user', ?, ?)",
+                entry,
+            )
+        await db.execute("INSERT INTO bans VALUES (7, 7300, NULL, 1, 100), (8, NULL, NULL, 1, 200)")
+        await db.execute("INSERT INTO mutes VALUES (9, 2100, NULL, 1, 300)")  # user 10's mute has ended
+        await db.migrate()
+        rows = await db.fetchall("SELECT action, target_id, duration FROM audit_log ORDER BY id")
+        assert [tuple(row) for row in rows] == [
+            ("ban", "7", 7200), ("ban", "8", 0), ("mute", "9", 1800), ("mute", "10", None), ("warn", "9", None),
+        ]  # fmt: skip
+
+
+async def test_likes_readers_gave_their_own_comments_before_the_bot_refused_them_are_taken_back(
+    tmp_path: Path,
+) -> None:
+    """Migration 0017: a reader's like of their own comment no longer lifts it; others' votes and a reader's
+    dislike of their own comment stay."""
+    from storage.articles import ArticleRepository, NewArticle
+    from storage.comments import CommentRepository, CommentStatus, NewComment
+
+    async with Database(tmp_path / "bot.sqlite3") as db:
+        await db.migrate([m for m in bundled_migrations() if m.version < 17])
+        article_id = await ArticleRepository(db).insert(NewArticle("abc", "t", "t", "s", "b"), "posted", 1)
+        comments = CommentRepository(db)
+        ids = []
+        for author, message_id in ((7, 1), (8, 2)):
+            new = NewComment(article_id, None, 0, author, "مریم", False, "متن", "متن", CommentStatus.PUBLISHED,
+                             "group", -100, message_id)  # fmt: skip
+            comment_id = await comments.insert(new, 1)
+            assert comment_id is not None
+            ids.append(comment_id)
+        mine, theirs = ids
+        for voter, comment_id, value in ((7, mine, 1), (9, mine, 1), (10, mine, -1), (8, theirs, -1), (7, theirs, 1)):
+            await comments.vote(comment_id, voter, value)
+        await db.migrate()
+        rows = await db.fetchall("SELECT id, up, down, score FROM comments ORDER BY id")
+        assert [tuple(row) for row in rows] == [(mine, 1, 1, 0), (theirs, 1, 1, 0)]
+        votes = await db.fetchall("SELECT comment_id, user_id, value FROM votes ORDER BY comment_id, user_id")
+        assert [tuple(row) for row in votes] == [(mine, 9, 1), (mine, 10, -1), (theirs, 7, 1), (theirs, 8, -1)]

@@ -430,6 +430,8 @@ class DiscussionService:
         comment = await self.comment(comment_id)
         if comment.status != CommentStatus.PUBLISHED:
             raise DiscussionError("comment_gone")
+        if value > 0 and comment.author_id == user_id:  # a like of one's own would lift it in "top" and digests
+            raise DiscussionError("comment_like_own")
         return await self.comments.vote(comment_id, user_id, value)
 
     async def edit(self, comment_id: int, user_id: int, text: str) -> CommentRow:

@@ -8,13 +8,14 @@ import logging
 from typing import Any
 
 from bot.clock import SYSTEM_CLOCK, Clock
+from bot.moderation.durations import format_duration
 from bot.notify import Notifier
 from bot.render.dates import moment_text
 from bot.render.html import Safe
 from bot.render.ids import comment_ref
 from bot.texts import CATALOGS, Text, digits, t
 from bot.users import UserService
-from storage.moderation import AuditRow, ModerationRepository
+from storage.moderation import FOREVER, AuditRow, ModerationRepository
 from storage.stats import StatsRepository
 
 log = logging.getLogger(__name__)
@@ -102,13 +103,24 @@ def _reason(lang: str, action: str, reason: str | None) -> object:
     return reason
 
 
-def describe(lang: str, action: str, target_type: str | None, target_id: Any, reason: str | None) -> Safe:
-    """What was done, to what, and why: one line of the log without its time and actor."""
+def _lasting(lang: str, duration: int | None) -> Safe:
+    """How long a ban or mute lasts (`؛ به مدت ۲ ساعت`, `; for good`); nothing when the entry does not say."""
+    if duration is None:
+        return Safe("")
+    if duration == FOREVER:
+        return t(lang, "modlog_forever")
+    return t(lang, "modlog_for", length=format_duration(duration, lang))
+
+
+def describe(
+    lang: str, action: str, target_type: str | None, target_id: Any, reason: str | None, duration: int | None = None
+) -> Safe:
+    """What was done, to what, for how long, and why: one line of the log without its time and actor."""
     key = f"modlog_do_{action}" if f"modlog_do_{action}" in CATALOGS[lang] else "modlog_do_other"
     target = _target(lang, target_type, target_id)
     why = _reason(lang, action, reason)
     if action in ("filter_add", "filter_remove", "filtered"):
         # The phrase is the subject of these actions, not their reason.
         return t(lang, key, target=target, phrase=why)
-    text = t(lang, key, target=target)
+    text = Safe(t(lang, key, target=target) + _lasting(lang, duration))
     return Safe(text + t(lang, "modlog_reason", reason=why)) if why else text

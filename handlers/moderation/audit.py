@@ -28,7 +28,7 @@ async def modlog(update: Update, context: BotContext) -> None:
     lines = [context.t("modlog_header")]
     for row in rows:
         actor = context.t("modlog_system") if row.actor_id == 0 else await user_name(context, row.actor_id)
-        action = describe(context.lang, row.action, row.target_type, row.target_id, row.reason)
+        action = describe(context.lang, row.action, row.target_type, row.target_id, row.reason, row.duration)
         lines.append(context.t("modlog_entry", when=moment_text(row.created_at, tz, context.lang), actor=actor,
                                action=action))  # fmt: skip
     for text in fit_messages(lines):  # up to MODLOG_MAX entries: more than Telegram's 4,096 characters

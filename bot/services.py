@@ -14,7 +14,6 @@ from bot.clock import SYSTEM_CLOCK, Clock
 from bot.config import Settings
 from bot.discussion.replies import Replies
 from bot.discussion.service import DiscussionService
-from bot.error_reports import ErrorReportThrottle
 from bot.gateway import GroupGateway
 from bot.inputs import InputService
 from bot.moderation.audit import AuditLog
@@ -36,6 +35,7 @@ from bot.subscriptions.digests import DigestService
 from bot.subscriptions.service import SubscriptionService
 from bot.telegram_gateway import TelegramGateway
 from bot.text.engine import TextEngine, get_engine
+from bot.throttle import NoticeThrottle
 from bot.users import UserService
 from storage.albums import AlbumRepository
 from storage.articles import ArticleRepository
@@ -84,8 +84,8 @@ class Services:
     subscriptions: SubscriptionService
     digests: DigestService
     clock: Clock = SYSTEM_CLOCK
-    error_throttle: ErrorReportThrottle = field(default_factory=ErrorReportThrottle)
-    group_help_throttle: ErrorReportThrottle = field(default_factory=ErrorReportThrottle)  # /help in the group
+    error_throttle: NoticeThrottle = field(default_factory=NoticeThrottle)
+    group_help_throttle: NoticeThrottle = field(default_factory=NoticeThrottle)  # /help in the group
     started_at: float = 0.0  # on `clock`'s monotonic scale, set by open()
 
     @property
@@ -217,8 +217,8 @@ class Services:
             subscriptions=subscriptions,
             digests=digests,
             clock=clock,
-            error_throttle=ErrorReportThrottle(clock=clock),
-            group_help_throttle=ErrorReportThrottle(interval=GROUP_HELP_INTERVAL, clock=clock),
+            error_throttle=NoticeThrottle(clock=clock),
+            group_help_throttle=NoticeThrottle(interval=GROUP_HELP_INTERVAL, clock=clock),
             started_at=started_at,
         )
         return services

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 from bot.clock import ManualClock
-from bot.error_reports import ErrorReportThrottle
 from bot.text.chars import to_latin_digits
+from bot.throttle import NoticeThrottle
 from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
 from tests.test_group_moderation import bot_texts, promote, setup
 
@@ -88,7 +88,7 @@ async def test_status_uptime_counts_from_the_start_on_the_injected_clock(start_b
 
 def test_error_notices_are_throttled_from_a_clock_at_zero() -> None:
     clock = ManualClock(monotonic=0.0)
-    throttle = ErrorReportThrottle(interval=60.0, clock=clock)
+    throttle = NoticeThrottle(interval=60.0, clock=clock)
     assert throttle.should_send() == (True, 0)
     clock.advance(59)
     assert throttle.should_send() == (False, 0)

@@ -1,4 +1,4 @@
-"""Deciding when the owners hear about a failed update, so that an error storm is not a message storm."""
+"""At most one notice a while: an error storm is not a message storm, nor a crowd typing /help in the group."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from bot.clock import SYSTEM_CLOCK, Clock
 
 
 @dataclass
-class ErrorReportThrottle:
+class NoticeThrottle:
     """At most one notice per `interval` seconds; the errors in between are counted, not lost."""
 
     interval: float = 60.0

@@ -501,6 +501,7 @@ MESSAGES: dict[str, str] = {
     "miniapp_title": "Discussion",
     "miniapp_open_in_telegram": "Open this page from the «💬 Comments» button in Telegram.",
     "miniapp_error": "That did not work; please try again.",
+    "miniapp_offline": "No connection; try again in a moment (nothing you typed is lost).",
     "miniapp_unauthorized": "Telegram did not confirm this request. Close the page and open it again from the «💬 Comments» button.",
     "miniapp_too_many": "Too many requests; wait a few seconds.",
     "miniapp_bad_request": "This request is not valid.",

@@ -71,7 +71,12 @@ async function api(path, body) {
     options.headers["Content-Type"] = "application/json";
     options.body = JSON.stringify(body);
   }
-  const response = await fetch(path + (path.includes("?") ? "&" : "?") + "lang=" + state.lang, options);
+  let response;
+  try {
+    response = await fetch(path + (path.includes("?") ? "&" : "?") + "lang=" + state.lang, options);
+  } catch {
+    throw new Error(str("offline")); // offline, or the bot restarting: the browser's own message is English jargon
+  }
   let data = {};
   try { data = await response.json(); } catch { data = {}; }
   if (!response.ok) throw new Error(data.error || str("error"));

@@ -83,11 +83,19 @@ async function api(path, body) {
   return data;
 }
 
+function luminance(hex) {
+  const [r, g, b] = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255);
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
 function applyTheme() {
   let theme = (tg && tg.themeParams) || null;
   if (!theme) { try { theme = JSON.parse(launch.get("tgWebAppThemeParams") || "null"); } catch { theme = null; } }
   if (!theme) return;
   document.documentElement.classList.add("tg");
+  // The browser's own parts (caret, scroll bars, check boxes) follow a dark theme too.
+  const bg = /^#([0-9a-fA-F]{6})$/.exec(theme.bg_color || "");
+  if (bg) document.documentElement.style.colorScheme = luminance(bg[1]) < 0.4 ? "dark" : "light";
   for (const [key, value] of Object.entries(theme)) {
     if (/^#[0-9a-fA-F]{3,8}$/.test(value)) document.documentElement.style.setProperty("--tg-theme-" + key.replace(/_/g, "-"), value);
   }

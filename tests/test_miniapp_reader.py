@@ -3,6 +3,8 @@ threads and long unbroken text on a 360-px screen, Telegram's back button, touch
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.miniapp_helpers import MiniAppClient, init_data
 from tests.test_miniapp_api import miniapp  # noqa: F401  (the fixture)
 from tests.test_miniapp_browser import browser, open_app  # noqa: F401  (the fixture)
@@ -63,3 +65,28 @@ async def test_telegrams_dark_theme_without_a_secondary_colour_is_legible(browse
     assert await page.evaluate(CONTRAST, "li.comment .when") >= 3  # Telegram's own hint colour on its own background
     await page.fill("#text", "x")
     assert await page.evaluate(CONTRAST, "#text") >= 4.5
+
+
+async def test_a_deep_thread_and_unbroken_text_fit_a_phone(browser, miniapp, tmp_path: Path) -> None:  # noqa: F811
+    runner, payload, base, _ = miniapp
+    runner.services.discussion.per_minute = 100
+    readers = [MiniAppClient(base, init_data(8000 + i, f"خواننده {i}", start=payload)) for i in range(2)]
+    url = "https://example.org/" + "a" * 300
+    parent = await write(readers[0], payload, url)
+    chain = [parent]
+    for depth in range(1, 13):
+        chain.append(await write(readers[depth % 2], payload, f"پاسخ در عمق {depth} " + "و" * 120 + " 😀🇮🇷", chain[-1]))
+    page = await open_app(browser, base, init_data(7001, "سارا", start=payload), payload)
+    while not await page.locator(f"#c{chain[-1]}").count():
+        await page.locator("button.more").last.click()
+        await page.wait_for_timeout(300)
+    deepest = await page.locator(f"#c{chain[-1]} > .bubble").bounding_box()
+    assert deepest["width"] >= 240, deepest  # two thirds of the screen, however deep the thread
+    # The reader still sees whom the flattened reply answers.
+    answered = page.locator(f"#c{chain[-1]} > .bubble .reply-to")
+    assert await answered.is_visible() and await answered.text_content() == "↩ خواننده 1"
+    assert not await page.locator(f"#c{chain[1]} > .bubble .reply-to").is_visible()  # indented: no need
+    await page.locator(f"#c{chain[-1]}").scroll_into_view_if_needed()
+    await page.screenshot(path=tmp_path / "deep-thread.png")
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.errors == []

@@ -105,8 +105,10 @@ function applyTheme() {
 function renderComment(node) {
   const item = el("li", { class: "comment" + (node.mine ? " mine" : "") + (node.deleted ? " deleted" : ""), id: "c" + node.id });
   state.nodes.set(node.id, node);
+  const parent = state.nodes.get(node.parent_id);
   const head = el("div", { class: "head" },
     el("span", { class: "author", dir: "auto", text: node.deleted ? "" : node.author }),
+    parent ? el("span", { class: "reply-to", dir: "auto", text: "↩ " + (parent.deleted ? parent.ref : parent.author) }) : null,
     node.mine ? el("span", { class: "mine-badge", text: str("mine") }) : null,
     el("span", { class: "ref", text: node.ref }),
     el("span", { class: "when", text: ago(node.created_at) + (node.edited ? " · " + str("edited") : "") }));

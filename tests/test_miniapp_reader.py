@@ -4,6 +4,7 @@ threads and long unbroken text on a 360-px screen, Telegram's back button, touch
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from tests.miniapp_helpers import MiniAppClient, init_data
 from tests.test_miniapp_api import miniapp  # noqa: F401  (the fixture)
@@ -90,3 +91,23 @@ async def test_a_deep_thread_and_unbroken_text_fit_a_phone(browser, miniapp, tmp
     await page.screenshot(path=tmp_path / "deep-thread.png")
     assert await page.evaluate("document.documentElement.scrollWidth") <= 360
     assert page.errors == []
+
+
+async def test_buttons_are_big_enough_to_touch_and_typing_does_not_zoom(browser, miniapp, tmp_path: Path) -> None:  # noqa: F811
+    _, payload, base, _ = miniapp
+    await write(MiniAppClient(base, init_data(7002, "رضا", start=payload)), payload, "نظر رضا")
+    page = await open_app(browser, base, init_data(7001, "سارا", start=payload), payload)
+    boxes: list[Any] = []
+    for handle in await page.locator("button:visible, label.anon").element_handles():
+        boxes.append((await handle.text_content(), await handle.bounding_box()))
+    small = [(text, box["width"], box["height"]) for text, box in boxes if box["height"] < 44 or box["width"] < 44]
+    assert small == []
+    # iOS zooms the page into a field whose text is smaller than 16 px.
+    assert await page.evaluate("parseFloat(getComputedStyle(document.querySelector('#text')).fontSize)") >= 16
+    # Scrolled to the end while replying, the last comment is above the composer, not under it.
+    await page.locator("li.comment .actions button", has_text="پاسخ").first.click()
+    await page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    last = await page.locator("li.comment > .bubble").last.bounding_box()
+    composer = await page.locator("#composer").bounding_box()
+    assert last["y"] + last["height"] <= composer["y"], (last, composer)
+    await page.screenshot(path=tmp_path / "replying.png")

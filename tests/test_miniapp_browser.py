@@ -47,9 +47,19 @@ async def browser() -> AsyncIterator[Any]:
 
 
 async def open_app(
-    browser: Any, base: str, init: str, payload: str, *, width: int = 360, theme: dict[str, str] = THEME
+    browser: Any,
+    base: str,
+    init: str,
+    payload: str,
+    *,
+    width: int = 360,
+    theme: dict[str, str] = THEME,
+    before: str | None = None,
 ) -> Any:
+    """The page as Telegram opens it; `before` runs ahead of the page's own scripts (a stand-in Telegram.WebApp)."""
     page = await browser.new_page(viewport={"width": width, "height": 740}, locale="fa-IR")
+    if before:
+        await page.add_init_script(before)
     page.on("dialog", lambda dialog: dialog.accept())
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

@@ -3,12 +3,14 @@ threads and long unbroken text on a 360-px screen, Telegram's back button, touch
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+from tests.conftest import OWNER_ID
 from tests.miniapp_helpers import MiniAppClient, init_data
 from tests.test_miniapp_api import miniapp  # noqa: F401  (the fixture)
-from tests.test_miniapp_browser import browser, open_app  # noqa: F401  (the fixture)
+from tests.test_miniapp_browser import THEME, browser, open_app  # noqa: F401  (the fixture)
 
 
 async def write(client: MiniAppClient, payload: str, text: str, parent: int | None = None) -> int:
@@ -111,3 +113,61 @@ async def test_buttons_are_big_enough_to_touch_and_typing_does_not_zoom(browser,
     composer = await page.locator("#composer").bounding_box()
     assert last["y"] + last["height"] <= composer["y"], (last, composer)
     await page.screenshot(path=tmp_path / "replying.png")
+
+
+# Telegram.WebApp as telegram-web-app.js gives it to the page, reduced to what the page uses; it records calls.
+WEB_APP = """window.Telegram = { WebApp: {
+  initData: %s, initDataUnsafe: {}, themeParams: %s, colorScheme: "light", version: "7.0", handlers: {}, back: null,
+  ready() {}, expand() {},
+  BackButton: { isVisible: false, show() { this.isVisible = true; }, hide() { this.isVisible = false; },
+    onClick(callback) { window.Telegram.WebApp.back = callback; }, offClick() {} },
+  isClosingConfirmationEnabled: false,
+  enableClosingConfirmation() { this.isClosingConfirmationEnabled = true; },
+  disableClosingConfirmation() { this.isClosingConfirmationEnabled = false; },
+  onEvent(name, callback) { (this.handlers[name] ||= []).push(callback); },
+} };"""
+
+
+def web_app(init: str, theme: dict[str, str]) -> str:
+    return WEB_APP % (json.dumps(init), json.dumps(theme))
+
+
+async def test_telegrams_back_button_closes_what_the_reader_opened_and_typed_text_is_not_closed_away(
+    browser,  # noqa: F811
+    miniapp,  # noqa: F811
+) -> None:
+    _, payload, base, _ = miniapp
+    await write(MiniAppClient(base, init_data(7002, "رضا", start=payload)), payload, "نظر رضا")
+    init = init_data(7001, "سارا", start=payload)
+    page = await open_app(browser, base, init, payload, before=web_app(init, THEME))
+    back = "Telegram.WebApp.BackButton.isVisible"
+    assert await page.evaluate(back) is False
+    await page.locator("li.comment .actions button", has_text="پاسخ").click()
+    assert await page.evaluate(back) is True
+    await page.evaluate("Telegram.WebApp.back()")
+    assert await page.is_hidden("#replying") and await page.evaluate(back) is False
+
+    # Text in the box: closing the app (swipe down, Android's back) asks first.
+    await page.locator("#text").press_sequentially("نیمه‌کاره")
+    assert await page.evaluate("Telegram.WebApp.isClosingConfirmationEnabled") is True
+    await page.fill("#text", "")
+    await page.locator("#text").dispatch_event("input")
+    assert await page.evaluate("Telegram.WebApp.isClosingConfirmationEnabled") is False
+
+    # The reader switches Telegram to its night theme with the page open.
+    await page.evaluate(f"Telegram.WebApp.themeParams = {json.dumps(DARK)}")
+    await page.evaluate("for (const f of Telegram.WebApp.handlers.themeChanged || []) f.call(Telegram.WebApp)")
+    assert await page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(23, 33, 43)"
+    assert await page.evaluate(CONTRAST, "li.comment .text") >= 4.5
+    assert page.errors == []
+
+
+async def test_a_moderators_back_button_returns_from_the_queue_to_the_discussion(browser, miniapp) -> None:  # noqa: F811
+    _, payload, base, _ = miniapp
+    init = init_data(OWNER_ID, "Owner", start=payload)
+    page = await open_app(browser, base, init, payload, before=web_app(init, THEME))
+    await page.click("[data-tab=queue]")
+    assert await page.evaluate("Telegram.WebApp.BackButton.isVisible") is True
+    await page.evaluate("Telegram.WebApp.back()")
+    assert await page.is_visible("#thread") and await page.is_hidden("#queue")
+    assert await page.evaluate("Telegram.WebApp.BackButton.isVisible") is False

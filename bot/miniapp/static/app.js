@@ -175,11 +175,35 @@ function startReply(node) {
   $("replying").hidden = false;
   $("replying-text").textContent = str("replying_to", { name: node.author, ref: node.ref });
   $("text").focus();
+  syncBackButton();
 }
 
 function stopReply() {
   state.replyTo = null;
   $("replying").hidden = true;
+  syncBackButton();
+}
+
+// Telegram's back button undoes what the reader opened: a moderator's tab, then a reply; with nothing open,
+// Telegram shows its own close button.
+function currentTab() {
+  return document.querySelector("[data-tab].active").dataset.tab;
+}
+
+function syncBackButton() {
+  if (!tg || !tg.BackButton) return;
+  if (currentTab() !== "thread" || state.replyTo) tg.BackButton.show(); else tg.BackButton.hide();
+}
+
+function goBack() {
+  if (currentTab() !== "thread") showTab("thread");
+  else if (state.replyTo) stopReply();
+}
+
+// With text in the box, closing the app (a swipe down, Android's back) asks first instead of losing it.
+function guardTypedText() {
+  if (!tg || !tg.enableClosingConfirmation) return;
+  if ($("text").value.trim()) tg.enableClosingConfirmation(); else tg.disableClosingConfirmation();
 }
 
 function startEdit(node, item) {
@@ -312,6 +336,7 @@ async function send(event) {
     const body = { text, anonymous: $("anonymous").checked, parent_id: state.replyTo ? state.replyTo.id : null };
     const result = await api(`/api/story/${encodeURIComponent(startParam)}/comments`, body);
     $("text").value = "";
+    guardTypedText();
     stopReply();
     if (result.held) toast(result.message);
     else { place(result.comment); state.latest = Math.max(state.latest, result.comment.id); setCount(state.total + 1); }
@@ -410,6 +435,7 @@ function showTab(name) {
   for (const tab of document.querySelectorAll("[data-tab]")) tab.classList.toggle("active", tab.dataset.tab === name);
   for (const section of ["thread", "queue", "stats"]) $(section).hidden = section !== name;
   $("composer").hidden = name !== "thread" || !state.story || state.story.locked;
+  syncBackButton();
   const load = name === "queue" ? loadQueue : name === "stats" ? loadStats : null;
   if (load) load().catch((error) => toast(error.message));
 }
@@ -435,12 +461,17 @@ async function main() {
   applyTheme();
   const code = (tgUser.language_code || navigator.language || "fa").slice(0, 2);
   await useLanguage(code === "en" ? "en" : "fa");
-  if (tg) { tg.ready(); tg.expand(); }
+  if (tg) {
+    tg.ready(); tg.expand();
+    if (tg.onEvent) tg.onEvent("themeChanged", applyTheme);
+    if (tg.BackButton) tg.BackButton.onClick(goBack);
+  }
   if (!initData) { $("status").textContent = str("open_in_telegram"); return; }
   for (const chip of document.querySelectorAll("[data-sort]")) chip.addEventListener("click", () => resort(chip.dataset.sort));
   for (const tab of document.querySelectorAll("[data-tab]")) tab.addEventListener("click", () => showTab(tab.dataset.tab));
   $("composer").addEventListener("submit", send);
   $("replying-cancel").addEventListener("click", stopReply);
+  $("text").addEventListener("input", guardTypedText);
   $("approve-selected").addEventListener("click", () => review([...state.selected], []));
   $("reject-selected").addEventListener("click", () => review([], [...state.selected]));
   await loadPage();

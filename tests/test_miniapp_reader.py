@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from tests.conftest import OWNER_ID
 from tests.miniapp_helpers import MiniAppClient, init_data
-from tests.test_miniapp_api import miniapp  # noqa: F401  (the fixture)
+from tests.test_miniapp_api import comments, miniapp  # noqa: F401  (the fixture)
 from tests.test_miniapp_browser import THEME, browser, open_app  # noqa: F401  (the fixture)
 
 
@@ -33,7 +34,7 @@ async def test_a_comment_sent_offline_or_while_the_server_restarts_stays_in_the_
     # The bot restarting: nothing listens on the port for a moment.
     await page.route("**/comments*", lambda route: route.abort("connectionrefused"))
     await page.click("#send")
-    await page.wait_for_function("document.querySelector('#toast').textContent.includes('اتصال')")
+    await page.wait_for_function("() => document.querySelector('#toast').textContent.includes('اتصال')")
     assert await page.input_value("#text") == typed and not await page.is_disabled("#send")
     await page.unroute("**/comments*")
     await page.click("#send")
@@ -171,3 +172,45 @@ async def test_a_moderators_back_button_returns_from_the_queue_to_the_discussion
     await page.evaluate("Telegram.WebApp.back()")
     assert await page.is_visible("#thread") and await page.is_hidden("#queue")
     assert await page.evaluate("Telegram.WebApp.BackButton.isVisible") is False
+
+
+async def test_a_busy_discussion_scrolls_page_by_page_without_gaps_or_repeats(browser, miniapp) -> None:  # noqa: F811
+    runner, payload, base, _ = miniapp
+    runner.services.discussion.per_minute = 100
+    writers = [MiniAppClient(base, init_data(8000 + i, f"خواننده {i}", start=payload)) for i in range(3)]
+    ids = [await write(writers[i % 3], payload, f"نظر {i}") for i in range(47)]
+    page = await open_app(browser, base, init_data(7001, "سارا", start=payload), payload)
+    top = page.locator("#comments > li.comment")
+    assert await top.count() == 20
+    for _ in range(10):
+        if await top.count() == len(ids):
+            break
+        await page.locator("#sentinel").scroll_into_view_if_needed()
+        await page.wait_for_timeout(400)
+    shown = [int(i[1:]) for i in await top.evaluate_all("items => items.map(i => i.id)")]
+    assert shown == ids[::-1]  # newest first, each once
+    assert await page.text_content("#count") == "۴۷ نظر"
+    await page.click("[data-sort=top]")
+    await page.wait_for_function("() => document.querySelectorAll('#comments > li.comment').length === 20")
+    for _ in range(10):
+        if await top.count() == len(ids):
+            break
+        await page.locator("#sentinel").scroll_into_view_if_needed()
+        await page.wait_for_timeout(400)
+    assert sorted(int(i[1:]) for i in await top.evaluate_all("items => items.map(i => i.id)")) == ids
+
+
+async def test_stale_or_forged_launch_data_gets_a_clear_refusal_on_the_page(browser, miniapp) -> None:  # noqa: F811
+    runner, payload, base, _ = miniapp
+    stale = init_data(7001, "سارا", start=payload, age=2 * 86400)
+    forged = init_data(7001, "سارا", start=payload).replace("7001", "7002")
+    for init in (stale, forged):
+        page = await browser.new_page(locale="fa-IR")
+        await page.goto(f"{base}/#tgWebAppData={quote(init)}&tgWebAppStartParam={payload}")
+        await page.locator("#status", has_text="تلگرام این درخواست را تأیید نکرد").wait_for()
+        assert await page.is_hidden("#composer")
+    assert await MiniAppClient(base, stale).call("POST", f"/api/story/{payload}/comments", {"text": "x"}) == (
+        401,
+        {"error": "تلگرام این درخواست را تأیید نکرد. صفحه را ببندید و دوباره از دکمهٔ «💬 نظرات» باز کنید."},
+    )
+    assert comments(runner) == []

@@ -214,3 +214,19 @@ async def test_stale_or_forged_launch_data_gets_a_clear_refusal_on_the_page(brow
         {"error": "تلگرام این درخواست را تأیید نکرد. صفحه را ببندید و دوباره از دکمهٔ «💬 نظرات» باز کنید."},
     )
     assert comments(runner) == []
+
+
+async def test_an_english_reader_reads_one_comment_and_one_more_reply_in_the_singular(browser, miniapp) -> None:  # noqa: F811
+    _, payload, base, _ = miniapp
+    kate = MiniAppClient(base, init_data(7003, "Kate", lang="en", start=payload))
+    tom = MiniAppClient(base, init_data(7004, "Tom", lang="en", start=payload))
+    first = await write(kate, payload, "One comment")
+    ann = init_data(7005, "Ann", lang="en", start=payload)
+    page = await open_app(browser, base, ann, payload)
+    assert await page.text_content("#count") == "1 comment"
+    for i in range(4):
+        await write(tom if i % 2 else kate, payload, f"reply {i}", first)
+    await page.reload()
+    await page.wait_for_selector("body[data-ready='1']")
+    assert await page.text_content(f"#c{first} > button.more") == "1 more reply"
+    assert await page.text_content("#count") == "5 comments"

@@ -25,8 +25,9 @@ function el(tag, props = {}, ...children) {
   return node;
 }
 
-function str(key, params = {}) {
-  const template = state.s[key] || key;
+// `count`: the number the text is about; a catalog's `_one` form is for exactly one (as the bot's own texts).
+function str(key, params = {}, count = null) {
+  const template = (count === 1 && state.s[key + "_one"]) || state.s[key] || key;
   return template.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : ""));
 }
 
@@ -125,7 +126,7 @@ function renderComment(node) {
 }
 
 function moreButton(node, list) {
-  const button = el("button", { type: "button", class: "more", text: str("more_replies", { n: num(node.more_replies) }) });
+  const button = el("button", { type: "button", class: "more", text: str("more_replies", { n: num(node.more_replies) }, node.more_replies) });
   button.addEventListener("click", async () => {
     button.disabled = true;
     try {
@@ -255,7 +256,7 @@ async function moderate(node, item, action) {
 
 function setCount(total) {
   state.total = Math.max(0, total);
-  $("count").textContent = str("count", { n: num(state.total) });
+  $("count").textContent = str("count", { n: num(state.total) }, state.total);
 }
 
 async function loadPage() {

@@ -3,6 +3,7 @@ threads and long unbroken text on a 360-px screen, Telegram's back button, touch
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -230,3 +231,30 @@ async def test_an_english_reader_reads_one_comment_and_one_more_reply_in_the_sin
     await page.wait_for_selector("body[data-ready='1']")
     assert await page.text_content(f"#c{first} > button.more") == "1 more reply"
     assert await page.text_content("#count") == "5 comments"
+
+
+async def test_changing_the_order_while_a_page_is_loading_shows_the_new_order_only(browser, miniapp) -> None:  # noqa: F811
+    runner, payload, base, _ = miniapp
+    runner.services.discussion.per_minute = 100
+    writers = [MiniAppClient(base, init_data(8000 + i, f"خواننده {i}", start=payload)) for i in range(3)]
+    ids = [await write(writers[i % 3], payload, f"نظر {i}") for i in range(25)]
+    page = await open_app(browser, base, init_data(7001, "سارا", start=payload), payload)
+
+    async def slow(route: Any) -> None:  # the second page of «newest» on a slow connection
+        await asyncio.sleep(1.5)
+        await route.continue_()
+
+    await page.route("**/api/story/*?sort=new&cursor=*", slow)
+    await page.locator("#sentinel").scroll_into_view_if_needed()
+    await page.wait_for_timeout(200)
+    await page.click("[data-sort=top]")
+    await page.wait_for_timeout(2500)
+    top = page.locator("#comments > li.comment")
+    shown = [int(i[1:]) for i in await top.evaluate_all("items => items.map(i => i.id)")]
+    assert len(shown) == 20 and len(set(shown)) == 20, shown
+    for _ in range(5):
+        if await top.count() == len(ids):
+            break
+        await page.locator("#sentinel").scroll_into_view_if_needed()
+        await page.wait_for_timeout(400)
+    assert sorted(int(i[1:]) for i in await top.evaluate_all("items => items.map(i => i.id)")) == ids

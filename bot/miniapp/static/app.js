@@ -9,7 +9,7 @@ const startParam = (tg && tg.initDataUnsafe && tg.initDataUnsafe.start_param)
 let tgUser = {};
 try { tgUser = JSON.parse(initFields.get("user") || "{}"); } catch { tgUser = {}; }
 
-const state = { sort: "new", cursor: null, loading: false, done: false, latest: 0, total: 0,
+const state = { sort: "new", cursor: null, listing: 0, loading: null, done: false, latest: 0, total: 0,
   me: null, replyTo: null, lang: "fa", s: {}, story: null, nodes: new Map(), selected: new Set() };
 const $ = (id) => document.getElementById(id);
 
@@ -259,12 +259,15 @@ function setCount(total) {
   $("count").textContent = str("count", { n: num(state.total) }, state.total);
 }
 
+// `listing` counts the lists shown (one per order chosen): a page that arrives for an earlier list is dropped.
 async function loadPage() {
-  if (state.loading || state.done) return;
-  state.loading = true;
+  const listing = state.listing;
+  if (state.loading === listing || state.done) return;
+  state.loading = listing;
   try {
     const query = `?sort=${state.sort}` + (state.cursor ? `&cursor=${state.cursor}` : "");
     const data = await api(`/api/story/${encodeURIComponent(startParam)}${query}`);
+    if (listing !== state.listing) return;
     if (!state.story) { performance.mark("first-data"); showStory(data); }
     const list = $("comments");
     const fragment = document.createDocumentFragment();
@@ -276,9 +279,9 @@ async function loadPage() {
     state.latest = Math.max(state.latest, data.latest_id);
     setCount(data.total);
   } catch (error) {
-    $("status").textContent = error.message;
+    if (listing === state.listing) $("status").textContent = error.message;
   } finally {
-    state.loading = false;
+    if (state.loading === listing) state.loading = null;
   }
 }
 
@@ -298,6 +301,7 @@ function showStory(data) {
 
 async function resort(sort) {
   state.sort = sort;
+  state.listing += 1;
   state.cursor = null;
   state.done = false;
   $("comments").replaceChildren();

@@ -258,3 +258,20 @@ async def test_changing_the_order_while_a_page_is_loading_shows_the_new_order_on
         await page.locator("#sentinel").scroll_into_view_if_needed()
         await page.wait_for_timeout(400)
     assert sorted(int(i[1:]) for i in await top.evaluate_all("items => items.map(i => i.id)")) == ids
+
+
+async def test_a_half_written_comment_is_back_when_the_reader_opens_the_story_again(browser, miniapp) -> None:  # noqa: F811
+    _, payload, base, _ = miniapp
+    await write(MiniAppClient(base, init_data(7002, "رضا", start=payload)), payload, "نظر رضا")
+    page = await open_app(browser, base, init_data(7001, "سارا", start=payload), payload)
+    await page.locator("#text").press_sequentially("نیمه‌کاره ماند")
+    await page.reload()  # Telegram closed the app (its closing confirmation does not hold everywhere)
+    await page.wait_for_selector("body[data-ready='1']")
+    assert await page.input_value("#text") == "نیمه‌کاره ماند"
+    await page.click("#send")
+    await page.locator("li.comment.mine", has_text="نیمه‌کاره ماند").wait_for()
+    await page.reload()
+    await page.wait_for_selector("body[data-ready='1']")
+    assert await page.input_value("#text") == ""
+    await page.locator("#text").press_sequentially("x")
+    assert await page.evaluate("Object.keys(localStorage)") == [f"draft:7001:{payload}"]  # this reader's, this story's

@@ -201,10 +201,24 @@ function goBack() {
   else if (state.replyTo) stopReply();
 }
 
-// With text in the box, closing the app (a swipe down, Android's back) asks first instead of losing it.
+// With text in the box, closing the app (a swipe down, Android's back) asks first instead of losing it; and
+// the text is kept on the device, for the clients where Telegram closes without asking.
 function guardTypedText() {
+  const typed = $("text").value.trim() !== "";
+  try {
+    if (typed) localStorage.setItem(draftKey(), $("text").value); else localStorage.removeItem(draftKey());
+  } catch { /* storage refused (private mode): the confirmation still guards */ }
   if (!tg || !tg.enableClosingConfirmation) return;
-  if ($("text").value.trim()) tg.enableClosingConfirmation(); else tg.disableClosingConfirmation();
+  if (typed) tg.enableClosingConfirmation(); else tg.disableClosingConfirmation();
+}
+
+function draftKey() {
+  return `draft:${tgUser.id || 0}:${startParam}`;
+}
+
+function restoreDraft() {
+  try { $("text").value = localStorage.getItem(draftKey()) || ""; } catch { return; }
+  guardTypedText();
 }
 
 function startEdit(node, item) {
@@ -477,6 +491,7 @@ async function main() {
   $("composer").addEventListener("submit", send);
   $("replying-cancel").addEventListener("click", stopReply);
   $("text").addEventListener("input", guardTypedText);
+  restoreDraft();
   $("approve-selected").addEventListener("click", () => review([...state.selected], []));
   $("reject-selected").addEventListener("click", () => review([], [...state.selected]));
   await loadPage();

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -127,6 +128,9 @@ WEB_APP = """window.Telegram = { WebApp: {
   enableClosingConfirmation() { this.isClosingConfirmationEnabled = true; },
   disableClosingConfirmation() { this.isClosingConfirmationEnabled = false; },
   onEvent(name, callback) { (this.handlers[name] ||= []).push(callback); },
+  isVersionAtLeast(version) { return parseFloat(version) <= 7.0; },
+  asked: [], answer: false,
+  showConfirm(message, callback) { this.asked.push(message); setTimeout(() => callback(this.answer), 0); },
 } };"""
 
 
@@ -275,3 +279,22 @@ async def test_a_half_written_comment_is_back_when_the_reader_opens_the_story_ag
     assert await page.input_value("#text") == ""
     await page.locator("#text").press_sequentially("x")
     assert await page.evaluate("Object.keys(localStorage)") == [f"draft:7001:{payload}"]  # this reader's, this story's
+
+
+async def test_a_report_is_filed_only_once_the_reader_confirms_it_in_telegrams_own_dialog(browser, miniapp) -> None:  # noqa: F811
+    runner, payload, base, _ = miniapp
+    his = await write(MiniAppClient(base, init_data(7002, "رضا", start=payload)), payload, "نظر رضا")
+    init = init_data(7001, "سارا", start=payload)
+    page = await open_app(browser, base, init, payload, before=web_app(init, THEME))
+    report = page.locator(f"#c{his} .actions button", has_text="گزارش")
+    await report.click()  # a thumb meant «پاسخ», next to it
+    await page.wait_for_function("() => Telegram.WebApp.asked.length === 1")
+    assert await page.evaluate("Telegram.WebApp.asked") == ["این نظر برای بررسی مدیران گزارش شود؟"]
+    await page.wait_for_timeout(300)
+    with sqlite3.connect(runner.settings.database_path) as conn:
+        assert conn.execute("SELECT count(*) FROM reports").fetchone() == (0,)
+    await page.evaluate("Telegram.WebApp.answer = true")
+    await report.click()
+    await page.locator("#toast", has_text="گزارش شما").wait_for()
+    with sqlite3.connect(runner.settings.database_path) as conn:
+        assert conn.execute("SELECT user_id FROM reports").fetchall() == [(7001,)]

@@ -532,6 +532,7 @@ MESSAGES: dict[str, str] = {
     "miniapp_save": "Save",
     "miniapp_cancel": "Cancel",
     "miniapp_delete_confirm": "Delete this comment?",
+    "miniapp_report_confirm": "Report this comment to the moderators?",
     "miniapp_replying_to": "Replying to {name} ({ref})",
     "miniapp_placeholder": "Write your comment…",
     "miniapp_anonymous": "Anonymous",

@@ -536,6 +536,7 @@ MESSAGES: dict[str, str] = {
     "miniapp_save": "ذخیره",
     "miniapp_cancel": "انصراف",
     "miniapp_delete_confirm": "این نظر پاک شود؟",
+    "miniapp_report_confirm": "این نظر برای بررسی مدیران گزارش شود؟",
     "miniapp_replying_to": "پاسخ به {name} ({ref})",
     "miniapp_placeholder": "نظر خود را بنویسید…",
     "miniapp_anonymous": "بی‌نام (ناشناس)",

@@ -240,8 +240,16 @@ function startEdit(node, item) {
   });
 }
 
+// Telegram's own dialog inside Telegram (6.2 and later), the browser's elsewhere.
+function ask(message) {
+  if (tg && tg.showConfirm && tg.isVersionAtLeast && tg.isVersionAtLeast("6.2")) {
+    return new Promise((resolve) => tg.showConfirm(message, (yes) => resolve(Boolean(yes))));
+  }
+  return Promise.resolve(confirm(message));
+}
+
 async function remove(node, item) {
-  if (!confirm(str("delete_confirm"))) return;
+  if (!(await ask(str("delete_confirm")))) return;
   try {
     await api(`/api/comments/${node.id}/delete`, {});
     node.deleted = true;
@@ -253,11 +261,12 @@ async function remove(node, item) {
 }
 
 async function report(node) {
+  if (!(await ask(str("report_confirm")))) return; // a report can hide the comment: not on a stray tap
   try { toast((await api(`/api/comments/${node.id}/report`, {})).message); } catch (error) { toast(error.message); }
 }
 
 async function moderate(node, item, action) {
-  if (!confirm(str("mod_confirm_" + action, { name: node.author, ref: node.ref }))) return;
+  if (!(await ask(str("mod_confirm_" + action, { name: node.author, ref: node.ref })))) return;
   try {
     await api(`/api/comments/${node.id}/moderate`, { action });
     toast(str("mod_done_" + action, { name: node.author, ref: node.ref }));

@@ -298,3 +298,15 @@ async def test_a_report_is_filed_only_once_the_reader_confirms_it_in_telegrams_o
     await page.locator("#toast", has_text="گزارش شما").wait_for()
     with sqlite3.connect(runner.settings.database_path) as conn:
         assert conn.execute("SELECT user_id FROM reports").fetchall() == [(7001,)]
+
+
+async def test_an_english_reader_reads_the_persian_story_right_to_left(browser, miniapp) -> None:  # noqa: F811
+    _, payload, base, _ = miniapp
+    page = await open_app(browser, base, init_data(7003, "Kate", lang="en", start=payload), payload)
+    assert await page.get_attribute("html", "dir") == "ltr"
+    direction = "selector => getComputedStyle(document.querySelector(selector)).direction"
+    for selector in ("#story-title", "#story-summary"):
+        assert await page.evaluate(direction, selector) == "rtl", selector  # its full stop at its end, on the left
+    meta = await page.text_content("#story-meta")
+    assert meta.startswith("برنا · ") and "December" in meta
+    assert await page.evaluate(direction, "#story-meta") == "ltr"  # the English date reads left to right

@@ -314,7 +314,9 @@ function showStory(data) {
   $("status").textContent = "";
   $("thread").hidden = false;
   $("story-title").textContent = data.story.title;
-  $("story-meta").textContent = [data.story.source, data.story.date].filter(Boolean).join(" · ");
+  // The story keeps its own direction on a page in the other language; the source is isolated in the byline.
+  const source = data.story.source ? [el("bdi", { text: data.story.source }), " · "] : [];
+  $("story-meta").replaceChildren(...source, data.story.date);
   $("story-summary").textContent = data.story.summary;
   const link = $("story-link");
   if (/^https?:\/\//.test(data.story.url)) { link.href = data.story.url; link.textContent = str("read_more"); } else link.hidden = true;

@@ -310,3 +310,15 @@ async def test_an_english_reader_reads_the_persian_story_right_to_left(browser, 
     meta = await page.text_content("#story-meta")
     assert meta.startswith("برنا · ") and "December" in meta
     assert await page.evaluate(direction, "#story-meta") == "ltr"  # the English date reads left to right
+
+
+async def test_the_comment_box_takes_the_direction_of_what_is_typed(browser, miniapp) -> None:  # noqa: F811
+    _, payload, base, _ = miniapp
+    await write(MiniAppClient(base, init_data(7003, "Kate", lang="en", start=payload)), payload, "Good point")
+    direction = "selector => getComputedStyle(document.querySelector(selector)).direction"
+    page = await open_app(browser, base, init_data(7004, "Tom", lang="en", start=payload), payload)
+    await page.locator("#text").press_sequentially("به نظر من")  # an English page, a Persian comment
+    assert await page.evaluate(direction, "#text") == "rtl"
+    persian = await open_app(browser, base, init_data(7003, "Kate", lang="fa", start=payload), payload)
+    await persian.locator("li.comment.mine .actions button", has_text="ویرایش").click()
+    assert await persian.evaluate(direction, "li.comment.mine textarea") == "ltr"  # editing «Good point»

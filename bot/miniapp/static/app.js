@@ -223,7 +223,7 @@ function restoreDraft() {
 
 function startEdit(node, item) {
   const text = item.querySelector(":scope > .bubble > .text");
-  const box = el("textarea", { class: "edit-box", rows: 3 });
+  const box = el("textarea", { class: "edit-box", rows: 3, dir: "auto" });
   box.value = node.text;
   const save = el("button", { type: "button", class: "primary", text: str("save") });
   const cancel = el("button", { type: "button", text: str("cancel") });

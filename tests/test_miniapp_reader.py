@@ -322,3 +322,12 @@ async def test_the_comment_box_takes_the_direction_of_what_is_typed(browser, min
     persian = await open_app(browser, base, init_data(7003, "Kate", lang="fa", start=payload), payload)
     await persian.locator("li.comment.mine .actions button", has_text="ویرایش").click()
     assert await persian.evaluate(direction, "li.comment.mine textarea") == "ltr"  # editing «Good point»
+
+
+async def test_a_moderators_buttons_are_legible_in_the_dark_theme(browser, miniapp) -> None:  # noqa: F811
+    _, payload, base, _ = miniapp
+    await write(MiniAppClient(base, init_data(7002, "رضا", start=payload)), payload, "نظر رضا")
+    page = await open_app(browser, base, init_data(OWNER_ID, "Owner", start=payload), payload, theme=DARK)
+    assert await page.evaluate(CONTRAST, "[data-mod=ban]") >= 4.5
+    light = await open_app(browser, base, init_data(OWNER_ID, "Owner", start=payload), payload)
+    assert await light.evaluate(CONTRAST, "[data-mod=ban]") >= 4.5

@@ -331,3 +331,18 @@ async def test_a_moderators_buttons_are_legible_in_the_dark_theme(browser, minia
     assert await page.evaluate(CONTRAST, "[data-mod=ban]") >= 4.5
     light = await open_app(browser, base, init_data(OWNER_ID, "Owner", start=payload), payload)
     assert await light.evaluate(CONTRAST, "[data-mod=ban]") >= 4.5
+
+
+async def test_a_reader_at_a_keyboard_sends_with_ctrl_enter_and_enter_starts_a_new_line(browser, miniapp) -> None:  # noqa: F811
+    runner, payload, base, _ = miniapp
+    page = await open_app(browser, base, init_data(7001, "سارا", start=payload), payload, width=900)
+    await page.locator("#text").press_sequentially("سطر یک")
+    await page.keyboard.press("Enter")
+    await page.locator("#text").press_sequentially("سطر دو")
+    assert await page.input_value("#text") == "سطر یک\nسطر دو"
+    await page.keyboard.press("Control+Enter")
+    await page.keyboard.press("Control+Enter")  # impatient: still one comment
+    await page.locator("li.comment.mine", has_text="سطر دو").wait_for()
+    assert await page.input_value("#text") == ""
+    await page.wait_for_timeout(500)
+    assert [row[4] for row in comments(runner)] == ["سطر یک\nسطر دو"]

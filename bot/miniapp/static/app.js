@@ -360,7 +360,7 @@ async function poll() {
 async function send(event) {
   event.preventDefault();
   const text = $("text").value.trim();
-  if (!text) return;
+  if (!text || $("send").disabled) return; // one comment at a time, however often Ctrl+Enter is pressed
   $("send").disabled = true;
   try {
     const body = { text, anonymous: $("anonymous").checked, parent_id: state.replyTo ? state.replyTo.id : null };
@@ -502,6 +502,9 @@ async function main() {
   $("composer").addEventListener("submit", send);
   $("replying-cancel").addEventListener("click", stopReply);
   $("text").addEventListener("input", guardTypedText);
+  $("text").addEventListener("keydown", (event) => {  // Enter is a new line; Ctrl+Enter (⌘+Enter) sends
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); $("composer").requestSubmit(); }
+  });
   restoreDraft();
   $("approve-selected").addEventListener("click", () => review([...state.selected], []));
   $("reject-selected").addEventListener("click", () => review([], [...state.selected]));

@@ -310,14 +310,15 @@ async def test_every_endpoint_checks_who_asks(miniapp) -> None:
 
     await owner.post(f"/api/comments/{hers['id']}/moderate", {"action": "hide"})
     kate = MiniAppClient(base, init_data(7003, "Kate", lang="en", start=payload))
-    for method, path, body in [
+    hidden: list[tuple[str, str, dict[str, Any] | None]] = [
         ("POST", f"/api/comments/{hers['id']}/vote", {"value": 1}),
         ("POST", f"/api/comments/{hers['id']}/report", {}),
         ("POST", f"/api/story/{payload}/comments", {"text": "reply", "parent_id": hers["id"]}),
         ("GET", f"/api/comments/{hers['id']}/replies", None),
-    ]:
-        status, data = await kate.call(method, path, body)
-        assert status == 400 and data["error"].isascii(), (path, status, data)
+    ]
+    for method, url, request in hidden:
+        status, data = await kate.call(method, url, request)
+        assert status == 400 and data["error"].isascii(), (url, status, data)
     stored = {row[0]: row[4:] for row in comments(runner)}
     assert stored == {hers["id"]: ("نظر سارا", "pending"), his["id"]: ("نظر رضا", "published")}
     with sqlite3.connect(runner.settings.database_path) as conn:

@@ -21,6 +21,28 @@ async def write(client: MiniAppClient, payload: str, text: str, parent: int | No
     return int((await client.post(f"/api/story/{payload}/comments", body))["comment"]["id"])
 
 
+async def busy_discussion(miniapp: Any, count: int) -> list[int]:  # noqa: F811
+    """`count` top-level comments by three readers, oldest first."""
+    runner, payload, base, _ = miniapp
+    runner.services.discussion.per_minute = 100  # written in a second; the flood limit has its own test
+    writers = [MiniAppClient(base, init_data(8000 + i, f"خواننده {i}", start=payload)) for i in range(3)]
+    return [await write(writers[i % 3], payload, f"نظر {i}") for i in range(count)]
+
+
+async def top_level_ids(page: Any) -> list[int]:
+    return [int(i[1:]) for i in await page.locator("#comments > li.comment").evaluate_all("l => l.map(i => i.id)")]
+
+
+async def scroll_to_the_end(page: Any, expected: int) -> list[int]:
+    """The top-level comments shown once the reader has scrolled down until `expected` are (or ten tries)."""
+    for _ in range(10):
+        if len(await top_level_ids(page)) >= expected:
+            break
+        await page.locator("#sentinel").scroll_into_view_if_needed()
+        await page.wait_for_timeout(400)
+    return await top_level_ids(page)
+
+
 async def test_a_comment_sent_offline_or_while_the_server_restarts_stays_in_the_box(browser, miniapp) -> None:  # noqa: F811
     _, payload, base, _ = miniapp
     page = await open_app(browser, base, init_data(7001, "سارا", start=payload), payload)
@@ -180,29 +202,15 @@ async def test_a_moderators_back_button_returns_from_the_queue_to_the_discussion
 
 
 async def test_a_busy_discussion_scrolls_page_by_page_without_gaps_or_repeats(browser, miniapp) -> None:  # noqa: F811
-    runner, payload, base, _ = miniapp
-    runner.services.discussion.per_minute = 100
-    writers = [MiniAppClient(base, init_data(8000 + i, f"خواننده {i}", start=payload)) for i in range(3)]
-    ids = [await write(writers[i % 3], payload, f"نظر {i}") for i in range(47)]
+    _, payload, base, _ = miniapp
+    ids = await busy_discussion(miniapp, 47)
     page = await open_app(browser, base, init_data(7001, "سارا", start=payload), payload)
-    top = page.locator("#comments > li.comment")
-    assert await top.count() == 20
-    for _ in range(10):
-        if await top.count() == len(ids):
-            break
-        await page.locator("#sentinel").scroll_into_view_if_needed()
-        await page.wait_for_timeout(400)
-    shown = [int(i[1:]) for i in await top.evaluate_all("items => items.map(i => i.id)")]
-    assert shown == ids[::-1]  # newest first, each once
+    assert len(await top_level_ids(page)) == 20
+    assert await scroll_to_the_end(page, len(ids)) == ids[::-1]  # newest first, each once
     assert await page.text_content("#count") == "۴۷ نظر"
     await page.click("[data-sort=top]")
     await page.wait_for_function("() => document.querySelectorAll('#comments > li.comment').length === 20")
-    for _ in range(10):
-        if await top.count() == len(ids):
-            break
-        await page.locator("#sentinel").scroll_into_view_if_needed()
-        await page.wait_for_timeout(400)
-    assert sorted(int(i[1:]) for i in await top.evaluate_all("items => items.map(i => i.id)")) == ids
+    assert sorted(await scroll_to_the_end(page, len(ids))) == ids
 
 
 async def test_stale_or_forged_launch_data_gets_a_clear_refusal_on_the_page(browser, miniapp) -> None:  # noqa: F811
@@ -238,10 +246,8 @@ async def test_an_english_reader_reads_one_comment_and_one_more_reply_in_the_sin
 
 
 async def test_changing_the_order_while_a_page_is_loading_shows_the_new_order_only(browser, miniapp) -> None:  # noqa: F811
-    runner, payload, base, _ = miniapp
-    runner.services.discussion.per_minute = 100
-    writers = [MiniAppClient(base, init_data(8000 + i, f"خواننده {i}", start=payload)) for i in range(3)]
-    ids = [await write(writers[i % 3], payload, f"نظر {i}") for i in range(25)]
+    _, payload, base, _ = miniapp
+    ids = await busy_discussion(miniapp, 25)
     page = await open_app(browser, base, init_data(7001, "سارا", start=payload), payload)
 
     async def slow(route: Any) -> None:  # the second page of «newest» on a slow connection
@@ -253,15 +259,9 @@ async def test_changing_the_order_while_a_page_is_loading_shows_the_new_order_on
     await page.wait_for_timeout(200)
     await page.click("[data-sort=top]")
     await page.wait_for_timeout(2500)
-    top = page.locator("#comments > li.comment")
-    shown = [int(i[1:]) for i in await top.evaluate_all("items => items.map(i => i.id)")]
+    shown = await top_level_ids(page)
     assert len(shown) == 20 and len(set(shown)) == 20, shown
-    for _ in range(5):
-        if await top.count() == len(ids):
-            break
-        await page.locator("#sentinel").scroll_into_view_if_needed()
-        await page.wait_for_timeout(400)
-    assert sorted(int(i[1:]) for i in await top.evaluate_all("items => items.map(i => i.id)")) == ids
+    assert sorted(await scroll_to_the_end(page, len(ids))) == ids
 
 
 async def test_a_half_written_comment_is_back_when_the_reader_opens_the_story_again(browser, miniapp) -> None:  # noqa: F811

@@ -292,3 +292,51 @@ async def test_the_group_and_the_mini_app_are_one_discussion(start_bot, fake: Fa
     # ... and the app's reply is in the group's thread, under Ali's message, by the bot naming Sara.
     [mirrored] = await fake.wait_for(lambda: mirrors(fake, group, "پاسخ سارا از برنامه"), 15)
     assert "سارا" in mirrored.text
+
+
+async def test_every_endpoint_checks_who_asks(miniapp) -> None:
+    """A reader cannot edit, delete or see the author of another's comment; a banned reader cannot write,
+    edit, vote or report; a hidden comment cannot be voted on, reported or answered through."""
+    runner, payload, base, _ = miniapp
+    sara = MiniAppClient(base, init_data(7001, "سارا", start=payload))
+    reza = MiniAppClient(base, init_data(7002, "رضا", start=payload))
+    owner = MiniAppClient(base, init_data(OWNER_ID, "Owner", start=payload))
+    hers = (await sara.post(f"/api/story/{payload}/comments", {"text": "نظر سارا", "anonymous": True}))["comment"]
+    his = (await reza.post(f"/api/story/{payload}/comments", {"text": "نظر رضا"}))["comment"]
+    for path, body in [
+        (f"/api/comments/{hers['id']}/edit", {"text": "دست‌کاری"}),
+        (f"/api/comments/{hers['id']}/delete", {}),
+    ]:
+        status, data = await reza.call("POST", path, body)
+        assert status == 400 and "فقط نویسندهٔ این نظر" in data["error"], (path, data)
+    tree = (await reza.get(f"/api/story/{payload}"))["comments"]
+    anonymous = next(c for c in tree if c["id"] == hers["id"])
+    assert (anonymous["author"], anonymous["author_id"]) == ("ناشناس", None)
+
+    await owner.post(f"/api/comments/{his['id']}/moderate", {"action": "ban"})
+    for path, body in [
+        (f"/api/story/{payload}/comments", {"text": "باز هم"}),
+        (f"/api/story/{payload}/comments", {"text": "پاسخ", "parent_id": hers["id"]}),
+        (f"/api/comments/{his['id']}/edit", {"text": "ویرایش پس از محرومیت"}),
+        (f"/api/comments/{hers['id']}/vote", {"value": 1}),
+        (f"/api/comments/{hers['id']}/report", {}),
+    ]:
+        status, data = await reza.call("POST", path, body)
+        assert status in (400, 403) and data["error"], (path, status, data)
+
+    await owner.post(f"/api/comments/{hers['id']}/moderate", {"action": "hide"})
+    kate = MiniAppClient(base, init_data(7003, "Kate", lang="en", start=payload))
+    hidden: list[tuple[str, str, dict[str, Any] | None]] = [
+        ("POST", f"/api/comments/{hers['id']}/vote", {"value": 1}),
+        ("POST", f"/api/comments/{hers['id']}/report", {}),
+        ("POST", f"/api/story/{payload}/comments", {"text": "reply", "parent_id": hers["id"]}),
+        ("GET", f"/api/comments/{hers['id']}/replies", None),
+    ]
+    for method, url, request in hidden:
+        status, data = await kate.call(method, url, request)
+        assert status == 400 and data["error"].isascii(), (url, status, data)
+    stored = {row[0]: row[4:] for row in comments(runner)}
+    assert stored == {hers["id"]: ("نظر سارا", "pending"), his["id"]: ("نظر رضا", "published")}
+    with sqlite3.connect(runner.settings.database_path) as conn:
+        assert conn.execute("SELECT count(*) FROM votes").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM reports").fetchone() == (0,)

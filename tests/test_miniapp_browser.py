@@ -46,13 +46,25 @@ async def browser() -> AsyncIterator[Any]:
         await instance.close()
 
 
-async def open_app(browser: Any, base: str, init: str, payload: str, *, width: int = 360) -> Any:
+async def open_app(
+    browser: Any,
+    base: str,
+    init: str,
+    payload: str,
+    *,
+    width: int = 360,
+    theme: dict[str, str] = THEME,
+    before: str | None = None,
+) -> Any:
+    """The page as Telegram opens it; `before` runs ahead of the page's own scripts (a stand-in Telegram.WebApp)."""
     page = await browser.new_page(viewport={"width": width, "height": 740}, locale="fa-IR")
+    if before:
+        await page.add_init_script(before)
     page.on("dialog", lambda dialog: dialog.accept())
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.errors = errors
-    fragment = f"tgWebAppData={quote(init)}&tgWebAppStartParam={payload}&tgWebAppThemeParams={quote(json.dumps(THEME))}"
+    fragment = f"tgWebAppData={quote(init)}&tgWebAppStartParam={payload}&tgWebAppThemeParams={quote(json.dumps(theme))}"
     await page.goto(f"{base}/#{fragment}")
     await page.wait_for_selector("body[data-ready='1']", timeout=15_000)
     return page

@@ -9,7 +9,7 @@ const startParam = (tg && tg.initDataUnsafe && tg.initDataUnsafe.start_param)
 let tgUser = {};
 try { tgUser = JSON.parse(initFields.get("user") || "{}"); } catch { tgUser = {}; }
 
-const state = { sort: "new", cursor: null, loading: false, done: false, latest: 0, total: 0,
+const state = { sort: "new", cursor: null, listing: 0, loading: null, done: false, latest: 0, total: 0,
   me: null, replyTo: null, lang: "fa", s: {}, story: null, nodes: new Map(), selected: new Set() };
 const $ = (id) => document.getElementById(id);
 
@@ -25,8 +25,9 @@ function el(tag, props = {}, ...children) {
   return node;
 }
 
-function str(key, params = {}) {
-  const template = state.s[key] || key;
+// `count`: the number the text is about; a catalog's `_one` form is for exactly one (as the bot's own texts).
+function str(key, params = {}, count = null) {
+  const template = (count === 1 && state.s[key + "_one"]) || state.s[key] || key;
   return template.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : ""));
 }
 
@@ -71,11 +72,21 @@ async function api(path, body) {
     options.headers["Content-Type"] = "application/json";
     options.body = JSON.stringify(body);
   }
-  const response = await fetch(path + (path.includes("?") ? "&" : "?") + "lang=" + state.lang, options);
+  let response;
+  try {
+    response = await fetch(path + (path.includes("?") ? "&" : "?") + "lang=" + state.lang, options);
+  } catch {
+    throw new Error(str("offline")); // offline, or the bot restarting: the browser's own message is English jargon
+  }
   let data = {};
   try { data = await response.json(); } catch { data = {}; }
   if (!response.ok) throw new Error(data.error || str("error"));
   return data;
+}
+
+function luminance(hex) {
+  const [r, g, b] = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255);
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
 function applyTheme() {
@@ -83,6 +94,9 @@ function applyTheme() {
   if (!theme) { try { theme = JSON.parse(launch.get("tgWebAppThemeParams") || "null"); } catch { theme = null; } }
   if (!theme) return;
   document.documentElement.classList.add("tg");
+  // The browser's own parts (caret, scroll bars, check boxes) follow a dark theme too.
+  const bg = /^#([0-9a-fA-F]{6})$/.exec(theme.bg_color || "");
+  if (bg) document.documentElement.style.colorScheme = luminance(bg[1]) < 0.4 ? "dark" : "light";
   for (const [key, value] of Object.entries(theme)) {
     if (/^#[0-9a-fA-F]{3,8}$/.test(value)) document.documentElement.style.setProperty("--tg-theme-" + key.replace(/_/g, "-"), value);
   }
@@ -92,8 +106,10 @@ function applyTheme() {
 function renderComment(node) {
   const item = el("li", { class: "comment" + (node.mine ? " mine" : "") + (node.deleted ? " deleted" : ""), id: "c" + node.id });
   state.nodes.set(node.id, node);
+  const parent = state.nodes.get(node.parent_id);
   const head = el("div", { class: "head" },
     el("span", { class: "author", dir: "auto", text: node.deleted ? "" : node.author }),
+    parent ? el("span", { class: "reply-to", dir: "auto", text: "↩ " + (parent.deleted ? parent.ref : parent.author) }) : null,
     node.mine ? el("span", { class: "mine-badge", text: str("mine") }) : null,
     el("span", { class: "ref", text: node.ref }),
     el("span", { class: "when", text: ago(node.created_at) + (node.edited ? " · " + str("edited") : "") }));
@@ -110,7 +126,7 @@ function renderComment(node) {
 }
 
 function moreButton(node, list) {
-  const button = el("button", { type: "button", class: "more", text: str("more_replies", { n: num(node.more_replies) }) });
+  const button = el("button", { type: "button", class: "more", text: str("more_replies", { n: num(node.more_replies) }, node.more_replies) });
   button.addEventListener("click", async () => {
     button.disabled = true;
     try {
@@ -160,16 +176,54 @@ function startReply(node) {
   $("replying").hidden = false;
   $("replying-text").textContent = str("replying_to", { name: node.author, ref: node.ref });
   $("text").focus();
+  syncBackButton();
 }
 
 function stopReply() {
   state.replyTo = null;
   $("replying").hidden = true;
+  syncBackButton();
+}
+
+// Telegram's back button undoes what the reader opened: a moderator's tab, then a reply; with nothing open,
+// Telegram shows its own close button.
+function currentTab() {
+  return document.querySelector("[data-tab].active").dataset.tab;
+}
+
+function syncBackButton() {
+  if (!tg || !tg.BackButton) return;
+  if (currentTab() !== "thread" || state.replyTo) tg.BackButton.show(); else tg.BackButton.hide();
+}
+
+function goBack() {
+  if (currentTab() !== "thread") showTab("thread");
+  else if (state.replyTo) stopReply();
+}
+
+// With text in the box, closing the app (a swipe down, Android's back) asks first instead of losing it; and
+// the text is kept on the device, for the clients where Telegram closes without asking.
+function guardTypedText() {
+  const typed = $("text").value.trim() !== "";
+  try {
+    if (typed) localStorage.setItem(draftKey(), $("text").value); else localStorage.removeItem(draftKey());
+  } catch { /* storage refused (private mode): the confirmation still guards */ }
+  if (!tg || !tg.enableClosingConfirmation) return;
+  if (typed) tg.enableClosingConfirmation(); else tg.disableClosingConfirmation();
+}
+
+function draftKey() {
+  return `draft:${tgUser.id || 0}:${startParam}`;
+}
+
+function restoreDraft() {
+  try { $("text").value = localStorage.getItem(draftKey()) || ""; } catch { return; }
+  guardTypedText();
 }
 
 function startEdit(node, item) {
   const text = item.querySelector(":scope > .bubble > .text");
-  const box = el("textarea", { class: "edit-box", rows: 3 });
+  const box = el("textarea", { class: "edit-box", rows: 3, dir: "auto" });
   box.value = node.text;
   const save = el("button", { type: "button", class: "primary", text: str("save") });
   const cancel = el("button", { type: "button", text: str("cancel") });
@@ -186,8 +240,16 @@ function startEdit(node, item) {
   });
 }
 
+// Telegram's own dialog inside Telegram (6.2 and later), the browser's elsewhere.
+function ask(message) {
+  if (tg && tg.showConfirm && tg.isVersionAtLeast && tg.isVersionAtLeast("6.2")) {
+    return new Promise((resolve) => tg.showConfirm(message, (yes) => resolve(Boolean(yes))));
+  }
+  return Promise.resolve(confirm(message));
+}
+
 async function remove(node, item) {
-  if (!confirm(str("delete_confirm"))) return;
+  if (!(await ask(str("delete_confirm")))) return;
   try {
     await api(`/api/comments/${node.id}/delete`, {});
     node.deleted = true;
@@ -199,11 +261,12 @@ async function remove(node, item) {
 }
 
 async function report(node) {
+  if (!(await ask(str("report_confirm")))) return; // a report can hide the comment: not on a stray tap
   try { toast((await api(`/api/comments/${node.id}/report`, {})).message); } catch (error) { toast(error.message); }
 }
 
 async function moderate(node, item, action) {
-  if (!confirm(str("mod_confirm_" + action, { name: node.author, ref: node.ref }))) return;
+  if (!(await ask(str("mod_confirm_" + action, { name: node.author, ref: node.ref })))) return;
   try {
     await api(`/api/comments/${node.id}/moderate`, { action });
     toast(str("mod_done_" + action, { name: node.author, ref: node.ref }));
@@ -216,15 +279,18 @@ async function moderate(node, item, action) {
 
 function setCount(total) {
   state.total = Math.max(0, total);
-  $("count").textContent = str("count", { n: num(state.total) });
+  $("count").textContent = str("count", { n: num(state.total) }, state.total);
 }
 
+// `listing` counts the lists shown (one per order chosen): a page that arrives for an earlier list is dropped.
 async function loadPage() {
-  if (state.loading || state.done) return;
-  state.loading = true;
+  const listing = state.listing;
+  if (state.loading === listing || state.done) return;
+  state.loading = listing;
   try {
     const query = `?sort=${state.sort}` + (state.cursor ? `&cursor=${state.cursor}` : "");
     const data = await api(`/api/story/${encodeURIComponent(startParam)}${query}`);
+    if (listing !== state.listing) return;
     if (!state.story) { performance.mark("first-data"); showStory(data); }
     const list = $("comments");
     const fragment = document.createDocumentFragment();
@@ -236,9 +302,9 @@ async function loadPage() {
     state.latest = Math.max(state.latest, data.latest_id);
     setCount(data.total);
   } catch (error) {
-    $("status").textContent = error.message;
+    if (listing === state.listing) $("status").textContent = error.message;
   } finally {
-    state.loading = false;
+    if (state.loading === listing) state.loading = null;
   }
 }
 
@@ -248,7 +314,9 @@ function showStory(data) {
   $("status").textContent = "";
   $("thread").hidden = false;
   $("story-title").textContent = data.story.title;
-  $("story-meta").textContent = [data.story.source, data.story.date].filter(Boolean).join(" · ");
+  // The story keeps its own direction on a page in the other language; the source is isolated in the byline.
+  const source = data.story.source ? [el("bdi", { text: data.story.source }), " · "] : [];
+  $("story-meta").replaceChildren(...source, data.story.date);
   $("story-summary").textContent = data.story.summary;
   const link = $("story-link");
   if (/^https?:\/\//.test(data.story.url)) { link.href = data.story.url; link.textContent = str("read_more"); } else link.hidden = true;
@@ -258,6 +326,7 @@ function showStory(data) {
 
 async function resort(sort) {
   state.sort = sort;
+  state.listing += 1;
   state.cursor = null;
   state.done = false;
   $("comments").replaceChildren();
@@ -291,12 +360,13 @@ async function poll() {
 async function send(event) {
   event.preventDefault();
   const text = $("text").value.trim();
-  if (!text) return;
+  if (!text || $("send").disabled) return; // one comment at a time, however often Ctrl+Enter is pressed
   $("send").disabled = true;
   try {
     const body = { text, anonymous: $("anonymous").checked, parent_id: state.replyTo ? state.replyTo.id : null };
     const result = await api(`/api/story/${encodeURIComponent(startParam)}/comments`, body);
     $("text").value = "";
+    guardTypedText();
     stopReply();
     if (result.held) toast(result.message);
     else { place(result.comment); state.latest = Math.max(state.latest, result.comment.id); setCount(state.total + 1); }
@@ -395,6 +465,7 @@ function showTab(name) {
   for (const tab of document.querySelectorAll("[data-tab]")) tab.classList.toggle("active", tab.dataset.tab === name);
   for (const section of ["thread", "queue", "stats"]) $(section).hidden = section !== name;
   $("composer").hidden = name !== "thread" || !state.story || state.story.locked;
+  syncBackButton();
   const load = name === "queue" ? loadQueue : name === "stats" ? loadStats : null;
   if (load) load().catch((error) => toast(error.message));
 }
@@ -420,12 +491,21 @@ async function main() {
   applyTheme();
   const code = (tgUser.language_code || navigator.language || "fa").slice(0, 2);
   await useLanguage(code === "en" ? "en" : "fa");
-  if (tg) { tg.ready(); tg.expand(); }
+  if (tg) {
+    tg.ready(); tg.expand();
+    if (tg.onEvent) tg.onEvent("themeChanged", applyTheme);
+    if (tg.BackButton) tg.BackButton.onClick(goBack);
+  }
   if (!initData) { $("status").textContent = str("open_in_telegram"); return; }
   for (const chip of document.querySelectorAll("[data-sort]")) chip.addEventListener("click", () => resort(chip.dataset.sort));
   for (const tab of document.querySelectorAll("[data-tab]")) tab.addEventListener("click", () => showTab(tab.dataset.tab));
   $("composer").addEventListener("submit", send);
   $("replying-cancel").addEventListener("click", stopReply);
+  $("text").addEventListener("input", guardTypedText);
+  $("text").addEventListener("keydown", (event) => {  // Enter is a new line; Ctrl+Enter (⌘+Enter) sends
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); $("composer").requestSubmit(); }
+  });
+  restoreDraft();
   $("approve-selected").addEventListener("click", () => review([...state.selected], []));
   $("reject-selected").addEventListener("click", () => review([], [...state.selected]));
   await loadPage();

@@ -116,6 +116,15 @@ class SubscriptionRepository:
         rows = await self.db.fetchall("SELECT id, name FROM topics ORDER BY last_used DESC, id LIMIT ?", (limit,))
         return [(int(row[0]), str(row[1])) for row in rows]
 
+    async def topics_named(self, names: list[str]) -> list[tuple[int, str]]:
+        """The topics of these names (a reader's chosen ones), in the order given; unknown names left out."""
+        if not names:
+            return []
+        marks = ", ".join("?" * len(names))
+        rows = await self.db.fetchall(f"SELECT id, name FROM topics WHERE name IN ({marks})", tuple(names))
+        ids = {str(row[1]): int(row[0]) for row in rows}
+        return [(ids[name], name) for name in names if name in ids]
+
     async def topic(self, topic_id: int) -> str | None:
         row = await self.db.fetchone("SELECT name FROM topics WHERE id = ?", (topic_id,))
         return str(row[0]) if row else None

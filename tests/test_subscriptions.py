@@ -185,3 +185,50 @@ async def test_a_keyword_of_the_wrong_length_is_asked_for_again_not_dropped(bot,
     await answer(reader)  # the settings, with the keyword
     await reader.send("زلزله")  # no longer awaited
     assert "منتظر متنی نبودم" in (await answer(reader)).text
+
+
+LETTERS = "ابپتثجچحخدذرزسشصضطظعغفقکگلمنوهی"
+
+
+async def test_a_chosen_topic_stays_on_the_settings_page_after_newer_topics(bot, fake: FakeTelegram) -> None:
+    """A reader follows #هواشناسی; a busy day brings a dozen newer hashtags. The settings still say they follow
+    #هواشناسی (not «همه», which would hide that stories are being filtered) and its button still unticks it."""
+    repo = services_of(bot).subscriptions.repo
+    await repo.touch_topics(["هواشناسی"], 1_000)
+    reader = FakeUser(fake, "موضوعی")
+    await reader.send("/mysubs")
+    settings = await answer(reader)
+    await reader.press(settings, "#هواشناسی")
+    await fake.wait_for(lambda: "موضوع‌ها: #هواشناسی" in settings.text)
+    for n, letter in enumerate(LETTERS[:12]):
+        await repo.touch_topics([f"موضوع_{letter}"], 2_000 + n)
+
+    await reader.send("/mysubs")
+    again = await answer(reader)
+    assert "موضوع‌ها: #هواشناسی" in again.text
+    assert "#هواشناسی ✓" in [b["text"] for b in again.buttons]
+    assert f"#موضوع_{LETTERS[11]}" in [b["text"] for b in again.buttons]  # the newest topics are still offered
+    await reader.press(again, "#هواشناسی ✓")
+    await fake.wait_for(lambda: "موضوع‌ها: همه" in again.text)
+    stored = sqlite3.connect(services_of(bot).settings.database_path).execute(
+        "SELECT count(*) FROM subscription_filters WHERE user_id = ?", (reader.id,)
+    )
+    assert stored.fetchone() == (0,)
+
+
+async def test_a_reader_follows_at_most_max_topics(bot, fake: FakeTelegram) -> None:
+    """Every chosen topic has a button, so their number is bounded: the page stays within Telegram's 100."""
+    from bot.subscriptions.service import MAX_TOPICS
+    from bot.user_errors import SubscriptionError
+
+    service = services_of(bot).subscriptions
+    # Letters, not numbers: `fold` reads a doubled character as one, so «موضوع_11» would be «موضوع_1».
+    await service.repo.touch_topics([f"موضوع_{letter}" for letter in LETTERS[: MAX_TOPICS + 1]], 1_000)
+    for topic_id, _name in await service.repo.recent_topics(MAX_TOPICS + 1):
+        try:
+            await service.toggle_topic(7, topic_id)
+        except SubscriptionError as error:
+            assert error.key == "sub_topic_too_many"
+    filters = await service.repo.filters(7)
+    assert len(filters) == MAX_TOPICS
+    assert sum(1 for choice in (await service.settings(7)).topics if choice.chosen) == MAX_TOPICS

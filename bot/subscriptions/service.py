@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 MODES = ("instant", "digest", "off")
 TOPICS_SHOWN = 8
+MAX_TOPICS = 20  # a reader's chosen topics are all shown: with the sources and keywords, within 100 buttons
 SOURCES_SHOWN = 30
 MAX_KEYWORDS = 10
 KEYWORD_LENGTH = (2, 60)
@@ -125,8 +126,12 @@ class SubscriptionService:
     async def settings(self, user_id: int) -> Settings:
         filters = await self.repo.filters(user_id)
         chosen = {(f.kind, f.key) for f in filters}
-        topics = [Choice(topic_id, name, ("topic", fold(name)) in chosen)
-                  for topic_id, name in await self.repo.recent_topics(TOPICS_SHOWN)]  # fmt: skip
+        # The reader's own topics first, however long ago they were last used (else the page would say «all»
+        # while stories are being filtered, with no button to undo it), then the newest, TOPICS_SHOWN at least.
+        own = await self.repo.topics_named([f.value for f in filters if f.kind == "topic"])
+        recent = [topic for topic in await self.repo.recent_topics(TOPICS_SHOWN) if topic not in own]
+        topics = [Choice(topic_id, name, True) for topic_id, name in own]
+        topics += [Choice(topic_id, name, False) for topic_id, name in recent[: max(0, TOPICS_SHOWN - len(own))]]
         sources = [Choice(feed.id, feed.name or feed.url, ("source", str(feed.id)) in chosen)
                    for feed in await self.feeds.all() if feed.status == "active"]  # fmt: skip
         # One button each, within Telegram's 100 a keyboard: the reader's own first, then the first feeds added.
@@ -147,8 +152,11 @@ class SubscriptionService:
         name = await self.repo.topic(topic_id)
         if name is None:
             raise SubscriptionError("button_expired")
-        if not await self.repo.remove_filter(user_id, "topic", fold(name)):
-            await self.repo.add_filter(user_id, "topic", name, fold(name))
+        if await self.repo.remove_filter(user_id, "topic", fold(name)):
+            return
+        if sum(1 for f in await self.repo.filters(user_id) if f.kind == "topic") >= MAX_TOPICS:
+            raise SubscriptionError("sub_topic_too_many", limit=MAX_TOPICS)
+        await self.repo.add_filter(user_id, "topic", name, fold(name))
 
     async def toggle_source(self, user_id: int, feed_id: int) -> None:
         feed = await self.feeds.get(feed_id)

@@ -476,6 +476,7 @@ MESSAGES: dict[str, str] = {
     "sub_keyword_added": "Keyword “{keyword}” added. Subscription mode: {mode}.",
     "sub_keyword_invalid": "A keyword must be {low} to {high} characters long.",
     "sub_keyword_invalid_retry": "A keyword must be {low} to {high} characters long. Send another one, or /cancel.",
+    "sub_topic_too_many": "No more than {limit} topics; untick one and try again.",
     "sub_keyword_too_many": "No more than {limit} keywords; remove one and try again.",
     "sub_keyword_exists": "“{keyword}” is already one of your keywords.",
     "unsubscribed": "🔕 All your subscriptions are off. Whenever you like: /subscribe",

@@ -480,6 +480,7 @@ MESSAGES: dict[str, str] = {
     "sub_keyword_added": "کلیدواژهٔ «{keyword}» افزوده شد. حالت اشتراک: {mode}.",
     "sub_keyword_invalid": "کلیدواژه باید بین {low} تا {high} نویسه باشد.",
     "sub_keyword_invalid_retry": "کلیدواژه باید بین {low} تا {high} نویسه باشد. کلیدواژهٔ دیگری بفرستید، یا /cancel.",
+    "sub_topic_too_many": "بیش از {limit} موضوع نمی‌شود؛ تیک یکی را بردارید و دوباره امتحان کنید.",
     "sub_keyword_too_many": "بیش از {limit} کلیدواژه نمی‌شود؛ یکی را بردارید و دوباره امتحان کنید.",
     "sub_keyword_exists": "«{keyword}» پیش‌تر در کلیدواژه‌های شما بود.",
     "unsubscribed": "🔕 همهٔ اشتراک‌های شما خاموش شد. هر وقت خواستید: /subscribe",

@@ -232,3 +232,44 @@ async def test_a_reader_follows_at_most_max_topics(bot, fake: FakeTelegram) -> N
     filters = await service.repo.filters(7)
     assert len(filters) == MAX_TOPICS
     assert sum(1 for choice in (await service.settings(7)).topics if choice.chosen) == MAX_TOPICS
+
+
+async def test_topics_that_differ_by_a_doubled_digit_are_two_topics(start_bot, fake: FakeTelegram,
+                                                                    channel: FakeChat) -> None:  # fmt: skip
+    """#جام_جهانی_۲۰۲۲ and #جام_جهانی_۲۰۰۲ are different hashtags: a reader following the first is not alerted
+    for the second, and ticking one does not untick the other (keyword folding reads «۲۰۰۲» as «۲۰۲»)."""
+    runner = await start_bot(CHANNEL_ID=CHANNEL)
+    await publish(runner, fake, channel, "برف و باران در شمال", WEATHER, hashtags=["#جام_جهانی_۲۰۲۲"])
+    await publish(runner, fake, channel, "برنامه اقتصادی رئیس‌جمهور", PRESIDENT, hashtags=["#جام_جهانی_۲۰۰۲"])
+    reader = FakeUser(fake, "فوتبالی")
+    await reader.send("/subscribe")
+    settings = await answer(reader)
+    await reader.press(settings, "فوری")
+    await fake.wait_for(lambda: "حالت: فوری" in settings.text)
+    await reader.press(settings, "#جام_جهانی_۲۰۲۲")
+    await fake.wait_for(lambda: "#جام_جهانی_۲۰۲۲ ✓" in [b["text"] for b in settings.buttons])
+    assert "#جام_جهانی_۲۰۰۲" in [b["text"] for b in settings.buttons]  # not ticked with it
+    await reader.press(settings, "#جام_جهانی_۲۰۰۲")
+    await fake.wait_for(lambda: "#جام_جهانی_۲۰۰۲ ✓" in [b["text"] for b in settings.buttons])
+    assert "#جام_جهانی_۲۰۲۲ ✓" in [b["text"] for b in settings.buttons]
+    database = sqlite3.connect(runner.settings.database_path)
+    query = "SELECT value FROM subscription_filters WHERE user_id = ? ORDER BY value"
+    assert database.execute(query, (reader.id,)).fetchall() == [("جام_جهانی_۲۰۰۲",), ("جام_جهانی_۲۰۲۲",)]
+    await reader.press(settings, "#جام_جهانی_۲۰۰۲ ✓")
+    await fake.wait_for(lambda: "#جام_جهانی_۲۰۰۲" in [b["text"] for b in settings.buttons])
+    assert database.execute(query, (reader.id,)).fetchall() == [("جام_جهانی_۲۰۲۲",)]
+
+    friendly = (
+        "تیم ملی فوتبال در دیداری دوستانه با نتیجهٔ دو بر یک پیروز شد. سرمربی پس از بازی گفت که بازیکنان "
+        "جوان فرصت خوبی برای نشان دادن توانایی خود داشتند و اردوی بعدی در بهار برگزار می‌شود."
+    )
+    final = (
+        "فدراسیون فوتبال فهرست نهایی بازیکنان اعزامی را اعلام کرد. در این فهرست سه بازیکن تازه‌وارد هم دیده "
+        "می‌شوند و کادر فنی امیدوار است تیم با آمادگی کامل به مسابقات برسد."
+    )
+    await publish(runner, fake, channel, "بازی دوستانه", friendly, hashtags=["#جام_جهانی_۲۰۰۲"])
+    await publish(runner, fake, channel, "بازی نهایی", final, hashtags=["#جام_جهانی_۲۰۲۲"])
+    alert = await answer(reader)
+    assert "بازی نهایی" in alert.text
+    alerts = [m.text for m in reader.received() if "⚡" in (m.text_or_none or "")]
+    assert len(alerts) == 1

@@ -60,7 +60,7 @@ class StoryKeys:
     def of(cls, article: ArticleRow) -> StoryKeys:
         text = f"{article.title}\n{article.summary}\n{article.body}"
         return cls(
-            frozenset(fold(tag) for tag in article.tags),
+            frozenset(topic_key(tag) for tag in article.tags),
             str(article.feed_id or ""),
             frozenset(phrase_keys(text)),
         )
@@ -73,11 +73,17 @@ def matches(filters: list[FilterRow], story: StoryKeys) -> bool:
     for item in filters:
         if item.kind == "keyword" and item.key in story.phrases:
             return True
-        if item.kind == "topic" and item.key in story.topics:
+        if item.kind == "topic" and topic_key(item.value) in story.topics:
             return True
         if item.kind == "source" and item.key == story.source:
             return True
     return False
+
+
+def topic_key(tag: str) -> str:
+    """A hashtag as topics are matched: its spelling normalised (Arabic yeh, digits), every letter and digit kept
+    (`fold`, for keywords, reads «۲۰۰۲» as «۲۰۲»)."""
+    return matching_form(tag.lstrip("#"))
 
 
 RESUME_WINDOW = 48 * 3600  # seconds: older stories' alerts are not news any more
@@ -152,11 +158,11 @@ class SubscriptionService:
         name = await self.repo.topic(topic_id)
         if name is None:
             raise SubscriptionError("button_expired")
-        if await self.repo.remove_filter(user_id, "topic", fold(name)):
+        if await self.repo.remove_filter(user_id, "topic", name):
             return
         if sum(1 for f in await self.repo.filters(user_id) if f.kind == "topic") >= MAX_TOPICS:
             raise SubscriptionError("sub_topic_too_many", limit=MAX_TOPICS)
-        await self.repo.add_filter(user_id, "topic", name, fold(name))
+        await self.repo.add_filter(user_id, "topic", name, name)
 
     async def toggle_source(self, user_id: int, feed_id: int) -> None:
         feed = await self.feeds.get(feed_id)

@@ -287,3 +287,38 @@ async def test_digest_links_of_a_channel_set_by_numeric_id(start_bot, fake: Fake
     expected = "https://t.me/news_test/" if username else "https://t.me/c/1234/"
     assert expected in digest.html
     assert len([c for c in fake.calls_of("getChat") if str(c.params.get("chat_id")) == str(channel.id)]) == 1
+
+
+async def test_moving_the_digest_earlier_after_it_was_sent_does_not_send_the_day_again(
+    start_bot, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    """The 20:00 digest went out; at 20:20 the admin moves it to 19:45 and the bot restarts. The 19:45 slot is
+    due (within the grace period) but lies inside the period already sent: nothing goes out again (it used to
+    send the whole last day once more, yesterday evening's stories and tonight's)."""
+    evening = service("Asia/Tehran", [time(20)]).next_slot(clock.time() + 2 * 86400).timestamp()
+    runner = await start_bot(CHANNEL_ID=CHANNEL, clock=wall_at(evening - 3600))  # the story: at 19:00
+    await publish(runner, fake, channel, "برف و باران در شمال", WEATHER)
+    reader = FakeUser(fake, "خلاصه‌خوان")
+    await reader.send("/subscribe")
+    settings = await answer(reader)
+    await reader.press(settings, "خلاصه")
+    await fake.wait_for_text(settings, "حالت: خلاصه")
+    runner.services.digests.clock = wall_at(evening + 60)
+    assert await runner.services.digests.run_due() == "sent"
+    assert "برف و باران" in (await answer(reader)).text
+    database = sqlite3.connect(runner.settings.database_path)
+    sent = "SELECT count(*) FROM outbox WHERE kind LIKE 'digest%' AND state = 'sent'"
+    await fake.wait_for(lambda: database.execute(sent).fetchone() == (2,), 10)  # the channel's and the reader's
+    posts = len(channel_posts(fake, channel))
+    owner = FakeUser(fake, "مالک", user_id=OWNER_ID)
+    await owner.send("/digesttimes 08:00,19:45")
+    assert "۱۹:۴۵" in (await answer(owner)).text
+    await runner.stop()
+
+    runner = await start_bot(CHANNEL_ID=CHANNEL, clock=wall_at(evening + 20 * 60))
+    moved = datetime.fromtimestamp(evening - 15 * 60, TEHRAN).isoformat()
+    await fake.wait_for(lambda: database.execute("SELECT 1 FROM digests WHERE slot = ?", (moved,)).fetchone(), 10)
+    assert database.execute("SELECT state, stories FROM digests WHERE slot = ?", (moved,)).fetchone() == ("empty", 0)
+    assert len(channel_posts(fake, channel)) == posts
+    assert database.execute("SELECT count(*) FROM outbox WHERE kind LIKE 'digest%'").fetchone() == (2,)
+    assert [m for m in reader.received() if "خلاصهٔ اخبار" in (m.text_or_none or "")].__len__() == 1

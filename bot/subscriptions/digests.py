@@ -198,9 +198,11 @@ class DigestService:
 
     async def _period_start(self, end: int) -> int:
         last = await self.repo.last_digest()
-        if last is not None and last.period_end < end:
-            return last.period_end
-        return end - 24 * 3600
+        if last is None:
+            return end - 24 * 3600
+        # A slot inside a period already covered (the times moved earlier after a digest went out): nothing
+        # new, rather than the whole day again.
+        return min(last.period_end, end)
 
     async def _send(self, key: str, start: int, end: int, now: float) -> str | None:
         if not await self.repo.claim_digest(key, start, end, "sent", int(now)):

@@ -273,3 +273,44 @@ async def test_topics_that_differ_by_a_doubled_digit_are_two_topics(start_bot, f
     assert "بازی نهایی" in alert.text
     alerts = [m.text for m in reader.received() if "⚡" in (m.text_or_none or "")]
     assert len(alerts) == 1
+
+
+async def test_a_chosen_source_stays_on_the_settings_page_when_its_feed_is_paused_or_removed(
+    bot, fake: FakeTelegram
+) -> None:
+    """A reader follows ایسنا only; its feed is paused (after failures) and later removed. The page still says
+    so, rather than «منبع‌ها: همه» while nothing reaches them, and the reader can untick it."""
+    feeds = services_of(bot).subscriptions.feeds
+    isna = await feeds.add("https://isna.example/rss", "ایسنا", None, 1_000)
+    await feeds.add("https://irna.example/rss", "ایرنا", None, 1_000)
+    assert isna is not None
+    reader = FakeUser(fake, "منبعی")
+    await reader.send("/mysubs")
+    settings = await answer(reader)
+    await reader.press(settings, "📡 ایسنا")
+    await fake.wait_for(lambda: "منبع‌ها: ایسنا" in settings.text)
+    await feeds.set_status(isna.id, "paused", "http 500")
+
+    await reader.send("/mysubs")
+    paused = await answer(reader)
+    assert "منبع‌ها: ایسنا" in paused.text
+    assert "📡 ایسنا ✓" in [b["text"] for b in paused.buttons] and "📡 ایرنا" in [b["text"] for b in paused.buttons]
+    await reader.press(paused, "📡 ایسنا ✓")
+    await fake.wait_for(lambda: "منبع‌ها: همه" in paused.text)
+    assert "📡 ایسنا" not in [b["text"] for b in paused.buttons]  # a paused feed is not offered to new readers
+
+    await feeds.set_status(isna.id, "active", None)
+    await reader.send("/mysubs")
+    again = await answer(reader)
+    await reader.press(again, "📡 ایسنا")
+    await fake.wait_for(lambda: "منبع‌ها: ایسنا" in again.text)
+    await feeds.remove(isna.id)
+    await reader.send("/mysubs")
+    removed = await answer(reader)
+    assert "منبع‌ها: ایسنا" in removed.text
+    await reader.press(removed, "📡 ایسنا ✓")
+    await fake.wait_for(lambda: "منبع‌ها: همه" in removed.text)
+    stored = sqlite3.connect(services_of(bot).settings.database_path).execute(
+        "SELECT count(*) FROM subscription_filters WHERE user_id = ?", (reader.id,)
+    )
+    assert stored.fetchone() == (0,)

@@ -138,10 +138,12 @@ class SubscriptionService:
         recent = [topic for topic in await self.repo.recent_topics(TOPICS_SHOWN) if topic not in own]
         topics = [Choice(topic_id, name, True) for topic_id, name in own]
         topics += [Choice(topic_id, name, False) for topic_id, name in recent[: max(0, TOPICS_SHOWN - len(own))]]
-        sources = [Choice(feed.id, feed.name or feed.url, ("source", str(feed.id)) in chosen)
-                   for feed in await self.feeds.all() if feed.status == "active"]  # fmt: skip
-        # One button each, within Telegram's 100 a keyboard: the reader's own first, then the first feeds added.
-        sources = sorted(sources, key=lambda choice: not choice.chosen)[:SOURCES_SHOWN]
+        # The reader's own sources even when their feed was paused or removed (the filter still holds), then the
+        # active feeds; one button each, within Telegram's 100 a keyboard.
+        sources = [Choice(int(f.key), f.value, True) for f in filters if f.kind == "source"]
+        sources += [Choice(feed.id, feed.name or feed.url, False) for feed in await self.feeds.all()
+                    if feed.status == "active" and ("source", str(feed.id)) not in chosen]  # fmt: skip
+        sources = sources[:SOURCES_SHOWN]
         keywords = [f for f in filters if f.kind == "keyword"]
         return Settings(await self.repo.mode(user_id), topics, sources, keywords)
 
@@ -165,11 +167,12 @@ class SubscriptionService:
         await self.repo.add_filter(user_id, "topic", name, name)
 
     async def toggle_source(self, user_id: int, feed_id: int) -> None:
+        if await self.repo.remove_filter(user_id, "source", str(feed_id)):
+            return  # unticked, even when the feed is gone
         feed = await self.feeds.get(feed_id)
         if feed is None:
             raise SubscriptionError("button_expired")
-        if not await self.repo.remove_filter(user_id, "source", str(feed.id)):
-            await self.repo.add_filter(user_id, "source", feed.name or feed.url, str(feed.id))
+        await self.repo.add_filter(user_id, "source", feed.name or feed.url, str(feed.id))
 
     async def add_keyword(self, user_id: int, text: str) -> str:
         """Add a keyword (any spelling of it matches); an `off` reader is switched to instant alerts.

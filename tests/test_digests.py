@@ -322,3 +322,39 @@ async def test_moving_the_digest_earlier_after_it_was_sent_does_not_send_the_day
     assert len(channel_posts(fake, channel)) == posts
     assert database.execute("SELECT count(*) FROM outbox WHERE kind LIKE 'digest%'").fetchone() == (2,)
     assert [m for m in reader.received() if "خلاصهٔ اخبار" in (m.text_or_none or "")].__len__() == 1
+
+
+async def test_a_reader_who_blocked_the_bot_does_not_hold_up_the_digest(
+    start_bot, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    """Two digest readers; one blocked the bot since subscribing. The digest reaches the other, the 403 is
+    recorded once (no retries), and the next digest is not even queued for the blocked reader."""
+    evening = service("Asia/Tehran", [time(20)]).next_slot(clock.time() + 2 * 86400).timestamp()
+    now = wall_at(evening - 3600)
+    runner = await start_bot(CHANNEL_ID=CHANNEL, clock=now)
+    await publish(runner, fake, channel, "برف و باران در شمال", WEATHER)
+    readers = [FakeUser(fake, "بسته"), FakeUser(fake, "باز")]
+    for reader in readers:
+        await reader.send("/subscribe")
+        settings = await answer(reader)
+        await reader.press(settings, "خلاصه")
+        await fake.wait_for_text(settings, "حالت: خلاصه")
+    gone, reader = readers
+    gone.block_bot()
+    now.advance(3600 + 60)
+    assert await runner.services.digests.run_due() == "sent"
+    assert "برف و باران" in (await answer(reader)).text
+    database = sqlite3.connect(runner.settings.database_path)
+    unreachable = "SELECT count(*) FROM unreachable_chats WHERE chat_id = ?"
+    await fake.wait_for(lambda: database.execute(unreachable, (str(gone.id),)).fetchone() == (1,), 10)
+    fake.errors.clear()  # the blocked reader's 403 is Telegram's answer, expected here
+    tries = [c for c in fake.calls_of("sendMessage") if str(c.params.get("chat_id")) == str(gone.id)]
+    assert [c.status for c in tries] == [200, 403]  # the settings message, then the digest: tried once
+
+    now.advance(3600)
+    await publish(runner, fake, channel, "برنامه اقتصادی رئیس‌جمهور", PRESIDENT)
+    now.advance(11 * 3600)  # 08:01 the next morning
+    assert await runner.services.digests.run_due() == "sent"
+    assert "برنامه اقتصادی" in (await answer(reader)).text
+    queued = "SELECT count(*) FROM outbox WHERE chat_id = ? AND kind = 'digest_personal'"
+    assert database.execute(queued, (str(gone.id),)).fetchone() == (1,)

@@ -314,3 +314,32 @@ async def test_a_chosen_source_stays_on_the_settings_page_when_its_feed_is_pause
         "SELECT count(*) FROM subscription_filters WHERE user_id = ?", (reader.id,)
     )
     assert stored.fetchone() == (0,)
+
+
+async def test_a_newcomer_who_ticks_a_topic_gets_its_stories(start_bot, fake: FakeTelegram, channel: FakeChat) -> None:
+    """A new reader's mode is «off»: ticking a topic (like adding a keyword) turns instant alerts on, or the
+    choice would do nothing and the reader would wait for stories that never come."""
+    runner = await start_bot(CHANNEL_ID=CHANNEL)
+    await publish(runner, fake, channel, "برف و باران در شمال", WEATHER, hashtags=["#هواشناسی"])
+    reader = FakeUser(fake, "تازه‌وارد")
+    await reader.send("/subscribe")
+    settings = await answer(reader)
+    assert "حالت: خاموش" in settings.text
+    await reader.press(settings, "#هواشناسی")
+    await fake.wait_for(lambda: "موضوع‌ها: #هواشناسی" in settings.text)
+    assert "حالت: فوری" in settings.text
+    database = sqlite3.connect(runner.settings.database_path)
+    query = "SELECT mode FROM subscriptions WHERE user_id = ?"
+    assert database.execute(query, (reader.id,)).fetchone() == ("instant",)
+    await reader.press(settings, "#هواشناسی ✓")  # unticking leaves the mode as it is
+    await fake.wait_for(lambda: "موضوع‌ها: همه" in settings.text)
+    assert database.execute(query, (reader.id,)).fetchone() == ("instant",)
+    await reader.press(settings, "#هواشناسی")
+    await fake.wait_for(lambda: "موضوع‌ها: #هواشناسی" in settings.text)
+
+    snow = (
+        "برف سنگین راه‌های کوهستانی استان را بست و امدادگران به یاری مسافران گرفتار رفتند. پلیس راه از "
+        "رانندگان خواست تا بازگشایی جاده‌ها از سفرهای غیرضروری خودداری کنند و زنجیر چرخ همراه داشته باشند."
+    )
+    await publish(runner, fake, channel, "بسته شدن راه‌ها با برف", snow, hashtags=["#هواشناسی"])
+    assert "بسته شدن راه‌ها با برف" in (await answer(reader)).text

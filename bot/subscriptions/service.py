@@ -165,6 +165,7 @@ class SubscriptionService:
         if sum(1 for f in await self.repo.filters(user_id) if f.kind == "topic") >= MAX_TOPICS:
             raise SubscriptionError("sub_topic_too_many", limit=MAX_TOPICS)
         await self.repo.add_filter(user_id, "topic", name, name)
+        await self._switch_on(user_id)
 
     async def toggle_source(self, user_id: int, feed_id: int) -> None:
         if await self.repo.remove_filter(user_id, "source", str(feed_id)):
@@ -173,10 +174,10 @@ class SubscriptionService:
         if feed is None:
             raise SubscriptionError("button_expired")
         await self.repo.add_filter(user_id, "source", feed.name or feed.url, str(feed.id))
+        await self._switch_on(user_id)
 
     async def add_keyword(self, user_id: int, text: str) -> str:
-        """Add a keyword (any spelling of it matches); an `off` reader is switched to instant alerts.
-        Returns the mode afterwards."""
+        """Add a keyword (any spelling of it matches); returns the mode afterwards (see `_switch_on`)."""
         keyword = " ".join(text.split())
         key = fold(keyword)
         if not (KEYWORD_LENGTH[0] <= len(key) and len(keyword) <= KEYWORD_LENGTH[1]):
@@ -186,6 +187,11 @@ class SubscriptionService:
             raise SubscriptionError("sub_keyword_too_many", limit=MAX_KEYWORDS)
         if not await self.repo.add_filter(user_id, "keyword", keyword, key):
             raise SubscriptionError("sub_keyword_exists", keyword=keyword)
+        return await self._switch_on(user_id)
+
+    async def _switch_on(self, user_id: int) -> str:
+        """A filter just chosen by an `off` reader turns instant alerts on (else it would do nothing).
+        Returns the mode afterwards."""
         mode = await self.repo.mode(user_id)
         if mode == "off":
             mode = "instant"

@@ -152,7 +152,7 @@ async def receive_keyword(update: Update, context: BotContext, pending: PendingI
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     if not message.text:
-        await message.reply_text(context.t("comment_text_only"))
+        await message.reply_text(context.t("sub_keyword_text_only"))
         return
     try:
         mode = await context.services.subscriptions.add_keyword(user.id, message.text)

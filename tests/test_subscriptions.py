@@ -187,6 +187,24 @@ async def test_a_keyword_of_the_wrong_length_is_asked_for_again_not_dropped(bot,
     assert "منتظر متنی نبودم" in (await answer(reader)).text
 
 
+async def test_a_sticker_sent_for_a_keyword_is_answered_about_the_keyword(bot, fake: FakeTelegram) -> None:
+    """After ➕ a reader sends a sticker: they are told a keyword must be text (not that «a comment» must be), and
+    the bot still waits for the keyword."""
+    reader = FakeUser(fake, "Sam", language_code="en")
+    await reader.send("/subscribe")
+    await reader.press(await answer(reader), "Add a keyword")
+    await answer(reader)
+    await reader.send_sticker()
+    refused = (await answer(reader)).text
+    assert "keyword" in refused and "comment" not in refused and "/cancel" in refused
+    await reader.send("earthquake")
+    assert "Keyword “earthquake” added" in (await answer(reader)).text
+    stored = sqlite3.connect(services_of(bot).settings.database_path).execute(
+        "SELECT value FROM subscription_filters WHERE user_id = ?", (reader.id,)
+    )
+    assert stored.fetchall() == [("earthquake",)]
+
+
 LETTERS = "ابپتثجچحخدذرزسشصضطظعغفقکگلمنوهی"
 
 

@@ -474,6 +474,7 @@ MESSAGES: dict[str, str] = {
     "sub_remove_keyword": "✖ {keyword}",
     "sub_keyword_prompt": "Write the keyword (a word or a short phrase). Cancel: /cancel",
     "sub_keyword_added": "Keyword “{keyword}” added. Subscription mode: {mode}.",
+    "sub_keyword_text_only": "A keyword must be text (a word or a short phrase). Send it, or /cancel.",
     "sub_keyword_invalid": "A keyword must be {low} to {high} characters long.",
     "sub_keyword_invalid_retry": "A keyword must be {low} to {high} characters long. Send another one, or /cancel.",
     "sub_topic_too_many": "No more than {limit} topics; untick one and try again.",

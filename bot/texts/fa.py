@@ -478,6 +478,7 @@ MESSAGES: dict[str, str] = {
     "sub_remove_keyword": "✖ {keyword}",
     "sub_keyword_prompt": "کلیدواژه را بنویسید (یک واژه یا عبارت کوتاه). انصراف: /cancel",
     "sub_keyword_added": "کلیدواژهٔ «{keyword}» افزوده شد. حالت اشتراک: {mode}.",
+    "sub_keyword_text_only": "کلیدواژه باید متن باشد (یک واژه یا عبارتی کوتاه). آن را بفرستید یا /cancel.",
     "sub_keyword_invalid": "کلیدواژه باید بین {low} تا {high} نویسه باشد.",
     "sub_keyword_invalid_retry": "کلیدواژه باید بین {low} تا {high} نویسه باشد. کلیدواژهٔ دیگری بفرستید، یا /cancel.",
     "sub_topic_too_many": "بیش از {limit} موضوع نمی‌شود؛ تیک یکی را بردارید و دوباره امتحان کنید.",

@@ -249,7 +249,9 @@ async def test_a_reader_follows_at_most_max_topics(bot, fake: FakeTelegram) -> N
             assert error.key == "sub_topic_too_many"
     filters = await service.repo.filters(7)
     assert len(filters) == MAX_TOPICS
-    assert sum(1 for choice in (await service.settings(7)).topics if choice.chosen) == MAX_TOPICS
+    topics = (await service.settings(7)).topics
+    assert sum(1 for choice in topics if choice.chosen) == MAX_TOPICS
+    assert [choice.name for choice in topics if not choice.chosen] == [f"موضوع_{LETTERS[MAX_TOPICS]}"]  # still offered
 
 
 async def test_topics_that_differ_by_a_doubled_digit_are_two_topics(start_bot, fake: FakeTelegram,
@@ -361,3 +363,33 @@ async def test_a_newcomer_who_ticks_a_topic_gets_its_stories(start_bot, fake: Fa
     )
     await publish(runner, fake, channel, "بسته شدن راه‌ها با برف", snow, hashtags=["#هواشناسی"])
     assert "بسته شدن راه‌ها با برف" in (await answer(reader)).text
+
+
+async def test_the_fullest_settings_page_stays_within_telegrams_limits(bot, fake: FakeTelegram) -> None:
+    """Every topic, source and keyword a reader may choose, and the newest topics besides: one keyboard of at
+    most 100 buttons, 8 a row, callback data within 64 bytes (the fake refuses more, as Telegram does)."""
+    from bot.subscriptions.service import MAX_KEYWORDS, MAX_TOPICS, SOURCES_SHOWN, TOPICS_SHOWN
+
+    service = services_of(bot).subscriptions
+    reader = FakeUser(fake, "پرتنظیم")
+    await reader.send("/start")
+    await answer(reader)
+    names = [f"موضوع_{first}{second}" for first in LETTERS[:6] for second in LETTERS[:6]]
+    await service.repo.touch_topics(names, 1_000)
+    for topic_id, _name in await service.repo.recent_topics(MAX_TOPICS):
+        await service.toggle_topic(reader.id, topic_id)
+    for n in range(SOURCES_SHOWN + 5):
+        feed = await service.feeds.add(f"https://feed{n}.example/rss", f"خبرگزاری {n}", None, 1_000)
+        assert feed is not None
+        if n < SOURCES_SHOWN + 2:
+            await service.toggle_source(reader.id, feed.id)
+    for letter in LETTERS[:MAX_KEYWORDS]:
+        await service.add_keyword(reader.id, f"کلید {letter}")
+    await reader.send("/mysubs")
+    page = await answer(reader)
+    assert fake.errors == []
+    assert len(page.buttons) == 3 + MAX_TOPICS + TOPICS_SHOWN + SOURCES_SHOWN + MAX_KEYWORDS + 1
+    assert len(page.buttons) <= 100
+    await reader.press(page, "#" + names[0] + " ✓")
+    await fake.wait_for(lambda: "#" + names[0] + " ✓" not in [b["text"] for b in page.buttons])
+    assert fake.errors == []

@@ -133,11 +133,12 @@ class SubscriptionService:
         filters = await self.repo.filters(user_id)
         chosen = {(f.kind, f.key) for f in filters}
         # The reader's own topics first, however long ago they were last used (else the page would say «all»
-        # while stories are being filtered, with no button to undo it), then the newest, TOPICS_SHOWN at least.
+        # while stories are being filtered, with no button to undo it), then the newest others: at most
+        # MAX_TOPICS + TOPICS_SHOWN buttons.
         own = await self.repo.topics_named([f.value for f in filters if f.kind == "topic"])
-        recent = [topic for topic in await self.repo.recent_topics(TOPICS_SHOWN) if topic not in own]
+        recent = [topic for topic in await self.repo.recent_topics(TOPICS_SHOWN + len(own)) if topic not in own]
         topics = [Choice(topic_id, name, True) for topic_id, name in own]
-        topics += [Choice(topic_id, name, False) for topic_id, name in recent[: max(0, TOPICS_SHOWN - len(own))]]
+        topics += [Choice(topic_id, name, False) for topic_id, name in recent[:TOPICS_SHOWN]]
         # The reader's own sources even when their feed was paused or removed (the filter still holds), then the
         # active feeds; one button each, within Telegram's 100 a keyboard.
         sources = [Choice(int(f.key), f.value, True) for f in filters if f.kind == "source"]

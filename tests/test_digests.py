@@ -358,3 +358,34 @@ async def test_a_reader_who_blocked_the_bot_does_not_hold_up_the_digest(
     assert "برنامه اقتصادی" in (await answer(reader)).text
     queued = "SELECT count(*) FROM outbox WHERE chat_id = ? AND kind = 'digest_personal'"
     assert database.execute(queued, (str(gone.id),)).fetchone() == (1,)
+
+
+async def test_a_story_at_23_59_is_in_the_midnight_digest_and_not_again_in_the_morning(
+    start_bot, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    """DIGEST_TIMES=00:00,08:00 in Tehran: a story posted at 23:59 is in the night digest (dated by the day it
+    closes) and the 08:00 digest, with only a 06:00 story, does not list it again."""
+    midnight = service("Asia/Tehran", [time(0)]).next_slot(clock.time() + 2 * 86400).timestamp()
+    now = wall_at(midnight - 60)
+    runner = await start_bot(CHANNEL_ID=CHANNEL, DIGEST_TIMES="00:00,08:00", clock=now)
+    await publish(runner, fake, channel, "برف و باران در شمال", WEATHER)
+    reader = FakeUser(fake, "شب‌بیدار")
+    await reader.send("/subscribe")
+    settings = await answer(reader)
+    await reader.press(settings, "خلاصه")
+    await fake.wait_for_text(settings, "حالت: خلاصه")
+    now.advance(60 + 30)
+    assert await runner.services.digests.run_due() == "sent"
+    night = await answer(reader)
+    day = jalali_date(datetime.fromtimestamp(midnight - 1, TEHRAN), TEHRAN, weekday=True)
+    assert night.text.startswith(f"🗞 خلاصهٔ اخبار شب برای شما، {day}") and "برف و باران" in night.text
+
+    now.advance(6 * 3600)
+    await publish(runner, fake, channel, "برنامه اقتصادی رئیس‌جمهور", PRESIDENT)
+    now.advance(2 * 3600)
+    assert await runner.services.digests.run_due() == "sent"
+    morning = await answer(reader)
+    assert "برنامه اقتصادی" in morning.text and "برف و باران" not in morning.text
+    database = sqlite3.connect(runner.settings.database_path)
+    assert database.execute("SELECT state, stories FROM digests WHERE state != 'skipped' ORDER BY period_end"
+                            ).fetchall() == [("sent", 1), ("sent", 1)]  # fmt: skip

@@ -289,6 +289,16 @@ async def test_digest_links_of_a_channel_set_by_numeric_id(start_bot, fake: Fake
     assert len([c for c in fake.calls_of("getChat") if str(c.params.get("chat_id")) == str(channel.id)]) == 1
 
 
+async def digest_reader(fake: FakeTelegram, name: str) -> FakeUser:
+    """A reader who chose digests on the settings page."""
+    reader = FakeUser(fake, name)
+    await reader.send("/subscribe")
+    settings = await answer(reader)
+    await reader.press(settings, "خلاصه")
+    await fake.wait_for_text(settings, "حالت: خلاصه")
+    return reader
+
+
 async def test_moving_the_digest_earlier_after_it_was_sent_does_not_send_the_day_again(
     start_bot, fake: FakeTelegram, channel: FakeChat
 ) -> None:
@@ -298,11 +308,7 @@ async def test_moving_the_digest_earlier_after_it_was_sent_does_not_send_the_day
     evening = service("Asia/Tehran", [time(20)]).next_slot(clock.time() + 2 * 86400).timestamp()
     runner = await start_bot(CHANNEL_ID=CHANNEL, clock=wall_at(evening - 3600))  # the story: at 19:00
     await publish(runner, fake, channel, "برف و باران در شمال", WEATHER)
-    reader = FakeUser(fake, "خلاصه‌خوان")
-    await reader.send("/subscribe")
-    settings = await answer(reader)
-    await reader.press(settings, "خلاصه")
-    await fake.wait_for_text(settings, "حالت: خلاصه")
+    reader = await digest_reader(fake, "خلاصه‌خوان")
     runner.services.digests.clock = wall_at(evening + 60)
     assert await runner.services.digests.run_due() == "sent"
     assert "برف و باران" in (await answer(reader)).text
@@ -333,13 +339,7 @@ async def test_a_reader_who_blocked_the_bot_does_not_hold_up_the_digest(
     now = wall_at(evening - 3600)
     runner = await start_bot(CHANNEL_ID=CHANNEL, clock=now)
     await publish(runner, fake, channel, "برف و باران در شمال", WEATHER)
-    readers = [FakeUser(fake, "بسته"), FakeUser(fake, "باز")]
-    for reader in readers:
-        await reader.send("/subscribe")
-        settings = await answer(reader)
-        await reader.press(settings, "خلاصه")
-        await fake.wait_for_text(settings, "حالت: خلاصه")
-    gone, reader = readers
+    gone, reader = await digest_reader(fake, "بسته"), await digest_reader(fake, "باز")
     gone.block_bot()
     now.advance(3600 + 60)
     assert await runner.services.digests.run_due() == "sent"
@@ -369,11 +369,7 @@ async def test_a_story_at_23_59_is_in_the_midnight_digest_and_not_again_in_the_m
     now = wall_at(midnight - 60)
     runner = await start_bot(CHANNEL_ID=CHANNEL, DIGEST_TIMES="00:00,08:00", clock=now)
     await publish(runner, fake, channel, "برف و باران در شمال", WEATHER)
-    reader = FakeUser(fake, "شب‌بیدار")
-    await reader.send("/subscribe")
-    settings = await answer(reader)
-    await reader.press(settings, "خلاصه")
-    await fake.wait_for_text(settings, "حالت: خلاصه")
+    reader = await digest_reader(fake, "شب‌بیدار")
     now.advance(60 + 30)
     assert await runner.services.digests.run_due() == "sent"
     night = await answer(reader)

@@ -393,3 +393,21 @@ async def test_the_fullest_settings_page_stays_within_telegrams_limits(bot, fake
     await reader.press(page, "#" + names[0] + " ✓")
     await fake.wait_for(lambda: "#" + names[0] + " ✓" not in [b["text"] for b in page.buttons])
     assert fake.errors == []
+
+
+async def test_a_number_keyword_is_that_number_not_one_with_a_digit_fewer(start_bot, fake: FakeTelegram,
+                                                                          channel: FakeChat) -> None:  # fmt: skip
+    """«۱۴۰۰» as a keyword: a story about «۱۴۰ میلیارد» is not about it (repeated letters are folded for
+    spellings like «سلاممم», digits never were meant to be)."""
+    runner = await start_bot(CHANNEL_ID=CHANNEL)
+    reader = FakeUser(fake, "سارا")
+    await reader.send("/subscribe ۱۴۰۰")
+    assert "حالت اشتراک: فوری" in (await answer(reader)).text
+    await answer(reader)
+
+    await publish(runner, fake, channel, "بودجه ۱۴۰ میلیاردی برای راه‌ها", WEATHER)
+    await publish(runner, fake, channel, "بودجه سال ۱۴۰۰ در مجلس", PRESIDENT)
+    alert = await answer(reader)
+    assert "⚡" in alert.text and "سال ۱۴۰۰" in alert.text
+    database = sqlite3.connect(runner.settings.database_path)
+    assert database.execute("SELECT count(*) FROM outbox WHERE kind = 'alert'").fetchone() == (1,)

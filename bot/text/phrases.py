@@ -44,8 +44,8 @@ MAX_WORDS = 3  # longest phrase, in words, that is matched across word boundarie
 MAX_SPELLED = 16  # longest word spelled out letter by letter
 MIN_SKELETON = 3
 
-REPEATS = re.compile(r"(\w)\1+")
-LONG_RUNS = re.compile(r"(\w)\1{2,}")  # a letter three times or more: typed for emphasis or to evade
+REPEATS = re.compile(r"([^\W\d_])\1+")  # letters only: ۱۴۰۰ is not ۱۴۰
+LONG_RUNS = re.compile(r"([^\W\d_])\1{2,}")  # a letter three times or more: typed for emphasis or to evade
 MIN_STEM = 4  # a suffix glued to a shorter word is more often part of another word (کرمان، حشرات، کسی)
 # Leetspeak digits inside Latin words (`4hm4q`); folded before the matching form drops symbols.
 LEET = str.maketrans({"4": "a", "@": "a", "0": "o", "1": "i", "3": "e", "$": "s", "5": "s", "7": "t"})

@@ -140,7 +140,7 @@ class Services:
         book = SanctionBook(moderation, clock)
         roles = Roles(moderation, users, group, audit, book.banned, group_id=settings.discussion_group_id,
                       cache_seconds=settings.group_admin_cache_seconds, clock=clock)  # fmt: skip
-        sanctions = Sanctions(book, moderation, comments, roles, audit, notifier, group, settings, clock)
+        sanctions = Sanctions(book, moderation, comments, roles, audit, notifier, group, settings, users, clock)
         screener = Screener(moderation, articles, users, roles, book, audit, notifier, settings, clock)
         replies = Replies(comments, articles, users, publisher, notifier, group_id=settings.discussion_group_id)
         # A comment leaving the review queue is an event for the discussion: its reply notice and group copy.

@@ -392,6 +392,7 @@ MESSAGES: dict[str, str] = {
     "queue_reported_notice": "🚩 Comment #{ref} was hidden after several readers reported it and is in the review queue: /queue",
     "group_delete_refused_no_rights": "⚠️ The bot could not delete a message in the discussion group, and everyone still sees it.\nTelegram said: {reason}\nMake the bot an admin of the group allowed to delete messages. Until then rejected and held comments stay in the group; this notice comes once, not for every message.",
     "group_delete_refused_too_old": "⚠️ A message in the discussion group had to go, but Telegram does not let bots delete messages older than 48 hours: the comment left the bot's pages but is still in the group. Please delete it there yourself. (This notice comes at most once a day.)",
+    "group_sanction_refused_no_rights": "⚠️ The bot may not ban or mute members of the discussion group, so what you gave user {id} holds only in the bot's pages: in the group they can still write.\nMake the bot an admin of the group with the right «Ban users», then give the ban or mute again. (This notice comes once a day, not for every ban.)",
     "hold_suspect": "suspect word",
     "hold_premod": "pre-moderation of all comments",
     "hold_new_user": "new user",

@@ -1,0 +1,42 @@
+"""Walking the discussion group as a newcomer admin and its readers would: what each of them sees, and what is kept."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tests.conftest import OWNER_ID
+from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
+from tests.test_group_moderation import bot_texts, calls, setup
+
+
+async def test_a_ban_the_group_refuses_is_told_once_to_its_admin_and_holds_in_the_bot(
+    start_bot, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    _runner, group, root, database = await setup(start_bot, fake, channel)
+    group.bot_lacks.add("can_restrict_members")  # an admin that may delete messages, not ban
+    fake.allow_errors("not enough rights to restrict")
+    admin = FakeUser(fake, "Owner", user_id=OWNER_ID, language_code="en")
+    await admin.send("/start")
+    await admin.next_message()
+    rude, loud = FakeUser(fake, "تندخو"), FakeUser(fake, "پرسروصدا")
+    group.members.update({rude.id: "member", loud.id: "member"})
+    before = len(admin.received())
+
+    await admin.send(f"/ban {rude.id}")
+    await admin.send(f"/mute {loud.id} 30m")
+    await fake.wait_for(lambda: [m.text for m in admin.received()[before:] if "Ban users" in m.text], 10)
+    assert int(database.execute("SELECT count(*) FROM group_actions WHERE done_at IS NOT NULL").fetchone()[0]) == 2
+    await asyncio.sleep(0.3)
+    notices = [m.text for m in admin.received()[before:] if "Ban users" in m.text]
+    assert len(notices) == 1 and str(rude.id) in notices[0] and "holds only in the bot" in notices[0]
+    assert group.members[rude.id] == "member" and not calls(fake, "banChatMember")
+    assert database.execute("SELECT user_id, by_user FROM bans").fetchall() == [(rude.id, OWNER_ID)]
+    assert database.execute("SELECT actor FROM group_actions ORDER BY id").fetchall() == [(OWNER_ID,), (OWNER_ID,)]
+
+    # The ban holds for the bot's pages: the banned reader's message in the thread leaves the group, unstored.
+    message = await rude.send("هنوز اینجا هستم", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    await fake.wait_for(lambda: message.deleted)
+    assert database.execute("SELECT count(*) FROM comments").fetchone() == (0,)
+    assert not any("Ban users" in text or "مسدود کردن کاربران" in text for text in bot_texts(fake, group))
+    await asyncio.sleep(0.3)
+    assert len([m for m in admin.received()[before:] if "Ban users" in m.text]) == 1  # once, not per refusal

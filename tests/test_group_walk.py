@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 
 from tests.conftest import OWNER_ID
 from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
@@ -40,3 +41,20 @@ async def test_a_ban_the_group_refuses_is_told_once_to_its_admin_and_holds_in_th
     assert not any("Ban users" in text or "مسدود کردن کاربران" in text for text in bot_texts(fake, group))
     await asyncio.sleep(0.3)
     assert len([m for m in admin.received()[before:] if "Ban users" in m.text]) == 1  # once, not per refusal
+
+
+async def test_replies_without_a_choice_says_what_it_is_now_and_how_to_change_it(start_bot, fake: FakeTelegram) -> None:
+    runner = await start_bot()
+    reader = FakeUser(fake, "خواننده")
+    await reader.send("/start")
+    await reader.next_message()
+    await reader.send("/replies")
+    assert (await reader.next_message()).text == (
+        "خبر دادن پاسخ‌ها روشن است: وقتی کسی به نظرتان پاسخ دهد خبرتان می‌کنم. خاموش کردن: /replies off"
+    )
+    await reader.send("/replies off")
+    await reader.next_message()
+    await reader.send("/replies")
+    assert "خاموش است" in (answer := (await reader.next_message()).text) and "/replies on" in answer
+    database = sqlite3.connect(runner.settings.database_path)
+    assert database.execute("SELECT reply_notifications FROM users WHERE id = ?", (reader.id,)).fetchone() == (0,)

@@ -214,6 +214,8 @@ MESSAGES: dict[str, str] = {
     "replies_word_off": "off",
     "replies_on": "I will tell you when someone replies to your comments.",
     "replies_off": "No more reply notices. Turn them on: /replies on",
+    "replies_now_on": "Reply notices are on: I tell you when someone replies to your comments. Stop them: /replies off",
+    "replies_now_off": "Reply notices are off: I do not tell you when someone replies to your comments. Turn them on: /replies on",
     "status": (
         "<b>Bot status</b>\nUptime: {uptime}\nUsers: {users}\nDatabase schema: {schema}\nUpdate mode: {mode}"
         "\nChannel (CHANNEL_ID): {channel}\nDiscussion group (DISCUSSION_GROUP_ID): {group}"

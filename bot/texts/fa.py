@@ -218,6 +218,8 @@ MESSAGES: dict[str, str] = {
     "replies_word_off": "خاموش",
     "replies_on": "از این پس وقتی کسی به نظرتان پاسخ دهد خبرتان می‌کنم.",
     "replies_off": "دیگر برای پاسخ‌ها پیامی نمی‌فرستم. روشن کردن: /replies on",
+    "replies_now_on": "خبر دادن پاسخ‌ها روشن است: وقتی کسی به نظرتان پاسخ دهد خبرتان می‌کنم. خاموش کردن: /replies off",
+    "replies_now_off": "خبر دادن پاسخ‌ها خاموش است: وقتی کسی به نظرتان پاسخ دهد خبرتان نمی‌کنم. روشن کردن: /replies on",
     "status": (
         "<b>وضعیت ربات</b>\nزمان کار: {uptime}\nکاربران: {users}\nنسخهٔ پایگاه داده: {schema}\nحالت دریافت: {mode}"
         "\nکانال (CHANNEL_ID): {channel}\nگروه گفت‌وگو (DISCUSSION_GROUP_ID): {group}"

@@ -121,6 +121,8 @@ async def _refused(message: Message, context: BotContext, author: Author, error:
         return
     services = context.services
     await _delete(message, context)
+    words = message.text or message.caption or ""
+    await services.queue.tell_removed_from_group(author.user_id, message.chat.id, message.message_id, words, error)
     if error.key.startswith("you_are_banned"):
         # Banned in the bot but still posting: carry the ban into the group (an admin stays).
         with contextlib.suppress(ModerationError):

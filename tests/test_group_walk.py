@@ -58,3 +58,27 @@ async def test_replies_without_a_choice_says_what_it_is_now_and_how_to_change_it
     assert "خاموش است" in (answer := (await reader.next_message()).text) and "/replies on" in answer
     database = sqlite3.connect(runner.settings.database_path)
     assert database.execute("SELECT reply_notifications FROM users WHERE id = ?", (reader.id,)).fetchone() == (0,)
+
+
+async def test_a_reader_whose_group_message_the_rules_remove_hears_why_privately_and_the_group_hears_nothing(
+    start_bot, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    runner, group, root, database = await setup(start_bot, fake, channel)
+    await runner.services.screener.add_filter(OWNER_ID, "banned", "کثافت")
+    known, stranger = FakeUser(fake, "آشنا", language_code="en"), FakeUser(fake, "غریبه")
+    await known.send("/start")
+    await known.next_message()
+    group.members[known.id] = "member"  # the stranger is not even a member: a linked group lets anyone comment
+    first = await known.send("این کثافت است", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    second = await stranger.send("آن کثافت بود", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    await fake.wait_for(lambda: first.deleted and second.deleted)
+    told = await known.next_message()
+    assert told.text.startswith("🗑 Your message in the discussion group was removed.")
+    assert "“\u2067کثافت\u2069” is not allowed" in told.text and "این کثافت است" in told.text
+    fake.allow_errors("message to delete not found")
+    await fake.deliver("message", first.to_json(fake))  # delivered again (a restart): asked to go, not told twice
+    await known.send("/help")
+    assert "/language" in (await known.next_message()).text
+    assert database.execute("SELECT count(*) FROM comments").fetchone() == (0,)
+    assert bot_texts(fake, group) == []  # the thread is not told of the word, nor of who wrote it
+    assert stranger.received() == []

@@ -313,6 +313,7 @@ MESSAGES: dict[str, str] = {
     "comment_held": "📝 Your comment was received and will be shown after the moderators review it.",
     "comment_held_raid": "📝 Your comment was received. Many new accounts are commenting on this story right now, so comments from new accounts are reviewed before they are shown. It will appear once a moderator approves it, and you will be told.",
     "held_notice": "📝 Your message in the discussion group is held for review and will be shown there once a moderator approves it:\n<i>{text}</i>",
+    "removed_from_group_notice": "🗑 Your message in the discussion group was removed.\n{why}\n<i>{text}</i>",
     "held_notice_raid": "📝 Your message in the discussion group is held: many new accounts are commenting on this story right now, so comments from new accounts are reviewed before they are shown. It will be shown there once a moderator approves it:\n<i>{text}</i>",
     "group_help": 'ℹ️ The bot\'s help and commands are in a private chat with it: <a href="{link}">chat with the bot</a>',
     "held_group_notice": "📝 {name}, your message is held for review and will be shown once a moderator approves it.",

@@ -82,3 +82,27 @@ async def test_a_reader_whose_group_message_the_rules_remove_hears_why_privately
     assert database.execute("SELECT count(*) FROM comments").fetchone() == (0,)
     assert bot_texts(fake, group) == []  # the thread is not told of the word, nor of who wrote it
     assert stranger.received() == []
+
+
+async def test_moderators_lists_asked_for_in_the_group_are_answered_only_in_private(
+    start_bot, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    runner, group, root, database = await setup(start_bot, fake, channel)
+    await runner.services.screener.add_filter(OWNER_ID, "banned", "کثافت")
+    moderator, lurker = FakeUser(fake, "مالک", user_id=OWNER_ID), FakeUser(fake, "کنجکاو")
+    group.members.update({moderator.id: "administrator", lurker.id: "member"})
+    await moderator.send("/start")
+    await moderator.next_message()
+    asked = await moderator.send("/filter list", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    pointer = await moderator.next_message()
+    assert "/filter" in pointer.text and "فقط برای مدیران" in pointer.text
+    await moderator.send("/filter list")
+    assert "کثافت" in (await moderator.next_message()).text  # in private the list is there
+    await moderator.send("/modlog", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    await moderator.next_message()
+    # A reader who never wrote to the bot is pointed to it in the thread (the group's /help answer).
+    await lurker.send("/queue", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    await fake.wait_for(lambda: any("گفت‌وگوی خصوصی" in text for text in bot_texts(fake, group)), 10)
+    await fake.wait_for(lambda: asked.deleted)  # the command and its words leave the thread
+    assert not any("کثافت" in text or "گزارش" in text for text in bot_texts(fake, group))
+    assert database.execute("SELECT count(*) FROM comments").fetchone() == (0,)

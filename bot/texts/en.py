@@ -316,6 +316,7 @@ MESSAGES: dict[str, str] = {
     "removed_from_group_notice": "🗑 Your message in the discussion group was removed.\n{why}\n<i>{text}</i>",
     "held_notice_raid": "📝 Your message in the discussion group is held: many new accounts are commenting on this story right now, so comments from new accounts are reviewed before they are shown. It will be shown there once a moderator approves it:\n<i>{text}</i>",
     "group_help": 'ℹ️ The bot\'s help and commands are in a private chat with it: <a href="{link}">chat with the bot</a>',
+    "group_command_private": "ℹ️ You sent {command} in the discussion group. Its answer is for moderators only, so the bot does not show it there: send {command} here.",
     "held_group_notice": "📝 {name}, your message is held for review and will be shown once a moderator approves it.",
     "held_group_notice_raid": "📝 Many new accounts are commenting on this story: messages from new accounts are shown after a moderator's review for now.",
     "raid_notice": "⚠️ {count} new accounts commented within seconds of “{title}” being posted; comments from new accounts on it wait in the review queue for now: /queue",

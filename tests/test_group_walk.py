@@ -6,7 +6,7 @@ import asyncio
 import sqlite3
 
 from tests.conftest import OWNER_ID
-from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
+from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser, FloodLimits
 from tests.test_group_moderation import bot_texts, calls, setup
 
 
@@ -106,3 +106,29 @@ async def test_moderators_lists_asked_for_in_the_group_are_answered_only_in_priv
     await fake.wait_for(lambda: asked.deleted)  # the command and its words leave the thread
     assert not any("کثافت" in text or "گزارش" in text for text in bot_texts(fake, group))
     assert database.execute("SELECT count(*) FROM comments").fetchone() == (0,)
+
+
+async def test_readers_trying_moderators_commands_in_the_group_are_refused_privately_not_in_the_thread(
+    start_bot, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    fake.limits = FloodLimits()  # Telegram's: 20 messages a minute to one group
+    _runner, group, root, database = await setup(start_bot, fake, channel)
+    writer = FakeUser(fake, "نویسنده")
+    note = await writer.send("نظر من", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM comments").fetchone() == (1,))
+    known = FakeUser(fake, "آشنا")
+    await known.send("/start")
+    await known.next_message()
+    await known.send("/ban", chat=group, reply_to=note.message_id, thread_id=root.message_id)
+    assert "فقط برای" in (await known.next_message()).text
+    strangers = [FakeUser(fake, f"ناشناس {i}") for i in range(25)]
+    for stranger in strangers:
+        await stranger.send("/del", chat=group, reply_to=note.message_id, thread_id=root.message_id)
+    # The thread goes on at once: its updates do not wait behind 25 refusals paced at 20 a minute.
+    await writer.send("نظر بعدی", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM comments").fetchone() == (2,), 10)
+    refusals = [text for text in bot_texts(fake, group) if "فقط برای" in text]
+    assert len(refusals) == 1  # one answer a minute for those the bot may not write to
+    assert not note.deleted and database.execute("SELECT status FROM comments WHERE text = 'نظر من'").fetchone() == (
+        "published",
+    )

@@ -132,3 +132,23 @@ async def test_readers_trying_moderators_commands_in_the_group_are_refused_priva
     assert not note.deleted and database.execute("SELECT status FROM comments WHERE text = 'نظر من'").fetchone() == (
         "published",
     )
+
+
+async def test_a_group_message_edited_into_a_banned_word_leaves_and_its_author_hears_why(
+    start_bot, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    runner, group, root, database = await setup(start_bot, fake, channel)
+    await runner.services.screener.add_filter(OWNER_ID, "banned", "کثافت")
+    writer = FakeUser(fake, "نویسنده")
+    await writer.send("/start")
+    await writer.next_message()
+    note = await writer.send("نظر خوب", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM comments").fetchone() == (1,))
+    note.text = "نظر کثافت"
+    note.edits += 1
+    await fake.deliver("edited_message", note.to_json(fake))
+    await fake.wait_for(lambda: note.deleted)
+    told = await writer.next_message()
+    assert told.text.startswith("🗑 پیام شما در گروه گفت‌وگو حذف شد.") and "نظر کثافت" in told.text
+    assert database.execute("SELECT status, text FROM comments").fetchone() == ("deleted", "نظر خوب")
+    assert bot_texts(fake, group) == []

@@ -152,3 +152,24 @@ async def test_a_group_message_edited_into_a_banned_word_leaves_and_its_author_h
     assert told.text.startswith("🗑 پیام شما در گروه گفت‌وگو حذف شد.") and "نظر کثافت" in told.text
     assert database.execute("SELECT status, text FROM comments").fetchone() == ("deleted", "نظر خوب")
     assert bot_texts(fake, group) == []
+
+
+async def test_a_moderator_acting_by_reply_in_the_group_hears_back_in_private_and_the_thread_stays_clean(
+    start_bot, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    _runner, group, root, database = await setup(start_bot, fake, channel)
+    moderator, rude = FakeUser(fake, "ناظر", language_code="en"), FakeUser(fake, "تندخو")
+    group.members.update({moderator.id: "administrator", rude.id: "member"})
+    await moderator.send("/start")
+    await moderator.next_message()
+    insult = await rude.send("پیام بد", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM comments").fetchone() == (1,))
+    ban = await moderator.send("/ban 1d spam", chat=group, reply_to=insult.message_id, thread_id=root.message_id)
+    assert "is banned" in (await moderator.next_message()).text  # in the moderator's language, to them
+    delete = await moderator.send("/del", chat=group, reply_to=insult.message_id, thread_id=root.message_id)
+    assert "deleted" in (await moderator.next_message()).text
+    await fake.wait_for(lambda: insult.deleted and ban.deleted and delete.deleted)
+    assert bot_texts(fake, group) == []  # neither the reason nor the ids are read out to the thread
+    assert group.members[rude.id] == "kicked"
+    assert database.execute("SELECT status FROM comments").fetchone() == ("deleted",)
+    assert [row[0] for row in database.execute("SELECT action FROM audit_log ORDER BY id")] == ["ban", "delete"]

@@ -7,7 +7,10 @@ import sqlite3
 
 from tests.conftest import OWNER_ID
 from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser, FloodLimits
+from tests.test_discussion import open_discussion
+from tests.test_group_mirror import mirrors
 from tests.test_group_moderation import bot_texts, calls, setup
+from tests.test_review_queue import comment_id, reply_in_bot
 
 
 async def test_a_ban_the_group_refuses_is_told_once_to_its_admin_and_holds_in_the_bot(
@@ -173,3 +176,24 @@ async def test_a_moderator_acting_by_reply_in_the_group_hears_back_in_private_an
     assert group.members[rude.id] == "kicked"
     assert database.execute("SELECT status FROM comments").fetchone() == ("deleted",)
     assert [row[0] for row in database.execute("SELECT action FROM audit_log ORDER BY id")] == ["ban", "delete"]
+
+
+async def test_thirty_readers_in_a_minute_are_all_kept_and_the_bots_own_answers_all_reach_the_thread(
+    start_bot, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    fake.limits = FloodLimits()  # Telegram's: 20 messages a minute to one group
+    fake.allow_errors("Too Many Requests")
+    runner, group, root, database = await setup(start_bot, fake, channel)
+    readers = [FakeUser(fake, f"خواننده {i}") for i in range(30)]
+    for i, reader in enumerate(readers):
+        await reader.send(f"نظر شمارهٔ {i}", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM comments").fetchone() == (30,), 15)
+    payload = database.execute("SELECT public_id FROM articles").fetchone()[0]
+    writer = FakeUser(fake, "نویسنده در ربات")
+    page = await open_discussion(writer, f"a{payload}")
+    for i in range(3):
+        await reply_in_bot(writer, runner, page, comment_id(runner, f"نظر شمارهٔ {i}"), f"پاسخ از ربات {i}")
+    await fake.wait_for(lambda: len(mirrors(fake, group, "پاسخ از ربات")) == 3, 15)
+    texts = {row[0] for row in database.execute("SELECT text FROM comments WHERE origin = 'group'")}
+    assert texts == {f"نظر شمارهٔ {i}" for i in range(30)}
+    assert not any(m.deleted for m in fake.history(group.id)) and not calls(fake, "restrictChatMember")

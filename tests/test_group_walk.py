@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
 
+from bot.clock import ManualClock
 from tests.conftest import OWNER_ID
 from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser, FloodLimits
 from tests.test_discussion import open_discussion
@@ -197,3 +199,23 @@ async def test_thirty_readers_in_a_minute_are_all_kept_and_the_bots_own_answers_
     texts = {row[0] for row in database.execute("SELECT text FROM comments WHERE origin = 'group'")}
     assert texts == {f"نظر شمارهٔ {i}" for i in range(30)}
     assert not any(m.deleted for m in fake.history(group.id)) and not calls(fake, "restrictChatMember")
+
+
+async def test_a_moderator_deleting_a_group_message_past_48_hours_hears_it_stays_in_the_group(
+    start_bot, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    clock = ManualClock(wall=time.time(), monotonic=0.0)
+    _runner, group, root, database = await setup(start_bot, fake, channel, clock=clock)
+    moderator, rude = FakeUser(fake, "ناظر"), FakeUser(fake, "تندخو")
+    group.members.update({moderator.id: "administrator", rude.id: "member"})
+    await moderator.send("/start")
+    await moderator.next_message()
+    old = await rude.send("پیام کهنه", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM comments").fetchone() == (1,))
+    clock.advance(49 * 3600)
+    old.date -= 49 * 3600  # Telegram's clock moved on too
+    await moderator.send("/del", chat=group, reply_to=old.message_id, thread_id=root.message_id)
+    told = (await moderator.next_message()).text
+    assert told.startswith("🗑 نظر #۱ از صفحه‌های ربات حذف شد") and "۴۸ ساعت" in told and "خودتان" in told
+    assert not old.deleted and database.execute("SELECT status FROM comments").fetchone() == ("deleted",)
+    assert not [call for call in fake.calls_of("deleteMessage") if call.params.get("message_id") == str(old.message_id)]

@@ -277,6 +277,11 @@ class ReviewQueue:
         count = await self.comments.count_published(comment.article_id)
         await self.publisher.update_comment_count(comment.article_id, count)
 
+    def stays_in_group(self, comment: CommentRow) -> bool:
+        """Whether taking `comment` down leaves its message in the group, past Telegram's 48 hours for bots."""
+        in_group = comment.origin == "group" and comment.tg_message_id is not None and not _left_the_group(comment)
+        return in_group and self.group_deletes.too_old(comment.created_at)
+
     async def _take_down(self, comment: CommentRow) -> None:
         """The comment's Telegram copy goes: a bot comment's mirror in the group, a group comment's message."""
         if comment.origin == "bot":

@@ -291,8 +291,10 @@ MESSAGES: dict[str, str] = {
     # Moderation: comments and articles
     "del_usage": "To delete a comment, write: /del #comment-number [reason], e.g. /del #123\nIn the group, reply /del to the message.",
     "del_done": "🗑 Comment {id} deleted.",
+    "del_done_stays": "🗑 Comment {id} deleted from the bot's pages. Its message in the discussion group is older than 48 hours, and Telegram does not let bots delete those: please delete it in the group yourself.",
     "hide_usage": "To hide a comment and move it to the review queue, write: /hide #comment-number [reason]\nIn the group, reply /hide to the message.",
     "hide_done": "🙈 Comment {id} is hidden and waits in the review queue.",
+    "hide_done_stays": "🙈 Comment {id} is hidden from the bot's pages and waits in the review queue. Its message in the discussion group is older than 48 hours, and Telegram does not let bots delete those: please delete it in the group yourself.",
     "approve_usage": "To approve comments of the queue, write: /approve #number [#number …], e.g. /approve 12 13 14",
     "reject_usage": "To reject comments of the queue, write: /reject #number [#number …] [reason]",
     "reject_default": "against the discussion rules",

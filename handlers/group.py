@@ -13,6 +13,7 @@ from bot.discussion.media import Media
 from bot.discussion.service import Author
 from bot.moderation.queue import SHOWN_BEFORE
 from bot.moderation.roles import SERVICE_ACCOUNT_ID, Target
+from bot.moderation.sanctions import FLOOD_MUTE
 from bot.rows import CommentRow, CommentStatus
 from bot.user_errors import DiscussionError, ModerationError
 
@@ -68,7 +69,7 @@ async def group_message(update: Update, context: BotContext) -> None:
                 await _delete(message, context)  # the album waits for review (or was refused) as one comment
             return
     if sender_chat is None and await services.sanctions.group_flood(author.user_id, int(message.date.timestamp())):
-        await _delete(message, context)
+        await _refused(message, context, author, DiscussionError("you_are_muted", minutes=FLOOD_MUTE // 60))
         return
     try:
         comment = await discussion.add(

@@ -219,3 +219,20 @@ async def test_a_moderator_deleting_a_group_message_past_48_hours_hears_it_stays
     assert told.startswith("🗑 نظر #۱ از صفحه‌های ربات حذف شد") and "۴۸ ساعت" in told and "خودتان" in told
     assert not old.deleted and database.execute("SELECT status FROM comments").fetchone() == ("deleted",)
     assert not [call for call in fake.calls_of("deleteMessage") if call.params.get("message_id") == str(old.message_id)]
+
+
+async def test_a_reader_muted_for_flooding_the_group_hears_it_privately(
+    start_bot, fake: FakeTelegram, channel: FakeChat
+) -> None:
+    _runner, group, root, database = await setup(start_bot, fake, channel, COMMENTS_PER_MINUTE="3")
+    flooder = FakeUser(fake, "پرحرف")
+    await flooder.send("/start")
+    await flooder.next_message()
+    group.members[flooder.id] = "member"
+    sent = [await flooder.send(f"پیام {i}", chat=group, reply_to=root.message_id, thread_id=root.message_id)
+            for i in range(4)]  # fmt: skip
+    await fake.wait_for(lambda: sent[3].deleted)
+    told = (await flooder.next_message()).text
+    assert told.startswith("🗑 پیام شما در گروه گفت‌وگو حذف شد.") and "۱۰ دقیقهٔ دیگر" in told and "پیام 3" in told
+    assert group.members[flooder.id] == "restricted"
+    assert database.execute("SELECT count(*) FROM comments").fetchone() == (3,)

@@ -52,7 +52,7 @@ from storage.subscriptions import SubscriptionRepository
 from storage.users import UserRepository
 
 log = logging.getLogger(__name__)
-GROUP_HELP_INTERVAL = 60.0  # seconds: /help in the discussion group is answered at most once a minute
+GROUP_HELP_INTERVAL = 60.0  # seconds: /help (and a refusal) in the discussion group: at most once a minute
 
 
 @dataclass
@@ -86,6 +86,7 @@ class Services:
     clock: Clock = SYSTEM_CLOCK
     error_throttle: NoticeThrottle = field(default_factory=NoticeThrottle)
     group_help_throttle: NoticeThrottle = field(default_factory=NoticeThrottle)  # /help in the group
+    group_refusal_throttle: NoticeThrottle = field(default_factory=NoticeThrottle)  # readers' /ban in the group
     started_at: float = 0.0  # on `clock`'s monotonic scale, set by open()
 
     @property
@@ -140,7 +141,7 @@ class Services:
         book = SanctionBook(moderation, clock)
         roles = Roles(moderation, users, group, audit, book.banned, group_id=settings.discussion_group_id,
                       cache_seconds=settings.group_admin_cache_seconds, clock=clock)  # fmt: skip
-        sanctions = Sanctions(book, moderation, comments, roles, audit, notifier, group, settings, clock)
+        sanctions = Sanctions(book, moderation, comments, roles, audit, notifier, group, settings, users, clock)
         screener = Screener(moderation, articles, users, roles, book, audit, notifier, settings, clock)
         replies = Replies(comments, articles, users, publisher, notifier, group_id=settings.discussion_group_id)
         # A comment leaving the review queue is an event for the discussion: its reply notice and group copy.
@@ -219,6 +220,7 @@ class Services:
             clock=clock,
             error_throttle=NoticeThrottle(clock=clock),
             group_help_throttle=NoticeThrottle(interval=GROUP_HELP_INTERVAL, clock=clock),
+            group_refusal_throttle=NoticeThrottle(interval=GROUP_HELP_INTERVAL, clock=clock),
             started_at=started_at,
         )
         return services

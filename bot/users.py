@@ -69,6 +69,11 @@ class UserService:
     async def set_reply_notices(self, user_id: int, enabled: bool) -> None:
         await self.users.set_reply_notifications(user_id, enabled)
 
+    async def reply_notices(self, user_id: int) -> bool:
+        """Whether the user hears of replies to their comments (on until they turn it off)."""
+        row = await self.users.get(user_id)
+        return row is None or bool(row.reply_notifications)
+
     async def language(self, user_id: int, telegram_code: str | None = None) -> str:
         """The language to write to a user in: their /language choice, else the language of their Telegram
         (`telegram_code` when the update carries it, else the one stored when they last wrote), else the

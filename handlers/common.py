@@ -37,8 +37,26 @@ async def require_role(update: Update, context: BotContext, needed: Role) -> boo
     """True when the sender has at least `needed`; everyone else gets a clear refusal and nothing changes."""
     if await role_of(update, context) >= needed:
         return True
-    await answer(update, context.t(REFUSALS[needed]))
+    message = update.effective_message
+    if update.callback_query is None and message is not None and message.chat.type != "private":
+        await _refuse_in_group(update, context, message, REFUSALS[needed])
+    else:
+        await answer(update, context.t(REFUSALS[needed]))
     return False
+
+
+async def _refuse_in_group(update: Update, context: BotContext, message: Message, key: str) -> None:
+    """A reader's moderator command in a group: refused privately where the bot may write to them; else in
+    the thread, at most once a minute (readers trying /ban together would each be answered there, past
+    Telegram's 20 messages a minute, and the thread's next comments would wait behind the answers)."""
+    services = context.services
+    dedupe = f"refused:{message.chat.id}:{message.message_id}"
+    user = update.effective_user
+    if user is not None and await services.notifier.tell(user.id, key, dedupe=dedupe):
+        return
+    if services.group_refusal_throttle.should_send()[0]:
+        await services.notifier.say(message.chat.id, key, outbox_kind="group_notice", dedupe=dedupe,
+                                    reply_to=message.message_id)  # fmt: skip
 
 
 async def require_admin(update: Update, context: BotContext) -> bool:

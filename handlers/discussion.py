@@ -468,10 +468,14 @@ async def set_name(update: Update, context: BotContext) -> None:
 
 
 async def set_reply_notices(update: Update, context: BotContext) -> None:
-    """`/replies on|off`: whether the reader hears when someone answers them."""
+    """`/replies on|off`: whether the reader hears when someone answers them; `/replies` says which it is now."""
     message = update.effective_message
     user = update.effective_user
     assert message is not None and user is not None
+    if not context.args:
+        enabled = await context.services.users.reply_notices(user.id)
+        await message.reply_text(context.t("replies_now_on" if enabled else "replies_now_off"))
+        return
     choice = (context.args or [""])[0].lower()
     enabled = choice in words("replies_word_on")
     if not enabled and choice not in words("replies_word_off"):

@@ -13,6 +13,7 @@ from bot.discussion.media import Media
 from bot.discussion.service import Author
 from bot.moderation.queue import SHOWN_BEFORE
 from bot.moderation.roles import SERVICE_ACCOUNT_ID, Target
+from bot.moderation.sanctions import FLOOD_MUTE
 from bot.rows import CommentRow, CommentStatus
 from bot.user_errors import DiscussionError, ModerationError
 
@@ -68,7 +69,7 @@ async def group_message(update: Update, context: BotContext) -> None:
                 await _delete(message, context)  # the album waits for review (or was refused) as one comment
             return
     if sender_chat is None and await services.sanctions.group_flood(author.user_id, int(message.date.timestamp())):
-        await _delete(message, context)
+        await _refused(message, context, author, DiscussionError("you_are_muted", minutes=FLOOD_MUTE // 60))
         return
     try:
         comment = await discussion.add(
@@ -121,6 +122,8 @@ async def _refused(message: Message, context: BotContext, author: Author, error:
         return
     services = context.services
     await _delete(message, context)
+    words = message.text or message.caption or ""
+    await services.queue.tell_removed_from_group(author.user_id, message.chat.id, message.message_id, words, error)
     if error.key.startswith("you_are_banned"):
         # Banned in the bot but still posting: carry the ban into the group (an admin stays).
         with contextlib.suppress(ModerationError):

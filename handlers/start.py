@@ -49,6 +49,24 @@ async def group_help(update: Update, context: BotContext) -> None:
                                 reply_to=message.message_id)  # fmt: skip
 
 
+async def moderators_command_in_group(update: Update, context: BotContext) -> None:
+    """A command whose answer only moderators may read (the word list, the queue, the log...) sent in the
+    discussion group: not answered there. The sender is pointed to the private chat, privately where the bot
+    may write to them, else with the group's /help answer; the command leaves the thread (it may hold a word
+    being filtered)."""
+    message = update.effective_message
+    services = context.services
+    if message is None or message.chat.id != services.settings.discussion_group_id:
+        return
+    await services.group_deletes.delete(message.chat.id, message.message_id, message.date.timestamp())
+    command = (message.text or "").split()[0].split("@")[0]
+    user = update.effective_user
+    dedupe = f"group_command:{message.chat.id}:{message.message_id}"
+    if user is None or not await services.notifier.tell(user.id, "group_command_private", command=command,
+                                                        dedupe=dedupe):  # fmt: skip
+        await group_help(update, context)
+
+
 def register(app: Application) -> None:
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("start", start, filters=private))

@@ -68,6 +68,7 @@ class GroupAction:
     attempts: int
     done_at: int | None
     last_error: str | None
+    actor: int | None  # who gave it (0: the bot); None for actions stored before migration 0020
 
 
 @dataclass(frozen=True)
@@ -173,8 +174,8 @@ class ModerationRepository:
             action_id = None
             if change.in_group:
                 cursor = await conn.execute(
-                    "INSERT INTO group_actions (action, user_id, until, created_at) VALUES (?, ?, ?, ?)",
-                    (change.action, change.user_id, change.until, change.now),
+                    "INSERT INTO group_actions (action, user_id, until, created_at, actor) VALUES (?, ?, ?, ?, ?)",
+                    (change.action, change.user_id, change.until, change.now, change.actor),
                 )
                 action_id = cursor.lastrowid
         return lifted, action_id

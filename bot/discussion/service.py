@@ -463,9 +463,11 @@ class DiscussionService:
                 if parts:
                     await self.albums.set_words(comment.id, message_id, words)
                 return await self._changed(comment, body)
-        except DiscussionError:
-            # Emptied, or edited into a banned word: the comment goes, and so does the group message.
+        except DiscussionError as error:
+            # Emptied, or edited into a banned word: the comment goes, and so does the group message; its
+            # author hears why.
             await self.queue.remove(SYSTEM_ACTOR, comment.id, "filter")
+            await self.queue.tell_removed_from_group(comment.author_id, chat_id, message_id, text, error)
             return None
 
     async def _changed(self, comment: CommentRow, text: str) -> CommentRow:

@@ -33,7 +33,7 @@ class GroupDeletes:
     async def delete(self, chat_id: int, message_id: int, sent_at: float) -> bool:
         """Delete a group message sent at `sent_at` (Unix time); False when it stays (the moderators hear why
         when Telegram refused for good)."""
-        if self.clock.time() - sent_at > DELETE_WINDOW:
+        if self.too_old(sent_at):
             await self.refused(TOO_OLD, "")
             return False
         try:
@@ -49,6 +49,10 @@ class GroupDeletes:
         if await self.state.get_state(TOLD_KEY + NO_RIGHTS):
             await self.state.set_state(TOLD_KEY + NO_RIGHTS, "")  # rights are back: a new loss is told again
         return True
+
+    def too_old(self, sent_at: float) -> bool:
+        """Whether Telegram no longer lets the bot delete a group message sent at `sent_at`."""
+        return self.clock.time() - sent_at > DELETE_WINDOW
 
     async def refused(self, kind: str, reason: str) -> None:
         """Telegram refused (or would refuse) a delete: tell the admins and the moderation log, once."""

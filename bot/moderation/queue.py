@@ -145,6 +145,15 @@ class ReviewQueue:
                                 outbox_kind="group_notice", dedupe=f"held:{comment.id}",
                                 reply_to=await self._group_reply_target(comment), name=author)  # fmt: skip
 
+    async def tell_removed_from_group(
+        self, author_id: int, chat_id: int, message_id: int, text: str, error: DiscussionError
+    ) -> None:
+        """A group message the rules refused was taken down: its author hears why, privately only (the thread
+        must not read a filtered word again, nor learn of someone's ban); one the bot may not write to hears
+        nothing. Once per message, even when Telegram delivers it again."""
+        await self.notifier.tell(author_id, "removed_from_group_notice", dedupe=f"removed:{chat_id}:{message_id}",
+                                 why=error.text, text=snippet(text))  # fmt: skip
+
     # ----- the queue -----------------------------------------------------------------------------------------
     async def queue_page(self, after_id: int, limit: int) -> list[QueueItem]:
         """The queue's oldest items after `after_id`, each with its story and the comment it answers."""
@@ -267,6 +276,11 @@ class ReviewQueue:
     async def _recount(self, comment: CommentRow) -> None:
         count = await self.comments.count_published(comment.article_id)
         await self.publisher.update_comment_count(comment.article_id, count)
+
+    def stays_in_group(self, comment: CommentRow) -> bool:
+        """Whether taking `comment` down leaves its message in the group, past Telegram's 48 hours for bots."""
+        in_group = comment.origin == "group" and comment.tg_message_id is not None and not _left_the_group(comment)
+        return in_group and self.group_deletes.too_old(comment.created_at)
 
     async def _take_down(self, comment: CommentRow) -> None:
         """The comment's Telegram copy goes: a bot comment's mirror in the group, a group comment's message."""

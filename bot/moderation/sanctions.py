@@ -17,7 +17,9 @@ from bot.moderation.audit import SYSTEM_ACTOR, AuditLog
 from bot.moderation.reasons import checked_reason
 from bot.moderation.roles import Roles, Target
 from bot.notify import Notifier
+from bot.texts import Id
 from bot.user_errors import DiscussionError, ModerationError
+from bot.users import UserService
 from storage.comments import CommentRepository
 from storage.moderation import ModerationRepository, Sanction, SanctionChange, SanctionKind, WarnRow
 
@@ -25,6 +27,10 @@ log = logging.getLogger(__name__)
 
 FLOOD_MUTE = 10 * 60
 BACKLOG_AGE = 60  # group messages older than this arrived late (downtime): no flood action for them
+TELL_AGAIN_AFTER = 24 * 3600
+NOT_CARRIED_TOLD_KEY = "group_sanction_refused_told:"  # + the admin told: when (bot_state)
+# Telegram's refusals that mean the bot may not ban or mute in the group (not an admin, no «Ban users» right).
+NO_RIGHTS_ERRORS = ("not enough rights", "chat_admin_required", "not a member", "have no rights")
 
 
 class SanctionBook:
@@ -87,6 +93,7 @@ class Sanctions:
         notifier: Notifier,
         gateway: GroupGateway,
         settings: Settings,
+        users: UserService,
         clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.book = book
@@ -97,6 +104,8 @@ class Sanctions:
         self.notifier = notifier
         self.gateway = gateway
         self.settings = settings
+        self.state = users.users
+        self.known_admins = users.known_admins
         self.clock = clock
         self._reconciling = asyncio.Lock()
 
@@ -192,6 +201,8 @@ class Sanctions:
                 except GroupActionRefused as error:
                     log.warning("%s of %s in the discussion group refused: %s", row.action, row.user_id, error)
                     await self.repo.group_action_tried(row.id, int(self.clock.time()), done=True, error=str(error))
+                    if any(words in str(error).lower() for words in NO_RIGHTS_ERRORS):
+                        await self._tell_not_carried(row.actor, row.user_id)
                 except GroupActionFailed as error:
                     log.warning("%s of %s in the discussion group failed, will retry: %s", row.action, row.user_id,
                                 error)  # fmt: skip
@@ -200,6 +211,27 @@ class Sanctions:
                 else:
                     await self.repo.group_action_tried(row.id, int(self.clock.time()), done=True)
             return pending
+
+    async def _tell_not_carried(self, actor: int | None, user_id: int) -> None:
+        """The admin who gave a sanction the bot may not carry into the group hears it (the bot's own ones, and
+        those stored before actors were kept, go to the bot's admins; a group admin who never wrote to the bot
+        cannot be told privately, so they do too): once a day each, not once per ban."""
+        now = self.clock.time()
+        told_actor = bool(actor) and await self._tell_once(actor or 0, user_id, now)
+        if told_actor:
+            return
+        for admin_id in await self.known_admins():
+            await self._tell_once(admin_id, user_id, now)
+
+    async def _tell_once(self, admin_id: int, user_id: int, now: float) -> bool:
+        """Tell `admin_id` unless they were told within a day; False when they cannot be written to."""
+        told = await self.state.get_state(NOT_CARRIED_TOLD_KEY + str(admin_id))
+        if told and now - float(told) < TELL_AGAIN_AFTER:
+            return True
+        if not await self.notifier.tell(admin_id, "group_sanction_refused_no_rights", id=Id(user_id)):
+            return False
+        await self.state.set_state(NOT_CARRIED_TOLD_KEY + str(admin_id), str(int(now)))
+        return True
 
     async def _in_group(self, action: str, user_id: int, until: int | None) -> None:
         """Carry a sanction into the discussion group (the bot must be an admin there)."""

@@ -214,6 +214,8 @@ MESSAGES: dict[str, str] = {
     "replies_word_off": "off",
     "replies_on": "I will tell you when someone replies to your comments.",
     "replies_off": "No more reply notices. Turn them on: /replies on",
+    "replies_now_on": "Reply notices are on: I tell you when someone replies to your comments. Stop them: /replies off",
+    "replies_now_off": "Reply notices are off: I do not tell you when someone replies to your comments. Turn them on: /replies on",
     "status": (
         "<b>Bot status</b>\nUptime: {uptime}\nUsers: {users}\nDatabase schema: {schema}\nUpdate mode: {mode}"
         "\nChannel (CHANNEL_ID): {channel}\nDiscussion group (DISCUSSION_GROUP_ID): {group}"
@@ -289,8 +291,10 @@ MESSAGES: dict[str, str] = {
     # Moderation: comments and articles
     "del_usage": "To delete a comment, write: /del #comment-number [reason], e.g. /del #123\nIn the group, reply /del to the message.",
     "del_done": "🗑 Comment {id} deleted.",
+    "del_done_stays": "🗑 Comment {id} deleted from the bot's pages. Its message in the discussion group is older than 48 hours, and Telegram does not let bots delete those: please delete it in the group yourself.",
     "hide_usage": "To hide a comment and move it to the review queue, write: /hide #comment-number [reason]\nIn the group, reply /hide to the message.",
     "hide_done": "🙈 Comment {id} is hidden and waits in the review queue.",
+    "hide_done_stays": "🙈 Comment {id} is hidden from the bot's pages and waits in the review queue. Its message in the discussion group is older than 48 hours, and Telegram does not let bots delete those: please delete it in the group yourself.",
     "approve_usage": "To approve comments of the queue, write: /approve #number [#number …], e.g. /approve 12 13 14",
     "reject_usage": "To reject comments of the queue, write: /reject #number [#number …] [reason]",
     "reject_default": "against the discussion rules",
@@ -311,8 +315,10 @@ MESSAGES: dict[str, str] = {
     "comment_held": "📝 Your comment was received and will be shown after the moderators review it.",
     "comment_held_raid": "📝 Your comment was received. Many new accounts are commenting on this story right now, so comments from new accounts are reviewed before they are shown. It will appear once a moderator approves it, and you will be told.",
     "held_notice": "📝 Your message in the discussion group is held for review and will be shown there once a moderator approves it:\n<i>{text}</i>",
+    "removed_from_group_notice": "🗑 Your message in the discussion group was removed.\n{why}\n<i>{text}</i>",
     "held_notice_raid": "📝 Your message in the discussion group is held: many new accounts are commenting on this story right now, so comments from new accounts are reviewed before they are shown. It will be shown there once a moderator approves it:\n<i>{text}</i>",
     "group_help": 'ℹ️ The bot\'s help and commands are in a private chat with it: <a href="{link}">chat with the bot</a>',
+    "group_command_private": "ℹ️ You sent {command} in the discussion group. Its answer is for moderators only, so the bot does not show it there: send {command} here.",
     "held_group_notice": "📝 {name}, your message is held for review and will be shown once a moderator approves it.",
     "held_group_notice_raid": "📝 Many new accounts are commenting on this story: messages from new accounts are shown after a moderator's review for now.",
     "raid_notice": "⚠️ {count} new accounts commented within seconds of “{title}” being posted; comments from new accounts on it wait in the review queue for now: /queue",
@@ -392,6 +398,7 @@ MESSAGES: dict[str, str] = {
     "queue_reported_notice": "🚩 Comment #{ref} was hidden after several readers reported it and is in the review queue: /queue",
     "group_delete_refused_no_rights": "⚠️ The bot could not delete a message in the discussion group, and everyone still sees it.\nTelegram said: {reason}\nMake the bot an admin of the group allowed to delete messages. Until then rejected and held comments stay in the group; this notice comes once, not for every message.",
     "group_delete_refused_too_old": "⚠️ A message in the discussion group had to go, but Telegram does not let bots delete messages older than 48 hours: the comment left the bot's pages but is still in the group. Please delete it there yourself. (This notice comes at most once a day.)",
+    "group_sanction_refused_no_rights": "⚠️ The bot may not ban or mute members of the discussion group, so what you gave user {id} holds only in the bot's pages: in the group they can still write.\nMake the bot an admin of the group with the right «Ban users», then give the ban or mute again. (This notice comes once a day, not for every ban.)",
     "hold_suspect": "suspect word",
     "hold_premod": "pre-moderation of all comments",
     "hold_new_user": "new user",

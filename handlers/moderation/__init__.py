@@ -16,6 +16,7 @@ from handlers.moderation.roles import add_admin, admin_cache, group_member_chang
 from handlers.moderation.sanctions import ban, mute, unban, unmute, warn, warns
 from handlers.moderation.settings import premod
 from handlers.moderation.word_filters import word_filter
+from handlers.start import moderators_command_in_group
 
 MODERATION_COMMANDS = {
     "ban": ban, "unban": unban, "mute": mute, "unmute": unmute, "warn": warn, "warns": warns,
@@ -24,11 +25,16 @@ MODERATION_COMMANDS = {
     "queue": queue, "modlog": modlog, "stats": stats, "addadmin": add_admin, "rmadmin": remove_admin,
     "admins": list_admins, "admincache": admin_cache,
 }  # fmt: skip
+# Their answers are for moderators' eyes (held comments, the word list, the log, warnings, roles): private chat only.
+PRIVATE_ONLY = ("queue", "modlog", "stats", "warns", "filter", "admins", "admincache", "addadmin", "rmadmin")
 
 
 def register(app: Application) -> None:
     # New messages only: by default python-telegram-bot also runs a command again when its message is edited.
     for name, callback in MODERATION_COMMANDS.items():
-        app.add_handler(CommandHandler(name, callback, filters=filters.UpdateType.MESSAGE))
+        where = filters.ChatType.PRIVATE if name in PRIVATE_ONLY else filters.ALL
+        app.add_handler(CommandHandler(name, callback, filters=filters.UpdateType.MESSAGE & where))
+    in_groups = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
+    app.add_handler(CommandHandler(list(PRIVATE_ONLY), moderators_command_in_group, filters=in_groups))
     app.add_handler(CallbackQueryHandler(queue_button, pattern=QUEUE_BUTTONS.pattern))
     app.add_handler(ChatMemberHandler(group_member_changed, ChatMemberHandler.CHAT_MEMBER))

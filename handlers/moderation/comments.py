@@ -35,7 +35,9 @@ async def _act_on_comment(
     replied = update.effective_message is not None and update.effective_message.reply_to_message is not None
     reason = " ".join((context.args or [])[0 if replied else 1 :]) or None
     await action(actor_of(update), comment.id, reason)
-    await reply(update, context, f"{command}_done", id=comment_ref(comment.id, context.lang))
+    stays = context.services.queue.stays_in_group(comment)
+    await reply(update, context, f"{command}_done_stays" if stays else f"{command}_done",
+                id=comment_ref(comment.id, context.lang))  # fmt: skip
 
 
 @requires(Role.MODERATOR)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import Update
 
 from bot.context import BotContext
@@ -81,8 +83,22 @@ async def find_article(update: Update, context: BotContext) -> ArticleRow | None
 
 
 async def reply(update: Update, context: BotContext, key: str, **params: object) -> None:
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(context.t(key, **params))
+    """Answer a moderation command. One sent in a group is answered to its sender privately where the bot may
+    write to them, and leaves the thread (readers need not read the reason, the ids, the usage); else it is
+    answered in the thread, in the group's language."""
+    message = update.effective_message
+    assert message is not None
+    if message.chat.type == "private":
+        await message.reply_text(context.t(key, **params))
+        return
+    services, user = context.services, update.effective_user
+    values: dict[str, Any] = params  # catalog parameters only (none is named like tell's and say's options)
+    dedupe = f"moderation_reply:{message.chat.id}:{message.message_id}:{key}"
+    if user is not None and await services.notifier.tell(user.id, key, dedupe=dedupe, **values):
+        await services.group_deletes.delete(message.chat.id, message.message_id, message.date.timestamp())
+        return
+    await services.notifier.say(message.chat.id, key, outbox_kind="group_notice", dedupe=dedupe,
+                                reply_to=message.message_id, **values)  # fmt: skip
 
 
 def actor_of(update: Update) -> int:

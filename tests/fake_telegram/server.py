@@ -95,6 +95,7 @@ class FakeChat:
     first_name: str | None = None
     linked_chat_id: int | None = None
     bot_status: str = "member"  # administrator, member, left, kicked
+    bot_lacks: set[str] = field(default_factory=set)  # an administrator bot's rights taken away (can_restrict_members)
     members: dict[int, str] = field(default_factory=dict)
     blocked: bool = False  # private chats: the user blocked the bot
     started: bool = False  # private chats: the user wrote to the bot first
@@ -899,6 +900,8 @@ class FakeTelegram:
             }
             data["is_anonymous"] = False
             data["can_be_edited"] = False
+            if user_id == self.bot_user["id"]:
+                data |= {right: False for right in chat.bot_lacks}
         elif status == "creator":
             data["is_anonymous"] = False
         elif status == "restricted":
@@ -935,7 +938,7 @@ class FakeTelegram:
         return [self._member_json(chat, uid) for uid in admins] + [self._member_json(chat, self.bot_user["id"])]
 
     def _require_admin(self, chat: FakeChat) -> None:
-        if chat.bot_status != "administrator":
+        if chat.bot_status != "administrator" or "can_restrict_members" in chat.bot_lacks:
             raise ApiError(400, "Bad Request: not enough rights to restrict/unrestrict chat member")
 
     async def api_banChatMember(self, p: dict[str, Any]) -> Any:

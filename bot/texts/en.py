@@ -61,6 +61,9 @@ MESSAGES: dict[str, str] = {
     "owner_error_suppressed_one": "\n(and {count} more error since the last notice)",
     "feed_paused_notice": "⚠️ Feed “{feed}” (id {id}) was paused after repeated failures.\nReason: {reason}\nOnce fixed: /resumefeed {id}",
     "channel_post_failed_notice": "⚠️ A story could not be posted to the channel.\nTelegram said: {reason}\nCheck that the bot is an admin of the channel allowed to post messages.",
+    "channel_refused_notice": "⚠️ The bot cannot post to the channel.\nTelegram said: {reason}\nNo story is lost: they wait, and go out when the bot is an admin of the channel allowed to post messages again. (This notice comes once.)",
+    "channel_back_notice": "✅ The bot can post to the channel again: the {count} stories that waited go out now.",
+    "channel_back_notice_one": "✅ The bot can post to the channel again: the story that waited goes out now.",
     "channel_not_set_notice": "⚠️ The story “{title}” was not posted: CHANNEL_ID is not set. Add the bot to the channel as an admin, put the id it tells you in CHANNEL_ID and restart the bot. (This notice comes once.)",
     # News administration
     "cmd_cancel": "Cancel what is in progress",

@@ -899,6 +899,8 @@ class FakeTelegram:
             }
             data["is_anonymous"] = False
             data["can_be_edited"] = False
+            if chat.type == "channel":  # Telegram adds the rights only channels have
+                data |= {"can_post_messages": True, "can_edit_messages": True}
         elif status == "creator":
             data["is_anonymous"] = False
         elif status == "restricted":

@@ -481,3 +481,13 @@ async def test_a_feed_added_before_the_channel_is_set_says_its_news_cannot_go_ou
     await admin.send("/help")
     assert "/language" in (await admin.next_message()).text
     assert len([m for m in admin.received() if "منتشر نشد" in m.text]) == 1
+
+    await runner.stop()  # a restart still without CHANNEL_ID does not tell again
+    runner = await start_bot(FEED_POLL_SECONDS="0.2", ALLOW_PRIVATE_FEEDS="true")
+    later = items(1, start=2)
+    later[0]["published"] = None
+    feed_server.serve("/rss", rss(fresh + later))
+    await fake.wait_for(lambda: db(runner).execute(failed).fetchone() == (3,), 10)
+    await admin.send("/help")
+    assert "/language" in (await admin.next_message()).text
+    assert len([m for m in admin.received() if "منتشر نشد" in m.text]) == 1

@@ -51,6 +51,7 @@ SPLIT = ":split"  # ... and of such a post split out again (its own text must be
 CHANNEL_REFUSALS = ("forbidden", "need administrator rights", "not enough rights", "have no rights",
                     "chat_write_forbidden", "chat not found")  # fmt: skip
 CHANNEL_REFUSED_STATE = "channel_refused:"  # bot_state key (+ the channel): the admins were told it refuses
+NO_CHANNEL_STATE = "channel_not_set"  # bot_state key: the admins were told news cannot go out without CHANNEL_ID
 
 
 @dataclass
@@ -106,7 +107,6 @@ class Publisher:
         self.lang = lang
         self.tz = tz
         self.notifier = notifier  # every post and edit is queued through it
-        self._told_no_channel = False  # whether the admins heard that news cannot go out without CHANNEL_ID
         self.stories = StoryRepository(articles.db)
         self.state = UserRepository(articles.db)  # its bot_state: what must be told once, across restarts
         self.clusterer = StoryClusterer(self.stories, clock, run=self._in_text_worker)
@@ -257,8 +257,7 @@ class Publisher:
             return
         if not self.channel_id:
             await self.articles.mark_failed(article_id, "CHANNEL_ID is not set")
-            if not self._told_no_channel:  # once a run: the admins set it and restart
-                self._told_no_channel = True
+            if await self.state.set_state_once(NO_CHANNEL_STATE, article.title):  # once, until CHANNEL_ID is set
                 await self.notifier.notify_admins("channel_not_set_notice", title=article.title)
             return
         markup = self.comments_button(article, 0)
@@ -388,6 +387,11 @@ class Publisher:
     async def _next_button_edit(self, article_id: int, now: float, interval: float = BUTTON_EDIT_INTERVAL) -> float:
         last = await self.outbox.sent_at(f"button:{article_id}")
         return max(now, (last or 0.0) + interval)
+
+    async def note_channel_setting(self) -> None:
+        """At start-up: with CHANNEL_ID set, a later run without it tells the admins again."""
+        if self.channel_id:
+            await self.state.clear_state(NO_CHANNEL_STATE)
 
     async def requeue_unsent(self) -> int:
         """At start-up: articles queued by a process that stopped before writing their outbox row."""

@@ -143,6 +143,10 @@ async def test_the_same_story_from_two_agencies_is_posted_once(
             "موجودیت XML",
         ),
         (b"<!DOCTYPE html><html><body>not a feed</body></html>", "صفحهٔ وب (HTML) است، نه خوراک"),
+        # A site's home page as editors save it: a byte order mark, or a comment before the doctype.
+        (b"\xef\xbb\xbf<!DOCTYPE html><html><body>not a feed</body></html>", "صفحهٔ وب (HTML) است، نه خوراک"),
+        (b"<!-- cached -->\n<!doctype html><html lang='fa'><body>x</body></html>", "صفحهٔ وب (HTML) است، نه خوراک"),
+        (b'{"items": []}', "خوراک خواندنی‌ای نیست"),
         (b"", "خوراک خالی است"),
         (b"\x00\x01\x02 binary junk", "خوراک خواندنی‌ای نیست"),
     ],
@@ -157,6 +161,7 @@ async def test_broken_and_hostile_feeds_are_refused_with_a_reason(
     answer = (await admin.next_message()).text
     assert "اضافه نشد" in answer and reason in answer  # the reason in the admin's language, like the rest
     assert not re.search("[A-Za-z]{3,}", answer.replace("HTML", "").replace("XML", ""))
+    assert db(news_bot).execute("SELECT count(*) FROM feeds").fetchone() == (0,)
 
 
 async def test_a_failing_feed_is_paused_and_admins_told_while_others_go_on(

@@ -20,6 +20,8 @@ BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "block
 # Parsers that expand entities can be made to allocate gigabytes by a few lines of XML ("billion laughs").
 # News feeds have no reason to declare entities, so a feed that does is refused before any parsing.
 ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+# A web page, wherever its doctype or <html> stands (after a byte order mark, blank lines or a comment).
+HTML_PAGE = re.compile(rb"<!doctype\s+html|<html[\s>]", re.IGNORECASE)
 
 
 class FeedError(UserFacingError):
@@ -98,10 +100,9 @@ def parse_feed(content: bytes) -> list[FeedItem]:
         raise FeedError("feed_error_entities")
     parsed = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
     if not parsed.entries:
-        head = content[:512].lstrip().lower()
-        if head.startswith((b"<!doctype html", b"<html")):
+        if not parsed.get("version") and HTML_PAGE.search(content[:4096]):  # not a feed at all: a web page
             raise FeedError("feed_error_html")
-        if parsed.get("bozo"):
+        if parsed.get("bozo") or not parsed.get("version"):
             log.info("not a readable feed: %s", parsed.get("bozo_exception"))
             raise FeedError("feed_error_unreadable")
         return []

@@ -80,7 +80,7 @@ class FeedService:
             return None, DUPLICATE
         try:
             fetched = await self.fetcher.get(url)
-            items = parse_feed(fetched.content)
+            items = parse_feed(fetched.content, fetched.content_type)
         except PrivateAddressError:
             return None, PRIVATE_ADDRESS
         except (FetchError, FeedError) as error:
@@ -162,7 +162,7 @@ class FeedService:
         """Fetch one feed, ingest its new items, and schedule the next poll (with backoff on failure)."""
         try:
             fetched = await self.fetcher.get(feed.url, feed.etag, feed.last_modified)
-            items = [] if fetched.not_modified else parse_feed(fetched.content)
+            items = [] if fetched.not_modified else parse_feed(fetched.content, fetched.content_type)
         except (FetchError, FeedError) as error:
             return await self._failed(feed, error)
         queued = 0

@@ -20,6 +20,8 @@ BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "block
 # Parsers that expand entities can be made to allocate gigabytes by a few lines of XML ("billion laughs").
 # News feeds have no reason to declare entities, so a feed that does is refused before any parsing.
 ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+LEGACY_ENCODING = "windows-1256"
+PERSIAN_LETTERS = re.compile("[\u0627-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]")
 # A web page, wherever its doctype or <html> stands (after a byte order mark, blank lines or a comment).
 HTML_PAGE = re.compile(rb"<!doctype\s+html|<html[\s>]", re.IGNORECASE)
 
@@ -92,13 +94,21 @@ def _image_of(entry: feedparser.FeedParserDict) -> str | None:
     return None
 
 
-def parse_feed(content: bytes) -> list[FeedItem]:
-    """Items of an RSS 2.0, RSS 1.0/RDF or Atom document."""
+def parse_feed(content: bytes, content_type: str = "") -> list[FeedItem]:
+    """Items of an RSS 2.0, RSS 1.0/RDF or Atom document; `content_type` is the HTTP header, whose charset
+    (the standard says) wins over the document's own declaration."""
     if not content.strip():
         raise FeedError("feed_error_empty")
     if ENTITY_DECLARATION.search(content[:65536]):
         raise FeedError("feed_error_entities")
-    parsed = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
+    parsed = _parse(content, content_type)
+    if isinstance(parsed.get("bozo_exception"), feedparser.CharacterEncodingOverride):
+        # Not in the encoding it declares (or in UTF-8, declaring none), so feedparser read it as Latin-1,
+        # which turns Persian into «ÎÈÑ». Such a Persian feed is in the encoding Iranian sites used before
+        # UTF-8: windows-1256, kept when it gives letters of the Persian alphabet.
+        legacy = _parse(content, f"application/xml; charset={LEGACY_ENCODING}")
+        if legacy.get("encoding") == LEGACY_ENCODING and PERSIAN_LETTERS.search(_titles(legacy)):
+            parsed = legacy
     if not parsed.entries:
         if not parsed.get("version") and HTML_PAGE.search(content[:4096]):  # not a feed at all: a web page
             raise FeedError("feed_error_html")
@@ -126,6 +136,15 @@ def parse_feed(content: bytes) -> list[FeedItem]:
             )
         )
     return items
+
+
+def _parse(content: bytes, content_type: str) -> feedparser.FeedParserDict:
+    headers = {"content-type": content_type} if content_type else None
+    return feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False, response_headers=headers)
+
+
+def _titles(parsed: feedparser.FeedParserDict) -> str:
+    return " ".join(str(entry.get("title", "")) for entry in parsed.entries[:20])
 
 
 def _categories(entry: dict) -> tuple[str, ...]:

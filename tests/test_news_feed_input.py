@@ -1,0 +1,56 @@
+"""What an admin's feeds bring in, as odd as real feeds are: encodings other than the one declared."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+import pytest
+
+from bot.app import BotRunner
+from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
+from tests.feed_server import FeedServer
+from tests.test_news import admin, channel_posts, feed_server, hello, news_bot  # noqa: F401 (fixtures)
+
+# Written as many Iranian sites still write in windows-1256: with the Arabic yeh and kaf.
+TITLE = "افزايش توليد برق در نيروگاه هاي كشور"
+BODY = "وزارت نيرو اعلام كرد توليد برق در نيروگاه هاي حرارتي كشور در هفته گذشته افزايش يافت. " * 8
+
+
+def cp1256_rss(declaration: str) -> bytes:
+    item = f"<item><title>{TITLE}</title><link>https://news.example.ir/power</link><guid>power-1</guid>"
+    item += f"<description>{BODY}</description></item>"
+    return (f"{declaration}<rss version='2.0'><channel><title>خبرگزاري</title>{item}</channel></rss>").encode("cp1256")
+
+
+def empty_rss() -> bytes:
+    return b"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>x</title></channel></rss>"
+
+
+@pytest.mark.parametrize(
+    ("declaration", "charset"),
+    [
+        ("", "windows-1256"),  # said by the HTTP header only, as the standard allows
+        ("<?xml version='1.0' encoding='utf-8'?>", None),  # declared UTF-8, saved as windows-1256
+    ],
+)
+async def test_a_feed_in_windows_1256_is_posted_in_persian_not_mojibake(
+    news_bot: BotRunner,  # noqa: F811
+    fake: FakeTelegram,
+    channel: FakeChat,
+    admin: FakeUser,  # noqa: F811
+    feed_server: FeedServer,  # noqa: F811
+    declaration: str,
+    charset: str | None,
+) -> None:
+    await hello(admin)
+    url = feed_server.serve("/rss", empty_rss())
+    await admin.send(f"/addfeed {url} برق")
+    await admin.next_message()
+    assert "اضافه شد" in (await admin.next_message()).text
+    feed_server.serve("/rss", cp1256_rss(declaration), charset=charset)
+    post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
+    first_line = post.text.splitlines()[0]
+    assert "توليد برق" in first_line.replace("ی", "ي") and not re.search("[À-ÿ]", post.text)
+    stored = sqlite3.connect(news_bot.settings.database_path).execute("SELECT title FROM articles").fetchone()[0]
+    assert "نيروگاه" in stored.replace("ی", "ي").replace("ک", "ك")

@@ -9,8 +9,8 @@ import pytest
 
 from bot.app import BotRunner
 from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
-from tests.feed_server import FeedServer
-from tests.test_news import admin, channel_posts, feed_server, hello, news_bot  # noqa: F401 (fixtures)
+from tests.feed_server import FeedServer, rss
+from tests.test_news import admin, channel_posts, feed_server, hello, items, news_bot  # noqa: F401 (fixtures)
 
 # Written as many Iranian sites still write in windows-1256: with the Arabic yeh and kaf.
 TITLE = "افزايش توليد برق در نيروگاه هاي كشور"
@@ -54,3 +54,28 @@ async def test_a_feed_in_windows_1256_is_posted_in_persian_not_mojibake(
     assert "توليد برق" in first_line.replace("ی", "ي") and not re.search("[À-ÿ]", post.text)
     stored = sqlite3.connect(news_bot.settings.database_path).execute("SELECT title FROM articles").fetchone()[0]
     assert "نيروگاه" in stored.replace("ی", "ي").replace("ک", "ك")
+
+
+async def test_a_feed_added_without_a_name_is_named_by_its_own_title(
+    news_bot: BotRunner,  # noqa: F811
+    fake: FakeTelegram,
+    channel: FakeChat,
+    admin: FakeUser,  # noqa: F811
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    """`/addfeed <url>` alone (the usage line shows the name as optional): the posts still say whose news it is,
+    and /feeds names the outlet rather than a long URL."""
+    await hello(admin)
+    url = feed_server.serve("/rss", rss([], title="  خبرگزاری <b>برنا</b> "))
+    await admin.send(f"/addfeed {url}")
+    await admin.next_message()
+    assert "«خبرگزاری برنا»" in (await admin.next_message()).text
+    fresh = items(1, start=3)
+    fresh[0]["published"] = None
+    feed_server.serve("/rss", rss(fresh, title="خبرگزاری برنا"))
+    post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
+    assert "منبع: خبرگزاری برنا" in post.text
+    await admin.send("/feeds")
+    assert "خبرگزاری برنا — فعال" in (await admin.next_message()).text and url not in admin.received()[-1].text
+    database = sqlite3.connect(news_bot.settings.database_path)
+    assert database.execute("SELECT name FROM feeds").fetchall() == [("خبرگزاری برنا",)]

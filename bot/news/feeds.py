@@ -12,7 +12,7 @@ from typing import Protocol
 from bot import tasks
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.news.fetch import Fetcher, FetchError, PrivateAddressError, check_url
-from bot.news.parse import FeedError, FeedItem, extract_article, parse_feed
+from bot.news.parse import FeedError, FeedItem, extract_article, parse_feed, read_feed
 from bot.news.publisher import Publisher, Story
 from bot.texts import Id, Text, plain
 from storage.feeds import FeedRepository, FeedRow
@@ -80,15 +80,16 @@ class FeedService:
             return None, DUPLICATE
         try:
             fetched = await self.fetcher.get(url)
-            items = parse_feed(fetched.content, fetched.content_type)
+            document = read_feed(fetched.content, fetched.content_type)
         except PrivateAddressError:
             return None, PRIVATE_ADDRESS
         except (FetchError, FeedError) as error:
             return None, error.text
-        feed = await self.feeds.add(url, name, added_by, int(self.clock.time()))
+        # Without a name from the admin, the feed's own title names it (in its posts' source, and in /feeds).
+        feed = await self.feeds.add(url, name or document.title, added_by, int(self.clock.time()))
         if feed is None:
             return None, DUPLICATE
-        for item in items:
+        for item in document.items:
             await self.publisher.ingest(self._story(feed, item), backlog=True)
         await self.feeds.record_success(
             feed.id, fetched.etag, fetched.last_modified, int(self.clock.time()), self._next_check()

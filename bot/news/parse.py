@@ -15,6 +15,7 @@ import trafilatura
 from bot.user_errors import UserFacingError
 
 MAX_ITEMS = 500
+FEED_TITLE_CHARS = 80  # a feed's own title named in posts ("منبع: …") and /feeds
 log = logging.getLogger(__name__)
 BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article"}
 # Parsers that expand entities can be made to allocate gigabytes by a few lines of XML ("billion laughs").
@@ -94,8 +95,19 @@ def _image_of(entry: feedparser.FeedParserDict) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class FeedDocument:
+    title: str | None  # the feed's own name (its channel's or Atom feed's title), as plain text
+    items: list[FeedItem]
+
+
 def parse_feed(content: bytes, content_type: str = "") -> list[FeedItem]:
-    """Items of an RSS 2.0, RSS 1.0/RDF or Atom document; `content_type` is the HTTP header, whose charset
+    """Items of an RSS 2.0, RSS 1.0/RDF or Atom document (see read_feed)."""
+    return read_feed(content, content_type).items
+
+
+def read_feed(content: bytes, content_type: str = "") -> FeedDocument:
+    """An RSS 2.0, RSS 1.0/RDF or Atom document; `content_type` is the HTTP header, whose charset
     (the standard says) wins over the document's own declaration."""
     if not content.strip():
         raise FeedError("feed_error_empty")
@@ -115,7 +127,6 @@ def parse_feed(content: bytes, content_type: str = "") -> list[FeedItem]:
         if parsed.get("bozo") or not parsed.get("version"):
             log.info("not a readable feed: %s", parsed.get("bozo_exception"))
             raise FeedError("feed_error_unreadable")
-        return []
     items = []
     for entry in parsed.entries[:MAX_ITEMS]:
         title = html_to_text(entry.get("title", "")).strip()
@@ -135,7 +146,8 @@ def parse_feed(content: bytes, content_type: str = "") -> list[FeedItem]:
                 categories=_categories(entry),
             )
         )
-    return items
+    title = " ".join(html_to_text(str(parsed.feed.get("title", ""))).split())[:FEED_TITLE_CHARS]
+    return FeedDocument(title or None, items)
 
 
 def _parse(content: bytes, content_type: str) -> feedparser.FeedParserDict:

@@ -79,3 +79,31 @@ async def test_a_feed_added_without_a_name_is_named_by_its_own_title(
     assert "خبرگزاری برنا — فعال" in (await admin.next_message()).text and url not in admin.received()[-1].text
     database = sqlite3.connect(news_bot.settings.database_path)
     assert database.execute("SELECT name FROM feeds").fetchall() == [("خبرگزاری برنا",)]
+
+
+async def test_an_item_without_a_title_is_posted_under_its_first_words(
+    news_bot: BotRunner,  # noqa: F811
+    fake: FakeTelegram,
+    channel: FakeChat,
+    admin: FakeUser,  # noqa: F811
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    """Feeds made from Telegram channels or microblogs have items with no <title>, only text: they were dropped
+    without a word; now the first line of the text is the title."""
+    await hello(admin)
+    url = feed_server.serve("/rss", rss([]))
+    await admin.send(f"/addfeed {url} کانال خبری")
+    await admin.next_message()
+    assert "اضافه شد" in (await admin.next_message()).text
+    first = "بارش برف راه ارتباطی سه روستای شهرستان سقز را بست"
+    text = first + "\n" + "به گفتهٔ مدیر راهداری، گروه‌های امداد از صبح امروز برای بازگشایی راه‌ها اعزام شده‌اند. " * 5
+    untitled = (
+        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>کانال</title><item>"
+        f"<link>https://t.me/news/41</link><guid>t-41</guid><description>{text}</description></item>"
+        "</channel></rss>"
+    )
+    feed_server.serve("/rss", untitled)
+    post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
+    assert post.text.splitlines()[0] == first
+    stored = sqlite3.connect(news_bot.settings.database_path).execute("SELECT title, guid FROM articles").fetchall()
+    assert stored == [(first, "t-41")]

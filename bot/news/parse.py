@@ -15,6 +15,7 @@ import trafilatura
 from bot.user_errors import UserFacingError
 
 MAX_ITEMS = 500
+UNTITLED_TITLE_CHARS = 100  # a title made of the first words of an item that has none
 FEED_TITLE_CHARS = 80  # a feed's own title named in posts ("منبع: …") and /feeds
 log = logging.getLogger(__name__)
 BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article"}
@@ -129,11 +130,11 @@ def read_feed(content: bytes, content_type: str = "") -> FeedDocument:
             raise FeedError("feed_error_unreadable")
     items = []
     for entry in parsed.entries[:MAX_ITEMS]:
-        title = html_to_text(entry.get("title", "")).strip()
-        if not title:
-            continue
         contents = entry.get("content") or []
         body = max((c.get("value", "") for c in contents), key=len, default="") or entry.get("summary", "")
+        title = html_to_text(entry.get("title", "")).strip() or _first_words(html_to_text(body))
+        if not title:
+            continue
         published = entry.get("published_parsed") or entry.get("updated_parsed")
         items.append(
             FeedItem(
@@ -148,6 +149,15 @@ def read_feed(content: bytes, content_type: str = "") -> FeedDocument:
         )
     title = " ".join(html_to_text(str(parsed.feed.get("title", ""))).split())[:FEED_TITLE_CHARS]
     return FeedDocument(title or None, items)
+
+
+def _first_words(text: str) -> str:
+    """A title for an item that has none (feeds made from Telegram channels): its text's first line, cut at a
+    word within UNTITLED_TITLE_CHARS."""
+    line = text.strip().split("\n", 1)[0].strip()
+    if len(line) <= UNTITLED_TITLE_CHARS:
+        return line
+    return line[:UNTITLED_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(" ،,.:;") + "…"
 
 
 def _parse(content: bytes, content_type: str) -> feedparser.FeedParserDict:

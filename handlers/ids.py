@@ -39,8 +39,8 @@ async def bot_added(update: Update, context: BotContext) -> None:
         await context.services.publisher.channel_writable(change.chat.id, change.chat.username)
     was_in = change.old_chat_member.status in PRESENT
     is_in = change.new_chat_member.status in PRESENT
-    if was_in or not is_in:
-        return
+    if was_in or not is_in or context.services.publisher.is_news_channel(change.chat.id, change.chat.username):
+        return  # nothing to tell: the news channel's id is in CHANNEL_ID already
     chat = change.chat
     try:
         if chat.type == Chat.CHANNEL:

@@ -65,6 +65,7 @@ async def test_a_bot_removed_from_the_channel_tells_once_and_posts_everything_wh
         lambda: [m.text for m in fake.history(owner.chat.id, from_bot=True) if "۴" in m.text and "کانال" in m.text], 10
     )
     assert len(back) == 1 and refused_posts(runner) == 0
+    assert not [m for m in fake.history(owner.chat.id, from_bot=True) if "CHANNEL_ID" in m.text]  # it is set
 
 
 async def test_post_rights_taken_away_hold_the_posts_and_tell_once(

@@ -442,11 +442,16 @@ class Publisher:
             await self.notifier.notify_admins("channel_refused_notice", reason=reason)
         return None
 
+    def is_news_channel(self, chat_id: int, username: str | None) -> bool:
+        """Whether this chat is CHANNEL_ID (a numeric id or an @username)."""
+        channel = (self.channel_id or "").lstrip("@").lower()
+        return bool(channel) and channel in (str(chat_id), (username or "").lower())
+
     async def channel_writable(self, chat_id: int, username: str | None) -> int:
         """The bot is an admin of a channel allowed to post: when it is the news channel, the posts that waited
         for it go out now, and the admins told it refused hear they do. Returns how many posts go out."""
         channel = self.channel_id
-        if not channel or channel.lstrip("@").lower() not in (str(chat_id), (username or "").lower()):
+        if not channel or not self.is_news_channel(chat_id, username):
             return 0
         await self.outbox.mark_reachable(channel)
         told = await self.state.clear_state(CHANNEL_REFUSED_STATE + channel)

@@ -1,9 +1,10 @@
-"""What an admin's feeds bring in, as odd as real feeds are: encodings other than the one declared."""
+"""What an admin's feeds bring in, as odd as real feeds are (encodings, no name, no titles), and resuming one."""
 
 from __future__ import annotations
 
 import re
 import sqlite3
+import time
 
 import pytest
 
@@ -107,3 +108,39 @@ async def test_an_item_without_a_title_is_posted_under_its_first_words(
     assert post.text.splitlines()[0] == first
     stored = sqlite3.connect(news_bot.settings.database_path).execute("SELECT title, guid FROM articles").fetchall()
     assert stored == [(first, "t-41")]
+
+
+async def test_a_feed_resumed_after_a_long_pause_does_not_flood_the_channel(
+    news_bot: BotRunner,  # noqa: F811
+    fake: FakeTelegram,
+    channel: FakeChat,
+    admin: FakeUser,  # noqa: F811
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    """What a feed published during a week's pause is old news by /resumefeed: recorded as seen, not posted;
+    what it published in the last hour is still news, and is posted."""
+    await hello(admin)
+    url = feed_server.serve("/rss", rss([]))
+    await admin.send(f"/addfeed {url} خبرگزاری آزمایشی")
+    await admin.next_message()
+    assert "اضافه شد" in (await admin.next_message()).text
+    await admin.send("/pausefeed 1")
+    assert "متوقف" in (await admin.next_message()).text
+    database = sqlite3.connect(news_bot.settings.database_path)
+    with database:  # the pause began a week ago (the feed was added just before it)
+        database.execute("UPDATE feeds SET added_at = added_at - 7 * 86400")
+    now = int(time.time())
+    old = items(5, start=0, published=now - 3 * 86400)  # published while the feed was paused
+    recent = items(1, start=5, published=now - 600)
+    feed_server.serve("/rss", rss(old + recent))
+    await admin.send("/resumefeed 1")
+    assert "دوباره خوانده می‌شود" in (await admin.next_message()).text
+    await fake.wait_for(lambda: len(channel_posts(fake, channel)) == 1, 10)
+    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM articles").fetchone() == (6,), 10)
+    posted = "SELECT state FROM articles WHERE guid = 'item-5'"
+    await fake.wait_for(lambda: database.execute(posted).fetchone() == ("posted",))
+    states = dict(database.execute("SELECT guid, state FROM articles").fetchall())
+    assert states == {f"item-{i}": "seen" for i in range(5)} | {"item-5": "posted"}
+    hits = feed_server.hits("/rss")
+    await fake.wait_for(lambda: feed_server.hits("/rss") >= hits + 2, 5)
+    assert len(channel_posts(fake, channel)) == 1

@@ -24,6 +24,7 @@ MAX_FAILURES = 5  # in a row; then the feed is paused and the admins are told wh
 MAX_BACKOFF = 6 * 3600
 JITTER = 0.1
 CONCURRENT_FETCHES = 4
+RESUME_FRESH = 3600  # items a resumed feed published less than this before the resume are still posted
 TEASER_CHARS = 400  # an item with less text than this is a teaser: its page is fetched
 
 DUPLICATE = Text("addfeed_duplicate")
@@ -110,8 +111,10 @@ class FeedService:
         return await self.feeds.set_status(feed_id, "paused", reason.encode(), 0)
 
     async def resume(self, feed_id: int) -> bool:
-        """Poll again now, with the failure count reset."""
-        resumed = await self.feeds.set_status(feed_id, "active", None, self.clock.time())
+        """Poll again now, with the failure count reset; what it published while paused, up to RESUME_FRESH
+        seconds ago, is old news by now: recorded as seen, not posted."""
+        now = self.clock.time()
+        resumed = await self.feeds.resume(feed_id, now, int(now) - RESUME_FRESH)
         self._wake.set()
         return resumed
 
@@ -170,7 +173,7 @@ class FeedService:
         for item in items:
             outcome = await self.publisher.ingest(
                 await self._with_full_text(self._story(feed, item)),
-                backlog=item.published is not None and item.published < feed.added_at,
+                backlog=item.published is not None and item.published < feed.news_since,
             )
             queued += outcome.state == "queued"
         await self.feeds.record_success(

@@ -91,7 +91,7 @@ MESSAGES: dict[str, str] = {
     "feed_not_found": "There is no feed with id {id}. List: /feeds",
     "feed_removed": "Feed {id} removed. Its posted stories stay.",
     "feed_paused": "Feed {id} paused. Resume: /resumefeed {id}",
-    "feed_resumed": "Feed {id} is read again.",
+    "feed_resumed": "Feed {id} is read again. What it published while paused, more than an hour ago, is recorded as seen, not posted.",
     "feed_paused_by_admin": "paused by an admin",
     # Why a feed could not be read (stored as these keys, shown in each admin's language)
     "feed_error_private_address": "{host} is on a private or local network; refused for safety",

@@ -95,7 +95,7 @@ MESSAGES: dict[str, str] = {
     "feed_not_found": "خوراکی با شناسهٔ {id} نیست. فهرست: /feeds",
     "feed_removed": "خوراک {id} حذف شد. خبرهای منتشرشدهٔ آن می‌مانند.",
     "feed_paused": "خوراک {id} متوقف شد. ادامه: /resumefeed {id}",
-    "feed_resumed": "خوراک {id} دوباره خوانده می‌شود.",
+    "feed_resumed": "خوراک {id} دوباره خوانده می‌شود. خبرهایی که در زمان توقف منتشر کرده و بیش از یک ساعت از آن‌ها گذشته است، دیده‌شده ثبت می‌شوند، نه منتشر.",
     "feed_paused_by_admin": "به دستور مدیر",
     # Why a feed could not be read (stored as these keys, shown in each admin's language)
     "feed_error_private_address": "نشانی {host} در شبکهٔ داخلی یا خود سرور است و برای امنیت خوانده نمی‌شود",

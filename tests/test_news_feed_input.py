@@ -144,3 +144,30 @@ async def test_a_feed_resumed_after_a_long_pause_does_not_flood_the_channel(
     hits = feed_server.hits("/rss")
     await fake.wait_for(lambda: feed_server.hits("/rss") >= hits + 2, 5)
     assert len(channel_posts(fake, channel)) == 1
+
+
+async def test_a_feed_whose_adding_was_cut_short_records_its_backlog_not_posts_it(
+    news_bot: BotRunner,  # noqa: F811
+    fake: FakeTelegram,
+    channel: FakeChat,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    """/addfeed stores the feed, then records its current items as seen: a stop in between (or a poll racing
+    it) left the feed due at once with items unrecorded, and undated ones (never backlog by their date) were
+    all posted. The feed's first successful read is its backlog, whoever makes it."""
+    backlog = items(3)
+    for item in backlog:
+        item["published"] = None
+    url = feed_server.serve("/rss", rss(backlog))
+    feeds = news_bot.services.feeds
+    await feeds.feeds.add(url, "خبرگزاری آزمایشی", None, int(time.time()))  # where a stop cut /addfeed short
+    database = sqlite3.connect(news_bot.settings.database_path)
+    await fake.wait_for(lambda: database.execute("SELECT count(*) FROM articles").fetchone() == (3,), 10)
+    assert set(database.execute("SELECT state FROM articles").fetchall()) == {("seen",)}
+    fresh = items(1, start=3)
+    fresh[0]["published"] = None
+    feed_server.serve("/rss", rss(backlog + fresh))
+    await fake.wait_for(lambda: len(channel_posts(fake, channel)) == 1, 10)
+    hits = feed_server.hits("/rss")
+    await fake.wait_for(lambda: feed_server.hits("/rss") >= hits + 2, 5)
+    assert len(channel_posts(fake, channel)) == 1

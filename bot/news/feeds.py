@@ -170,11 +170,11 @@ class FeedService:
         except (FetchError, FeedError) as error:
             return await self._failed(feed, error)
         queued = 0
+        first_read = feed.last_checked_at is None  # add() was cut short (a stop, or this poll raced it)
         for item in items:
-            outcome = await self.publisher.ingest(
-                await self._with_full_text(self._story(feed, item)),
-                backlog=item.published is not None and item.published < feed.news_since,
-            )
+            backlog = first_read or (item.published is not None and item.published < feed.news_since)
+            story = self._story(feed, item) if backlog else await self._with_full_text(self._story(feed, item))
+            outcome = await self.publisher.ingest(story, backlog=backlog)
             queued += outcome.state == "queued"
         await self.feeds.record_success(
             feed.id, fetched.etag, fetched.last_modified, int(self.clock.time()), self._next_check()

@@ -9,6 +9,7 @@ import time
 import pytest
 
 from bot.app import BotRunner
+from tests.conftest import services_of
 from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
 from tests.feed_server import FeedServer, rss
 from tests.test_news import admin, channel_posts, feed_server, hello, items, news_bot  # noqa: F401 (fixtures)
@@ -159,7 +160,7 @@ async def test_a_feed_whose_adding_was_cut_short_records_its_backlog_not_posts_i
     for item in backlog:
         item["published"] = None
     url = feed_server.serve("/rss", rss(backlog))
-    feeds = news_bot.services.feeds
+    feeds = services_of(news_bot).feeds
     await feeds.feeds.add(url, "خبرگزاری آزمایشی", None, int(time.time()))  # where a stop cut /addfeed short
     database = sqlite3.connect(news_bot.settings.database_path)
     await fake.wait_for(lambda: database.execute("SELECT count(*) FROM articles").fetchone() == (3,), 10)

@@ -29,6 +29,15 @@ def empty_rss() -> bytes:
     return b"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>x</title></channel></rss>"
 
 
+async def add_feed(who: FakeUser, server: FeedServer, document: bytes, name: str = "") -> str:
+    """An admin adds a feed serving `document` at /rss; returns the bot's answer."""
+    await hello(who)
+    url = server.serve("/rss", document)
+    await who.send(f"/addfeed {url} {name}".strip())
+    assert "در حال خواندن" in (await who.next_message()).text
+    return (await who.next_message()).text
+
+
 @pytest.mark.parametrize(
     ("declaration", "charset"),
     [
@@ -45,11 +54,7 @@ async def test_a_feed_in_windows_1256_is_posted_in_persian_not_mojibake(
     declaration: str,
     charset: str | None,
 ) -> None:
-    await hello(admin)
-    url = feed_server.serve("/rss", empty_rss())
-    await admin.send(f"/addfeed {url} برق")
-    await admin.next_message()
-    assert "اضافه شد" in (await admin.next_message()).text
+    assert "اضافه شد" in await add_feed(admin, feed_server, empty_rss(), "برق")
     feed_server.serve("/rss", cp1256_rss(declaration), charset=charset)
     post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
     first_line = post.text.splitlines()[0]
@@ -67,11 +72,8 @@ async def test_a_feed_added_without_a_name_is_named_by_its_own_title(
 ) -> None:
     """`/addfeed <url>` alone (the usage line shows the name as optional): the posts still say whose news it is,
     and /feeds names the outlet rather than a long URL."""
-    await hello(admin)
-    url = feed_server.serve("/rss", rss([], title="  خبرگزاری <b>برنا</b> "))
-    await admin.send(f"/addfeed {url}")
-    await admin.next_message()
-    assert "«خبرگزاری برنا»" in (await admin.next_message()).text
+    assert "«خبرگزاری برنا»" in await add_feed(admin, feed_server, rss([], title="  خبرگزاری <b>برنا</b> "))
+    url = feed_server.url("/rss")
     fresh = items(1, start=3)
     fresh[0]["published"] = None
     feed_server.serve("/rss", rss(fresh, title="خبرگزاری برنا"))
@@ -92,11 +94,7 @@ async def test_an_item_without_a_title_is_posted_under_its_first_words(
 ) -> None:
     """Feeds made from Telegram channels or microblogs have items with no <title>, only text: they were dropped
     without a word; now the first line of the text is the title."""
-    await hello(admin)
-    url = feed_server.serve("/rss", rss([]))
-    await admin.send(f"/addfeed {url} کانال خبری")
-    await admin.next_message()
-    assert "اضافه شد" in (await admin.next_message()).text
+    assert "اضافه شد" in await add_feed(admin, feed_server, rss([]), "کانال خبری")
     first = "بارش برف راه ارتباطی سه روستای شهرستان سقز را بست"
     text = first + "\n" + "به گفتهٔ مدیر راهداری، گروه‌های امداد از صبح امروز برای بازگشایی راه‌ها اعزام شده‌اند. " * 5
     untitled = (
@@ -120,11 +118,7 @@ async def test_a_feed_resumed_after_a_long_pause_does_not_flood_the_channel(
 ) -> None:
     """What a feed published during a week's pause is old news by /resumefeed: recorded as seen, not posted;
     what it published in the last hour is still news, and is posted."""
-    await hello(admin)
-    url = feed_server.serve("/rss", rss([]))
-    await admin.send(f"/addfeed {url} خبرگزاری آزمایشی")
-    await admin.next_message()
-    assert "اضافه شد" in (await admin.next_message()).text
+    assert "اضافه شد" in await add_feed(admin, feed_server, rss([]), "خبرگزاری آزمایشی")
     await admin.send("/pausefeed 1")
     assert "متوقف" in (await admin.next_message()).text
     database = sqlite3.connect(news_bot.settings.database_path)

@@ -64,6 +64,9 @@ class FeedRepository:
         row = await self.db.fetchone("SELECT min(next_check_at) FROM feeds WHERE status = 'active'")
         return float(row[0]) if row and row[0] is not None else None
 
+    async def rename(self, feed_id: int, name: str) -> bool:
+        return await self.db.execute("UPDATE feeds SET name = ? WHERE id = ?", (name, feed_id)) > 0
+
     async def remove(self, feed_id: int) -> bool:
         return await self.db.execute("DELETE FROM feeds WHERE id = ?", (feed_id,)) > 0
 

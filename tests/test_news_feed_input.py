@@ -166,3 +166,28 @@ async def test_a_feed_whose_adding_was_cut_short_records_its_backlog_not_posts_i
     hits = feed_server.hits("/rss")
     await fake.wait_for(lambda: feed_server.hits("/rss") >= hits + 2, 5)
     assert len(channel_posts(fake, channel)) == 1
+
+
+async def test_renamefeed_renames_the_source_of_its_next_posts(
+    news_bot: BotRunner,  # noqa: F811
+    fake: FakeTelegram,
+    channel: FakeChat,
+    admin: FakeUser,  # noqa: F811
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    """A name mistyped at /addfeed (or an outlet that renamed itself) is changed in place: its history stays,
+    unlike /rmfeed and /addfeed again."""
+    assert "اضافه شد" in await add_feed(admin, feed_server, rss([]), "خبرگزاری ازمایشی")
+    await admin.send("/renamefeed ۱")
+    assert "/renamefeed" in (await admin.next_message()).text  # how to use it
+    await admin.send("/renamefeed 1 خبرگزاری <b>آزمایشی</b>")
+    assert "خبرگزاری <b>آزمایشی</b>" in (await admin.next_message()).text  # shown as typed, not as HTML
+    fresh = items(1, start=2)
+    fresh[0]["published"] = None
+    feed_server.serve("/rss", rss(fresh))
+    post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
+    assert "منبع: \u2067خبرگزاری <b>آزمایشی</b>\u2069" in post.text  # isolated: it holds Latin letters
+    database = sqlite3.connect(news_bot.settings.database_path)
+    assert database.execute("SELECT id, name FROM feeds").fetchall() == [(1, "خبرگزاری <b>آزمایشی</b>")]
+    await admin.send("/renamefeed 9 نام")
+    assert "۹" in (await admin.next_message()).text

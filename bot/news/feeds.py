@@ -25,6 +25,7 @@ MAX_BACKOFF = 6 * 3600
 JITTER = 0.1
 CONCURRENT_FETCHES = 4
 RESUME_FRESH = 3600  # items a resumed feed published less than this before the resume are still posted
+FEED_NAME_CHARS = 80  # as a feed's own title is cut (bot/news/parse.py)
 TEASER_CHARS = 400  # an item with less text than this is a teaser: its page is fetched
 
 DUPLICATE = Text("addfeed_duplicate")
@@ -103,6 +104,10 @@ class FeedService:
 
     async def get(self, feed_id: int) -> FeedRow | None:
         return await self.feeds.get(feed_id)
+
+    async def rename(self, feed_id: int, name: str) -> bool:
+        """Name a feed anew (the source of its next posts, and in /feeds); False when there is no such feed."""
+        return await self.feeds.rename(feed_id, " ".join(name.split())[:FEED_NAME_CHARS])
 
     async def remove(self, feed_id: int) -> bool:
         return await self.feeds.remove(feed_id)

@@ -43,7 +43,7 @@ MESSAGES: dict[str, str] = {
         "/id — your id (in a group: the group's) for the bot's settings\n\n"
         "To read and write comments, press the “{button}” button under any post in the channel."
     ),
-    "help_admin": "\n\n<b>Admin commands</b>\n/status — bot status\n/post — publish a story with a preview\n/addfeed, /feeds, /rmfeed, /pausefeed, /resumefeed — feeds\n/outbox — sending queue\n\n<b>Moderation</b>\n/queue, /approve, /reject — review queue\n/ban, /unban, /mute, /unmute, /warn, /warns — users\n/del, /hide, /lock, /unlock — comments and stories\n/merge, /split — join and separate the stories of one event\n/premod, /filter — pre-moderation and words\n/modlog, /stats — log and statistics\n/admins, /addadmin, /rmadmin, /admincache — admins\n/digest, /digesttimes — digests",
+    "help_admin": "\n\n<b>Admin commands</b>\n/status — bot status\n/post — publish a story with a preview\n/addfeed, /feeds, /rmfeed, /renamefeed, /pausefeed, /resumefeed — feeds\n/outbox — sending queue\n\n<b>Moderation</b>\n/queue, /approve, /reject — review queue\n/ban, /unban, /mute, /unmute, /warn, /warns — users\n/del, /hide, /lock, /unlock — comments and stories\n/merge, /split — join and separate the stories of one event\n/premod, /filter — pre-moderation and words\n/modlog, /stats — log and statistics\n/admins, /addadmin, /rmadmin, /admincache — admins\n/digest, /digesttimes — digests",
     "language_prompt": "Choose the bot's language:",
     "language_set": "The bot now speaks English.",
     "language_button_fa": "فارسی",
@@ -73,6 +73,7 @@ MESSAGES: dict[str, str] = {
     "cmd_rmfeed": "Remove a feed (admins)",
     "cmd_pausefeed": "Pause a feed (admins)",
     "cmd_resumefeed": "Resume a feed (admins)",
+    "cmd_renamefeed": "Rename a feed (admins)",
     "cmd_outbox": "Sending queue status (admins)",
     "addfeed_usage": "To add a feed:\n/addfeed URL [name]\nExample: /addfeed https://example.ir/rss Example News",
     "addfeed_checking": "Reading the feed…",
@@ -90,6 +91,8 @@ MESSAGES: dict[str, str] = {
     "feed_id_usage": "Give the feed's id, e.g. /{command} 3 (list: /feeds)",
     "feed_not_found": "There is no feed with id {id}. List: /feeds",
     "feed_removed": "Feed {id} removed. Its posted stories stay.",
+    "renamefeed_usage": "Give the feed's id and its new name, e.g. /renamefeed 3 IRNA (list: /feeds)",
+    "feed_renamed": "Feed {id} is now named “{name}”: its next posts give this source.",
     "feed_paused": "Feed {id} paused. Resume: /resumefeed {id}",
     "feed_resumed": "Feed {id} is read again. What it published while paused, more than an hour ago, is recorded as seen, not posted.",
     "feed_paused_by_admin": "paused by an admin",

@@ -10,7 +10,7 @@ import pytest
 
 from bot.app import BotRunner
 from tests.conftest import services_of
-from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser
+from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
 from tests.feed_server import FeedServer, rss
 from tests.test_news import admin, channel_posts, feed_server, hello, items, news_bot  # noqa: F401 (fixtures)
 
@@ -38,6 +38,17 @@ async def add_feed(who: FakeUser, server: FeedServer, document: bytes, name: str
     return (await who.next_message()).text
 
 
+async def first_post(fake: FakeTelegram, channel: FakeChat) -> FakeMessage:
+    return await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
+
+
+async def assert_posted_once_over_polls(fake: FakeTelegram, channel: FakeChat, server: FeedServer) -> None:
+    """Two more polls of /rss, and the channel still has its one post."""
+    hits = server.hits("/rss")
+    await fake.wait_for(lambda: server.hits("/rss") >= hits + 2, 5)
+    assert len(channel_posts(fake, channel)) == 1
+
+
 @pytest.mark.parametrize(
     ("declaration", "charset"),
     [
@@ -56,7 +67,7 @@ async def test_a_feed_in_windows_1256_is_posted_in_persian_not_mojibake(
 ) -> None:
     assert "اضافه شد" in await add_feed(admin, feed_server, empty_rss(), "برق")
     feed_server.serve("/rss", cp1256_rss(declaration), charset=charset)
-    post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
+    post = await first_post(fake, channel)
     first_line = post.text.splitlines()[0]
     assert "توليد برق" in first_line.replace("ی", "ي") and not re.search("[À-ÿ]", post.text)
     stored = sqlite3.connect(news_bot.settings.database_path).execute("SELECT title FROM articles").fetchone()[0]
@@ -77,7 +88,7 @@ async def test_a_feed_added_without_a_name_is_named_by_its_own_title(
     fresh = items(1, start=3)
     fresh[0]["published"] = None
     feed_server.serve("/rss", rss(fresh, title="خبرگزاری برنا"))
-    post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
+    post = await first_post(fake, channel)
     assert "منبع: خبرگزاری برنا" in post.text
     await admin.send("/feeds")
     assert "خبرگزاری برنا — فعال" in (await admin.next_message()).text and url not in admin.received()[-1].text
@@ -103,7 +114,7 @@ async def test_an_item_without_a_title_is_posted_under_its_first_words(
         "</channel></rss>"
     )
     feed_server.serve("/rss", untitled)
-    post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
+    post = await first_post(fake, channel)
     assert post.text.splitlines()[0] == first
     stored = sqlite3.connect(news_bot.settings.database_path).execute("SELECT title, guid FROM articles").fetchall()
     assert stored == [(first, "t-41")]
@@ -136,9 +147,7 @@ async def test_a_feed_resumed_after_a_long_pause_does_not_flood_the_channel(
     await fake.wait_for(lambda: database.execute(posted).fetchone() == ("posted",))
     states = dict(database.execute("SELECT guid, state FROM articles").fetchall())
     assert states == {f"item-{i}": "seen" for i in range(5)} | {"item-5": "posted"}
-    hits = feed_server.hits("/rss")
-    await fake.wait_for(lambda: feed_server.hits("/rss") >= hits + 2, 5)
-    assert len(channel_posts(fake, channel)) == 1
+    await assert_posted_once_over_polls(fake, channel, feed_server)
 
 
 async def test_a_feed_whose_adding_was_cut_short_records_its_backlog_not_posts_it(
@@ -163,9 +172,7 @@ async def test_a_feed_whose_adding_was_cut_short_records_its_backlog_not_posts_i
     fresh[0]["published"] = None
     feed_server.serve("/rss", rss(backlog + fresh))
     await fake.wait_for(lambda: len(channel_posts(fake, channel)) == 1, 10)
-    hits = feed_server.hits("/rss")
-    await fake.wait_for(lambda: feed_server.hits("/rss") >= hits + 2, 5)
-    assert len(channel_posts(fake, channel)) == 1
+    await assert_posted_once_over_polls(fake, channel, feed_server)
 
 
 async def test_renamefeed_renames_the_source_of_its_next_posts(
@@ -185,7 +192,7 @@ async def test_renamefeed_renames_the_source_of_its_next_posts(
     fresh = items(1, start=2)
     fresh[0]["published"] = None
     feed_server.serve("/rss", rss(fresh))
-    post = await fake.wait_for(lambda: channel_posts(fake, channel)[:1] and channel_posts(fake, channel)[0], 10)
+    post = await first_post(fake, channel)
     assert "منبع: \u2067خبرگزاری <b>آزمایشی</b>\u2069" in post.text  # isolated: it holds Latin letters
     database = sqlite3.connect(news_bot.settings.database_path)
     assert database.execute("SELECT id, name FROM feeds").fetchall() == [(1, "خبرگزاری <b>آزمایشی</b>")]

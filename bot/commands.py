@@ -16,9 +16,10 @@ PUBLIC_COMMANDS = (
     "name", "replies", "language", "mydata", "forgetme", "id", "cancel",
 )  # fmt: skip
 ADMIN_COMMANDS = (
-    "status", "post", "addfeed", "feeds", "rmfeed", "pausefeed", "resumefeed", "outbox", "digest", "digesttimes",
-    "queue", "approve", "reject", "ban", "unban", "mute", "unmute", "warn", "warns", "del", "hide", "lock",
-    "unlock", "merge", "split", "premod", "filter", "modlog", "stats", "admins", "addadmin", "rmadmin", "admincache",
+    "status", "post", "addfeed", "feeds", "rmfeed", "renamefeed", "pausefeed", "resumefeed", "outbox", "digest",
+    "digesttimes", "queue", "approve", "reject", "ban", "unban", "mute", "unmute", "warn", "warns", "del", "hide",
+    "lock", "unlock", "merge", "split", "premod", "filter", "modlog", "stats", "admins", "addadmin", "rmadmin",
+    "admincache",
 )  # fmt: skip
 
 

@@ -236,6 +236,7 @@ class Services:
             log.warning("queued %d instant alert(s) that a stopped process had not queued", resumed)
         await self.digests.resume()
         self.publisher.clusterer.start()  # the stories of the last 48 hours, from SQLite
+        await self.publisher.note_channel_setting()
         requeued = await self.publisher.requeue_unsent()
         if requeued:
             log.info("re-queued %d article(s) whose channel post was never queued", requeued)

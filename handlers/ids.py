@@ -31,10 +31,16 @@ async def bot_added(update: Update, context: BotContext) -> None:
     in private: a channel post would be seen by every subscriber)."""
     change = update.my_chat_member
     assert change is not None
+    member = change.new_chat_member
+    may_post = member.status == ChatMember.OWNER or (
+        member.status == ChatMember.ADMINISTRATOR and getattr(member, "can_post_messages", None) is not False
+    )
+    if change.chat.type == Chat.CHANNEL and may_post:  # the posts that waited for it go out
+        await context.services.publisher.channel_writable(change.chat.id, change.chat.username)
     was_in = change.old_chat_member.status in PRESENT
     is_in = change.new_chat_member.status in PRESENT
-    if was_in or not is_in:
-        return
+    if was_in or not is_in or context.services.publisher.is_news_channel(change.chat.id, change.chat.username):
+        return  # nothing to tell: the news channel's id is in CHANNEL_ID already
     chat = change.chat
     try:
         if chat.type == Chat.CHANNEL:

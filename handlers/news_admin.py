@@ -120,6 +120,23 @@ async def _change_feed(update: Update, context: BotContext, command: str) -> Non
 
 
 @requires(Role.ADMIN)
+async def rename_feed(update: Update, context: BotContext) -> None:
+    """Give a feed a new name (the source of its next posts)."""
+    assert update.effective_message is not None
+    feed_id = int_argument(context)
+    name = " ".join((context.args or [])[1:])
+    if feed_id is None or not name.strip():
+        await update.effective_message.reply_text(context.t("renamefeed_usage"))
+        return
+    if not await context.services.feeds.rename(feed_id, name):
+        await update.effective_message.reply_text(context.t("feed_not_found", id=Id(feed_id)))
+        return
+    feed = await context.services.feeds.get(feed_id)
+    shown = feed.name if feed is not None and feed.name else name
+    await update.effective_message.reply_text(context.t("feed_renamed", id=Id(feed_id), name=shown))
+
+
+@requires(Role.ADMIN)
 async def remove_feed(update: Update, context: BotContext) -> None:
     """Remove a feed (its articles stay)."""
     await _change_feed(update, context, "rmfeed")
@@ -319,6 +336,7 @@ def register(app: Application) -> None:
         ("addfeed", add_feed),
         ("feeds", list_feeds),
         ("rmfeed", remove_feed),
+        ("renamefeed", rename_feed),
         ("pausefeed", pause_feed),
         ("resumefeed", resume_feed),
         ("outbox", show_outbox),

@@ -175,6 +175,13 @@ class ArticleRepository:
             (reason[:500], article_id),
         )
 
+    async def mark_waiting(self, article_id: int, reason: str) -> None:
+        """A post the channel refused for now (the bot removed, or its right to post taken): the story stays
+        queued, with why it waits."""
+        await self.db.execute(
+            "UPDATE articles SET fail_reason = ? WHERE id = ? AND state = 'queued'", (reason[:500], article_id)
+        )
+
     async def by_channel_message(self, chat_id: int, message_id: int) -> ArticleRow | None:
         row = await self.db.fetchone(
             "SELECT * FROM articles WHERE channel_chat_id = ? AND channel_message_id = ?", (chat_id, message_id)

@@ -23,6 +23,12 @@ class FeedRow:
     next_check_at: float
     failures: int
     last_error: str | None
+    backlog_before: int | None = None  # items published before this are backlog (set by a resume)
+
+    @property
+    def news_since(self) -> int:
+        """Items published before this are old news: recorded as seen, not posted."""
+        return max(self.added_at, self.backlog_before or 0)
 
 
 class FeedRepository:
@@ -58,8 +64,22 @@ class FeedRepository:
         row = await self.db.fetchone("SELECT min(next_check_at) FROM feeds WHERE status = 'active'")
         return float(row[0]) if row and row[0] is not None else None
 
+    async def rename(self, feed_id: int, name: str) -> bool:
+        return await self.db.execute("UPDATE feeds SET name = ? WHERE id = ?", (name, feed_id)) > 0
+
     async def remove(self, feed_id: int) -> bool:
         return await self.db.execute("DELETE FROM feeds WHERE id = ?", (feed_id,)) > 0
+
+    async def resume(self, feed_id: int, next_check_at: float, backlog_before: int) -> bool:
+        """Poll a feed again with its failure count reset; items published before `backlog_before` are backlog."""
+        return (
+            await self.db.execute(
+                "UPDATE feeds SET status = 'active', pause_reason = NULL, failures = 0, next_check_at = ?, "
+                "backlog_before = ? WHERE id = ?",
+                (next_check_at, backlog_before, feed_id),
+            )
+            > 0
+        )
 
     async def set_status(self, feed_id: int, status: str, reason: str | None, next_check_at: float = 0) -> bool:
         return (

@@ -216,6 +216,28 @@ class OutboxRepository:
             )
             return cursor.rowcount
 
+    async def mark_unreachable(self, chat_id: int | str, reason: str, now: int) -> bool:
+        """Remember that a chat refuses our messages; False when it was known already."""
+        return (
+            await self.db.execute(
+                "INSERT OR IGNORE INTO unreachable_chats (chat_id, reason, since) VALUES (?, ?, ?)",
+                (str(chat_id), reason[:300], now),
+            )
+            > 0
+        )
+
+    async def revive_posts(self, chat_id: int | str, now: float) -> int:
+        """The chat takes our messages again: channel posts that died on its refusal, of stories still waiting
+        to be posted, are queued again (from their first try). Returns how many."""
+        return await self.db.execute(
+            """
+            UPDATE outbox SET state = 'pending', attempts = 0, not_before = ?, last_error = NULL
+            WHERE chat_id = ? AND kind = 'channel_post' AND state = 'dead'
+              AND article_id IN (SELECT id FROM articles WHERE state = 'queued')
+            """,
+            (now, str(chat_id)),
+        )
+
     async def is_unreachable(self, chat_id: int | str) -> bool:
         return await self.db.fetchone("SELECT 1 FROM unreachable_chats WHERE chat_id = ?", (str(chat_id),)) is not None
 

@@ -84,3 +84,11 @@ class UserRepository:
 
     async def set_state(self, key: str, value: str) -> None:
         await self.db.execute("INSERT OR REPLACE INTO bot_state (key, value) VALUES (?, ?)", (key, value))
+
+    async def set_state_once(self, key: str, value: str) -> bool:
+        """Set a bot_state value unless it is set; False when it was (to do a thing once, across restarts)."""
+        return await self.db.execute("INSERT OR IGNORE INTO bot_state (key, value) VALUES (?, ?)", (key, value)) > 0
+
+    async def clear_state(self, key: str) -> bool:
+        """Forget a bot_state value; False when there was none."""
+        return await self.db.execute("DELETE FROM bot_state WHERE key = ?", (key,)) > 0

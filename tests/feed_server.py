@@ -23,6 +23,7 @@ class Route:
     delay: float = 0.0
     etag: str | None = None
     location: str | None = None  # a redirect (status 302) to this URL
+    charset: str | None = None  # in the Content-Type header
 
 
 def fixture_articles() -> list[dict[str, Any]]:
@@ -97,4 +98,5 @@ class FeedServer:
         headers = {"ETag": route.etag} if route.etag else {}
         if route.location:
             headers["Location"] = route.location
-        return web.Response(status=route.status, body=route.body, content_type=route.content_type, headers=headers)
+        return web.Response(status=route.status, body=route.body, content_type=route.content_type,
+                            charset=route.charset, headers=headers)  # fmt: skip

@@ -12,7 +12,7 @@ from typing import Protocol
 from bot import tasks
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.news.fetch import Fetcher, FetchError, PrivateAddressError, check_url
-from bot.news.parse import FeedError, FeedItem, extract_article, parse_feed
+from bot.news.parse import FeedError, FeedItem, extract_article, parse_feed, read_feed
 from bot.news.publisher import Publisher, Story
 from bot.texts import Id, Text, plain
 from storage.feeds import FeedRepository, FeedRow
@@ -24,6 +24,8 @@ MAX_FAILURES = 5  # in a row; then the feed is paused and the admins are told wh
 MAX_BACKOFF = 6 * 3600
 JITTER = 0.1
 CONCURRENT_FETCHES = 4
+RESUME_FRESH = 3600  # items a resumed feed published less than this before the resume are still posted
+FEED_NAME_CHARS = 80  # as a feed's own title is cut (bot/news/parse.py)
 TEASER_CHARS = 400  # an item with less text than this is a teaser: its page is fetched
 
 DUPLICATE = Text("addfeed_duplicate")
@@ -80,15 +82,16 @@ class FeedService:
             return None, DUPLICATE
         try:
             fetched = await self.fetcher.get(url)
-            items = parse_feed(fetched.content)
+            document = read_feed(fetched.content, fetched.content_type)
         except PrivateAddressError:
             return None, PRIVATE_ADDRESS
         except (FetchError, FeedError) as error:
             return None, error.text
-        feed = await self.feeds.add(url, name, added_by, int(self.clock.time()))
+        # Without a name from the admin, the feed's own title names it (in its posts' source, and in /feeds).
+        feed = await self.feeds.add(url, name or document.title, added_by, int(self.clock.time()))
         if feed is None:
             return None, DUPLICATE
-        for item in items:
+        for item in document.items:
             await self.publisher.ingest(self._story(feed, item), backlog=True)
         await self.feeds.record_success(
             feed.id, fetched.etag, fetched.last_modified, int(self.clock.time()), self._next_check()
@@ -102,6 +105,10 @@ class FeedService:
     async def get(self, feed_id: int) -> FeedRow | None:
         return await self.feeds.get(feed_id)
 
+    async def rename(self, feed_id: int, name: str) -> bool:
+        """Name a feed anew (the source of its next posts, and in /feeds); False when there is no such feed."""
+        return await self.feeds.rename(feed_id, " ".join(name.split())[:FEED_NAME_CHARS])
+
     async def remove(self, feed_id: int) -> bool:
         return await self.feeds.remove(feed_id)
 
@@ -109,8 +116,10 @@ class FeedService:
         return await self.feeds.set_status(feed_id, "paused", reason.encode(), 0)
 
     async def resume(self, feed_id: int) -> bool:
-        """Poll again now, with the failure count reset."""
-        resumed = await self.feeds.set_status(feed_id, "active", None, self.clock.time())
+        """Poll again now, with the failure count reset; what it published while paused, up to RESUME_FRESH
+        seconds ago, is old news by now: recorded as seen, not posted."""
+        now = self.clock.time()
+        resumed = await self.feeds.resume(feed_id, now, int(now) - RESUME_FRESH)
         self._wake.set()
         return resumed
 
@@ -162,15 +171,15 @@ class FeedService:
         """Fetch one feed, ingest its new items, and schedule the next poll (with backoff on failure)."""
         try:
             fetched = await self.fetcher.get(feed.url, feed.etag, feed.last_modified)
-            items = [] if fetched.not_modified else parse_feed(fetched.content)
+            items = [] if fetched.not_modified else parse_feed(fetched.content, fetched.content_type)
         except (FetchError, FeedError) as error:
             return await self._failed(feed, error)
         queued = 0
+        first_read = feed.last_checked_at is None  # add() was cut short (a stop, or this poll raced it)
         for item in items:
-            outcome = await self.publisher.ingest(
-                await self._with_full_text(self._story(feed, item)),
-                backlog=item.published is not None and item.published < feed.added_at,
-            )
+            backlog = first_read or (item.published is not None and item.published < feed.news_since)
+            story = self._story(feed, item) if backlog else await self._with_full_text(self._story(feed, item))
+            outcome = await self.publisher.ingest(story, backlog=backlog)
             queued += outcome.state == "queued"
         await self.feeds.record_success(
             feed.id, fetched.etag, fetched.last_modified, int(self.clock.time()), self._next_check()

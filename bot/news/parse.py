@@ -15,11 +15,17 @@ import trafilatura
 from bot.user_errors import UserFacingError
 
 MAX_ITEMS = 500
+UNTITLED_TITLE_CHARS = 100  # a title made of the first words of an item that has none
+FEED_TITLE_CHARS = 80  # a feed's own title named in posts ("منبع: …") and /feeds
 log = logging.getLogger(__name__)
 BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article"}
 # Parsers that expand entities can be made to allocate gigabytes by a few lines of XML ("billion laughs").
 # News feeds have no reason to declare entities, so a feed that does is refused before any parsing.
 ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+LEGACY_ENCODING = "windows-1256"
+PERSIAN_LETTERS = re.compile("[\u0627-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]")
+# A web page, wherever its doctype or <html> stands (after a byte order mark, blank lines or a comment).
+HTML_PAGE = re.compile(rb"<!doctype\s+html|<html[\s>]", re.IGNORECASE)
 
 
 class FeedError(UserFacingError):
@@ -90,28 +96,45 @@ def _image_of(entry: feedparser.FeedParserDict) -> str | None:
     return None
 
 
-def parse_feed(content: bytes) -> list[FeedItem]:
-    """Items of an RSS 2.0, RSS 1.0/RDF or Atom document."""
+@dataclass(frozen=True)
+class FeedDocument:
+    title: str | None  # the feed's own name (its channel's or Atom feed's title), as plain text
+    items: list[FeedItem]
+
+
+def parse_feed(content: bytes, content_type: str = "") -> list[FeedItem]:
+    """Items of an RSS 2.0, RSS 1.0/RDF or Atom document (see read_feed)."""
+    return read_feed(content, content_type).items
+
+
+def read_feed(content: bytes, content_type: str = "") -> FeedDocument:
+    """An RSS 2.0, RSS 1.0/RDF or Atom document; `content_type` is the HTTP header, whose charset
+    (the standard says) wins over the document's own declaration."""
     if not content.strip():
         raise FeedError("feed_error_empty")
     if ENTITY_DECLARATION.search(content[:65536]):
         raise FeedError("feed_error_entities")
-    parsed = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
+    parsed = _parse(content, content_type)
+    if isinstance(parsed.get("bozo_exception"), feedparser.CharacterEncodingOverride):
+        # Not in the encoding it declares (or in UTF-8, declaring none), so feedparser read it as Latin-1,
+        # which turns Persian into «ÎÈÑ». Such a Persian feed is in the encoding Iranian sites used before
+        # UTF-8: windows-1256, kept when it gives letters of the Persian alphabet.
+        legacy = _parse(content, f"application/xml; charset={LEGACY_ENCODING}")
+        if legacy.get("encoding") == LEGACY_ENCODING and PERSIAN_LETTERS.search(_titles(legacy)):
+            parsed = legacy
     if not parsed.entries:
-        head = content[:512].lstrip().lower()
-        if head.startswith((b"<!doctype html", b"<html")):
+        if not parsed.get("version") and HTML_PAGE.search(content[:4096]):  # not a feed at all: a web page
             raise FeedError("feed_error_html")
-        if parsed.get("bozo"):
+        if parsed.get("bozo") or not parsed.get("version"):
             log.info("not a readable feed: %s", parsed.get("bozo_exception"))
             raise FeedError("feed_error_unreadable")
-        return []
     items = []
     for entry in parsed.entries[:MAX_ITEMS]:
-        title = html_to_text(entry.get("title", "")).strip()
-        if not title:
-            continue
         contents = entry.get("content") or []
         body = max((c.get("value", "") for c in contents), key=len, default="") or entry.get("summary", "")
+        title = html_to_text(entry.get("title", "")).strip() or _first_words(html_to_text(body))
+        if not title:
+            continue
         published = entry.get("published_parsed") or entry.get("updated_parsed")
         items.append(
             FeedItem(
@@ -124,7 +147,26 @@ def parse_feed(content: bytes) -> list[FeedItem]:
                 categories=_categories(entry),
             )
         )
-    return items
+    title = " ".join(html_to_text(str(parsed.feed.get("title", ""))).split())[:FEED_TITLE_CHARS]
+    return FeedDocument(title or None, items)
+
+
+def _first_words(text: str) -> str:
+    """A title for an item that has none (feeds made from Telegram channels): its text's first line, cut at a
+    word within UNTITLED_TITLE_CHARS."""
+    line = text.strip().split("\n", 1)[0].strip()
+    if len(line) <= UNTITLED_TITLE_CHARS:
+        return line
+    return line[:UNTITLED_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(" ،,.:;") + "…"
+
+
+def _parse(content: bytes, content_type: str) -> feedparser.FeedParserDict:
+    headers = {"content-type": content_type} if content_type else None
+    return feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False, response_headers=headers)
+
+
+def _titles(parsed: feedparser.FeedParserDict) -> str:
+    return " ".join(str(entry.get("title", "")) for entry in parsed.entries[:20])
 
 
 def _categories(entry: dict) -> tuple[str, ...]:

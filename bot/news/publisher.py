@@ -35,6 +35,7 @@ from bot.texts import t
 from storage.articles import ArticleRepository, ArticleRow, NewArticle
 from storage.outbox import OutboxRepository, OutboxRow
 from storage.stories import StoryRepository
+from storage.users import UserRepository
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,12 @@ BUTTON_EDIT_INTERVAL = 30.0  # at most one edit of a post's comment button per 3
 STORY_EDIT_INTERVAL = 60.0  # at most one edit of a post's text (its sources) per minute
 MERGED = ":merged"  # shown_text ending of a post an admin merged into another story (it points there now)
 SPLIT = ":split"  # ... and of such a post split out again (its own text must be shown again)
+# What Telegram says when the channel will not take the bot's posts for now (it was removed, or is no longer an
+# admin allowed to post, or the channel is gone): its posts wait for the bot to be an admin again.
+CHANNEL_REFUSALS = ("forbidden", "need administrator rights", "not enough rights", "have no rights",
+                    "chat_write_forbidden", "chat not found")  # fmt: skip
+CHANNEL_REFUSED_STATE = "channel_refused:"  # bot_state key (+ the channel): the admins were told it refuses
+NO_CHANNEL_STATE = "channel_not_set"  # bot_state key: the admins were told news cannot go out without CHANNEL_ID
 
 
 @dataclass
@@ -100,8 +107,8 @@ class Publisher:
         self.lang = lang
         self.tz = tz
         self.notifier = notifier  # every post and edit is queued through it
-        self._told_no_channel = False  # whether the admins heard that news cannot go out without CHANNEL_ID
         self.stories = StoryRepository(articles.db)
+        self.state = UserRepository(articles.db)  # its bot_state: what must be told once, across restarts
         self.clusterer = StoryClusterer(self.stories, clock, run=self._in_text_worker)
         self._wanted: dict[int, int] = {}  # post → the count an edit asked for while another was in flight
         self.stage_seconds: defaultdict[str, float] = defaultdict(float)  # seconds per pipeline stage (make bench)
@@ -250,8 +257,7 @@ class Publisher:
             return
         if not self.channel_id:
             await self.articles.mark_failed(article_id, "CHANNEL_ID is not set")
-            if not self._told_no_channel:  # once a run: the admins set it and restart
-                self._told_no_channel = True
+            if await self.state.set_state_once(NO_CHANNEL_STATE, article.title):  # once, until CHANNEL_ID is set
                 await self.notifier.notify_admins("channel_not_set_notice", title=article.title)
             return
         markup = self.comments_button(article, 0)
@@ -382,6 +388,11 @@ class Publisher:
         last = await self.outbox.sent_at(f"button:{article_id}")
         return max(now, (last or 0.0) + interval)
 
+    async def note_channel_setting(self) -> None:
+        """At start-up: with CHANNEL_ID set, a later run without it tells the admins again."""
+        if self.channel_id:
+            await self.state.clear_state(NO_CHANNEL_STATE)
+
     async def requeue_unsent(self) -> int:
         """At start-up: articles queued by a process that stopped before writing their outbox row."""
         unsent = await self.articles.queued_without_post()
@@ -419,11 +430,42 @@ class Publisher:
             await self._catch_up(row.article_id)
 
     async def on_dead(self, row: OutboxRow, reason: str) -> str | None:
-        """Record why a channel post failed; returns the reason to tell the admins, if they must know."""
-        if row.kind == "channel_post" and row.article_id is not None:
+        """Record why a channel post failed; returns the reason to tell the admins, if they must know. A post
+        the channel refuses for now waits (see channel_writable), and the admins hear of that once."""
+        if row.kind != "channel_post" or row.article_id is None:
+            return None
+        if not refuses_posts(reason):
             await self.articles.mark_failed(row.article_id, reason)
             return reason
+        await self.articles.mark_waiting(row.article_id, reason)
+        if await self.state.set_state_once(CHANNEL_REFUSED_STATE + row.chat_id, reason):
+            await self.notifier.notify_admins("channel_refused_notice", reason=reason)
         return None
+
+    def is_news_channel(self, chat_id: int, username: str | None) -> bool:
+        """Whether this chat is CHANNEL_ID (a numeric id or an @username)."""
+        channel = (self.channel_id or "").lstrip("@").lower()
+        return bool(channel) and channel in (str(chat_id), (username or "").lower())
+
+    async def channel_writable(self, chat_id: int, username: str | None) -> int:
+        """The bot is an admin of a channel allowed to post: when it is the news channel, the posts that waited
+        for it go out now, and the admins told it refused hear they do. Returns how many posts go out."""
+        channel = self.channel_id
+        if not channel or not self.is_news_channel(chat_id, username):
+            return 0
+        await self.outbox.mark_reachable(channel)
+        told = await self.state.clear_state(CHANNEL_REFUSED_STATE + channel)
+        revived = await self.outbox.revive_posts(channel, self.clock.time())
+        if revived:
+            self.notifier.wake_sender()
+        if told or revived:
+            await self.notifier.notify_admins("channel_back_notice", count=revived)
+        return revived
+
+
+def refuses_posts(reason: str) -> bool:
+    """Whether Telegram's answer says the channel does not take the bot's posts for now."""
+    return any(refusal in reason.lower() for refusal in CHANNEL_REFUSALS)
 
 
 def text_key(text: str, photo: bool) -> str:

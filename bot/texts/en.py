@@ -43,7 +43,7 @@ MESSAGES: dict[str, str] = {
         "/id — your id (in a group: the group's) for the bot's settings\n\n"
         "To read and write comments, press the “{button}” button under any post in the channel."
     ),
-    "help_admin": "\n\n<b>Admin commands</b>\n/status — bot status\n/post — publish a story with a preview\n/addfeed, /feeds, /rmfeed, /pausefeed, /resumefeed — feeds\n/outbox — sending queue\n\n<b>Moderation</b>\n/queue, /approve, /reject — review queue\n/ban, /unban, /mute, /unmute, /warn, /warns — users\n/del, /hide, /lock, /unlock — comments and stories\n/merge, /split — join and separate the stories of one event\n/premod, /filter — pre-moderation and words\n/modlog, /stats — log and statistics\n/admins, /addadmin, /rmadmin, /admincache — admins\n/digest, /digesttimes — digests",
+    "help_admin": "\n\n<b>Admin commands</b>\n/status — bot status\n/post — publish a story with a preview\n/addfeed, /feeds, /rmfeed, /renamefeed, /pausefeed, /resumefeed — feeds\n/outbox — sending queue\n\n<b>Moderation</b>\n/queue, /approve, /reject — review queue\n/ban, /unban, /mute, /unmute, /warn, /warns — users\n/del, /hide, /lock, /unlock — comments and stories\n/merge, /split — join and separate the stories of one event\n/premod, /filter — pre-moderation and words\n/modlog, /stats — log and statistics\n/admins, /addadmin, /rmadmin, /admincache — admins\n/digest, /digesttimes — digests",
     "language_prompt": "Choose the bot's language:",
     "language_set": "The bot now speaks English.",
     "language_button_fa": "فارسی",
@@ -61,6 +61,9 @@ MESSAGES: dict[str, str] = {
     "owner_error_suppressed_one": "\n(and {count} more error since the last notice)",
     "feed_paused_notice": "⚠️ Feed “{feed}” (id {id}) was paused after repeated failures.\nReason: {reason}\nOnce fixed: /resumefeed {id}",
     "channel_post_failed_notice": "⚠️ A story could not be posted to the channel.\nTelegram said: {reason}\nCheck that the bot is an admin of the channel allowed to post messages.",
+    "channel_refused_notice": "⚠️ The bot cannot post to the channel.\nTelegram said: {reason}\nNo story is lost: they wait, and go out when the bot is an admin of the channel allowed to post messages again. (This notice comes once.)",
+    "channel_back_notice": "✅ The bot can post to the channel again: the {count} stories that waited go out now.",
+    "channel_back_notice_one": "✅ The bot can post to the channel again: the story that waited goes out now.",
     "channel_not_set_notice": "⚠️ The story “{title}” was not posted: CHANNEL_ID is not set. Add the bot to the channel as an admin, put the id it tells you in CHANNEL_ID and restart the bot. (This notice comes once.)",
     # News administration
     "cmd_cancel": "Cancel what is in progress",
@@ -70,6 +73,7 @@ MESSAGES: dict[str, str] = {
     "cmd_rmfeed": "Remove a feed (admins)",
     "cmd_pausefeed": "Pause a feed (admins)",
     "cmd_resumefeed": "Resume a feed (admins)",
+    "cmd_renamefeed": "Rename a feed (admins)",
     "cmd_outbox": "Sending queue status (admins)",
     "addfeed_usage": "To add a feed:\n/addfeed URL [name]\nExample: /addfeed https://example.ir/rss Example News",
     "addfeed_checking": "Reading the feed…",
@@ -87,8 +91,10 @@ MESSAGES: dict[str, str] = {
     "feed_id_usage": "Give the feed's id, e.g. /{command} 3 (list: /feeds)",
     "feed_not_found": "There is no feed with id {id}. List: /feeds",
     "feed_removed": "Feed {id} removed. Its posted stories stay.",
+    "renamefeed_usage": "Give the feed's id and its new name, e.g. /renamefeed 3 IRNA (list: /feeds)",
+    "feed_renamed": "Feed {id} is now named “{name}”: its next posts give this source.",
     "feed_paused": "Feed {id} paused. Resume: /resumefeed {id}",
-    "feed_resumed": "Feed {id} is read again.",
+    "feed_resumed": "Feed {id} is read again. What it published while paused, more than an hour ago, is recorded as seen, not posted.",
     "feed_paused_by_admin": "paused by an admin",
     # Why a feed could not be read (stored as these keys, shown in each admin's language)
     "feed_error_private_address": "{host} is on a private or local network; refused for safety",

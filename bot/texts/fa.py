@@ -44,7 +44,7 @@ MESSAGES: dict[str, str] = {
         "/id — شناسهٔ شما (یا در گروه، شناسهٔ گروه) برای تنظیمات ربات\n\n"
         "برای خواندن و نوشتن نظر، دکمهٔ «{button}» زیر هر خبر کانال را بزنید."
     ),
-    "help_admin": "\n\n<b>دستورهای مدیران</b>\n/status — وضعیت ربات\n/post — انتشار خبر با پیش‌نمایش\n/addfeed، /feeds، /rmfeed، /pausefeed، /resumefeed — خوراک‌ها\n/outbox — صف ارسال\n\n<b>نظارت</b>\n/queue، /approve، /reject — صف بررسی\n/ban، /unban، /mute، /unmute، /warn، /warns — کاربران\n/del، /hide، /lock، /unlock — نظرها و خبرها\n/merge، /split — یکی کردن و جدا کردن خبرهای یک رویداد\n/premod، /filter — پیش‌بررسی و واژه‌ها\n/modlog، /stats — گزارش و آمار\n/admins، /addadmin، /rmadmin، /admincache — مدیران\n/digest، /digesttimes — خلاصهٔ خبرها",
+    "help_admin": "\n\n<b>دستورهای مدیران</b>\n/status — وضعیت ربات\n/post — انتشار خبر با پیش‌نمایش\n/addfeed، /feeds، /rmfeed، /renamefeed، /pausefeed، /resumefeed — خوراک‌ها\n/outbox — صف ارسال\n\n<b>نظارت</b>\n/queue، /approve، /reject — صف بررسی\n/ban، /unban، /mute، /unmute، /warn، /warns — کاربران\n/del، /hide، /lock، /unlock — نظرها و خبرها\n/merge، /split — یکی کردن و جدا کردن خبرهای یک رویداد\n/premod، /filter — پیش‌بررسی و واژه‌ها\n/modlog، /stats — گزارش و آمار\n/admins، /addadmin، /rmadmin، /admincache — مدیران\n/digest، /digesttimes — خلاصهٔ خبرها",
     # Language choice
     "language_prompt": "زبان ربات را انتخاب کنید:",
     "language_set": "زبان ربات فارسی شد.",
@@ -65,6 +65,9 @@ MESSAGES: dict[str, str] = {
     "owner_error_suppressed_one": "\n(و {count} خطای دیگر از آخرین گزارش)",
     "feed_paused_notice": "⚠️ خوراک «{feed}» (شناسه {id}) پس از چند خطای پیاپی متوقف شد.\nدلیل: {reason}\nپس از رفع مشکل: /resumefeed {id}",
     "channel_post_failed_notice": "⚠️ انتشار خبر در کانال ممکن نشد.\nپاسخ تلگرام: {reason}\nبررسی کنید که ربات در کانال مدیر باشد و اجازهٔ ارسال پیام داشته باشد.",
+    "channel_refused_notice": "⚠️ انتشار خبر در کانال ممکن نشد: ربات نمی‌تواند در کانال پست بگذارد.\nپاسخ تلگرام: {reason}\nهیچ خبری از دست نمی‌رود: خبرها منتظر می‌مانند و وقتی ربات دوباره مدیر کانال با اجازهٔ ارسال پیام شد، منتشر می‌شوند. (این پیام یک بار فرستاده می‌شود.)",
+    "channel_back_notice": "✅ ربات دوباره می‌تواند در کانال پست بگذارد: {count} خبری که منتظر مانده بود اکنون منتشر می‌شود.",
+    "channel_back_notice_one": "✅ ربات دوباره می‌تواند در کانال پست بگذارد: خبری که منتظر مانده بود اکنون منتشر می‌شود.",
     "channel_not_set_notice": "⚠️ خبر «{title}» منتشر نشد، چون CHANNEL_ID تنظیم نشده است. ربات را به‌عنوان مدیر به کانال اضافه کنید، شناسه‌ای را که می‌گوید در CHANNEL_ID بنویسید و ربات را دوباره راه بیندازید. (این پیام یک بار فرستاده می‌شود.)",
     # News administration
     "cmd_cancel": "لغو کار در جریان",
@@ -74,6 +77,7 @@ MESSAGES: dict[str, str] = {
     "cmd_rmfeed": "حذف خوراک (مدیران)",
     "cmd_pausefeed": "توقف خوراک (مدیران)",
     "cmd_resumefeed": "ادامهٔ خوراک (مدیران)",
+    "cmd_renamefeed": "تغییر نام خوراک (مدیران)",
     "cmd_outbox": "وضعیت صف ارسال (مدیران)",
     "addfeed_usage": "برای افزودن خوراک بنویسید:\n/addfeed نشانی [نام]\nمثال: /addfeed https://example.ir/rss خبرگزاری نمونه",
     "addfeed_checking": "در حال خواندن خوراک…",
@@ -91,8 +95,10 @@ MESSAGES: dict[str, str] = {
     "feed_id_usage": "شناسهٔ خوراک را بنویسید، مثلاً: /{command} ۳ (فهرست: /feeds)",
     "feed_not_found": "خوراکی با شناسهٔ {id} نیست. فهرست: /feeds",
     "feed_removed": "خوراک {id} حذف شد. خبرهای منتشرشدهٔ آن می‌مانند.",
+    "renamefeed_usage": "شناسهٔ خوراک و نام تازهٔ آن را بنویسید، مثلاً: /renamefeed ۳ ایرنا (فهرست: /feeds)",
+    "feed_renamed": "نام خوراک {id} اکنون «{name}» است: خبرهای بعدی آن با این منبع منتشر می‌شوند.",
     "feed_paused": "خوراک {id} متوقف شد. ادامه: /resumefeed {id}",
-    "feed_resumed": "خوراک {id} دوباره خوانده می‌شود.",
+    "feed_resumed": "خوراک {id} دوباره خوانده می‌شود. خبرهایی که در زمان توقف منتشر کرده و بیش از یک ساعت از آن‌ها گذشته است، دیده‌شده ثبت می‌شوند، نه منتشر.",
     "feed_paused_by_admin": "به دستور مدیر",
     # Why a feed could not be read (stored as these keys, shown in each admin's language)
     "feed_error_private_address": "نشانی {host} در شبکهٔ داخلی یا خود سرور است و برای امنیت خوانده نمی‌شود",

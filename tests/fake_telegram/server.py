@@ -900,6 +900,8 @@ class FakeTelegram:
             }
             data["is_anonymous"] = False
             data["can_be_edited"] = False
+            if chat.type == "channel":  # Telegram adds the rights only channels have
+                data |= {"can_post_messages": True, "can_edit_messages": True}
             if user_id == self.bot_user["id"]:
                 data |= {right: False for right in chat.bot_lacks}
         elif status == "creator":

@@ -187,7 +187,7 @@ def _compose_data(article_id: int, parent_id: int | None, view_message: Message 
 
 def _linked_payload(context: BotContext, message: Message) -> str | None:
     """The /start payload of the bot's link on a message (a reply notice's button), if it has one."""
-    prefix = f"https://t.me/{context.bot.username}?start="
+    prefix = context.services.publisher.start_link("")
     rows = message.reply_markup.inline_keyboard if message.reply_markup else ()
     links = [button.url for row in rows for button in row if button.url and button.url.startswith(prefix)]
     return links[0].removeprefix(prefix) if links else None

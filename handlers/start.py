@@ -43,7 +43,7 @@ async def group_help(update: Update, context: BotContext) -> None:
         return
     if not services.group_help_throttle.should_send()[0]:
         return
-    link = f"https://t.me/{services.bot_username}?start={HELP_PAYLOAD}"
+    link = services.publisher.start_link(HELP_PAYLOAD)
     await services.notifier.say(message.chat.id, "group_help", outbox_kind="group_notice", link=link,
                                 dedupe=f"group_help:{message.chat.id}:{message.message_id}",
                                 reply_to=message.message_id)  # fmt: skip

@@ -129,10 +129,14 @@ class Publisher:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._text_worker, self.engine.process, raw)
 
+    def start_link(self, payload: str) -> str:
+        """The link that opens the bot's private chat with `/start <payload>`."""
+        return f"https://t.me/{self.bot_username()}?start={payload}"
+
     def deep_link(self, article: ArticleRow, comment_id: int | None = None) -> str:
         """`/start a<article>` opens its discussion; with a comment, `a<article>_<comment>` opens that comment."""
         comment = f"{COMMENT_LINK_SEPARATOR}{comment_id}" if comment_id is not None else ""
-        return f"https://t.me/{self.bot_username()}?start={DEEP_LINK_PREFIX}{article.public_id}{comment}"
+        return self.start_link(f"{DEEP_LINK_PREFIX}{article.public_id}{comment}")
 
     def discussion_link(self, article: ArticleRow) -> str:
         """Where the channel post's button leads: the bot's main Mini App when there is one, else the chat.
